@@ -1,0 +1,268 @@
+"""Sentence and word tokenization with exact character offsets.
+
+Every span produced here is a pair of Python ``str`` offsets into the text that
+was passed in, so ``text[start:end]`` is exactly the span. Nothing is
+normalised in place: the analysis always points back at the user's own string.
+
+Sentences come from NLTK's Punkt tokenizer with the English parameters shipped
+inside the package (``framing/data/punkt_english``; no ``nltk.download``).
+Before Punkt runs, text is cut into blocks at line breaks, because in scraped
+news a line break ends a headline, a byline or a paragraph even when no full
+stop does. Very long blocks without a sentence boundary are cut at whitespace so
+that the cost of analysing a pathological input stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+__all__ = [
+    "Token",
+    "Sentence",
+    "Document",
+    "tokenize",
+    "split_sentences",
+    "word_spans",
+    "quote_spans",
+    "MAX_SENTENCE_CHARS",
+]
+
+#: Sentences longer than this (in characters) are cut at the last whitespace
+#: before the limit. Real news sentences are far shorter; the cap keeps the
+#: run time linear on inputs such as a 5 MB line without punctuation.
+MAX_SENTENCE_CHARS = 2000
+_BLOCK_CHARS = 100_000
+
+# A word: letters/digits joined by inner apostrophes, hyphens or periods of
+# initialisms ("U.S.", "don't", "pro-Kremlin", "3.5"). Anything else that is
+# not whitespace is a one-character token (punctuation, symbols, emoji).
+_WORD_RE = re.compile(
+    r"(?:[^\W_]\.){2,}"  # initialisms: U.S. U.N. e.g.
+    r"|[^\W_]+(?:['’\-‐][^\W_]+)*(?:\.(?=\d)\d+)?"  # words, 3.5, don't, so-called
+    r"|\S",
+    re.UNICODE,
+)
+
+# Lines: a block ends at any line break (headline, byline, paragraph).
+_LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
+
+_OPEN_QUOTES = {"“": "”", "„": "“", "«": "»", "‘": "’"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation token: ``text[start:end] == token.text``."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return any(ch.isalnum() for ch in self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence with its tokens; ``text`` is ``document.text[start:end]``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...] = field(repr=False)
+
+    @property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.is_word]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A tokenized text: the original string and its sentences."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def tokens(self) -> Iterator[Token]:
+        for s in self.sentences:
+            yield from s.tokens
+
+    @property
+    def n_words(self) -> int:
+        return sum(len(s.words) for s in self.sentences)
+
+    def sentence_at(self, offset: int) -> int | None:
+        """Index of the sentence containing character ``offset`` (or None)."""
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if offset < s.start:
+                hi = mid
+            elif offset >= s.end:
+                lo = mid + 1
+            else:
+                return mid
+        return None
+
+
+@lru_cache(maxsize=1)
+def _punkt():
+    """Punkt with the shipped English parameters (NLTK's punkt_tab format).
+
+    The four files are read here rather than with ``nltk.tokenize.punkt.
+    load_punkt_params`` because that helper's argument type differs between
+    NLTK releases.
+    """
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    lang_dir = resources.files("framing") / "data" / "punkt_english"
+
+    def lines(name: str) -> list[str]:
+        text = (lang_dir / name).read_text(encoding="utf-8")
+        return [ln for ln in text.split("\n") if ln.strip()]
+
+    params = PunktParameters()
+    params.abbrev_types = set(lines("abbrev_types.txt"))
+    params.sent_starters = set(lines("sent_starters.txt"))
+    params.collocations = {tuple(ln.split("\t")[:2]) for ln in lines("collocations.tab")}
+    for ln in lines("ortho_context.tab"):
+        word, value = ln.rsplit("\t", 1)
+        params.ortho_context[word] = int(value)
+    return PunktSentenceTokenizer(params)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cap_length(
+    text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS
+) -> Iterator[tuple[int, int]]:
+    """Cut a span longer than ``limit`` characters at whitespace (or hard)."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        s, e = _strip_span(text, start, cut)
+        if e > s:
+            yield s, e
+        start = cut
+    s, e = _strip_span(text, start, end)
+    if e > s:
+        yield s, e
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text``, in order, without overlap.
+
+    Spans never include leading or trailing whitespace and never cross a line
+    break. Empty or whitespace-only input gives an empty list.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    punkt = _punkt()
+    spans: list[tuple[int, int]] = []
+    for line in _LINE_RE.finditer(text):
+        ls, le = _strip_span(text, line.start(), line.end())
+        if ls >= le:
+            continue
+        # Punkt works on one block at a time; gigantic lines are pre-cut so
+        # that no single call sees more than _BLOCK_CHARS characters.
+        for bs, be in _cap_length(text, ls, le, _BLOCK_CHARS):
+            for s, e in punkt.span_tokenize(text[bs:be], realign_boundaries=True):
+                spans.extend(_cap_length(text, bs + s, bs + e))
+    return spans
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word and punctuation tokens of ``text[start:end]`` with absolute offsets."""
+    end = len(text) if end is None else end
+    return [Token(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text, start, end)]
+
+
+def tokenize(text: str) -> Document:
+    """Split ``text`` into sentences and tokens, keeping exact offsets."""
+    sentences = tuple(
+        Sentence(i, s, e, text[s:e], tuple(word_spans(text, s, e)))
+        for i, (s, e) in enumerate(split_sentences(text))
+    )
+    return Document(text, sentences)
+
+
+def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of quoted passages, quote marks included.
+
+    Curly and guillemet quotes are paired open/close; straight double quotes
+    are paired left to right. A straight quote left open at the end of a
+    paragraph closes at the paragraph's end, as in news copy where a quote
+    runs on into the next paragraph. Single quotes are used only in their
+    curly form (‘…’) and only when the closing mark is not an apostrophe
+    inside a word.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch == '"':
+            j = text.find('"', i + 1, end)
+            nl = text.find("\n", i + 1, end)
+            if j == -1 or (nl != -1 and nl < j):
+                stop = nl if nl != -1 else end
+                spans.append((i, stop))
+                i = stop
+                continue
+            spans.append((i, j + 1))
+            i = j + 1
+            continue
+        close = _OPEN_QUOTES.get(ch)
+        if close is not None:
+            if ch == "‘" and i + 1 < end and not text[i + 1].isalnum():
+                i += 1
+                continue
+            j = i + 1
+            while True:
+                j = text.find(close, j, end)
+                if j == -1 or close != "’":
+                    break
+                # ’ followed by a letter is an apostrophe (don’t), not a close
+                if j + 1 < end and text[j + 1].isalpha():
+                    j += 1
+                    continue
+                break
+            nl = text.find("\n", i + 1, end)
+            if j == -1 or (nl != -1 and nl < j):
+                if ch == "‘":  # stray opening single quote: not a quotation
+                    i += 1
+                    continue
+                stop = nl if nl != -1 else end
+                spans.append((i, stop))
+                i = stop
+                continue
+            spans.append((i, j + 1))
+            i = j + 1
+            continue
+        i += 1
+    return spans
+
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace to one space (for display and hashing)."""
+    return _SPACE_RE.sub(" ", text).strip()
