@@ -1,0 +1,155 @@
+"""The ``framing`` command line: a thin layer over the public functions.
+
+Exit status: 0 ok, 1 bad input or a failed run (one line on stderr, no
+traceback), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import FramingError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Turns every FramingError (and a few OS errors) into one line + exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except FramingError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (FileExistsError, PermissionError, IsADirectoryError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(package_name="framing-lens", prog_name="framing")
+def main() -> None:
+    """Measure how news is framed: loaded terms, attribution, framing scores."""
+
+
+@main.command()
+@click.argument("file", default="-", type=click.Path(allow_dash=True, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "html"]), default="json",
+              show_default=True, help="Output format.")
+@click.option("--outlet", default=None, help="Outlet name to record in the result.")
+@click.option("--id", "doc_id", default=None, help="Article id to record in the result.")
+@click.option("--model", default=None, help="Model name (under ./models) or directory; default: your default model.")
+@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Extra loaded-term lexicon TSV, merged over the shipped one.")
+@click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file (atomically) instead of stdout.")
+def analyze(file: str, fmt: str, outlet: str | None, doc_id: str | None, model: str | None,
+            lexicon: str | None, encoding: str | None, output: str | None) -> None:
+    """Analyze one article (FILE, or - for standard input)."""
+    from .inputs import read_text
+    from .scoring import analyze as run
+
+    text = read_text(file, encoding)
+    result = run(text, outlet=outlet, model=model, id=doc_id, lexicon=lexicon)
+    if fmt == "json":
+        rendered = result.to_json(indent=2) + "\n"
+    elif fmt == "text":
+        from .report import render_text
+
+        rendered = render_text(result)
+    else:
+        from .report import render_html
+
+        rendered = render_html(result)
+    _emit(rendered, output)
+
+
+def _emit(rendered: str, output: str | None) -> None:
+    if output is None:
+        click.echo(rendered, nl=False)
+        return
+    from .io_atomic import atomic_write_text
+
+    atomic_write_text(output, rendered)
+
+
+@main.command()
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=str),
+              help="Labelled sentences (text,label) to score the model on. "
+                   "Without --data: cross-validate the default configuration on BABE.")
+@click.option("--model", default=None, help="Model name or directory (with --data).")
+@click.option("--cv", default=10, show_default=True, help="K for stratified K-fold (without --data).")
+@click.option("--jobs", default=1, show_default=True, help="Parallel folds (without --data).")
+def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> None:
+    """Measure quality: a model on labelled data, or cross-validation on BABE."""
+    from . import training
+
+    if data:
+        results = {d: training.evaluate(d, model) for d in data}
+    else:
+        from sklearn.base import clone
+
+        from .features import make_sentence_pipeline
+        from .model import FramingModel
+
+        babe = training.load_babe()
+        base = make_sentence_pipeline(random_state=training.SEED)
+        results = training.cross_validate_model(
+            lambda: FramingModel(estimator=clone(base)), babe.text.tolist(), babe.label.to_numpy(),
+            {"outlet": babe.outlet.tolist(), "topic": babe.topic.tolist()}, k=cv, n_jobs=jobs,
+        )
+    click.echo(json.dumps(results, indent=2))
+
+
+@main.command()
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=str),
+              help="Label file (CSV, TSV, JSONL, Parquet) with text,label columns; repeatable.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=str),
+              help="New model directory, e.g. models/my-model (never overwritten).")
+@click.option("--base-data", type=click.Choice(["babe", "none"]), default="babe", show_default=True,
+              help="Also train on the shipped BABE sentences.")
+@click.option("--cv", default=10, show_default=True, help="K for stratified K-fold; 0 skips CV.")
+@click.option("--seed", default=42, show_default=True)
+@click.option("--jobs", default=1, show_default=True, help="Parallel CV folds.")
+def train(data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int) -> None:
+    """Train a sentence model and write a versioned model directory."""
+    from .training import train as run
+
+    path = run(out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs)
+    click.echo(str(path))
+
+
+@main.command("models")
+@click.option("--dir", "directory", default=None, type=click.Path(file_okay=False),
+              help="Folder of model directories (default ./models or $FRAMING_MODELS_DIR).")
+@click.option("--set-default", default=None, metavar="NAME",
+              help="Make this model your default (stored in ~/.config/framing/default_model).")
+def models_cmd(directory: str | None, set_default: str | None) -> None:
+    """List model directories with their cross-validated metrics."""
+    from .model import list_models, load_model, set_user_default
+
+    if set_default:
+        path = set_user_default(set_default)
+        load_model(path)  # refuse to adopt a model that does not load
+        click.echo(f"default model: {path}")
+        return
+    rows = list_models(directory)
+    for r in rows:
+        if "error" in r:
+            click.echo(f"{r['name']:<24} ERROR {r['error']}")
+            continue
+        f1 = "—" if r["cv_macro_f1"] is None else f"{r['cv_macro_f1']:.3f}"
+        lo = "—" if r["outlet_macro_f1"] is None else f"{r['outlet_macro_f1']:.3f}"
+        click.echo(f"{r['name']:<24} v{r['version']:<8} cv-macro-F1 {f1}  outlet-out {lo}  {r['path']}")
+
+
+def _run() -> None:  # pragma: no cover - used by python -m framing
+    main(prog_name="framing")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

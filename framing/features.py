@@ -1,0 +1,592 @@
+"""scikit-learn transformers and lexicon loaders used by the sentence model.
+
+Everything here follows the scikit-learn estimator contract: ``__init__`` only
+stores its keyword arguments, ``fit`` learns and returns ``self``, learned
+attributes end in ``_``, so the transformers work with ``clone``,
+``get_params``, ``Pipeline`` and ``GridSearchCV``.
+
+The lexicons are read from the copies shipped inside the package
+(``framing/data/lexicons``) with :mod:`importlib.resources` and cached, so a
+process parses each file once.
+
+Public pieces
+-------------
+load_wordlist
+    A shipped word list (bias lexicons, hedges, factives, opinion words...)
+    as a ``frozenset`` of lower-case entries.
+load_mpqa
+    MPQA subjectivity clues: word -> (strength, prior polarity).
+load_vader
+    VADER valences: token -> mean valence.
+LexiconFeatures
+    Dense per-sentence features: lexicon hit counts and ratios, VADER valence
+    statistics and surface cues (quotes, superlatives, exclamations, length).
+LogCountRatio
+    Naive-Bayes log-count-ratio scaling of a term matrix (the "NB" of NB-SVM).
+make_sentence_pipeline
+    The unfitted default sentence classifier.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from framing.text import quote_spans
+
+__all__ = [
+    "WORDLISTS",
+    "load_wordlist",
+    "load_mpqa",
+    "load_vader",
+    "LexiconFeatures",
+    "LogCountRatio",
+    "make_sentence_pipeline",
+]
+
+#: Shipped word lists: public name -> file in ``framing/data/lexicons``.
+WORDLISTS: dict[str, str] = {
+    "babe_bias_words": "babe_bias_words.txt",
+    "bias_lexicon": "bias-lexicon.txt",
+    "hedges": "hedges_hyland2005.txt",
+    "factives": "factives_hooper1975.txt",
+    "assertives": "assertives_hooper1975.txt",
+    "implicatives": "implicatives_karttunen1971.txt",
+    "report_verbs": "report_verbs.txt",
+    "positive_words": "positive-words.txt",
+    "negative_words": "negative-words.txt",
+}
+
+_MPQA_FILE = "subjclueslen1-HLTEMNLP05.tff"
+_VADER_FILE = "vader_lexicon.txt"
+
+
+def _read_lexicon_file(filename: str) -> str:
+    path = resources.files("framing") / "data" / "lexicons" / filename
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+@cache
+def load_wordlist(name: str) -> frozenset[str]:
+    """Load a shipped word list as lower-case entries.
+
+    Parameters
+    ----------
+    name : str
+        One of the keys of :data:`WORDLISTS`: ``"babe_bias_words"`` (BABE bias
+        word dictionary), ``"bias_lexicon"`` (Recasens et al. 2013),
+        ``"hedges"``, ``"factives"``, ``"assertives"``, ``"implicatives"``,
+        ``"report_verbs"``, ``"positive_words"`` / ``"negative_words"`` (Hu &
+        Liu opinion lexicon).
+
+    Returns
+    -------
+    frozenset of str
+        Entries, lower-cased and stripped; comment lines (``#`` or ``;``) and
+        blank lines are skipped. Multi-word entries (some hedges) keep their
+        single inner spaces.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a known word list.
+    """
+    if name not in WORDLISTS:
+        raise KeyError(f"unknown word list {name!r}; known: {', '.join(sorted(WORDLISTS))}")
+    entries = set()
+    for line in _read_lexicon_file(WORDLISTS[name]).splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        entries.add(" ".join(line.lower().split()))
+    return frozenset(entries)
+
+
+@cache
+def load_mpqa() -> dict[str, tuple[str, str]]:
+    """Load the MPQA subjectivity clues (Wilson, Wiebe & Hoffmann 2005).
+
+    Returns
+    -------
+    dict
+        Lower-case word -> ``(strength, polarity)`` with strength
+        ``"strongsubj"`` or ``"weaksubj"`` and polarity ``"positive"``,
+        ``"negative"``, ``"neutral"`` or ``"both"``. A word listed under
+        several parts of speech keeps its strongest entry (strong before weak,
+        then the first listed). Treat the result as read-only: it is cached.
+    """
+    clues: dict[str, tuple[str, str]] = {}
+    for line in _read_lexicon_file(_MPQA_FILE).splitlines():
+        fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+        word = fields.get("word1", "").lower()
+        if not word:
+            continue
+        entry = (fields.get("type", "weaksubj"), fields.get("priorpolarity", "neutral"))
+        old = clues.get(word)
+        if old is None or (old[0] == "weaksubj" and entry[0] == "strongsubj"):
+            clues[word] = entry
+    return clues
+
+
+@cache
+def load_vader() -> dict[str, float]:
+    """Load the VADER sentiment lexicon (Hutto & Gilbert 2014).
+
+    Returns
+    -------
+    dict
+        Token (lower-case word, or emoticon as written) -> mean valence in
+        about [-4, 4]. Treat the result as read-only: it is cached.
+    """
+    valences: dict[str, float] = {}
+    for line in _read_lexicon_file(_VADER_FILE).splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            try:
+                valences[parts[0].lower()] = float(parts[1])
+            except ValueError:
+                continue
+    return valences
+
+
+# ---------------------------------------------------------------------------
+# Sentence features
+# ---------------------------------------------------------------------------
+
+# Word lists scored by LexiconFeatures, in output order.
+_FEATURE_WORDLISTS = (
+    "babe_bias_words",
+    "bias_lexicon",
+    "hedges",
+    "factives",
+    "assertives",
+    "implicatives",
+    "report_verbs",
+    "positive_words",
+    "negative_words",
+)
+
+# Closed-class words: grammar, not opinion lexicons.
+_FIRST_SECOND_PERSON = frozenset("i me my mine we us our ours you your yours".split())
+_NEGATIONS = frozenset("not no never nor none nothing nobody neither cannot".split())
+_DEGREE_WORDS = frozenset("most least more less".split())
+# Frequent -est words that are not superlatives.
+_NOT_SUPERLATIVE = frozenset(
+    "interest protest test request arrest west rest suggest honest modest forest harvest "
+    "contest guest chest nest quest invest manifest digest earnest pest vest tempest "
+    "conquest behest bequest inquest priest unrest attest detest everest midwest "
+    "southwest northwest".split()
+)
+# (suffix, replacement) pairs tried to find a base form listed in a lexicon.
+_SUFFIXES = (
+    ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+    ("es", ""), ("s", ""), ("d", ""), ("ly", ""), ("er", ""), ("est", ""),
+)
+# A word, with the same rules as framing.text (initialisms, inner apostrophes
+# and hyphens, decimals); punctuation is not needed here.
+_WORD_RE = re.compile(
+    r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’\-‐][^\W_]+)*(?:\.(?=\d)\d+)?", re.UNICODE
+)
+_QUOTE_MARKS = ('"', "“", "”", "‘", "«", "»")
+
+
+def _variants(word: str) -> list[str]:
+    """Plausible base forms of ``word`` (cheap inflection stripping)."""
+    forms = []
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)] + repl)
+    if len(word) > 5 and word.endswith(("ing", "ed")):
+        stem = word[:-3] if word.endswith("ing") else word[:-2]
+        if stem[-1] == stem[-2]:
+            forms.append(stem[:-1])  # stopped -> stop, slamming -> slam
+    return forms
+
+
+def _lookup(mapping: Any, word: str, inflect: bool) -> Any:
+    """``mapping[word]``, else the first base form found (or None)."""
+    if word in mapping:
+        return mapping[word] if isinstance(mapping, dict) else word
+    if inflect:
+        for form in _variants(word):
+            if form in mapping:
+                return mapping[form] if isinstance(mapping, dict) else form
+    return None
+
+
+# Columns of a word profile (see _word_profile); the lexicon columns come first.
+_N_LISTS = len(_FEATURE_WORDLISTS)
+(_STRONG, _WEAK, _STRONG_NEG, _STRONG_POS, _V_POS, _V_NEG, _V_HIT, _V_ABS,
+ _DIGIT, _PERSON, _NEGATION, _SUPERLATIVE, _DEGREE, _LENGTH) = range(_N_LISTS, _N_LISTS + 14)
+_PROFILE_SIZE = _N_LISTS + 14
+
+
+@lru_cache(maxsize=1)
+def _lexicon_tables() -> tuple[tuple[frozenset[str], ...], tuple[re.Pattern | None, ...]]:
+    """Single-word sets and a multi-word regex (or None) for each word list."""
+    singles, phrases = [], []
+    for name in _FEATURE_WORDLISTS:
+        entries = load_wordlist(name)
+        singles.append(frozenset(e for e in entries if " " not in e))
+        multi = sorted((e for e in entries if " " in e), key=len, reverse=True)
+        phrases.append(
+            re.compile(r"\b(?:" + "|".join(map(re.escape, multi)) + r")\b") if multi else None
+        )
+    return tuple(singles), tuple(phrases)
+
+
+@lru_cache(maxsize=100_000)
+def _word_profile(word: str, inflect: bool) -> np.ndarray:
+    """Per-word feature contributions; summed over a sentence's words."""
+    singles, _ = _lexicon_tables()
+    row = np.zeros(_PROFILE_SIZE)
+    for i, single in enumerate(singles):
+        row[i] = _lookup(single, word, inflect) is not None
+    clue = _lookup(load_mpqa(), word, inflect)
+    if clue is not None:
+        strong = clue[0] == "strongsubj"
+        row[_STRONG] = strong
+        row[_WEAK] = not strong
+        row[_STRONG_NEG] = strong and clue[1] == "negative"
+        row[_STRONG_POS] = strong and clue[1] == "positive"
+    valence = load_vader().get(word)
+    if valence is not None:
+        row[_V_POS] = max(valence, 0.0)
+        row[_V_NEG] = max(-valence, 0.0)
+        row[_V_HIT] = 1.0
+        row[_V_ABS] = abs(valence)
+    row[_DIGIT] = any(c.isdigit() for c in word)
+    row[_PERSON] = word in _FIRST_SECOND_PERSON
+    row[_NEGATION] = word in _NEGATIONS or word.endswith("n't")
+    row[_SUPERLATIVE] = word in ("best", "worst") or (
+        len(word) > 4 and word.endswith("est") and word not in _NOT_SUPERLATIVE
+    )
+    row[_DEGREE] = word in _DEGREE_WORDS
+    row[_LENGTH] = len(word)
+    row.setflags(write=False)
+    return row
+
+
+_WORDLIST_NAMES = tuple(
+    f"{name}_{kind}" for name in _FEATURE_WORDLISTS for kind in ("log_count", "ratio")
+)
+_OTHER_NAMES = (
+    "mpqa_strong_ratio",
+    "mpqa_weak_ratio",
+    "mpqa_strong_negative_ratio",
+    "mpqa_strong_positive_ratio",
+    "mpqa_strong_log_count",
+    "vader_pos_sum",
+    "vader_neg_sum",
+    "vader_hit_ratio",
+    "vader_mean_abs",
+    "vader_max_abs",
+    "vader_compound",
+    "log_n_words",
+    "mean_word_length",
+    "quoted_char_fraction",
+    "n_quote_marks",
+    "exclamation",
+    "question",
+    "colon_or_dash",
+    "parentheses",
+    "digit_word_ratio",
+    "capitalized_word_ratio",
+    "all_caps_words",
+    "first_second_person_ratio",
+    "negation_ratio",
+    "superlative_ratio",
+    "degree_word_ratio",
+)
+_ALL_NAMES = _WORDLIST_NAMES + _OTHER_NAMES
+
+
+def _batch_features(texts: list[str], inflect: bool) -> np.ndarray:
+    """All features of each sentence, in the order of ``_ALL_NAMES``.
+
+    Word profiles are looked up once per distinct word of the batch and summed
+    per sentence with one sparse product.
+    """
+    n_texts = len(texts)
+    if n_texts == 0:
+        return np.zeros((0, len(_ALL_NAMES)))
+    raw_words = [_WORD_RE.findall(text) for text in texts]
+    index: dict[str, int] = {}
+    rows, cols = [], []
+    for i, raw in enumerate(raw_words):
+        for w in raw:
+            key = w.lower().replace("’", "'")
+            cols.append(index.setdefault(key, len(index)))
+            rows.append(i)
+    if index:
+        profiles = np.stack([_word_profile(w, inflect) for w in index])
+    else:
+        profiles = np.zeros((0, _PROFILE_SIZE))
+    counts = sp.csr_matrix(
+        (np.ones(len(cols)), (rows, cols)), shape=(n_texts, len(index))
+    )
+    s = np.asarray(counts @ profiles).reshape(n_texts, _PROFILE_SIZE)
+    presence = counts.copy()
+    presence.data[:] = 1.0
+    max_abs = (
+        presence.multiply(profiles[:, _V_ABS]).tocsr().max(axis=1).toarray().ravel()
+        if index else np.zeros(n_texts)
+    )
+    n = np.asarray([len(raw) for raw in raw_words], dtype=np.float64)
+    denom = np.maximum(n, 1.0)
+
+    hits = s[:, :_N_LISTS].copy()
+    _, phrases = _lexicon_tables()
+    for j, pattern in enumerate(phrases):
+        if pattern is None:
+            continue
+        for i, raw in enumerate(raw_words):
+            hits[i, j] += len(pattern.findall(" ".join(raw).lower()))
+    out = np.empty((n_texts, len(_ALL_NAMES)))
+    out[:, 0 : 2 * _N_LISTS : 2] = np.log1p(hits)
+    out[:, 1 : 2 * _N_LISTS : 2] = hits / denom[:, None]
+
+    valence = s[:, _V_POS] - s[:, _V_NEG]
+    surface = np.asarray(
+        [
+            (
+                sum(e - st for st, e in quote_spans(text)) / max(len(text), 1)
+                if any(q in text for q in _QUOTE_MARKS) else 0.0,
+                sum(text.count(q) for q in _QUOTE_MARKS),
+                text.count("!"),
+                text.count("?"),
+                text.count(":") + text.count("—") + text.count("–") + text.count(" - "),
+                text.count("("),
+                sum(1 for w in raw[1:] if w[:1].isupper()) / max(len(raw) - 1, 1),
+                sum(1 for w in raw if len(w) > 2 and w.isupper() and w.isalpha()),
+            )
+            for text, raw in zip(texts, raw_words)
+        ],
+        dtype=np.float64,
+    ).reshape(n_texts, 8)
+    other = np.column_stack(
+        (
+            s[:, _STRONG] / denom,
+            s[:, _WEAK] / denom,
+            s[:, _STRONG_NEG] / denom,
+            s[:, _STRONG_POS] / denom,
+            np.log1p(s[:, _STRONG]),
+            s[:, _V_POS],
+            s[:, _V_NEG],
+            s[:, _V_HIT] / denom,
+            s[:, _V_ABS] / np.maximum(s[:, _V_HIT], 1.0),
+            max_abs,
+            valence / np.sqrt(valence * valence + 15.0),
+            np.log1p(n),
+            s[:, _LENGTH] / denom,
+            surface[:, 0:6],
+            s[:, _DIGIT] / denom,
+            surface[:, 6:8],
+            s[:, _PERSON] / denom,
+            s[:, _NEGATION] / denom,
+            s[:, _SUPERLATIVE] / denom,
+            s[:, _DEGREE] / denom,
+        )
+    )
+    out[:, 2 * _N_LISTS :] = other
+    return out
+
+
+def _as_texts(X: Any) -> list[str]:
+    """Accept a sequence of str, a 1-d array or a one-column 2-d array."""
+    if isinstance(X, str):
+        raise ValueError("expected an iterable of sentences, got a single string")
+    if hasattr(X, "ndim") and getattr(X, "ndim", 1) == 2:
+        if X.shape[1] != 1:
+            raise ValueError(f"expected one text column, got an array of shape {X.shape}")
+        X = np.asarray(X)[:, 0]
+    elif hasattr(X, "columns") and hasattr(X, "iloc"):
+        if X.shape[1] != 1:
+            raise ValueError(f"expected one text column, got {X.shape[1]} columns")
+        X = X.iloc[:, 0]
+    texts = list(X)
+    for t in texts:
+        if not isinstance(t, str):
+            raise ValueError(f"expected str sentences, got {type(t).__name__}")
+    return texts
+
+
+class LexiconFeatures(TransformerMixin, BaseEstimator):
+    """Dense lexicon and surface features for each sentence.
+
+    For each shipped word list (BABE bias words, Recasens bias lexicon,
+    hedges, factives, assertives, implicatives, report verbs, Hu & Liu
+    positive / negative words) the transformer outputs ``log1p(hits)`` and
+    ``hits / n_words``; then MPQA strong / weak subjectivity ratios (with
+    polarity), VADER valence statistics, and surface cues: length, quoted
+    fraction, quote marks, ``!``, ``?``, digits, capitalisation, first/second
+    person pronouns, negations, superlatives and degree words.
+
+    Parameters
+    ----------
+    include_babe_words : bool, default=True
+        Use the BABE bias-word dictionary. It was built by the BABE authors
+        from material overlapping the BABE sentences, so set this to False
+        when evaluating on BABE without that possible leak.
+    inflections : bool, default=True
+        Also match cheap base forms of each word (``"slammed"`` matches
+        ``"slam"``, ``"attacks"`` matches ``"attack"``).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Always 1: the input is one column of sentences.
+    feature_names_out_ : ndarray of str
+        Names of the output columns.
+
+    Examples
+    --------
+    >>> from framing.features import LexiconFeatures
+    >>> X = LexiconFeatures().fit_transform(["Critics slammed the radical plan."])
+    >>> X.shape[0]
+    1
+    """
+
+    def __init__(self, include_babe_words: bool = True, inflections: bool = True) -> None:
+        self.include_babe_words = include_babe_words
+        self.inflections = inflections
+
+    def _columns(self) -> np.ndarray:
+        keep = [
+            i for i, name in enumerate(_ALL_NAMES)
+            if self.include_babe_words or not name.startswith("babe_bias_words")
+        ]
+        return np.asarray(keep, dtype=np.intp)
+
+    def fit(self, X: Any, y: Any = None) -> LexiconFeatures:
+        """Check the input and record the output feature names.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Sentences (a list, a 1-d array, or a one-column array/DataFrame).
+        y : ignored
+
+        Returns
+        -------
+        self
+        """
+        _as_texts(X)
+        _lexicon_tables()
+        self.n_features_in_ = 1
+        self.feature_names_out_ = np.asarray(_ALL_NAMES, dtype=object)[self._columns()]
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        """Compute the features.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Sentences.
+
+        Returns
+        -------
+        ndarray of shape (n_sentences, n_features)
+        """
+        check_is_fitted(self, "feature_names_out_")
+        texts = _as_texts(X)
+        return _batch_features(texts, bool(self.inflections))[:, self._columns()]
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Names of the output columns."""
+        check_is_fitted(self, "feature_names_out_")
+        return self.feature_names_out_.copy()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
+
+class LogCountRatio(TransformerMixin, BaseEstimator):
+    """Scale a non-negative term matrix by the Naive-Bayes log-count ratio.
+
+    This is the feature step of NB-SVM (Wang & Manning 2012): for a binary
+    target, each column ``j`` is multiplied by
+    ``r_j = log((p_j / |p|_1) / (q_j / |q|_1))`` with ``p = alpha + sum of
+    rows of class 1`` and ``q = alpha + sum of rows of class 0``.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Additive smoothing of the per-class feature sums.
+
+    Attributes
+    ----------
+    ratio_ : ndarray of shape (n_features,)
+        The log-count ratios.
+    classes_ : ndarray of shape (2,)
+        The two class labels; the second is the "positive" class.
+    n_features_in_ : int
+        Number of input columns.
+    """
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        self.alpha = alpha
+
+    def fit(self, X: Any, y: Any) -> LogCountRatio:
+        """Learn the log-count ratio from a binary target.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Non-negative features (counts or TF-IDF weights).
+        y : array-like of shape (n_samples,)
+            Binary labels.
+
+        Returns
+        -------
+        self
+        """
+        if not (isinstance(self.alpha, (int, float)) and self.alpha > 0):
+            raise ValueError(f"alpha must be a positive number, got {self.alpha!r}")
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
+        if type_of_target(y) != "binary":
+            raise ValueError("LogCountRatio needs a binary target")
+        if (X.min() if not sp.issparse(X) else (X.data.min() if X.nnz else 0.0)) < 0:
+            raise ValueError("LogCountRatio needs non-negative features")
+        self.classes_ = np.unique(y)
+        pos = np.asarray(X[y == self.classes_[1]].sum(axis=0)).ravel() + self.alpha
+        neg = np.asarray(X[y == self.classes_[0]].sum(axis=0)).ravel() + self.alpha
+        self.ratio_ = np.log((pos / pos.sum()) / (neg / neg.sum()))
+        return self
+
+    def transform(self, X: Any) -> Any:
+        """Multiply each column by its log-count ratio.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        {ndarray, sparse matrix} of shape (n_samples, n_features)
+            Sparse CSR if the input was sparse.
+        """
+        check_is_fitted(self, "ratio_")
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        if sp.issparse(X):
+            return sp.csr_matrix(X.multiply(self.ratio_))
+        return X * self.ratio_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.required = True
+        return tags

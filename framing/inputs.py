@@ -1,0 +1,61 @@
+"""Reading user text files with clear errors (missing, directory, binary, wrong encoding)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["read_text", "decode_bytes"]
+
+_BOMS = {
+    b"\xff\xfe\x00\x00": "utf-32-le",
+    b"\x00\x00\xfe\xff": "utf-32-be",
+    b"\xff\xfe": "utf-16-le",
+    b"\xfe\xff": "utf-16-be",
+}
+
+
+def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>") -> str:
+    """Decode ``data`` as ``encoding`` (default UTF-8, BOM allowed).
+
+    Raises :class:`InputError` naming ``name`` and the byte offset of the
+    first undecodable byte, or saying the data looks binary.
+    """
+    if encoding is None:
+        for bom, enc in _BOMS.items():
+            if data.startswith(bom):
+                raise InputError(
+                    f"{name}: starts with a {enc.upper()} byte-order mark; "
+                    f"pass --encoding {enc.split('-')[0] + '-' + enc.split('-')[1]} to read it"
+                )
+        if b"\x00" in data[:8192]:
+            raise InputError(f"{name}: looks like a binary file (NUL bytes), not text")
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid {exc.encoding} at byte offset {exc.start} "
+            f"({data[exc.start:exc.start + 4]!r}); pass --encoding (e.g. latin-1, cp1252)"
+        ) from None
+
+
+def read_text(path: str | os.PathLike, encoding: str | None = None) -> str:
+    """Read a text file, or standard input for ``"-"``."""
+    if os.fspath(path) == "-":
+        return decode_bytes(sys.stdin.buffer.read(), encoding, "<stdin>")
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a text file")
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    return decode_bytes(data, encoding, str(p))

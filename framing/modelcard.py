@@ -1,0 +1,95 @@
+"""MODEL_CARD.md for a model directory, rendered from its meta.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["render_model_card"]
+
+_SCHEME_TEXT = {
+    "stratified": "stratified K-fold (shuffled, seed {seed})",
+    "leave_one_outlet_out": "leave-one-outlet-out (each fold holds out every sentence of one outlet)",
+    "leave_one_topic_out": "leave-one-topic-out (each fold holds out one topic)",
+}
+
+
+def _scheme_text(name: str, seed: int) -> str:
+    if name.startswith("stratified"):
+        return _SCHEME_TEXT["stratified"].format(seed=seed) + f", {name.split('_')[1]}"
+    return _SCHEME_TEXT.get(name, name)
+
+
+def _metrics_table(metrics: dict[str, Any], seed: int) -> str:
+    if not metrics:
+        return "No cross-validation was run for this model (`--cv 0`).\n"
+    lines = [
+        "| split | macro-F1 (pooled) | weighted-F1 (pooled) | mean per-fold macro-F1 | Brier | folds |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, m in metrics.items():
+        lines.append(
+            f"| {_scheme_text(name, seed)} | {m['macro_f1']:.3f} | {m['weighted_f1']:.3f} | "
+            f"{m['mean_fold_macro_f1']:.3f} | {m['brier']:.3f} | {m['n_folds']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_model_card(name: str, meta: dict[str, Any]) -> str:
+    """Markdown model card: intended use, data, metrics, limits, licence."""
+    data_lines = "\n".join(
+        f"- `{d['file']}` — {d['rows']} rows, sha256 `{d['sha256']}`"
+        + (f" — {d['description']}" if d.get("description") else "")
+        for d in meta.get("training_data", [])
+    )
+    babe = any("babe" in d["file"].lower() for d in meta.get("training_data", []))
+    licence = (
+        "Trained on BABE (AGPL-3.0): the fitted model is distributed under AGPL-3.0. "
+        "Cite Spinde et al. (2021), *Neural Media Bias Detection Using Distant Supervision With BABE*, "
+        "Findings of EMNLP 2021."
+        if babe
+        else "Trained only on the user's own data; the licence is the data owner's to set."
+    )
+    versions = ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items())
+    return f"""# Model card: {name}
+
+**framing sentence model**, version {meta.get('version', '')}, created {meta.get('created', '')}.
+
+## What it does
+Gives each sentence a probability of being *biased / loaded* in the sense of the BABE
+annotation guidelines: wording that takes a side, rather than neutral reporting. Used by
+`framing.analyze` for the `biased_sentences` sub-score and each sentence's `bias_probability`.
+
+## Intended use
+Research and editorial review of English-language news at corpus scale: comparing outlets,
+finding passages worth a second look. **Not** for judging a single author or article without
+reading it: a sentence-level classifier with macro-F1 well below 1 makes many mistakes, and
+it learns the annotators' notion of bias on U.S. political news from 2017-2020.
+
+## Model
+`{meta.get('estimator', '')}`
+
+Seed {meta.get('seed')}; {meta.get('n_train')} training sentences, class counts {meta.get('class_counts')}.
+
+## Training data
+{data_lines}
+
+## Held-out quality
+Out-of-fold predictions; nothing was tuned on the folds scored here. Pooled F1 is computed
+over all out-of-fold predictions together; the per-fold mean averages each fold's macro-F1.
+
+{_metrics_table(meta.get('metrics', {}), meta.get('seed', 0))}
+Reproduce: `python train.py` (this exact model) or `framing evaluate` (cross-validation only).
+
+## Limits
+- English only; trained on sentences from 11 U.S. outlets, topics of U.S. politics.
+- A sentence quoting a biased speaker is often labelled biased: the model does not separate the
+  outlet's voice from a quoted source's (`framing.analyze` marks quoted sentences and weighs them less).
+- Probabilities are calibrated on BABE's near-balanced classes; on corpora where biased sentences
+  are rare, expect more false positives at the 0.5 threshold.
+
+## Licence
+{licence}
+
+## Software
+{versions}
+"""

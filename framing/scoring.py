@@ -1,0 +1,355 @@
+"""Article analysis: the ArticleAnalysis result and the framing score.
+
+The framing score is a weighted mean of four sub-scores, each in 0..1 and
+each computed from evidence that is listed in the same result, so a reader can
+check it by hand:
+
+``loaded_language``
+    Density of loaded terms: ``d / (d + 1)`` where ``d`` is the sum of the
+    terms' confidences per 100 words, with terms inside quotations or
+    attributed content (the source's voice, not the outlet's) weighted by
+    :data:`QUOTED_WEIGHT`. One confident authorial loaded term per 100 words
+    gives 0.5.
+``biased_sentences``
+    Mean of the sentence model's P(biased) over sentences, quoted sentences
+    weighted by :data:`QUOTED_WEIGHT`.
+``attribution``
+    How slanted the attribution verbs are: the mean cue-stance weight
+    (:data:`STANCE_WEIGHTS`: neutral 0, assertive and concession 0.5, doubt
+    and loaded 1) over all attributions; 0 when nothing is attributed.
+``unattributed_claims``
+    Share of sentences that assert contested facts or judgements with no
+    attribution in or around them (see :mod:`framing.attribution`).
+
+``framing_score = sum(SUBSCORE_WEIGHTS[k] * subscores[k])``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+from .text import Document, tokenize
+
+__all__ = [
+    "ArticleAnalysis",
+    "LoadedTerm",
+    "SentenceResult",
+    "analyze",
+    "SUBSCORE_WEIGHTS",
+    "QUOTED_WEIGHT",
+    "STANCE_WEIGHTS",
+]
+
+#: Weights of the sub-scores in the framing score (they sum to 1).
+SUBSCORE_WEIGHTS: dict[str, float] = {
+    "loaded_language": 0.35,
+    "biased_sentences": 0.35,
+    "attribution": 0.15,
+    "unattributed_claims": 0.15,
+}
+#: Weight of a loaded term or sentence in the source's voice (inside a quote
+#: or attributed content) relative to one in the outlet's own voice.
+QUOTED_WEIGHT = 0.5
+#: How far each cue stance departs from neutral reporting.
+STANCE_WEIGHTS: dict[str, float] = {
+    "neutral": 0.0,
+    "assertive": 0.5,
+    "concession": 0.5,
+    "doubt": 1.0,
+    "loaded": 1.0,
+}
+
+#: Texts longer than this are refused by :func:`analyze` (characters).
+MAX_TEXT_CHARS = 20_000_000
+
+
+@dataclass(frozen=True)
+class SentenceResult:
+    index: int
+    start: int
+    end: int
+    bias_probability: float
+    quoted: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LoadedTerm:
+    start: int
+    end: int
+    text: str
+    term: str
+    category: str
+    confidence: float
+    neutral_alternatives: tuple[str, ...]
+    sentence: int
+    source: str  # "lexicon" | "model"
+    quoted: bool
+    rule: str = "lexicon"
+    direction: str = ""
+    evidence: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["neutral_alternatives"] = list(self.neutral_alternatives)
+        d["evidence"] = list(self.evidence)
+        return d
+
+
+@dataclass
+class ArticleAnalysis:
+    """The analysis of one article; :meth:`to_dict` gives the JSON contract."""
+
+    text: str
+    id: str | None
+    outlet: str | None
+    framing_score: float
+    subscores: dict[str, float]
+    n_sentences: int
+    n_words: int
+    sentences: list[SentenceResult]
+    loaded_terms: list[LoadedTerm]
+    attributions: list[dict]
+    unattributed_sentences: list[int]
+    signals: dict[str, float] = field(default_factory=dict)
+    model: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ArticleAnalysis JSON object (see DESIGN.md); ``text`` is not included."""
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "framing_score": self.framing_score,
+            "subscores": dict(self.subscores),
+            "n_sentences": self.n_sentences,
+            "n_words": self.n_words,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "loaded_terms": [t.to_dict() for t in self.loaded_terms],
+            "attributions": list(self.attributions),
+            "unattributed_sentences": list(self.unattributed_sentences),
+            "signals": dict(self.signals),
+            "model": dict(self.model),
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def loaded_terms_per_1k_words(self, quoted: bool | None = None) -> float:
+        """Loaded terms per 1,000 words; ``quoted=False`` counts authorial ones only."""
+        terms = [t for t in self.loaded_terms if quoted is None or t.quoted == quoted]
+        return 1000.0 * len(terms) / self.n_words if self.n_words else 0.0
+
+    def top_terms(self, n: int = 5) -> list[str]:
+        """The most frequent loaded terms (lower-cased surface forms)."""
+        counts = Counter(t.text.lower() for t in self.loaded_terms)
+        return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+    def to_row(self) -> dict[str, Any]:
+        """One flat row for corpus tables (``framing score``)."""
+        row: dict[str, Any] = {
+            "id": self.id,
+            "outlet": self.outlet,
+            "framing_score": self.framing_score,
+            **self.subscores,
+            "n_sentences": self.n_sentences,
+            "n_words": self.n_words,
+            "n_loaded_terms": len(self.loaded_terms),
+            "n_loaded_terms_quoted": sum(t.quoted for t in self.loaded_terms),
+            "loaded_terms_per_1k_words": self.loaded_terms_per_1k_words(),
+            "authorial_loaded_terms_per_1k_words": self.loaded_terms_per_1k_words(quoted=False),
+            "n_attributions": len(self.attributions),
+            "n_unattributed_sentences": len(self.unattributed_sentences),
+            "top_terms": "|".join(self.top_terms()),
+        }
+        for cat, n in sorted(Counter(t.category for t in self.loaded_terms).items()):
+            row[f"terms_{cat}"] = n
+        for key, value in sorted(self.signals.items()):
+            row.setdefault(key, value)
+        return row
+
+
+def _loaded_language(terms: list[LoadedTerm], n_words: int) -> float:
+    if n_words == 0:
+        return 0.0
+    weight = sum(t.confidence * (QUOTED_WEIGHT if t.quoted else 1.0) for t in terms)
+    d = 100.0 * weight / n_words
+    return d / (d + 1.0)
+
+
+def _biased_sentences(probs: np.ndarray, quoted: list[bool]) -> float:
+    if len(probs) == 0:
+        return 0.0
+    w = np.array([QUOTED_WEIGHT if q else 1.0 for q in quoted])
+    return float(np.dot(w, probs) / w.sum())
+
+
+def _attribution_score(attributions: list[dict]) -> float:
+    if not attributions:
+        return 0.0
+    weights = [STANCE_WEIGHTS.get(a["cue"].get("stance", "neutral"), 0.5) for a in attributions]
+    return float(sum(weights) / len(weights))
+
+
+def _clip01(x: float) -> float:
+    if not math.isfinite(x):
+        return 0.0
+    return float(min(1.0, max(0.0, x)))
+
+
+def analyze(
+    text: str,
+    outlet: str | None = None,
+    model: Any = None,
+    *,
+    id: str | None = None,
+    lexicon: Any = None,
+) -> ArticleAnalysis:
+    """Analyze one article.
+
+    Parameters
+    ----------
+    text : str
+        The article text. All offsets in the result index into this string.
+    outlet : str, optional
+        The outlet's name, copied into the result.
+    model : FramingModel, str or None
+        A loaded model, a model name/path for :func:`framing.load_model`, or
+        ``None`` for the user's default model.
+    id : str, optional
+        The article's id, copied into the result.
+    lexicon : Lexicon, str or None
+        The loaded-term lexicon; a path to a TSV file is merged over the
+        shipped lexicon. ``None`` uses the shipped lexicon.
+
+    Returns
+    -------
+    ArticleAnalysis
+    """
+    from .attribution import extract_attributions
+    from .lexicon import Lexicon
+    from .model import FramingModel, load_model
+
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, not {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+    if not isinstance(model, FramingModel):
+        model = load_model(model)
+    if lexicon is None:
+        lexicon = Lexicon.default()
+    elif not isinstance(lexicon, Lexicon):
+        lexicon = Lexicon.default().merge(Lexicon.from_tsv(lexicon))
+
+    doc: Document = tokenize(text)
+    attr = extract_attributions(doc)
+
+    sentence_texts = [s.text for s in doc.sentences]
+    probs = model.predict_proba(sentence_texts)[:, 1] if sentence_texts else np.zeros(0)
+    quoted_sent = [bool(q) for q in _sentence_quoted_flags(attr, doc)]
+    sentences = [
+        SentenceResult(s.index, s.start, s.end, round(float(p), 4), q)
+        for s, p, q in zip(doc.sentences, probs, quoted_sent)
+    ]
+
+    terms = [
+        LoadedTerm(
+            start=m.start,
+            end=m.end,
+            text=m.text,
+            term=m.term,
+            category=m.category,
+            confidence=round(float(m.confidence), 4),
+            neutral_alternatives=tuple(m.neutral_alternatives),
+            sentence=_sentence_of(doc, m.start),
+            source="lexicon",
+            quoted=bool(attr.is_quoted(m.start, m.end)),
+            rule=m.rule,
+            direction=m.direction or "",
+        )
+        for m in lexicon.match(doc)
+    ]
+    terms.extend(_model_terms(model, doc, probs, terms, attr))
+    terms.sort(key=lambda t: (t.start, t.end))
+
+    attributions = [a.to_dict() for a in attr.attributions]
+    n_words = doc.n_words
+    subscores = {
+        "loaded_language": _loaded_language(terms, n_words),
+        "biased_sentences": _biased_sentences(probs, quoted_sent),
+        "attribution": _attribution_score(attributions),
+        "unattributed_claims": (
+            len(attr.unattributed_sentences) / len(doc.sentences) if doc.sentences else 0.0
+        ),
+    }
+    subscores = {k: round(_clip01(v), 4) for k, v in subscores.items()}
+    score = round(_clip01(sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())), 4)
+    signals = {k: round(float(v), 4) for k, v in attr.signals(n_words).items()}
+    return ArticleAnalysis(
+        text=text,
+        id=None if id is None else str(id),
+        outlet=outlet,
+        framing_score=score,
+        subscores=subscores,
+        n_sentences=len(doc.sentences),
+        n_words=n_words,
+        sentences=sentences,
+        loaded_terms=terms,
+        attributions=attributions,
+        unattributed_sentences=sorted(attr.unattributed_sentences),
+        signals=signals,
+        model={"name": model.name, "version": model.version},
+    )
+
+
+def _sentence_of(doc: Document, offset: int) -> int:
+    idx = doc.sentence_at(offset)
+    return -1 if idx is None else idx
+
+
+def _sentence_quoted_flags(attr: Any, doc: Document) -> list[bool]:
+    quoted = attr.quoted_sentences
+    if isinstance(quoted, (set, frozenset)):
+        return [s.index in quoted for s in doc.sentences]
+    return list(quoted)
+
+
+def _model_terms(
+    model: Any, doc: Document, probs: np.ndarray, lexicon_terms: list[LoadedTerm], attr: Any
+) -> list[LoadedTerm]:
+    """Loaded terms found by the model's word-level tagger, if it has one,
+    that the lexicon did not already flag."""
+    tagger = model.tagger
+    if tagger is None or not doc.sentences:
+        return []
+    taken = [(t.start, t.end) for t in lexicon_terms]
+    out = []
+    for find in tagger.find_terms(doc, sentence_probabilities=probs):
+        if any(s < find.end and find.start < e for s, e in taken):
+            continue
+        out.append(
+            LoadedTerm(
+                start=find.start,
+                end=find.end,
+                text=doc.text[find.start : find.end],
+                term=find.term,
+                category=find.category,
+                confidence=round(float(find.confidence), 4),
+                neutral_alternatives=tuple(find.neutral_alternatives),
+                sentence=_sentence_of(doc, find.start),
+                source="model",
+                quoted=bool(attr.is_quoted(find.start, find.end)),
+                rule="tagger",
+                evidence=tuple(find.evidence),
+            )
+        )
+    return out
