@@ -21,8 +21,6 @@ load_vader
 LexiconFeatures
     Dense per-sentence features: lexicon hit counts and ratios, VADER valence
     statistics and surface cues (quotes, superlatives, exclamations, length).
-LogCountRatio
-    Naive-Bayes log-count-ratio scaling of a term matrix (the "NB" of NB-SVM).
 make_sentence_pipeline
     The unfitted default sentence classifier.
 """
@@ -37,18 +35,21 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
 
 from framing.text import quote_spans
 
 __all__ = [
     "WORDLISTS",
+    "WORD_TOKEN_PATTERN",
     "load_wordlist",
     "load_mpqa",
     "load_vader",
     "LexiconFeatures",
-    "LogCountRatio",
     "make_sentence_pipeline",
 ]
 
@@ -190,6 +191,18 @@ _SUFFIXES = (
     ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
     ("es", ""), ("s", ""), ("d", ""), ("ly", ""), ("er", ""), ("est", ""),
 )
+# Irregular past forms of common verbs (grammar, so kept in code).
+_IRREGULAR = dict(
+    pair.split(":")
+    for pair in (
+        "said:say told:tell wrote:write written:write thought:think felt:feel knew:know "
+        "known:know found:find saw:see seen:see gave:give given:give took:take taken:take "
+        "made:make brought:bring meant:mean spoke:speak spoken:speak chose:choose "
+        "chosen:choose held:hold left:leave kept:keep sought:seek fought:fight won:win "
+        "lost:lose began:begin begun:begin led:lead struck:strike stricken:strike "
+        "swore:swear sworn:swear threw:throw thrown:throw broke:break broken:break"
+    ).split()
+)
 # A word, with the same rules as framing.text (initialisms, inner apostrophes
 # and hyphens, decimals); punctuation is not needed here.
 _WORD_RE = re.compile(
@@ -200,7 +213,7 @@ _QUOTE_MARKS = ('"', "“", "”", "‘", "«", "»")
 
 def _variants(word: str) -> list[str]:
     """Plausible base forms of ``word`` (cheap inflection stripping)."""
-    forms = []
+    forms = [_IRREGULAR[word]] if word in _IRREGULAR else []
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             forms.append(word[: -len(suffix)] + repl)
@@ -284,8 +297,8 @@ _OTHER_NAMES = (
     "mpqa_strong_negative_ratio",
     "mpqa_strong_positive_ratio",
     "mpqa_strong_log_count",
-    "vader_pos_sum",
-    "vader_neg_sum",
+    "vader_pos_log_sum",
+    "vader_neg_log_sum",
     "vader_hit_ratio",
     "vader_mean_abs",
     "vader_max_abs",
@@ -293,14 +306,14 @@ _OTHER_NAMES = (
     "log_n_words",
     "mean_word_length",
     "quoted_char_fraction",
-    "n_quote_marks",
-    "exclamation",
-    "question",
-    "colon_or_dash",
-    "parentheses",
+    "log_n_quote_marks",
+    "log_exclamation",
+    "log_question",
+    "log_colon_or_dash",
+    "log_parentheses",
     "digit_word_ratio",
     "capitalized_word_ratio",
-    "all_caps_words",
+    "log_all_caps_words",
     "first_second_person_ratio",
     "negation_ratio",
     "superlative_ratio",
@@ -368,7 +381,7 @@ def _batch_features(texts: list[str], inflect: bool) -> np.ndarray:
                 sum(1 for w in raw[1:] if w[:1].isupper()) / max(len(raw) - 1, 1),
                 sum(1 for w in raw if len(w) > 2 and w.isupper() and w.isalpha()),
             )
-            for text, raw in zip(texts, raw_words)
+            for text, raw in zip(texts, raw_words, strict=True)
         ],
         dtype=np.float64,
     ).reshape(n_texts, 8)
@@ -379,17 +392,19 @@ def _batch_features(texts: list[str], inflect: bool) -> np.ndarray:
             s[:, _STRONG_NEG] / denom,
             s[:, _STRONG_POS] / denom,
             np.log1p(s[:, _STRONG]),
-            s[:, _V_POS],
-            s[:, _V_NEG],
+            np.log1p(s[:, _V_POS]),
+            np.log1p(s[:, _V_NEG]),
             s[:, _V_HIT] / denom,
             s[:, _V_ABS] / np.maximum(s[:, _V_HIT], 1.0),
             max_abs,
             valence / np.sqrt(valence * valence + 15.0),
             np.log1p(n),
             s[:, _LENGTH] / denom,
-            surface[:, 0:6],
+            surface[:, 0],
+            np.log1p(surface[:, 1:6]),
             s[:, _DIGIT] / denom,
-            surface[:, 6:8],
+            surface[:, 6],
+            np.log1p(surface[:, 7]),
             s[:, _PERSON] / denom,
             s[:, _NEGATION] / denom,
             s[:, _SUPERLATIVE] / denom,
@@ -514,79 +529,60 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         return tags
 
 
-class LogCountRatio(TransformerMixin, BaseEstimator):
-    """Scale a non-negative term matrix by the Naive-Bayes log-count ratio.
+#: Token pattern of the word n-gram vectorizer: words with inner apostrophes
+#: or hyphens, plus ``!``, ``?`` and quote marks as tokens of their own.
+WORD_TOKEN_PATTERN = r"(?u)\b\w[\w'’-]*\b|[!?\"“”]"
 
-    This is the feature step of NB-SVM (Wang & Manning 2012): for a binary
-    target, each column ``j`` is multiplied by
-    ``r_j = log((p_j / |p|_1) / (q_j / |q|_1))`` with ``p = alpha + sum of
-    rows of class 1`` and ``q = alpha + sum of rows of class 0``.
+
+def make_sentence_pipeline(**overrides: Any) -> Pipeline:
+    """The unfitted default sentence-bias classifier.
+
+    Word 1-2-gram and character (``char_wb``) 2-5-gram TF-IDF (sublinear tf)
+    joined with standardised :class:`LexiconFeatures` (down-weighted so they
+    act as a prior rather than swamp the n-grams), classified by L2 logistic
+    regression. The hyperparameters were chosen by 10-fold cross-validation on
+    BABE and checked on leave-one-outlet-out; see the model card.
 
     Parameters
     ----------
-    alpha : float, default=1.0
-        Additive smoothing of the per-class feature sums.
+    **overrides
+        Parameters passed to ``Pipeline.set_params`` after construction, e.g.
+        ``classifier__C=1.0`` or ``features__lexicon__extract__include_babe_words=False``.
 
-    Attributes
-    ----------
-    ratio_ : ndarray of shape (n_features,)
-        The log-count ratios.
-    classes_ : ndarray of shape (2,)
-        The two class labels; the second is the "positive" class.
-    n_features_in_ : int
-        Number of input columns.
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Steps ``features`` (a FeatureUnion of ``word``, ``char`` and
+        ``lexicon``) and ``classifier``; ``predict_proba(sentences)[:, 1]`` is
+        P(biased).
     """
-
-    def __init__(self, alpha: float = 1.0) -> None:
-        self.alpha = alpha
-
-    def fit(self, X: Any, y: Any) -> LogCountRatio:
-        """Learn the log-count ratio from a binary target.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Non-negative features (counts or TF-IDF weights).
-        y : array-like of shape (n_samples,)
-            Binary labels.
-
-        Returns
-        -------
-        self
-        """
-        if not (isinstance(self.alpha, (int, float)) and self.alpha > 0):
-            raise ValueError(f"alpha must be a positive number, got {self.alpha!r}")
-        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
-        if type_of_target(y) != "binary":
-            raise ValueError("LogCountRatio needs a binary target")
-        if (X.min() if not sp.issparse(X) else (X.data.min() if X.nnz else 0.0)) < 0:
-            raise ValueError("LogCountRatio needs non-negative features")
-        self.classes_ = np.unique(y)
-        pos = np.asarray(X[y == self.classes_[1]].sum(axis=0)).ravel() + self.alpha
-        neg = np.asarray(X[y == self.classes_[0]].sum(axis=0)).ravel() + self.alpha
-        self.ratio_ = np.log((pos / pos.sum()) / (neg / neg.sum()))
-        return self
-
-    def transform(self, X: Any) -> Any:
-        """Multiply each column by its log-count ratio.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        {ndarray, sparse matrix} of shape (n_samples, n_features)
-            Sparse CSR if the input was sparse.
-        """
-        check_is_fitted(self, "ratio_")
-        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
-        if sp.issparse(X):
-            return sp.csr_matrix(X.multiply(self.ratio_))
-        return X * self.ratio_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        tags.target_tags.required = True
-        return tags
+    features = FeatureUnion(
+        [
+            (
+                "word",
+                TfidfVectorizer(
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    token_pattern=WORD_TOKEN_PATTERN,
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                ),
+            ),
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
+                ),
+            ),
+            (
+                "lexicon",
+                Pipeline([("extract", LexiconFeatures()), ("scale", StandardScaler())]),
+            ),
+        ],
+        transformer_weights={"word": 1.0, "char": 1.0, "lexicon": 0.1},
+    )
+    classifier = LogisticRegression(C=3.0, solver="liblinear", random_state=0)
+    pipeline = Pipeline([("features", features), ("classifier", classifier)])
+    if overrides:
+        pipeline.set_params(**overrides)
+    return pipeline

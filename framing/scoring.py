@@ -258,7 +258,7 @@ def analyze(
     quoted_sent = [bool(q) for q in _sentence_quoted_flags(attr, doc)]
     sentences = [
         SentenceResult(s.index, s.start, s.end, round(float(p), 4), q)
-        for s, p, q in zip(doc.sentences, probs, quoted_sent)
+        for s, p, q in zip(doc.sentences, probs, quoted_sent, strict=True)
     ]
 
     terms = [

@@ -15,10 +15,10 @@ that the cost of analysing a pathological input stays linear.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 __all__ = [
     "Token",
@@ -29,6 +29,7 @@ __all__ = [
     "word_spans",
     "quote_spans",
     "MAX_SENTENCE_CHARS",
+    "WORD_RE",
 ]
 
 #: Sentences longer than this (in characters) are cut at the last whitespace
@@ -37,10 +38,10 @@ __all__ = [
 MAX_SENTENCE_CHARS = 2000
 _BLOCK_CHARS = 100_000
 
-# A word: letters/digits joined by inner apostrophes, hyphens or periods of
+#: A word: letters/digits joined by inner apostrophes, hyphens or periods of
 # initialisms ("U.S.", "don't", "pro-Kremlin", "3.5"). Anything else that is
 # not whitespace is a one-character token (punctuation, symbols, emoji).
-_WORD_RE = re.compile(
+WORD_RE = re.compile(
     r"(?:[^\W_]\.){2,}"  # initialisms: U.S. U.N. e.g.
     r"|[^\W_]+(?:['’\-‐][^\W_]+)*(?:\.(?=\d)\d+)?"  # words, 3.5, don't, so-called
     r"|\S",
@@ -191,7 +192,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word and punctuation tokens of ``text[start:end]`` with absolute offsets."""
     end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text, start, end)]
+    return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, start, end)]
 
 
 def tokenize(text: str) -> Document:

@@ -44,7 +44,7 @@ BABE_DESCRIPTION = (
 
 _LABEL_MAPS: dict[str, dict[Any, int]] = {
     "biased/non-biased": {"biased": 1, "non-biased": 0, "non biased": 0, "nonbiased": 0, "unbiased": 0},
-    "1/0": {1: 1, 0: 0, "1": 1, "0": 0, 1.0: 1, 0.0: 0},
+    "1/0": {1: 1, 0: 0, "1": 1, "0": 0},
     "true/false": {True: 1, False: 0, "true": 1, "false": 0, "yes": 1, "no": 0},
     "loaded/neutral": {"loaded": 1, "neutral": 0},
 }
@@ -134,7 +134,7 @@ def validate_labels(
         )
     row_no = np.arange(len(df)) + 2  # 1-based, after a header line
     text = df[text_col]
-    bad_text = [int(r) for r, t in zip(row_no, text) if not isinstance(t, str) or not t.strip()]
+    bad_text = [int(r) for r, t in zip(row_no, text, strict=True) if not isinstance(t, str) or not t.strip()]
     if bad_text:
         problems.append(f"empty or non-text {text_col!r} in rows {_rows(bad_text)}")
     labels = df[label_col].tolist()
@@ -207,7 +207,7 @@ def _oof(
     results = Parallel(n_jobs=n_jobs)(delayed(run)(tr, te) for tr, te in folds)
     proba = np.zeros(len(y))
     fold_f1 = []
-    for (_, te), p in zip(folds, results):
+    for (_, te), p in zip(folds, results, strict=True):
         proba[te] = p
         fold_f1.append(float(f1_score(y[te], (p >= 0.5).astype(int), average="macro", labels=[0, 1])))
     return proba, fold_f1

@@ -1,0 +1,176 @@
+"""Evaluate framing.attribution on the hand-annotated gold set.
+
+Usage::
+
+    python bench/attribution_eval.py [--split test|dev|all] [--gold PATH] [--errors]
+
+Prints, for the chosen split (default: test, then dev): precision, recall and F1
+for source spans (exact and overlap), cue spans (overlap), content spans
+(exact and overlap); accuracy of form, source type and cue stance on matched
+attributions; precision/recall/F1 of unattributed-claim flags (per item: an
+item is flagged when any of its sentences is); and per-rule counts and
+precision. Matching is one-to-one and greedy in text order. The gold set and
+its conventions: tests/data/attribution_gold.jsonl, datasets/ATTRIBUTION_GUIDE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from framing.attribution import extract_attributions
+from framing.text import tokenize
+
+GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "attribution_gold.jsonl"
+
+
+def load_gold(path: Path = GOLD, split: str = "all") -> list[dict]:
+    """Gold items of one split ("dev", "test" or "all")."""
+    items = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return [it for it in items if split == "all" or it["split"] == split]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _match(pred: list[tuple[int, int]], gold: list[tuple[int, int]], exact: bool) -> int:
+    """Number of one-to-one matches between predicted and gold spans."""
+    used = [False] * len(gold)
+    hits = 0
+    for p in pred:
+        for k, g in enumerate(gold):
+            if not used[k] and (p == g if exact else _overlap(p, g)):
+                used[k] = True
+                hits += 1
+                break
+    return hits
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def evaluate(items: list[dict]) -> dict:
+    """Scores of the extractor on gold items (see the module docstring)."""
+    counts: Counter = Counter()
+    rule_n: Counter = Counter()
+    rule_ok: Counter = Counter()
+    errors: list[str] = []
+    unattr = Counter()
+    for it in items:
+        text = it["text"]
+        res = extract_attributions(tokenize(text))
+        pred = [a.to_dict() for a in res.attributions]
+        gold = it["attributions"]
+
+        def spans(rows: list[dict], key: str) -> list[tuple[int, int]]:
+            return [(r[key]["start"], r[key]["end"]) for r in rows]
+
+        counts["pred"] += len(pred)
+        counts["gold"] += len(gold)
+        for key in ("source", "cue", "content"):
+            counts[f"{key}_exact"] += _match(spans(pred, key), spans(gold, key), True)
+            counts[f"{key}_overlap"] += _match(spans(pred, key), spans(gold, key), False)
+        # attribution-level pairing: cue and content overlap
+        used = [False] * len(gold)
+        for p in pred:
+            hit = None
+            for k, g in enumerate(gold):
+                if used[k]:
+                    continue
+                if _overlap((p["cue"]["start"], p["cue"]["end"]), (g["cue"]["start"], g["cue"]["end"])) and \
+                        _overlap((p["content"]["start"], p["content"]["end"]),
+                                 (g["content"]["start"], g["content"]["end"])):
+                    hit = k
+                    break
+            rule_n[p["rule"]] += 1
+            if hit is None:
+                errors.append(f"FP {it['id']} [{p['rule']}] src={p['source']['text']!r} "
+                              f"cue={p['cue']['text']!r} content={text[p['content']['start']:p['content']['end']][:60]!r}")
+                continue
+            used[hit] = True
+            g = gold[hit]
+            rule_ok[p["rule"]] += 1
+            counts["matched"] += 1
+            counts["form_ok"] += p["form"] == g["form"]
+            counts["type_ok"] += p["source"]["type"] == g["source"]["type"]
+            counts["stance_ok"] += p["cue"]["stance"] == g["cue"]["stance"]
+            for key, lab in (("form", None), ("type", "source"), ("stance", "cue")):
+                pv = p[key] if lab is None else p[lab][key]
+                gv = g[key] if lab is None else g[lab][key]
+                if pv != gv:
+                    errors.append(f"{key.upper()} {it['id']} pred={pv} gold={gv} "
+                                  f"src={p['source']['text']!r}")
+            gs, ps = (g["source"]["start"], g["source"]["end"]), (p["source"]["start"], p["source"]["end"])
+            gc, pc = (g["content"]["start"], g["content"]["end"]), (p["content"]["start"], p["content"]["end"])
+            if gs != ps:
+                errors.append(f"SRC {it['id']} pred={text[ps[0]:ps[1]]!r} gold={text[gs[0]:gs[1]]!r}")
+            if gc != pc:
+                errors.append(f"CON {it['id']} pred={text[pc[0]:pc[1]][:50]!r}..{text[pc[0]:pc[1]][-25:]!r}"
+                              f" gold={text[gc[0]:gc[1]][:50]!r}..{text[gc[0]:gc[1]][-25:]!r}")
+        for k, g in enumerate(gold):
+            if not used[k]:
+                errors.append(f"FN {it['id']} src={text[g['source']['start']:g['source']['end']]!r} "
+                              f"cue={text[g['cue']['start']:g['cue']['end']]!r}")
+        flagged = bool(res.unattributed_sentences)
+        unattr[(flagged, bool(it["unattributed"]))] += 1
+    out: dict = {"n_items": len(items), "n_gold": counts["gold"], "n_pred": counts["pred"]}
+    for key in ("source", "cue", "content"):
+        for mode in ("exact", "overlap"):
+            out[f"{key}_{mode}"] = _prf(counts[f"{key}_{mode}"], counts["pred"], counts["gold"])
+    m = counts["matched"]
+    out["matched"] = m
+    out["form_accuracy"] = counts["form_ok"] / m if m else 0.0
+    out["source_type_accuracy"] = counts["type_ok"] / m if m else 0.0
+    out["stance_accuracy"] = counts["stance_ok"] / m if m else 0.0
+    tp = unattr[(True, True)]
+    out["unattributed"] = _prf(tp, tp + unattr[(True, False)], tp + unattr[(False, True)])
+    out["rules"] = {r: (rule_n[r], rule_ok[r] / rule_n[r]) for r in sorted(rule_n)}
+    out["errors"] = errors
+    return out
+
+
+def _print(name: str, r: dict) -> None:
+    print(f"== {name}: {r['n_items']} items, {r['n_gold']} gold / {r['n_pred']} predicted attributions")
+    print(f"{'':22s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+    for key in ("source_exact", "source_overlap", "cue_exact", "cue_overlap",
+                "content_exact", "content_overlap", "unattributed"):
+        p, rc, f = r[key]
+        print(f"{key:22s} {p:6.3f} {rc:6.3f} {f:6.3f}")
+    print(f"on {r['matched']} matched attributions: form accuracy {r['form_accuracy']:.3f}, "
+          f"source type accuracy {r['source_type_accuracy']:.3f}, "
+          f"stance accuracy {r['stance_accuracy']:.3f}")
+    print("per rule (n, precision):")
+    for rule, (n, prec) in r["rules"].items():
+        print(f"  {rule:20s} {n:4d} {prec:6.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--split", choices=["test", "dev", "all"], default=None)
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--errors", action="store_true", help="list mismatches (dev work only)")
+    args = ap.parse_args(argv)
+    splits = [args.split] if args.split else ["test", "dev"]
+    for split in splits:
+        items = load_gold(args.gold, split)
+        t0 = time.perf_counter()
+        r = evaluate(items)
+        dt = time.perf_counter() - t0
+        _print(split, r)
+        print(f"time: {dt * 1000:.1f} ms for {len(items)} items (incl. tokenization)\n")
+        if args.errors:
+            print("\n".join(r["errors"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

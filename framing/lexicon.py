@@ -1,0 +1,906 @@
+"""Loaded-term lexicon and its matcher.
+
+A :class:`Lexicon` is a list of :class:`LexiconEntry` rows read from a TSV file
+(the curated default ships in ``framing/data/loaded_terms.tsv``; see
+``datasets/LEXICON_GUIDE.md`` for the categories and how the entries were
+chosen). :meth:`Lexicon.match` finds every entry in a text and applies two
+named context rules, ``so_called`` and ``scare_quote``. Every match carries
+exact ``str`` offsets into the text that was passed in.
+
+Matching
+--------
+Text is split into words with :func:`framing.text.word_spans` (the same tokens
+as :func:`framing.text.tokenize`). For matching, each word is lower-cased,
+curly apostrophes become straight ones, a word is split into parts at inner
+hyphens, and a trailing possessive ``'s`` is set aside. A form matches a run of
+such parts that starts at the start of a word and ends at the end of a word, so:
+
+- ``regime`` does not match ``regimen`` and ``terror`` does not match
+  ``terrorism``;
+- ``terrorist`` does not match inside ``anti-terrorist`` (list compounds
+  explicitly when they are loaded);
+- ``so-called`` also matches ``so called`` and ``so‐called``, and
+  ``ethnic cleansing`` also matches ``ethnic-cleansing``;
+- ``regime`` matches ``regime's`` and ``regime’s`` (the span stops before the
+  possessive);
+- punctuation between words and line breaks stop multi-word forms.
+
+A form may end in ``*`` to match any word that starts with the text before it
+(``slaughter*`` matches ``slaughtered``; at least three characters before the
+star). Where matches of entries overlap, the longest wins (then the leftmost).
+
+Context rules
+-------------
+``so_called``
+    "so-called X" / "so called X": the span runs from "so" to the end of X,
+    where X is the quoted word(s) right after it, or else up to three words,
+    stopping at a function word, a verb of saying, an adverb in -ly,
+    punctuation, a change of capitalization ("so-called Islamic State group"
+    gives "Islamic State") or, after the first word, a word in -ed.
+    The neutral alternative is X without "so-called".
+``scare_quote``
+    One or two words alone in quotation marks (straight or curly, double or
+    single), e.g. ``"provocations"`` or ``“liberation”``. Quotes containing
+    punctuation (a real quotation: ``"No," he said``), quotes whose words are
+    all capitalized (titles, nicknames) and numbers are left alone. The span
+    includes the quote marks; the alternative is the words without them.
+    Confidence is 0.6, or 0.3 when the clause has a verb of saying (``said``,
+    ``called``, ``according``...), where the fragment is usually the source's
+    own words rather than the outlet's distancing.
+
+A rule match can enclose a lexicon match: ``so-called “liberation”`` gives a
+``so_called`` match (which takes in the quote marks, so no separate
+``scare_quote`` match) and the ``liberation`` entry, because the distancing
+device and the loaded word are separate signals. Lexicon matches never overlap
+one another, and rule matches never overlap one another (longest wins).
+
+Negation does not change a match: "this was not a massacre" still puts the
+frame *massacre* in front of the reader, so it is reported at the entry's
+confidence. Whether a match sits inside a quotation (the source's voice rather
+than the outlet's) is decided downstream with :func:`framing.text.quote_spans`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import islice
+from os import PathLike
+from pathlib import Path
+from typing import IO
+
+from framing.text import WORD_RE, Document, Token, quote_spans, word_spans
+
+__all__ = [
+    "CATEGORIES",
+    "RULES",
+    "LexiconEntry",
+    "LexiconMatch",
+    "Lexicon",
+    "load_naming_groups",
+]
+
+#: Categories an entry may have (defined in datasets/LEXICON_GUIDE.md).
+CATEGORIES = frozenset(
+    {
+        "euphemism",
+        "dysphemism",
+        "label",
+        "so_called",
+        "scare_quote",
+        "intensifier",
+        "loaded_verb",
+        "emotive",
+        "partisan",
+        "hedge_doubt",
+        "other",
+    }
+)
+
+#: Names of the context rules, in the order they run.
+RULES = ("so_called", "scare_quote")
+
+#: Confidence given to rule matches: "so-called X"; a scare quote; a quoted
+#: fragment in a clause with a verb of saying (often the source's own words).
+SO_CALLED_CONFIDENCE = 0.5
+SCARE_QUOTE_CONFIDENCE = 0.6
+SCARE_QUOTE_ATTRIBUTED_CONFIDENCE = 0.3
+
+_COLUMNS = (
+    "term",
+    "forms",
+    "category",
+    "direction",
+    "neutral_alternatives",
+    "confidence",
+    "note",
+    "source",
+    "licence",
+)
+_REQUIRED_COLUMNS = ("term", "category")
+_DEFAULT_CONFIDENCE = 0.5
+
+_PART_RE = re.compile(r"[^\-‐]+")  # the hyphens that text.py keeps inside words
+_APOSTROPHES = str.maketrans({"’": "'"})
+_POSSESSIVE = "'s"
+
+# Words that end the noun phrase after "so-called": function words, pronouns,
+# auxiliaries and verbs of saying.
+_NP_STOP = frozenset(
+    """
+    a an the this that these those his her its their our your my some any no every each
+    he she it they we you i him them us me who whom whose which what where when why how
+    and or but nor so yet if than as because while although though whether
+    of to in on at by for from with without about into onto over under after before
+    between against during through across along among around behind beyond near since
+    until up down off out via per
+    is are was were be been being am has have had having do does did will would shall
+    should can could may might must not
+    say says said saying claim claims claimed tell told call calls called
+    also even just only still now then there here very too more most
+    """.split()
+)
+_MAX_NP_WORDS = 3
+_MAX_QUOTED_WORDS = 5  # so-called "special military operation"
+_MAX_SCARE_WORDS = 2
+_QUOTE_CHARS = frozenset("\"“”„«»‘’'")
+# Bounds on how far a window or a quote's line reaches, so that one very long
+# line (no line breaks) still costs linear time.
+_WINDOW_CHARS = 500
+_LINE_CHARS = 5000
+_SO_CALLED_RE = re.compile(r"(?<![^\W_])so(?:[-‐]|[ \t]+)called(?![^\W_])", re.IGNORECASE)
+_SO_CALLED_WINDOW = 3 + 3 * _MAX_QUOTED_WORDS  # tokens after "so": called, quote, words
+_SHORT_QUOTE_RE = re.compile(r"[\"“‘«][^\"“”‘’«»\n]{1,58}[\"”’»]")
+_CLAUSE_END_RE = re.compile(r"[.!?;:]\s")
+_SAYING_RE = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|call(?:s|ed|ing)?|described|describes|dubbed|"
+    r"term(?:s|ed)|label(?:s|ed|led)|brand(?:s|ed)|according|warn(?:s|ed)|add(?:s|ed)|"
+    r"wr(?:ote|ites)|tweet(?:s|ed)|argu(?:es|ed)|claim(?:s|ed)|insist(?:s|ed)|stat(?:es|ed)|"
+    r"declar(?:es|ed)|announc(?:es|ed)|accus(?:es|ed)|promis(?:es|ed)|vow(?:s|ed)|urg(?:es|ed)|"
+    r"predict(?:s|ed)|suggest(?:s|ed)|believ(?:es|ed))\b",
+    re.IGNORECASE,
+)
+_SINGLE_QUOTE_RE = re.compile(r"(?<![\w'’])'(?=\w)([^'\n]{1,60}?)(?<=\w)'(?![\w'’])")
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One loaded term.
+
+    Parameters
+    ----------
+    term : str
+        Headword (lemma or fixed phrase). It always matches.
+    forms : tuple of str
+        Every form that matches, the term first: inflections and multi-word
+        forms, case-insensitive, optionally ending in ``*`` (prefix wildcard).
+    category : str
+        One of :data:`CATEGORIES`.
+    direction : str
+        Which side or effect the term serves (``delegitimizes``, ``sanitizes``,
+        ``pro-life side``...), or empty.
+    neutral_alternatives : tuple of str
+        Plainer wording a neutral report would use.
+    confidence : float
+        Prior probability (0..1) that a match is loaded in news copy.
+    note, source, licence : str
+        Curation note, where the entry comes from, and its licence.
+    """
+
+    term: str
+    forms: tuple[str, ...]
+    category: str
+    direction: str = ""
+    neutral_alternatives: tuple[str, ...] = ()
+    confidence: float = _DEFAULT_CONFIDENCE
+    note: str = ""
+    source: str = "user"
+    licence: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.term.strip():
+            raise ValueError("empty term")
+        if self.category not in CATEGORIES:
+            raise ValueError(
+                f"unknown category {self.category!r} (expected one of {', '.join(sorted(CATEGORIES))})"
+            )
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence {self.confidence} is outside 0..1")
+        if not self.forms or any(not f.strip() for f in self.forms):
+            raise ValueError(f"empty form in forms of {self.term!r}")
+        for form in self.forms:
+            _form_parts(form)  # raises on malformed forms
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconMatch:
+    """A loaded term found in a text; ``text`` equals ``source_text[start:end]``.
+
+    ``rule`` names what fired: ``"lexicon"`` (``entry`` is the matching
+    :class:`LexiconEntry`), ``"so_called"`` or ``"scare_quote"`` (``entry`` is
+    None).
+    """
+
+    start: int
+    end: int
+    text: str
+    term: str
+    category: str
+    direction: str
+    confidence: float
+    neutral_alternatives: tuple[str, ...]
+    rule: str
+    entry: LexiconEntry | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready fields (the ``loaded_terms`` item of the analysis schema)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "term": self.term,
+            "category": self.category,
+            "direction": self.direction,
+            "confidence": self.confidence,
+            "neutral_alternatives": list(self.neutral_alternatives),
+            "rule": self.rule,
+        }
+
+
+# --------------------------------------------------------------------------
+# Match units: the parts of words that forms are compared with.
+
+
+@dataclass(slots=True)
+class _Units:
+    """Parallel lists describing the match units of a text."""
+
+    keys: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    word_start: list[bool] = field(default_factory=list)
+    word_end: list[bool] = field(default_factory=list)
+
+    def add(self, key: str, start: int, end: int, first: bool, last: bool) -> None:
+        self.keys.append(key)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.word_start.append(first)
+        self.word_end.append(last)
+
+    def barrier(self) -> None:
+        """A unit that no form contains (a line break)."""
+        self.add("\n", -1, -1, False, False)
+
+
+def _add_token(units: _Units, tok: Token) -> None:
+    text = tok.text
+    if not text[0].isalnum() and len(text) == 1:  # punctuation: blocks multi-word forms
+        units.add(text, tok.start, tok.end, False, False)
+        return
+    low = text.lower().translate(_APOSTROPHES)
+    if "-" not in low and "‐" not in low:
+        if low.endswith(_POSSESSIVE) and len(low) > 2:
+            units.add(low[:-2], tok.start, tok.end - 2, True, True)
+            units.add(_POSSESSIVE, tok.end - 2, tok.end, False, True)
+        else:
+            units.add(low, tok.start, tok.end, True, True)
+        return
+    parts = list(_PART_RE.finditer(low))
+    for k, m in enumerate(parts):
+        key, s, e = m.group(), tok.start + m.start(), tok.start + m.end()
+        last = k == len(parts) - 1
+        if last and key.endswith(_POSSESSIVE) and len(key) > 2:
+            units.add(key[:-2], s, e - 2, k == 0, True)
+            units.add(_POSSESSIVE, e - 2, e, False, True)
+        else:
+            units.add(key, s, e, k == 0, last)
+
+
+def _first_key(word: str) -> str:
+    """The match key of the first unit of a word token (see :func:`_add_token`)."""
+    key = word.lower()
+    if "’" in key:
+        key = key.translate(_APOSTROPHES)
+    if "-" in key or "‐" in key:
+        m = _PART_RE.match(key)
+        return m.group() if m else key
+    return key[:-2] if key.endswith(_POSSESSIVE) and len(key) > 2 else key
+
+
+def _units_of(tokens: Iterable[Token], text: str) -> _Units:
+    units = _Units()
+    prev_end = None
+    for tok in tokens:
+        if prev_end is not None and "\n" in text[prev_end : tok.start]:
+            units.barrier()
+        _add_token(units, tok)
+        prev_end = tok.end
+    return units
+
+
+def _form_parts(form: str) -> tuple[tuple[str, ...], bool]:
+    """Match keys of a form and whether its last key is a prefix wildcard."""
+    form = form.strip()
+    wildcard = form.endswith("*")
+    if wildcard:
+        form = form[:-1]
+    if "*" in form:
+        raise ValueError(
+            f"form {form + '*' if wildcard else form!r}: '*' is allowed only at the end"
+        )
+    keys = tuple(_units_of(word_spans(form), form).keys)
+    if not any(ch.isalnum() for ch in "".join(keys)):
+        raise ValueError(f"form {form!r} has no word in it")
+    if wildcard and (len(keys[-1]) < 3 or not keys[-1].isalnum()):
+        raise ValueError(f"wildcard form {form + '*'!r} needs at least 3 letters before '*'")
+    return keys, wildcard
+
+
+# --------------------------------------------------------------------------
+# The lexicon.
+
+
+class Lexicon:
+    """A set of loaded terms with a compiled matcher.
+
+    Parameters
+    ----------
+    entries : iterable of LexiconEntry
+        The terms. When two entries share a form, the later one wins.
+    rules : iterable of str, default ("so_called", "scare_quote")
+        Context rules to apply in :meth:`match` (a subset of :data:`RULES`).
+
+    Examples
+    --------
+    >>> lex = Lexicon.default()
+    >>> [m.text for m in lex.match("The regime's forces slaughtered civilians.")]
+    ['regime', 'slaughtered']
+    """
+
+    def __init__(self, entries: Iterable[LexiconEntry], *, rules: Iterable[str] = RULES) -> None:
+        self._entries = tuple(entries)
+        self._rules = tuple(rules)
+        unknown = set(self._rules) - set(RULES)
+        if unknown:
+            raise ValueError(f"unknown rule(s) {sorted(unknown)}; known: {list(RULES)}")
+        by_form: dict[tuple[tuple[str, ...], bool], LexiconEntry] = {}
+        for entry in self._entries:
+            for form in entry.forms:
+                by_form[_form_parts(form)] = entry
+        exact: dict[str, list[tuple[tuple[str, ...], bool, LexiconEntry]]] = {}
+        prefix: dict[str, LexiconEntry] = {}
+        for (keys, wildcard), entry in by_form.items():
+            if wildcard and len(keys) == 1:
+                prefix[keys[0]] = entry
+            else:
+                exact.setdefault(keys[0], []).append((keys, wildcard, entry))
+        for cands in exact.values():
+            cands.sort(key=lambda c: -len(c[0]))
+        self._exact = exact
+        self._prefix = prefix
+        self._prefix_lengths = sorted({len(p) for p in prefix}, reverse=True)
+        # A form of n units spans at most n word tokens (and their punctuation).
+        self._window = max((len(keys) for keys, _ in by_form), default=1)
+        # Fast path of the text scan: one-word forms, and first keys of longer ones.
+        self._single = {
+            keys[0]: entry
+            for (keys, wildcard), entry in by_form.items()
+            if len(keys) == 1 and not wildcard
+        }
+        self._multi = frozenset(
+            k for k, cands in exact.items() if any(len(c[0]) > 1 for c in cands)
+        )
+        self._candidates = _candidate_regex(exact, prefix, 0)
+        self._candidates_ignorecase = _candidate_regex(exact, prefix, re.IGNORECASE)
+        self._windows = {k: max(len(c[0]) for c in cands) for k, cands in exact.items()}
+
+    # -- construction -----------------------------------------------------
+
+    @classmethod
+    def from_tsv(
+        cls,
+        path_or_file: str | PathLike[str] | IO[str],
+        *,
+        rules: Iterable[str] = RULES,
+        default_source: str = "user",
+    ) -> Lexicon:
+        """Read a lexicon TSV (the format of ``framing/data/loaded_terms.tsv``).
+
+        The first line that does not start with ``#`` is the header. Columns:
+        ``term forms category direction neutral_alternatives confidence note
+        source licence``; only ``term`` and ``category`` are required. Missing
+        columns take defaults: forms = the term, confidence = 0.5,
+        source = ``default_source``, the rest empty. ``forms`` and
+        ``neutral_alternatives`` are ``|``-separated.
+
+        Parameters
+        ----------
+        path_or_file : path or text file object
+            The TSV (UTF-8).
+        rules : iterable of str
+            Context rules for the new lexicon.
+        default_source : str
+            Source recorded for rows without a ``source`` value.
+
+        Returns
+        -------
+        Lexicon
+
+        Raises
+        ------
+        ValueError
+            For a malformed file, naming the line: wrong column count, unknown
+            or missing column, unknown category, confidence not a number in
+            0..1, empty term or form.
+        """
+        if isinstance(path_or_file, (str, PathLike)):
+            text = Path(path_or_file).read_text(encoding="utf-8")
+            fh: IO[str] = io.StringIO(text, newline=None)
+            where = str(path_or_file)
+        else:
+            fh, where = path_or_file, str(getattr(path_or_file, "name", "<lexicon>"))
+        return cls(_read_entries(fh, where, default_source), rules=rules)
+
+    @classmethod
+    def default(cls) -> Lexicon:
+        """The shipped curated lexicon (read once, then cached)."""
+        return _default_lexicon()
+
+    def merge(self, other: Lexicon) -> Lexicon:
+        """A new lexicon with the entries of both; ``other`` takes precedence.
+
+        An entry of ``other`` replaces the entry of ``self`` with the same term
+        (case-insensitive), and a form listed in both goes to ``other``'s entry.
+        The rules of both lexicons apply.
+        """
+        replaced = {e.term.lower() for e in other._entries}
+        kept = [e for e in self._entries if e.term.lower() not in replaced]
+        rules = [r for r in RULES if r in self._rules or r in other._rules]
+        return Lexicon([*kept, *other._entries], rules=rules)
+
+    # -- access -----------------------------------------------------------
+
+    @property
+    def entries(self) -> tuple[LexiconEntry, ...]:
+        """The entries, in file order."""
+        return self._entries
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The context rules this lexicon applies."""
+        return self._rules
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[LexiconEntry]:
+        return iter(self._entries)
+
+    def __repr__(self) -> str:
+        return f"Lexicon({len(self._entries)} entries, rules={list(self._rules)})"
+
+    # -- matching ---------------------------------------------------------
+
+    def match(self, text_or_document: str | Document) -> list[LexiconMatch]:
+        """Find loaded terms in a text.
+
+        Parameters
+        ----------
+        text_or_document : str or Document
+            Raw text, or the :class:`framing.text.Document` of it (then
+            multi-word forms do not run across sentence boundaries).
+
+        Returns
+        -------
+        list of LexiconMatch
+            Sorted by start offset (then longer first). Offsets index the
+            given text.
+        """
+        if isinstance(text_or_document, Document):
+            text = text_or_document.text
+            found = self._scan_document(text_or_document)
+        elif isinstance(text_or_document, str):
+            text = text_or_document
+            found = self._scan_text(text)
+        else:
+            raise TypeError(f"expected str or Document, not {type(text_or_document).__name__}")
+        found = _non_overlapping(found)
+        rule_found: list[LexiconMatch] = []
+        if "so_called" in self._rules:
+            rule_found.extend(_so_called_matches(text))
+        if "scare_quote" in self._rules:
+            rule_found.extend(_scare_quote_matches(text))
+        found.extend(_non_overlapping(rule_found))
+        found.sort(key=lambda m: (m.start, -m.end))
+        return found
+
+    # The scan is one regular expression over the text (a trie of the first
+    # keys of all forms, in C); Python only looks at the words it finds. A word
+    # that is the whole of a one-word form matches at once; a word that starts
+    # a longer (or wildcard) form gets match units for the next few tokens.
+
+    def _scan_text(self, text: str) -> list[LexiconMatch]:
+        return self._scan(text, ((0, len(text)),))
+
+    def _scan_document(self, doc: Document) -> list[LexiconMatch]:
+        return self._scan(doc.text, ((s.start, s.end) for s in doc.sentences))
+
+    def _scan(self, text: str, segments: Iterable[tuple[int, int]]) -> list[LexiconMatch]:
+        out: list[LexiconMatch] = []
+        if self._candidates is None:
+            return out
+        single, multi, has_prefix = self._single, self._multi, bool(self._prefix)
+        # Searching the lower-cased text is twice as fast as IGNORECASE; it is
+        # possible whenever lower-casing keeps every offset (almost always).
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            candidates, haystack = self._candidates, lowered
+        else:
+            candidates, haystack = self._candidates_ignorecase, text
+        windows = self._windows
+        for seg_start, seg_end in segments:
+            for hit in candidates.finditer(haystack, seg_start, seg_end):
+                m = WORD_RE.match(text, hit.start(), seg_end)
+                if m is None:
+                    continue
+                key = m.group().lower()
+                if "’" in key:
+                    key = key.replace("’", "'")
+                simple = "-" not in key and "‐" not in key
+                end = m.end()
+                if simple and key.endswith(_POSSESSIVE) and len(key) > 2:
+                    key, end = key[:-2], end - 2
+                if not simple or key in multi or (has_prefix and key not in single):
+                    limit = min(seg_end, m.start() + _WINDOW_CHARS)
+                    stop = text.find("\n", m.start(), limit)
+                    window = WORD_RE.finditer(text, m.start(), limit if stop < 0 else stop)
+                    size = windows.get(_first_key(key), self._window)
+                    tokens = [Token(t.start(), t.end(), t.group()) for t in islice(window, size)]
+                    self._match_at(text, _units_of(tokens, text), out)
+                elif key in single:
+                    out.append(_lexicon_match(text, m.start(), end, single[key]))
+        return out
+
+    def _prefix_entry(self, key: str) -> LexiconEntry | None:
+        for length in self._prefix_lengths:
+            if len(key) >= length:
+                entry = self._prefix.get(key[:length])
+                if entry is not None:
+                    return entry
+        return None
+
+    def _match_at(self, text: str, units: _Units, out: list[LexiconMatch]) -> None:
+        """Append the longest entry matching ``units`` from their first unit."""
+        keys, word_end, n = units.keys, units.word_end, len(units.keys)
+        key = keys[0]
+        best: tuple[int, LexiconEntry] | None = None
+        for form, wildcard, entry in self._exact.get(key, ()):
+            stop = len(form)
+            if stop > n or not word_end[stop - 1]:
+                continue
+            last = stop - 1
+            if all(keys[k] == form[k] for k in range(1, last)) and (
+                last == 0
+                or (keys[last].startswith(form[last]) if wildcard else keys[last] == form[last])
+            ):
+                best = (stop, entry)
+                break
+        if best is None and word_end[0]:
+            entry = self._prefix_entry(key)
+            if entry is not None:
+                best = (1, entry)
+        if best is not None:
+            stop, entry = best
+            out.append(_lexicon_match(text, units.starts[0], units.ends[stop - 1], entry))
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching exactly ``words``, factored as a trie."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        alts = [
+            ("['’]" if ch == "'" else re.escape(ch)) + pattern(sub)
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
+def _candidate_regex(exact: dict, prefix: dict, flags: int) -> re.Pattern[str] | None:
+    """Where a word starts that may begin a form: a first key at a word start,
+    followed by a non-word character (or anything, for wildcard prefixes)."""
+    alts = []
+    if exact:
+        alts.append(f"(?:{_trie_pattern(exact)})(?![^\\W_])")
+    if prefix:
+        alts.append(f"(?:{_trie_pattern(prefix)})")
+    if not alts:
+        return None
+    start = r"(?<![^\W_])(?<![^\W_]['’\-‐])"
+    return re.compile(start + "(?:" + "|".join(alts) + ")", flags)
+
+
+def _lexicon_match(text: str, start: int, end: int, entry: LexiconEntry) -> LexiconMatch:
+    return LexiconMatch(
+        start,
+        end,
+        text[start:end],
+        entry.term,
+        entry.category,
+        entry.direction,
+        entry.confidence,
+        entry.neutral_alternatives,
+        "lexicon",
+        entry,
+    )
+
+
+def _non_overlapping(matches: list[LexiconMatch]) -> list[LexiconMatch]:
+    """Of overlapping matches keep the longest (ties: the leftmost), in one sweep."""
+    kept: list[LexiconMatch] = []
+    for m in sorted(matches, key=lambda m: (m.start, m.start - m.end)):
+        if kept and m.start < kept[-1].end:
+            if m.end - m.start > kept[-1].end - kept[-1].start:
+                kept[-1] = m  # the earlier kept matches end before kept[-1] starts
+            continue
+        kept.append(m)
+    return kept
+
+
+# --------------------------------------------------------------------------
+# Context rules.
+
+
+def _so_called_matches(text: str) -> Iterator[LexiconMatch]:
+    for hit in _SO_CALLED_RE.finditer(text):
+        limit = min(len(text), hit.start() + _WINDOW_CHARS)
+        stop = text.find("\n", hit.start(), limit)
+        window = WORD_RE.finditer(text, hit.start(), limit if stop < 0 else stop)
+        tokens = [Token(t.start(), t.end(), t.group()) for t in islice(window, _SO_CALLED_WINDOW)]
+        units = _units_of(tokens, text)
+        keys, n = units.keys, len(units.keys)
+        j = 2  # after the units "so", "called"
+        quoted = j < n and keys[j] in _QUOTE_CHARS
+        if quoted:
+            j += 1
+        words: list[int] = []
+        n_words = 0
+        capitalized = False
+        while j < n:
+            key = keys[j]
+            if words and (not units.word_end[words[-1]] or key == _POSSESSIVE):
+                words.append(j)  # rest of a hyphenated word, or a possessive
+                j += 1
+                continue
+            if not key[:1].isalnum() or n_words == (_MAX_QUOTED_WORDS if quoted else _MAX_NP_WORDS):
+                break
+            upper = text[units.starts[j]].isupper()
+            if not quoted:
+                if key in _NP_STOP or key.endswith("ly"):
+                    break
+                if n_words and (upper != capitalized or key.endswith("ed")):
+                    break
+            capitalized = capitalized or (upper and not n_words)
+            words.append(j)
+            n_words += 1
+            j += 1
+        if not words:
+            continue
+        end = units.ends[words[-1]]
+        if quoted and j < n and keys[j] in _QUOTE_CHARS:
+            end = units.ends[j]
+        start = hit.start()
+        target = text[units.starts[words[0]] : units.ends[words[-1]]]
+        yield LexiconMatch(
+            start,
+            end,
+            text[start:end],
+            "so-called",
+            "so_called",
+            "delegitimizes",
+            SO_CALLED_CONFIDENCE,
+            (target,),
+            "so_called",
+            None,
+        )
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line around ``text[start:end]``, at most ``_LINE_CHARS`` each side."""
+    lo, hi = max(0, start - _LINE_CHARS), min(len(text), end + _LINE_CHARS)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
+    line_end = text.find("\n", end, hi)
+    return line_start, hi if line_end < 0 else line_end
+
+
+def _scare_quote_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Quote spans with a short inside, as :func:`framing.text.quote_spans` pairs them.
+
+    Quote pairing never crosses a line break, so only the lines that contain a
+    short quoted fragment are paired.
+    """
+    done = -1
+    for hit in _SHORT_QUOTE_RE.finditer(text):
+        if hit.start() < done:
+            continue
+        line_start, line_end = _line_bounds(text, hit.start(), hit.start())
+        yield from quote_spans(text, line_start, line_end)
+        done = line_end
+    for m in _SINGLE_QUOTE_RE.finditer(text):
+        yield m.start(), m.end()
+
+
+def _scare_quote_matches(text: str) -> Iterator[LexiconMatch]:
+    for start, end in _scare_quote_spans(text):
+        if end - start > 60 or text[end - 1] not in _QUOTE_CHARS:
+            continue
+        inner = word_spans(text, start + 1, end - 1)
+        if not inner or len(inner) > _MAX_SCARE_WORDS:
+            continue
+        if not all(t.is_word for t in inner):  # punctuation inside: a real quotation
+            continue
+        if all(t.text[0].isupper() or t.text[0].isdigit() for t in inner):
+            continue  # titles, nicknames, names, numbers
+        # A fragment in a sentence with a verb of saying is usually the
+        # source's exact words ('Trump said the tariffs were "unacceptable"').
+        line_start, line_end = _line_bounds(text, start, end)
+        before = _CLAUSE_END_RE.split(text[line_start:start])[-1]
+        after = _CLAUSE_END_RE.split(text[end:line_end], maxsplit=1)[0]
+        attributed = _SAYING_RE.search(before) or _SAYING_RE.search(after)
+        phrase = text[inner[0].start : inner[-1].end]
+        yield LexiconMatch(
+            start,
+            end,
+            text[start:end],
+            phrase.lower(),
+            "scare_quote",
+            "delegitimizes",
+            SCARE_QUOTE_ATTRIBUTED_CONFIDENCE if attributed else SCARE_QUOTE_CONFIDENCE,
+            (phrase,),
+            "scare_quote",
+            None,
+        )
+
+
+# --------------------------------------------------------------------------
+# TSV reading.
+
+
+def _split_list(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|")) if value.strip() else ()
+
+
+def _header_and_rows(
+    fh: IO[str], where: str, columns: tuple[str, ...], required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line_number, row)`` of a TSV with ``#`` comment lines on top."""
+    header: list[str] | None = None
+    for lineno, raw in enumerate(fh, start=1):
+        line = raw.rstrip("\r\n")
+        if header is None:
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            header = [h.strip().lower() for h in line.lstrip("\ufeff").split("\t")]
+            unknown = [h for h in header if h not in columns]
+            if unknown:
+                raise ValueError(
+                    f"{where}: line {lineno}: unknown column(s) {unknown}; expected {list(columns)}"
+                )
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise ValueError(f"{where}: line {lineno}: missing required column(s) {missing}")
+            if len(set(header)) != len(header):
+                raise ValueError(f"{where}: line {lineno}: duplicate column names")
+            continue
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            raise ValueError(
+                f"{where}: line {lineno}: expected {len(header)} tab-separated columns, "
+                f"found {len(cells)}"
+            )
+        yield lineno, {h: c.strip() for h, c in zip(header, cells, strict=True)}
+    if header is None:
+        raise ValueError(f"{where}: no header line")
+
+
+def _read_entries(fh: IO[str], where: str, default_source: str) -> list[LexiconEntry]:
+    entries: list[LexiconEntry] = []
+    for lineno, row in _header_and_rows(fh, where, _COLUMNS, _REQUIRED_COLUMNS):
+        try:
+            term = row["term"]
+            if not term:
+                raise ValueError("empty term")
+            if "forms" in row and not row["forms"]:
+                raise ValueError("empty forms (list at least the term itself)")
+            forms = _split_list(row.get("forms", ""))
+            conf_text = row.get("confidence", "")
+            try:
+                confidence = float(conf_text) if conf_text else _DEFAULT_CONFIDENCE
+            except ValueError:
+                raise ValueError(f"confidence {conf_text!r} is not a number") from None
+            entry = LexiconEntry(
+                term=term,
+                forms=tuple(dict.fromkeys((term, *forms))),
+                category=row["category"],
+                direction=row.get("direction", ""),
+                neutral_alternatives=_split_list(row.get("neutral_alternatives", "")),
+                confidence=confidence,
+                note=row.get("note", ""),
+                source=row.get("source", "") or default_source,
+                licence=row.get("licence", ""),
+            )
+        except ValueError as exc:
+            raise ValueError(f"{where}: line {lineno}: {exc}") from None
+        entries.append(entry)
+    return entries
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    data = resources.files("framing") / "data" / "loaded_terms.tsv"
+    text = data.read_text(encoding="utf-8")
+    return Lexicon(_read_entries(io.StringIO(text, newline=None), "loaded_terms.tsv", "curated"))
+
+
+def load_naming_groups(
+    path: str | PathLike[str] | None = None,
+) -> dict[str, dict[str, list[str]]]:
+    """Concept groups that name the same thing differently.
+
+    Parameters
+    ----------
+    path : path, optional
+        A TSV with columns ``group name forms note`` (``forms`` ``|``-separated;
+        the name itself always counts as a form). Default: the shipped
+        ``framing/data/naming_groups.tsv``.
+
+    Returns
+    -------
+    dict
+        ``{group: {name: [forms...]}}`` in file order.
+
+    Raises
+    ------
+    ValueError
+        For a malformed file, naming the line.
+    """
+    columns, required = ("group", "name", "forms", "note"), ("group", "name")
+    if path is None:
+        text = (resources.files("framing") / "data" / "naming_groups.tsv").read_text(
+            encoding="utf-8"
+        )
+        where = "naming_groups.tsv"
+    else:
+        text, where = Path(path).read_text(encoding="utf-8"), str(path)
+    groups: dict[str, dict[str, list[str]]] = {}
+    rows = _header_and_rows(io.StringIO(text, newline=None), where, columns, required)
+    for lineno, row in rows:
+        group, name = row["group"], row["name"]
+        if not group or not name:
+            raise ValueError(f"{where}: line {lineno}: empty group or name")
+        forms = list(dict.fromkeys((name, *_split_list(row.get("forms", "")))))
+        if any(not f for f in forms):
+            raise ValueError(f"{where}: line {lineno}: empty form")
+        names = groups.setdefault(group, {})
+        if name in names:
+            raise ValueError(f"{where}: line {lineno}: duplicate name {name!r} in {group!r}")
+        names[name] = forms
+    return groups

@@ -1,0 +1,303 @@
+"""Tests for framing.attribution on real news sentences (BABE, AGPL-3.0; Article-Bias-Prediction, Apache-2.0)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from framing.attribution import (
+    FORMS,
+    RULES,
+    SOURCE_TYPES,
+    STANCES,
+    Attribution,
+    AttributionResult,
+    classify_source,
+    extract_attributions,
+)
+from framing.text import tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "attribution_gold.jsonl"
+
+
+def _gold_text(item_id: str) -> str:
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["id"] == item_id:
+            return row["text"]
+    raise KeyError(item_id)
+
+
+def _extract(text: str) -> tuple[str, AttributionResult]:
+    return text, extract_attributions(tokenize(text))
+
+
+def _one(text: str) -> dict:
+    _, res = _extract(text)
+    assert len(res.attributions) >= 1
+    return res.attributions[0].to_dict()
+
+
+def _span(text: str, d: dict, key: str) -> str:
+    return text[d[key]["start"] : d[key]["end"]]
+
+
+def test_direct_quote_cue_after():
+    text = _gold_text("a150")  # "When it is made clear ...," Maine Health Commissioner Mary Mayhew said ...
+    d = _one(text)
+    assert _span(text, d, "source") == "Maine Health Commissioner Mary Mayhew"
+    assert d["source"]["type"] == "official"
+    assert d["cue"]["text"] == "said" and d["cue"]["stance"] == "neutral"
+    assert _span(text, d, "content").startswith("When it is made clear")
+    assert _span(text, d, "content").endswith("contact with the public")
+    assert d["form"] == "direct" and d["rule"] == "quote_cue"
+    assert d["resolved_from"] is None
+    assert set(d) == {"sentence", "source", "cue", "content", "form", "rule", "resolved_from"}
+
+
+def test_inverted_source_and_continuation_quote():
+    text = _gold_text("a263")  # "We are delighted ...," said Mark Rienzi, ... "The government ..."
+    _, res = _extract(text)
+    first, second = (a.to_dict() for a in res.attributions)
+    assert _span(text, first, "source") == "Mark Rienzi, senior counsel for the Becket Fund"
+    assert first["source"]["type"] == "organization"
+    assert _span(text, first, "content") == "We are delighted that the Supreme Court has issued this order"
+    assert second["rule"] == "continuation_quote"
+    assert second["source"] == first["source"]
+    assert _span(text, second, "content").startswith("The government has lots of ways")
+
+
+def test_split_quote_spans_both_halves():
+    text = ("“We’ll have to work around that,” Rosen said, “and still be able to keep a good "
+            "schedule for all of our passengers.”")
+    d = _one(text)
+    assert _span(text, d, "source") == "Rosen"
+    content = _span(text, d, "content")
+    assert content.startswith("We’ll have to work") and content.endswith("our passengers")
+    assert d["form"] == "direct"
+
+
+def test_indirect_speech_with_that():
+    text = _gold_text("a106")  # Larry Kudlow said on Friday that he did not favor ...
+    d = _one(text)
+    assert _span(text, d, "source") == "White House National Economic Council Director Larry Kudlow"
+    assert _span(text, d, "content").startswith("he did not favor")
+    assert d["form"] == "indirect" and d["rule"] == "subject_cue"
+    assert d["source"]["type"] == "official"
+
+
+def test_according_to():
+    text = _gold_text("a127")
+    d = _one(text)
+    assert _span(text, d, "source").startswith("Lauren Copeland (a political science professor")
+    assert _span(text, d, "content") == "public support for Obamacare has continued to grow"
+    assert d["form"] == "according_to" and d["cue"]["text"] == "According to"
+
+
+def test_mixed_form_and_doubt_stance():
+    text = _gold_text("a013")  # the California Democrat claimed the Heroes Act is "disciplined, ..."
+    d = _one(text)
+    assert _span(text, d, "source") == "the California Democrat"
+    assert d["cue"]["stance"] == "doubt"
+    assert d["form"] == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("item_id", "cue", "stance"),
+    [
+        ("a018", "acknowledged", "concession"),
+        ("a109", "stressed", "assertive"),
+        ("a089", "boasted", "loaded"),
+        ("a122", "insists", "doubt"),
+        ("a016", "said", "neutral"),
+    ],
+)
+def test_cue_stance(item_id, cue, stance):
+    text = _gold_text(item_id)
+    _, res = _extract(text)
+    cues = {(a.cue_text, a.stance) for a in res.attributions}
+    assert (cue, stance) in cues
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("North Korea's official Korean Central News Agency", "state_media"),
+        ("Press TV", "state_media"),
+        ("an editorial in a widely read state-run Chinese newspaper", "state_media"),
+        ("officials who asked not to be named", "anonymous"),
+        ("US Central Command", "military"),
+        ("the Russian defense ministry", "military"),
+        ("Breitbart News’s John Binder", "media"),
+        ("the Chicago Tribune", "media"),
+        ("Experts", "expert"),
+        ("the Sentencing Project, a U.S. research group", "organization"),
+        ("Sen. Amy Klobuchar (D-MN)", "official"),
+        ("U.S. President Donald Trump’s former personal lawyer Michael Cohen", "person"),
+        ("witnesses", "witness"),
+        ("two studies", "other"),
+    ],
+)
+def test_classify_source(text, expected):
+    assert classify_source(text) == expected
+
+
+def test_anonymous_relative_clause_source():
+    text = "Officials who asked not to be named said the talks had stalled."
+    d = _one(text)
+    assert _span(text, d, "source") == "Officials who asked not to be named"
+    assert d["source"]["type"] == "anonymous"
+
+
+def test_state_media_reporting():
+    text = ("Just a day earlier, North Korea's official Korean Central News Agency said the country "
+            "would not tolerate any \"provocations\" by the United States.")
+    _, res = _extract(text)
+    d = res.attributions[0].to_dict()
+    assert d["source"]["type"] == "state_media"
+    # the one-word scare quote inside the content is a flagged term, not a second attribution
+    assert len(res.attributions) == 1
+    start = text.index('"provocations"')
+    assert (start, start + len('"provocations"')) in res.scare_quotes
+    assert res.is_quoted(start + 1, start + len('"provocations"') - 1)
+
+
+def test_scare_quote_in_authorial_text_is_not_an_attribution():
+    text = _gold_text("a033")  # ... replace it with “gender identity.”
+    _, res = _extract(text)
+    assert res.attributions == []
+    start = text.index("“gender identity")
+    assert any(s == start for s, _ in res.scare_quotes)
+    assert not res.is_quoted(start + 1, start + 16)
+
+
+def test_pronoun_source_resolves_to_named_antecedent():
+    text = _gold_text("a111")  # President Donald Trump said ... but then he quickly argued ...
+    _, res = _extract(text)
+    by_cue = {a.cue_text: a.to_dict() for a in res.attributions}
+    argued = by_cue["argued"]
+    assert argued["source"]["text"] == "he"
+    assert argued["resolved_from"]["text"] == "President Donald Trump"
+    assert argued["source"]["type"] == "official"
+
+
+def test_impersonal_passive():
+    text = _gold_text("a174")  # it was widely remarked that ...
+    d = _one(text)
+    assert d["source"]["text"] == "it" and d["source"]["type"] == "other"
+    assert d["rule"] == "impersonal_passive"
+    assert _span(text, d, "content").startswith("since hedge funds")
+
+
+def test_participle_cue_takes_previous_source():
+    text = _gold_text("a071")  # ..., Biden said, adding that the administration must ...
+    _, res = _extract(text)
+    assert [a.cue_text for a in res.attributions] == ["said", "adding"]
+    said, adding = (a.to_dict() for a in res.attributions)
+    assert adding["source"]["text"] == "Biden"
+    assert _span(text, said, "content").endswith("2020 election cycle")
+
+
+def test_is_quoted_and_quoted_sentences():
+    text = _gold_text("a150")
+    _, res = _extract(text)
+    i = text.index("court order")
+    assert res.is_quoted(i, i + len("court order"))
+    j = text.index("Mayhew")
+    assert not res.is_quoted(j, j + len("Mayhew"))
+    assert res.quoted_sentences == {0}
+
+
+def test_signals():
+    text = _gold_text("a125")  # three attributions, two sources
+    doc = tokenize(text)
+    res = extract_attributions(doc)
+    sig = res.signals(doc.n_words)
+    assert sig["n_attributions"] == len(res.attributions) >= 2
+    assert sig["attributions_per_1k_words"] == pytest.approx(1000 * len(res.attributions) / doc.n_words)
+    for t in SOURCE_TYPES:
+        assert 0.0 <= sig[f"share_source_{t}"] <= 1.0
+    assert sum(sig[f"share_source_{t}"] for t in SOURCE_TYPES) == pytest.approx(1.0)
+    assert sum(sig[f"share_stance_{s}"] for s in STANCES) == pytest.approx(1.0)
+    assert sig["direct_share"] + sig["indirect_share"] == pytest.approx(1.0)
+    assert sig["n_sources"] >= 2 and sig["source_entropy"] > 0
+    assert 0.0 <= sig["unattributed_share"] <= 1.0
+
+
+def test_signals_without_attributions():
+    doc = tokenize(_gold_text("a005"))
+    sig = extract_attributions(doc).signals(doc.n_words)
+    assert sig["n_attributions"] == 0 and sig["source_entropy"] == 0.0
+    assert sig["share_source_official"] == 0.0
+    assert extract_attributions(doc).signals(0)["attributions_per_1k_words"] == 0.0
+
+
+def test_unattributed_claim_flagged():
+    text = _gold_text("a006")  # "... the union bosses’ significant support for mass illegal ..."
+    assert extract_attributions(tokenize(text)).unattributed_sentences == [0]
+    quoted = _gold_text("a150")
+    assert extract_attributions(tokenize(quoted)).unattributed_sentences == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n  ",
+        'He said "',  # unbalanced quote
+        "“”, he said.",  # empty quote
+        '"' + "word " * 3000,  # very long unclosed quote
+        "“We will not back down.”",  # a sentence that is only a quote
+        "The minister said, and then nothing.",
+    ],
+)
+def test_bad_inputs_do_not_break(text):
+    res = extract_attributions(tokenize(text))
+    for a in res.attributions:
+        assert isinstance(a, Attribution)
+        assert 0 <= a.source_start < a.source_end <= len(text)
+        assert 0 <= a.content_start < a.content_end <= len(text)
+        assert any(ch.isalnum() for ch in text[a.content_start : a.content_end])
+        assert a.form in FORMS and a.rule in RULES
+
+
+def test_quote_only_sentence_is_quoted_but_unattributed():
+    res = extract_attributions(tokenize("“We will not back down from this fight.”"))
+    assert res.attributions == []
+    assert res.quoted_sentences == {0}
+
+
+def test_rejects_non_document():
+    with pytest.raises(TypeError):
+        extract_attributions("a plain string")  # type: ignore[arg-type]
+
+
+def test_offsets_match_text_on_a_wire_article():
+    text = (ROOT / "tests" / "data" / "attribution_gold.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(ln) for ln in text.splitlines()]
+    article = "\n\n".join(r["text"] for r in rows if r["corpus"] == "abp")
+    res = extract_attributions(tokenize(article))
+    assert len(res.attributions) > 50
+    for a in res.attributions:
+        assert article[a.source_start : a.source_end] == a.source_text
+        assert article[a.cue_start : a.cue_end] == a.cue_text
+        assert a.source_type in SOURCE_TYPES and a.stance in STANCES
+
+
+def test_gold_dev_split_floor():
+    spec = importlib.util.spec_from_file_location("attribution_eval", ROOT / "bench" / "attribution_eval.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    r = bench.evaluate(bench.load_gold(GOLD, "dev"))
+    assert r["n_items"] == 200
+    assert r["source_overlap"][2] >= 0.86
+    assert r["source_exact"][2] >= 0.80
+    assert r["cue_overlap"][2] >= 0.87
+    assert r["content_overlap"][2] >= 0.88
+    assert r["form_accuracy"] >= 0.90
+    assert r["source_type_accuracy"] >= 0.85
+    assert r["unattributed"][2] >= 0.55
