@@ -96,7 +96,7 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> No
         from .model import FramingModel
 
         babe = training.load_babe()
-        base = make_sentence_pipeline(random_state=training.SEED)
+        base = make_sentence_pipeline(classifier__random_state=training.SEED)
         results = training.cross_validate_model(
             lambda: FramingModel(estimator=clone(base)), babe.text.tolist(), babe.label.to_numpy(),
             {"outlet": babe.outlet.tolist(), "topic": babe.topic.tolist()}, k=cv, n_jobs=jobs,

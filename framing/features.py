@@ -188,8 +188,18 @@ _NOT_SUPERLATIVE = frozenset(
 )
 # (suffix, replacement) pairs tried to find a base form listed in a lexicon.
 _SUFFIXES = (
-    ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
-    ("es", ""), ("s", ""), ("d", ""), ("ly", ""), ("er", ""), ("est", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("es", ""),
+    ("s", ""),
+    ("d", ""),
+    ("ly", ""),
+    ("er", ""),
+    ("est", ""),
 )
 # Irregular past forms of common verbs (grammar, so kept in code).
 _IRREGULAR = dict(
@@ -205,9 +215,7 @@ _IRREGULAR = dict(
 )
 # A word, with the same rules as framing.text (initialisms, inner apostrophes
 # and hyphens, decimals); punctuation is not needed here.
-_WORD_RE = re.compile(
-    r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’\-‐][^\W_]+)*(?:\.(?=\d)\d+)?", re.UNICODE
-)
+_WORD_RE = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’\-‐][^\W_]+)*(?:\.(?=\d)\d+)?", re.UNICODE)
 _QUOTE_MARKS = ('"', "“", "”", "‘", "«", "»")
 
 
@@ -237,8 +245,22 @@ def _lookup(mapping: Any, word: str, inflect: bool) -> Any:
 
 # Columns of a word profile (see _word_profile); the lexicon columns come first.
 _N_LISTS = len(_FEATURE_WORDLISTS)
-(_STRONG, _WEAK, _STRONG_NEG, _STRONG_POS, _V_POS, _V_NEG, _V_HIT, _V_ABS,
- _DIGIT, _PERSON, _NEGATION, _SUPERLATIVE, _DEGREE, _LENGTH) = range(_N_LISTS, _N_LISTS + 14)
+(
+    _STRONG,
+    _WEAK,
+    _STRONG_NEG,
+    _STRONG_POS,
+    _V_POS,
+    _V_NEG,
+    _V_HIT,
+    _V_ABS,
+    _DIGIT,
+    _PERSON,
+    _NEGATION,
+    _SUPERLATIVE,
+    _DEGREE,
+    _LENGTH,
+) = range(_N_LISTS, _N_LISTS + 14)
 _PROFILE_SIZE = _N_LISTS + 14
 
 
@@ -343,15 +365,14 @@ def _batch_features(texts: list[str], inflect: bool) -> np.ndarray:
         profiles = np.stack([_word_profile(w, inflect) for w in index])
     else:
         profiles = np.zeros((0, _PROFILE_SIZE))
-    counts = sp.csr_matrix(
-        (np.ones(len(cols)), (rows, cols)), shape=(n_texts, len(index))
-    )
+    counts = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(n_texts, len(index)))
     s = np.asarray(counts @ profiles).reshape(n_texts, _PROFILE_SIZE)
     presence = counts.copy()
     presence.data[:] = 1.0
     max_abs = (
         presence.multiply(profiles[:, _V_ABS]).tocsr().max(axis=1).toarray().ravel()
-        if index else np.zeros(n_texts)
+        if index
+        else np.zeros(n_texts)
     )
     n = np.asarray([len(raw) for raw in raw_words], dtype=np.float64)
     denom = np.maximum(n, 1.0)
@@ -372,7 +393,8 @@ def _batch_features(texts: list[str], inflect: bool) -> np.ndarray:
         [
             (
                 sum(e - st for st, e in quote_spans(text)) / max(len(text), 1)
-                if any(q in text for q in _QUOTE_MARKS) else 0.0,
+                if any(q in text for q in _QUOTE_MARKS)
+                else 0.0,
                 sum(text.count(q) for q in _QUOTE_MARKS),
                 text.count("!"),
                 text.count("?"),
@@ -476,7 +498,8 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
 
     def _columns(self) -> np.ndarray:
         keep = [
-            i for i, name in enumerate(_ALL_NAMES)
+            i
+            for i, name in enumerate(_ALL_NAMES)
             if self.include_babe_words or not name.startswith("babe_bias_words")
         ]
         return np.asarray(keep, dtype=np.intp)
@@ -541,13 +564,15 @@ def make_sentence_pipeline(**overrides: Any) -> Pipeline:
     joined with standardised :class:`LexiconFeatures` (down-weighted so they
     act as a prior rather than swamp the n-grams), classified by L2 logistic
     regression. The hyperparameters were chosen by 10-fold cross-validation on
-    BABE and checked on leave-one-outlet-out; see the model card.
+    BABE and checked on leave-one-outlet-out; see the model card. The BABE
+    bias-word dictionary is left out by default: it gave no measurable gain
+    on BABE (whose sentences it may have been built from) and is AGPL-licensed.
 
     Parameters
     ----------
     **overrides
         Parameters passed to ``Pipeline.set_params`` after construction, e.g.
-        ``classifier__C=1.0`` or ``features__lexicon__extract__include_babe_words=False``.
+        ``classifier__C=1.0`` or ``features__lexicon__extract__include_babe_words=True``.
 
     Returns
     -------
@@ -576,7 +601,12 @@ def make_sentence_pipeline(**overrides: Any) -> Pipeline:
             ),
             (
                 "lexicon",
-                Pipeline([("extract", LexiconFeatures()), ("scale", StandardScaler())]),
+                Pipeline(
+                    [
+                        ("extract", LexiconFeatures(include_babe_words=False)),
+                        ("scale", StandardScaler()),
+                    ]
+                ),
             ),
         ],
         transformer_weights={"word": 1.0, "char": 1.0, "lexicon": 0.1},

@@ -333,7 +333,7 @@ def train(
     texts, y = df.text.tolist(), df.label.to_numpy()
     groups = {c: df[c].astype(str).tolist() for c in ("outlet", "topic")
               if c in df.columns and df[c].notna().all()}
-    base = estimator if estimator is not None else make_sentence_pipeline(random_state=seed)
+    base = estimator if estimator is not None else make_sentence_pipeline(classifier__random_state=seed)
 
     def make() -> FramingModel:
         return FramingModel(estimator=clone(base))
