@@ -9,6 +9,8 @@ with the package.
 >>> a.to_dict()["loaded_terms"]  # doctest: +SKIP
 """
 
+from .batch import score_corpus
+from .compare import compare_outlets
 from .errors import FramingError, InputError, LabelDataError, ModelLoadError
 from .model import FramingModel, load_model
 from .scoring import ArticleAnalysis, analyze
@@ -18,6 +20,8 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "analyze",
+    "score_corpus",
+    "compare_outlets",
     "load_model",
     "ArticleAnalysis",
     "FramingModel",

@@ -77,6 +77,90 @@ def _emit(rendered: str, output: str | None) -> None:
 
 
 @main.command()
+@click.argument("corpus", type=click.Path(path_type=str))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Output table: .parquet, .csv or .jsonl (written atomically).")
+@click.option("--text-col", default="text", show_default=True, help="Column with the article text.")
+@click.option("--id-col", default="id", show_default=True,
+              help="Column with the article id (missing: row-<record number>).")
+@click.option("--outlet-col", default="outlet", show_default=True, help="Column with the outlet name.")
+@click.option("--keep-col", "keep_cols", multiple=True, help="Copy this input column into the output; repeatable.")
+@click.option("--jobs", default=1, show_default=True, help="Worker processes (-1: all cores).")
+@click.option("--chunk-size", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Articles per chunk (unit of work, of resume, and of memory).")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run (OUT.parts/).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address (--engine dask); default: a local cluster.")
+@click.option("--details", is_flag=True, help="Add the full JSON analysis of each article.")
+@click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping it.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
+@click.option("--model", default=None, help="Model name or directory; default: your default model.")
+@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Extra loaded-term lexicon TSV, merged over the shipped one.")
+def score(corpus: str, out: str, text_col: str, id_col: str, outlet_col: str, keep_cols: tuple[str, ...],
+          jobs: int, chunk_size: int, resume: bool, engine: str, scheduler: str | None, details: bool,
+          strict: bool, quiet: bool, encoding: str | None, model: str | None, lexicon: str | None) -> None:
+    """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, or a folder of .txt) into one row per article."""
+    from .batch import score_file
+
+    summary = score_file(
+        corpus, out, text_col=text_col, id_col=id_col, outlet_col=outlet_col, keep_cols=keep_cols,
+        n_jobs=jobs, chunk_size=chunk_size, resume=resume, engine=engine, scheduler=scheduler,
+        details=details, strict=strict, encoding=encoding, model=model, lexicon=lexicon,
+        progress=False if quiet else None,
+    )
+    if not quiet:
+        click.echo(str(summary), err=True)
+
+
+@main.command()
+@click.argument("scores", type=click.Path(path_type=str))
+@click.option("--by", default="outlet", show_default=True, help="Column to group articles by.")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="Write an HTML report (with plots) to this file.")
+@click.option("--plot", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="Save the scores-with-intervals plot (.png, .svg, .pdf).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="What to print on stdout.")
+@click.option("--terms", type=click.Choice(["loaded", "words"]), default="loaded", show_default=True,
+              help="Distinguishing terms over loaded terms, or over all words (needs --corpus).")
+@click.option("--corpus", default=None, type=click.Path(path_type=str),
+              help="The scored corpus, for --terms words (texts joined on id).")
+@click.option("--text-col", default="text", show_default=True, help="Text column of --corpus.")
+@click.option("--id-col", default="id", show_default=True, help="Id column of --corpus.")
+@click.option("--contrast", nargs=2, default=None, metavar="A B", help="Also compare group A with group B.")
+@click.option("--min-articles", default=1, show_default=True, help="Leave out smaller groups.")
+@click.option("--bootstrap", "n_boot", default=2000, show_default=True, help="Bootstrap resamples.")
+@click.option("--seed", default=0, show_default=True, help="Bootstrap seed.")
+@click.option("--naming-groups", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Naming-groups TSV (default: the shipped one).")
+def compare(scores: str, by: str, output: str | None, plot: str | None, fmt: str, terms: str,
+            corpus: str | None, text_col: str, id_col: str, contrast: tuple[str, str] | None,
+            min_articles: int, n_boot: int, seed: int, naming_groups: str | None) -> None:
+    """Compare outlets (or any column) in a table written by `framing score`."""
+    from .compare import compare_outlets
+
+    result = compare_outlets(
+        scores, by=by, terms=terms, texts=corpus, text_col=text_col, id_col=id_col,
+        contrast=contrast or None, n_boot=n_boot, seed=seed, min_articles=min_articles,
+        naming_groups=naming_groups,
+    )
+    if fmt == "json":
+        click.echo(result.to_json(indent=2))
+    elif fmt == "csv":
+        click.echo(result.table.to_csv(), nl=False)
+    else:
+        from .report import render_comparison_text
+
+        click.echo(render_comparison_text(result), nl=False)
+    if output:
+        _emit(result.to_html(), output)
+    if plot:
+        result.plot(plot)
+
+
+@main.command()
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=str),
               help="Labelled sentences (text,label) to score the model on. "
                    "Without --data: cross-validate the default configuration on BABE.")
@@ -98,7 +182,7 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> No
         babe = training.load_babe()
         base = make_sentence_pipeline(classifier__random_state=training.SEED)
         results = training.cross_validate_model(
-            lambda: FramingModel(estimator=clone(base)), babe.text.tolist(), babe.label.to_numpy(),
+            lambda: FramingModel(estimator=clone(base)), training.annotated_texts(babe), babe.label.to_numpy(),
             {"outlet": babe.outlet.tolist(), "topic": babe.topic.tolist()}, k=cv, n_jobs=jobs,
         )
     click.echo(json.dumps(results, indent=2))

@@ -50,6 +50,8 @@ __all__ = [
     "load_mpqa",
     "load_vader",
     "LexiconFeatures",
+    "AnnotatedSentence",
+    "AnnotatedWordScores",
     "make_sentence_pipeline",
 ]
 
@@ -608,11 +610,157 @@ def make_sentence_pipeline(**overrides: Any) -> Pipeline:
                     ]
                 ),
             ),
+            ("annotated_words", AnnotatedWordScores()),
         ],
-        transformer_weights={"word": 1.0, "char": 1.0, "lexicon": 0.1},
+        transformer_weights={"word": 1.0, "char": 1.0, "lexicon": 0.1, "annotated_words": 1.0},
     )
     classifier = LogisticRegression(C=3.0, solver="liblinear", random_state=0)
     pipeline = Pipeline([("features", features), ("classifier", classifier)])
     if overrides:
         pipeline.set_params(**overrides)
     return pipeline
+
+
+class AnnotatedSentence(str):
+    """A sentence (a ``str``) that carries its annotated loaded words.
+
+    Training data for :class:`AnnotatedWordScores`: BABE's ``biased_words``
+    ride along with the sentence text through ``Pipeline``, ``FeatureUnion``
+    and cross-validation splits, while every other step sees a plain string.
+    ``biased_words=None`` means "not annotated at word level" (the sentence
+    is then ignored by the word table); an empty tuple means "annotated, no
+    loaded word".
+    """
+
+    biased_words: tuple[str, ...] | None
+
+    def __new__(cls, text: str, biased_words: Any = None) -> AnnotatedSentence:
+        obj = super().__new__(cls, text)
+        obj.biased_words = None if biased_words is None else tuple(str(w) for w in biased_words)
+        return obj
+
+    def __reduce__(self):
+        return (AnnotatedSentence, (str(self), self.biased_words))
+
+
+_LOWER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(word: str) -> str:
+    """Lower-cased Porter stem: "slammed", "slamming" and "slams" share a key."""
+    return _porter().stem(word.replace("’", "'"))
+
+
+@cache
+def _porter():
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+def _sentence_keys(text: str) -> list[str]:
+    return [_word_key(w) for w in _LOWER_WORD_RE.findall(text.lower())]
+
+
+class AnnotatedWordScores(TransformerMixin, BaseEstimator):
+    """Sentence features from a word table learned on word-level annotations.
+
+    For every word stem seen in word-annotated training sentences, the table
+    holds the smoothed rate at which annotators marked it as loaded:
+    ``(marked + prior * smoothing) / (occurrences + smoothing)``. A sentence
+    is described by its highest word rates: the maximum, the sum of the top
+    two and top three, and the number of words above ``threshold``.
+
+    ``fit_transform`` returns *cross-fitted* features (each training row
+    described by a table learned without its own fold), as
+    :class:`sklearn.preprocessing.TargetEncoder` does, so the classifier
+    after it learns how far to trust the table on unseen sentences.
+
+    Training sentences must be :class:`AnnotatedSentence` to contribute;
+    plain strings are ignored when fitting (and transformed normally).
+
+    Parameters
+    ----------
+    smoothing : float
+        Pseudo-occurrences pulling rare words' rates towards ``prior``.
+    prior : float
+        Rate assumed for a word with no evidence.
+    threshold : float
+        Rate above which a word counts as likely loaded.
+    cv : int
+        Folds for cross-fitting in ``fit_transform``.
+    random_state : int
+        Seed of the cross-fitting folds.
+    """
+
+    def __init__(self, smoothing: float = 3.0, prior: float = 0.02, threshold: float = 0.2,
+                 cv: int = 5, random_state: int = 0):
+        self.smoothing = smoothing
+        self.prior = prior
+        self.threshold = threshold
+        self.cv = cv
+        self.random_state = random_state
+
+    def _table(self, keys: list[list[str]], marked: list[set[str] | None]) -> dict[str, float]:
+        occ: dict[str, int] = {}
+        pos: dict[str, int] = {}
+        for ks, m in zip(keys, marked, strict=True):
+            if m is None:
+                continue
+            for k in set(ks):
+                occ[k] = occ.get(k, 0) + 1
+                if k in m:
+                    pos[k] = pos.get(k, 0) + 1
+        a, p = self.smoothing, self.prior
+        return {k: (pos.get(k, 0) + p * a) / (n + a) for k, n in occ.items()}
+
+    def _features(self, keys: list[list[str]], table: dict[str, float]) -> np.ndarray:
+        out = np.zeros((len(keys), 4), dtype=np.float64)
+        p = self.prior
+        for i, ks in enumerate(keys):
+            rates = sorted((table.get(k, p) for k in ks), reverse=True)[:8] or [0.0]
+            rates += [0.0, 0.0]
+            out[i] = (rates[0], rates[0] + rates[1], rates[0] + rates[1] + rates[2],
+                      sum(r > self.threshold for r in rates))
+        return out
+
+    @staticmethod
+    def _prepare(X: Any) -> tuple[list[list[str]], list[set[str] | None]]:
+        texts = _as_texts(X)
+        keys = [_sentence_keys(t) for t in texts]
+        marked: list[set[str] | None] = []
+        for x in (X if isinstance(X, list) else list(X)):
+            words = getattr(x, "biased_words", None)
+            marked.append(None if words is None else
+                          {_word_key(w) for bw in words for w in _LOWER_WORD_RE.findall(bw.lower())})
+        return keys, marked
+
+    def fit(self, X: Any, y: Any = None) -> AnnotatedWordScores:
+        keys, marked = self._prepare(X)
+        self.table_ = self._table(keys, marked)
+        self.n_annotated_ = sum(m is not None for m in marked)
+        return self
+
+    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
+        from sklearn.model_selection import KFold
+
+        keys, marked = self._prepare(X)
+        self.table_ = self._table(keys, marked)
+        self.n_annotated_ = sum(m is not None for m in marked)
+        out = np.zeros((len(keys), 4))
+        if len(keys) < self.cv:
+            return self._features(keys, self.table_)
+        folds = KFold(self.cv, shuffle=True, random_state=self.random_state)
+        for tr, te in folds.split(keys):
+            table = self._table([keys[i] for i in tr], [marked[i] for i in tr])
+            out[te] = self._features([keys[i] for i in te], table)
+        return out
+
+    def transform(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "table_")
+        return self._features([_sentence_keys(t) for t in _as_texts(X)], self.table_)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.array(["word_rate_max", "word_rate_top2", "word_rate_top3", "n_words_above"],
+                        dtype=object)

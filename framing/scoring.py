@@ -253,8 +253,12 @@ def analyze(
     doc: Document = tokenize(text)
     attr = extract_attributions(doc)
 
-    sentence_texts = [s.text for s in doc.sentences]
-    probs = model.predict_proba(sentence_texts)[:, 1] if sentence_texts else np.zeros(0)
+    # Sentences without a single word (a line of dashes, "...") are not
+    # classified: their P(biased) is 0.
+    probs = np.zeros(len(doc.sentences))
+    wordy = [s.index for s in doc.sentences if s.words]
+    if wordy:
+        probs[wordy] = model.predict_proba([doc.sentences[i].text for i in wordy])[:, 1]
     quoted_sent = [bool(q) for q in _sentence_quoted_flags(attr, doc)]
     sentences = [
         SentenceResult(s.index, s.start, s.end, round(float(p), 4), q)

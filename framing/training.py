@@ -31,6 +31,7 @@ __all__ = [
     "cross_validate_model",
     "train",
     "evaluate",
+    "annotated_texts",
 ]
 
 #: Seed of every random choice in training and cross-validation.
@@ -164,14 +165,91 @@ def validate_labels(
         for cls, n in enumerate(counts):
             if n < min_per_class:
                 problems.append(f"only {n} example(s) of label {cls}; need at least {min_per_class}")
+    words = None
+    if not bad_text and ("biased_words" in df.columns or "spans" in df.columns):
+        words, span_problems = _span_labels(df, text.astype(str).tolist(), row_no)
+        problems.extend(span_problems)
     if problems:
         raise LabelDataError(f"{source}: {len(problems)} problem(s)", problems)
     out = pd.DataFrame({"text": text.astype(str).values, "label": y})
+    if words is not None:
+        out["biased_words"] = words
     for col in ("outlet", "topic", "weight"):
         if col in df.columns:
             out[col] = df[col].values
     out.attrs["label_mapping"] = mapping_name
     return out
+
+
+def _parse_list(value: Any) -> list | None:
+    """A list from a list, a JSON/Python list literal, or a '|'-separated string."""
+    import ast
+    import json
+
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return list(value)
+    if isinstance(value, str):
+        v = value.strip()
+        if not v:
+            return []
+        if v.startswith("["):
+            try:
+                return list(json.loads(v))
+            except json.JSONDecodeError:
+                return list(ast.literal_eval(v))
+        return [w.strip() for w in v.split("|") if w.strip()]
+    raise ValueError(f"cannot read {value!r} as a list")
+
+
+def _span_labels(
+    df: pd.DataFrame, texts: list[str], row_no: np.ndarray
+) -> tuple[list[tuple[str, ...] | None], list[str]]:
+    """Word-level labels as a tuple of loaded words per row (None: not annotated).
+
+    Accepts ``biased_words`` (list of words, as in BABE) and/or ``spans``
+    (list of ``[start, end]`` character offsets into the text).
+    """
+    problems: list[str] = []
+    out: list[tuple[str, ...] | None] = []
+    for i, text in enumerate(texts):
+        row = int(row_no[i])
+        words: list[str] | None = None
+        try:
+            if "biased_words" in df.columns:
+                bw = _parse_list(df["biased_words"].iloc[i])
+                if bw is not None:
+                    words = [str(w) for w in bw]
+                    lower = text.lower()
+                    missing = [w for w in words if w.lower() not in lower]
+                    if missing:
+                        problems.append(f"row {row}: biased word(s) {missing} not found in the text")
+            if "spans" in df.columns:
+                spans = _parse_list(df["spans"].iloc[i])
+                if spans is not None:
+                    words = words or []
+                    for span in spans:
+                        start, end = (int(x) for x in span)
+                        if not 0 <= start < end <= len(text):
+                            problems.append(f"row {row}: span {span} outside the text (length {len(text)})")
+                            continue
+                        words.append(text[start:end])
+        except (ValueError, SyntaxError, TypeError) as exc:
+            problems.append(f"row {row}: unreadable span labels ({exc})")
+        out.append(None if words is None else tuple(words))
+    return out, problems
+
+
+def annotated_texts(df: pd.DataFrame) -> list[str]:
+    """Training inputs: each text as an AnnotatedSentence carrying its loaded
+    words where the table has word-level labels (a plain annotation-less
+    sentence otherwise)."""
+    from .features import AnnotatedSentence
+
+    if "biased_words" not in df.columns:
+        return [AnnotatedSentence(t) for t in df.text]
+    return [AnnotatedSentence(t, w) for t, w in zip(df.text, df.biased_words, strict=True)]
 
 
 def _rows(rows: Sequence[int], limit: int = 12) -> str:
@@ -209,7 +287,7 @@ def _oof(
     fold_f1 = []
     for (_, te), p in zip(folds, results, strict=True):
         proba[te] = p
-        fold_f1.append(float(f1_score(y[te], (p >= 0.5).astype(int), average="macro", labels=[0, 1])))
+        fold_f1.append(float(f1_score(y[te], (p >= 0.5).astype(int), average="macro", labels=[0, 1], zero_division=0)))
     return proba, fold_f1
 
 
@@ -280,7 +358,7 @@ def _combine(data: Sequence[str | os.PathLike], base_data: str) -> tuple[pd.Data
     frames, sources = [], []
     if base_data == "babe":
         babe = load_babe()
-        frames.append(babe[["text", "label", "outlet", "topic"]])
+        frames.append(babe[["text", "label", "outlet", "topic", "biased_words"]])
         sources.append({"file": f"framing/data/{BABE_FILE}", "description": BABE_DESCRIPTION,
                         "sha256": _sha256(_babe_path()), "rows": len(babe),
                         "label_mapping": "Biased/Non-biased"})
@@ -330,7 +408,7 @@ def train(
     if out.exists():
         raise FileExistsError(f"{out} exists; model directories are never overwritten")
     df, sources = _combine(data, base_data)
-    texts, y = df.text.tolist(), df.label.to_numpy()
+    texts, y = annotated_texts(df), df.label.to_numpy()
     groups = {c: df[c].astype(str).tolist() for c in ("outlet", "topic")
               if c in df.columns and df[c].notna().all()}
     base = estimator if estimator is not None else make_sentence_pipeline(classifier__random_state=seed)

@@ -1,0 +1,240 @@
+"""Word-level evaluation of the loaded-term tagger on BABE's biased words.
+
+Usage::
+
+    python bench/term_eval.py                 # GroupKFold(5) by outlet
+    python bench/term_eval.py --logo          # leave-one-outlet-out
+    python bench/term_eval.py --ablations     # also without sentence_p / with BABE lexicon
+
+Prints, for folds grouped by outlet (no outlet is in both the training and the
+test part of a fold):
+
+- word-level precision / recall / F1 over all word tokens of BABE SG2, gold
+  labels aligned with :func:`framing.tagger.align_biased_words` (annotated
+  function words count as gold, and the tagger never flags them);
+- top-1 accuracy (Recasens et al. 2013): in sentences labelled biased with at
+  least one aligned biased word, is the highest-scoring word an annotated one?
+- the same P/R/F1 for lexicon-only baselines (the curated lexicon
+  ``Lexicon.default()``, the BABE bias-word dictionary, the Recasens bias
+  lexicon), matched on the same tokens;
+- recall per implied category of the gold words and precision per category
+  of the flags;
+- the time to tag a 1,000-word article.
+
+Sentence probabilities are out-of-fold by outlet (GroupKFold(5) of the default
+sentence pipeline), and each tagger picks its threshold on its training folds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+from framing.features import load_wordlist
+from framing.lexicon import Lexicon
+from framing.tagger import (
+    TermTagger,
+    align_biased_words,
+    implied_category,
+    oof_sentence_probabilities,
+)
+from framing.text import tokenize
+from framing.training import load_babe
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def gold_tokens(texts, biased_words):
+    """Per text: its Document, its word tokens and their gold labels."""
+    docs, words, labels, unaligned = [], [], [], []
+    for text, bw in zip(texts, biased_words, strict=True):
+        doc = tokenize(text)
+        toks = [t for s in doc.sentences for t in s.tokens]
+        lab, miss = align_biased_words(toks, bw)
+        docs.append(doc)
+        words.append([t for t in toks if t.is_word])
+        labels.append(np.array([lb for t, lb in zip(toks, lab, strict=True) if t.is_word], dtype=bool))
+        unaligned.extend(miss)
+    return docs, words, labels, unaligned
+
+
+def run_tagger(make, df, docs, words, sent_p, folds):
+    """Out-of-fold token probabilities and per-text thresholds."""
+    texts = df.text.tolist()
+    bw = [list(map(str, x)) for x in df.biased_words]
+    outlets = df.outlet.astype(str).to_numpy()
+    scores = [None] * len(texts)
+    thresholds = np.zeros(len(texts))
+    for tr, te in folds:
+        tagger = make().fit(
+            [texts[i] for i in tr], [bw[i] for i in tr],
+            sentence_probabilities=None if sent_p is None else sent_p[tr],
+            groups=outlets[tr],
+        )
+        for i in te:
+            probs = None if sent_p is None else [sent_p[i]] * len(docs[i].sentences)
+            tp = tagger.predict_token_proba(docs[i], sentence_probabilities=probs)
+            scores[i] = np.array([p for t, p in tp if t.is_word])
+            thresholds[i] = tagger.threshold_
+    return scores, thresholds
+
+
+def tagger_metrics(scores, thresholds, labels, words, y_sent):
+    tp = n_pred = n_gold = 0
+    top_hit = top_n = 0
+    cat_gold, cat_found, cat_pred, cat_pred_ok = Counter(), Counter(), Counter(), Counter()
+    for s, t, lab, ws, ys in zip(scores, thresholds, labels, words, y_sent, strict=True):
+        pred = s >= t
+        tp += int((pred & lab).sum())
+        n_pred += int(pred.sum())
+        n_gold += int(lab.sum())
+        for k in np.flatnonzero(lab | pred):
+            cat = implied_category(ws[k].text)
+            if lab[k]:
+                cat_gold[cat] += 1
+                cat_found[cat] += int(pred[k])
+            if pred[k]:
+                cat_pred[cat] += 1
+                cat_pred_ok[cat] += int(lab[k])
+        if ys == 1 and lab.any() and len(s):
+            top_n += 1
+            top_hit += int(lab[int(np.argmax(s))])
+    p, r, f = prf(tp, n_pred, n_gold)
+    return {
+        "p": p, "r": r, "f1": f, "n_pred": n_pred, "n_gold": n_gold,
+        "top1": top_hit / top_n if top_n else 0.0, "top_n": top_n,
+        "thr": float(np.mean(thresholds)),
+        "cats": (cat_gold, cat_found, cat_pred, cat_pred_ok),
+    }
+
+
+def lexicon_baselines(docs, words, labels):
+    """Token predictions of lexicon-only matchers."""
+    lex = Lexicon.default()
+    babe = load_wordlist("babe_bias_words")
+    recasens = load_wordlist("bias_lexicon")
+    out = {}
+    preds = {"curated lexicon (Lexicon.default)": [], "BABE bias-word dictionary": [],
+             "Recasens bias lexicon": []}
+    for doc, ws in zip(docs, words, strict=True):
+        spans = [(m.start, m.end) for m in lex.match(doc)]
+        preds["curated lexicon (Lexicon.default)"].append(
+            np.array([any(s < t.end and t.start < e for s, e in spans) for t in ws], dtype=bool))
+        low = [t.text.lower().replace("’", "'") for t in ws]
+        preds["BABE bias-word dictionary"].append(np.array([w in babe for w in low], dtype=bool))
+        preds["Recasens bias lexicon"].append(np.array([w in recasens for w in low], dtype=bool))
+    for name, pr in preds.items():
+        tp = sum(int((p & lab).sum()) for p, lab in zip(pr, labels, strict=True))
+        out[name] = prf(tp, sum(int(p.sum()) for p in pr), sum(int(lab.sum()) for lab in labels))
+    return out
+
+
+def time_article(tagger, seconds_budget: float = 2.0) -> float:
+    """Milliseconds to tag a ~1,000-word article (median of repeats)."""
+    import gzip
+    import json
+    from importlib import resources
+
+    path = resources.files("framing") / "data" / "sample_articles.jsonl.gz"
+    with gzip.open(str(path), "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    text = " ".join(texts)
+    doc = tokenize(text)
+    words = 0
+    sents = []
+    for s in doc.sentences:
+        sents.append(s)
+        words += len(s.words)
+        if words >= 1000:
+            break
+    doc = tokenize(text[: sents[-1].end])
+    probs = [0.5] * len(doc.sentences)
+    tagger.find_terms(doc, probs)
+    times = []
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds_budget:
+        t0 = time.perf_counter()
+        tagger.find_terms(doc, probs)
+        times.append(time.perf_counter() - t0)
+    return 1000 * float(np.median(times)), doc.n_words
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--logo", action="store_true", help="leave-one-outlet-out instead of GroupKFold(5)")
+    ap.add_argument("--ablations", action="store_true", help="also run without sentence_p and with BABE words")
+    ap.add_argument("--sentence-proba", type=Path, help="cached .npy of OOF sentence probabilities")
+    ap.add_argument("--C", type=float, default=TermTagger().C)
+    args = ap.parse_args(argv)
+
+    df = load_babe()
+    texts = df.text.tolist()
+    bw = [list(map(str, x)) for x in df.biased_words]
+    outlets = df.outlet.astype(str).to_numpy()
+    y_sent = df.label.to_numpy()
+    docs, words, labels, unaligned = gold_tokens(texts, bw)
+    n_annot = sum(len(x) for x in bw)
+    print(f"BABE SG2: {len(texts)} sentences, {n_annot} annotated biased words; "
+          f"{sum(int(lab.sum()) for lab in labels)} gold word tokens after alignment, "
+          f"{len(unaligned)} annotation words unaligned {sorted(set(unaligned))[:12]}")
+
+    if args.sentence_proba and args.sentence_proba.exists():
+        sent_p = np.load(args.sentence_proba)
+    else:
+        t0 = time.time()
+        sent_p = oof_sentence_probabilities(texts, y_sent, outlets)
+        print(f"OOF sentence probabilities (GroupKFold(5) by outlet) in {time.time() - t0:.0f}s")
+        if args.sentence_proba:
+            np.save(args.sentence_proba, sent_p)
+
+    splitter = LeaveOneGroupOut() if args.logo else GroupKFold(n_splits=5)
+    folds = list(splitter.split(texts, y_sent, outlets))
+    scheme = "leave-one-outlet-out" if args.logo else "GroupKFold(5) by outlet"
+    print(f"\nfolds: {scheme} ({len(folds)} folds)\n")
+    print(f"{'system':48s} {'P':>6s} {'R':>6s} {'F1':>6s} {'top-1':>6s}")
+    for name, (p, r, f) in lexicon_baselines(docs, words, labels).items():
+        print(f"{name:48s} {p:6.3f} {r:6.3f} {f:6.3f} {'-':>6s}")
+
+    variants = [("tagger (shipped settings)", lambda: TermTagger(C=args.C), sent_p)]
+    if args.ablations:
+        variants += [
+            ("tagger without sentence_p", lambda: TermTagger(C=args.C), None),
+            ("tagger + BABE dictionary feature", lambda: TermTagger(C=args.C, include_babe_words=True), sent_p),
+        ]
+    main_result = None
+    for name, make, sp in variants:
+        t0 = time.time()
+        scores, thr = run_tagger(make, df, docs, words, sp, folds)
+        m = tagger_metrics(scores, thr, labels, words, y_sent)
+        main_result = main_result or m
+        print(f"{name:48s} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} {m['top1']:6.3f}"
+              f"   (thr {m['thr']:.2f}, {m['n_pred']} flags, {time.time() - t0:.0f}s)")
+    print(f"\ntop-1 over {main_result['top_n']} biased sentences with >=1 aligned biased word")
+
+    cat_gold, cat_found, cat_pred, cat_pred_ok = main_result["cats"]
+    print("\nper implied category (shipped settings):")
+    print(f"{'category':14s} {'gold':>6s} {'recall':>7s} {'flags':>6s} {'precision':>9s}")
+    for cat in sorted(set(cat_gold) | set(cat_pred), key=lambda c: -cat_gold[c]):
+        rec = cat_found[cat] / cat_gold[cat] if cat_gold[cat] else float("nan")
+        prec = cat_pred_ok[cat] / cat_pred[cat] if cat_pred[cat] else float("nan")
+        print(f"{cat:14s} {cat_gold[cat]:6d} {rec:7.3f} {cat_pred[cat]:6d} {prec:9.3f}")
+
+    full = TermTagger(C=args.C).fit(texts, bw, sentence_probabilities=sent_p, groups=outlets)
+    ms, n_words = time_article(full)
+    print(f"\ntagging a {n_words}-word article: {ms:.1f} ms (find_terms, median)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,885 @@
+"""Word-level loaded-term tagger trained on BABE's annotated biased words.
+
+The curated lexicon (:mod:`framing.lexicon`) finds the words somebody listed;
+:class:`TermTagger` gives *every* word of a text a probability of being loaded
+in its context, so it also finds loaded words no list contains. It is a
+logistic regression over sparse, named features a linguist would reach for,
+and every flag carries the features that pushed it up (its evidence).
+
+Training labels
+---------------
+BABE (Spinde et al. 2021) annotates, for each sentence, a list of
+``biased_words``. Token labels are aligned to the tokens of
+:func:`framing.text.tokenize` with this rule (:func:`align_biased_words`):
+
+1. each annotation is split at whitespace (multi-word entries such as
+   ``"gender identity"`` give one target per word) and stripped of
+   surrounding punctuation and quote marks; lower-cased, ``’`` -> ``'``;
+2. a word token is positive if its normalised form, or that form without a
+   trailing possessive ``'s``, equals one of the sentence's targets; every
+   occurrence of the word in the sentence is positive;
+3. a target that matches no token of its sentence is *unaligned* and is
+   reported by :func:`align_biased_words` (17 of 3,902 annotated words on
+   BABE SG2: typos and fragments of hyphenated tokens).
+
+Candidates
+----------
+Only content words are scored: function words (:data:`FUNCTION_WORDS`),
+punctuation, and tokens containing a digit get probability 0 and are never
+flagged. BABE annotates a few function words (``the``, ``of``, ``out``...,
+about 4% of its biased words, mostly parts of phrases); they count as misses
+in the evaluation.
+
+Features (per candidate token)
+------------------------------
+``word=``, ``stem=`` (Porter stem, no NLTK data needed), ``suf2=``/``suf3=``/
+``suf4=`` and ``pre3=`` affixes; lexicon memberships of the word
+(``lex:<list>``) or, failing that, of its stem (``lexstem:<list>``) for the
+Recasens bias lexicon, hedges, factives, assertives, implicatives, report
+verbs, Hu & Liu positive / negative words and, optionally, the BABE bias-word
+dictionary; MPQA strength and polarity (``mpqa=strongsubj/negative``); VADER
+valence (``vader``, ``vader_abs``); capitalisation (``cap``, ``allcaps``,
+``sent_initial``), ``hyphen``, word length; relative position in the
+sentence; the neighbouring words (``prev=``, ``next=``, ``prev2=``) and
+whether the word sits inside quotation marks (``quoted``, ``scare_quoted``
+for one or two quoted words); and the sentence model's P(biased)
+(``sentence_p`` and its product with subjectivity, ``sentence_p*subj``).
+
+At training time the sentence probabilities must be out-of-fold (see
+:func:`oof_sentence_probabilities`); in-sample ones would make the feature
+look far more reliable than it is on new text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, KFold
+from sklearn.utils.validation import check_is_fitted
+
+from .features import load_mpqa, load_vader, load_wordlist
+from .text import Document, Token, quote_spans, tokenize
+
+__all__ = [
+    "FUNCTION_WORDS",
+    "TermFind",
+    "TermTagger",
+    "align_biased_words",
+    "load_babe_words",
+    "load_model_term_alternatives",
+    "oof_sentence_probabilities",
+    "fit_default_tagger",
+]
+
+#: Closed-class words that are never candidates: determiners, pronouns,
+#: prepositions and particles, conjunctions, auxiliaries and modals.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the this that these those some any no every each either neither both all
+    such what which who whom whose where when why how whatever whoever
+    i me my mine myself we us our ours ourselves you your yours yourself yourselves
+    he him his himself she her hers herself it its itself they them their theirs
+    themselves one ones
+    of to in on at by for from with without about into onto over under after before
+    between against during through across along among around behind beyond near
+    since until till up down off out via per upon within toward towards than as
+    and or but nor so yet if because while although though whether unless
+    is are was were be been being am has have had having do does did done
+    will would shall should can could may might must 's 're 've 'd 'll
+    not n't no nor there here then also just too very
+    """.split()
+)
+
+#: Word lists used as features (names from :data:`framing.features.WORDLISTS`).
+FEATURE_WORDLISTS = (
+    "bias_lexicon",
+    "hedges",
+    "factives",
+    "assertives",
+    "implicatives",
+    "report_verbs",
+    "positive_words",
+    "negative_words",
+)
+
+# Category rules (see TermTagger.find_terms). Closed sets of grammar words.
+_NEUTRAL_REPORT_STEMS = frozenset(
+    "say tell report state add note ask announc explain write respond repli confirm "
+    "describ mention comment speak testifi told said".split()
+)
+_DOUBT_STEMS = frozenset("claim alleg insist purport contend".split())
+_DEGREE_ADVERBS = frozenset(
+    "extremely utterly totally completely absolutely incredibly remarkably truly deeply "
+    "highly hugely massively wildly enormously exceedingly really entirely thoroughly "
+    "fiercely bitterly sharply radically".split()
+)
+_LABEL_SUFFIXES = ("ist", "ists", "ism", "isms", "ite", "ites")
+_LABEL_PREFIXES = ("far-", "hard-", "ultra-", "alt-", "left-wing", "right-wing", "anti-", "pro-")
+_NOT_LABELS = frozenset(
+    "list exist assist insist resist persist consist artist artists scientist scientists "
+    "tourist tourists journalist journalists dentist specialist specialists mechanism "
+    "organism tourism journalism site sites white whites quite write invite despite "
+    "elite elites favorite favorites opposite definite satellite appetite".split()
+)
+
+#: Emotive when VADER valence is at or below this.
+EMOTIVE_VALENCE = -2.0
+_DIGIT_RE = re.compile(r"\d")
+_QUOTE_CHARS = "\"“”„«»‘’'"
+_ALTERNATIVES_FILE = "model_term_alternatives.tsv"
+
+
+@dataclass(frozen=True)
+class TermFind:
+    """A loaded word found by the tagger; ``doc.text[start:end]`` is the word.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets into the document text.
+    term : str
+        The word, lower-cased, curly apostrophes straightened and a trailing
+        possessive ``'s`` removed.
+    category : str
+        Implied by the word's features (see :meth:`TermTagger.find_terms`),
+        ``"model"`` when none applies.
+    confidence : float
+        The tagger's probability (0..1) that the word is loaded here.
+    neutral_alternatives : tuple of str
+        From ``framing/data/model_term_alternatives.tsv``, else empty.
+    evidence : tuple of str
+        The features that contributed most to the score, strongest first.
+    """
+
+    start: int
+    end: int
+    term: str
+    category: str
+    confidence: float
+    neutral_alternatives: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word.endswith("'s") and len(word) > 3 else word
+
+
+def _is_candidate(word: str, raw: str) -> bool:
+    """Whether a normalised word token may be flagged at all."""
+    if word in FUNCTION_WORDS or _strip_possessive(word) in FUNCTION_WORDS:
+        return False
+    return raw.isalpha() or _DIGIT_RE.search(raw) is None
+
+
+@cache
+def _stemmer() -> Any:
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer().stem(word)
+
+
+@cache
+def _wordlists(include_babe: bool) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """(name, single-word entries, their stems) for each feature word list."""
+    names = FEATURE_WORDLISTS + (("babe_bias_words",) if include_babe else ())
+    out = []
+    for name in names:
+        words = frozenset(e for e in load_wordlist(name) if " " not in e)
+        out.append((name, words, frozenset(_stem(w) for w in words)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=100_000)
+def _type_features(word: str, include_babe: bool) -> tuple[tuple[str, float], ...]:
+    """Features that depend only on the (normalised) word."""
+    base = _strip_possessive(word)
+    stem = _stem(base)
+    feats: dict[str, float] = {
+        f"word={base}": 1.0,
+        f"stem={stem}": 1.0,
+        f"suf2={base[-2:]}": 1.0,
+        f"suf3={base[-3:]}": 1.0,
+        f"suf4={base[-4:]}": 1.0,
+        f"pre3={base[:3]}": 1.0,
+        "length": min(len(base), 20) / 10.0,
+    }
+    if "-" in base:
+        feats["hyphen"] = 1.0
+    subjective = False
+    for name, words, stems in _wordlists(include_babe):
+        if base in words:
+            feats[f"lex:{name}"] = 1.0
+            subjective = subjective or name in ("bias_lexicon", "negative_words", "babe_bias_words")
+        elif stem in stems:
+            feats[f"lexstem:{name}"] = 1.0
+    mpqa = load_mpqa()
+    clue = mpqa.get(base) or mpqa.get(stem)
+    if clue is not None:
+        feats[f"mpqa={clue[0]}"] = 1.0
+        feats[f"mpqa={clue[0]}/{clue[1]}"] = 1.0
+        subjective = subjective or clue[0] == "strongsubj"
+    valence = load_vader().get(base)
+    if valence is not None:
+        feats["vader"] = valence / 4.0
+        feats["vader_abs"] = abs(valence) / 4.0
+    if subjective:
+        feats["subj"] = 1.0
+    return tuple(feats.items())
+
+
+def _quoted_mask(text: str, tokens: Sequence[Token], start: int, end: int) -> tuple[list[bool], list[bool]]:
+    """Per token: inside quotation marks; inside a quote of one or two words."""
+    spans = quote_spans(text, start, end) if any(q in text[start:end] for q in _QUOTE_CHARS) else []
+    quoted = [False] * len(tokens)
+    scare = [False] * len(tokens)
+    for s, e in spans:
+        idx = [i for i, t in enumerate(tokens) if s <= t.start and t.end <= e]
+        words = [i for i in idx if tokens[i].is_word]
+        for i in idx:
+            quoted[i] = True
+            scare[i] = 0 < len(words) <= 2
+    return quoted, scare
+
+
+def _sentence_rows(
+    text: str,
+    tokens: Sequence[Token],
+    start: int,
+    end: int,
+    sentence_p: float | None,
+) -> tuple[list[int], list[str], list[list[tuple[str, float]]]]:
+    """Candidate tokens of one sentence: their indices, normalised words and
+    context features (the word's own features come from :func:`_type_features`)."""
+    words = [i for i, t in enumerate(tokens) if t.is_word]
+    if not words:
+        return [], [], []
+    quoted, scare = _quoted_mask(text, tokens, start, end)
+    norms = [_norm(tokens[i].text) for i in words]
+    n = len(words)
+    idx, cand, contexts = [], [], []
+    for k, i in enumerate(words):
+        raw = tokens[i].text
+        w = norms[k]
+        if not _is_candidate(w, raw):
+            continue
+        ctx = [
+            (f"pos={min(int(5 * k / n), 4)}", 1.0),
+            (f"prev={norms[k - 1] if k > 0 else '<s>'}", 1.0),
+            (f"next={norms[k + 1] if k + 1 < n else '</s>'}", 1.0),
+        ]
+        if k == 0:
+            ctx.append(("sent_initial", 1.0))
+        elif raw[:1].isupper():
+            ctx.append(("cap", 1.0))
+        if len(raw) > 1 and raw.isupper():
+            ctx.append(("allcaps", 1.0))
+        if k > 1:
+            ctx.append((f"prev2={norms[k - 2]}", 1.0))
+        if quoted[i]:
+            ctx.append(("quoted", 1.0))
+        if scare[i]:
+            ctx.append(("scare_quoted", 1.0))
+        if sentence_p is not None:
+            ctx.append(("sentence_p", sentence_p))
+        idx.append(i)
+        cand.append(w)
+        contexts.append(ctx)
+    return idx, cand, contexts
+
+
+def _features(
+    word: str, context: list[tuple[str, float]], include_babe: bool
+) -> list[tuple[str, float]]:
+    """All features of one candidate token."""
+    own = _type_features(word, include_babe)
+    feats = list(own) + context
+    if any(name == "subj" for name, _ in own):
+        feats.extend(("sentence_p*subj", v) for name, v in context if name == "sentence_p")
+    return feats
+
+
+def _int32_csr(X: Any) -> Any:
+    """CSR with 32-bit indices (liblinear refuses 64-bit ones)."""
+    X = X.tocsr()
+    X.indices = X.indices.astype(np.int32, copy=False)
+    X.indptr = X.indptr.astype(np.int32, copy=False)
+    return X
+
+
+def _normalise_targets(words: Sequence[str]) -> set[str]:
+    targets = set()
+    for entry in words:
+        for part in str(entry).split():
+            part = _norm(part).strip(_QUOTE_CHARS + ".,;:!?()[]{}")
+            if part:
+                targets.add(part)
+    return targets
+
+
+def align_biased_words(
+    tokens: Sequence[Token], biased_words: Sequence[str]
+) -> tuple[list[bool], list[str]]:
+    """Token labels for one annotated sentence (rule in the module docstring).
+
+    Parameters
+    ----------
+    tokens : sequence of Token
+        The sentence's tokens (words and punctuation).
+    biased_words : sequence of str
+        BABE's ``biased_words`` for the sentence.
+
+    Returns
+    -------
+    labels : list of bool
+        One per token: True where the token is an annotated biased word.
+    unaligned : list of str
+        Normalised annotation words that match no token.
+    """
+    targets = _normalise_targets(biased_words)
+    labels, seen = [], set()
+    for tok in tokens:
+        w = _norm(tok.text)
+        hit = w if w in targets else (_strip_possessive(w) if _strip_possessive(w) in targets else None)
+        labels.append(tok.is_word and hit is not None)
+        if tok.is_word and hit is not None:
+            seen.add(hit)
+    return labels, sorted(targets - seen)
+
+
+@cache
+def load_model_term_alternatives() -> dict[str, tuple[str, ...]]:
+    """The neutral-alternatives table for frequent model finds.
+
+    Read from ``framing/data/model_term_alternatives.tsv`` (columns ``term``,
+    ``alternatives`` (``|``-separated), ``source``, ``licence``; ``#``
+    comment lines).
+
+    Returns
+    -------
+    dict
+        Lower-case term -> alternatives. Treat as read-only: it is cached.
+    """
+    path = resources.files("framing") / "data" / _ALTERNATIVES_FILE
+    table: dict[str, tuple[str, ...]] = {}
+    header = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        row = dict(zip(header, cells, strict=False))
+        alts = tuple(a.strip() for a in row.get("alternatives", "").split("|") if a.strip())
+        table[row["term"].strip().lower()] = alts
+    return table
+
+
+@cache
+def _alternatives_by_stem() -> dict[str, tuple[str, ...]]:
+    return {_stem(t): alts for t, alts in load_model_term_alternatives().items() if " " not in t}
+
+
+@cache
+def _lexicon_categories() -> dict[str, str]:
+    """Stem of each single-word form of the curated lexicon -> its category."""
+    from .lexicon import Lexicon
+
+    out: dict[str, str] = {}
+    for entry in Lexicon.default():
+        for form in entry.forms:
+            if " " not in form and not form.endswith("*"):
+                out.setdefault(_stem(_norm(form)), entry.category)
+    return out
+
+
+@cache
+def _report_stems() -> frozenset[str]:
+    return frozenset(_stem(v) for v in load_wordlist("report_verbs"))
+
+
+@lru_cache(maxsize=20_000)
+def implied_category(word: str) -> str:
+    """The category a word's features imply (see :meth:`TermTagger.find_terms`).
+
+    Parameters
+    ----------
+    word : str
+        A word (any case).
+
+    Returns
+    -------
+    str
+        ``hedge_doubt``, ``loaded_verb``, ``intensifier``, ``label``,
+        ``emotive``, a curated-lexicon category, or ``"model"``.
+    """
+    w = _strip_possessive(_norm(word))
+    stem = _stem(w)
+    lex = _lexicon_categories().get(stem)
+    if lex is not None:
+        return lex
+    if stem in _DOUBT_STEMS:
+        return "hedge_doubt"
+    if stem in _report_stems() and stem not in _NEUTRAL_REPORT_STEMS:
+        return "loaded_verb"
+    mpqa = load_mpqa().get(w) or load_mpqa().get(stem)
+    if w in _DEGREE_ADVERBS or (w.endswith("ly") and mpqa is not None and mpqa[0] == "strongsubj"):
+        return "intensifier"
+    if w not in _NOT_LABELS and (
+        (w.endswith(_LABEL_SUFFIXES) and len(w) > 5) or w.startswith(_LABEL_PREFIXES)
+    ):
+        return "label"
+    if load_vader().get(w, 0.0) <= EMOTIVE_VALENCE:
+        return "emotive"
+    return "model"
+
+
+def _feature_label(name: str, value: float) -> str:
+    """A readable evidence string for one feature."""
+    if name.startswith("lex:"):
+        return name[4:]
+    if name.startswith("lexstem:"):
+        return f"{name[8:]} (stem)"
+    if name in ("vader", "vader_abs"):
+        return f"vader={4.0 * value:+.1f}" if name == "vader" else f"|vader|={4.0 * value:.1f}"
+    if name in ("sentence_p", "sentence_p*subj"):
+        return f"{name}={value:.2f}"
+    return name
+
+
+class TermTagger(BaseEstimator):
+    """Word-level loaded-term tagger (logistic regression over named features).
+
+    A scikit-learn estimator: parameters are stored by ``__init__``, ``fit``
+    returns ``self``, learned attributes end in ``_``; ``clone`` and
+    ``get_params`` work.
+
+    Parameters
+    ----------
+    C : float, default=0.3
+        Inverse L2 regularisation strength of the logistic regression.
+    threshold : float or None, default=None
+        Probability at or above which :meth:`find_terms` flags a word.
+        ``None`` chooses the F1-maximising threshold by cross-validation on
+        the training data only (grouped by ``groups`` when given).
+    include_babe_words : bool, default=False
+        Use membership in the BABE bias-word dictionary as a feature. Off by
+        default: the dictionary is AGPL-3.0 and gave little on BABE itself
+        (see ``bench/term_eval.py``).
+    cv : int, default=5
+        Folds of the inner cross-validation that picks the threshold.
+    max_evidence : int, default=4
+        How many contributing features :meth:`find_terms` reports.
+    random_state : int, default=42
+        Seed of the solver and of the inner folds.
+
+    Attributes
+    ----------
+    vectorizer_ : DictVectorizer
+        Feature names -> columns.
+    classifier_ : LogisticRegression
+        The fitted model.
+    threshold_ : float
+        The decision threshold in use.
+    uses_sentence_p_ : bool
+        Whether ``sentence_probabilities`` were given to ``fit``.
+    mean_sentence_p_ : float
+        Mean training sentence probability, used when none is given at
+        prediction time.
+    n_unaligned_ : int
+        Annotated words that matched no token (see :func:`align_biased_words`).
+    """
+
+    def __init__(
+        self,
+        C: float = 0.3,
+        threshold: float | None = None,
+        include_babe_words: bool = False,
+        cv: int = 5,
+        max_evidence: int = 4,
+        random_state: int = 42,
+    ) -> None:
+        self.C = C
+        self.threshold = threshold
+        self.include_babe_words = include_babe_words
+        self.cv = cv
+        self.max_evidence = max_evidence
+        self.random_state = random_state
+
+    # ----------------------------------------------------------------- fit
+
+    def _training_rows(
+        self,
+        texts: Sequence[str],
+        biased_words: Sequence[Sequence[str]],
+        sentence_probabilities: Sequence[float] | None,
+    ) -> tuple[list[dict[str, float]], np.ndarray, np.ndarray, int]:
+        rows: list[dict[str, float]] = []
+        labels: list[bool] = []
+        owner: list[int] = []
+        unaligned = 0
+        for j, (text, words) in enumerate(zip(texts, biased_words, strict=True)):
+            tokens = [t for s in tokenize(text).sentences for t in s.tokens]
+            tok_labels, missing = align_biased_words(tokens, words)
+            unaligned += len(missing)
+            p = None if sentence_probabilities is None else float(sentence_probabilities[j])
+            idx, cand, contexts = _sentence_rows(text, tokens, 0, len(text), p)
+            rows.extend(
+                dict(_features(w, ctx, self.include_babe_words))
+                for w, ctx in zip(cand, contexts, strict=True)
+            )
+            labels.extend(tok_labels[i] for i in idx)
+            owner.extend([j] * len(idx))
+        return rows, np.asarray(labels, dtype=int), np.asarray(owner), unaligned
+
+    def _make_classifier(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, solver="liblinear", random_state=self.random_state)
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        biased_words: Sequence[Sequence[str]],
+        sentence_probabilities: Sequence[float] | None = None,
+        groups: Sequence[Any] | None = None,
+    ) -> TermTagger:
+        """Fit on annotated sentences.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Sentences.
+        biased_words : sequence of sequences of str
+            The annotated biased words of each sentence (BABE format).
+        sentence_probabilities : sequence of float, optional
+            Out-of-fold P(biased) of each sentence from the sentence model
+            (:func:`oof_sentence_probabilities`). ``None`` fits without the
+            sentence feature.
+        groups : sequence, optional
+            Group of each sentence (e.g. outlet) for the inner
+            cross-validation that chooses the threshold.
+
+        Returns
+        -------
+        self
+        """
+        texts = list(texts)
+        if len(texts) != len(biased_words):
+            raise ValueError(f"{len(texts)} texts but {len(biased_words)} biased_words lists")
+        if sentence_probabilities is not None and len(sentence_probabilities) != len(texts):
+            raise ValueError("sentence_probabilities must have one value per text")
+        rows, y, owner, unaligned = self._training_rows(texts, biased_words, sentence_probabilities)
+        if y.sum() == 0 or y.sum() == len(y):
+            raise ValueError("need both annotated and unannotated candidate words to fit")
+        vec = DictVectorizer(dtype=np.float64)
+        X = _int32_csr(vec.fit_transform(rows))
+        if self.threshold is None:
+            self.threshold_ = self._choose_threshold(X, y, owner, groups)
+        else:
+            self.threshold_ = float(self.threshold)
+        self.vectorizer_ = vec
+        self.classifier_ = self._make_classifier().fit(X, y)
+        self.weights_ = dict(
+            zip(vec.feature_names_, self.classifier_.coef_.ravel().tolist(), strict=True)
+        )
+        self.intercept_ = float(self.classifier_.intercept_[0])
+        self.uses_sentence_p_ = sentence_probabilities is not None
+        self.mean_sentence_p_ = (
+            float(np.mean(sentence_probabilities)) if sentence_probabilities is not None else 0.5
+        )
+        self.n_unaligned_ = unaligned
+        self.n_train_tokens_ = int(len(y))
+        self.n_train_positive_ = int(y.sum())
+        return self
+
+    def _choose_threshold(
+        self, X: Any, y: np.ndarray, owner: np.ndarray, groups: Sequence[Any] | None
+    ) -> float:
+        """F1-maximising threshold over out-of-fold training probabilities."""
+        if groups is not None and len(set(groups)) >= self.cv:
+            g = np.asarray(groups)[owner]
+            folds = GroupKFold(n_splits=self.cv).split(X, y, g)
+        else:
+            folds = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(
+                np.unique(owner)
+            )
+            sentence_ids = np.unique(owner)
+            folds = (
+                (np.flatnonzero(np.isin(owner, sentence_ids[tr])),
+                 np.flatnonzero(np.isin(owner, sentence_ids[te])))
+                for tr, te in folds
+            )
+        oof = np.zeros(len(y))
+        for tr, te in folds:
+            oof[te] = self._make_classifier().fit(X[tr], y[tr]).predict_proba(X[te])[:, 1]
+        return best_f1_threshold(y, oof)
+
+    # ------------------------------------------------------------- predict
+
+    def _score_document(
+        self, doc: Document, sentence_probabilities: Sequence[float] | None
+    ) -> tuple[list[Token], list[int], list[str], list[list[tuple[str, float]]], np.ndarray]:
+        """Tokens, candidate indices, words, contexts and P(loaded) of a document.
+
+        The linear score is summed from ``weights_`` directly: a word's own
+        features are scored once per distinct word of the document, so the
+        cost is a few dictionary look-ups per token.
+        """
+        check_is_fitted(self, "weights_")
+        if sentence_probabilities is not None and len(sentence_probabilities) != len(doc.sentences):
+            raise ValueError(
+                f"{len(sentence_probabilities)} sentence probabilities for "
+                f"{len(doc.sentences)} sentences"
+            )
+        tokens: list[Token] = []
+        idx: list[int] = []
+        words: list[str] = []
+        contexts: list[list[tuple[str, float]]] = []
+        for k, sent in enumerate(doc.sentences):
+            if not self.uses_sentence_p_:
+                p = None
+            elif sentence_probabilities is None:
+                p = self.mean_sentence_p_
+            else:
+                p = float(sentence_probabilities[k])
+            s_idx, s_words, s_ctx = _sentence_rows(doc.text, sent.tokens, sent.start, sent.end, p)
+            idx.extend(len(tokens) + i for i in s_idx)
+            words.extend(s_words)
+            contexts.extend(s_ctx)
+            tokens.extend(sent.tokens)
+        weights = self.weights_
+        subj_weight = weights.get("sentence_p*subj", 0.0)
+        own: dict[str, tuple[float, bool]] = {}
+        for w in set(words):
+            feats = _type_features(w, self.include_babe_words)
+            own[w] = (
+                sum(weights.get(name, 0.0) * v for name, v in feats),
+                any(name == "subj" for name, _ in feats),
+            )
+        z = np.empty(len(words))
+        for r, (w, ctx) in enumerate(zip(words, contexts, strict=True)):
+            base, subj = own[w]
+            total = self.intercept_ + base
+            for name, v in ctx:
+                total += weights.get(name, 0.0) * v
+                if subj and name == "sentence_p":
+                    total += subj_weight * v
+            z[r] = total
+        return tokens, idx, words, contexts, 1.0 / (1.0 + np.exp(-z))
+
+    def predict_token_proba(
+        self, doc_or_text: Document | str, sentence_probabilities: Sequence[float] | None = None
+    ) -> list[tuple[Token, float]]:
+        """P(loaded) of every token of a text.
+
+        Parameters
+        ----------
+        doc_or_text : Document or str
+            A tokenized document or a raw text (tokenized here).
+        sentence_probabilities : sequence of float, optional
+            The sentence model's P(biased) for each sentence of the document;
+            ``None`` uses the training mean.
+
+        Returns
+        -------
+        list of (Token, float)
+            Every token in document order; function words, punctuation and
+            numbers get 0.0.
+        """
+        doc = tokenize(doc_or_text) if isinstance(doc_or_text, str) else doc_or_text
+        tokens, idx, _, _, proba = self._score_document(doc, sentence_probabilities)
+        out = [0.0] * len(tokens)
+        for i, p in zip(idx, proba.tolist(), strict=True):
+            out[i] = p
+        return list(zip(tokens, out, strict=True))
+
+    def find_terms(
+        self, doc: Document, sentence_probabilities: Sequence[float] | None = None
+    ) -> list[TermFind]:
+        """The loaded words of a document, with category and evidence.
+
+        A word is flagged when its probability is at least ``threshold_``.
+        Its evidence lists the features with the largest positive
+        contributions (weight x value) to its score. Its category is implied
+        by its features, first match wins (:func:`implied_category`): the
+        category of the curated lexicon entry with the same stem; then
+        ``hedge_doubt`` (claim, allege, insist, purport, contend);
+        ``loaded_verb`` (a Recasens report verb other than the neutral ones:
+        say, tell, report, state, add, note...); ``intensifier`` (a degree
+        adverb, or an adverb in -ly that MPQA lists as strongly subjective);
+        ``label`` (-ist/-ism/-ite nouns and far-/hard-/ultra-/alt-/anti-/pro-
+        compounds); ``emotive`` (VADER valence <= -2.0); else ``model``.
+
+        Parameters
+        ----------
+        doc : Document
+            From :func:`framing.text.tokenize`.
+        sentence_probabilities : sequence of float, optional
+            The sentence model's P(biased) per sentence.
+
+        Returns
+        -------
+        list of TermFind
+            In document order.
+        """
+        tokens, idx, words, contexts, proba = self._score_document(doc, sentence_probabilities)
+        alternatives = load_model_term_alternatives()
+        by_stem = _alternatives_by_stem()
+        finds = []
+        for r in np.flatnonzero(proba >= self.threshold_):
+            tok = tokens[idx[r]]
+            term = _strip_possessive(words[r])
+            alts = alternatives.get(term) or by_stem.get(_stem(term), ())
+            finds.append(
+                TermFind(
+                    start=tok.start,
+                    end=tok.end,
+                    term=term,
+                    category=implied_category(term),
+                    confidence=float(proba[r]),
+                    neutral_alternatives=tuple(alts),
+                    evidence=self._evidence(words[r], contexts[r]),
+                )
+            )
+        return finds
+
+    def _evidence(self, word: str, context: list[tuple[str, float]]) -> tuple[str, ...]:
+        """The strongest positive contributions to a token's score."""
+        contrib = [
+            (self.weights_.get(name, 0.0) * v, name, v)
+            for name, v in _features(word, context, self.include_babe_words)
+        ]
+        contrib.sort(key=lambda c: -c[0])
+        shown = [c for c in contrib if c[0] > 0][: self.max_evidence] or contrib[:1]
+        return tuple(_feature_label(name, v) for _, name, v in shown)
+
+
+def best_f1_threshold(y: np.ndarray, proba: np.ndarray) -> float:
+    """The probability threshold that maximises F1 of ``proba >= t``.
+
+    Parameters
+    ----------
+    y : ndarray of {0, 1}
+    proba : ndarray of float
+
+    Returns
+    -------
+    float
+        The threshold (midway between neighbouring scores).
+    """
+    order = np.argsort(-proba, kind="stable")
+    p_sorted = proba[order]
+    tp = np.cumsum(y[order])
+    k = np.arange(1, len(y) + 1)
+    f1 = 2 * tp / (k + y.sum())
+    # only cut between distinct scores
+    valid = np.r_[p_sorted[1:] < p_sorted[:-1], True]
+    best = int(np.argmax(np.where(valid, f1, -1.0)))
+    nxt = p_sorted[best + 1] if best + 1 < len(p_sorted) else 0.0
+    return float((p_sorted[best] + nxt) / 2.0)
+
+
+def load_babe_words() -> tuple[list[str], list[list[str]], list[str]]:
+    """BABE SG2 sentences, their annotated biased words and their outlets.
+
+    Returns
+    -------
+    texts, biased_words, outlets : lists
+        From :func:`framing.training.load_babe` (3,673 sentences).
+    """
+    from .training import load_babe
+
+    df = load_babe()
+    return (
+        df.text.tolist(),
+        [list(map(str, ws)) for ws in df.biased_words],
+        df.outlet.astype(str).tolist(),
+    )
+
+
+def oof_sentence_probabilities(
+    texts: Sequence[str],
+    labels: Sequence[int],
+    groups: Sequence[Any],
+    n_splits: int = 5,
+    seed: int = 42,
+) -> np.ndarray:
+    """Out-of-fold P(biased) of each sentence from the default sentence pipeline.
+
+    Folds are grouped (:class:`~sklearn.model_selection.GroupKFold` on
+    ``groups``, e.g. outlet), so a sentence's probability comes from a model
+    that saw none of its group.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    labels : sequence of {0, 1}
+    groups : sequence
+    n_splits : int, default=5
+    seed : int, default=42
+        ``random_state`` of the sentence classifier.
+
+    Returns
+    -------
+    ndarray of shape (n_texts,)
+    """
+    from sklearn.model_selection import cross_val_predict
+
+    from .features import make_sentence_pipeline
+
+    proba = cross_val_predict(
+        make_sentence_pipeline(classifier__random_state=seed),
+        list(texts),
+        np.asarray(labels),
+        groups=np.asarray(groups),
+        cv=GroupKFold(n_splits=n_splits),
+        method="predict_proba",
+        n_jobs=1,
+    )
+    return proba[:, 1]
+
+
+def fit_default_tagger(seed: int = 42) -> TermTagger:
+    """Fit the shipped tagger on all of BABE SG2.
+
+    Sentence probabilities are out-of-fold by outlet
+    (:func:`oof_sentence_probabilities`), and the threshold is chosen by
+    cross-validation grouped by outlet.
+
+    Parameters
+    ----------
+    seed : int, default=42
+
+    Returns
+    -------
+    TermTagger
+        Fitted.
+    """
+    from .training import load_babe
+
+    df = load_babe()
+    outlets = df.outlet.astype(str).tolist()
+    p = oof_sentence_probabilities(df.text.tolist(), df.label.to_numpy(), outlets, seed=seed)
+    return TermTagger(random_state=seed).fit(
+        df.text.tolist(),
+        [list(map(str, ws)) for ws in df.biased_words],
+        sentence_probabilities=p,
+        groups=outlets,
+    )

@@ -1,0 +1,154 @@
+"""framing.analyze on real news text: the ArticleAnalysis JSON contract."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+import framing
+from framing.scoring import QUOTED_WEIGHT, SUBSCORE_WEIGHTS
+
+# A conflict-reporting paragraph in the style of wire copy (written for these tests).
+CONFLICT = (
+    "Russian forces said on Tuesday they had liberated the village of Pisky, which Ukrainian "
+    "officials called a massacre site. The Kremlin described the offensive as a \"special "
+    "military operation\" against the so-called Kyiv regime, while Ukraine's defense ministry "
+    "said the terrorists had shelled residential blocks.\n\n"
+    "“They slaughtered civilians,” a witness told Reuters. Rebels and militants were seen near "
+    "the town, according to witnesses. The regime's thugs have terrorized the region for years."
+)
+
+SAMPLE_ARTICLE = (resources.files("framing") / "data" / "sample_article.txt").read_text("utf-8")
+
+SENTENCE_KEYS = {"index", "start", "end", "bias_probability", "quoted"}
+TERM_KEYS = {"start", "end", "text", "term", "category", "confidence", "neutral_alternatives",
+             "sentence", "source", "quoted"}
+
+
+@pytest.fixture(scope="module")
+def conflict():
+    return framing.analyze(CONFLICT, outlet="Test Wire", id="c1")
+
+
+def assert_contract(d: dict, text: str) -> None:
+    """Types, ranges and offsets of one ArticleAnalysis dict."""
+    assert set(SUBSCORE_WEIGHTS) == set(d["subscores"])
+    assert 0.0 <= d["framing_score"] <= 1.0
+    assert all(0.0 <= v <= 1.0 for v in d["subscores"].values())
+    assert isinstance(d["n_sentences"], int) and isinstance(d["n_words"], int)
+    assert d["n_sentences"] == len(d["sentences"])
+    for i, s in enumerate(d["sentences"]):
+        assert set(s) >= SENTENCE_KEYS and s["index"] == i
+        assert 0 <= s["start"] < s["end"] <= len(text)
+        assert 0.0 <= s["bias_probability"] <= 1.0 and isinstance(s["quoted"], bool)
+    for t in d["loaded_terms"]:
+        assert set(t) >= TERM_KEYS
+        assert text[t["start"] : t["end"]] == t["text"]
+        assert 0.0 <= t["confidence"] <= 1.0
+        assert t["source"] in {"lexicon", "model"}
+        assert isinstance(t["neutral_alternatives"], list)
+        s = d["sentences"][t["sentence"]]
+        assert s["start"] <= t["start"] and t["end"] <= s["end"]
+    for a in d["attributions"]:
+        for part in ("source", "cue", "content"):
+            assert 0 <= a[part]["start"] <= a[part]["end"] <= len(text)
+        assert text[a["source"]["start"] : a["source"]["end"]] == a["source"]["text"]
+        assert text[a["cue"]["start"] : a["cue"]["end"]] == a["cue"]["text"]
+        assert a["form"] in {"direct", "indirect", "according_to", "mixed"}
+    assert all(0 <= i < d["n_sentences"] for i in d["unattributed_sentences"])
+    assert d["model"]["name"]
+    json.dumps(d)  # serialisable as is
+
+
+def test_conflict_paragraph_flags_loaded_terms_with_alternatives(conflict):
+    d = conflict.to_dict()
+    assert_contract(d, CONFLICT)
+    by_text = {t["text"].lower(): t for t in d["loaded_terms"]}
+    for word in ("liberated", "massacre", "terrorists", "slaughtered", "militants"):
+        assert word in by_text, f"{word!r} not flagged: {sorted(by_text)}"
+        assert by_text[word]["neutral_alternatives"], word
+    assert any(t["category"] == "so_called" for t in d["loaded_terms"])
+    assert any("regime" == t["text"].lower() for t in d["loaded_terms"])
+    assert by_text["liberated"]["category"] in {"euphemism", "label", "emotive", "loaded_verb"}
+    assert d["id"] == "c1" and d["outlet"] == "Test Wire"
+
+
+def test_terms_inside_quotes_are_marked_as_the_sources_voice(conflict):
+    slaughtered = next(t for t in conflict.loaded_terms if t.text == "slaughtered")
+    assert slaughtered.quoted
+    # indirect content attributed to a source counts as the source's voice too
+    militants = next(t for t in conflict.loaded_terms if t.text == "militants")
+    assert militants.quoted
+    thugs = next(t for t in conflict.loaded_terms if t.text == "thugs")
+    assert not thugs.quoted
+
+
+def test_attributions_are_found_and_typed(conflict):
+    d = conflict.to_dict()
+    sources = {a["source"]["text"]: a for a in d["attributions"]}
+    assert "a witness" in sources and sources["a witness"]["source"]["type"] == "witness"
+    assert sources["a witness"]["form"] == "direct"
+    assert any(a["form"] == "according_to" for a in d["attributions"])
+
+
+def test_subscores_follow_their_documented_definitions(conflict):
+    d = conflict.to_dict()
+    expected = sum(SUBSCORE_WEIGHTS[k] * v for k, v in d["subscores"].items())
+    assert d["framing_score"] == pytest.approx(expected, abs=1e-3)
+    weight = sum(t["confidence"] * (QUOTED_WEIGHT if t["quoted"] else 1.0) for t in d["loaded_terms"])
+    dens = 100 * weight / d["n_words"]
+    assert d["subscores"]["loaded_language"] == pytest.approx(dens / (dens + 1), abs=1e-3)
+    assert d["subscores"]["unattributed_claims"] == pytest.approx(
+        len(d["unattributed_sentences"]) / d["n_sentences"], abs=1e-3
+    )
+
+
+def test_loaded_paragraph_scores_higher_than_plain_wire_copy(conflict):
+    plain = framing.analyze(
+        "The city council met on Tuesday to discuss the budget for next year. Officials said "
+        "the meeting would continue on Thursday. The budget includes funds for road repairs."
+    )
+    assert plain.subscores["loaded_language"] < conflict.subscores["loaded_language"]
+    assert plain.framing_score < conflict.framing_score
+    assert plain.loaded_terms == []
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  ", "...", "!!! ??? ---"])
+def test_empty_or_punctuation_only_text_gives_an_empty_valid_analysis(text):
+    a = framing.analyze(text)
+    d = a.to_dict()
+    assert_contract(d, text)
+    assert d["n_words"] == 0 and d["loaded_terms"] == [] and d["attributions"] == []
+    assert d["framing_score"] == 0.0
+    assert all(s["bias_probability"] == 0.0 for s in d["sentences"])
+
+
+def test_shipped_sample_article(tmp_path):
+    a = framing.analyze(SAMPLE_ARTICLE, outlet="Al Jazeera")
+    d = a.to_dict()
+    assert_contract(d, SAMPLE_ARTICLE)
+    assert d["n_sentences"] >= 20
+    assert len(d["attributions"]) >= 5
+    row = a.to_row()
+    assert row["n_sentences"] == d["n_sentences"] and row["outlet"] == "Al Jazeera"
+    assert row["loaded_terms_per_1k_words"] == pytest.approx(
+        1000 * len(d["loaded_terms"]) / d["n_words"]
+    )
+
+
+def test_non_str_input_is_a_clear_error():
+    with pytest.raises(framing.InputError, match="must be a str"):
+        framing.analyze(b"bytes")  # type: ignore[arg-type]
+
+
+def test_user_lexicon_is_merged(tmp_path):
+    tsv = tmp_path / "mine.tsv"
+    tsv.write_text("term\tforms\tcategory\tneutral_alternatives\tconfidence\n"
+                   "budget hawks\tbudget hawks\tlabel\tfiscal conservatives\t0.7\n", encoding="utf-8")
+    text = "Budget hawks rejected the so-called compromise."
+    a = framing.analyze(text, lexicon=str(tsv))
+    terms = {t.text.lower(): t for t in a.loaded_terms}
+    assert "budget hawks" in terms and terms["budget hawks"].neutral_alternatives == ("fiscal conservatives",)
+    assert any(t.category == "so_called" for t in a.loaded_terms)  # shipped rules still apply

@@ -1,0 +1,120 @@
+"""The command line, driven through click's CliRunner: output, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+from click.testing import CliRunner
+
+from framing.cli import main
+
+SAMPLE = str(resources.files("framing") / "data" / "sample_article.txt")
+PARAGRAPH = "Militants stormed the so-called capital, and the regime's thugs slaughtered protesters."
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_analyze_file_json(run):
+    res = run("analyze", SAMPLE, "--outlet", "Al Jazeera")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert d["outlet"] == "Al Jazeera" and d["n_sentences"] > 10
+    assert {"framing_score", "subscores", "loaded_terms", "attributions"} <= set(d)
+
+
+def test_analyze_stdin_text_format(run):
+    res = run("analyze", "-", "--format", "text", input=PARAGRAPH)
+    assert res.exit_code == 0, res.output
+    assert "[Militants]" in res.output and "[thugs]" in res.output
+    assert "loaded terms:" in res.output and "neutral:" in res.output
+
+
+def test_analyze_writes_output_file(run, tmp_path):
+    out = tmp_path / "a.json"
+    res = run("analyze", "-", "-o", str(out), input=PARAGRAPH)
+    assert res.exit_code == 0 and res.output == ""
+    assert json.loads(out.read_text("utf-8"))["n_sentences"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]  # no temp file left
+
+
+@pytest.mark.parametrize(
+    "setup, message",
+    [
+        (lambda p: None, "no such file"),
+        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary"),
+        (lambda p: p.write_bytes("Caf\xe9 Kyiv".encode("latin-1")), "byte offset 3"),
+        (lambda p: p.write_bytes("Kyiv".encode("utf-16")), "--encoding utf-16"),
+    ],
+    ids=["missing", "directory", "binary", "latin-1", "utf-16"],
+)
+def test_bad_input_is_one_line_and_exit_1(run, tmp_path, setup, message):
+    path = tmp_path / "input.txt"
+    setup(path)
+    res = run("analyze", str(path))
+    assert res.exit_code == 1
+    assert message in res.output
+    assert "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1
+
+
+def test_encoding_option_decodes_as_asked(run, tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Le régime a « libéré » la ville. Terrorists attacked.".encode("latin-1"))
+    res = run("analyze", str(path), "--encoding", "latin-1")
+    assert res.exit_code == 0
+    d = json.loads(res.output)
+    assert d["n_sentences"] == 2
+
+
+def test_empty_input_is_an_empty_analysis(run):
+    res = run("analyze", "-", input="   \n")
+    assert res.exit_code == 0
+    d = json.loads(res.output)
+    assert d["n_sentences"] == 0 and d["framing_score"] == 0.0
+
+
+def test_bad_model_name_exit_1(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_MODELS_DIR", str(tmp_path))
+    res = run("analyze", "-", "--model", "nope", input=PARAGRAPH)
+    assert res.exit_code == 1 and "not found" in res.output
+
+
+def test_usage_error_exit_2(run):
+    res = run("analyze", "-", "--format", "pdf", input=PARAGRAPH)
+    assert res.exit_code == 2
+
+
+def test_models_lists_the_default(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_MODELS_DIR", str(tmp_path))
+    res = run("models")
+    assert res.exit_code == 0
+    assert res.output.startswith("default")
+
+
+def test_set_default_model_is_used_without_editing_the_package(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    monkeypatch.delenv("FRAMING_MODEL", raising=False)
+    res = run("models", "--set-default", "default")
+    assert res.exit_code == 0
+    assert (tmp_path / "cfg" / "framing" / "default_model").is_file()
+
+
+def test_train_rejects_bad_label_file_with_row_numbers(run, tmp_path):
+    bad = tmp_path / "labels.csv"
+    bad.write_text("text,label\nA fine sentence.,biased\n,non-biased\nA fine sentence.,non-biased\n"
+                   "Another one.,maybe\n", encoding="utf-8")
+    res = run("train", "--data", str(bad), "-o", str(tmp_path / "m"), "--base-data", "none")
+    assert res.exit_code == 1
+    assert "unknown label values" in res.output and "rows 3" in res.output
+    assert not (tmp_path / "m").exists()

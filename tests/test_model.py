@@ -1,0 +1,134 @@
+"""The sentence model: estimator contract, artifact checks, reproducibility."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+
+import framing
+from framing.errors import ModelLoadError
+from framing.features import AnnotatedSentence, make_sentence_pipeline
+from framing.model import FramingModel, default_model_path, load_model, save_model
+from framing.training import annotated_texts, load_babe, train
+
+LOADED = "Democrats slammed the radical, disastrous scheme as a shameful betrayal of hardworking families."
+PLAIN = "The committee will meet on Tuesday at 10 a.m. to review the annual budget report."
+
+
+@pytest.fixture(scope="module")
+def babe_subset():
+    babe = load_babe()
+    return babe.sample(400, random_state=0).reset_index(drop=True)
+
+
+def test_default_model_loads_and_predicts():
+    model = framing.load_model()
+    assert isinstance(model, FramingModel)
+    assert model.meta["format_version"] == 1 and model.name
+    proba = model.predict_proba([LOADED, PLAIN])
+    assert proba.shape == (2, 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert proba[0, 1] > 0.5 > proba[1, 1]
+    assert list(model.predict([LOADED, PLAIN])) == [1, 0]
+
+
+def test_default_model_meta_records_data_and_metrics():
+    meta = json.loads((default_model_path() / "meta.json").read_text("utf-8"))
+    data = meta["training_data"][0]
+    assert data["rows"] == 3673 and len(data["sha256"]) == 64
+    assert meta["seed"] == 42
+    assert (default_model_path() / "MODEL_CARD.md").read_text("utf-8").startswith("# Model card")
+
+
+def test_predict_proba_rejects_a_single_string():
+    with pytest.raises(TypeError, match="list of sentences"):
+        framing.load_model().predict_proba(LOADED)
+
+
+def test_estimator_contract_clone_params_and_grid_search(babe_subset):
+    model = FramingModel(estimator=make_sentence_pipeline())
+    params = model.get_params()
+    assert "estimator__classifier__C" in params
+    cloned = clone(model)
+    assert cloned.get_params()["estimator__classifier__C"] == params["estimator__classifier__C"]
+    X, y = annotated_texts(babe_subset), babe_subset.label.to_numpy()
+    search = GridSearchCV(model, {"estimator__classifier__C": [1.0, 3.0]}, cv=2, scoring="f1_macro")
+    search.fit(X, y)
+    assert search.best_params_["estimator__classifier__C"] in (1.0, 3.0)
+    assert search.predict_proba([PLAIN]).shape == (1, 2)
+
+
+def test_annotated_sentences_are_plain_strings_to_other_steps():
+    s = AnnotatedSentence("Critics slammed the plan.", ["slammed"])
+    assert s == "Critics slammed the plan." and s.biased_words == ("slammed",)
+    import pickle
+
+    assert pickle.loads(pickle.dumps(s)).biased_words == ("slammed",)
+
+
+def test_same_data_and_seed_give_identical_predictions(tmp_path, babe_subset):
+    csv = tmp_path / "labels.csv"
+    babe_subset[["text", "label"]].to_csv(csv, index=False)
+    a = train(tmp_path / "a", data=[csv], base_data="none", cv=0, log=lambda m: None)
+    b = train(tmp_path / "b", data=[csv], base_data="none", cv=0, log=lambda m: None)
+    texts = babe_subset.text.tolist()[:50]
+    np.testing.assert_array_equal(load_model(a).predict_proba(texts), load_model(b).predict_proba(texts))
+    meta = json.loads((a / "meta.json").read_text("utf-8"))
+    assert meta["training_data"][0]["rows"] == 400
+    with pytest.raises(FileExistsError):
+        train(a, data=[csv], base_data="none", cv=0, log=lambda m: None)
+
+
+@pytest.fixture
+def model_copy(tmp_path):
+    dest = tmp_path / "copy"
+    shutil.copytree(default_model_path(), dest)
+    return dest
+
+
+def test_tampered_model_file_is_refused_before_unpickling(model_copy):
+    path = model_copy / "model.joblib"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelLoadError, match="sha256 .* does not match"):
+        load_model(model_copy)
+
+
+def test_truncated_model_file_is_refused(model_copy):
+    path = model_copy / "model.joblib"
+    path.write_bytes(path.read_bytes()[:1000])
+    with pytest.raises(ModelLoadError, match="model.joblib"):
+        load_model(model_copy)
+
+
+def test_missing_meta_and_newer_format_are_refused(model_copy):
+    meta_path = model_copy / "meta.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    meta["format_version"] = 99
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(ModelLoadError, match="newer than this framing supports"):
+        load_model(model_copy)
+    meta_path.write_text("{not json", "utf-8")
+    with pytest.raises(ModelLoadError, match="not valid JSON"):
+        load_model(model_copy)
+    meta_path.unlink()
+    with pytest.raises(ModelLoadError, match="meta.json: missing"):
+        load_model(model_copy)
+
+
+def test_unknown_model_name_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_MODELS_DIR", str(tmp_path))
+    with pytest.raises(ModelLoadError, match="not found"):
+        load_model("no-such-model")
+
+
+def test_save_model_never_overwrites(tmp_path):
+    (tmp_path / "m").mkdir()
+    with pytest.raises(FileExistsError):
+        save_model(FramingModel(), tmp_path / "m", {}, "card")

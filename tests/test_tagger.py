@@ -1,0 +1,169 @@
+"""Tests of the word-level loaded-term tagger (framing.tagger)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from framing.tagger import (
+    FUNCTION_WORDS,
+    TermFind,
+    TermTagger,
+    align_biased_words,
+    best_f1_threshold,
+    implied_category,
+    load_babe_words,
+    load_model_term_alternatives,
+)
+from framing.text import tokenize
+
+ARTICLE = (
+    "Critics slammed the radical plan on Tuesday, calling it a disastrous giveaway. "
+    "The senator said the bill would be debated next week.\n"
+    'Officials said 12 people were killed in the attack, and the so-called "experts" stayed silent.'
+)
+
+
+@pytest.fixture(scope="module")
+def babe():
+    return load_babe_words()
+
+
+@pytest.fixture(scope="module")
+def tagger(babe):
+    texts, words, outlets = babe
+    # Sentences with annotations plus as many without: fast and balanced.
+    with_words = [i for i, w in enumerate(words) if w][:500]
+    without = [i for i, w in enumerate(words) if not w][:300]
+    idx = sorted(with_words + without)
+    return TermTagger(random_state=0).fit(
+        [texts[i] for i in idx], [words[i] for i in idx], groups=[outlets[i] for i in idx]
+    )
+
+
+def test_estimator_contract():
+    t = TermTagger(C=0.5, threshold=0.3, include_babe_words=True)
+    params = t.get_params()
+    assert params["C"] == 0.5 and params["threshold"] == 0.3 and params["include_babe_words"]
+    c = clone(t)
+    assert c is not t and c.get_params() == params
+    assert not hasattr(c, "weights_")
+
+
+def test_alignment_rule():
+    doc = tokenize('The "radical" left-wing mob\'s leader blasted Trump\'s plan.')
+    toks = doc.sentences[0].tokens
+    labels, unaligned = align_biased_words(toks, ['"radical', "mob", "left-wing", "blasted", "nonexistent"])
+    flagged = [t.text for t, lab in zip(toks, labels, strict=True) if lab]
+    assert flagged == ["radical", "left-wing", "mob's", "blasted"]
+    assert unaligned == ["nonexistent"]
+    # multi-word entries give one target per word; punctuation is never a target
+    labels, unaligned = align_biased_words(toks, ["Trump's plan."])
+    assert [t.text for t, lab in zip(toks, labels, strict=True) if lab] == ["Trump's", "plan"]
+    assert unaligned == []
+
+
+def test_loaded_words_outscore_neutral_ones(tagger):
+    scores = {t.text: p for t, p in tagger.predict_token_proba(ARTICLE)}
+    for loaded in ("slammed", "radical", "disastrous"):
+        for neutral in ("said", "the", "Tuesday", "week"):
+            assert scores[loaded] > scores[neutral], (loaded, neutral, scores)
+
+
+def test_function_words_punctuation_and_numbers_never_flagged(tagger):
+    doc = tokenize(ARTICLE)
+    for tok, p in tagger.predict_token_proba(doc):
+        if not tok.is_word or tok.lower in FUNCTION_WORDS or any(c.isdigit() for c in tok.text):
+            assert p == 0.0, tok
+    # even with a threshold of zero nothing but content words is returned
+    zero = clone(tagger).set_params(threshold=0.0)
+    texts, words, _ = load_babe_words()
+    zero.fit(texts[:150], words[:150])
+    finds = zero.find_terms(doc)
+    assert finds
+    for f in finds:
+        span = ARTICLE[f.start : f.end]
+        assert span.lower() not in FUNCTION_WORDS and span.isalpha() or "-" in span
+
+
+def test_find_terms_offsets_evidence_and_fields(tagger):
+    doc = tokenize(ARTICLE)
+    finds = tagger.find_terms(doc, sentence_probabilities=[0.9, 0.2, 0.5])
+    assert finds
+    terms = {f.term for f in finds}
+    assert {"slammed", "radical"} <= terms
+    assert "said" not in terms and "tuesday" not in terms
+    for f in finds:
+        assert isinstance(f, TermFind)
+        assert ARTICLE[f.start : f.end].lower().replace("’", "'").startswith(f.term)
+        assert 0.0 <= f.confidence <= 1.0 and f.confidence >= tagger.threshold_
+        assert f.evidence and all(isinstance(e, str) and e for e in f.evidence)
+        assert isinstance(f.neutral_alternatives, tuple)
+    assert [f.start for f in finds] == sorted(f.start for f in finds)
+
+
+def test_sentence_probability_raises_scores_when_fitted_with_it(babe):
+    texts, words, _ = babe
+    idx = list(range(400))
+    p = np.array([0.9 if words[i] else 0.1 for i in idx])
+    t = TermTagger(threshold=0.3).fit([texts[i] for i in idx], [words[i] for i in idx], sentence_probabilities=p)
+    doc = tokenize("Critics slammed the radical plan.")
+    lo = dict((tok.text, s) for tok, s in t.predict_token_proba(doc, [0.05]))
+    hi = dict((tok.text, s) for tok, s in t.predict_token_proba(doc, [0.95]))
+    assert hi["radical"] > lo["radical"]
+    with pytest.raises(ValueError):
+        t.predict_token_proba(doc, [0.5, 0.5])
+
+
+def test_fast_scores_match_the_classifier(tagger):
+    """predict_token_proba sums weights_ directly; it must equal the sklearn path."""
+    from framing.tagger import _features, _int32_csr, _sentence_rows
+
+    doc = tokenize(ARTICLE)
+    fast = [p for _, p in tagger.predict_token_proba(doc)]
+    rows, where = [], []
+    offset = 0
+    for sent in doc.sentences:
+        idx, words, ctx = _sentence_rows(doc.text, sent.tokens, sent.start, sent.end, None)
+        rows += [dict(_features(w, c, False)) for w, c in zip(words, ctx, strict=True)]
+        where += [offset + i for i in idx]
+        offset += len(sent.tokens)
+    slow = tagger.classifier_.predict_proba(_int32_csr(tagger.vectorizer_.transform(rows)))[:, 1]
+    np.testing.assert_allclose([fast[i] for i in where], slow, rtol=1e-9, atol=1e-12)
+
+
+def test_deterministic_with_seed(babe):
+    texts, words, outlets = babe
+    a = TermTagger(random_state=3).fit(texts[:300], words[:300], groups=outlets[:300])
+    b = TermTagger(random_state=3).fit(texts[:300], words[:300], groups=outlets[:300])
+    assert a.threshold_ == b.threshold_
+    assert a.find_terms(tokenize(ARTICLE)) == b.find_terms(tokenize(ARTICLE))
+
+
+def test_implied_categories():
+    assert implied_category("claimed") == "hedge_doubt"
+    assert implied_category("Leftist") == "label"
+    assert implied_category("journalist") == "model"
+    assert implied_category("fiercely") == "intensifier"
+    assert implied_category("said") == "model"
+
+
+def test_best_f1_threshold():
+    y = np.array([0, 0, 1, 1, 0, 1])
+    p = np.array([0.1, 0.2, 0.8, 0.7, 0.3, 0.9])
+    t = best_f1_threshold(y, p)
+    assert 0.3 < t < 0.7
+
+
+def test_alternatives_table_is_well_formed():
+    table = load_model_term_alternatives()
+    assert table
+    for term, alts in table.items():
+        assert term == term.lower().strip() and alts
+        assert term not in {a.lower() for a in alts}
+
+
+def test_refuses_mismatched_inputs():
+    with pytest.raises(ValueError):
+        TermTagger().fit(["One sentence."], [[], []])
