@@ -133,6 +133,8 @@ _NOT_LABELS = frozenset(
 
 #: Emotive when VADER valence is at or below this.
 EMOTIVE_VALENCE = -2.0
+# Features left out of the evidence shown to users (they carry little meaning alone).
+_QUIET_FEATURES = ("length", "pos=", "prev2=", "pre3=", "sent_initial")
 _DIGIT_RE = re.compile(r"\d")
 _QUOTE_CHARS = "\"“”„«»‘’'"
 _ALTERNATIVES_FILE = "model_term_alternatives.tsv"
@@ -305,6 +307,13 @@ def _sentence_rows(
     return idx, cand, contexts
 
 
+def _has_lexical_support(word: str, include_babe: bool) -> bool:
+    return any(
+        name.startswith(("lex:", "lexstem:", "mpqa=", "vader"))
+        for name, _ in _type_features(word, include_babe)
+    )
+
+
 def _features(
     word: str, context: list[tuple[str, float]], include_babe: bool
 ) -> list[tuple[str, float]]:
@@ -440,8 +449,9 @@ def implied_category(word: str) -> str:
         return "hedge_doubt"
     if stem in _report_stems() and stem not in _NEUTRAL_REPORT_STEMS:
         return "loaded_verb"
-    mpqa = load_mpqa().get(w) or load_mpqa().get(stem)
-    if w in _DEGREE_ADVERBS or (w.endswith("ly") and mpqa is not None and mpqa[0] == "strongsubj"):
+    base = w[:-2] if w.endswith("ly") and len(w) > 5 else ""
+    base_clue = load_mpqa().get(base) or load_mpqa().get(base[:-1] + "y" if base.endswith("i") else base)
+    if w in _DEGREE_ADVERBS or (base_clue is not None and base_clue[0] == "strongsubj"):
         return "intensifier"
     if w not in _NOT_LABELS and (
         (w.endswith(_LABEL_SUFFIXES) and len(w) > 5) or w.startswith(_LABEL_PREFIXES)
@@ -488,6 +498,10 @@ class TermTagger(BaseEstimator):
         Folds of the inner cross-validation that picks the threshold.
     max_evidence : int, default=4
         How many contributing features :meth:`find_terms` reports.
+    require_lexicon : bool, default=False
+        Flag only words with some lexical support: membership (of the word or
+        its stem) in a feature word list, MPQA or VADER. Trades BABE recall
+        for fewer flags on topical news words (*war*, *penalty*, *storm*).
     random_state : int, default=42
         Seed of the solver and of the inner folds.
 
@@ -515,6 +529,7 @@ class TermTagger(BaseEstimator):
         include_babe_words: bool = False,
         cv: int = 5,
         max_evidence: int = 4,
+        require_lexicon: bool = False,
         random_state: int = 42,
     ) -> None:
         self.C = C
@@ -522,6 +537,7 @@ class TermTagger(BaseEstimator):
         self.include_babe_words = include_babe_words
         self.cv = cv
         self.max_evidence = max_evidence
+        self.require_lexicon = require_lexicon
         self.random_state = random_state
 
     # ----------------------------------------------------------------- fit
@@ -744,6 +760,8 @@ class TermTagger(BaseEstimator):
         by_stem = _alternatives_by_stem()
         finds = []
         for r in np.flatnonzero(proba >= self.threshold_):
+            if self.require_lexicon and not _has_lexical_support(words[r], self.include_babe_words):
+                continue
             tok = tokens[idx[r]]
             term = _strip_possessive(words[r])
             alts = alternatives.get(term) or by_stem.get(_stem(term), ())
@@ -766,6 +784,7 @@ class TermTagger(BaseEstimator):
             (self.weights_.get(name, 0.0) * v, name, v)
             for name, v in _features(word, context, self.include_babe_words)
         ]
+        contrib = [c for c in contrib if not c[1].startswith(_QUIET_FEATURES)] or contrib
         contrib.sort(key=lambda c: -c[0])
         shown = [c for c in contrib if c[0] > 0][: self.max_evidence] or contrib[:1]
         return tuple(_feature_label(name, v) for _, name, v in shown)
