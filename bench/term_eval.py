@@ -64,7 +64,9 @@ def gold_tokens(texts, biased_words):
         lab, miss = align_biased_words(toks, bw)
         docs.append(doc)
         words.append([t for t in toks if t.is_word])
-        labels.append(np.array([lb for t, lb in zip(toks, lab, strict=True) if t.is_word], dtype=bool))
+        labels.append(
+            np.array([lb for t, lb in zip(toks, lab, strict=True) if t.is_word], dtype=bool)
+        )
         unaligned.extend(miss)
     return docs, words, labels, unaligned
 
@@ -79,7 +81,8 @@ def run_tagger(make, df, docs, words, sent_p, folds):
     thresholds = np.zeros(len(texts))
     for tr, te in folds:
         tagger = make().fit(
-            [texts[i] for i in tr], [bw[i] for i in tr],
+            [texts[i] for i in tr],
+            [bw[i] for i in tr],
             sentence_probabilities=None if sent_p is None else sent_p[tr],
             groups=outlets[tr],
         )
@@ -114,8 +117,13 @@ def tagger_metrics(scores, flags, thresholds, labels, words, y_sent):
             top_hit += int(lab[int(np.argmax(s))])
     p, r, f = prf(tp, n_pred, n_gold)
     return {
-        "p": p, "r": r, "f1": f, "n_pred": n_pred, "n_gold": n_gold,
-        "top1": top_hit / top_n if top_n else 0.0, "top_n": top_n,
+        "p": p,
+        "r": r,
+        "f1": f,
+        "n_pred": n_pred,
+        "n_gold": n_gold,
+        "top1": top_hit / top_n if top_n else 0.0,
+        "top_n": top_n,
         "thr": float(np.mean(thresholds)),
         "cats": (cat_gold, cat_found, cat_pred, cat_pred_ok),
     }
@@ -127,12 +135,16 @@ def lexicon_baselines(docs, words, labels):
     babe = load_wordlist("babe_bias_words")
     recasens = load_wordlist("bias_lexicon")
     out = {}
-    preds = {"curated lexicon (Lexicon.default)": [], "BABE bias-word dictionary": [],
-             "Recasens bias lexicon": []}
+    preds = {
+        "curated lexicon (Lexicon.default)": [],
+        "BABE bias-word dictionary": [],
+        "Recasens bias lexicon": [],
+    }
     for doc, ws in zip(docs, words, strict=True):
         spans = [(m.start, m.end) for m in lex.match(doc)]
         preds["curated lexicon (Lexicon.default)"].append(
-            np.array([any(s < t.end and t.start < e for s, e in spans) for t in ws], dtype=bool))
+            np.array([any(s < t.end and t.start < e for s, e in spans) for t in ws], dtype=bool)
+        )
         low = [t.text.lower().replace("’", "'") for t in ws]
         preds["BABE bias-word dictionary"].append(np.array([w in babe for w in low], dtype=bool))
         preds["Recasens bias lexicon"].append(np.array([w in recasens for w in low], dtype=bool))
@@ -148,7 +160,9 @@ def lexicon_union(flags, docs, words, labels):
     tp = n_pred = n_gold = 0
     for fl, doc, ws, lab in zip(flags, docs, words, labels, strict=True):
         spans = [(m.start, m.end) for m in lex.match(doc)]
-        pred = fl | np.array([any(s < t.end and t.start < e for s, e in spans) for t in ws], dtype=bool)
+        pred = fl | np.array(
+            [any(s < t.end and t.start < e for s, e in spans) for t in ws], dtype=bool
+        )
         tp += int((pred & lab).sum())
         n_pred += int(pred.sum())
         n_gold += int(lab.sum())
@@ -187,8 +201,12 @@ def time_article(tagger, seconds_budget: float = 2.0) -> float:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--logo", action="store_true", help="leave-one-outlet-out instead of GroupKFold(5)")
-    ap.add_argument("--ablations", action="store_true", help="also run without sentence_p and with BABE words")
+    ap.add_argument(
+        "--logo", action="store_true", help="leave-one-outlet-out instead of GroupKFold(5)"
+    )
+    ap.add_argument(
+        "--ablations", action="store_true", help="also run without sentence_p and with BABE words"
+    )
     ap.add_argument("--sentence-proba", type=Path, help="cached .npy of OOF sentence probabilities")
     ap.add_argument("--C", type=float, default=TermTagger().C)
     args = ap.parse_args(argv)
@@ -200,9 +218,11 @@ def main(argv=None) -> int:
     y_sent = df.label.to_numpy()
     docs, words, labels, unaligned = gold_tokens(texts, bw)
     n_annot = sum(len(x) for x in bw)
-    print(f"BABE SG2: {len(texts)} sentences, {n_annot} annotated biased words; "
-          f"{sum(int(lab.sum()) for lab in labels)} gold word tokens after alignment, "
-          f"{len(unaligned)} annotation words unaligned {sorted(set(unaligned))[:12]}")
+    print(
+        f"BABE SG2: {len(texts)} sentences, {n_annot} annotated biased words; "
+        f"{sum(int(lab.sum()) for lab in labels)} gold word tokens after alignment, "
+        f"{len(unaligned)} annotation words unaligned {sorted(set(unaligned))[:12]}"
+    )
 
     if args.sentence_proba and args.sentence_proba.exists():
         sent_p = np.load(args.sentence_proba)
@@ -225,8 +245,16 @@ def main(argv=None) -> int:
     if args.ablations:
         variants += [
             ("tagger without sentence_p", lambda: TermTagger(C=args.C), None),
-            ("tagger + BABE dictionary feature", lambda: TermTagger(C=args.C, include_babe_words=True), sent_p),
-            ("tagger, require_lexicon=True", lambda: TermTagger(C=args.C, require_lexicon=True), sent_p),
+            (
+                "tagger + BABE dictionary feature",
+                lambda: TermTagger(C=args.C, include_babe_words=True),
+                sent_p,
+            ),
+            (
+                "tagger, require_lexicon=True",
+                lambda: TermTagger(C=args.C, require_lexicon=True),
+                sent_p,
+            ),
         ]
     main_result = None
     for name, make, sp in variants:
@@ -236,9 +264,13 @@ def main(argv=None) -> int:
         if main_result is None:
             union = lexicon_union(flags, docs, words, labels)
         main_result = main_result or m
-        print(f"{name:48s} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} {m['top1']:6.3f}"
-              f"   (thr {m['thr']:.2f}, {m['n_pred']} flags, {time.time() - t0:.0f}s)")
-    print(f"{'curated lexicon + tagger (what analyze flags)':48s} {union[0]:6.3f} {union[1]:6.3f} {union[2]:6.3f}")
+        print(
+            f"{name:48s} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} {m['top1']:6.3f}"
+            f"   (thr {m['thr']:.2f}, {m['n_pred']} flags, {time.time() - t0:.0f}s)"
+        )
+    print(
+        f"{'curated lexicon + tagger (what analyze flags)':48s} {union[0]:6.3f} {union[1]:6.3f} {union[2]:6.3f}"
+    )
     print(f"\ntop-1 over {main_result['top_n']} biased sentences with >=1 aligned biased word")
 
     cat_gold, cat_found, cat_pred, cat_pred_ok = main_result["cats"]

@@ -53,6 +53,7 @@ from .io_atomic import atomic_path, check_writable
 
 __all__ = [
     "ScoreOptions",
+    "output_schema",
     "ScoreSummary",
     "read_records",
     "score_chunk",
@@ -685,28 +686,32 @@ def _local_results(chunks: Iterable[tuple[int, list[dict], float | None]], optio
 
 
 class _Progress:
-    """One self-overwriting line on stderr: articles, articles/s, percent read, ETA."""
+    """One self-overwriting line on stderr: articles, articles/s, percent read, ETA.
 
-    def __init__(self, enabled: bool):
+    The ETA extrapolates the rate at which the input has been read since the
+    start (or, when resuming, since the first new chunk).
+    """
+
+    def __init__(self, enabled: bool, resumed: bool = False):
         self.enabled = enabled
         self.start = time.monotonic()
-        self.first_fraction: float | None = None
+        self.origin: tuple[float, float] | None = None if resumed else (self.start, 0.0)
         self.n = 0
 
     def update(self, n_new: int, fraction: float | None) -> None:
         self.n += n_new
         if not self.enabled:
             return
-        elapsed = max(time.monotonic() - self.start, 1e-9)
-        text = f"\r{self.n:,} articles  {self.n / elapsed:.1f}/s"
+        now = time.monotonic()
+        text = f"\r{self.n:,} articles  {self.n / max(now - self.start, 1e-9):.1f}/s"
         if fraction is not None:
-            if self.first_fraction is None:
-                self.first_fraction = 0.0
-            done = fraction - self.first_fraction
-            eta = elapsed * (1.0 - fraction) / done if done > 0 else float("nan")
             text += f"  {100 * fraction:.0f}%"
-            if math.isfinite(eta):
-                text += f"  ETA {int(eta) // 3600}:{int(eta) % 3600 // 60:02d}:{int(eta) % 60:02d}"
+            if self.origin is None:
+                self.origin = (now, fraction)
+            t0, f0 = self.origin
+            if fraction > f0:
+                eta = int((now - t0) * (1.0 - fraction) / (fraction - f0))
+                text += f"  ETA {eta // 3600}:{eta % 3600 // 60:02d}:{eta % 60:02d}"
         sys.stderr.write(text + "   ")
         sys.stderr.flush()
 
@@ -891,7 +896,7 @@ def score_file(
         _check_dask(corpus)
     done = _prepare_parts(part_dir, manifest, resume)
     started = time.monotonic()
-    bar = _Progress(sys.stderr.isatty() if progress is None else progress)
+    bar = _Progress(sys.stderr.isatty() if progress is None else progress, resumed=bool(done))
     n_chunks, n_now = 0, 0
     try:
         if engine == "local":

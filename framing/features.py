@@ -21,6 +21,12 @@ load_vader
 LexiconFeatures
     Dense per-sentence features: lexicon hit counts and ratios, VADER valence
     statistics and surface cues (quotes, superlatives, exclamations, length).
+load_word_vectors
+    Static word vectors distilled from all-MiniLM-L6-v2: word -> row, vectors,
+    SIF weights.
+EmbeddingFeatures
+    Dense per-sentence features: SIF-weighted (or plain) mean, and optionally
+    max, of the sentence's word vectors.
 make_sentence_pipeline
     The unfitted default sentence classifier.
 """
@@ -52,6 +58,8 @@ __all__ = [
     "LexiconFeatures",
     "AnnotatedSentence",
     "AnnotatedWordScores",
+    "load_word_vectors",
+    "EmbeddingFeatures",
     "make_sentence_pipeline",
 ]
 
@@ -764,3 +772,175 @@ class AnnotatedWordScores(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.array(["word_rate_max", "word_rate_top2", "word_rate_top3", "n_words_above"],
                         dtype=object)
+
+
+# ---------------------------------------------------------------------------
+# Static word embeddings
+# ---------------------------------------------------------------------------
+
+_WORD_VECTORS_FILE = "word_vectors.npz"
+
+
+@cache
+def load_word_vectors() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Load the shipped static word vectors (distilled from all-MiniLM-L6-v2).
+
+    The table was built by ``datasets/scripts/distill_embeddings.py``: each
+    word of a BABE + news + lexicon vocabulary embedded alone by
+    sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), mean-pooled, reduced
+    by PCA, with a SIF weight ``a / (a + p(word))`` from corpus frequencies.
+
+    Returns
+    -------
+    index : dict
+        Lower-case word (``’`` folded to ``'``) -> row of ``vectors``.
+    vectors : ndarray of shape (n_words, n_dims), float32
+    weights : ndarray of shape (n_words,), float32
+        SIF weights: near 1 for rare words, small for function words.
+        Treat all three as read-only: they are cached.
+    """
+    path = resources.files("framing") / "data" / _WORD_VECTORS_FILE
+    with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+        vectors = npz["vectors"].astype(np.float32)
+        weights = npz["weights"].astype(np.float32)
+        words = npz["vocab"].tobytes().decode("utf-8").split("\n")
+    if len(words) != len(vectors) or len(weights) != len(vectors):
+        raise ValueError(f"corrupt {_WORD_VECTORS_FILE}: {len(words)} words, "
+                         f"{len(vectors)} vectors, {len(weights)} weights")
+    vectors.setflags(write=False)
+    weights.setflags(write=False)
+    return {w: i for i, w in enumerate(words)}, vectors, weights
+
+
+@lru_cache(maxsize=200_000)
+def _vector_row(word: str) -> int:
+    """Row of ``word`` (or of its first known base form) in the table, or -1."""
+    index = load_word_vectors()[0]
+    row = index.get(word)
+    if row is None:
+        row = next((index[f] for f in _variants(word) if f in index), -1)
+    return row
+
+
+class EmbeddingFeatures(TransformerMixin, BaseEstimator):
+    """Pooled static word vectors of each sentence.
+
+    Each word (lower-cased; unknown words fall back to a cheap base form,
+    else are skipped) is looked up in the shipped table of
+    :func:`load_word_vectors`; the sentence is the weighted mean of its word
+    vectors, optionally followed by their element-wise maximum. A sentence
+    with no known word gets zeros. Pure numpy: one sparse product per batch.
+
+    Parameters
+    ----------
+    pooling : {"sif", "mean"}, default="sif"
+        ``"sif"`` weights each word by its SIF weight (frequent function
+        words count little); ``"mean"`` weights all words equally.
+    max_pool : bool, default=False
+        Also append the element-wise maximum over the sentence's words.
+    normalize : bool, default=True
+        Scale each pooled block to unit L2 norm (like TF-IDF rows), so the
+        block's transformer weight in a ``FeatureUnion`` is comparable to the
+        n-gram blocks'.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Always 1: the input is one column of sentences.
+    n_dims_ : int
+        Dimension of the word vectors.
+
+    Examples
+    --------
+    >>> from framing.features import EmbeddingFeatures
+    >>> X = EmbeddingFeatures().fit_transform(["Critics slammed the radical plan."])
+    >>> X.shape == (1, EmbeddingFeatures().fit([]).n_dims_)
+    True
+    """
+
+    def __init__(self, pooling: str = "sif", max_pool: bool = False,
+                 normalize: bool = True) -> None:
+        self.pooling = pooling
+        self.max_pool = max_pool
+        self.normalize = normalize
+
+    def fit(self, X: Any, y: Any = None) -> EmbeddingFeatures:
+        """Check the parameters and the input; load the table.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Sentences (a list, a 1-d array, or a one-column array/DataFrame).
+        y : ignored
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        ValueError
+            If ``pooling`` is not ``"sif"`` or ``"mean"``.
+        """
+        if self.pooling not in ("sif", "mean"):
+            raise ValueError(f"pooling must be 'sif' or 'mean', got {self.pooling!r}")
+        _as_texts(X)
+        self.n_features_in_ = 1
+        self.n_dims_ = load_word_vectors()[1].shape[1]
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        """Pool the word vectors of each sentence.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Sentences.
+
+        Returns
+        -------
+        ndarray of shape (n_sentences, n_dims) or (n_sentences, 2 * n_dims)
+            float32; the mean block, then the max block if ``max_pool``.
+        """
+        check_is_fitted(self, "n_dims_")
+        texts = _as_texts(X)
+        _, vectors, weights = load_word_vectors()
+        rows_per_text = [
+            [r for r in (_vector_row(w.lower().replace("’", "'")) for w in _WORD_RE.findall(t))
+             if r >= 0]
+            for t in texts
+        ]
+        lengths = np.fromiter(map(len, rows_per_text), dtype=np.intp, count=len(texts))
+        rows = np.fromiter((r for rs in rows_per_text for r in rs), dtype=np.intp,
+                           count=int(lengths.sum()))
+        owner = np.repeat(np.arange(len(texts)), lengths)
+        w = weights[rows] if self.pooling == "sif" else np.ones(len(rows), dtype=np.float32)
+        pool = sp.csr_matrix((w, (owner, rows)), shape=(len(texts), len(vectors)))
+        blocks = [np.asarray(pool @ vectors, dtype=np.float32)]
+        if self.max_pool:
+            top = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            nonempty = lengths > 0
+            if nonempty.any():
+                starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
+                top[nonempty] = np.maximum.reduceat(vectors[rows], starts, axis=0)
+            blocks.append(top)
+        if self.normalize:
+            for block in blocks:
+                block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12)
+        else:
+            blocks[0] /= np.maximum(np.asarray(pool.sum(axis=1), dtype=np.float32), 1e-12)
+        return np.hstack(blocks) if len(blocks) > 1 else blocks[0]
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Names of the output columns (``embed_mean_0`` ..., then ``embed_max_0`` ...)."""
+        check_is_fitted(self, "n_dims_")
+        kinds = ("mean", "max") if self.max_pool else ("mean",)
+        return np.asarray([f"embed_{k}_{i}" for k in kinds for i in range(self.n_dims_)],
+                          dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags

@@ -37,7 +37,7 @@ def tagger(babe):
     with_words = [i for i, w in enumerate(words) if w][:500]
     without = [i for i, w in enumerate(words) if not w][:300]
     idx = sorted(with_words + without)
-    return TermTagger(random_state=0).fit(
+    return TermTagger(cv=3, random_state=0).fit(
         [texts[i] for i in idx], [words[i] for i in idx], groups=[outlets[i] for i in idx]
     )
 
@@ -52,9 +52,11 @@ def test_estimator_contract():
 
 
 def test_alignment_rule():
-    doc = tokenize('The "radical" left-wing mob\'s leader blasted Trump\'s plan.')
+    doc = tokenize("The \"radical\" left-wing mob's leader blasted Trump's plan.")
     toks = doc.sentences[0].tokens
-    labels, unaligned = align_biased_words(toks, ['"radical', "mob", "left-wing", "blasted", "nonexistent"])
+    labels, unaligned = align_biased_words(
+        toks, ['"radical', "mob", "left-wing", "blasted", "nonexistent"]
+    )
     flagged = [t.text for t, lab in zip(toks, labels, strict=True) if lab]
     assert flagged == ["radical", "left-wing", "mob's", "blasted"]
     assert unaligned == ["nonexistent"]
@@ -107,7 +109,9 @@ def test_sentence_probability_raises_scores_when_fitted_with_it(babe):
     texts, words, _ = babe
     idx = list(range(400))
     p = np.array([0.9 if words[i] else 0.1 for i in idx])
-    t = TermTagger(threshold=0.3).fit([texts[i] for i in idx], [words[i] for i in idx], sentence_probabilities=p)
+    t = TermTagger(threshold=0.3).fit(
+        [texts[i] for i in idx], [words[i] for i in idx], sentence_probabilities=p
+    )
     doc = tokenize("Critics slammed the radical plan.")
     lo = dict((tok.text, s) for tok, s in t.predict_token_proba(doc, [0.05]))
     hi = dict((tok.text, s) for tok, s in t.predict_token_proba(doc, [0.95]))
@@ -135,8 +139,8 @@ def test_fast_scores_match_the_classifier(tagger):
 
 def test_deterministic_with_seed(babe):
     texts, words, outlets = babe
-    a = TermTagger(random_state=3).fit(texts[:300], words[:300], groups=outlets[:300])
-    b = TermTagger(random_state=3).fit(texts[:300], words[:300], groups=outlets[:300])
+    a = TermTagger(cv=3, random_state=3).fit(texts[:200], words[:200])
+    b = TermTagger(cv=3, random_state=3).fit(texts[:200], words[:200])
     assert a.threshold_ == b.threshold_
     assert a.find_terms(tokenize(ARTICLE)) == b.find_terms(tokenize(ARTICLE))
 
