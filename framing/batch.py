@@ -587,15 +587,24 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
     errors : list of dict
         ``record``, ``line``, ``id`` and ``error`` for each record that was skipped.
     """
-    from .scoring import analyze
+    from .scoring import analyze, analyze_many
 
     model, lexicon = _resolve(options)
     schema, categories = _schema_for(options)
     known = set(categories)
     rows, errors = [], []
-    for r in records:
-        problem = r["error"] or _text_problem(r["text"])
-        if problem is None:
+    problems = [r["error"] or _text_problem(r["text"]) for r in records]
+    good = [i for i, p in enumerate(problems) if p is None]
+    try:  # one batched call of the sentence model for the whole chunk
+        analyses = analyze_many([records[i]["text"] for i in good], [records[i]["outlet"] for i in good],
+                                [records[i]["id"] for i in good], model=model, lexicon=lexicon)
+        results = dict(zip(good, analyses, strict=True))
+    except Exception:  # isolate the article that fails, one by one
+        results = {}
+    for i, r in enumerate(records):
+        problem = problems[i]
+        a = results.get(i)
+        if problem is None and a is None:
             try:
                 a = analyze(r["text"], outlet=r["outlet"], model=model, id=r["id"], lexicon=lexicon)
             except Exception as exc:  # one bad article must not stop a corpus run

@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 import framing
+import framing.scoring
 from framing.scoring import QUOTED_WEIGHT, SUBSCORE_WEIGHTS
 
 # A conflict-reporting paragraph in the style of wire copy (written for these tests).
@@ -152,3 +153,10 @@ def test_user_lexicon_is_merged(tmp_path):
     terms = {t.text.lower(): t for t in a.loaded_terms}
     assert "budget hawks" in terms and terms["budget hawks"].neutral_alternatives == ("fiscal conservatives",)
     assert any(t.category == "so_called" for t in a.loaded_terms)  # shipped rules still apply
+
+
+def test_analyze_many_equals_analyze_one_by_one():
+    texts = [CONFLICT, SAMPLE_ARTICLE, "", "Officials said the talks would resume."]
+    many = framing.scoring.analyze_many(texts, outlets=["a", "b", "c", "d"], ids=["1", "2", "3", "4"])
+    for text, got, outlet, i in zip(texts, many, "abcd", "1234", strict=True):
+        assert got.to_dict() == framing.analyze(text, outlet=outlet, id=i).to_dict()
