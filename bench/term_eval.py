@@ -228,7 +228,7 @@ def main(argv=None) -> int:
         sent_p = np.load(args.sentence_proba)
     else:
         t0 = time.time()
-        sent_p = oof_sentence_probabilities(texts, y_sent, outlets)
+        sent_p = oof_sentence_probabilities(texts, y_sent, outlets, biased_words=bw)
         print(f"OOF sentence probabilities (GroupKFold(5) by outlet) in {time.time() - t0:.0f}s")
         if args.sentence_proba:
             np.save(args.sentence_proba, sent_p)

@@ -230,6 +230,39 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
         click.echo(f"{r['name']:<24} v{r['version']:<8} cv-macro-F1 {f1}  outlet-out {lo}  {r['path']}")
 
 
+@main.command()
+@click.argument("corpus", type=click.Path(path_type=str))
+@click.option("-n", "n", default=200, show_default=True, type=click.IntRange(min=1),
+              help="How many sentences to suggest.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Table to label: .csv (for a spreadsheet), .tsv, .jsonl or .parquet (written atomically).")
+@click.option("--model", default=None, help="Model name or directory; default: your default model.")
+@click.option("--diversity", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0),
+              help="0: least sure first; higher: also spread the picks out over the corpus.")
+@click.option("--seed", default=42, show_default=True, help="Seed of the tie-breaking.")
+@click.option("--exclude", "exclude", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Label file whose sentences are already labelled; repeatable.")
+@click.option("--text-col", default="text", show_default=True, help="Column with the text.")
+@click.option("--id-col", default="id", show_default=True, help="Column with the article id.")
+@click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
+def suggest(corpus: str, n: int, out: str, model: str | None, diversity: float, seed: int,
+            exclude: tuple[str, ...], text_col: str, id_col: str, encoding: str | None) -> None:
+    """Pick sentences worth labelling (the model's least sure, spread out) from CORPUS.
+
+    CORPUS: CSV, TSV, JSONL[.gz], Parquet or a folder of .txt articles (split into
+    sentences), or a sentence file. Fill in the label column (1/0 or biased/non-biased),
+    then train on it: framing train --data OUT -o models/NAME
+    """
+    from .active import suggest as pick
+    from .active import write_suggestions
+
+    table = pick(corpus, n, model=model, diversity=diversity, seed=seed, exclude=exclude,
+                 text_col=text_col, id_col=id_col, encoding=encoding)
+    write_suggestions(table, out)
+    click.echo(f"{len(table)} sentences to label -> {out}; fill in the label column (1 = biased, 0 = not), "
+               f"then: framing train --data {out} -o models/NAME", err=True)
+
+
 def _run() -> None:  # pragma: no cover - used by python -m framing
     main(prog_name="framing")
 

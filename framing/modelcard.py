@@ -27,10 +27,49 @@ def _metrics_table(metrics: dict[str, Any], seed: int) -> str:
         "|---|---|---|---|---|---|",
     ]
     for name, m in metrics.items():
+        if name == "comparison":
+            continue
         lines.append(
             f"| {_scheme_text(name, seed)} | {m['macro_f1']:.3f} | {m['weighted_f1']:.3f} | "
             f"{m['mean_fold_macro_f1']:.3f} | {m['brier']:.3f} | {m['n_folds']} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+_AGAINST = {
+    "current_default": "the default model when this one was trained (as it was, not retrained)",
+    "without_your_data": "the same recipe trained without the added label files",
+}
+
+
+def _comparison_text(metrics: dict[str, Any]) -> str:
+    comp = metrics.get("comparison")
+    if not comp:
+        return ""
+    lines = [
+        "## Did the new labels help?",
+        f"Out-of-fold predictions on the same {comp['scheme'].replace('_', ' ')} folds. The interval is a "
+        "paired bootstrap 95% interval of the difference in macro-F1.",
+        "",
+    ]
+    if comp["results"]:
+        lines += [
+            "| compared with | rows | n | macro-F1 this model | macro-F1 other | difference (95% interval) "
+            "| Brier this / other |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in comp["results"]:
+            other = _AGAINST[r["against"]]
+            if "model" in r:
+                other += f": `{r['model']['name']}` v{r['model']['version']}"
+            lo, hi = r["ci95"]
+            lines.append(
+                f"| {other} | {r['rows']} | {r['n']} | {r['new']['macro_f1']:.3f} | {r['other']['macro_f1']:.3f} "
+                f"| {r['delta_macro_f1']:+.3f} ({lo:+.3f} to {hi:+.3f}) | {r['new']['brier']:.3f} / "
+                f"{r['other']['brier']:.3f} |"
+            )
+    if comp.get("notes"):
+        lines += [""] + [f"- {n}" for n in comp["notes"]]
     return "\n".join(lines) + "\n"
 
 
@@ -78,6 +117,7 @@ Out-of-fold predictions; nothing was tuned on the folds scored here. Pooled F1 i
 over all out-of-fold predictions together; the per-fold mean averages each fold's macro-F1.
 
 {_metrics_table(meta.get('metrics', {}), meta.get('seed', 0))}
+{_comparison_text(meta.get('metrics', {}))}
 Reproduce: `python train.py` (this exact model) or `framing evaluate` (cross-validation only).
 
 ## Limits

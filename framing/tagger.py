@@ -851,6 +851,7 @@ def oof_sentence_probabilities(
     texts: Sequence[str],
     labels: Sequence[int],
     groups: Sequence[Any],
+    biased_words: Sequence[Sequence[str]] | None = None,
     n_splits: int = 5,
     seed: int = 42,
 ) -> np.ndarray:
@@ -858,13 +859,16 @@ def oof_sentence_probabilities(
 
     Folds are grouped (:class:`~sklearn.model_selection.GroupKFold` on
     ``groups``, e.g. outlet), so a sentence's probability comes from a model
-    that saw none of its group.
+    that saw none of its group. Pass ``biased_words`` so that the pipeline's
+    word-annotation features are trained as in the shipped model (the texts
+    are wrapped in :class:`framing.features.AnnotatedSentence`).
 
     Parameters
     ----------
     texts : sequence of str
     labels : sequence of {0, 1}
     groups : sequence
+    biased_words : sequence of sequences of str, optional
     n_splits : int, default=5
     seed : int, default=42
         ``random_state`` of the sentence classifier.
@@ -877,9 +881,14 @@ def oof_sentence_probabilities(
 
     from .features import make_sentence_pipeline
 
+    X: list[str] = list(texts)
+    if biased_words is not None:
+        from .features import AnnotatedSentence
+
+        X = [AnnotatedSentence(t, w) for t, w in zip(X, biased_words, strict=True)]
     proba = cross_val_predict(
         make_sentence_pipeline(classifier__random_state=seed),
-        list(texts),
+        X,
         np.asarray(labels),
         groups=np.asarray(groups),
         cv=GroupKFold(n_splits=n_splits),
@@ -909,10 +918,13 @@ def fit_default_tagger(seed: int = 42) -> TermTagger:
 
     df = load_babe()
     outlets = df.outlet.astype(str).tolist()
-    p = oof_sentence_probabilities(df.text.tolist(), df.label.to_numpy(), outlets, seed=seed)
+    words = [list(map(str, ws)) for ws in df.biased_words]
+    p = oof_sentence_probabilities(
+        df.text.tolist(), df.label.to_numpy(), outlets, biased_words=words, seed=seed
+    )
     return TermTagger(random_state=seed).fit(
         df.text.tolist(),
-        [list(map(str, ws)) for ws in df.biased_words],
+        words,
         sentence_probabilities=p,
         groups=outlets,
     )

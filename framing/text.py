@@ -156,8 +156,11 @@ def _cap_length(
 ) -> Iterator[tuple[int, int]]:
     """Cut a span longer than ``limit`` characters at whitespace (or hard)."""
     while end - start > limit:
-        cut = text.rfind(" ", start + limit // 2, start + limit)
-        cut = cut if cut > start else start + limit
+        lo, hi = start + limit // 2, start + limit
+        # prefer the end of a sentence, then any space, then a hard cut
+        cut = max(text.rfind(". ", lo, hi), text.rfind("! ", lo, hi), text.rfind("? ", lo, hi))
+        cut = cut + 1 if cut > start else text.rfind(" ", lo, hi)
+        cut = cut if cut > start else hi
         s, e = _strip_span(text, start, cut)
         if e > s:
             yield s, e

@@ -32,6 +32,9 @@ __all__ = [
     "train",
     "evaluate",
     "annotated_texts",
+    "compare_with_default",
+    "comparison_lines",
+    "trained_texts",
 ]
 
 #: Seed of every random choice in training and cross-validation.
@@ -77,46 +80,165 @@ def load_babe() -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+#: How each input format numbers its rows in messages: (word, explanation).
+_NUMBERING = {
+    "csv": ("row", "rows counted as in a spreadsheet: the header is row 1"),
+    "jsonl": ("line", "line numbers of the file"),
+    "records": ("record", "records counted from 1"),
+}
+
+
+def _read_jsonl(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """JSON Lines, one object per line; malformed lines are reported, not fatal."""
+    import gzip
+    import json
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    records: list[dict] = []
+    lines: list[int] = []
+    bad_json: list[tuple[int, str]] = []
+    not_object: list[int] = []
+    with opener(path, "rt", encoding="utf-8-sig") as f:
+        for no, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                bad_json.append((no, f"{exc.msg} at column {exc.colno}"))
+                continue
+            if not isinstance(obj, dict):
+                not_object.append(no)
+                continue
+            records.append(obj)
+            lines.append(no)
+    problems = []
+    if bad_json:
+        first_no, first_err = bad_json[0]
+        problems.append(
+            f"not valid JSON on lines {_rows([n for n, _ in bad_json])} (line {first_no}: {first_err})"
+        )
+    if not_object:
+        problems.append(f"lines {_rows(not_object)} hold a JSON value that is not an object "
+                        "(expected {\"text\": ..., \"label\": ...})")
+    return pd.DataFrame.from_records(records), np.asarray(lines, dtype=int), problems
+
+
+def _read_table(path: Path) -> tuple[pd.DataFrame, np.ndarray, str, list[str]]:
+    """The table in ``path``, the number of each row as the user sees it, the
+    numbering scheme (a key of ``_NUMBERING``) and problems found while reading."""
     name = path.name.lower()
     if name.endswith((".parquet", ".pq")):
-        return pd.read_parquet(path)
-    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json")):
-        return pd.read_json(path, lines=not name.endswith(".json"), dtype=False)
-    if name.endswith((".csv", ".csv.gz", ".tsv")):
-        sep = "\t" if name.endswith(".tsv") else None
-        return pd.read_csv(path, sep=sep, engine="python", encoding="utf-8-sig", keep_default_na=False)
+        df = pd.read_parquet(path)
+        return df, np.arange(len(df)) + 1, "records", []
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
+        df, lines, problems = _read_jsonl(path)
+        return df, lines, "jsonl", problems
+    if name.endswith(".json"):
+        df = pd.read_json(path, dtype=False)
+        return df, np.arange(len(df)) + 1, "records", []
+    if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
+        sep = "\t" if ".tsv" in name else None
+        df = pd.read_csv(path, sep=sep, engine="python", encoding="utf-8-sig", keep_default_na=False)
+        return df, np.arange(len(df)) + 2, "csv", []
     raise LabelDataError(f"{path}: unknown file type; use .csv, .tsv, .jsonl or .parquet")
 
 
-def read_labels(path: str | os.PathLike, text_col: str = "text", label_col: str = "label") -> pd.DataFrame:
+def read_labels(
+    path: str | os.PathLike,
+    text_col: str = "text",
+    label_col: str = "label",
+    min_per_class: int = 10,
+) -> pd.DataFrame:
     """Read and validate a sentence-label file (CSV, TSV, JSONL or Parquet).
 
-    Returns a DataFrame with ``text``, ``label`` (0/1) and, where present,
-    ``outlet``, ``topic`` and ``weight``. Raises :class:`LabelDataError`
-    listing every problem with its row number.
+    Parameters
+    ----------
+    path : path
+        ``.csv``, ``.tsv``, ``.jsonl``/``.ndjson`` (optionally ``.gz``),
+        ``.json`` (an array of objects) or ``.parquet``.
+    text_col, label_col : str
+        Column names of the sentence and its label.
+    min_per_class : int
+        Fewest examples of each label the file must hold (0: no check).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``text``, ``label`` (0/1) and, where present, ``biased_words``,
+        ``outlet``, ``topic`` and ``weight``. ``attrs`` records the label
+        mapping used (``label_mapping``, ``label_values``, ``label_message``)
+        and the row numbers (``row_numbers``, ``row_word``).
+
+    Raises
+    ------
+    LabelDataError
+        Listing every problem with its row numbers (spreadsheet rows for
+        CSV/TSV, line numbers for JSONL, records for Parquet).
     """
     path = Path(path)
     if not path.is_file():
         raise LabelDataError(f"{path}: no such file")
     try:
-        df = _read_table(path)
+        df, rows, numbering, problems = _read_table(path)
     except LabelDataError:
         raise
+    except UnicodeDecodeError as exc:
+        raise LabelDataError(
+            f"{path}: not valid UTF-8 at byte offset {exc.start}; save the file as UTF-8"
+        ) from None
     except Exception as exc:
         raise LabelDataError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
-    return validate_labels(df, source=str(path), text_col=text_col, label_col=label_col)
+    out, found = _check(df, rows, _NUMBERING[numbering][0], text_col, label_col, min_per_class)
+    problems += found
+    if problems:
+        raise LabelDataError(
+            f"{path}: {len(problems)} problem(s) ({_NUMBERING[numbering][1]})", problems
+        )
+    return out
 
 
-def _label_mapping(values: Sequence[Any]) -> tuple[str, dict[Any, int]] | None:
-    def norm(v: Any) -> Any:
-        return v.strip().lower() if isinstance(v, str) else v
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and np.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
 
-    distinct = {norm(v) for v in values}
+
+def _norm_label(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _label_mapping(values: Sequence[Any]) -> tuple[str, dict[Any, int], list[int]]:
+    """The accepted label set that reads most of ``values``, and the positions
+    of the values it cannot read (empty when it reads them all)."""
+    normed = [_norm_label(v) for v in values]
+    if normed and all(isinstance(v, (bool, np.bool_)) for v in normed):
+        return "true/false", _LABEL_MAPS["true/false"], []
+    best: tuple[str, dict[Any, int], list[int]] | None = None
     for name, mapping in _LABEL_MAPS.items():
-        if distinct <= set(mapping):
-            return name, mapping
-    return None
+        unread = [i for i, v in enumerate(normed) if not _readable(v, mapping)]
+        if best is None or len(unread) < len(best[2]):
+            best = (name, mapping, unread)
+    assert best is not None
+    return best
+
+
+def _readable(value: Any, mapping: dict[Any, int]) -> bool:
+    try:
+        return value in mapping
+    except TypeError:  # unhashable, e.g. a list from JSON
+        return False
+
+
+def _describe_mapping(name: str, values: Sequence[Any], y: np.ndarray) -> str:
+    seen: dict[str, int] = {}
+    for v, t in zip(values, y, strict=True):
+        seen.setdefault(str(v), int(t))
+    pairs = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(f"{v} -> {t}" for v, t in pairs[:8]) + (" …" if len(pairs) > 8 else "")
+    return f"labels read as {name}: {shown} (1 = biased/loaded)"
 
 
 def validate_labels(
@@ -126,59 +248,120 @@ def validate_labels(
     label_col: str = "label",
     min_per_class: int = 10,
 ) -> pd.DataFrame:
-    """Check a sentence-label table; return it normalised or raise with every problem."""
+    """Check a sentence-label table; return it normalised or raise with every problem.
+
+    Rows are numbered as in a spreadsheet of the table (header = row 1).
+    See :func:`read_labels` for the checks and the result.
+    """
+    out, problems = _check(df, np.arange(len(df)) + 2, "row", text_col, label_col, min_per_class)
+    if problems:
+        raise LabelDataError(f"{source}: {len(problems)} problem(s) ({_NUMBERING['csv'][1]})", problems)
+    return out
+
+
+def _check(
+    df: pd.DataFrame, row_no: np.ndarray, word: str, text_col: str, label_col: str, min_per_class: int
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """Every problem of a label table (messages name rows by ``word`` and
+    ``row_no``), and the normalised table when there is none."""
     problems: list[str] = []
     missing = [c for c in (text_col, label_col) if c not in df.columns]
     if missing:
-        raise LabelDataError(
-            f"{source}: missing column(s) {', '.join(missing)}; found {', '.join(map(str, df.columns))}"
-        )
-    row_no = np.arange(len(df)) + 2  # 1-based, after a header line
+        found = ", ".join(map(str, df.columns)) or "none"
+        return None, [f"missing column(s) {', '.join(missing)}; found {found}"]
     text = df[text_col]
-    bad_text = [int(r) for r, t in zip(row_no, text, strict=True) if not isinstance(t, str) or not t.strip()]
-    if bad_text:
-        problems.append(f"empty or non-text {text_col!r} in rows {_rows(bad_text)}")
+    text_ok = np.array([isinstance(t, str) and bool(t.strip()) for t in text], dtype=bool)
+    if len(text) and not (pd.api.types.is_object_dtype(text) or pd.api.types.is_string_dtype(text)):
+        problems.append(f"column {text_col!r} holds {text.dtype} values, not text")
+    elif not text_ok.all():
+        problems.append(f"empty or non-text {text_col!r} in {word}s {_rows(row_no[~text_ok])}")
+
     labels = df[label_col].tolist()
-    found = _label_mapping(labels)
-    if found is None:
-        known = "; ".join(f"{k}" for k in _LABEL_MAPS)
-        odd = sorted({str(v) for v in labels})[:10]
-        problems.append(f"unknown label values {odd}; accepted label sets: {known}")
-        mapping_name, y = "unknown", None
-    else:
-        mapping_name, mapping = found
-        y = np.array(
-            [mapping[v.strip().lower() if isinstance(v, str) else v] for v in labels], dtype=int
+    absent = np.array([_is_missing(v) for v in labels], dtype=bool)
+    if absent.any():
+        problems.append(f"no {label_col!r} in {word}s {_rows(row_no[absent])} "
+                        f"(fill in a label or delete those {word}s)")
+    present = np.flatnonzero(~absent)
+    name, mapping, unread = _label_mapping([labels[i] for i in present])
+    y = np.full(len(labels), -1, dtype=int)
+    unread_rows = present[unread]
+    if len(unread_rows):
+        odd = sorted({str(labels[i]) for i in unread_rows})
+        shown = odd[:8] + (["…"] if len(odd) > 8 else [])
+        problems.append(
+            f"unknown label values {shown} in {word}s {_rows(row_no[unread_rows])}; "
+            f"accepted label sets: {'; '.join(_LABEL_MAPS)}"
+            + (f" (the other labels read as {name})" if len(unread_rows) < len(present) else "")
         )
-    if y is not None and not bad_text:
-        norm_text = text.map(lambda t: " ".join(t.split()))
-        dup = norm_text.duplicated(keep=False)
+    readable = np.setdiff1d(present, unread_rows)
+    y[readable] = [mapping[_norm_label(labels[i])] for i in readable]
+
+    if text_ok.any():
+        norm_text = pd.Series([" ".join(t.split()) if ok else None for t, ok in zip(text, text_ok, strict=True)])
+        dup = norm_text.duplicated(keep=False) & pd.Series(text_ok)
         if dup.any():
             groups = pd.DataFrame({"t": norm_text[dup], "y": y[dup.values], "row": row_no[dup.values]})
+            conflicts, repeats = [], []
             for _, g in groups.groupby("t", sort=False):
-                rows = g.row.tolist()
-                if g.y.nunique() > 1:
-                    problems.append(f"same text with conflicting labels in rows {_rows(rows)}")
-                else:
-                    problems.append(f"exact duplicate text in rows {_rows(rows)}")
+                known = set(g.y) - {-1}
+                (conflicts if len(known) > 1 else repeats).append(g.row.tolist())
+            problems += _group_messages(f"same text with conflicting labels in {word}s", conflicts)
+            problems += _group_messages(f"exact duplicate text in {word}s", repeats)
+
+    if min_per_class and not absent.any() and not len(unread_rows):
         counts = np.bincount(y, minlength=2)
         for cls, n in enumerate(counts):
             if n < min_per_class:
-                problems.append(f"only {n} example(s) of label {cls}; need at least {min_per_class}")
+                problems.append(f"only {n} example(s) of label {cls} ({_CLASS_NAMES[cls]}); "
+                                f"need at least {min_per_class}")
+
+    weight = None
+    if "weight" in df.columns:
+        raw = df["weight"].tolist()
+        no_weight = np.array([_is_missing(v) for v in raw], dtype=bool)
+        weight = pd.to_numeric(pd.Series([1.0 if m else v for v, m in zip(raw, no_weight, strict=True)],
+                                         dtype=object), errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(weight) | np.array([isinstance(v, (bool, np.bool_)) for v in raw], dtype=bool)
+        if bad.any():
+            problems.append(f"'weight' is not a number in {word}s {_rows(row_no[bad])} "
+                            "(leave it empty for weight 1)")
+        neg = np.isfinite(weight) & (weight < 0)
+        if neg.any():
+            problems.append(f"negative 'weight' in {word}s {_rows(row_no[neg])}; weights must be >= 0")
+
     words = None
-    if not bad_text and ("biased_words" in df.columns or "spans" in df.columns):
-        words, span_problems = _span_labels(df, text.astype(str).tolist(), row_no)
+    if text_ok.all() and ("biased_words" in df.columns or "spans" in df.columns):
+        words, span_problems = _span_labels(df, text.astype(str).tolist(), row_no, word)
         problems.extend(span_problems)
     if problems:
-        raise LabelDataError(f"{source}: {len(problems)} problem(s)", problems)
+        return None, problems
     out = pd.DataFrame({"text": text.astype(str).values, "label": y})
     if words is not None:
         out["biased_words"] = words
-    for col in ("outlet", "topic", "weight"):
+    for col in ("outlet", "topic"):
         if col in df.columns:
             out[col] = df[col].values
-    out.attrs["label_mapping"] = mapping_name
-    return out
+    if weight is not None:
+        out["weight"] = weight
+    out.attrs.update(
+        label_mapping=name,
+        label_values={str(v): int(t) for v, t in zip(labels, y, strict=True)},
+        label_message=_describe_mapping(name, labels, y),
+        row_numbers=[int(r) for r in row_no],
+        row_word=word,
+    )
+    return out, []
+
+
+_CLASS_NAMES = {0: "not biased", 1: "biased"}
+
+
+def _group_messages(what: str, groups: list[list[int]], limit: int = 10) -> list[str]:
+    """One message per group of rows, or one summary when there are many."""
+    if len(groups) <= limit:
+        return [f"{what} {_rows(g)}" for g in groups]
+    shown = "; ".join(_rows(g, 4) for g in groups[:5])
+    return [f"{what}: {len(groups)} groups, e.g. {shown} …"]
 
 
 def _parse_list(value: Any) -> list | None:
@@ -204,7 +387,7 @@ def _parse_list(value: Any) -> list | None:
 
 
 def _span_labels(
-    df: pd.DataFrame, texts: list[str], row_no: np.ndarray
+    df: pd.DataFrame, texts: list[str], row_no: np.ndarray, word: str = "row"
 ) -> tuple[list[tuple[str, ...] | None], list[str]]:
     """Word-level labels as a tuple of loaded words per row (None: not annotated).
 
@@ -214,7 +397,7 @@ def _span_labels(
     problems: list[str] = []
     out: list[tuple[str, ...] | None] = []
     for i, text in enumerate(texts):
-        row = int(row_no[i])
+        row = f"{word} {int(row_no[i])}"
         words: list[str] | None = None
         try:
             if "biased_words" in df.columns:
@@ -224,7 +407,7 @@ def _span_labels(
                     lower = text.lower()
                     missing = [w for w in words if w.lower() not in lower]
                     if missing:
-                        problems.append(f"row {row}: biased word(s) {missing} not found in the text")
+                        problems.append(f"{row}: biased word(s) {missing} not found in the text")
             if "spans" in df.columns:
                 spans = _parse_list(df["spans"].iloc[i])
                 if spans is not None:
@@ -232,11 +415,11 @@ def _span_labels(
                     for span in spans:
                         start, end = (int(x) for x in span)
                         if not 0 <= start < end <= len(text):
-                            problems.append(f"row {row}: span {span} outside the text (length {len(text)})")
+                            problems.append(f"{row}: span {list(span)} outside the text (length {len(text)})")
                             continue
                         words.append(text[start:end])
         except (ValueError, SyntaxError, TypeError) as exc:
-            problems.append(f"row {row}: unreadable span labels ({exc})")
+            problems.append(f"{row}: unreadable span labels ({exc})")
         out.append(None if words is None else tuple(words))
     return out, problems
 
@@ -244,15 +427,19 @@ def _span_labels(
 def annotated_texts(df: pd.DataFrame) -> list[str]:
     """Training inputs: each text as an AnnotatedSentence carrying its loaded
     words where the table has word-level labels (a plain annotation-less
-    sentence otherwise)."""
+    sentence otherwise, also for rows without word labels in a combined table)."""
     from .features import AnnotatedSentence
 
     if "biased_words" not in df.columns:
         return [AnnotatedSentence(t) for t in df.text]
-    return [AnnotatedSentence(t, w) for t, w in zip(df.text, df.biased_words, strict=True)]
+    return [
+        AnnotatedSentence(t, w if isinstance(w, (list, tuple, np.ndarray)) else None)
+        for t, w in zip(df.text, df.biased_words, strict=True)
+    ]
 
 
 def _rows(rows: Sequence[int], limit: int = 12) -> str:
+    rows = [int(r) for r in rows]
     shown = ", ".join(str(r) for r in rows[:limit])
     return shown + (f" … ({len(rows)} in all)" if len(rows) > limit else "")
 
@@ -260,9 +447,9 @@ def _rows(rows: Sequence[int], limit: int = 12) -> str:
 def _scores(y: np.ndarray, pred: np.ndarray, proba: np.ndarray) -> dict[str, Any]:
     p, r, f, n = precision_recall_fscore_support(y, pred, labels=[0, 1], zero_division=0)
     return {
-        "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
-        "weighted_f1": round(float(f1_score(y, pred, average="weighted")), 4),
-        "brier": round(float(brier_score_loss(y, proba)), 4),
+        "macro_f1": round(float(f1_score(y, pred, average="macro", labels=[0, 1], zero_division=0)), 4),
+        "weighted_f1": round(float(f1_score(y, pred, average="weighted", labels=[0, 1], zero_division=0)), 4),
+        "brier": round(float(brier_score_loss(y, proba, labels=[0, 1])), 4),
         "per_class": {
             str(c): {"precision": round(float(p[c]), 4), "recall": round(float(r[c]), 4),
                      "f1": round(float(f[c]), 4), "support": int(n[c])}
@@ -272,14 +459,22 @@ def _scores(y: np.ndarray, pred: np.ndarray, proba: np.ndarray) -> dict[str, Any
     }
 
 
+Folds = list[tuple[np.ndarray, np.ndarray]]
+
+
 def _oof(
-    make: Callable[[], Any], texts: list[str], y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
-    n_jobs: int,
+    make: Callable[[], Any], texts: list[str], y: np.ndarray, folds: Folds, n_jobs: int,
+    sample_weight: np.ndarray | None = None, train_mask: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[float]]:
+    """Out-of-fold P(biased) for every row; ``train_mask`` restricts each
+    fold's training part to the rows it marks."""
     from joblib import Parallel, delayed
 
     def run(train_idx: np.ndarray, test_idx: np.ndarray) -> np.ndarray:
-        est = make().fit([texts[i] for i in train_idx], y[train_idx])
+        if train_mask is not None:
+            train_idx = train_idx[train_mask[train_idx]]
+        fit_kw = {} if sample_weight is None else {"sample_weight": sample_weight[train_idx]}
+        est = make().fit([texts[i] for i in train_idx], y[train_idx], **fit_kw)
         return est.predict_proba([texts[i] for i in test_idx])[:, 1]
 
     results = Parallel(n_jobs=n_jobs)(delayed(run)(tr, te) for tr, te in folds)
@@ -291,6 +486,36 @@ def _oof(
     return proba, fold_f1
 
 
+def _schemes(y: np.ndarray, groups: dict[str, Sequence[Any]] | None, k: int, seed: int) -> dict[str, Folds]:
+    schemes: dict[str, Folds] = {}
+    if k and k > 1:
+        skf = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+        schemes[f"stratified_{k}fold"] = list(skf.split(np.zeros(len(y)), y))
+    for name, g in (groups or {}).items():
+        g = np.asarray(g)
+        if len(set(g)) >= 3:
+            schemes[f"leave_one_{name}_out"] = list(LeaveOneGroupOut().split(np.zeros(len(y)), y, g))
+    return schemes
+
+
+def _cross_validate(
+    make: Callable[[], Any], texts: list[str], y: np.ndarray, schemes: dict[str, Folds], n_jobs: int,
+    sample_weight: np.ndarray | None = None,
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Metrics per scheme and the out-of-fold probabilities behind them."""
+    out: dict[str, Any] = {}
+    oof: dict[str, np.ndarray] = {}
+    for name, folds in schemes.items():
+        proba, fold_f1 = _oof(make, texts, y, folds, n_jobs, sample_weight)
+        pred = (proba >= 0.5).astype(int)
+        m = _scores(y, pred, proba)
+        m["mean_fold_macro_f1"] = round(float(np.mean(fold_f1)), 4)
+        m["n_folds"] = len(folds)
+        out[name] = m
+        oof[name] = proba
+    return out, oof
+
+
 def cross_validate_model(
     make: Callable[[], Any],
     texts: Sequence[str],
@@ -299,6 +524,7 @@ def cross_validate_model(
     k: int = 10,
     seed: int = SEED,
     n_jobs: int = 1,
+    sample_weight: Sequence[float] | None = None,
 ) -> dict[str, Any]:
     """Out-of-fold metrics: stratified K-fold and leave-one-group-out per grouping.
 
@@ -306,26 +532,184 @@ def cross_validate_model(
     scored folds. For each scheme the result gives the pooled macro and
     weighted F1 over all out-of-fold predictions, the mean per-fold
     macro-F1, the Brier score and per-class precision/recall.
+    ``sample_weight`` (one per text) weights the training rows of each fold;
+    the scores are unweighted.
     """
     texts = list(texts)
     y = np.asarray(y, dtype=int)
-    schemes: dict[str, list] = {}
-    if k and k > 1:
-        skf = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
-        schemes[f"stratified_{k}fold"] = list(skf.split(np.zeros(len(y)), y))
-    for name, g in (groups or {}).items():
-        g = np.asarray(g)
-        if len(set(g)) >= 3:
-            schemes[f"leave_one_{name}_out"] = list(LeaveOneGroupOut().split(np.zeros(len(y)), y, g))
-    out: dict[str, Any] = {}
-    for name, folds in schemes.items():
-        proba, fold_f1 = _oof(make, texts, y, folds, n_jobs)
-        pred = (proba >= 0.5).astype(int)
-        m = _scores(y, pred, proba)
-        m["mean_fold_macro_f1"] = round(float(np.mean(fold_f1)), 4)
-        m["n_folds"] = len(folds)
-        out[name] = m
+    w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    metrics, _ = _cross_validate(make, texts, y, _schemes(y, groups, k, seed), n_jobs, w)
+    return metrics
+
+
+# ---------------------------------------------------------------- comparison with the current default
+
+
+def _bootstrap_macro_f1(y: np.ndarray, preds: list[np.ndarray], n_boot: int, seed: int) -> list[np.ndarray]:
+    """Macro-F1 of each prediction vector on the same ``n_boot`` resamples of the rows."""
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(y), size=(n_boot, len(y)))
+    yt = y[idx] == 1
+    out = []
+    for pred in preds:
+        yp = pred[idx] == 1
+        tp = (yt & yp).sum(1)
+        fp = (~yt & yp).sum(1)
+        fn = (yt & ~yp).sum(1)
+        tn = (~yt & ~yp).sum(1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f1_pos = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
+            f1_neg = np.where(2 * tn + fp + fn > 0, 2 * tn / (2 * tn + fp + fn), 0.0)
+        out.append((f1_pos + f1_neg) / 2)
     return out
+
+
+def _brief(y: np.ndarray, proba: np.ndarray) -> dict[str, Any]:
+    s = _scores(y, (proba >= 0.5).astype(int), proba)
+    return {k: s[k] for k in ("macro_f1", "weighted_f1", "brier", "n")}
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).lower()
+
+
+def trained_texts(meta: dict) -> tuple[set[str], list[str]]:
+    """The sentences a model was trained on, as far as they can be recovered
+    from its meta.json: the shipped BABE (recognised by sha256) and label
+    files still on disk with the recorded sha256.
+
+    Returns
+    -------
+    (set of str, list of str)
+        Whitespace-normalised, lower-cased texts, and the recorded training
+        files that could not be recovered (moved or changed since).
+    """
+    texts: set[str] = set()
+    lost: list[str] = []
+    babe_sha = _sha256(_babe_path())
+    for d in meta.get("training_data", []):
+        path = Path(d.get("file", ""))
+        if d.get("sha256") == babe_sha:
+            texts |= set(load_babe().text.map(_norm))
+        elif path.is_file() and _sha256(path) == d.get("sha256"):
+            table = _read_table(path)[0]
+            if "text" in table.columns:
+                texts |= {_norm(t) for t in table["text"] if isinstance(t, str)}
+        else:
+            lost.append(str(path))
+    return texts, lost
+
+
+def compare_with_default(
+    df: pd.DataFrame,
+    texts: list[str],
+    folds: Folds,
+    proba_new: np.ndarray,
+    make: Callable[[], Any],
+    n_jobs: int = 1,
+    sample_weight: np.ndarray | None = None,
+    seed: int = SEED,
+    n_boot: int = 1000,
+) -> dict[str, Any]:
+    """Did the new labels help? The new model's out-of-fold predictions
+    against the current default model and against the same recipe trained
+    without the user's rows on the same folds.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The combined training table (``label`` and ``_source``: ``"babe"``
+        or the label file of each row).
+    texts : list of str
+        The training inputs, aligned with ``df``.
+    folds : list of (train, test) index arrays
+        The folds ``proba_new`` came from.
+    proba_new : ndarray
+        Out-of-fold P(biased) of the new model on every row.
+    make : callable
+        Returns a fresh unfitted estimator of the new recipe.
+    n_jobs, sample_weight, seed, n_boot
+        Parallel folds, training weights, bootstrap seed and resamples.
+
+    Returns
+    -------
+    dict
+        ``scheme``, ``results`` and ``notes``. Each result compares the new
+        model with one other (``against``) on some ``rows`` (``n`` of them):
+        both models' macro-F1 and Brier score (``new``, ``other``), the
+        difference in macro-F1 and its paired bootstrap 95% interval.
+        Against the current default (applied as it is, not retrained) only
+        the user's rows it was not trained on count; against the recipe
+        without the user's rows (trained on each fold's training part minus
+        the user's rows), the user's rows and, separately, BABE's.
+    """
+    from .errors import ModelLoadError
+    from .model import load_model
+
+    y = df.label.to_numpy()
+    user = (df["_source"] != "babe").to_numpy()
+    rows = user if user.any() else np.ones(len(df), dtype=bool)
+    rows_name = "your rows" if user.any() else "all rows"
+    results: list[dict[str, Any]] = []
+    notes: list[str] = []
+
+    def add(against: str, what: str, mask: np.ndarray, other: np.ndarray, **extra: Any) -> None:
+        new_pred, other_pred = (proba_new[mask] >= 0.5).astype(int), (other[mask] >= 0.5).astype(int)
+        boot_new, boot_other = _bootstrap_macro_f1(y[mask], [new_pred, other_pred], n_boot, seed)
+        new_m, other_m = _brief(y[mask], proba_new[mask]), _brief(y[mask], other[mask])
+        results.append({
+            "against": against, "rows": what, "n": int(mask.sum()), **extra,
+            "new": new_m, "other": other_m,
+            "delta_macro_f1": round(new_m["macro_f1"] - other_m["macro_f1"], 4),
+            "ci95": [round(float(np.percentile(boot_new - boot_other, q)), 4) for q in (2.5, 97.5)],
+        })
+
+    try:
+        current = load_model()
+    except ModelLoadError as exc:
+        notes.append(f"current default model not compared: {exc}")
+    else:
+        known, lost = trained_texts(current.meta)
+        seen = df.text.map(_norm).isin(known).to_numpy()
+        unseen = rows & ~seen
+        if lost:
+            notes.append(f"the current default was also trained on {', '.join(lost)}, no longer on disk "
+                         "as it was: its rows cannot be recognised and are not left out")
+        if seen[rows].any():
+            notes.append(f"{int(seen[rows].sum())} of {rows_name} left out of the comparison with the "
+                         f"current default ({current.name}): it was trained on them")
+        if unseen.any():
+            p = np.full(len(df), np.nan)
+            p[unseen] = current.predict_proba([str(t) for t, u in zip(texts, unseen, strict=True) if u])[:, 1]
+            add("current_default", rows_name, unseen, p, model={
+                "name": current.name, "version": current.version, "path": str(getattr(current, "path_", ""))})
+        else:
+            notes.append("the current default was trained on every row: it is not compared")
+    if user.any() and (~user).any():
+        p_without, _ = _oof(make, texts, y, folds, n_jobs, sample_weight, train_mask=~user)
+        add("without_your_data", "your rows", user, p_without)
+        add("without_your_data", "BABE rows", ~user, p_without)
+    return {"scheme": f"stratified_{len(folds)}fold", "results": results, "notes": notes}
+
+
+_AGAINST = {
+    "current_default": "current default model (as it is, not retrained)",
+    "without_your_data": "same recipe trained without your rows",
+}
+
+
+def comparison_lines(comparison: dict[str, Any]) -> list[str]:
+    """The comparison from :func:`compare_with_default` as printable lines."""
+    lines = [f"did the new labels help? out-of-fold, same {comparison['scheme'].replace('_', ' ')} folds:"]
+    for r in comparison["results"]:
+        lo, hi = r["ci95"]
+        lines.append(
+            f"  on {r['rows']} ({r['n']}): new model macro-F1 {r['new']['macro_f1']:.3f} "
+            f"(Brier {r['new']['brier']:.3f}) vs {_AGAINST[r['against']]} {r['other']['macro_f1']:.3f} "
+            f"(Brier {r['other']['brier']:.3f}): {r['delta_macro_f1']:+.3f}, 95% interval {lo:+.3f} to {hi:+.3f}"
+        )
+    lines += [f"  note: {n}" for n in comparison["notes"]]
+    return lines
 
 
 def _sha256(path: Path) -> str:
@@ -354,24 +738,92 @@ def _versions() -> dict[str, str]:
     }
 
 
-def _combine(data: Sequence[str | os.PathLike], base_data: str) -> tuple[pd.DataFrame, list[dict]]:
-    frames, sources = [], []
-    if base_data == "babe":
-        babe = load_babe()
-        frames.append(babe[["text", "label", "outlet", "topic", "biased_words"]])
-        sources.append({"file": f"framing/data/{BABE_FILE}", "description": BABE_DESCRIPTION,
-                        "sha256": _sha256(_babe_path()), "rows": len(babe),
-                        "label_mapping": "Biased/Non-biased"})
-    elif base_data != "none":
+def _quiet(msg: str) -> None:
+    """A log function that drops its message."""
+
+
+def _where(df: pd.DataFrame, i: int) -> str:
+    return f"{df['_source'].iat[i]} {df.attrs['row_word']} {df['_row'].iat[i]}"
+
+
+def _cross_file_problems(frames: list[pd.DataFrame]) -> list[str]:
+    """The same sentence in two different label files."""
+    both = pd.concat(
+        [pd.DataFrame({"t": f.text.map(_norm), "y": f.label, "where": [_where(f, i) for i in range(len(f))],
+                       "file": f["_source"]}) for f in frames],
+        ignore_index=True,
+    )
+    both = both[both.t.duplicated(keep=False)]
+    conflicts, repeats = [], []
+    for _, g in both.groupby("t", sort=False):
+        if g.file.nunique() > 1:
+            (conflicts if g.y.nunique() > 1 else repeats).append(", ".join(g["where"]))
+    problems = [f"same text with conflicting labels in {w}" for w in conflicts]
+    problems += [f"same text in {w} (keep it in one file)" for w in repeats]
+    if len(problems) > 10:
+        problems = problems[:10] + [f"… {len(problems) - 10} more sentence(s) repeated across files"]
+    return problems
+
+
+def _combine(
+    data: Sequence[str | os.PathLike], base_data: str, min_per_class: int = 10,
+    log: Callable[[str], None] = _quiet,
+) -> tuple[pd.DataFrame, list[dict]]:
+    """The training table (with ``_source``: ``"babe"`` or the file of each
+    row) and a description of each data source; raises with every problem
+    of every file."""
+    if base_data not in ("babe", "none"):
         raise LabelDataError(f"--base-data must be 'babe' or 'none', not {base_data!r}")
+    frames, sources, failures = [], [], []
     for p in data:
-        df = read_labels(p)
+        try:
+            df = read_labels(p, min_per_class=0)
+        except LabelDataError as exc:
+            failures.append((p, exc))
+            continue
+        log(f"{p}: {len(df)} sentences; {df.attrs['label_message']}")
+        df["_source"] = str(p)
+        df["_row"] = df.attrs["row_numbers"]
         frames.append(df)
         sources.append({"file": str(p), "sha256": _sha256(Path(p)), "rows": len(df),
-                        "label_mapping": df.attrs.get("label_mapping")})
+                        "label_mapping": df.attrs["label_mapping"],
+                        "label_values": df.attrs["label_values"]})
+    if len(failures) == 1 and len(data) == 1:
+        raise failures[0][1]
+    problems = [f"{path}: {problem}" for path, exc in failures for problem in exc.problems]
+    problems += [str(exc) for _, exc in failures if not exc.problems]
+    if len(frames) > 1:
+        problems += _cross_file_problems(frames)
+    if problems:
+        raise LabelDataError(f"{len(data)} label files: {len(problems)} problem(s)", problems)
+    if base_data == "babe":
+        babe = load_babe()
+        babe["_source"] = "babe"
+        if frames:
+            users = pd.concat([f[["text", "label"]] for f in frames], ignore_index=True)
+            user_label = dict(zip(users.text.map(_norm), users.label, strict=True))
+            babe_norm = babe.text.map(_norm)
+            overlap = babe_norm.isin(user_label).to_numpy()
+            if overlap.any():
+                differ = int(sum(user_label[t] != lab for t, lab in
+                                 zip(babe_norm[overlap], babe.label[overlap], strict=True)))
+                log(f"{babe_norm[overlap].nunique()} of your sentences are also in BABE: your labels "
+                    f"replace BABE's ({int(overlap.sum())} BABE rows, {differ} with a different label)")
+            babe = babe[~overlap]
+        frames.insert(0, babe)
+        sources.insert(0, {"file": f"framing/data/{BABE_FILE}", "description": BABE_DESCRIPTION,
+                           "sha256": _sha256(_babe_path()), "rows": len(babe),
+                           "label_mapping": "Biased/Non-biased"})
     if not frames:
         raise LabelDataError("no training data: give --data FILE or use --base-data babe")
-    combined = pd.concat(frames, ignore_index=True)
+    combined = pd.concat([f.drop(columns=["_row"], errors="ignore") for f in frames], ignore_index=True)
+    if "weight" in combined.columns:
+        combined["weight"] = combined["weight"].fillna(1.0)
+    counts = np.bincount(combined.label.to_numpy(dtype=int), minlength=2)
+    few = [f"only {n} example(s) of label {c} ({_CLASS_NAMES[c]}) in the training data; "
+           f"need at least {min_per_class}" for c, n in enumerate(counts) if n < min_per_class]
+    if few:
+        raise LabelDataError("too few examples to train", few)
     return combined, sources
 
 
@@ -384,21 +836,45 @@ def train(
     n_jobs: int = 1,
     version: str | None = None,
     estimator: Any = None,
+    compare: bool = True,
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
 ) -> Path:
-    """Cross-validate, fit on all data and write a model directory.
+    """Validate the data, cross-validate, fit on all data and write a model directory.
 
     Parameters
     ----------
     out : path
         The new model directory (must not exist).
     data : paths
-        Sentence-label files (see :func:`read_labels`).
+        Sentence-label files (see :func:`read_labels`), combined; a sentence
+        in two files is an error. An optional ``weight`` column weights rows
+        in training.
     base_data : {"babe", "none"}
-        Whether to include the shipped BABE training set.
+        Whether to include the shipped BABE training set. Where a sentence of
+        ``data`` is also in BABE, the user's label replaces BABE's.
     cv : int
         K of the stratified K-fold; 0 skips cross-validation. Leave-one-group-out
-        runs for ``outlet`` and ``topic`` when those columns exist.
+        runs for ``outlet`` and ``topic`` when every row has them.
+    seed : int
+        Seed of the folds and of the classifier.
+    n_jobs : int
+        Parallel folds.
+    version : str, optional
+        Version recorded in meta.json (default: the framing version).
+    estimator : sklearn estimator, optional
+        The text pipeline (default :func:`framing.features.make_sentence_pipeline`).
+    compare : bool
+        With cross-validation, also compare against the current default model
+        and against the same recipe without the user's rows, on the same
+        stratified folds (see :func:`compare_with_default`); stored as
+        ``metrics["comparison"]`` in meta.json.
+    log : callable
+        Receives progress and result lines (default: standard error).
+
+    Returns
+    -------
+    pathlib.Path
+        The model directory.
     """
     from . import __version__
     from .features import make_sentence_pipeline
@@ -407,8 +883,9 @@ def train(
     out = Path(out)
     if out.exists():
         raise FileExistsError(f"{out} exists; model directories are never overwritten")
-    df, sources = _combine(data, base_data)
-    texts, y = annotated_texts(df), df.label.to_numpy()
+    df, sources = _combine(data, base_data, min_per_class=max(10, cv), log=log)
+    texts, y = annotated_texts(df), df.label.to_numpy(dtype=int)
+    weight = df["weight"].to_numpy(dtype=float) if "weight" in df.columns else None
     groups = {c: df[c].astype(str).tolist() for c in ("outlet", "topic")
               if c in df.columns and df[c].notna().all()}
     base = estimator if estimator is not None else make_sentence_pipeline(classifier__random_state=seed)
@@ -418,13 +895,20 @@ def train(
 
     metrics: dict[str, Any] = {}
     if cv:
+        schemes = _schemes(y, groups, cv, seed)
         log(f"cross-validating on {len(y)} sentences ({', '.join(['stratified'] + list(groups))}) …")
-        metrics = cross_validate_model(make, texts, y, groups, k=cv, seed=seed, n_jobs=n_jobs)
+        metrics, oof = _cross_validate(make, texts, y, schemes, n_jobs, weight)
         for name, m in metrics.items():
             log(f"  {name}: macro-F1 {m['macro_f1']:.3f}, weighted-F1 {m['weighted_f1']:.3f}, "
-                f"mean per-fold macro-F1 {m['mean_fold_macro_f1']:.3f}")
+                f"mean per-fold macro-F1 {m['mean_fold_macro_f1']:.3f}, Brier {m['brier']:.3f}")
+        strat = f"stratified_{cv}fold"
+        if compare and strat in schemes:
+            comparison = compare_with_default(df, texts, schemes[strat], oof[strat], make, n_jobs, weight, seed)
+            metrics["comparison"] = comparison
+            for line in comparison_lines(comparison):
+                log(line)
     log("fitting on all data …")
-    model = make().fit(texts, y)
+    model = make().fit(texts, y, sample_weight=weight)
     meta = {
         "version": version or __version__,
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -432,6 +916,7 @@ def train(
         "training_data": sources,
         "n_train": int(len(y)),
         "class_counts": {str(c): int(n) for c, n in enumerate(np.bincount(y, minlength=2))},
+        "sample_weights": weight is not None,
         "metrics": metrics,
         "versions": _versions(),
         "estimator": repr(base),
@@ -448,7 +933,7 @@ def evaluate(
     """Score a model on a labelled file (no training): F1, per class, Brier."""
     from .model import FramingModel, load_model
 
-    df = data if isinstance(data, pd.DataFrame) else read_labels(data)
+    df = data if isinstance(data, pd.DataFrame) else read_labels(data, min_per_class=0)
     if not isinstance(model, FramingModel):
         model = load_model(model)
     proba = model.predict_proba(df.text.tolist())[:, 1]
