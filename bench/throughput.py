@@ -31,7 +31,7 @@ def load_articles(n: int) -> tuple[list[str], str]:
     big = SHARED / "datasets" / "articles" / "abp_sample.jsonl.gz"
     if big.is_file():
         with gzip.open(big, "rt", encoding="utf-8") as f:
-            texts = [json.loads(line)["content_original"] for _, line in zip(range(n), f)]
+            texts = [json.loads(line)["content_original"] for _, line in zip(range(n), f, strict=False)]
         return texts, str(big)
     from importlib import resources
 
