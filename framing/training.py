@@ -888,6 +888,9 @@ def train(
     weight = df["weight"].to_numpy(dtype=float) if "weight" in df.columns else None
     groups = {c: df[c].astype(str).tolist() for c in ("outlet", "topic")
               if c in df.columns and df[c].notna().all()}
+    for c in ("outlet", "topic"):
+        if c in df.columns and c not in groups and cv:
+            log(f"leave-one-{c}-out skipped: {int(df[c].isna().sum())} rows have no {c}")
     base = estimator if estimator is not None else make_sentence_pipeline(classifier__random_state=seed)
 
     def make() -> FramingModel:

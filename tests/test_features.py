@@ -205,3 +205,81 @@ def test_lexicon_features_in_grid_search(sample: pd.DataFrame) -> None:
     proba = search.predict_proba(sample.text[:5])
     assert proba.shape == (5, 2)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+# ---------------------------------------------------------------- EmbeddingFeatures
+
+
+def test_word_vectors_table() -> None:
+    from framing.features import load_word_vectors
+
+    index, vectors, weights = load_word_vectors()
+    assert load_word_vectors()[1] is vectors  # cached
+    assert vectors.dtype == weights.dtype == np.float32
+    assert vectors.shape == (len(index), vectors.shape[1]) and vectors.shape[1] >= 64
+    assert weights.shape == (len(index),)
+    assert 20_000 <= len(index) <= 60_000
+    assert np.isfinite(vectors).all() and ((weights > 0) & (weights <= 1)).all()
+    for word in ("the", "senator", "slammed", "radical", "immigrants", "don't"):
+        assert word in index
+    assert all(w == w.lower() for w in list(index)[:1000])
+    # SIF: function words count far less than content words
+    assert weights[index["the"]] < 0.1 < 0.9 < weights[index["slammed"]]
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def test_embedding_features_shapes_and_meaning(sample: pd.DataFrame) -> None:
+    from framing.features import EmbeddingFeatures
+
+    ef = EmbeddingFeatures().fit(sample.text)
+    X = ef.transform(sample.text)
+    assert X.shape == (len(sample), ef.n_dims_) and X.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(X, axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_array_equal(ef.transform(sample[["text"]]), X)
+    assert len(ef.get_feature_names_out()) == X.shape[1]
+    empty = ef.transform(["", "!!!", "1999"])
+    assert not empty.any()
+    assert ef.transform([]).shape == (0, ef.n_dims_)
+    a, b, c = ef.transform(
+        [
+            "The senator slammed the radical immigration plan.",
+            "A lawmaker attacked the extreme proposal on migrants.",
+            "Light rain is expected in the mountains on Sunday.",
+        ]
+    )
+    assert _cos(a, b) > _cos(a, c) + 0.1
+    both = EmbeddingFeatures(max_pool=True, pooling="mean").fit_transform(sample.text[:10])
+    assert both.shape == (10, 2 * ef.n_dims_)
+    raw = EmbeddingFeatures(normalize=False).fit_transform(["Critics slammed it."])
+    assert np.linalg.norm(raw) > 0
+
+
+def test_embedding_features_contract() -> None:
+    from framing.features import EmbeddingFeatures
+
+    ef = EmbeddingFeatures(max_pool=True)
+    assert ef.get_params() == {"pooling": "sif", "max_pool": True, "normalize": True}
+    assert not hasattr(clone(ef), "n_dims_")
+    with pytest.raises(ValueError, match="pooling"):
+        EmbeddingFeatures(pooling="median").fit(["A sentence."])
+    with pytest.raises(ValueError, match="single string"):
+        EmbeddingFeatures().fit(["A sentence."]).transform("A sentence.")
+    for check in (check_parameters_default_constructible, check_no_attributes_set_in_init,
+                  check_get_params_invariance, check_set_params):
+        check("EmbeddingFeatures", EmbeddingFeatures())
+
+
+def test_embedding_features_in_pipeline(babe: pd.DataFrame) -> None:
+    """Embedding-only logistic regression beats chance on held-out BABE sentences."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+
+    from framing.features import EmbeddingFeatures
+
+    train, test = babe.iloc[::2], babe.iloc[1::2]
+    pipe = Pipeline([("embed", EmbeddingFeatures()),
+                     ("lr", LogisticRegression(solver="liblinear"))]).fit(train.text, train.y)
+    assert f1_score(test.y, pipe.predict(test.text), average="macro") > 0.65
