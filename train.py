@@ -28,12 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cv", type=int, default=10)
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--no-tagger", action="store_true", help="do not fit the word-level term tagger")
     p.add_argument("--ship", action="store_true",
                    help="replace the packaged default model with the result (maintainers only)")
     args = p.parse_args(argv)
     out = Path(args.output or f"models/babe-default-{datetime.date.today():%Y%m%d}")
     path = train(out, data=args.data, base_data=args.base_data, cv=args.cv, seed=args.seed,
-                 n_jobs=args.jobs, version=None)
+                 n_jobs=args.jobs, tagger=not args.no_tagger)
     print(path)
     if args.ship:
         dest = default_model_path()

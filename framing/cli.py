@@ -198,11 +198,14 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> No
 @click.option("--cv", default=10, show_default=True, help="K for stratified K-fold; 0 skips CV.")
 @click.option("--seed", default=42, show_default=True)
 @click.option("--jobs", default=1, show_default=True, help="Parallel CV folds.")
-def train(data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int) -> None:
+@click.option("--tagger/--no-tagger", default=True, show_default=True,
+              help="Also fit the word-level term tagger (needs word-level labels).")
+def train(data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int,
+          tagger: bool) -> None:
     """Train a sentence model and write a versioned model directory."""
     from .training import train as run
 
-    path = run(out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs)
+    path = run(out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs, tagger=tagger)
     click.echo(str(path))
 
 

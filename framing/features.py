@@ -619,8 +619,11 @@ def make_sentence_pipeline(**overrides: Any) -> Pipeline:
                 ),
             ),
             ("annotated_words", AnnotatedWordScores()),
+            ("embed", EmbeddingFeatures()),
         ],
-        transformer_weights={"word": 1.0, "char": 1.0, "lexicon": 0.1, "annotated_words": 1.0},
+        transformer_weights={
+            "word": 1.0, "char": 1.0, "lexicon": 0.1, "annotated_words": 1.0, "embed": 0.5,
+        },
     )
     classifier = LogisticRegression(C=3.0, solver="liblinear", random_state=0)
     pipeline = Pipeline([("features", features), ("classifier", classifier)])

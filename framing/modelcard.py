@@ -73,6 +73,22 @@ def _comparison_text(metrics: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _tagger_section(tagger: dict[str, Any] | None) -> str:
+    if not tagger:
+        return "## Term tagger\nNone: this model flags loaded terms with the lexicon only.\n"
+    return (
+        "## Term tagger\n"
+        f"A word-level tagger (`framing.tagger.TermTagger`) fitted on {tagger['n_sentences']} "
+        f"word-annotated sentences ({tagger.get('n_train_positive', '?')} loaded of "
+        f"{tagger.get('n_train_tokens', '?')} candidate tokens; {tagger.get('n_unaligned_words', '?')} "
+        "annotated words matched no token). Its sentence-probability feature comes from out-of-fold "
+        f"sentence models grouped by {tagger.get('oof_grouping')}. F1-optimal threshold "
+        f"{tagger.get('threshold')}; `framing.analyze` reports words found only by the tagger from "
+        "probability 0.5 (`framing.scoring.MODEL_TERM_MIN_CONFIDENCE`). Held-out word-level quality: "
+        "`python bench/term_eval.py`.\n"
+    )
+
+
 def render_model_card(name: str, meta: dict[str, Any]) -> str:
     """Markdown model card: intended use, data, metrics, limits, licence."""
     data_lines = "\n".join(
@@ -120,6 +136,7 @@ over all out-of-fold predictions together; the per-fold mean averages each fold'
 {_comparison_text(meta.get('metrics', {}))}
 Reproduce: `python train.py` (this exact model) or `framing evaluate` (cross-validation only).
 
+{_tagger_section(meta.get("term_tagger"))}
 ## Limits
 - English only; trained on sentences from 11 U.S. outlets, topics of U.S. politics.
 - A sentence quoting a biased speaker is often labelled biased: the model does not separate the

@@ -331,13 +331,14 @@ def _check(
 
     words = None
     if text_ok.all() and ("biased_words" in df.columns or "spans" in df.columns):
-        words, span_problems = _span_labels(df, text.astype(str).tolist(), row_no, word)
+        words, span_problems, span_notes = _span_labels(df, text.astype(str).tolist(), row_no, word)
         problems.extend(span_problems)
     if problems:
         return None, problems
     out = pd.DataFrame({"text": text.astype(str).values, "label": y})
     if words is not None:
         out["biased_words"] = words
+        out.attrs["notes"] = span_notes
     for col in ("outlet", "topic"):
         if col in df.columns:
             out[col] = df[col].values
@@ -388,13 +389,17 @@ def _parse_list(value: Any) -> list | None:
 
 def _span_labels(
     df: pd.DataFrame, texts: list[str], row_no: np.ndarray, word: str = "row"
-) -> tuple[list[tuple[str, ...] | None], list[str]]:
+) -> tuple[list[tuple[str, ...] | None], list[str], list[str]]:
     """Word-level labels as a tuple of loaded words per row (None: not annotated).
 
     Accepts ``biased_words`` (list of words, as in BABE) and/or ``spans``
-    (list of ``[start, end]`` character offsets into the text).
+    (list of ``[start, end]`` character offsets into the text). A span
+    outside the text is a problem; a listed word that does not occur in the
+    text is dropped with a note (the third value returned), since annotated
+    corpora carry such typos.
     """
     problems: list[str] = []
+    notes: list[str] = []
     out: list[tuple[str, ...] | None] = []
     for i, text in enumerate(texts):
         row = f"{word} {int(row_no[i])}"
@@ -406,8 +411,9 @@ def _span_labels(
                     words = [str(w) for w in bw]
                     lower = text.lower()
                     missing = [w for w in words if w.lower() not in lower]
-                    if missing:
-                        problems.append(f"{row}: biased word(s) {missing} not found in the text")
+                    if missing:  # typos in annotations (BABE has a few): kept as a warning
+                        notes.append(f"{row}: biased word(s) {missing} not found in the text; ignored")
+                        words = [w for w in words if w.lower() in lower]
             if "spans" in df.columns:
                 spans = _parse_list(df["spans"].iloc[i])
                 if spans is not None:
@@ -421,7 +427,7 @@ def _span_labels(
         except (ValueError, SyntaxError, TypeError) as exc:
             problems.append(f"{row}: unreadable span labels ({exc})")
         out.append(None if words is None else tuple(words))
-    return out, problems
+    return out, problems, notes
 
 
 def annotated_texts(df: pd.DataFrame) -> list[str]:
@@ -782,6 +788,8 @@ def _combine(
             failures.append((p, exc))
             continue
         log(f"{p}: {len(df)} sentences; {df.attrs['label_message']}")
+        for note in df.attrs.get("notes", [])[:20]:
+            log(f"  note: {note}")
         df["_source"] = str(p)
         df["_row"] = df.attrs["row_numbers"]
         frames.append(df)
@@ -827,6 +835,37 @@ def _combine(
     return combined, sources
 
 
+#: Fewer word-annotated sentences than this: no term tagger is fitted.
+MIN_TAGGER_SENTENCES = 200
+
+
+def _tagger_inputs(
+    texts: list[str], y: np.ndarray, groups: dict[str, list[str]], seed: int,
+    log: Callable[[str], None],
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Keyword arguments for TermTagger.fit from the word-annotated rows.
+
+    The tagger's sentence-probability feature comes from out-of-fold sentence
+    models (grouped by outlet when the data has outlets), never in-sample.
+    """
+    from .tagger import oof_sentence_probabilities
+
+    rows = [i for i, t in enumerate(texts) if getattr(t, "biased_words", None) is not None]
+    if len(rows) < MIN_TAGGER_SENTENCES:
+        log(f"no term tagger: {len(rows)} sentences have word-level labels "
+            f"(need {MIN_TAGGER_SENTENCES})")
+        return {}, None
+    sub = [str(texts[i]) for i in rows]
+    words = [list(texts[i].biased_words) for i in rows]
+    grouping = "outlet" if "outlet" in groups else "row (5 folds)"
+    g = [groups["outlet"][i] for i in rows] if "outlet" in groups else [i % 5 for i in range(len(rows))]
+    log(f"fitting the word-level term tagger on {len(rows)} sentences "
+        f"(out-of-fold sentence probabilities grouped by {grouping}) …")
+    proba = oof_sentence_probabilities(sub, y[rows], g, biased_words=words, seed=seed)
+    fit = {"texts": sub, "biased_words": words, "sentence_probabilities": proba, "groups": g}
+    return fit, {"n_sentences": len(rows), "oof_grouping": grouping}
+
+
 def train(
     out: str | os.PathLike,
     data: Sequence[str | os.PathLike] = (),
@@ -837,6 +876,7 @@ def train(
     version: str | None = None,
     estimator: Any = None,
     compare: bool = True,
+    tagger: bool = True,
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
 ) -> Path:
     """Validate the data, cross-validate, fit on all data and write a model directory.
@@ -879,6 +919,7 @@ def train(
     from . import __version__
     from .features import make_sentence_pipeline
     from .model import FramingModel, save_model
+    from .tagger import TermTagger
 
     out = Path(out)
     if out.exists():
@@ -911,7 +952,14 @@ def train(
             for line in comparison_lines(comparison):
                 log(line)
     log("fitting on all data …")
-    model = make().fit(texts, y, sample_weight=weight)
+    tagger_fit, tagger_meta = _tagger_inputs(texts, y, groups, seed, log) if tagger else ({}, None)
+    model = FramingModel(
+        estimator=clone(base), term_tagger=TermTagger(random_state=seed) if tagger_fit else None
+    ).fit(texts, y, sample_weight=weight, **tagger_fit)
+    if tagger_meta is not None:
+        t = model.tagger
+        tagger_meta.update(threshold=round(t.threshold_, 4), n_unaligned_words=t.n_unaligned_,
+                           n_train_tokens=t.n_train_tokens_, n_train_positive=t.n_train_positive_)
     meta = {
         "version": version or __version__,
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -921,6 +969,7 @@ def train(
         "class_counts": {str(c): int(n) for c, n in enumerate(np.bincount(y, minlength=2))},
         "sample_weights": weight is not None,
         "metrics": metrics,
+        "term_tagger": tagger_meta,
         "versions": _versions(),
         "estimator": repr(base),
     }

@@ -167,8 +167,12 @@ def test_span_labels_from_words_and_offsets(tmp_path):
     bad = df.assign(biased_words=['["furious"]', "[]"], spans=["[[20, 99]]", ""])
     with pytest.raises(LabelDataError) as info:
         validate_labels(bad, min_per_class=0)
-    assert info.value.problems == ["row 2: biased word(s) ['furious'] not found in the text",
-                                   f"row 2: span [20, 99] outside the text (length {len(text)})"]
+    assert info.value.problems == [f"row 2: span [20, 99] outside the text (length {len(text)})"]
+    # a listed word missing from the text (annotation typo) is dropped with a note
+    typo = df.assign(biased_words=['["slammed", "furious"]', "[]"])
+    out = validate_labels(typo, min_per_class=0)
+    assert out.biased_words.tolist() == [("slammed", "reckless"), ()]
+    assert out.attrs["notes"] == ["row 2: biased word(s) ['furious'] not found in the text; ignored"]
 
 
 # ---------------------------------------------------------------- combining files

