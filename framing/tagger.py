@@ -69,7 +69,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import load_mpqa, load_vader, load_wordlist
+from .features import WORDLISTS, load_mpqa, load_vader, load_wordlist
 from .text import Document, Token, quote_spans, tokenize
 
 __all__ = [
@@ -103,16 +103,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 #: Word lists used as features (names from :data:`framing.features.WORDLISTS`).
-FEATURE_WORDLISTS = (
-    "bias_lexicon",
-    "hedges",
-    "factives",
-    "assertives",
-    "implicatives",
-    "report_verbs",
-    "positive_words",
-    "negative_words",
-)
+FEATURE_WORDLISTS = tuple(name for name in WORDLISTS if name != "babe_bias_words")
 
 # Category rules (see TermTagger.find_terms). Closed sets of grammar words.
 _NEUTRAL_REPORT_STEMS = frozenset(

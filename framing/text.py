@@ -51,7 +51,15 @@ WORD_RE = re.compile(
 # Lines: a block ends at any line break (headline, byline, paragraph).
 _LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
-_OPEN_QUOTES = {"“": "”", "„": "“", "«": "»", "‘": "’"}
+_OPEN_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’"}
+
+
+def _find_close(text: str, close: str, start: int, end: int) -> int:
+    """Index of the closing quote mark, skipping apostrophes (don’t) for ’."""
+    j = text.find(close, start, end)
+    while j != -1 and close == "’" and j + 1 < end and text[j + 1].isalpha():
+        j = text.find(close, j + 1, end)
+    return j
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,45 +230,22 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     i = start
     while i < end:
         ch = text[i]
-        if ch == '"':
-            j = text.find('"', i + 1, end)
-            nl = text.find("\n", i + 1, end)
-            if j == -1 or (nl != -1 and nl < j):
-                stop = nl if nl != -1 else end
-                spans.append((i, stop))
-                i = stop
-                continue
-            spans.append((i, j + 1))
-            i = j + 1
-            continue
         close = _OPEN_QUOTES.get(ch)
-        if close is not None:
-            if ch == "‘" and i + 1 < end and not text[i + 1].isalnum():
+        if close is None or (ch == "‘" and i + 1 < end and not text[i + 1].isalnum()):
+            i += 1
+            continue
+        j = _find_close(text, close, i + 1, end)
+        nl = text.find("\n", i + 1, end)
+        if j == -1 or (nl != -1 and nl < j):
+            if ch == "‘":  # stray opening single quote: not a quotation
                 i += 1
                 continue
-            j = i + 1
-            while True:
-                j = text.find(close, j, end)
-                if j == -1 or close != "’":
-                    break
-                # ’ followed by a letter is an apostrophe (don’t), not a close
-                if j + 1 < end and text[j + 1].isalpha():
-                    j += 1
-                    continue
-                break
-            nl = text.find("\n", i + 1, end)
-            if j == -1 or (nl != -1 and nl < j):
-                if ch == "‘":  # stray opening single quote: not a quotation
-                    i += 1
-                    continue
-                stop = nl if nl != -1 else end
-                spans.append((i, stop))
-                i = stop
-                continue
-            spans.append((i, j + 1))
-            i = j + 1
+            stop = nl if nl != -1 else end  # runs on to the paragraph's end
+            spans.append((i, stop))
+            i = stop
             continue
-        i += 1
+        spans.append((i, j + 1))
+        i = j + 1
     return spans
 
 
