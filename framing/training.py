@@ -946,7 +946,7 @@ def train(
             log(f"  {name}: macro-F1 {m['macro_f1']:.3f}, weighted-F1 {m['weighted_f1']:.3f}, "
                 f"mean per-fold macro-F1 {m['mean_fold_macro_f1']:.3f}, Brier {m['brier']:.3f}")
         strat = f"stratified_{cv}fold"
-        if compare and strat in schemes:
+        if compare and data and strat in schemes:  # nothing to compare without new labels
             comparison = compare_with_default(df, texts, schemes[strat], oof[strat], make, n_jobs, weight, seed)
             metrics["comparison"] = comparison
             for line in comparison_lines(comparison):

@@ -251,13 +251,14 @@ def test_interrupted_run_leaves_old_output_alone_and_resume_completes(tmp_path, 
 
 
 @pytest.mark.slow
-def test_kill_9_then_resume_gives_the_same_rows(tmp_path, corpus, reference):
+@pytest.mark.parametrize("kill_at", [0, 1, 2])
+def test_kill_9_then_resume_gives_the_same_rows(tmp_path, corpus, reference, kill_at):
     out = tmp_path / "killed.jsonl"
     script = textwrap.dedent(f"""
         import os, signal
         from framing.batch import score_file
         def on_chunk(index, n_rows, errors):
-            if index == 1:
+            if index == {kill_at}:
                 os.kill(os.getpid(), signal.SIGKILL)
         score_file({str(corpus)!r}, {str(out)!r}, chunk_size=2, n_jobs=1, on_chunk=on_chunk)
     """)
@@ -265,7 +266,7 @@ def test_kill_9_then_resume_gives_the_same_rows(tmp_path, corpus, reference):
     assert proc.returncode == -9, proc.stderr.decode()
     assert not out.exists()
     summary = score_file(corpus, out, chunk_size=2, resume=True)
-    assert summary.n_resumed_chunks == 2
+    assert summary.n_resumed_chunks == kill_at + 1
     result = framing.compare.read_scores(out)
     assert result["id"].tolist() == reference["id"].tolist()
     assert result["framing_score"].tolist() == reference["framing_score"].tolist()
