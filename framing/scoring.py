@@ -316,20 +316,7 @@ def _assemble(
     ]
 
     terms = [
-        LoadedTerm(
-            start=m.start,
-            end=m.end,
-            text=m.text,
-            term=m.term,
-            category=m.category,
-            confidence=round(float(m.confidence), 4),
-            neutral_alternatives=tuple(m.neutral_alternatives),
-            sentence=_sentence_of(doc, m.start),
-            source="lexicon",
-            quoted=bool(attr.is_quoted(m.start, m.end)),
-            rule=m.rule,
-            direction=m.direction or "",
-        )
+        _loaded_term(doc, attr, m, source="lexicon", rule=m.rule, direction=m.direction or "")
         for m in lexicon.match(doc)
     ]
     terms.extend(_model_terms(model, doc, probs, terms, attr))
@@ -365,6 +352,26 @@ def _assemble(
     )
 
 
+def _loaded_term(doc: Document, attr: Any, find: Any, source: str, rule: str,
+                 direction: str = "", evidence: tuple[str, ...] = ()) -> LoadedTerm:
+    """A LoadedTerm from a lexicon match or a tagger find (same span fields)."""
+    return LoadedTerm(
+        start=find.start,
+        end=find.end,
+        text=doc.text[find.start : find.end],
+        term=find.term,
+        category=find.category,
+        confidence=round(float(find.confidence), 4),
+        neutral_alternatives=tuple(find.neutral_alternatives),
+        sentence=_sentence_of(doc, find.start),
+        source=source,
+        quoted=bool(attr.is_quoted(find.start, find.end)),
+        rule=rule,
+        direction=direction,
+        evidence=evidence,
+    )
+
+
 def _sentence_of(doc: Document, offset: int) -> int:
     idx = doc.sentence_at(offset)
     return -1 if idx is None else idx
@@ -393,19 +400,6 @@ def _model_terms(
         if any(s < find.end and find.start < e for s, e in taken):
             continue
         out.append(
-            LoadedTerm(
-                start=find.start,
-                end=find.end,
-                text=doc.text[find.start : find.end],
-                term=find.term,
-                category=find.category,
-                confidence=round(float(find.confidence), 4),
-                neutral_alternatives=tuple(find.neutral_alternatives),
-                sentence=_sentence_of(doc, find.start),
-                source="model",
-                quoted=bool(attr.is_quoted(find.start, find.end)),
-                rule="tagger",
-                evidence=tuple(find.evidence),
-            )
+            _loaded_term(doc, attr, find, source="model", rule="tagger", evidence=tuple(find.evidence))
         )
     return out
