@@ -468,25 +468,12 @@ def read_records(
 # ---------------------------------------------------------------- scoring one chunk
 
 
-@lru_cache(maxsize=4)
-def _merged_lexicon(path: str) -> Any:
-    from .lexicon import Lexicon
-
-    return Lexicon.default().merge(Lexicon.from_tsv(path))
-
-
 def _resolve(opts: ScoreOptions) -> tuple[Any, Any]:
-    from .lexicon import Lexicon
     from .model import FramingModel, load_model
+    from .scoring import resolve_lexicon
 
     model = opts.model if isinstance(opts.model, FramingModel) else load_model(opts.model)
-    if opts.lexicon is None:
-        lexicon = Lexicon.default()
-    elif isinstance(opts.lexicon, Lexicon):
-        lexicon = opts.lexicon
-    else:
-        lexicon = _merged_lexicon(os.fspath(opts.lexicon))
-    return model, lexicon
+    return model, resolve_lexicon(opts.lexicon)
 
 
 @lru_cache(maxsize=8)
@@ -571,6 +558,10 @@ def _text_problem(text: Any) -> str | None:
         return "text has undecodable bytes (pass the right encoding)"
     if not text.strip():
         return "empty text"
+    from .scoring import MAX_TEXT_CHARS
+
+    if len(text) > MAX_TEXT_CHARS:
+        return f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
     return None
 
 
@@ -991,8 +982,6 @@ def _assemble(part_dir: Path, n_chunks: int, out: Path, fmt: str, schema: pa.Sch
                     table = pq.read_table(p)
                     n_rows += table.num_rows
                     _write_text_rows(f, table, fmt)
-                f.flush()
-                os.fsync(f.fileno())
     errors_path = Path(f"{out}.errors.jsonl")
     n_errors = 0
     with atomic_path(errors_path) as tmp:
@@ -1051,8 +1040,9 @@ def _dask_frame(corpus: _Corpus, options: ScoreOptions, chunk_size: int) -> Any:
         meta = pd.DataFrame({c: pd.Series(dtype=object) for c in wanted})
         return dd.read_json(corpus.path, lines=True, meta=meta,
                             engine=functools.partial(_json_block, columns=wanted), **common)
+    # quoted CSV fields may contain newlines, so a CSV is never split at byte offsets
     return dd.read_csv(corpus.path, sep=corpus.delimiter, dtype=str, keep_default_na=False,
-                       compression="gzip" if gz else None, **common)
+                       compression="gzip" if gz else None, **{**common, "blocksize": None})
 
 
 def _json_block(buffer: Any, orient: str, lines: bool, columns: list[str], **kwargs: Any) -> pd.DataFrame:

@@ -28,6 +28,12 @@ class _Group(click.Group):
             raise click.ClickException(str(exc)) from None
 
 
+def _check_jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if value == 0 or value < -1:
+        raise click.BadParameter("use -1 (all cores) or a number of processes >= 1")
+    return value
+
+
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(package_name="framing-lens", prog_name="framing")
 def main() -> None:
@@ -85,7 +91,7 @@ def _emit(rendered: str, output: str | None) -> None:
               help="Column with the article id (missing: row-<record number>).")
 @click.option("--outlet-col", default="outlet", show_default=True, help="Column with the outlet name.")
 @click.option("--keep-col", "keep_cols", multiple=True, help="Copy this input column into the output; repeatable.")
-@click.option("--jobs", default=1, show_default=True, help="Worker processes (-1: all cores).")
+@click.option("--jobs", default=1, show_default=True, callback=_check_jobs, help="Worker processes (-1: all cores).")
 @click.option("--chunk-size", default=100, show_default=True, type=click.IntRange(min=1),
               help="Articles per chunk (unit of work, of resume, and of memory).")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run (OUT.parts/).")
@@ -165,8 +171,9 @@ def compare(scores: str, by: str, output: str | None, plot: str | None, fmt: str
               help="Labelled sentences (text,label) to score the model on. "
                    "Without --data: cross-validate the default configuration on BABE.")
 @click.option("--model", default=None, help="Model name or directory (with --data).")
-@click.option("--cv", default=10, show_default=True, help="K for stratified K-fold (without --data).")
-@click.option("--jobs", default=1, show_default=True, help="Parallel folds (without --data).")
+@click.option("--cv", default=10, show_default=True, type=click.IntRange(2, 100),
+              help="K for stratified K-fold (without --data).")
+@click.option("--jobs", default=1, show_default=True, callback=_check_jobs, help="Parallel folds (without --data).")
 def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> None:
     """Measure quality: a model on labelled data, or cross-validation on BABE."""
     from . import training
@@ -197,7 +204,7 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> No
               help="Also train on the shipped BABE sentences.")
 @click.option("--cv", default=10, show_default=True, help="K for stratified K-fold; 0 skips CV.")
 @click.option("--seed", default=42, show_default=True)
-@click.option("--jobs", default=1, show_default=True, help="Parallel CV folds.")
+@click.option("--jobs", default=1, show_default=True, callback=_check_jobs, help="Parallel CV folds.")
 @click.option("--tagger/--no-tagger", default=True, show_default=True,
               help="Also fit the word-level term tagger (needs word-level labels).")
 def train(data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int,
@@ -219,8 +226,8 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
     from .model import list_models, load_model, set_user_default
 
     if set_default:
+        load_model(set_default)  # refuse to adopt a model that does not load
         path = set_user_default(set_default)
-        load_model(path)  # refuse to adopt a model that does not load
         click.echo(f"default model: {path}")
         return
     rows = list_models(directory)

@@ -7,7 +7,6 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 __all__ = ["atomic_path", "atomic_write_text", "check_writable"]
 
@@ -37,11 +36,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp_path = Path(tmp)
     # mkstemp creates the file 0600; give the final file the mode a plain
     # open() would (0666 minus the umask).
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp_path, 0o666 & ~umask)
+    os.chmod(tmp_path, 0o666 & ~current_umask())
     try:
         yield tmp_path
+        with open(tmp_path, "rb+") as f:  # durable before it becomes visible
+            os.fsync(f.fileno())
         os.replace(tmp_path, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -49,14 +48,14 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
+def current_umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path`` atomically (fsync'd before the rename)."""
     with atomic_path(path) as tmp:
-        with open(tmp, "w", encoding=encoding) as f:
-            _write_synced(f, text)
-
-
-def _write_synced(f: IO[str], text: str) -> None:
-    f.write(text)
-    f.flush()
-    os.fsync(f.fileno())
+        tmp.write_text(text, encoding=encoding)

@@ -73,6 +73,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO
 
+from framing.errors import InputError
 from framing.text import WORD_RE, Document, Token, quote_spans, word_spans
 
 __all__ = [
@@ -433,18 +434,27 @@ class Lexicon:
 
         Raises
         ------
-        ValueError
-            For a malformed file, naming the line: wrong column count, unknown
+        InputError (a ValueError)
+            For an unreadable file, or a malformed one, naming the line: wrong column count, unknown
             or missing column, unknown category, confidence not a number in
             0..1, empty term or form.
         """
-        if isinstance(path_or_file, (str, PathLike)):
-            text = Path(path_or_file).read_text(encoding="utf-8")
-            fh: IO[str] = io.StringIO(text, newline=None)
-            where = str(path_or_file)
-        else:
-            fh, where = path_or_file, str(getattr(path_or_file, "name", "<lexicon>"))
-        return cls(_read_entries(fh, where, default_source), rules=rules)
+        where = str(getattr(path_or_file, "name", path_or_file))
+        try:
+            if isinstance(path_or_file, (str, PathLike)):
+                text = Path(path_or_file).read_text(encoding="utf-8")
+                fh: IO[str] = io.StringIO(text, newline=None)
+            else:
+                fh = path_or_file
+            return cls(_read_entries(fh, where, default_source), rules=rules)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{where}: not valid UTF-8 at byte offset {exc.start}") from None
+        except OSError as exc:
+            raise InputError(f"{where}: cannot be read ({exc.strerror or exc})") from None
+        except InputError:
+            raise
+        except ValueError as exc:  # malformed rows, with their line numbers
+            raise InputError(str(exc)) from None
 
     @classmethod
     def default(cls) -> Lexicon:

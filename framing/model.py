@@ -304,9 +304,9 @@ def save_model(model: FramingModel, path: str | os.PathLike, meta: dict, card: s
         }
         (tmp / META_FILE).write_text(json.dumps(full_meta, indent=2) + "\n", encoding="utf-8")
         (tmp / CARD_FILE).write_text(card, encoding="utf-8")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700
+        from .io_atomic import current_umask
+
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it 0700
         os.rename(tmp, path)
     except BaseException:
         import shutil

@@ -28,9 +28,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -245,7 +249,27 @@ def analyze(
     return analyze_many([text], outlets=[outlet], ids=[id], model=model, lexicon=lexicon)[0]
 
 
-def _check_text(text: Any) -> None:
+def resolve_lexicon(lexicon: Any = None) -> Any:
+    """The shipped lexicon (``None``), a Lexicon as is, or a TSV path merged
+    over the shipped lexicon (read once per path and cached)."""
+    from .lexicon import Lexicon
+
+    if lexicon is None:
+        return Lexicon.default()
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    return _merged_lexicon(os.fspath(lexicon))
+
+
+@lru_cache(maxsize=8)
+def _merged_lexicon(path: str) -> Any:
+    from .lexicon import Lexicon
+
+    return Lexicon.default().merge(Lexicon.from_tsv(path))
+
+
+def check_text(text: Any) -> None:
+    """Raise InputError unless ``text`` is a str within MAX_TEXT_CHARS."""
     if not isinstance(text, str):
         raise InputError(f"text must be a str, not {type(text).__name__}")
     if len(text) > MAX_TEXT_CHARS:
@@ -272,22 +296,18 @@ def analyze_many(
         As for :func:`analyze`.
     """
     from .attribution import extract_attributions
-    from .lexicon import Lexicon
     from .model import FramingModel, load_model
 
     texts = list(texts)
     for text in texts:
-        _check_text(text)
+        check_text(text)
     outlets = list(outlets) if outlets is not None else [None] * len(texts)
     ids = list(ids) if ids is not None else [None] * len(texts)
     if not len(outlets) == len(ids) == len(texts):
         raise InputError("texts, outlets and ids must have the same length")
     if not isinstance(model, FramingModel):
         model = load_model(model)
-    if lexicon is None:
-        lexicon = Lexicon.default()
-    elif not isinstance(lexicon, Lexicon):
-        lexicon = Lexicon.default().merge(Lexicon.from_tsv(lexicon))
+    lexicon = resolve_lexicon(lexicon)
 
     docs = [tokenize(t) for t in texts]
     # Sentences without a single word (a line of dashes, "...") are not
@@ -392,12 +412,16 @@ def _model_terms(
     tagger = model.tagger
     if tagger is None or not doc.sentences:
         return []
-    taken = [(t.start, t.end) for t in lexicon_terms]
+    taken = sorted((t.start, t.end) for t in lexicon_terms)
+    starts = [s for s, _ in taken]
+    # lexicon spans may nest (a so_called span around an entry): the longest reach so far
+    reach = list(accumulate((e for _, e in taken), max))
     out = []
     for find in tagger.find_terms(doc, sentence_probabilities=probs):
         if find.confidence < MODEL_TERM_MIN_CONFIDENCE:
             continue
-        if any(s < find.end and find.start < e for s, e in taken):
+        k = bisect_left(starts, find.end)  # spans starting before the find ends
+        if k and reach[k - 1] > find.start:
             continue
         out.append(
             _loaded_term(doc, attr, find, source="model", rule="tagger", evidence=tuple(find.evidence))

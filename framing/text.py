@@ -235,7 +235,7 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
             i += 1
             continue
         j = _find_close(text, close, i + 1, end)
-        nl = text.find("\n", i + 1, end)
+        nl = text.find("\n", i + 1, end if j == -1 else j)
         if j == -1 or (nl != -1 and nl < j):
             if ch == "‘":  # stray opening single quote: not a quotation
                 i += 1

@@ -118,3 +118,34 @@ def test_train_rejects_bad_label_file_with_row_numbers(run, tmp_path):
     assert res.exit_code == 1
     assert "unknown label values" in res.output and "rows 3" in res.output
     assert not (tmp_path / "m").exists()
+
+
+def test_bad_lexicon_file_is_one_line_exit_1(run, tmp_path):
+    bad = tmp_path / "lex.tsv"
+    bad.write_text("term\tcategory\nfoo\tnot-a-category\n", encoding="utf-8")
+    res = run("analyze", "-", "--lexicon", str(bad), input=PARAGRAPH)
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "lex.tsv" in res.output and "line 2" in res.output
+    bad.write_bytes("term\tcategory\nr\xe9gime\tlabel\n".encode("latin-1"))
+    res = run("analyze", "-", "--lexicon", str(bad), input=PARAGRAPH)
+    assert res.exit_code == 1 and "not valid UTF-8" in res.output
+
+
+def test_broken_model_is_not_adopted_as_default(run, tmp_path, monkeypatch):
+    import shutil
+
+    from framing.model import default_model_path
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    broken = tmp_path / "broken"
+    shutil.copytree(default_model_path(), broken)
+    (broken / "model.joblib").write_bytes(b"not a model")
+    res = run("models", "--set-default", str(broken))
+    assert res.exit_code == 1 and "sha256" in res.output
+    assert not (tmp_path / "cfg" / "framing" / "default_model").exists()
+
+
+@pytest.mark.parametrize("args", [["score", "x.jsonl", "-o", "y.csv", "--jobs", "0"],
+                                  ["evaluate", "--cv", "1"]])
+def test_bad_numbers_are_usage_errors(run, args):
+    assert run(*args).exit_code == 2
