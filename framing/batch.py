@@ -103,19 +103,30 @@ class ScoreOptions:
     naming_groups: str | None = None
 
     def signature(self) -> dict[str, Any]:
-        """The options that decide the output, as JSON (for the resume manifest)."""
-        model = self.model
-        if model is not None and not isinstance(model, str | os.PathLike):
-            model = str(getattr(model, "path_", type(model).__name__))
+        """The options that decide the output, as JSON (for the resume manifest).
+
+        The model is identified by the sha256 of its file and the lexicon and
+        naming-group files by their content, so a run resumed after the default
+        model or a lexicon changed is refused rather than silently mixed.
+        """
+        from .model import sha256_file
+
+        model, _ = _resolve(self)
+
+        def content(path: Any) -> str | None:
+            if path is None or not isinstance(path, str | os.PathLike):
+                return None if path is None else type(path).__name__
+            return f"{os.fspath(path)} sha256:{sha256_file(path)}"
+
         return {
             "text_col": self.text_col,
             "id_col": self.id_col,
             "outlet_col": self.outlet_col,
             "keep_cols": list(self.keep_cols),
             "details": self.details,
-            "model": None if model is None else str(model),
-            "lexicon": None if self.lexicon is None else str(self.lexicon),
-            "naming_groups": self.naming_groups,
+            "model": f"{model.name} sha256:{model.meta.get('model_sha256')}",
+            "lexicon": content(self.lexicon),
+            "naming_groups": content(self.naming_groups),
         }
 
 
@@ -888,6 +899,7 @@ def score_file(
         "input": corpus.fingerprint(),
         "options": options.signature(),
         "chunk_size": chunk_size,
+        "strict": strict,
         "engine": engine,
         "encoding": encoding,
         "columns": schema.names,
@@ -952,7 +964,7 @@ def _prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
             )
         for tmp in part_dir.glob(".*.tmp"):
             tmp.unlink()
-        return {int(p.name[5:11]) for p in part_dir.glob("part-*.parquet")}
+        return {int(p.name[len("part-"):-len(".parquet")]) for p in part_dir.glob("part-*.parquet")}
     part_dir.mkdir()
     from .io_atomic import atomic_write_text
 

@@ -329,3 +329,14 @@ def test_dask_engine_refuses_text_folders(tmp_path):
     with pytest.raises(InputError, match="local engine"):
         score_file(tmp_path / "in", tmp_path / "o.parquet", engine="dask", scheduler="inproc://none")
     assert not os.path.exists(tmp_path / "o.parquet.parts")
+
+
+def test_resume_refuses_when_the_lexicon_file_changed(tmp_path, corpus):
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("term\tcategory\nbudget hawks\tlabel\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    with pytest.raises(_Crash):
+        score_file(corpus, out, chunk_size=2, lexicon=str(lex), on_chunk=_crash_after(1))
+    lex.write_text("term\tcategory\nbudget doves\tlabel\n", encoding="utf-8")
+    with pytest.raises(InputError, match="options changed"):
+        score_file(corpus, out, chunk_size=2, lexicon=str(lex), resume=True)
