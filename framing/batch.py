@@ -49,6 +49,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
+from .inputs import check_encoding
 from .io_atomic import atomic_path, check_writable
 
 __all__ = [
@@ -229,11 +230,8 @@ class _TextFile(_Corpus):
 
     def __init__(self, path: Path, encoding: str | None):
         self.path, self.name = path, str(path)
+        check_encoding(encoding)
         self.encoding = encoding or "utf-8-sig"
-        try:
-            "".encode(self.encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
         self._raw: IO[bytes] | None = None
         self._size = path.stat().st_size
 
@@ -364,6 +362,7 @@ class _TextFolder(_Corpus):
     def __init__(self, path: Path, encoding: str | None):
         from .inputs import decode_bytes
 
+        check_encoding(encoding)
         self.path, self.name, self.encoding = path, str(path), encoding
         self._decode = decode_bytes
         self.files = sorted(p for p in path.rglob("*.txt") if p.is_file())

@@ -8,7 +8,19 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["read_text", "decode_bytes"]
+__all__ = ["read_text", "decode_bytes", "check_encoding"]
+
+
+def check_encoding(encoding: str | None) -> None:
+    """Raise InputError for an encoding name Python does not know."""
+    import codecs
+
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
 
 _BOMS = {
     b"\xff\xfe\x00\x00": "utf-32-le",
@@ -34,10 +46,9 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
         if b"\x00" in data[:8192]:
             raise InputError(f"{name}: looks like a binary file (NUL bytes), not text")
         encoding = "utf-8-sig"
+    check_encoding(encoding)
     try:
         return data.decode(encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{name}: not valid {exc.encoding} at byte offset {exc.start} "

@@ -340,3 +340,12 @@ def test_resume_refuses_when_the_lexicon_file_changed(tmp_path, corpus):
     lex.write_text("term\tcategory\nbudget doves\tlabel\n", encoding="utf-8")
     with pytest.raises(InputError, match="options changed"):
         score_file(corpus, out, chunk_size=2, lexicon=str(lex), resume=True)
+
+
+def test_unknown_encoding_is_refused_for_every_input_kind(tmp_path, corpus):
+    folder = tmp_path / "txt"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Militants attacked the town.", encoding="utf-8")
+    for source in (corpus, folder):
+        with pytest.raises(InputError, match="unknown encoding"):
+            score_file(source, tmp_path / "out.csv", encoding="no-such-codec")
