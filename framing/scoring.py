@@ -329,7 +329,7 @@ def _assemble(
     outlet: str | None, doc_id: str | None,
 ) -> ArticleAnalysis:
     """One ArticleAnalysis from a tokenized article, its attributions and P(biased)."""
-    quoted_sent = [bool(q) for q in _sentence_quoted_flags(attr, doc)]
+    quoted_sent = [s.index in attr.quoted_sentences for s in doc.sentences]
     sentences = [
         SentenceResult(s.index, s.start, s.end, round(float(p), 4), q)
         for s, p, q in zip(doc.sentences, probs, quoted_sent, strict=True)
@@ -395,13 +395,6 @@ def _loaded_term(doc: Document, attr: Any, find: Any, source: str, rule: str,
 def _sentence_of(doc: Document, offset: int) -> int:
     idx = doc.sentence_at(offset)
     return -1 if idx is None else idx
-
-
-def _sentence_quoted_flags(attr: Any, doc: Document) -> list[bool]:
-    quoted = attr.quoted_sentences
-    if isinstance(quoted, (set, frozenset)):
-        return [s.index in quoted for s in doc.sentences]
-    return list(quoted)
 
 
 def _model_terms(
