@@ -658,9 +658,14 @@ _LOWER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
 
 
 @lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Porter stem of a word (NLTK), cached: one stemmer for every module."""
+    return _porter().stem(word)
+
+
 def _word_key(word: str) -> str:
     """Lower-cased Porter stem: "slammed", "slamming" and "slams" share a key."""
-    return _porter().stem(word.replace("’", "'"))
+    return stem(word.replace("’", "'"))
 
 
 @cache

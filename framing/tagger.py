@@ -69,7 +69,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import WORDLISTS, load_mpqa, load_vader, load_wordlist
+from .features import WORDLISTS, load_mpqa, load_vader, load_wordlist, stem
 from .text import Document, Token, quote_spans, tokenize
 
 __all__ = [
@@ -180,16 +180,7 @@ def _is_candidate(word: str, raw: str) -> bool:
     return raw.isalpha() or _DIGIT_RE.search(raw) is None
 
 
-@cache
-def _stemmer() -> Any:
-    from nltk.stem import PorterStemmer
-
-    return PorterStemmer()
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return _stemmer().stem(word)
+_stem = stem  # the shared, cached Porter stemmer of framing.features
 
 
 @cache
