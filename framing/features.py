@@ -59,6 +59,7 @@ __all__ = [
     "AnnotatedSentence",
     "AnnotatedWordScores",
     "load_word_vectors",
+    "vector_row",
     "EmbeddingFeatures",
     "make_sentence_pipeline",
 ]
@@ -821,8 +822,9 @@ def load_word_vectors() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=200_000)
-def _vector_row(word: str) -> int:
-    """Row of ``word`` (or of its first known base form) in the table, or -1."""
+def vector_row(word: str) -> int:
+    """Row of a lower-case ``word`` (or of its first known base form) in the
+    table of :func:`load_word_vectors`, or -1 when it has none."""
     index = load_word_vectors()[0]
     row = index.get(word)
     if row is None:
@@ -914,7 +916,7 @@ class EmbeddingFeatures(TransformerMixin, BaseEstimator):
         texts = _as_texts(X)
         _, vectors, weights = load_word_vectors()
         rows_per_text = [
-            [r for r in (_vector_row(w.lower().replace("’", "'")) for w in _WORD_RE.findall(t))
+            [r for r in (vector_row(w.lower().replace("’", "'")) for w in _WORD_RE.findall(t))
              if r >= 0]
             for t in texts
         ]

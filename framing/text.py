@@ -76,7 +76,9 @@ class Token:
 
     @property
     def is_word(self) -> bool:
-        return any(ch.isalnum() for ch in self.text)
+        # on the hot path: tokens of WORD_RE that are words start with one
+        t = self.text
+        return t[:1].isalnum() or (len(t) > 1 and any(ch.isalnum() for ch in t))
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,18 +122,21 @@ def test_sentence_probability_raises_scores_when_fitted_with_it(babe):
 
 def test_fast_scores_match_the_classifier(tagger):
     """predict_token_proba sums weights_ directly; it must equal the sklearn path."""
-    from framing.tagger import _features, _int32_csr, _sentence_rows
+    from framing.tagger import _features, _sentence_rows
 
     doc = tokenize(ARTICLE)
     fast = [p for _, p in tagger.predict_token_proba(doc)]
-    rows, where = [], []
+    rows, cands, where = [], [], []
     offset = 0
     for sent in doc.sentences:
         idx, words, ctx = _sentence_rows(doc.text, sent.tokens, sent.start, sent.end, None)
         rows += [dict(_features(w, c, False)) for w, c in zip(words, ctx, strict=True)]
+        cands += words
         where += [offset + i for i in idx]
         offset += len(sent.tokens)
-    slow = tagger.classifier_.predict_proba(_int32_csr(tagger.vectorizer_.transform(rows)))[:, 1]
+    assert tagger.vector_coef_ is not None  # the word-vector columns are part of the check
+    X = tagger._design_matrix(tagger.vectorizer_.transform(rows), cands)
+    slow = tagger.classifier_.predict_proba(X)[:, 1]
     np.testing.assert_allclose([fast[i] for i in where], slow, rtol=1e-9, atol=1e-12)
 
 
