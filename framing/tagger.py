@@ -45,7 +45,9 @@ valence (``vader``, ``vader_abs``); capitalisation (``cap``, ``allcaps``,
 ``sent_initial``), ``hyphen``, word length; relative position in the
 sentence; the neighbouring words (``prev=``, ``next=``, ``prev2=``) and
 whether the word sits inside quotation marks (``quoted``, ``scare_quoted``
-for one or two quoted words); the sentence model's P(biased)
+for one or two quoted words); ``negated`` / ``hedged`` when a negation
+(*not, never, no, without*...) or a Hyland hedge (*may, perhaps, seems*...)
+stands among the three words before it; the sentence model's P(biased)
 (``sentence_p`` and its product with subjectivity, ``sentence_p*subj``); and
 the word's static vector (:func:`framing.features.load_word_vectors`,
 unit-normalised, 128 dense columns; ``no_vector`` when the word has none).
@@ -145,6 +147,9 @@ EMOTIVE_VALENCE = -2.0
 # Features left out of the evidence shown to users (they carry little meaning alone).
 _QUIET_FEATURES = ("length", "pos=", "prev2=", "pre3=", "sent_initial")
 _DIGIT_RE = re.compile(r"\d")
+#: Negation words and hedges this many words before a word set ``negated`` / ``hedged``.
+_CONTEXT_WINDOW = 3
+_NEGATIONS = frozenset("not n't never no nobody nothing neither nor without hardly".split())
 _QUOTE_CHARS = "\"“”„«»‘’'"
 _ALTERNATIVES_FILE = "model_term_alternatives.tsv"
 
@@ -247,6 +252,12 @@ def _type_features(word: str, include_babe: bool) -> tuple[tuple[str, float], ..
     return tuple(feats.items())
 
 
+@cache
+def _hedge_words() -> frozenset[str]:
+    """Single-word hedges (Hyland 2005 list)."""
+    return frozenset(w for w in load_wordlist("hedges") if " " not in w)
+
+
 def _quoted_mask(
     text: str, tokens: Sequence[Token], start: int, end: int
 ) -> tuple[list[bool], list[bool]]:
@@ -297,6 +308,11 @@ def _sentence_rows(
             ctx.append(("allcaps", 1.0))
         if k > 1:
             ctx.append((f"prev2={norms[k - 2]}", 1.0))
+        window = norms[max(0, k - _CONTEXT_WINDOW) : k]
+        if any(x in _NEGATIONS for x in window):
+            ctx.append(("negated", 1.0))
+        if any(x in _hedge_words() for x in window):
+            ctx.append(("hedged", 1.0))
         if quoted[i]:
             ctx.append(("quoted", 1.0))
         if scare[i]:

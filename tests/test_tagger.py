@@ -174,3 +174,42 @@ def test_alternatives_table_is_well_formed():
 def test_refuses_mismatched_inputs():
     with pytest.raises(ValueError):
         TermTagger().fit(["One sentence."], [[], []])
+
+
+def test_negation_and_hedge_context_features():
+    from framing.tagger import _sentence_rows
+
+    text = "It was not a disgraceful betrayal of voters, and perhaps reckless, critics said."
+    doc = tokenize(text)
+    sent = doc.sentences[0]
+    _, words, ctx = _sentence_rows(text, sent.tokens, sent.start, sent.end, None)
+    names = {w: {n for n, _ in c} for w, c in zip(words, ctx, strict=True)}
+    # "not" two and three words back; four words back is outside the window
+    assert "negated" in names["disgraceful"] and "negated" in names["betrayal"]
+    assert "negated" not in names["voters"]
+    assert "hedged" in names["reckless"] and "hedged" not in names["voters"]
+    assert "negated" not in names["critics"]
+
+
+def test_word_vectors_generalise_to_unseen_loaded_words(babe):
+    """A word absent from the training sentences scores by its vector's neighbours."""
+    texts, words, outlets = babe
+    idx = [i for i in range(len(texts)) if "despicable" not in texts[i].lower()][:900]
+    kw = dict(cv=3, random_state=0)
+    fit = lambda **p: TermTagger(**kw, **p).fit(  # noqa: E731
+        [texts[i] for i in idx], [words[i] for i in idx]
+    )
+    with_vectors, without = fit(), fit(word_vectors=False)
+    assert without.vector_coef_ is None and len(with_vectors.vector_coef_) == 129
+    doc = "Officials called the attack despicable on Monday."
+
+    def p(t, w):
+        return {tok.text: s for tok, s in t.predict_token_proba(doc)}[w]
+
+    assert p(with_vectors, "despicable") > p(with_vectors, "Monday")
+    assert p(with_vectors, "despicable") - p(with_vectors, "Monday") > (
+        p(without, "despicable") - p(without, "Monday")
+    )
+    finds = with_vectors.find_terms(tokenize(doc), sentence_probabilities=[0.9])
+    hit = [f for f in finds if f.term == "despicable"]
+    assert hit and "word vector" in hit[0].evidence
