@@ -127,6 +127,13 @@ class Document:
         return None
 
 
+#: Titles before names that the shipped Punkt list lacks ("Gov. Roy Cooper",
+#: "Sens. Collins and Murkowski"); they are almost never sentence-final.
+_TITLE_ABBREVIATIONS = frozenset(
+    "gov govs sens gens cmdr capt sgt cpl pvt brig lieut atty supt rev hon".split()
+)
+
+
 @lru_cache(maxsize=1)
 def _punkt():
     """Punkt with the shipped English parameters (NLTK's punkt_tab format).
@@ -144,7 +151,7 @@ def _punkt():
         return [ln for ln in text.split("\n") if ln.strip()]
 
     params = PunktParameters()
-    params.abbrev_types = set(lines("abbrev_types.txt"))
+    params.abbrev_types = set(lines("abbrev_types.txt")) | _TITLE_ABBREVIATIONS
     params.sent_starters = set(lines("sent_starters.txt"))
     params.collocations = {tuple(ln.split("\t")[:2]) for ln in lines("collocations.tab")}
     for ln in lines("ortho_context.tab"):

@@ -124,3 +124,9 @@ def test_offsets_round_trip_on_any_text(text):
     for s in doc.sentences:
         covered.update(range(s.start, s.end))
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_titles_before_names_do_not_end_sentences():
+    text = "Gov. Roy Cooper said no. Sens. Collins and Murkowski agreed. Cmdr. Lee and Capt. Ray spoke."
+    starts = [text[s:e].split()[0] for s, e in split_sentences(text)]
+    assert starts == ["Gov.", "Sens.", "Cmdr."]
