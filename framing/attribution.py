@@ -54,7 +54,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from framing.text import Document, Sentence, Token, quote_spans
+from framing.text import MAX_SENTENCE_CHARS, Document, Sentence, Token, quote_spans
 
 __all__ = [
     "Attribution",
@@ -2041,7 +2041,9 @@ def _repair_sentences(doc: Document) -> Document:
     """
     out: list[Sentence] = []
     for s in doc.sentences:
-        if out and _false_break(doc.text, out[-1], s):
+        # never past the tokenizer's length cap: it keeps the run time linear on
+        # pathological text (a long line cut into lower-case-initial pieces)
+        if out and s.end - out[-1].start <= MAX_SENTENCE_CHARS and _false_break(doc.text, out[-1], s):
             p = out[-1]
             out[-1] = Sentence(p.index, p.start, s.end, doc.text[p.start:s.end], p.tokens + s.tokens)
         else:
@@ -2069,16 +2071,21 @@ def _truncate(ctx: _Ctx, drafts: list[_Draft]) -> None:
     """
     text = ctx.text
     sent_tokens = {s.index: s.tokens for s in ctx.doc.sentences}
-    by_sentence: dict[int, list[_Draft]] = {}
+    # frames that may cut another attribution's content, by sentence; computed once
+    # per draft (not per pair) so that a sentence with many cues stays linear-ish
+    cutters: dict[int, list[int]] = {}
+    starts: dict[int, list[int]] = {}
     for d in drafts:
-        by_sentence.setdefault(d.sentence, []).append(d)
+        toks = sent_tokens[d.sentence]
+        if d.sentence not in starts:
+            starts[d.sentence] = [t.start for t in toks]
+        if _coordinate(ctx, toks, d, starts[d.sentence]):
+            cutters.setdefault(d.sentence, []).append(d.frame_start)
     for d in drafts:
         if not d.content_after:
             continue
         cut = min(
-            (o.frame_start for o in by_sentence[d.sentence]
-             if o is not d and d.content[0] < o.frame_start < d.content[1]
-             and _coordinate(ctx, sent_tokens[d.sentence], o)),
+            (f for f in cutters.get(d.sentence, ()) if d.content[0] < f < d.content[1]),
             default=None,
         )
         if cut is not None:
@@ -2091,7 +2098,7 @@ def _truncate(ctx: _Ctx, drafts: list[_Draft]) -> None:
                 d.form = _form_of(ctx, s, e, d.form)
 
 
-def _coordinate(ctx: _Ctx, toks: tuple[Token, ...], d: _Draft) -> bool:
+def _coordinate(ctx: _Ctx, toks: tuple[Token, ...], d: _Draft, starts: list[int]) -> bool:
     """The frame of ``d`` follows another attribution's content rather than sitting inside it.
 
     It does when it opens with, or comes right after, punctuation or a
@@ -2101,7 +2108,7 @@ def _coordinate(ctx: _Ctx, toks: tuple[Token, ...], d: _Draft) -> bool:
     """
     if d.rule == "participle" or ctx.text[d.cue[0]:d.cue[1]].lower().endswith("ing"):
         return True  # a participle: ", saying ...", "emails saying, “...”", "in a blogpost alleging"
-    k = bisect.bisect_left([t.start for t in toks], d.frame_start)
+    k = bisect.bisect_left(starts, d.frame_start)  # starts: the tokens' start offsets
     if k >= len(toks):
         return False
     if not toks[k].is_word or toks[k].lower in _COORDINATORS:

@@ -519,3 +519,19 @@ def test_gold_dev_split_floor():
     assert r["form_accuracy"] >= 0.95
     assert r["source_type_accuracy"] >= 0.95
     assert r["unattributed"][2] >= 0.70
+
+
+def test_sentence_repair_keeps_the_length_cap():
+    """Joining wrongly split sentences must not undo the tokenizer's cap on
+    sentence length (it keeps pathological lines linear in time)."""
+    from framing.attribution import _repair_sentences
+    from framing.text import MAX_SENTENCE_CHARS
+
+    text = "the regime said militants attacked the town " * 300  # one line, lower-case pieces
+    doc = tokenize(text)
+    assert len(doc.sentences) > 1
+    repaired = _repair_sentences(doc)
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in repaired.sentences)
+    found = extract_attributions(doc).attributions
+    # every repeat but those the cap cuts through (one per cut) is found
+    assert len(found) >= 300 - len(doc.sentences) and {a.source_text for a in found} == {"the regime"}
