@@ -534,4 +534,4 @@ def test_sentence_repair_keeps_the_length_cap():
     assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in repaired.sentences)
     found = extract_attributions(doc).attributions
     # every repeat but those the cap cuts through (one per cut) is found
-    assert len(found) >= 300 - len(doc.sentences) and {a.source_text for a in found} == {"the regime"}
+    assert len(found) >= 300 - len(doc.sentences) and {a.source_text for a in found} <= {"the regime", "regime"}
