@@ -20,6 +20,14 @@ duplicated. Rows that cannot be scored (missing or empty text, a non-string
 text, undecodable bytes, invalid JSON, a CSV row with the wrong number of
 fields) are skipped and listed in ``OUT.errors.jsonl`` with their record
 number, line and id; ``strict=True`` fails on the first one instead.
+
+A file that breaks off while it is read (a truncated or corrupt gzip, a
+damaged Parquet page, a disk error) is handled the same way: the rows before
+the damage are scored and the damage is listed as one failed row at the line
+(or row) where it starts; a file that cannot be read at all is an error.
+Output that cannot be written (a missing or read-only folder, a full disk) is
+found before anything is scored where it can be; a write that fails later
+keeps the finished parts, so the run can be resumed.
 """
 
 from __future__ import annotations
@@ -37,8 +45,9 @@ import shutil
 import sys
 import time
 import warnings
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +58,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
-from .inputs import check_encoding
+from .inputs import check_bom, check_encoding
 from .io_atomic import atomic_path, check_writable
 
 __all__ = [
@@ -70,6 +79,8 @@ JSON_COLUMNS = ("term_counts", "naming_counts", "analysis")
 OUTPUT_FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 #: Bytes of input per Dask partition for each article of ``chunk_size``.
 DASK_BYTES_PER_ARTICLE = 10_000
+#: Bytes of scored rows (in memory) per row group of a Parquet output.
+ROW_GROUP_BYTES = 32 << 20
 _MANIFEST_VERSION = 1
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
@@ -168,6 +179,27 @@ class _Corpus:
     """A corpus file or folder read as records; ``fraction()`` is how far it has been read."""
 
     name: str
+    #: ``(location, message)`` when reading broke off before the end of the file.
+    failure: tuple[int, str] | None = None
+
+    def _until_failure(self, items: Iterable[Any], errors: tuple[type[BaseException], ...],
+                       damage: Callable[[BaseException], str]) -> Iterator[Any]:
+        """``items`` (lines or rows) until reading raises one of ``errors``.
+
+        Before the first item that means the file cannot be read at all (an
+        InputError); later it ends the items and sets :attr:`failure` to the
+        1-based position of the first item lost and ``damage(exc)``, which the
+        reader turns into one failed row, so the rows before it are kept.
+        """
+        self.failure = None
+        n = 0
+        try:
+            for n, item in enumerate(items, 1):  # noqa: B007 - n is read after the loop
+                yield item
+        except errors as exc:
+            if n == 0:
+                raise InputError(f"{self.name}: cannot be read ({_one_line(exc)})") from None
+            self.failure = (n + 1, damage(exc))
 
     def columns(self) -> list[str] | None:
         return None
@@ -180,6 +212,11 @@ class _Corpus:
 
     def fingerprint(self) -> dict[str, Any]:
         return {}
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (Arrow's span several)."""
+    return " ".join(str(exc).split())
 
 
 def _record(number: int, line: int | None, obj: dict, opts: ScoreOptions) -> dict:
@@ -228,25 +265,42 @@ class _TextFile(_Corpus):
     """A CSV/TSV/JSONL file, plain or gzip, opened as text with undecodable bytes kept
     as surrogates (so one bad row does not stop the run)."""
 
+    #: What reading a damaged file raises: a truncated or corrupt gzip, a disk
+    #: error, bytes the chosen codec cannot take even with surrogateescape.
+    READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError)
+
     def __init__(self, path: Path, encoding: str | None):
         self.path, self.name = path, str(path)
         check_encoding(encoding)
+        self.given_encoding = encoding
         self.encoding = encoding or "utf-8-sig"
         self._raw: IO[bytes] | None = None
         self._size = path.stat().st_size
 
     @contextlib.contextmanager
-    def _open(self) -> Iterator[io.TextIOWrapper]:
+    def _open(self) -> Iterator[Iterator[str]]:
+        """The file's lines (see :meth:`_Corpus._until_failure` for a file that breaks off)."""
         with open(self.path, "rb") as raw:
             self._raw = raw
             binary: IO[bytes] = gzip.GzipFile(fileobj=raw) if self.path.name.endswith(".gz") else raw
+            if self.given_encoding is None:
+                try:
+                    head = binary.peek(4)[:4]  # type: ignore[attr-defined]
+                except self.READ_ERRORS as exc:
+                    raise InputError(f"{self.path}: cannot be read ({_one_line(exc)})") from None
+                check_bom(head, self.name)
             text = io.TextIOWrapper(binary, encoding=self.encoding, errors="surrogateescape", newline="")
             try:
-                yield text
-            except (OSError, EOFError, gzip.BadGzipFile) as exc:
-                raise InputError(f"{self.path}: cannot be read ({exc})") from None
+                yield self._until_failure(text, self.READ_ERRORS, self._damage)
             finally:
                 self._raw = None
+
+    def _damage(self, exc: BaseException) -> str:
+        if isinstance(exc, EOFError):
+            what = "is truncated (the gzip stream ends without its end-of-stream marker)"
+        else:
+            what = f"cannot be read from here on ({type(exc).__name__}: {_one_line(exc)})"
+        return f"{self.path} {what}; this line and the rest of the file are lost"
 
     def fraction(self) -> float | None:
         if self._raw is None or self._raw.closed or not self._size:
@@ -283,6 +337,8 @@ class _JsonLines(_TextFile):
                     _check_columns(self.name, list(obj), self.opts, "keys of the first record")
                     checked = True
                 yield _record(number, line_no, obj, self.opts)
+        if self.failure is not None:
+            yield _bad_record(number + 1, *self.failure)
 
 
 class _Delimited(_TextFile):
@@ -311,6 +367,8 @@ class _Delimited(_TextFile):
                     yield _bad_record(number, start, f"malformed CSV: {exc}")
                     start = reader.line_num + 1
                     continue
+                if self.failure is not None:  # this row ran into the damage: it is incomplete
+                    break
                 line, start = start, reader.line_num + 1
                 if not row:
                     continue
@@ -319,6 +377,8 @@ class _Delimited(_TextFile):
                     yield _bad_record(number, line, f"has {len(row)} fields; the header has {len(header)}")
                     continue
                 yield _record(number, line, dict(zip(header, row, strict=True)), self.opts)
+            if self.failure is not None:
+                yield _bad_record(number + 1, start, self.failure[1])
 
 
 class _Parquet(_Corpus):
@@ -327,9 +387,15 @@ class _Parquet(_Corpus):
         try:
             self._file = pq.ParquetFile(path)
         except (pa.ArrowException, OSError) as exc:
-            raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+            raise InputError(f"{path}: not a readable Parquet file ({_one_line(exc)})") from None
         self._names = list(self._file.schema_arrow.names)
         _check_columns(self.name, self._names, opts, "columns")
+        kind = self._file.schema_arrow.field(opts.text_col).type
+        if not _is_text_type(kind):
+            raise InputError(
+                f"{path}: column {opts.text_col!r} holds {kind}, but the text column must be of type "
+                "string (UTF-8 text); choose the text column with --text-col or convert it to string"
+            )
         self._done = 0
 
     def columns(self) -> list[str]:
@@ -339,12 +405,18 @@ class _Parquet(_Corpus):
         wanted = [c for c in dict.fromkeys(
             (self.opts.text_col, self.opts.id_col, self.opts.outlet_col, *self.opts.keep_cols)
         ) if c in self._names]
+        batches = self._file.iter_batches(batch_size=self.batch_size, columns=wanted)
+        rows = (obj for batch in batches for obj in batch.to_pylist())
         number = 0
-        for batch in self._file.iter_batches(batch_size=self.batch_size, columns=wanted):
-            for obj in batch.to_pylist():
-                number += 1
-                yield _record(number, None, obj, self.opts)
+        for obj in self._until_failure(rows, (pa.ArrowException, OSError), self._damage):
+            number += 1
+            yield _record(number, None, obj, self.opts)
             self._done = number
+        if self.failure is not None:
+            yield _bad_record(number + 1, None, self.failure[1])
+
+    def _damage(self, exc: BaseException) -> str:
+        return f"{self.path} cannot be read from here on ({_one_line(exc)}); this row and the rest of the file are lost"
 
     def fraction(self) -> float | None:
         total = self._file.metadata.num_rows
@@ -353,6 +425,14 @@ class _Parquet(_Corpus):
     def fingerprint(self) -> dict[str, Any]:
         st = self.path.stat()
         return {"path": str(self.path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _is_text_type(kind: pa.DataType) -> bool:
+    """Whether a Parquet column of this type holds text (or only nulls, each a missing text)."""
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    is_view = getattr(pa.types, "is_string_view", lambda _: False)
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or is_view(kind) or pa.types.is_null(kind)
 
 
 class _TextFolder(_Corpus):
@@ -671,25 +751,36 @@ def _model_spec(options: ScoreOptions, n_jobs: int) -> ScoreOptions:
     return options
 
 
-def _local_results(chunks: Iterable[tuple[int, list[dict], float | None]], options: ScoreOptions,
-                   n_jobs: int, part_dir: str | None) -> Iterator[tuple[tuple, float | None]]:
-    """``(result of _run_chunk, read fraction)`` per chunk, in order."""
-    if n_jobs == 1:
-        for index, records, frac in chunks:
-            yield _run_chunk(index, records, options, part_dir), frac
-        return
-    from joblib import Parallel, delayed
+def _local_results(chunks: Generator[tuple[int, list[dict], float | None], None, None], options: ScoreOptions,
+                   n_jobs: int, part_dir: str | None) -> Generator[tuple[tuple, float | None], None, None]:
+    """``(result of _run_chunk, read fraction)`` per chunk, in order.
 
-    fractions: dict[int, float | None] = {}
+    Closing it early (an error, Ctrl-C) stops the joblib workers, cancelling their
+    chunks, and closes the input, at once rather than whenever it is collected.
+    """
+    with contextlib.closing(chunks):
+        if n_jobs == 1:
+            for index, records, frac in chunks:
+                yield _run_chunk(index, records, options, part_dir), frac
+            return
+        from joblib import Parallel, delayed
 
-    def tasks():
-        for index, records, frac in chunks:
-            fractions[index] = frac
-            yield delayed(_run_chunk)(index, records, options, part_dir)
+        fractions: dict[int, float | None] = {}
 
-    with Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs") as parallel:
-        for result in parallel(tasks()):
-            yield result, fractions.pop(result[0], None)
+        def tasks():
+            for index, records, frac in chunks:
+                fractions[index] = frac
+                yield delayed(_run_chunk)(index, records, options, part_dir)
+
+        outputs = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")(tasks())
+        try:
+            for result in outputs:
+                yield result, fractions.pop(result[0], None)
+        finally:
+            # the cancelled chunks are simply not written: joblib's warning about them is noise
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                outputs.close()
 
 
 # ---------------------------------------------------------------- progress
@@ -729,6 +820,7 @@ class _Progress:
         if self.enabled:
             sys.stderr.write("\n")
             sys.stderr.flush()
+            self.enabled = False
 
 
 # ---------------------------------------------------------------- public entry points
@@ -741,9 +833,9 @@ def _check_args(n_jobs: int, chunk_size: int) -> None:
         raise InputError(f"chunk_size must be a positive integer, not {chunk_size!r}")
 
 
-def _strict_error(e: dict) -> InputError:
+def _strict_error(e: dict, name: str) -> InputError:
     where = f"line {e['line']}" if e.get("line") else f"record {e['record']}"
-    return InputError(f"{where} (id {e['id']}): {e['error']}")
+    return InputError(f"{name}: {where} (id {e['id']}): {e['error']}")
 
 
 def score_corpus(
@@ -804,16 +896,17 @@ def score_corpus(
     schema, _ = _schema_for(options)
     tables, errors = [], []
     chunks = _chunks(corpus.records(), chunk_size, corpus)
-    for (_, _, chunk_errors, table), _ in _local_results(chunks, _model_spec(options, n_jobs), n_jobs, None):
-        if strict and chunk_errors:
-            raise _strict_error(chunk_errors[0])
-        tables.append(table)
-        errors.extend(chunk_errors)
+    with contextlib.closing(_local_results(chunks, _model_spec(options, n_jobs), n_jobs, None)) as results:
+        for (_, _, chunk_errors, table), _ in results:
+            if strict and chunk_errors:
+                raise _strict_error(chunk_errors[0], corpus.name)
+            tables.append(table)
+            errors.extend(chunk_errors)
     df = pa.concat_tables(tables).to_pandas() if tables else schema.empty_table().to_pandas()
     df.attrs["errors"] = errors
     if errors:
         warnings.warn(
-            f"{len(errors)} row(s) could not be scored (first: {_strict_error(errors[0])}); "
+            f"{len(errors)} row(s) could not be scored (first: {_strict_error(errors[0], corpus.name)}); "
             "see df.attrs['errors']",
             UserWarning,
             stacklevel=2,
@@ -909,6 +1002,8 @@ def score_file(
     started = time.monotonic()
     bar = _Progress(sys.stderr.isatty() if progress is None else progress, resumed=bool(done))
     n_chunks, n_now = 0, 0
+    results: Generator | None = None
+    bad_row = False
     try:
         if engine == "local":
             def pending():
@@ -918,24 +1013,31 @@ def score_file(
                     if index not in done:
                         yield index, records, frac
 
-            results: Iterator = _local_results(pending(), options, n_jobs, str(part_dir))
+            results = _local_results(pending(), options, n_jobs, str(part_dir))
         else:
             n_chunks, results = _dask_results(corpus, options, chunk_size, n_jobs, scheduler,
                                               part_dir, done)
         for (index, n_rows, errors, _), frac in results:
             if strict and errors:
-                raise _strict_error(errors[0])
+                bad_row = True
+                raise _strict_error(errors[0], corpus.name)
             n_now += n_rows
             bar.update(n_rows + len(errors), frac)
             if on_chunk is not None:
                 on_chunk(index, n_rows, errors)
-    except InputError:
-        if strict:
-            shutil.rmtree(part_dir, ignore_errors=True)
-        raise
-    finally:
         bar.close()
-    n_rows, errors_path, n_errors = _assemble(part_dir, n_chunks, out, fmt, schema)
+        n_rows, errors_path, n_errors = _assemble(part_dir, n_chunks, out, fmt, schema)
+    except BaseException as exc:  # a bad row with strict, an error, Ctrl-C, a full disk
+        if results is not None:
+            results.close()  # stop the workers before anything else
+        bar.close()
+        n_done = len(list(part_dir.glob("part-*.parquet")))
+        if bad_row or not n_done:  # strict leaves nothing; without a finished chunk there is nothing to resume
+            shutil.rmtree(part_dir, ignore_errors=True)
+        elif isinstance(exc, InputError):  # output that could not be written: say how to go on
+            raise InputError(f"{exc}; the {n_done} finished chunk(s) are kept in {part_dir}: run the "
+                             "same command again with --resume once that is fixed") from None
+        raise
     shutil.rmtree(part_dir)
     return ScoreSummary(
         output=out, n_articles=n_rows, n_errors=n_errors, seconds=time.monotonic() - started,
@@ -967,7 +1069,11 @@ def _prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
     part_dir.mkdir()
     from .io_atomic import atomic_write_text
 
-    atomic_write_text(manifest_path, json.dumps(manifest, indent=2))
+    try:
+        atomic_write_text(manifest_path, json.dumps(manifest, indent=2))
+    except BaseException:
+        shutil.rmtree(part_dir, ignore_errors=True)
+        raise
     return set()
 
 
@@ -976,15 +1082,23 @@ def _assemble(part_dir: Path, n_chunks: int, out: Path, fmt: str, schema: pa.Sch
     parts = [part_dir / f"part-{i:06d}.parquet" for i in range(n_chunks)]
     missing = [p.name for p in parts if not p.exists()]
     if missing:
-        raise InputError(f"{part_dir}: chunk(s) {', '.join(missing[:5])} missing; run again with --resume")
+        raise InputError(f"{part_dir}: chunk(s) {', '.join(missing[:5])} missing")
     n_rows = 0
     with atomic_path(out) as tmp:
         if fmt == "parquet":
+            # parts are merged into row groups of about ROW_GROUP_BYTES: one row group per
+            # chunk would make the footer, and the writer's memory, grow with the corpus
             with pq.ParquetWriter(tmp, schema) as writer:
-                for p in parts:
+                group: list[pa.Table] = []
+                size = 0
+                for i, p in enumerate(parts):
                     table = pq.read_table(p)
                     n_rows += table.num_rows
-                    writer.write_table(table)
+                    group.append(table)
+                    size += table.nbytes
+                    if size >= ROW_GROUP_BYTES or i == len(parts) - 1:
+                        writer.write_table(pa.concat_tables(group))
+                        group, size = [], 0
         else:
             with open(tmp, "w", encoding="utf-8", newline="") as f:
                 if fmt == "csv":
@@ -1081,7 +1195,7 @@ def _score_partition(pdf: pd.DataFrame, options: ScoreOptions, offsets: list[int
 
 
 def _dask_results(corpus: _Corpus, options: ScoreOptions, chunk_size: int, n_jobs: int,
-                  scheduler: str | None, part_dir: Path, done: set[int]) -> tuple[int, Iterator]:
+                  scheduler: str | None, part_dir: Path, done: set[int]) -> tuple[int, Generator]:
     """Run :func:`score_chunk` over the partitions with ``map_partitions``; one part per partition."""
     import itertools
     from collections import deque

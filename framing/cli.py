@@ -1,13 +1,17 @@
 """The ``framing`` command line: a thin layer over the public functions.
 
 Exit status: 0 ok, 1 bad input or a failed run (one line on stderr, no
-traceback), 2 bad usage.
+traceback), 2 bad usage, 130 ``framing score`` interrupted with Ctrl-C (stderr
+shows the command that resumes it).
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 import sys
+from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -18,6 +22,13 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 class _Group(click.Group):
     """Turns every FramingError (and a few OS errors) into one line + exit 1."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra):
+        argv = list(args)  # as typed, for the resume command `framing score` prints when interrupted
+        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        ctx.meta["framing.argv"] = argv
+        return ctx
 
     def invoke(self, ctx: click.Context):
         try:
@@ -110,14 +121,34 @@ def score(corpus: str, out: str, text_col: str, id_col: str, outlet_col: str, ke
     """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, or a folder of .txt) into one row per article."""
     from .batch import score_file
 
-    summary = score_file(
-        corpus, out, text_col=text_col, id_col=id_col, outlet_col=outlet_col, keep_cols=keep_cols,
-        n_jobs=jobs, chunk_size=chunk_size, resume=resume, engine=engine, scheduler=scheduler,
-        details=details, strict=strict, encoding=encoding, model=model, lexicon=lexicon,
-        progress=False if quiet else None,
-    )
+    try:
+        summary = score_file(
+            corpus, out, text_col=text_col, id_col=id_col, outlet_col=outlet_col, keep_cols=keep_cols,
+            n_jobs=jobs, chunk_size=chunk_size, resume=resume, engine=engine, scheduler=scheduler,
+            details=details, strict=strict, encoding=encoding, model=model, lexicon=lexicon,
+            progress=False if quiet else None,
+        )
+    except KeyboardInterrupt:
+        _interrupted(out)
     if not quiet:
         click.echo(str(summary), err=True)
+
+
+def _interrupted(out: str) -> NoReturn:
+    """After Ctrl-C: say what was kept and the exact command that resumes, then exit 130."""
+    ctx = click.get_current_context()
+    parts = Path(f"{out}.parts")
+    n = len(list(parts.glob("part-*.parquet"))) if parts.is_dir() else 0
+    if n:
+        argv = ctx.meta.get("framing.argv", [])
+        command = shlex.join([ctx.find_root().info_name or "framing", *argv,
+                              *([] if "--resume" in argv else ["--resume"])])
+        click.echo(f"interrupted: {n} finished chunk(s) are kept in {parts}; {out} was not written. "
+                   f"To continue, run (from the same folder):\n  {command}", err=True)
+    else:
+        click.echo(f"interrupted before any chunk was finished; {out} was not written and there is "
+                   "nothing to resume", err=True)
+    ctx.exit(130)
 
 
 @main.command()

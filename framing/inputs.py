@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["read_text", "decode_bytes", "check_encoding"]
+__all__ = ["read_text", "decode_bytes", "check_encoding", "check_bom"]
 
 
 def check_encoding(encoding: str | None) -> None:
@@ -30,6 +30,20 @@ _BOMS = {
 }
 
 
+def check_bom(head: bytes, name: str = "<input>") -> None:
+    """Refuse data whose first bytes ``head`` are a UTF-16 or UTF-32 byte-order mark.
+
+    Used when no encoding was given: such data are not UTF-8, and reading them
+    as UTF-8 would turn every row into garbage instead of failing once.
+    """
+    for bom, enc in _BOMS.items():
+        if head.startswith(bom):
+            raise InputError(
+                f"{name}: starts with a {enc.upper()} byte-order mark (byte offset 0), so it is not "
+                f"UTF-8; pass --encoding {enc.rsplit('-', 1)[0]} to read it"
+            )
+
+
 def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>") -> str:
     """Decode ``data`` as ``encoding`` (default UTF-8, BOM allowed).
 
@@ -37,12 +51,7 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
     first undecodable byte, or saying the data looks binary.
     """
     if encoding is None:
-        for bom, enc in _BOMS.items():
-            if data.startswith(bom):
-                raise InputError(
-                    f"{name}: starts with a {enc.upper()} byte-order mark; "
-                    f"pass --encoding {enc.split('-')[0] + '-' + enc.split('-')[1]} to read it"
-                )
+        check_bom(data[:4], name)
         if b"\x00" in data[:8192]:
             raise InputError(f"{name}: looks like a binary file (NUL bytes), not text")
         encoding = "utf-8-sig"

@@ -11,11 +11,14 @@ from pathlib import Path
 __all__ = ["atomic_path", "atomic_write_text", "check_writable"]
 
 
-def check_writable(path: str | os.PathLike) -> Path:
-    """Fail early, with a clear message, if ``path`` cannot be written."""
+#: Bytes written (and fsync'd) by :func:`check_writable`'s probe file.
+PROBE_BYTES = 4096
+
+
+def _check_target(p: Path) -> Path:
+    """The cheap checks: ``p`` is no folder, its folder exists and looks writable."""
     from .errors import InputError
 
-    p = Path(path)
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise InputError(f"{p}: is a directory")
@@ -23,28 +26,65 @@ def check_writable(path: str | os.PathLike) -> Path:
         raise InputError(f"{parent}: output folder does not exist")
     if not os.access(parent, os.W_OK):
         raise InputError(f"{parent}: output folder is not writable")
+    return parent
+
+
+def check_writable(path: str | os.PathLike) -> Path:
+    """Fail early, with a clear message naming the folder, if ``path`` cannot be written.
+
+    Besides the checks on the folder, a small probe file is created, written,
+    fsync'd and deleted next to ``path``: that is what finds a read-only file
+    system, permissions ``os.access`` does not see, and a full disk before a
+    long run starts rather than at its end.
+    """
+    from .errors import InputError
+
+    p = Path(path)
+    parent = _check_target(p)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
+        try:
+            os.write(fd, b"\0" * PROBE_BYTES)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        raise InputError(f"{parent}: cannot write in the output folder ({exc.strerror or exc})") from None
     return p
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it onto ``path``
-    when the block ends without error, delete it otherwise."""
-    target = check_writable(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    os.close(fd)
-    tmp_path = Path(tmp)
-    # mkstemp creates the file 0600; give the final file the mode a plain
-    # open() would (0666 minus the umask).
-    os.chmod(tmp_path, 0o666 & ~current_umask())
+    when the block ends without error, delete it otherwise.
+
+    An OSError while the file is written (a full disk, a vanished folder)
+    becomes an :class:`~framing.errors.InputError` naming ``path`` and the reason.
+    """
+    from .errors import InputError
+
+    target = Path(path)
+    _check_target(target)
+    tmp_path: Path | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        os.close(fd)
+        tmp_path = Path(tmp)
+        # mkstemp creates the file 0600; give the final file the mode a plain
+        # open() would (0666 minus the umask).
+        os.chmod(tmp_path, 0o666 & ~current_umask())
         yield tmp_path
         with open(tmp_path, "rb+") as f:  # durable before it becomes visible
             os.fsync(f.fileno())
         os.replace(tmp_path, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+    except BaseException as exc:
+        if tmp_path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                tmp_path.unlink()
+        if isinstance(exc, OSError):
+            reason = os.strerror(exc.errno) if exc.errno else " ".join(str(exc).split())
+            raise InputError(f"{target}: cannot write ({reason})") from None
         raise
 
 

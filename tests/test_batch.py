@@ -12,10 +12,12 @@ import textwrap
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
 import framing
+import framing.batch
 from framing.batch import ScoreOptions, read_records, score_corpus, score_file
 from framing.cli import main
 from framing.errors import InputError
@@ -165,6 +167,19 @@ def test_score_file_writes_each_format(tmp_path, corpus, reference, suffix):
 def test_parquet_output_equals_score_corpus(tmp_path, corpus, reference):
     out = tmp_path / "s.parquet"
     score_file(corpus, out, chunk_size=3)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), reference)
+
+
+def test_parquet_output_row_groups_do_not_grow_with_the_number_of_chunks(tmp_path, corpus, reference,
+                                                                        monkeypatch):
+    # one row group per chunk would make the footer, and the writer's memory, grow with the corpus
+    out = tmp_path / "s.parquet"
+    score_file(corpus, out, chunk_size=1)
+    assert pq.ParquetFile(out).metadata.num_row_groups == 1
+    pd.testing.assert_frame_equal(pd.read_parquet(out), reference)
+    monkeypatch.setattr(framing.batch, "ROW_GROUP_BYTES", 1)  # each part fills a row group
+    score_file(corpus, out, chunk_size=3)
+    assert pq.ParquetFile(out).metadata.num_row_groups == 3
     pd.testing.assert_frame_equal(pd.read_parquet(out), reference)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -149,3 +151,41 @@ def test_broken_model_is_not_adopted_as_default(run, tmp_path, monkeypatch):
                                   ["evaluate", "--cv", "1"]])
 def test_bad_numbers_are_usage_errors(run, args):
     assert run(*args).exit_code == 2
+
+
+def test_score_interrupted_exits_130_with_the_command_that_resumes(tmp_path, monkeypatch):
+    import framing.batch
+
+    out = tmp_path / "scores.csv"
+
+    def score_file(source, out, **kwargs):  # Ctrl-C after the first chunk was written
+        parts = Path(f"{out}.parts")
+        parts.mkdir(exist_ok=True)
+        (parts / "part-000000.parquet").write_bytes(b"")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(framing.batch, "score_file", score_file)
+    runner = CliRunner()
+    args = ["score", "my corpus.jsonl", "-o", str(out), "--chunk-size", "5"]
+    res = runner.invoke(main, args, prog_name="framing")
+    assert res.exit_code == 130
+    assert f"interrupted: 1 finished chunk(s) are kept in {out}.parts; {out} was not written" in res.stderr
+    command = res.stderr.splitlines()[-1].strip()
+    assert command == shlex.join(["framing", *args, "--resume"])
+    assert shlex.split(command)[2] == "my corpus.jsonl"  # quoted so that it can be pasted
+
+    res = runner.invoke(main, [*args, "--resume"], prog_name="framing")  # interrupted again
+    assert res.exit_code == 130 and res.stderr.splitlines()[-1].strip() == command
+
+
+def test_score_interrupted_before_any_chunk_has_nothing_to_resume(tmp_path, monkeypatch):
+    import framing.batch
+
+    def score_file(source, out, **kwargs):  # Ctrl-C while the model loads
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(framing.batch, "score_file", score_file)
+    res = CliRunner().invoke(main, ["score", "c.jsonl", "-o", str(tmp_path / "s.csv")], prog_name="framing")
+    assert res.exit_code == 130
+    assert "interrupted before any chunk was finished" in res.stderr and "nothing to resume" in res.stderr
+    assert "--resume" not in res.stderr
