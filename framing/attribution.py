@@ -2305,9 +2305,15 @@ def extract_attributions(doc: Document) -> AttributionResult:
             if n and q * 2 > n:
                 quoted.add(w)
     flagged = _unattributed(work, drafts, para, quoted)
-    if work is not doc:  # back to the sentence indices of ``doc``
-        flagged = sorted({k for w in flagged for k, s in enumerate(doc.sentences)
-                          if work.sentences[w].start <= s.start < work.sentences[w].end})
+    if work is not doc:  # back to the sentence indices of ``doc`` (one pass: joins are consecutive)
+        flagged_set, w = set(flagged), 0
+        back = []
+        for k, s in enumerate(doc.sentences):
+            while w + 1 < len(work.sentences) and work.sentences[w].end <= s.start:
+                w += 1
+            if w in flagged_set and work.sentences[w].start <= s.start < work.sentences[w].end:
+                back.append(k)
+        flagged = back
     result.unattributed_sentences = flagged
     return result
 
