@@ -39,9 +39,11 @@ import gzip
 import io
 import json
 import math
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 import warnings
@@ -726,6 +728,10 @@ def _chunks(records: Iterable[dict], size: int, corpus: _Corpus) -> Iterator[tup
 
 
 def _run_chunk(index: int, records: list[dict], options: ScoreOptions, part_dir: str | None):
+    if multiprocessing.parent_process() is not None:
+        # a worker process: Ctrl-C reaches the whole process group, and the parent stops the
+        # workers itself; left to the default, a worker prints a KeyboardInterrupt traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     table, errors = score_chunk(records, options)
     if part_dir is None:
         return index, table.num_rows, errors, table
