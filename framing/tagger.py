@@ -289,6 +289,7 @@ def _sentence_rows(
     quoted, scare = _quoted_mask(text, tokens, start, end)
     norms = [_norm(tokens[i].text) for i in words]
     n = len(words)
+    hedges = _hedge_words()
     idx, cand, contexts = [], [], []
     for k, i in enumerate(words):
         raw = tokens[i].text
@@ -311,7 +312,7 @@ def _sentence_rows(
         window = norms[max(0, k - _CONTEXT_WINDOW) : k]
         if any(x in _NEGATIONS for x in window):
             ctx.append(("negated", 1.0))
-        if any(x in _hedge_words() for x in window):
+        if any(x in hedges for x in window):
             ctx.append(("hedged", 1.0))
         if quoted[i]:
             ctx.append(("quoted", 1.0))
