@@ -33,7 +33,9 @@ make_sentence_pipeline
 
 from __future__ import annotations
 
+import gzip
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -60,6 +62,8 @@ __all__ = [
     "AnnotatedWordScores",
     "load_word_vectors",
     "vector_row",
+    "WordUsage",
+    "load_word_usage",
     "EmbeddingFeatures",
     "make_sentence_pipeline",
 ]
@@ -79,6 +83,7 @@ WORDLISTS: dict[str, str] = {
 
 _MPQA_FILE = "subjclueslen1-HLTEMNLP05.tff"
 _VADER_FILE = "vader_lexicon.txt"
+_WORD_USAGE_FILE = "word_usage.tsv.gz"
 
 
 def _read_lexicon_file(filename: str) -> str:
@@ -146,6 +151,64 @@ def load_mpqa() -> dict[str, tuple[str, str]]:
         if old is None or (old[0] == "weaksubj" and entry[0] == "strongsubj"):
             clues[word] = entry
     return clues
+
+
+@dataclass(frozen=True)
+class WordUsage:
+    """Usage counts of words in corpora disjoint from BABE (see :func:`load_word_usage`).
+
+    Attributes
+    ----------
+    columns : tuple of str
+        ``("left", "center", "right", "subjective", "objective")``.
+    totals : tuple of int
+        Column totals over the whole corpus (including the dropped rare words).
+    counts : dict
+        Word -> counts in ``columns`` order. A word that is missing was seen
+        fewer than twice in all: treat it as all zeros.
+    """
+
+    columns: tuple[str, ...]
+    totals: tuple[int, ...]
+    counts: dict[str, tuple[int, ...]]
+
+    def get(self, word: str) -> tuple[int, ...]:
+        """Counts of ``word`` (lower-case, possessive removed); zeros when unseen."""
+        return self.counts.get(word) or (0,) * len(self.columns)
+
+
+@cache
+def load_word_usage() -> WordUsage:
+    """Load the shipped word usage table (``framing/data/word_usage.tsv.gz``).
+
+    Built by ``datasets/scripts/build_word_usage.py``: word tokens in 6,000
+    Article-Bias-Prediction articles (Baly et al. 2020, Apache-2.0) by their
+    outlet's AllSides rating (left / center / right), and the number of
+    sentences containing the word among 5,000 subjective and 5,000 objective
+    sentences of the Pang & Lee (2004) subjectivity dataset (CC BY 4.0).
+
+    Returns
+    -------
+    WordUsage
+        Cached; treat as read-only.
+    """
+    path = resources.files("framing") / "data" / _WORD_USAGE_FILE
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    columns: tuple[str, ...] = ()
+    totals: tuple[int, ...] = ()
+    counts: dict[str, tuple[int, ...]] = {}
+    for line in lines:
+        fields = line.split("\t")
+        if fields[0] == "#word":
+            columns = tuple(fields[1:])
+        elif fields[0] == "#total":
+            totals = tuple(int(x) for x in fields[1:])
+        elif not line.startswith("#"):
+            counts[fields[0]] = tuple(int(x) for x in fields[1:])
+    if not columns or len(totals) != len(columns):
+        raise ValueError(f"corrupt {_WORD_USAGE_FILE}: missing header or #total row")
+    return WordUsage(columns, totals, counts)
 
 
 @cache

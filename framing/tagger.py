@@ -44,6 +44,8 @@ dictionary; MPQA strength and polarity (``mpqa=strongsubj/negative``); VADER
 valence (``vader``, ``vader_abs``); capitalisation (``cap``, ``allcaps``,
 ``sent_initial``), ``hyphen``, word length; relative position in the
 sentence; the neighbouring words (``prev=``, ``next=``, ``prev2=``) and
+the word paired with each (``prev+w=``, ``w+next=``: *illegal immigrants*
+vs *illegal drugs*; pairs seen once in training are dropped) and
 whether the word sits inside quotation marks (``quoted``, ``scare_quoted``
 for one or two quoted words); ``negated`` / ``hedged`` when a negation
 (*not, never, no, without*...) or a Hyland hedge (*may, perhaps, seems*...)
@@ -54,7 +56,20 @@ unit-normalised, 128 dense columns; ``no_vector`` when the word has none).
 The vector lets the tagger generalise to loaded words that never occur in
 BABE but sit near ones that do (it raised GroupKFold-by-outlet F1 from 0.44
 to 0.48); in the evidence its summed contribution shows as one item,
-``word vector``.
+``word vector``. Two more word-level signals come from outside BABE's labels
+or generalise across words:
+
+- *neighbours* (:func:`neighbour_log_odds`): how often the word's ten
+  nearest training words in the vector space were annotated, the word
+  itself left out (evidence: ``similar words loaded in training``);
+- *usage* (:func:`usage_features`): log-odds z-scores of how much more the
+  word is used by partisan (left or right) than by center outlets, by one
+  side than the other, and in subjective than in objective sentences,
+  counted in 6,000 news articles and the Pang & Lee subjectivity corpus
+  (:func:`framing.features.load_word_usage`).
+
+Together with the word pairs and ``C=0.5`` they raised GroupKFold-by-outlet
+F1 from 0.48 (see ``bench/term_eval.py`` and the README for the figure).
 
 At training time the sentence probabilities must be out-of-fold (see
 :func:`oof_sentence_probabilities`); in-sample ones would make the feature
@@ -63,6 +78,7 @@ look far more reliable than it is on new text.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,6 +98,7 @@ from .features import (
     WORDLISTS,
     load_mpqa,
     load_vader,
+    load_word_usage,
     load_word_vectors,
     load_wordlist,
     stem,
@@ -95,6 +112,8 @@ __all__ = [
     "TermTagger",
     "align_biased_words",
     "load_babe_words",
+    "neighbour_log_odds",
+    "usage_features",
     "load_model_term_alternatives",
     "oof_sentence_probabilities",
     "fit_default_tagger",
@@ -145,13 +164,22 @@ _NOT_LABELS = frozenset(
 #: Emotive when VADER valence is at or below this.
 EMOTIVE_VALENCE = -2.0
 # Features left out of the evidence shown to users (they carry little meaning alone).
-_QUIET_FEATURES = ("length", "pos=", "prev2=", "pre3=", "sent_initial")
+_QUIET_FEATURES = ("length", "pos=", "prev2=", "pre3=", "sent_initial", "usage:log_freq")
 _DIGIT_RE = re.compile(r"\d")
 #: Negation words and hedges this many words before a word set ``negated`` / ``hedged``.
 _CONTEXT_WINDOW = 3
 _NEGATIONS = frozenset("not n't never no nobody nothing neither nor without hardly".split())
 _QUOTE_CHARS = "\"“”„«»‘’'"
 _ALTERNATIVES_FILE = "model_term_alternatives.tsv"
+#: Strength ``alpha_0`` of the Dirichlet prior of the usage log-odds (Monroe et al. 2008).
+USAGE_PRIOR = 500.0
+_USAGE_LABELS = {
+    "partisan": "partisan outlets' word",
+    "one_sided": "one side's word",
+    "subjective": "opinion word",
+}
+#: Prefixes of the word-pair features; pairs seen once in training are dropped.
+_PAIR_PREFIXES = ("w+next=", "prev+w=")
 
 
 @dataclass(frozen=True)
@@ -249,7 +277,60 @@ def _type_features(word: str, include_babe: bool) -> tuple[tuple[str, float], ..
         feats["vader_abs"] = abs(valence) / 4.0
     if subjective:
         feats["subj"] = 1.0
+    feats.update(usage_features(base))
     return tuple(feats.items())
+
+
+def _log_odds_z(a: int, b: int, total_a: int, total_b: int) -> float:
+    """z-score of the log-odds ratio of a word's use in corpus A vs B with an
+    informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eq. 22),
+    prior ``alpha_w = USAGE_PRIOR * (a + b) / (total_a + total_b)``; 0.0 for an unseen word."""
+    if a + b == 0:
+        return 0.0
+    alpha = USAGE_PRIOR * (a + b) / (total_a + total_b)
+    delta = math.log((a + alpha) / (total_a + USAGE_PRIOR - a - alpha)) - math.log(
+        (b + alpha) / (total_b + USAGE_PRIOR - b - alpha)
+    )
+    return delta / math.sqrt(1.0 / (a + alpha) + 1.0 / (b + alpha))
+
+
+@lru_cache(maxsize=100_000)
+def usage_features(word: str) -> tuple[tuple[str, float], ...]:
+    """How a word is used in corpora disjoint from BABE (:func:`framing.features.load_word_usage`).
+
+    Four z-scores of log-odds ratios (:func:`_log_odds_z`), clipped to
+    [-6, 6] and divided by 3, and a log frequency:
+
+    - ``usage:partisan``: left + right outlets vs center outlets;
+    - ``usage:left_vs_right`` (signed) and ``usage:one_sided`` (its absolute value);
+    - ``usage:subjective``: subjective vs objective sentences (Pang & Lee 2004);
+    - ``usage:log_freq``: log relative frequency in the news articles, / 10.
+
+    Parameters
+    ----------
+    word : str
+        Lower-case, possessive removed.
+
+    Returns
+    -------
+    tuple of (name, value)
+    """
+    usage = load_word_usage()
+    left, center, right, subj, obj = usage.get(word)
+    t_left, t_center, t_right, t_subj, t_obj = usage.totals
+
+    def clip(z: float) -> float:
+        return max(-6.0, min(6.0, z)) / 3.0
+
+    lr = _log_odds_z(left, right, t_left, t_right)
+    return (
+        ("usage:partisan", clip(_log_odds_z(left + right, center, t_left + t_right, t_center))),
+        ("usage:left_vs_right", clip(lr)),
+        ("usage:one_sided", abs(clip(lr))),
+        ("usage:subjective", clip(_log_odds_z(subj, obj, t_subj, t_obj))),
+        ("usage:log_freq",
+         math.log((left + center + right + 1) / (t_left + t_center + t_right)) / 10.0),
+    )
 
 
 @cache
@@ -296,10 +377,15 @@ def _sentence_rows(
         w = norms[k]
         if not _is_candidate(w, raw):
             continue
+        prev = norms[k - 1] if k > 0 else "<s>"
+        nxt = norms[k + 1] if k + 1 < n else "</s>"
+        base = _strip_possessive(w)
         ctx = [
             (f"pos={min(int(5 * k / n), 4)}", 1.0),
-            (f"prev={norms[k - 1] if k > 0 else '<s>'}", 1.0),
-            (f"next={norms[k + 1] if k + 1 < n else '</s>'}", 1.0),
+            (f"prev={prev}", 1.0),
+            (f"next={nxt}", 1.0),
+            (f"prev+w={prev} {base}", 1.0),
+            (f"w+next={base} {nxt}", 1.0),
         ]
         if k == 0:
             ctx.append(("sent_initial", 1.0))
@@ -353,14 +439,81 @@ def _unit_vectors() -> np.ndarray:
     return unit
 
 
+def _vector_rows(words: Sequence[str]) -> np.ndarray:
+    """Rows of words (possessive stripped) in the word-vector table; -1 when unknown."""
+    return np.fromiter((vector_row(_strip_possessive(w)) for w in words), dtype=np.int64,
+                       count=len(words))
+
+
 def _word_vectors(words: Sequence[str]) -> np.ndarray:
     """Unit vectors of words (possessive stripped); zero rows for unknown words."""
     unit = _unit_vectors()
-    rows = np.fromiter((vector_row(_strip_possessive(w)) for w in words), dtype=np.int64,
-                       count=len(words))
+    rows = _vector_rows(words)
     out = np.zeros((len(words), unit.shape[1]), dtype=np.float64)
     known = rows >= 0
     out[known] = unit[rows[known]]
+    return out
+
+
+def neighbour_log_odds(
+    rows: np.ndarray,
+    y: np.ndarray,
+    k: int = 10,
+    smoothing: float = 2.0,
+    chunk: int = 2048,
+    only: np.ndarray | None = None,
+) -> np.ndarray:
+    """How often the nearest training words of each word were loaded.
+
+    For every word of the vector table (:func:`framing.features.load_word_vectors`):
+    the ``k`` most cosine-similar *other* words among the training words, the
+    similarity-weighted mean of their smoothed loaded rates
+    ``(loaded + smoothing * prior) / (occurrences + smoothing)``, as a log-odds
+    relative to the prior rate. The word itself is always left out, so the
+    value means the same for a word seen in training and for a new one: it is
+    what the word's neighbourhood, not its own labels, says.
+
+    Parameters
+    ----------
+    rows : ndarray of int
+        Vector-table row of each training token (-1: no vector; ignored).
+    y : ndarray of {0, 1}
+        Label of each training token.
+    k, smoothing : int, float
+        Neighbours used; pseudo-count of the prior in each word's rate.
+    chunk : int
+        Words compared per matrix product (memory: chunk x training words).
+    only : ndarray of int, optional
+        Compute just these table rows (the others stay 0.0).
+
+    Returns
+    -------
+    ndarray of shape (n_table_words,), float32
+    """
+    unit = _unit_vectors().astype(np.float32)
+    known = rows >= 0
+    prior = float(np.clip(np.mean(y), 1e-6, 1 - 1e-6))
+    types, inverse = np.unique(rows[known], return_inverse=True)
+    out = np.zeros(unit.shape[0], dtype=np.float32)
+    if len(types) <= k:
+        return out
+    n = np.bincount(inverse)
+    loaded = np.bincount(inverse, weights=np.asarray(y)[known])
+    rate = (loaded + smoothing * prior) / (n + smoothing)
+    train = unit[types]
+    wanted = np.arange(unit.shape[0]) if only is None else np.unique(only[only >= 0])
+    for lo in range(0, len(wanted), chunk):
+        query = wanted[lo : lo + chunk]
+        sim = unit[query] @ train.T
+        own = np.searchsorted(types, query)
+        is_own = (own < len(types)) & (types[np.minimum(own, len(types) - 1)] == query)
+        sim[np.flatnonzero(is_own), own[is_own]] = -np.inf
+        top = np.argpartition(-sim, k, axis=1)[:, :k]
+        w = np.clip(np.take_along_axis(sim, top, axis=1), 0.0, None)
+        total = w.sum(axis=1)
+        mean = np.where(total > 0, (w * rate[top]).sum(axis=1) / np.maximum(total, 1e-9), prior)
+        mean = np.clip(mean, 1e-6, 1 - 1e-6)
+        out[query] = np.log(mean / (1 - mean)) - math.log(prior / (1 - prior))
     return out
 
 
@@ -370,6 +523,23 @@ def _int32_csr(X: Any) -> Any:
     X.indices = X.indices.astype(np.int32, copy=False)
     X.indptr = X.indptr.astype(np.int32, copy=False)
     return X
+
+
+def _append_column(X: Any, column: np.ndarray) -> Any:
+    return _int32_csr(sp.hstack([X, sp.csr_matrix(column[:, None])]))
+
+
+def _drop_rare_pairs(vec: DictVectorizer, X: Any, min_count: int = 2) -> Any:
+    """Drop word-pair features (``prev+w=``, ``w+next=``) seen fewer than
+    ``min_count`` times: one-off pairs carry no evidence and would be most of
+    the model's vocabulary. Restricts ``vec`` in place; returns the columns kept."""
+    counts = np.asarray((X != 0).sum(axis=0)).ravel()
+    keep = np.array(
+        [c >= min_count or not name.startswith(_PAIR_PREFIXES)
+         for name, c in zip(vec.feature_names_, counts, strict=True)]
+    )
+    vec.restrict(keep)
+    return X[:, np.flatnonzero(keep)]
 
 
 def _normalise_targets(words: Sequence[str]) -> set[str]:
@@ -517,6 +687,13 @@ def _feature_label(name: str, value: float) -> str:
         return f"vader={4.0 * value:+.1f}" if name == "vader" else f"|vader|={4.0 * value:.1f}"
     if name in ("sentence_p", "sentence_p*subj"):
         return f"{name}={value:.2f}"
+    if name.startswith(_PAIR_PREFIXES):
+        return f"phrase '{name.split('=', 1)[1]}'"
+    if name == "usage:left_vs_right":
+        side = "left" if value > 0 else "right"
+        return f"{side}-leaning outlets' word (z={3.0 * value:+.1f})"
+    if name.startswith("usage:"):
+        return _USAGE_LABELS.get(name[6:], name) + f" (z={3.0 * value:+.1f})"
     return name
 
 
@@ -529,9 +706,9 @@ class TermTagger(BaseEstimator):
 
     Parameters
     ----------
-    C : float, default=1.0
+    C : float, default=0.5
         Inverse L2 regularisation strength of the logistic regression
-        (chosen among 0.05-3 by GroupKFold(5)-by-outlet F1 on BABE).
+        (chosen among 0.3, 0.5, 1, 2 by GroupKFold(5)-by-outlet F1 on BABE).
     threshold : float or None, default=None
         Probability at or above which :meth:`find_terms` flags a word.
         ``None`` chooses the F1-maximising threshold by cross-validation on
@@ -550,6 +727,10 @@ class TermTagger(BaseEstimator):
         for fewer flags on topical news words (*war*, *penalty*, *storm*).
     word_vectors : bool, default=True
         Use the word's static vector as features (see the module docstring).
+    neighbours : int, default=10
+        With ``word_vectors``: also use how often the word's this many nearest
+        training words were loaded (:func:`neighbour_log_odds`); 0 turns the
+        feature off.
     random_state : int, default=42
         Seed of the solver and of the inner folds.
 
@@ -560,6 +741,11 @@ class TermTagger(BaseEstimator):
     vector_coef_ : ndarray of shape (n_dims + 1,) or None
         Weights of the word-vector columns and, last, of ``no_vector``;
         ``None`` when ``word_vectors`` is off.
+    neighbour_table_ : ndarray of shape (n_table_words,) or None
+        :func:`neighbour_log_odds` of every word of the vector table, from
+        the training data; ``None`` when the feature is off.
+    neighbour_coef_ : float
+        Its weight (0.0 when off).
     classifier_ : LogisticRegression
         The fitted model.
     threshold_ : float
@@ -575,13 +761,14 @@ class TermTagger(BaseEstimator):
 
     def __init__(
         self,
-        C: float = 1.0,
+        C: float = 0.5,
         threshold: float | None = None,
         include_babe_words: bool = False,
         cv: int = 5,
         max_evidence: int = 4,
         require_lexicon: bool = False,
         word_vectors: bool = True,
+        neighbours: int = 10,
         random_state: int = 42,
     ) -> None:
         self.C = C
@@ -591,6 +778,7 @@ class TermTagger(BaseEstimator):
         self.max_evidence = max_evidence
         self.require_lexicon = require_lexicon
         self.word_vectors = word_vectors
+        self.neighbours = neighbours
         self.random_state = random_state
 
     # ----------------------------------------------------------------- fit
@@ -621,8 +809,12 @@ class TermTagger(BaseEstimator):
             owner.extend([j] * len(idx))
         return rows, row_words, np.asarray(labels, dtype=int), np.asarray(owner), unaligned
 
+    def _uses_neighbours(self) -> bool:
+        return bool(self.word_vectors and self.neighbours)
+
     def _design_matrix(self, X_named: Any, words: Sequence[str]) -> Any:
-        """The classifier's input: named features, then the word-vector block."""
+        """Named features, then the word-vector block (the neighbour column,
+        which depends on the training labels, is appended by ``fit``)."""
         if self.word_vectors:
             X_named = sp.hstack([X_named, sp.csr_matrix(self._vector_block(words))])
         return _int32_csr(X_named)
@@ -632,6 +824,21 @@ class TermTagger(BaseEstimator):
         vectors = _word_vectors(words)
         missing = ~vectors.any(axis=1)
         return np.hstack([vectors, missing[:, None].astype(np.float64)])
+
+    @staticmethod
+    def _neighbour_column(words: Sequence[str], table: np.ndarray) -> np.ndarray:
+        rows = _vector_rows(words)
+        return np.where(rows >= 0, table[np.maximum(rows, 0)], 0.0).astype(np.float64)
+
+    def _neighbour_table(
+        self, words: Sequence[str], y: np.ndarray, only: Sequence[str] | None = None
+    ) -> np.ndarray | None:
+        """:func:`neighbour_log_odds` from training ``words`` and labels ``y``
+        (for every word of the table, or just for the words ``only``)."""
+        if not self._uses_neighbours():
+            return None
+        rows = None if only is None else _vector_rows(only)
+        return neighbour_log_odds(_vector_rows(words), y, k=self.neighbours, only=rows)
 
     def _make_classifier(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, solver="liblinear", random_state=self.random_state)
@@ -674,18 +881,24 @@ class TermTagger(BaseEstimator):
         if y.sum() == 0 or y.sum() == len(y):
             raise ValueError("need both annotated and unannotated candidate words to fit")
         vec = DictVectorizer(dtype=np.float64)
-        X_named = vec.fit_transform(rows)
+        X_named = _drop_rare_pairs(vec, vec.fit_transform(rows))
         n_named = X_named.shape[1]
         X = self._design_matrix(X_named, row_words)
         if self.threshold is None:
-            self.threshold_ = self._choose_threshold(X, y, owner, groups)
+            self.threshold_ = self._choose_threshold(X, row_words, y, owner, groups)
         else:
             self.threshold_ = float(self.threshold)
+        table = self._neighbour_table(row_words, y)
+        if table is not None:
+            X = _append_column(X, self._neighbour_column(row_words, table))
         self.vectorizer_ = vec
         self.classifier_ = self._make_classifier().fit(X, y)
         coef = self.classifier_.coef_.ravel()
         self.weights_ = dict(zip(vec.feature_names_, coef[:n_named].tolist(), strict=True))
-        self.vector_coef_ = coef[n_named:].copy() if self.word_vectors else None
+        n_dense = _unit_vectors().shape[1] + 1 if self.word_vectors else 0
+        self.vector_coef_ = coef[n_named : n_named + n_dense].copy() if self.word_vectors else None
+        self.neighbour_table_ = table
+        self.neighbour_coef_ = float(coef[-1]) if table is not None else 0.0
         self.intercept_ = float(self.classifier_.intercept_[0])
         self.uses_sentence_p_ = sentence_probabilities is not None
         self.mean_sentence_p_ = (
@@ -697,9 +910,15 @@ class TermTagger(BaseEstimator):
         return self
 
     def _choose_threshold(
-        self, X: Any, y: np.ndarray, owner: np.ndarray, groups: Sequence[Any] | None
+        self,
+        X: Any,
+        words: Sequence[str],
+        y: np.ndarray,
+        owner: np.ndarray,
+        groups: Sequence[Any] | None,
     ) -> float:
-        """F1-maximising threshold over out-of-fold training probabilities."""
+        """F1-maximising threshold over out-of-fold training probabilities
+        (the neighbour feature is rebuilt from each fold's training part)."""
         if groups is not None and len(set(groups)) >= self.cv:
             g = np.asarray(groups)[owner]
             folds = GroupKFold(n_splits=self.cv).split(X, y, g)
@@ -716,8 +935,14 @@ class TermTagger(BaseEstimator):
                 for tr, te in folds
             )
         oof = np.zeros(len(y))
+        words = np.asarray(words, dtype=object)
         for tr, te in folds:
-            oof[te] = self._make_classifier().fit(X[tr], y[tr]).predict_proba(X[te])[:, 1]
+            X_fold = X
+            table = self._neighbour_table(words[tr], y[tr], only=words)
+            if table is not None:
+                X_fold = _append_column(X, self._neighbour_column(words, table))
+            model = self._make_classifier().fit(X_fold[tr], y[tr])
+            oof[te] = model.predict_proba(X_fold[te])[:, 1]
         return best_f1_threshold(y, oof)
 
     # ------------------------------------------------------------- predict
@@ -776,11 +1001,22 @@ class TermTagger(BaseEstimator):
         return tokens, idx, words, contexts, 1.0 / (1.0 + np.exp(-z))
 
     def _vector_scores(self, words: Sequence[str]) -> np.ndarray:
-        """The summed contribution of the word-vector columns for each word."""
+        """The summed contribution of the word-vector columns and of the
+        neighbour column for each word."""
+        vector, neighbour = self._dense_contributions(words)
+        return vector + neighbour
+
+    def _dense_contributions(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per word: the word-vector columns' summed contribution, the neighbour column's."""
         coef = getattr(self, "vector_coef_", None)
-        if coef is None or not len(words):
-            return np.zeros(len(words))
-        return self._vector_block(words) @ coef
+        table = getattr(self, "neighbour_table_", None)
+        vector = np.zeros(len(words))
+        neighbour = np.zeros(len(words))
+        if coef is not None and len(words):
+            vector = self._vector_block(words) @ coef
+        if table is not None and len(words):
+            neighbour = self.neighbour_coef_ * self._neighbour_column(words, table)
+        return vector, neighbour
 
     def predict_token_proba(
         self, doc_or_text: Document | str, sentence_probabilities: Sequence[float] | None = None
@@ -866,8 +1102,11 @@ class TermTagger(BaseEstimator):
             (self.weights_.get(name, 0.0) * v, name, v)
             for name, v in _features(word, context, self.include_babe_words)
         ]
+        vector, neighbour = self._dense_contributions([word])
         if getattr(self, "vector_coef_", None) is not None:
-            contrib.append((float(self._vector_scores([word])[0]), "word vector", 1.0))
+            contrib.append((float(vector[0]), "word vector", 1.0))
+        if getattr(self, "neighbour_table_", None) is not None:
+            contrib.append((float(neighbour[0]), "similar words loaded in training", 1.0))
         contrib = [c for c in contrib if not c[1].startswith(_QUIET_FEATURES)] or contrib
         contrib.sort(key=lambda c: -c[0])
         shown = [c for c in contrib if c[0] > 0][: self.max_evidence] or contrib[:1]

