@@ -122,7 +122,13 @@ def test_sentence_probability_raises_scores_when_fitted_with_it(babe):
 
 def test_fast_scores_match_the_classifier(tagger):
     """predict_token_proba sums weights_ directly; it must equal the sklearn path."""
-    from framing.tagger import _append_column, _features, _sentence_rows
+    from framing.tagger import (
+        _append_column,
+        _features,
+        _sentence_rows,
+        _strip_possessive,
+        plain_reporting_words,
+    )
 
     doc = tokenize(ARTICLE)
     fast = [p for _, p in tagger.predict_token_proba(doc)]
@@ -140,7 +146,11 @@ def test_fast_scores_match_the_classifier(tagger):
     X = tagger._design_matrix(tagger.vectorizer_.transform(rows), cands)
     X = _append_column(X, tagger._neighbour_column(cands, tagger.neighbour_table_))
     slow = tagger.classifier_.predict_proba(X)[:, 1]
-    np.testing.assert_allclose([fast[i] for i in where], slow, rtol=1e-9, atol=1e-12)
+    plain = np.array([_strip_possessive(w) in plain_reporting_words() for w in cands])
+    assert plain.sum() >= 3  # said, killed, attack: scored by the model, zeroed on output
+    fast = np.array([fast[i] for i in where])
+    np.testing.assert_allclose(fast[~plain], slow[~plain], rtol=1e-9, atol=1e-12)
+    assert (fast[plain] == 0.0).all() and (slow[plain] > 0.0).all()
 
 
 def test_deterministic_with_seed(babe):
@@ -290,3 +300,19 @@ def test_new_evidence_labels_read_as_words():
     assert _feature_label("usage:left_vs_right", 0.5) == "left-leaning outlets' word (z=+1.5)"
     assert _feature_label("w+next=illegal aliens", 1.0) == "phrase 'illegal aliens'"
     assert _feature_label("usage:subjective", 1.0) == "opinion word (z=+3.0)"
+
+
+def test_plain_reporting_words_are_never_flagged(tagger):
+    """The event and speech words of plain conflict reporting get probability 0."""
+    from framing.tagger import plain_reporting_words
+
+    plain = plain_reporting_words()
+    assert {"said", "killed", "attack", "bombs", "hostages"} <= plain
+    assert all(w == w.lower().strip() and " " not in w for w in plain)
+    assert not plain & FUNCTION_WORDS
+    doc = ("Two bombs exploded near the market and gunmen took hostages, police said. "
+           "Critics slammed the disastrous plan.")
+    scores = {tok.text: p for tok, p in tagger.predict_token_proba(doc)}
+    for word in ("bombs", "exploded", "gunmen", "hostages", "police", "said"):
+        assert scores[word] == 0.0
+    assert scores["slammed"] > 0.0 and scores["disastrous"] > 0.0

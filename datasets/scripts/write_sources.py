@@ -53,6 +53,7 @@ RULES = [
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
     ("state_media.tsv", "framing curation; each row names who documents the state control", "Apache-2.0"),
     ("model_term_alternatives.tsv", "framing curation", "Apache-2.0"),
+    ("plain_reporting_words.txt", "framing curation", "Apache-2.0"),
     ("word_usage.tsv.gz", "word counts built by datasets/scripts/build_word_usage.py from Article-Bias-Prediction "
      "(Baly et al. 2020) ramybaly/Article-Bias-Prediction @ ced8111a, 6,000-article sample (by AllSides outlet "
      "rating) and the Pang & Lee (ACL 2004) subjectivity dataset v1.0 via nltk_data",
