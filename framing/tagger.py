@@ -64,7 +64,8 @@ or generalise across words:
 
 - *neighbours* (:func:`neighbour_log_odds`): how often the word's ten
   nearest training words in the vector space were annotated, the word
-  itself left out (evidence: ``similar words loaded in training``);
+  itself left out (evidence: ``similar to annotated words: a, b, c``, the
+  nearest training words annotators often marked);
 - *usage* (:func:`usage_features`): log-odds z-scores of how much more the
   word is used by partisan (left or right) than by center outlets, by one
   side than the other, and in subjective than in objective sentences,
@@ -478,6 +479,29 @@ def _word_vectors(words: Sequence[str]) -> np.ndarray:
     return out
 
 
+def _type_rates(
+    rows: np.ndarray, y: np.ndarray, smoothing: float = 2.0
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Training words (vector-table rows), their smoothed loaded rates
+    ``(loaded + smoothing * prior) / (occurrences + smoothing)``, and the prior."""
+    known = rows >= 0
+    prior = float(np.clip(np.mean(y), 1e-6, 1 - 1e-6))
+    types, inverse = np.unique(rows[known], return_inverse=True)
+    n = np.bincount(inverse)
+    loaded = np.bincount(inverse, weights=np.asarray(y)[known])
+    return types, (loaded + smoothing * prior) / (n + smoothing), prior
+
+
+@cache
+def _table_words() -> tuple[str, ...]:
+    """The words of the vector table, by row."""
+    index = load_word_vectors()[0]
+    words = [""] * len(index)
+    for word, row in index.items():
+        words[row] = word
+    return tuple(words)
+
+
 def neighbour_log_odds(
     rows: np.ndarray,
     y: np.ndarray,
@@ -514,15 +538,10 @@ def neighbour_log_odds(
     ndarray of shape (n_table_words,), float32
     """
     unit = _unit_vectors().astype(np.float32)
-    known = rows >= 0
-    prior = float(np.clip(np.mean(y), 1e-6, 1 - 1e-6))
-    types, inverse = np.unique(rows[known], return_inverse=True)
+    types, rate, prior = _type_rates(rows, y, smoothing)
     out = np.zeros(unit.shape[0], dtype=np.float32)
     if len(types) <= k:
         return out
-    n = np.bincount(inverse)
-    loaded = np.bincount(inverse, weights=np.asarray(y)[known])
-    rate = (loaded + smoothing * prior) / (n + smoothing)
     train = unit[types]
     wanted = np.arange(unit.shape[0]) if only is None else np.unique(only[only >= 0])
     for lo in range(0, len(wanted), chunk):
@@ -769,6 +788,10 @@ class TermTagger(BaseEstimator):
         the training data; ``None`` when the feature is off.
     neighbour_coef_ : float
         Its weight (0.0 when off).
+    loaded_neighbours_ : ndarray of int
+        Vector-table rows of the training words annotated at least twice as
+        often as the average word: the evidence of a neighbour-driven flag
+        names the nearest of them.
     classifier_ : LogisticRegression
         The fitted model.
     threshold_ : float
@@ -922,6 +945,10 @@ class TermTagger(BaseEstimator):
         self.vector_coef_ = coef[n_named : n_named + n_dense].copy() if self.word_vectors else None
         self.neighbour_table_ = table
         self.neighbour_coef_ = float(coef[-1]) if table is not None else 0.0
+        if table is not None:
+            types, rates, prior = _type_rates(_vector_rows(row_words), y)
+            loaded = rates >= 2 * prior
+            self.loaded_neighbours_ = types[loaded]
         self.intercept_ = float(self.classifier_.intercept_[0])
         self.uses_sentence_p_ = sentence_probabilities is not None
         self.mean_sentence_p_ = (
@@ -1133,11 +1160,26 @@ class TermTagger(BaseEstimator):
         if getattr(self, "vector_coef_", None) is not None:
             contrib.append((float(vector[0]), "word vector", 1.0))
         if getattr(self, "neighbour_table_", None) is not None:
-            contrib.append((float(neighbour[0]), "similar words loaded in training", 1.0))
+            contrib.append((float(neighbour[0]), self._neighbour_evidence(word), 1.0))
         contrib = [c for c in contrib if not c[1].startswith(_QUIET_FEATURES)] or contrib
         contrib.sort(key=lambda c: -c[0])
         shown = [c for c in contrib if c[0] > 0][: self.max_evidence] or contrib[:1]
         return tuple(_feature_label(name, v) for _, name, v in shown)
+
+
+    def _neighbour_evidence(self, word: str, n: int = 3) -> str:
+        """"similar to annotated words: a, b, c": the ``n`` training words most
+        like ``word`` (other than itself) that annotators often marked."""
+        loaded = getattr(self, "loaded_neighbours_", None)
+        row = int(_vector_rows([word])[0])
+        if loaded is None or row < 0 or not len(loaded):
+            return "similar words loaded in training"
+        unit = _unit_vectors()
+        sim = unit[loaded] @ unit[row]
+        sim[loaded == row] = -np.inf
+        nearest = loaded[np.argsort(-sim, kind="stable")[:n]]
+        words = _table_words()
+        return "similar to annotated words: " + ", ".join(words[r] for r in nearest)
 
 
 def best_f1_threshold(y: np.ndarray, proba: np.ndarray) -> float:

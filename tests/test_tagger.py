@@ -316,3 +316,20 @@ def test_plain_reporting_words_are_never_flagged(tagger):
     for word in ("bombs", "exploded", "gunmen", "hostages", "police", "said"):
         assert scores[word] == 0.0
     assert scores["slammed"] > 0.0 and scores["disastrous"] > 0.0
+
+
+def test_neighbour_evidence_names_annotated_training_words(tagger, babe):
+    from framing.features import vector_row
+
+    texts, words, outlets = babe
+    idx = [i for i, w in enumerate(words) if w][:500]  # the annotated part of the fixture's data
+    annotated_rows = {vector_row(part.lower().strip('"\'.,')) for i in idx
+                      for entry in words[i] for part in entry.split()}
+    ev = tagger._neighbour_evidence("despicable")
+    assert ev.startswith("similar to annotated words: ")
+    named = ev.split(": ", 1)[1].split(", ")
+    assert len(named) == 3 and "despicable" not in named
+    assert all(vector_row(w) in annotated_rows for w in named)
+    doc = tokenize("Officials called the attack despicable and cowardly.")
+    finds = tagger.find_terms(doc, sentence_probabilities=[0.9])
+    assert any(e.startswith("similar to annotated words: ") for f in finds for e in f.evidence)
