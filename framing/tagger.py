@@ -1167,19 +1167,33 @@ class TermTagger(BaseEstimator):
         return tuple(_feature_label(name, v) for _, name, v in shown)
 
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state.pop("_loaded_vectors", None)
+        return state
+
     def _neighbour_evidence(self, word: str, n: int = 3) -> str:
         """"similar to annotated words: a, b, c": the ``n`` training words most
-        like ``word`` (other than itself) that annotators often marked."""
+        like ``word`` (other than itself and its inflections) that annotators
+        often marked."""
         loaded = getattr(self, "loaded_neighbours_", None)
         row = int(_vector_rows([word])[0])
         if loaded is None or row < 0 or not len(loaded):
             return "similar words loaded in training"
-        unit = _unit_vectors()
-        sim = unit[loaded] @ unit[row]
-        sim[loaded == row] = -np.inf
-        nearest = loaded[np.argsort(-sim, kind="stable")[:n]]
+        cached = self.__dict__.get("_loaded_vectors")  # per-process cache, not pickled
+        if cached is None:
+            stems = np.array([_stem(_table_words()[r]) for r in loaded])
+            cached = self.__dict__["_loaded_vectors"] = (_unit_vectors()[loaded], stems)
+        vectors, stems = cached
+        sim = vectors @ _unit_vectors()[row]
+        sim[stems == _stem(_table_words()[row])] = -np.inf  # itself and its inflections
+        top = np.argpartition(-sim, n)[:n] if len(sim) > n else np.arange(len(sim))
+        top = top[np.argsort(-sim[top], kind="stable")]
+        top = top[np.isfinite(sim[top])]
+        if not len(top):
+            return "similar words loaded in training"
         words = _table_words()
-        return "similar to annotated words: " + ", ".join(words[r] for r in nearest)
+        return "similar to annotated words: " + ", ".join(words[loaded[i]] for i in top)
 
 
 def best_f1_threshold(y: np.ndarray, proba: np.ndarray) -> float:

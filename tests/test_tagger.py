@@ -330,6 +330,11 @@ def test_neighbour_evidence_names_annotated_training_words(tagger, babe):
     named = ev.split(": ", 1)[1].split(", ")
     assert len(named) == 3 and "despicable" not in named
     assert all(vector_row(w) in annotated_rows for w in named)
+    # the word's own inflections are not its evidence
+    from framing.features import stem
+
+    named = tagger._neighbour_evidence("claimed").split(": ", 1)[1].split(", ")
+    assert named and all(stem(w) != stem("claimed") for w in named)
     doc = tokenize("Officials called the attack despicable and cowardly.")
     finds = tagger.find_terms(doc, sentence_probabilities=[0.9])
     assert any(e.startswith("similar to annotated words: ") for f in finds for e in f.evidence)
