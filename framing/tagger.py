@@ -31,7 +31,8 @@ punctuation and tokens containing a digit get probability 0 and are never
 flagged. The plain reporting vocabulary (:func:`plain_reporting_words`:
 *said, killed, attack, bombs, hostages, troops*...) is kept in training, where
 it teaches the model (and the neighbour feature) what plain reporting looks
-like, but gets probability 0 at prediction: the tagger never flags it. BABE annotates some function words (``the``, ``of``, ``out``...,
+like, but gets probability 0 at prediction: the tagger never flags it.
+BABE annotates some function words (``the``, ``of``, ``out``...,
 mostly parts of phrases): 333 of the 4,074 gold tokens (8%) are function
 words or numbers, so recall on BABE is capped at 0.92; they count as misses
 in the evaluation.

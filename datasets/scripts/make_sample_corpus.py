@@ -26,7 +26,7 @@ SEED = 20261125
 def main(src: str, dst: str = "framing/data/sample_articles.jsonl.gz") -> None:
     a = pd.read_json(src, lines=True, dtype=False)
     rows = []
-    for bias, outlets in OUTLETS.items():
+    for outlets in OUTLETS.values():
         for outlet in outlets:
             sub = a[a.source == outlet]
             if sub.empty:
