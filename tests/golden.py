@@ -1,0 +1,81 @@
+"""Golden outputs: the ArticleAnalysis JSON of the shipped sample article and of every
+article of the shipped sample corpus, and the `framing score` rows of that corpus.
+
+A change that must not alter behaviour (a refactor, a speed-up) leaves these
+byte-identical (``tests/test_golden.py``). A change that alters results on purpose
+regenerates them and says why in its commit:
+
+    python -m tests.golden          # rewrite tests/data/golden/ from the current code
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from importlib import resources
+from pathlib import Path
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+ARTICLE_JSON = GOLDEN / "sample_article.json"
+CORPUS_JSONL = GOLDEN / "sample_articles.analysis.jsonl.gz"
+ROWS_JSONL = GOLDEN / "sample_articles.rows.jsonl.gz"
+
+
+def sample_article() -> str:
+    return (resources.files("framing") / "data" / "sample_article.txt").read_text("utf-8")
+
+
+def sample_corpus() -> list[dict]:
+    path = resources.files("framing") / "data" / "sample_articles.jsonl.gz"
+    with gzip.open(str(path), "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def article_json() -> str:
+    import framing
+
+    return framing.analyze(sample_article(), outlet="Al Jazeera", id="sample").to_json(indent=1) + "\n"
+
+
+def corpus_lines() -> list[str]:
+    from framing.scoring import analyze_many
+
+    rows = sample_corpus()
+    analyses = analyze_many([r["text"] for r in rows], [r["outlet"] for r in rows], [r["id"] for r in rows])
+    return [a.to_json(sort_keys=True) + "\n" for a in analyses]
+
+
+def score_lines(tmp: Path) -> list[str]:
+    from framing.batch import score_file
+
+    src = Path(str(resources.files("framing") / "data" / "sample_articles.jsonl.gz"))
+    out = tmp / "rows.jsonl"
+    score_file(src, out, progress=False)
+    return [json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False) + "\n"
+            for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def _write_gz(path: Path, lines: list[str]) -> None:
+    # mtime=0: the same content gives the same bytes
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write("".join(lines).encode("utf-8"))
+
+
+def read_gz_lines(path: Path) -> list[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return f.read().splitlines(keepends=True)
+
+
+def main() -> None:
+    import tempfile
+
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    ARTICLE_JSON.write_text(article_json(), encoding="utf-8")
+    _write_gz(CORPUS_JSONL, corpus_lines())
+    with tempfile.TemporaryDirectory() as tmp:
+        _write_gz(ROWS_JSONL, score_lines(Path(tmp)))
+    print(f"wrote {ARTICLE_JSON}, {CORPUS_JSONL}, {ROWS_JSONL}")
+
+
+if __name__ == "__main__":
+    main()
