@@ -49,29 +49,54 @@ STRATEGIES = ("random", "uncertainty", "uncertainty+diversity")
 
 def features(pool_texts: list[str], test_texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """The default pipeline's feature union minus AnnotatedWordScores, fitted on the pool texts."""
-    word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=WORD_TOKEN_PATTERN,
-                           sublinear_tf=True, dtype=np.float32)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)
+    word = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=(1, 2),
+        token_pattern=WORD_TOKEN_PATTERN,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
+    )
     lex = LexiconFeatures(include_babe_words=False).fit(pool_texts)
     scale = StandardScaler().fit(lex.transform(pool_texts))
     word.fit(pool_texts)
     char.fit(pool_texts)
 
     def union(texts: list[str]) -> sp.csr_matrix:
-        return sp.hstack([word.transform(texts), char.transform(texts),
-                          sp.csr_matrix(0.1 * scale.transform(lex.transform(texts)))]).tocsr()
+        return sp.hstack(
+            [
+                word.transform(texts),
+                char.transform(texts),
+                sp.csr_matrix(0.1 * scale.transform(lex.transform(texts))),
+            ]
+        ).tocsr()
 
     return union(pool_texts), union(test_texts)
 
 
-def run(strategy: str, seed: int, X: sp.csr_matrix, y: np.ndarray, texts: list[str], X_test: sp.csr_matrix,
-        y_test: np.ndarray, start: int, batch: int, budget: int, diversity: float) -> list[float]:
+def run(
+    strategy: str,
+    seed: int,
+    X: sp.csr_matrix,
+    y: np.ndarray,
+    texts: list[str],
+    X_test: sp.csr_matrix,
+    y_test: np.ndarray,
+    start: int,
+    batch: int,
+    budget: int,
+    diversity: float,
+) -> list[float]:
     """Macro-F1 on the test set after each batch, from ``start`` to ``budget`` labels."""
     rng = np.random.default_rng(seed)
     labelled = list(rng.choice(len(y), size=start, replace=False))
     curve = []
     while True:
-        clf = LogisticRegression(C=3.0, solver="liblinear", random_state=0).fit(X[labelled], y[labelled])
+        clf = LogisticRegression(C=3.0, solver="liblinear", random_state=0).fit(
+            X[labelled], y[labelled]
+        )
         curve.append(float(f1_score(y_test, clf.predict(X_test), average="macro")))
         if len(labelled) >= budget:
             return curve
@@ -93,7 +118,9 @@ def labels_to_reach(sizes: list[int], curve: np.ndarray, target: float) -> int |
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--start", type=int, default=100)
     ap.add_argument("--batch", type=int, default=100)
@@ -105,28 +132,60 @@ def main(argv: list[str] | None = None) -> int:
 
     babe = load_babe()
     y_all = babe.label.to_numpy()
-    pool_idx, test_idx = train_test_split(np.arange(len(babe)), test_size=0.25, stratify=y_all, random_state=0)
-    pool, test = babe.iloc[pool_idx].reset_index(drop=True), babe.iloc[test_idx].reset_index(drop=True)
-    print(f"BABE SG2: pool {len(pool)} sentences, held-out test {len(test)} "
-          f"({len(test) / len(babe):.0%}, stratified; {test.label.mean():.0%} biased)")
+    pool_idx, test_idx = train_test_split(
+        np.arange(len(babe)), test_size=0.25, stratify=y_all, random_state=0
+    )
+    pool, test = (
+        babe.iloc[pool_idx].reset_index(drop=True),
+        babe.iloc[test_idx].reset_index(drop=True),
+    )
+    print(
+        f"BABE SG2: pool {len(pool)} sentences, held-out test {len(test)} "
+        f"({len(test) / len(babe):.0%}, stratified; {test.label.mean():.0%} biased)"
+    )
     X, X_test = features(pool.text.tolist(), test.text.tolist())
     y, y_test = pool.label.to_numpy(), test.label.to_numpy()
     full = LogisticRegression(C=3.0, solver="liblinear", random_state=0).fit(X, y)
     ceiling = f1_score(y_test, full.predict(X_test), average="macro")
-    print(f"features: {X.shape[1]:,} columns ({time.time() - t0:.0f} s); whole pool labelled "
-          f"({len(pool)}): macro-F1 {ceiling:.3f}")
+    print(
+        f"features: {X.shape[1]:,} columns ({time.time() - t0:.0f} s); whole pool labelled "
+        f"({len(pool)}): macro-F1 {ceiling:.3f}"
+    )
 
     sizes = list(range(args.start, args.budget + 1, args.batch))
     if sizes[-1] != args.budget:
         sizes.append(args.budget)
-    curves = {s: np.array([run(s, seed, X, y, pool.text.tolist(), X_test, y_test, args.start, args.batch,
-                                args.budget, args.diversity) for seed in args.seeds])
-              for s in STRATEGIES}
-    print(f"\nmacro-F1 on the held-out test set (mean over seeds {args.seeds}; [min, max]); "
-          f"diversity {args.diversity}")
+    curves = {
+        s: np.array(
+            [
+                run(
+                    s,
+                    seed,
+                    X,
+                    y,
+                    pool.text.tolist(),
+                    X_test,
+                    y_test,
+                    args.start,
+                    args.batch,
+                    args.budget,
+                    args.diversity,
+                )
+                for seed in args.seeds
+            ]
+        )
+        for s in STRATEGIES
+    }
+    print(
+        f"\nmacro-F1 on the held-out test set (mean over seeds {args.seeds}; [min, max]); "
+        f"diversity {args.diversity}"
+    )
     print(f"{'labels':>7}  " + "  ".join(f"{s:>24}" for s in STRATEGIES))
     for i, n in enumerate(sizes):
-        cells = [f"{c[:, i].mean():.3f} [{c[:, i].min():.3f}, {c[:, i].max():.3f}]" for c in curves.values()]
+        cells = [
+            f"{c[:, i].mean():.3f} [{c[:, i].min():.3f}, {c[:, i].max():.3f}]"
+            for c in curves.values()
+        ]
         print(f"{n:>7}  " + "  ".join(f"{c:>24}" for c in cells))
 
     target = curves["random"][:, -1].mean()
@@ -134,10 +193,17 @@ def main(argv: list[str] | None = None) -> int:
     summary = {}
     for s in STRATEGIES[1:]:
         need = labels_to_reach(sizes, curves[s].mean(axis=0), target)
-        per_seed = [labels_to_reach(sizes, curves[s][k], curves["random"][k, -1]) for k in range(len(args.seeds))]
+        per_seed = [
+            labels_to_reach(sizes, curves[s][k], curves["random"][k, -1])
+            for k in range(len(args.seeds))
+        ]
         summary[s] = need
-        saved = "never reached" if need is None else f"{need} labels ({args.budget - need} saved, " \
+        saved = (
+            "never reached"
+            if need is None
+            else f"{need} labels ({args.budget - need} saved, "
             f"{(args.budget - need) / args.budget:.0%})"
+        )
         print(f"  {s}: reaches it with {saved}; per seed (vs that seed's random run): {per_seed}")
 
     import matplotlib

@@ -86,15 +86,20 @@ def evaluate(items: list[dict]) -> dict:
             for k, g in enumerate(gold):
                 if used[k]:
                     continue
-                if _overlap((p["cue"]["start"], p["cue"]["end"]), (g["cue"]["start"], g["cue"]["end"])) and \
-                        _overlap((p["content"]["start"], p["content"]["end"]),
-                                 (g["content"]["start"], g["content"]["end"])):
+                if _overlap(
+                    (p["cue"]["start"], p["cue"]["end"]), (g["cue"]["start"], g["cue"]["end"])
+                ) and _overlap(
+                    (p["content"]["start"], p["content"]["end"]),
+                    (g["content"]["start"], g["content"]["end"]),
+                ):
                     hit = k
                     break
             rule_n[p["rule"]] += 1
             if hit is None:
-                errors.append(f"FP {it['id']} [{p['rule']}] src={p['source']['text']!r} "
-                              f"cue={p['cue']['text']!r} content={text[p['content']['start']:p['content']['end']][:60]!r}")
+                errors.append(
+                    f"FP {it['id']} [{p['rule']}] src={p['source']['text']!r} "
+                    f"cue={p['cue']['text']!r} content={text[p['content']['start'] : p['content']['end']][:60]!r}"
+                )
                 continue
             used[hit] = True
             g = gold[hit]
@@ -107,19 +112,32 @@ def evaluate(items: list[dict]) -> dict:
                 pv = p[key] if lab is None else p[lab][key]
                 gv = g[key] if lab is None else g[lab][key]
                 if pv != gv:
-                    errors.append(f"{key.upper()} {it['id']} pred={pv} gold={gv} "
-                                  f"src={p['source']['text']!r}")
-            gs, ps = (g["source"]["start"], g["source"]["end"]), (p["source"]["start"], p["source"]["end"])
-            gc, pc = (g["content"]["start"], g["content"]["end"]), (p["content"]["start"], p["content"]["end"])
+                    errors.append(
+                        f"{key.upper()} {it['id']} pred={pv} gold={gv} src={p['source']['text']!r}"
+                    )
+            gs, ps = (
+                (g["source"]["start"], g["source"]["end"]),
+                (p["source"]["start"], p["source"]["end"]),
+            )
+            gc, pc = (
+                (g["content"]["start"], g["content"]["end"]),
+                (p["content"]["start"], p["content"]["end"]),
+            )
             if gs != ps:
-                errors.append(f"SRC {it['id']} pred={text[ps[0]:ps[1]]!r} gold={text[gs[0]:gs[1]]!r}")
+                errors.append(
+                    f"SRC {it['id']} pred={text[ps[0] : ps[1]]!r} gold={text[gs[0] : gs[1]]!r}"
+                )
             if gc != pc:
-                errors.append(f"CON {it['id']} pred={text[pc[0]:pc[1]][:50]!r}..{text[pc[0]:pc[1]][-25:]!r}"
-                              f" gold={text[gc[0]:gc[1]][:50]!r}..{text[gc[0]:gc[1]][-25:]!r}")
+                errors.append(
+                    f"CON {it['id']} pred={text[pc[0] : pc[1]][:50]!r}..{text[pc[0] : pc[1]][-25:]!r}"
+                    f" gold={text[gc[0] : gc[1]][:50]!r}..{text[gc[0] : gc[1]][-25:]!r}"
+                )
         for k, g in enumerate(gold):
             if not used[k]:
-                errors.append(f"FN {it['id']} src={text[g['source']['start']:g['source']['end']]!r} "
-                              f"cue={text[g['cue']['start']:g['cue']['end']]!r}")
+                errors.append(
+                    f"FN {it['id']} src={text[g['source']['start'] : g['source']['end']]!r} "
+                    f"cue={text[g['cue']['start'] : g['cue']['end']]!r}"
+                )
         flagged = bool(res.unattributed_sentences)
         unattr[(flagged, bool(it["unattributed"]))] += 1
     out: dict = {"n_items": len(items), "n_gold": counts["gold"], "n_pred": counts["pred"]}
@@ -139,15 +157,26 @@ def evaluate(items: list[dict]) -> dict:
 
 
 def _print(name: str, r: dict) -> None:
-    print(f"== {name}: {r['n_items']} items, {r['n_gold']} gold / {r['n_pred']} predicted attributions")
+    print(
+        f"== {name}: {r['n_items']} items, {r['n_gold']} gold / {r['n_pred']} predicted attributions"
+    )
     print(f"{'':22s} {'P':>6s} {'R':>6s} {'F1':>6s}")
-    for key in ("source_exact", "source_overlap", "cue_exact", "cue_overlap",
-                "content_exact", "content_overlap", "unattributed"):
+    for key in (
+        "source_exact",
+        "source_overlap",
+        "cue_exact",
+        "cue_overlap",
+        "content_exact",
+        "content_overlap",
+        "unattributed",
+    ):
         p, rc, f = r[key]
         print(f"{key:22s} {p:6.3f} {rc:6.3f} {f:6.3f}")
-    print(f"on {r['matched']} matched attributions: form accuracy {r['form_accuracy']:.3f}, "
-          f"source type accuracy {r['source_type_accuracy']:.3f}, "
-          f"stance accuracy {r['stance_accuracy']:.3f}")
+    print(
+        f"on {r['matched']} matched attributions: form accuracy {r['form_accuracy']:.3f}, "
+        f"source type accuracy {r['source_type_accuracy']:.3f}, "
+        f"stance accuracy {r['stance_accuracy']:.3f}"
+    )
     print("per rule (n, precision):")
     for rule, (n, prec) in r["rules"].items():
         print(f"  {rule:20s} {n:4d} {prec:6.3f}")

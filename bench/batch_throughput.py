@@ -24,14 +24,18 @@ import tempfile
 import time
 from pathlib import Path
 
-ABP = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "articles" / "abp_sample.jsonl.gz"
+ABP = (
+    Path(__file__).resolve().parents[2] / "shared" / "datasets" / "articles" / "abp_sample.jsonl.gz"
+)
 
 
 def write_corpus(n: int, out: Path, source: Path = ABP) -> int:
     """Write the first n ABP articles as JSONL (id, outlet, text); return how many."""
     if not source.exists():
-        sys.exit(f"{source} not found: this benchmark needs the Article-Bias-Prediction sample "
-                 "(see ../shared/datasets/README.md)")
+        sys.exit(
+            f"{source} not found: this benchmark needs the Article-Bias-Prediction sample "
+            "(see ../shared/datasets/README.md)"
+        )
     k = 0
     with gzip.open(source, "rt", encoding="utf-8") as f, open(out, "w", encoding="utf-8") as g:
         for line in f:
@@ -46,12 +50,16 @@ def write_corpus(n: int, out: Path, source: Path = ABP) -> int:
 
 def machine() -> str:
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
-    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, load average {load[0]:.2f}")
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {load[0]:.2f}"
+    )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=600, help="articles to score")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--chunk-size", type=int, default=50)
@@ -72,11 +80,15 @@ def main() -> None:
         for jobs in args.jobs:
             out = Path(tmp) / f"scores-{jobs}.parquet"
             start = time.perf_counter()
-            summary = score_file(corpus, out, n_jobs=jobs, chunk_size=args.chunk_size, progress=False)
+            summary = score_file(
+                corpus, out, n_jobs=jobs, chunk_size=args.chunk_size, progress=False
+            )
             seconds = time.perf_counter() - start
             rates[jobs] = summary.n_articles / seconds
-            print(f"--jobs {jobs}: {summary.n_articles} articles, {summary.n_errors} failed, "
-                  f"{seconds:.1f} s wall, {rates[jobs]:.1f} articles/s (incl. worker start-up)")
+            print(
+                f"--jobs {jobs}: {summary.n_articles} articles, {summary.n_errors} failed, "
+                f"{seconds:.1f} s wall, {rates[jobs]:.1f} articles/s (incl. worker start-up)"
+            )
         base = rates.get(1)
         for jobs, rate in rates.items():
             if base and jobs != 1:
@@ -89,8 +101,10 @@ def main() -> None:
             for t in texts:
                 analyze(t)
             prof.disable()
-            print(f"\nanalyze(): {len(texts) / (time.perf_counter() - start):.1f} articles/s in one process "
-                  "(under the profiler)")
+            print(
+                f"\nanalyze(): {len(texts) / (time.perf_counter() - start):.1f} articles/s in one process "
+                "(under the profiler)"
+            )
             pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
 
 

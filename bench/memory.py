@@ -22,7 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ABP = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "articles" / "abp_sample.jsonl.gz"
+ABP = (
+    Path(__file__).resolve().parents[2] / "shared" / "datasets" / "articles" / "abp_sample.jsonl.gz"
+)
 
 CHILD = """
 import resource, sys, time
@@ -50,7 +52,9 @@ def build(n: int, out: Path, max_chars: int | None) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 20000])
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--chunk-size", type=int, default=100)
@@ -62,17 +66,33 @@ def main() -> None:
             corpus, out = Path(tmp) / f"c{n}.jsonl", Path(tmp) / f"s{n}.parquet"
             build(n, corpus, args.max_chars)
             start = time.perf_counter()
-            res = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(out), str(args.jobs),
-                                  str(args.chunk_size)], capture_output=True, text=True, check=True)
+            res = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    CHILD,
+                    str(corpus),
+                    str(out),
+                    str(args.jobs),
+                    str(args.chunk_size),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             done, failed, own, workers, seconds = res.stdout.split()
             peaks[n] = int(own) / 1024
-            print(f"{n:>6} articles ({corpus.stat().st_size / 1e6:.0f} MB JSONL): scored {done}, failed {failed}, "
-                  f"{float(seconds):.0f} s, peak RSS {peaks[n]:.0f} MiB"
-                  + (f", largest worker {int(workers) / 1024:.0f} MiB" if args.jobs != 1 else "")
-                  + f" (total {time.perf_counter() - start:.0f} s)")
+            print(
+                f"{n:>6} articles ({corpus.stat().st_size / 1e6:.0f} MB JSONL): scored {done}, failed {failed}, "
+                f"{float(seconds):.0f} s, peak RSS {peaks[n]:.0f} MiB"
+                + (f", largest worker {int(workers) / 1024:.0f} MiB" if args.jobs != 1 else "")
+                + f" (total {time.perf_counter() - start:.0f} s)"
+            )
     small, big = min(peaks), max(peaks)
     if small != big:
-        print(f"peak RSS growth {small} -> {big} articles: {100 * (peaks[big] / peaks[small] - 1):+.1f}%")
+        print(
+            f"peak RSS growth {small} -> {big} articles: {100 * (peaks[big] / peaks[small] - 1):+.1f}%"
+        )
 
 
 if __name__ == "__main__":

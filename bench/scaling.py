@@ -26,7 +26,9 @@ def article(n_words: int) -> str:
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--words", type=int, nargs="+", default=[10_000, 100_000, 500_000])
     args = p.parse_args()
     model = framing.load_model()

@@ -80,8 +80,13 @@ def generate(path: Path, target_bytes: int, max_articles: int | None) -> array:
         i = 0
         while size < target_bytes and (max_articles is None or i < max_articles):
             a = base[i % len(base)]
-            row = {"id": f"{a['id']}-{i // len(base)}", "outlet": a["outlet"], "topic": a["topic"],
-                   "date": a["date"], "text": a["text"]}
+            row = {
+                "id": f"{a['id']}-{i // len(base)}",
+                "outlet": a["outlet"],
+                "topic": a["topic"],
+                "date": a["date"],
+                "text": a["text"],
+            }
             line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
             out.write(line)
             size += len(line)
@@ -93,16 +98,31 @@ def generate(path: Path, target_bytes: int, max_articles: int | None) -> array:
 def io_only_chunk(records: list[dict], options: batch.ScoreOptions) -> tuple[pa.Table, list[dict]]:
     """Stand-in for score_chunk: same checks and output schema, no analysis (I/O path only)."""
     schema, _ = batch._schema_for(options)
-    template = {f.name: (0 if pa.types.is_integer(f.type) else 0.0 if pa.types.is_floating(f.type) else None)
-                for f in schema}
+    template = {
+        f.name: (
+            0 if pa.types.is_integer(f.type) else 0.0 if pa.types.is_floating(f.type) else None
+        )
+        for f in schema
+    }
     rows, errors = [], []
     for r in records:
         problem = r["error"] or batch._text_problem(r["text"])
         if problem is not None:
-            errors.append({"record": r["record"], "line": r["line"], "id": r["id"], "error": problem})
+            errors.append(
+                {"record": r["record"], "line": r["line"], "id": r["id"], "error": problem}
+            )
             continue
-        rows.append({**template, "id": r["id"], "outlet": r["outlet"], "n_words": len(r["text"].split()),
-                     "term_counts": "{}", "naming_counts": "{}", **r["keep"]})
+        rows.append(
+            {
+                **template,
+                "id": r["id"],
+                "outlet": r["outlet"],
+                "n_words": len(r["text"].split()),
+                "term_counts": "{}",
+                "naming_counts": "{}",
+                **r["keep"],
+            }
+        )
     return pa.Table.from_pylist(rows, schema=schema), errors
 
 
@@ -111,13 +131,25 @@ def mb(n: float) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gb", type=float, default=2.0, help="corpus size in GB (10^9 bytes); default 2")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--gb", type=float, default=2.0, help="corpus size in GB (10^9 bytes); default 2"
+    )
     ap.add_argument("--chunk-size", type=int, default=100)
-    ap.add_argument("--full", action="store_true", help="score with the real analysis (a prefix only)")
-    ap.add_argument("--limit-articles", type=int, default=300,
-                    help="with --full: articles in the corpus (default 300)")
-    ap.add_argument("--tmp", default=None, help="folder for the temporary corpus (default: the system's)")
+    ap.add_argument(
+        "--full", action="store_true", help="score with the real analysis (a prefix only)"
+    )
+    ap.add_argument(
+        "--limit-articles",
+        type=int,
+        default=300,
+        help="with --full: articles in the corpus (default 300)",
+    )
+    ap.add_argument(
+        "--tmp", default=None, help="folder for the temporary corpus (default: the system's)"
+    )
     args = ap.parse_args()
 
     mode = "full analysis" if args.full else "I/O path only (analysis replaced by a cheap stand-in)"
@@ -126,7 +158,9 @@ def main() -> None:
         t0 = time.perf_counter()
         ends = generate(corpus, int(args.gb * 1e9), args.limit_articles if args.full else None)
         size = corpus.stat().st_size
-        print(f"corpus: {size:,} bytes, {len(ends):,} articles (generated in {time.perf_counter() - t0:.0f} s)")
+        print(
+            f"corpus: {size:,} bytes, {len(ends):,} articles (generated in {time.perf_counter() - t0:.0f} s)"
+        )
 
         batch.output_schema()  # load the model and lexicon before the peak is reset
         if not args.full:
@@ -144,25 +178,50 @@ def main() -> None:
             read = ends[rows_done - 1]
             while marks and read >= marks[0] * size - 1:
                 rss, peak = memory()
-                samples.append((f"{marks.pop(0):.0%}", read, rows_done, rss, peak, time.perf_counter() - started))
+                samples.append(
+                    (
+                        f"{marks.pop(0):.0%}",
+                        read,
+                        rows_done,
+                        rss,
+                        peak,
+                        time.perf_counter() - started,
+                    )
+                )
 
-        summary = batch.score_file(corpus, out, chunk_size=args.chunk_size, on_chunk=on_chunk, progress=False)
+        summary = batch.score_file(
+            corpus, out, chunk_size=args.chunk_size, on_chunk=on_chunk, progress=False
+        )
         rss, peak = memory()
-        samples.append(("assembled", size, summary.n_articles + summary.n_errors, rss, peak,
-                        time.perf_counter() - started))
+        samples.append(
+            (
+                "assembled",
+                size,
+                summary.n_articles + summary.n_errors,
+                rss,
+                peak,
+                time.perf_counter() - started,
+            )
+        )
 
     print(f"mode: {mode}")
-    print(f"python {platform.python_version()}, {platform.platform()}, {os.cpu_count()} CPUs; "
-          f"chunk size {args.chunk_size}, 1 job; output Parquet")
-    print(f"RSS before the run (model loaded): {mb(rss0)}; peak reset: {'yes' if peak_reset else 'no'}")
+    print(
+        f"python {platform.python_version()}, {platform.platform()}, {os.cpu_count()} CPUs; "
+        f"chunk size {args.chunk_size}, 1 job; output Parquet"
+    )
+    print(
+        f"RSS before the run (model loaded): {mb(rss0)}; peak reset: {'yes' if peak_reset else 'no'}"
+    )
     print()
     print(f"{'read':>10} {'bytes read':>16} {'rows':>10} {'RSS':>9} {'peak RSS':>9} {'seconds':>8}")
     for label, read, rows, rss, peak, secs in samples:
         print(f"{label:>10} {read:>16,} {rows:>10,} {mb(rss):>9} {mb(peak):>9} {secs:>8.0f}")
     print()
-    print(f"{summary.n_articles:,} rows written, {summary.n_errors} failed, {summary.n_chunks:,} chunks; "
-          f"{size / 1e6 / summary.seconds:.1f} MB/s, {summary.n_articles / summary.seconds:,.0f} rows/s"
-          + ("  [I/O path only]" if not args.full else ""))
+    print(
+        f"{summary.n_articles:,} rows written, {summary.n_errors} failed, {summary.n_chunks:,} chunks; "
+        f"{size / 1e6 / summary.seconds:.1f} MB/s, {summary.n_articles / summary.seconds:,.0f} rows/s"
+        + ("  [I/O path only]" if not args.full else "")
+    )
 
 
 if __name__ == "__main__":

@@ -264,7 +264,9 @@ def main(argv=None) -> int:
         m = tagger_metrics(scores, flags, thr, labels, words, y_sent)
         if main_result is None:
             # analyze() reports tagger-only words from MODEL_TERM_MIN_CONFIDENCE, not the F1 threshold
-            cut = [f & (sc >= MODEL_TERM_MIN_CONFIDENCE) for f, sc in zip(flags, scores, strict=True)]
+            cut = [
+                f & (sc >= MODEL_TERM_MIN_CONFIDENCE) for f, sc in zip(flags, scores, strict=True)
+            ]
             at_cut = tagger_metrics(scores, cut, thr, labels, words, y_sent)
             union = lexicon_union(cut, docs, words, labels)
         main_result = main_result or m

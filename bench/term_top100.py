@@ -40,11 +40,20 @@ def top_flags(articles: list[dict], n: int = 100, per_term: int = 3) -> list[dic
         for art, result in zip(chunk, analyze_many(texts, model=model), strict=True):
             for t in result.loaded_terms:
                 s = result.sentences[t.sentence]
-                flags.append(dict(article=art["id"], outlet=art["source"], text=t.text,
-                                  category=t.category, source=t.source, confidence=t.confidence,
-                                  quoted=t.quoted, alternatives=list(t.neutral_alternatives),
-                                  evidence=list(t.evidence),
-                                  sentence=result.text[s.start : s.end]))
+                flags.append(
+                    dict(
+                        article=art["id"],
+                        outlet=art["source"],
+                        text=t.text,
+                        category=t.category,
+                        source=t.source,
+                        confidence=t.confidence,
+                        quoted=t.quoted,
+                        alternatives=list(t.neutral_alternatives),
+                        evidence=list(t.evidence),
+                        sentence=result.text[s.start : s.end],
+                    )
+                )
     flags.sort(key=lambda f: (-f["confidence"], f["article"], f["text"]))
     seen: set[tuple[str, str]] = set()
     count: Counter = Counter()
@@ -72,10 +81,12 @@ def score(path: Path) -> None:
                 continue
             j = Counter(r["judgment"] for r in subset)
             decided = j["correct"] + j["incorrect"]
-            print(f"list {lst:6s} source {src:8s} n={len(subset):3d} correct {j['correct']:3d} "
-                  f"incorrect {j['incorrect']:3d} borderline {j['borderline']:3d}  precision "
-                  f"{j['correct'] / max(decided, 1):.2f} (borderline as wrong "
-                  f"{j['correct'] / len(subset):.2f})")
+            print(
+                f"list {lst:6s} source {src:8s} n={len(subset):3d} correct {j['correct']:3d} "
+                f"incorrect {j['incorrect']:3d} borderline {j['borderline']:3d}  precision "
+                f"{j['correct'] / max(decided, 1):.2f} (borderline as wrong "
+                f"{j['correct'] / len(subset):.2f})"
+            )
 
 
 def main() -> None:
@@ -98,8 +109,10 @@ def main() -> None:
     with args.out.open("w", encoding="utf-8") as fh:
         for f in top:
             fh.write(json.dumps(f, ensure_ascii=False) + "\n")
-    print(f"{len(top)} flags written to {args.out}; {sum(f['source'] == 'model' for f in top)} from the "
-          f"tagger; lowest confidence {top[-1]['confidence']:.3f}")
+    print(
+        f"{len(top)} flags written to {args.out}; {sum(f['source'] == 'model' for f in top)} from the "
+        f"tagger; lowest confidence {top[-1]['confidence']:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ def load_articles(n: int) -> tuple[list[str], str]:
     big = SHARED / "datasets" / "articles" / "abp_sample.jsonl.gz"
     if big.is_file():
         with gzip.open(big, "rt", encoding="utf-8") as f:
-            texts = [json.loads(line)["content_original"] for _, line in zip(range(n), f, strict=False)]
+            texts = [
+                json.loads(line)["content_original"] for _, line in zip(range(n), f, strict=False)
+            ]
         return texts, str(big)
     from importlib import resources
 
@@ -70,7 +72,9 @@ def stage_split(texts: list[str]) -> dict[str, float]:
     from framing.text import tokenize
 
     model, lex = framing.load_model(), Lexicon.default()
-    totals = dict.fromkeys(["tokenize", "lexicon", "attribution", "sentence_model", "tagger", "analyze"], 0.0)
+    totals = dict.fromkeys(
+        ["tokenize", "lexicon", "attribution", "sentence_model", "tagger", "analyze"], 0.0
+    )
     for t in texts:
         t0 = time.perf_counter()
         doc = tokenize(t)
@@ -79,30 +83,42 @@ def stage_split(texts: list[str]) -> dict[str, float]:
         t2 = time.perf_counter()
         extract_attributions(doc)
         t3 = time.perf_counter()
-        probs = model.predict_proba([s.text for s in doc.sentences]) if doc.sentences else np.zeros((0, 2))
+        probs = (
+            model.predict_proba([s.text for s in doc.sentences])
+            if doc.sentences
+            else np.zeros((0, 2))
+        )
         t4 = time.perf_counter()
         if model.tagger is not None and doc.sentences:
             model.tagger.find_terms(doc, sentence_probabilities=probs[:, 1])
         t5 = time.perf_counter()
         framing.analyze(t, model=model)
         t6 = time.perf_counter()
-        for k, v in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True):
+        for k, v in zip(
+            totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
+        ):
             totals[k] += v
     return {k: 1000 * v / len(texts) for k, v in totals.items()}
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--articles", type=int, default=600)
     p.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    p.add_argument("--anchor", default=None, help="python of a venv with torch+transformers for the anchor")
+    p.add_argument(
+        "--anchor", default=None, help="python of a venv with torch+transformers for the anchor"
+    )
     args = p.parse_args()
 
     import framing
     from framing.training import load_babe
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"framing {framing.__version__}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"framing {framing.__version__}"
+    )
     model = framing.load_model()
     sents = load_babe().text.tolist()[:3000]
     model.predict_proba(sents[:50])
@@ -115,8 +131,10 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts) / len(texts)
     print(f"articles: {len(texts)} from {source}, mean {words:.0f} words")
     stages = stage_split(texts[:100])
-    print("analyze time per article (ms, 1 process): "
-          + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
+    print(
+        "analyze time per article (ms, 1 process): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+    )
     rates = {}
     for jobs in args.jobs:
         rates[jobs] = articles_per_second(texts, jobs)
@@ -124,11 +142,21 @@ def main() -> None:
     if 1 in rates and 2 in rates:
         print(f"speed-up 2 vs 1 process: {rates[2] / rates[1]:.2f}x")
     if args.anchor:
-        out = subprocess.run([args.anchor, str(SHARED / "tools" / "roberta_speed.py"), "2"],
-                             capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [args.anchor, str(SHARED / "tools" / "roberta_speed.py"), "2"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         anchor = float(out)
-        print(f"anchor RoBERTa-base: {anchor:.1f} sentences/s (2 threads); "
-              f"predict_proba is {sps / anchor:.0f}x faster")
+        print(
+            f"anchor RoBERTa-base: {anchor:.1f} sentences/s (2 threads); "
+            f"predict_proba is {sps / anchor:.0f}x faster"
+        )
 
 
 if __name__ == "__main__":

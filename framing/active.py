@@ -113,7 +113,9 @@ def select(
     return cand[np.asarray(picked, dtype=int)]
 
 
-def _records(source: Any, text_col: str, id_col: str, encoding: str | None) -> Iterable[tuple[str, str]]:
+def _records(
+    source: Any, text_col: str, id_col: str, encoding: str | None
+) -> Iterable[tuple[str, str]]:
     """(article id, text) for every readable record of ``source``."""
     if isinstance(source, str | os.PathLike):
         path = Path(source)
@@ -126,7 +128,9 @@ def _records(source: Any, text_col: str, id_col: str, encoding: str | None) -> I
         source = pd.DataFrame({text_col: [str(t) for t in source]})
     from .batch import ScoreOptions, read_records
 
-    for rec in read_records(source, ScoreOptions(text_col=text_col, id_col=id_col), encoding=encoding):
+    for rec in read_records(
+        source, ScoreOptions(text_col=text_col, id_col=id_col), encoding=encoding
+    ):
         if rec["error"] is None and isinstance(rec["text"], str):
             yield str(rec["id"]), rec["text"]
 
@@ -239,7 +243,9 @@ def suggest(
         done = _labelled_texts(model, exclude)
         pool = pool[~pool.text.map(_norm).isin(done)].reset_index(drop=True)
     if not len(pool):
-        raise InputError(f"no sentences of {min_words}-{max_words} words left to suggest in the input")
+        raise InputError(
+            f"no sentences of {min_words}-{max_words} words left to suggest in the input"
+        )
     proba = model.predict_proba(pool.text.tolist())[:, 1]
     picked = select(proba, pool.text.tolist(), n, diversity=diversity, seed=seed)
     out = pool.iloc[picked].reset_index(drop=True)
@@ -261,7 +267,9 @@ def write_suggestions(table: pd.DataFrame, path: str | os.PathLike) -> Path:
         raise InputError(f"{path}: write suggestions to .csv, .tsv, .jsonl or .parquet")
     with atomic_path(path) as tmp:
         if suffix in (".csv", ".tsv"):
-            table.to_csv(tmp, index=False, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig")
+            table.to_csv(
+                tmp, index=False, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig"
+            )
         else:
             nulls = table.assign(label=[None if v == "" else v for v in table.label])
             if suffix == ".jsonl":

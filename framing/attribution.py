@@ -106,175 +106,863 @@ SCARE_QUOTE_MAX_WORDS = 3
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _FIRST_SECOND = {"i", "we", "you"}
 _DETERMINERS = {
-    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
-    "these", "those", "some", "any", "no", "every", "each", "another", "whose",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "this",
+    "that",
+    "these",
+    "those",
+    "some",
+    "any",
+    "no",
+    "every",
+    "each",
+    "another",
+    "whose",
 }
 # Tokens skipped between a source and its cue ("X has also said").
 _BETWEEN = {
-    "has", "have", "had", "is", "was", "were", "are", "been", "be", "will", "would", "did",
-    "does", "do", "can", "could", "may", "might", "should", "also", "again", "later",
-    "previously", "repeatedly", "reportedly", "quickly", "then", "once", "further", "recently",
-    "actually", "first", "still", "just", "earlier", "initially", "separately", "originally",
-    "briefly", "often", "publicly", "privately", "openly", "falsely", "wrongly", "flatly",
-    "vehemently", "strongly", "emphatically", "loudly", "angrily", "bluntly", "simply",
-    "always", "long", "consistently", "even", "now", "already", "finally", "immediately", "ever",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "were",
+    "are",
+    "been",
+    "be",
+    "will",
+    "would",
+    "did",
+    "does",
+    "do",
+    "can",
+    "could",
+    "may",
+    "might",
+    "should",
+    "also",
+    "again",
+    "later",
+    "previously",
+    "repeatedly",
+    "reportedly",
+    "quickly",
+    "then",
+    "once",
+    "further",
+    "recently",
+    "actually",
+    "first",
+    "still",
+    "just",
+    "earlier",
+    "initially",
+    "separately",
+    "originally",
+    "briefly",
+    "often",
+    "publicly",
+    "privately",
+    "openly",
+    "falsely",
+    "wrongly",
+    "flatly",
+    "vehemently",
+    "strongly",
+    "emphatically",
+    "loudly",
+    "angrily",
+    "bluntly",
+    "simply",
+    "always",
+    "long",
+    "consistently",
+    "even",
+    "now",
+    "already",
+    "finally",
+    "immediately",
+    "ever",
 }
 _NEGATIONS = {"not", "n't", "never", "no"}
 _DAYS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "yesterday", "tonight", "morning", "afternoon", "evening", "night", "week", "month",
-    "year", "last", "this", "earlier", "late", "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "week",
+    "month",
+    "year",
+    "last",
+    "this",
+    "earlier",
+    "late",
+    "on",
 }
 # Tokens that end a noun phrase when scanning left from a cue.
 _BOUNDARY_WORDS = {
-    "that", "which", "who", "whom", "but", "while", "because", "when", "as", "if", "to",
-    "after", "before", "since", "although", "though", "so", "where", "whether", "than",
-    "until", "unless", "or", "yet", "once",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "but",
+    "while",
+    "because",
+    "when",
+    "as",
+    "if",
+    "to",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "so",
+    "where",
+    "whether",
+    "than",
+    "until",
+    "unless",
+    "or",
+    "yet",
+    "once",
 }
 _VERBS = {
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
-    "will", "would", "can", "could", "should", "may", "might", "must", "made", "make", "makes",
-    "took", "take", "takes", "gave", "give", "gives", "got", "get", "gets", "went", "go",
-    "came", "come", "comes", "saw", "see", "sees", "knew", "know", "knows", "want", "wants",
-    "hope", "hopes", "need", "needs", "seem", "seems", "use", "uses", "left", "leave",
-    "met", "meet", "ran", "run", "won", "win", "lost", "lose", "became", "become", "kept",
-    "keep", "held", "hold", "brought", "bring", "began", "begin", "put", "stood", "sent",
-    "send", "spent", "spend", "built", "pay", "paid", "hear", "heard", "felt", "feel",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "made",
+    "make",
+    "makes",
+    "took",
+    "take",
+    "takes",
+    "gave",
+    "give",
+    "gives",
+    "got",
+    "get",
+    "gets",
+    "went",
+    "go",
+    "came",
+    "come",
+    "comes",
+    "saw",
+    "see",
+    "sees",
+    "knew",
+    "know",
+    "knows",
+    "want",
+    "wants",
+    "hope",
+    "hopes",
+    "need",
+    "needs",
+    "seem",
+    "seems",
+    "use",
+    "uses",
+    "left",
+    "leave",
+    "met",
+    "meet",
+    "ran",
+    "run",
+    "won",
+    "win",
+    "lost",
+    "lose",
+    "became",
+    "become",
+    "kept",
+    "keep",
+    "held",
+    "hold",
+    "brought",
+    "bring",
+    "began",
+    "begin",
+    "put",
+    "stood",
+    "sent",
+    "send",
+    "spent",
+    "spend",
+    "built",
+    "pay",
+    "paid",
+    "hear",
+    "heard",
+    "felt",
+    "feel",
 }
 _MODALS = {"could", "might", "may", "should", "can", "must", "would"}
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "st", "lt", "col", "jr", "sr", "prof",
-    "corp", "inc", "co", "no", "mt", "ft", "sgt", "capt", "adm", "maj", "rev", "hon", "pres",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "st",
+    "lt",
+    "col",
+    "jr",
+    "sr",
+    "prof",
+    "corp",
+    "inc",
+    "co",
+    "no",
+    "mt",
+    "ft",
+    "sgt",
+    "capt",
+    "adm",
+    "maj",
+    "rev",
+    "hon",
+    "pres",
 }
 # Cue forms that are usually nouns or adjectives: they count only before "that" or a quote.
 _AMBIGUOUS = {
-    "states", "reports", "claims", "comments", "estimates", "notes", "calls", "tweets",
-    "remarks", "shows", "points", "finds", "report", "claim", "comment", "estimate", "note",
-    "call", "tweet", "remark", "show", "state", "warning", "revealing", "reporting",
-    "writing", "stating", "telling", "claiming", "alleging", "arguing", "noting", "confirming", "insisting", "admitting", "acknowledging", "suggesting", "stressing",
-    "explaining", "announcing", "declaring", "describing", "predicting", "maintaining",
-    "reminding", "denying", "complaining", "accusing",
+    "states",
+    "reports",
+    "claims",
+    "comments",
+    "estimates",
+    "notes",
+    "calls",
+    "tweets",
+    "remarks",
+    "shows",
+    "points",
+    "finds",
+    "report",
+    "claim",
+    "comment",
+    "estimate",
+    "note",
+    "call",
+    "tweet",
+    "remark",
+    "show",
+    "state",
+    "warning",
+    "revealing",
+    "reporting",
+    "writing",
+    "stating",
+    "telling",
+    "claiming",
+    "alleging",
+    "arguing",
+    "noting",
+    "confirming",
+    "insisting",
+    "admitting",
+    "acknowledging",
+    "suggesting",
+    "stressing",
+    "explaining",
+    "announcing",
+    "declaring",
+    "describing",
+    "predicting",
+    "maintaining",
+    "reminding",
+    "denying",
+    "complaining",
+    "accusing",
 }
 # Cue forms that are also nouns: after a possessive or a number they are nouns
 # ("Trump’s claim", "his June 2 rant").
 _NOUN_CUES = {
-    "rant", "rants", "blast", "blasts", "slam", "slams", "rip", "bash", "boast", "boasts",
-    "brag", "whine", "tout", "gush", "sneer", "sneers", "scoff", "rail", "snap", "crow",
-    "reply", "replies", "recall", "recalls", "stress", "find", "finds", "testimony",
+    "rant",
+    "rants",
+    "blast",
+    "blasts",
+    "slam",
+    "slams",
+    "rip",
+    "bash",
+    "boast",
+    "boasts",
+    "brag",
+    "whine",
+    "tout",
+    "gush",
+    "sneer",
+    "sneers",
+    "scoff",
+    "rail",
+    "snap",
+    "crow",
+    "reply",
+    "replies",
+    "recall",
+    "recalls",
+    "stress",
+    "find",
+    "finds",
+    "testimony",
 }
 # Cue forms that are mostly nouns or adjectives ("a telling sign", "in writing the
 # Declaration"): a following clause without "that" does not make them verbs.
 _NOMINAL_FORMS = {
-    "warning", "revealing", "reporting", "writing", "telling", "remarks", "points", "state",
-    "states", "calls", "call", "comments", "comment", "estimates", "estimate", "tweets", "tweet",
+    "warning",
+    "revealing",
+    "reporting",
+    "writing",
+    "telling",
+    "remarks",
+    "points",
+    "state",
+    "states",
+    "calls",
+    "call",
+    "comments",
+    "comment",
+    "estimates",
+    "estimate",
+    "tweets",
+    "tweet",
     "remark",
 }
 # Lemmas whose content may be a noun phrase ("denied the allegations").
 _NP_CONTENT = {
-    "deny", "acknowledge", "admit", "confirm", "slam", "blast", "whine", "boast", "decry",
-    "mock", "bash", "rip", "tout", "accuse", "call", "claim", "concede", "reveal", "rail",
-    "lash out", "hit out", "brag", "announce", "find", "show", "report",
+    "deny",
+    "acknowledge",
+    "admit",
+    "confirm",
+    "slam",
+    "blast",
+    "whine",
+    "boast",
+    "decry",
+    "mock",
+    "bash",
+    "rip",
+    "tout",
+    "accuse",
+    "call",
+    "claim",
+    "concede",
+    "reveal",
+    "rail",
+    "lash out",
+    "hit out",
+    "brag",
+    "announce",
+    "find",
+    "show",
+    "report",
 }
 _MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 }
 _TRUE_PREPOSITIONS = {
-    "to", "on", "about", "for", "in", "with", "at", "of", "from", "against", "by", "into",
-    "during", "after", "before", "over",
+    "to",
+    "on",
+    "about",
+    "for",
+    "in",
+    "with",
+    "at",
+    "of",
+    "from",
+    "against",
+    "by",
+    "into",
+    "during",
+    "after",
+    "before",
+    "over",
 }
 _ALL_PREPOSITIONS = _TRUE_PREPOSITIONS | {
-    "down", "across", "through", "toward", "towards", "along", "around", "near", "under",
-    "behind", "beyond", "between", "among", "amid", "amidst", "upon", "within", "without",
-    "throughout", "via", "despite", "like", "unlike", "above", "below", "beneath", "onto",
-    "past", "per", "than", "versus", "aboard", "atop", "inside", "outside", "off", "out",
+    "down",
+    "across",
+    "through",
+    "toward",
+    "towards",
+    "along",
+    "around",
+    "near",
+    "under",
+    "behind",
+    "beyond",
+    "between",
+    "among",
+    "amid",
+    "amidst",
+    "upon",
+    "within",
+    "without",
+    "throughout",
+    "via",
+    "despite",
+    "like",
+    "unlike",
+    "above",
+    "below",
+    "beneath",
+    "onto",
+    "past",
+    "per",
+    "than",
+    "versus",
+    "aboard",
+    "atop",
+    "inside",
+    "outside",
+    "off",
+    "out",
 }
 _PREPOSITIONS = {
-    "to", "on", "about", "for", "in", "with", "at", "of", "from", "against", "by", "into",
-    "during", "after", "before", "over", "outside", "inside", "themselves", "himself",
-    "herself", "itself", "back", "up", "out", "off",
+    "to",
+    "on",
+    "about",
+    "for",
+    "in",
+    "with",
+    "at",
+    "of",
+    "from",
+    "against",
+    "by",
+    "into",
+    "during",
+    "after",
+    "before",
+    "over",
+    "outside",
+    "inside",
+    "themselves",
+    "himself",
+    "herself",
+    "itself",
+    "back",
+    "up",
+    "out",
+    "off",
 }
 _BOUNDARY_PUNCT = {",", ";", ":", "—", "–", "(", ")", ".", "?", "!"}
 _LEADING_SKIP = {
-    "but", "and", "meanwhile", "now", "so", "yet", "still", "also", "however", "then",
-    "instead", "separately", "later", "earlier", "indeed", "moreover", "despite", "maybe",
-    "perhaps", "even", "only", "just", "not",
+    "but",
+    "and",
+    "meanwhile",
+    "now",
+    "so",
+    "yet",
+    "still",
+    "also",
+    "however",
+    "then",
+    "instead",
+    "separately",
+    "later",
+    "earlier",
+    "indeed",
+    "moreover",
+    "despite",
+    "maybe",
+    "perhaps",
+    "even",
+    "only",
+    "just",
+    "not",
 }
 _TELL_LEMMAS = {"tell", "remind", "warn", "assure", "inform"}
 _CONTENT_SKIP = {
-    "that", "on", "in", "at", "during", "a", "an", "the", "statement", "interview", "twitter",
-    "time", "also", ":", ",", "recently", "later", "again", "repeatedly", "friday", "monday",
-    "tuesday", "wednesday", "thursday", "saturday", "sunday", "today", "yesterday",
-    "morning", "evening", "night", "afternoon", "last", "week", "publicly", "privately",
+    "that",
+    "on",
+    "in",
+    "at",
+    "during",
+    "a",
+    "an",
+    "the",
+    "statement",
+    "interview",
+    "twitter",
+    "time",
+    "also",
+    ":",
+    ",",
+    "recently",
+    "later",
+    "again",
+    "repeatedly",
+    "friday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "morning",
+    "evening",
+    "night",
+    "afternoon",
+    "last",
+    "week",
+    "publicly",
+    "privately",
 }
 _IMPERSONAL_CUES = {
-    "reported", "said", "claimed", "alleged", "remarked", "believed", "thought", "argued",
-    "suggested", "stated", "noted", "announced", "rumored", "rumoured", "understood",
-    "estimated", "feared", "expected", "known", "widely",
+    "reported",
+    "said",
+    "claimed",
+    "alleged",
+    "remarked",
+    "believed",
+    "thought",
+    "argued",
+    "suggested",
+    "stated",
+    "noted",
+    "announced",
+    "rumored",
+    "rumoured",
+    "understood",
+    "estimated",
+    "feared",
+    "expected",
+    "known",
+    "widely",
 }
 _DOCUMENT_HEADS = {
-    "study", "studies", "report", "reports", "poll", "polls", "survey", "surveys", "data",
-    "findings", "filings", "filing", "research", "analysis", "analyses", "memo", "lawsuit",
-    "lawsuits", "document", "documents", "statement", "letter", "editorial", "article",
-    "blogpost", "post", "petition", "complaint", "indictment", "audit", "review", "records",
-    "figures", "statistics", "investigation", "inquiry", "probe", "paper", "tests", "test",
-    "officials", "investigators", "researchers", "scientists", "authorities", "experts",
-    "argument", "story", "logic", "thinking", "theory", "saying", "law", "bill", "order",
-    "ruling", "rules", "guidelines", "evidence", "results",
+    "study",
+    "studies",
+    "report",
+    "reports",
+    "poll",
+    "polls",
+    "survey",
+    "surveys",
+    "data",
+    "findings",
+    "filings",
+    "filing",
+    "research",
+    "analysis",
+    "analyses",
+    "memo",
+    "lawsuit",
+    "lawsuits",
+    "document",
+    "documents",
+    "statement",
+    "letter",
+    "editorial",
+    "article",
+    "blogpost",
+    "post",
+    "petition",
+    "complaint",
+    "indictment",
+    "audit",
+    "review",
+    "records",
+    "figures",
+    "statistics",
+    "investigation",
+    "inquiry",
+    "probe",
+    "paper",
+    "tests",
+    "test",
+    "officials",
+    "investigators",
+    "researchers",
+    "scientists",
+    "authorities",
+    "experts",
+    "argument",
+    "story",
+    "logic",
+    "thinking",
+    "theory",
+    "saying",
+    "law",
+    "bill",
+    "order",
+    "ruling",
+    "rules",
+    "guidelines",
+    "evidence",
+    "results",
 }
 _PARENTHETICAL_HEADS = {"argument", "story", "logic", "thinking", "theory", "saying", "joke"}
 # Head nouns of documents, data and texts: such a source is "other" whoever
 # produced it ("a new report from the X Association", "Court filings").
 _DOCUMENT_NOUNS = {
-    "study", "studies", "report", "reports", "poll", "polls", "survey", "surveys", "data",
-    "findings", "filing", "filings", "research", "analysis", "analyses", "memo", "memos",
-    "lawsuit", "lawsuits", "document", "documents", "statement", "statements", "letter",
-    "letters", "blogpost", "petition", "complaint", "indictment", "audit",
-    "records", "figures", "statistics", "paper", "law", "laws", "bill", "ruling", "guidelines",
-    "evidence", "results", "estimates", "projections", "transcript", "transcripts", "emails",
-    "email", "minutes", "testimony", "model", "index", "tally", "census",
+    "study",
+    "studies",
+    "report",
+    "reports",
+    "poll",
+    "polls",
+    "survey",
+    "surveys",
+    "data",
+    "findings",
+    "filing",
+    "filings",
+    "research",
+    "analysis",
+    "analyses",
+    "memo",
+    "memos",
+    "lawsuit",
+    "lawsuits",
+    "document",
+    "documents",
+    "statement",
+    "statements",
+    "letter",
+    "letters",
+    "blogpost",
+    "petition",
+    "complaint",
+    "indictment",
+    "audit",
+    "records",
+    "figures",
+    "statistics",
+    "paper",
+    "law",
+    "laws",
+    "bill",
+    "ruling",
+    "guidelines",
+    "evidence",
+    "results",
+    "estimates",
+    "projections",
+    "transcript",
+    "transcripts",
+    "emails",
+    "email",
+    "minutes",
+    "testimony",
+    "model",
+    "index",
+    "tally",
+    "census",
 }
 # Prepositions that attach a post-modifier to a source's head noun.
 _POSTMODIFIER_PREPS = {"of", "for", "from", "by", "in", "at", "with", "on", "about", "to", "under"}
 # Lower-case -ly words that are nouns, not adverbs.
-_LY_NOUNS = {"family", "ally", "assembly", "supply", "rally", "monopoly", "anomaly", "bully", "italy"}
+_LY_NOUNS = {
+    "family",
+    "ally",
+    "assembly",
+    "supply",
+    "rally",
+    "monopoly",
+    "anomaly",
+    "bully",
+    "italy",
+}
 # -ing words that are nouns ("nothing", "the meeting"), not participles.
 _ING_NOUNS = {
-    "nothing", "something", "anything", "everything", "morning", "evening", "building",
-    "meeting", "funding", "spending", "housing", "training", "ruling", "during", "hearing",
-    "briefing", "shooting", "killing", "bombing", "wedding", "warning", "reporting",
+    "nothing",
+    "something",
+    "anything",
+    "everything",
+    "morning",
+    "evening",
+    "building",
+    "meeting",
+    "funding",
+    "spending",
+    "housing",
+    "training",
+    "ruling",
+    "during",
+    "hearing",
+    "briefing",
+    "shooting",
+    "killing",
+    "bombing",
+    "wedding",
+    "warning",
+    "reporting",
 }
 _TIME_NOUNS = {"hours", "days", "minutes", "weeks", "months", "moments", "shortly", "soon", "years"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _CLOCK_RE = re.compile(r"\b\d{1,2}(?::\d\d)?\s?[ap]\.m\.")
 _NUMBERS = {
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fifteen", "twenty", "fifty", "hundred", "hundreds", "thousands", "dozens",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousands",
+    "dozens",
 }
 _QUANTIFIERS = _NUMBERS | {
-    "many", "several", "few", "both", "all", "other", "more", "most", "numerous", "multiple",
+    "many",
+    "several",
+    "few",
+    "both",
+    "all",
+    "other",
+    "more",
+    "most",
+    "numerous",
+    "multiple",
     "various",
 }
 # Words of a quantity before "of" ("dozens of", "nearly a dozen of", "one of").
 _QUANTITY_WORDS = _QUANTIFIERS | {
-    "dozen", "some", "one", "none", "each", "any", "a", "an", "nearly", "about", "almost", "than",
-    "half", "majority", "minority", "number", "plurality", "most", "all", "the",
+    "dozen",
+    "some",
+    "one",
+    "none",
+    "each",
+    "any",
+    "a",
+    "an",
+    "nearly",
+    "about",
+    "almost",
+    "than",
+    "half",
+    "majority",
+    "minority",
+    "number",
+    "plurality",
+    "most",
+    "all",
+    "the",
 }
 # A comma-delimited adverbial between a source and its cue ("Trump, during his
 # campaign, has argued") and one-word asides ("Republicans, though, said").
 _ASIDE_PREPOSITIONS = {
-    "during", "despite", "amid", "after", "before", "in", "on", "since", "throughout", "unlike",
-    "following", "upon", "when", "while", "as", "if", "although", "though",
+    "during",
+    "despite",
+    "amid",
+    "after",
+    "before",
+    "in",
+    "on",
+    "since",
+    "throughout",
+    "unlike",
+    "following",
+    "upon",
+    "when",
+    "while",
+    "as",
+    "if",
+    "although",
+    "though",
 }
 _ASIDES = {
-    "though", "however", "too", "meanwhile", "moreover", "also", "instead", "nonetheless",
-    "nevertheless", "furthermore", "likewise", "separately", "again", "still", "then", "now",
-    "indeed", "meantime", "similarly",
+    "though",
+    "however",
+    "too",
+    "meanwhile",
+    "moreover",
+    "also",
+    "instead",
+    "nonetheless",
+    "nevertheless",
+    "furthermore",
+    "likewise",
+    "separately",
+    "again",
+    "still",
+    "then",
+    "now",
+    "indeed",
+    "meantime",
+    "similarly",
 }
 # Words after which a new clause (with its own subject) may begin.
 _CLAUSE_OPENERS = {
-    "after", "before", "when", "as", "because", "while", "since", "although", "though",
-    "until", "once", "if", "whereas", "but", "unless",
+    "after",
+    "before",
+    "when",
+    "as",
+    "because",
+    "while",
+    "since",
+    "although",
+    "though",
+    "until",
+    "once",
+    "if",
+    "whereas",
+    "but",
+    "unless",
 }
 _COORDINATORS = {"and", "but", "or", "while", "whereas", "yet", "so"}
 # Words a cut content may not end with ("... in", "... but then").
@@ -282,42 +970,167 @@ _DANGLING = {"then"} | _COORDINATORS | _TRUE_PREPOSITIONS | _BOUNDARY_WORDS
 # Speech verbs that often take a plain object ("added 200 jobs", "wrote a book",
 # "declared war"): without "that", a clause or a quotation there is no report.
 _CLAUSE_ONLY = {
-    "mention", "recall", "explain", "write", "tweet", "add", "estimate", "predict", "suggest",
-    "observe", "remark", "comment", "testify", "declare",
+    "mention",
+    "recall",
+    "explain",
+    "write",
+    "tweet",
+    "add",
+    "estimate",
+    "predict",
+    "suggest",
+    "observe",
+    "remark",
+    "comment",
+    "testify",
+    "declare",
 }
 _WH_WORDS = {"how", "why", "what", "whether", "if", "when", "where", "who", "which"}
 # Auxiliaries of a passive frame ("X can be heard saying").
 _FRAME_AUX = {
-    "is", "was", "were", "are", "be", "been", "being", "can", "could", "may", "might", "will",
-    "would", "also", "later", "clearly", "then",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "being",
+    "can",
+    "could",
+    "may",
+    "might",
+    "will",
+    "would",
+    "also",
+    "later",
+    "clearly",
+    "then",
 }
 # Cues that may follow their content and precede their source ("..., said X").
 _INVERTED_LEMMAS = {
-    "say", "tell", "add", "write", "report", "explain", "state", "note", "claim", "argue",
-    "insist", "ask", "reply", "respond", "recall", "remark", "warn", "admit", "acknowledge",
-    "concede", "declare", "announce", "tweet", "comment", "observe", "suggest", "predict",
-    "allege", "contend", "maintain", "confirm", "boast", "complain", "stress", "emphasize",
-    "point out", "testify",
+    "say",
+    "tell",
+    "add",
+    "write",
+    "report",
+    "explain",
+    "state",
+    "note",
+    "claim",
+    "argue",
+    "insist",
+    "ask",
+    "reply",
+    "respond",
+    "recall",
+    "remark",
+    "warn",
+    "admit",
+    "acknowledge",
+    "concede",
+    "declare",
+    "announce",
+    "tweet",
+    "comment",
+    "observe",
+    "suggest",
+    "predict",
+    "allege",
+    "contend",
+    "maintain",
+    "confirm",
+    "boast",
+    "complain",
+    "stress",
+    "emphasize",
+    "point out",
+    "testify",
 }
 # Words that open an adverbial after a postposed cue ("..., X said in a statement").
 _ADJUNCT_OPENERS = _TRUE_PREPOSITIONS | {
-    "outside", "while", "via", "when", "as", "through", "last", "earlier", "later", "this",
-    "today", "yesterday", "recently", "upon", "aboard", "amid", "following", "ahead", "under",
-    "near", "inside", "across", "without", "despite", "shortly", "just", "late", "early",
+    "outside",
+    "while",
+    "via",
+    "when",
+    "as",
+    "through",
+    "last",
+    "earlier",
+    "later",
+    "this",
+    "today",
+    "yesterday",
+    "recently",
+    "upon",
+    "aboard",
+    "amid",
+    "following",
+    "ahead",
+    "under",
+    "near",
+    "inside",
+    "across",
+    "without",
+    "despite",
+    "shortly",
+    "just",
+    "late",
+    "early",
     "around",
 }
 # Titles that never end a sentence: a sentence break right after one is a
 # tokenizer error ("former Gov. | Paul LePage").
 _TITLES = {
-    "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen", "gens", "lt", "col",
-    "sgt", "capt", "adm", "maj", "rev", "hon", "pres", "prof", "st", "supt", "cmdr", "atty",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "sens",
+    "rep",
+    "reps",
+    "gov",
+    "gen",
+    "gens",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "adm",
+    "maj",
+    "rev",
+    "hon",
+    "pres",
+    "prof",
+    "st",
+    "supt",
+    "cmdr",
+    "atty",
 }
 _MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec"}
 # Words that cannot continue a name across a false sentence break.
-_CLOSED_CLASS = _DETERMINERS | _PRONOUNS | _BOUNDARY_WORDS | _LEADING_SKIP | {
-    "and", "or", "in", "on", "at", "for", "with", "from", "by", "of", "there", "here", "it’s",
-    "it's",
-}
+_CLOSED_CLASS = (
+    _DETERMINERS
+    | _PRONOUNS
+    | _BOUNDARY_WORDS
+    | _LEADING_SKIP
+    | {
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "of",
+        "there",
+        "here",
+        "it’s",
+        "it's",
+    }
+)
 
 # Source-type cues, tried in this order on the lower-cased source text.
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -440,9 +1253,7 @@ def _cues() -> dict[str, list[_Cue]]:
     table: dict[str, list[_Cue]] = {}
     for row in _read_tsv("attribution_cues.tsv"):
         words = tuple(row["cue"].lower().split())
-        table.setdefault(words[0], []).append(
-            _Cue(words, row["lemma"], row["stance"], row["kind"])
-        )
+        table.setdefault(words[0], []).append(_Cue(words, row["lemma"], row["stance"], row["kind"]))
     for entries in table.values():
         entries.sort(key=lambda c: -len(c.words))
     return table
@@ -499,13 +1310,19 @@ def _head_part(text: str) -> tuple[str, str]:
     for k in range(1, len(words)):
         w, nxt = words[k], words[k + 1] if k + 1 < len(words) else ""
         low = w.lower()
-        if low == "of" and all(x.lower() in _QUANTITY_WORDS or x[:1].isdigit() for x in words[first:k]):
+        if low == "of" and all(
+            x.lower() in _QUANTITY_WORDS or x[:1].isdigit() for x in words[first:k]
+        ):
             first = k + 1
             continue
         if low in {"who", "whom", "whose", "which", "that"}:
             return " ".join(words[first:k]), "clause"
-        if (w.islower() and len(low) > 5 and low.endswith(("ing", "ed"))
-                and words[k - 1].lower() not in _DETERMINERS):
+        if (
+            w.islower()
+            and len(low) > 5
+            and low.endswith(("ing", "ed"))
+            and words[k - 1].lower() not in _DETERMINERS
+        ):
             return " ".join(words[first:k]), "clause"
         if low in _POSTMODIFIER_PREPS and not nxt[:1].isupper():
             return " ".join(words[first:k]), "place" if low in {"on", "in", "at", "with"} else "of"
@@ -576,9 +1393,15 @@ def _typed(text: str) -> str | None:
         name_first, name_rest = _name_like(first), _name_like(rest)
         desc = rest if name_first else first
         dw = desc.split()
-        if name_first != name_rest and dw[0].lower().endswith("ing") and len(dw) > 1 and (
+        if (
+            name_first != name_rest
+            and dw[0].lower().endswith("ing")
+            and len(dw) > 1
+            and (
                 dw[1].lower() in _DETERMINERS | _ALL_PREPOSITIONS | _DAYS | _NUMBERS | _PRONOUNS
-                or dw[1][:1].isupper()):
+                or dw[1][:1].isupper()
+            )
+        ):
             return _typed(first if name_first else rest)  # "Silver, speaking at a news conference"
         if name_first != name_rest:
             kind = _typed(desc)
@@ -817,7 +1640,11 @@ def _is_verbish(t: Token, prev: Token | None) -> bool:
         return False
     if low in _VERBS:
         return True
-    if low.endswith("ed") and len(low) > 4 and not (prev is not None and prev.lower in _DETERMINERS):
+    if (
+        low.endswith("ed")
+        and len(low) > 4
+        and not (prev is not None and prev.lower in _DETERMINERS)
+    ):
         return True
     return False
 
@@ -827,8 +1654,11 @@ def _is_boundary_dot(toks: tuple[Token, ...], k: int, text: str) -> bool:
     t = toks[k]
     if t.text != ".":
         return False
-    if k > 0 and (toks[k - 1].lower in _ABBREVIATIONS or toks[k - 1].lower in _TITLES
-                  or (len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper())):
+    if k > 0 and (
+        toks[k - 1].lower in _ABBREVIATIONS
+        or toks[k - 1].lower in _TITLES
+        or (len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper())
+    ):
         return False  # "Corp.", "Cmdr.", "Loretta E. Lynch"
     return t.end >= len(text) or text[t.end].isspace()
 
@@ -863,7 +1693,9 @@ def _skip_left(toks: tuple[Token, ...], j: int, lo: int) -> tuple[int, bool]:
             pass
         elif low in {"both", "all", "each"} and j > lo:
             pass  # a floating quantifier: "Theresa May and Justin Trudeau, both called it"
-        elif low == "," and j - 2 >= lo and toks[j - 1].lower in _ASIDES and toks[j - 2].text == ",":
+        elif (
+            low == "," and j - 2 >= lo and toks[j - 1].lower in _ASIDES and toks[j - 2].text == ","
+        ):
             j -= 2  # "Republicans, though, said"
         else:
             break
@@ -874,13 +1706,25 @@ def _skip_left(toks: tuple[Token, ...], j: int, lo: int) -> tuple[int, bool]:
 def _is_adverb(toks: tuple[Token, ...], j: int) -> bool:
     """A lower-case -ly word that is not a noun ("the family", "an ally")."""
     low = toks[j].lower
-    return (low.endswith("ly") and len(low) > 4 and not toks[j].text[:1].isupper()
-            and low not in _LY_NOUNS and not (j > 0 and (
-                toks[j - 1].lower in _DETERMINERS - {"that"} or _is_possessive(toks[j - 1]))))
+    return (
+        low.endswith("ly")
+        and len(low) > 4
+        and not toks[j].text[:1].isupper()
+        and low not in _LY_NOUNS
+        and not (
+            j > 0 and (toks[j - 1].lower in _DETERMINERS - {"that"} or _is_possessive(toks[j - 1]))
+        )
+    )
 
 
-def _np_start(ctx: _Ctx, toks: tuple[Token, ...], end: int, lo: int, verb_stop: bool = True,
-              ing_stop: bool = False) -> tuple[int, bool]:
+def _np_start(
+    ctx: _Ctx,
+    toks: tuple[Token, ...],
+    end: int,
+    lo: int,
+    verb_stop: bool = True,
+    ing_stop: bool = False,
+) -> tuple[int, bool]:
     """Start index of the noun phrase ending at token ``end`` (inclusive).
 
     The second value says whether the scan stopped at a verb (the phrase is
@@ -906,27 +1750,56 @@ def _np_start(ctx: _Ctx, toks: tuple[Token, ...], end: int, lo: int, verb_stop: 
                 t.text in _BOUNDARY_PUNCT
                 or t.text in _OPEN_QUOTE_CHARS
                 or t.text in _CLOSE_QUOTE_CHARS
-                or (t.lower in _BOUNDARY_WORDS and k != end
+                or (
+                    t.lower in _BOUNDARY_WORDS
+                    and k != end
                     and not (t.lower == "as" and prev is not None and prev.lower == "such")
-                    and not (t.lower == "than" and prev is not None
-                             and prev.lower in {"more", "less", "fewer", "rather"}))
+                    and not (
+                        t.lower == "than"
+                        and prev is not None
+                        and prev.lower in {"more", "less", "fewer", "rather"}
+                    )
+                )
             ):
                 break
-            elif verb_stop and k != end and (
-                _is_verbish(t, prev)
-                or (_match_cue(toks, k) is not None and not _noun_context(toks, k))
-                or (ing_stop and t.text[:1].islower() and t.lower.endswith("ing")
-                    and len(t.lower) > 4 and prev is not None and prev.lower not in _DETERMINERS)
+            elif (
+                verb_stop
+                and k != end
+                and (
+                    _is_verbish(t, prev)
+                    or (_match_cue(toks, k) is not None and not _noun_context(toks, k))
+                    or (
+                        ing_stop
+                        and t.text[:1].islower()
+                        and t.lower.endswith("ing")
+                        and len(t.lower) > 4
+                        and prev is not None
+                        and prev.lower not in _DETERMINERS
+                    )
+                )
             ):
                 return k + 1, True
-            elif t.lower in {"a", "an", "the"} and prev is not None and prev.is_word and (
-                    k + 1 < len(toks) and toks[k + 1].is_word and ctx.text[t.end:t.end + 1] == " ") and (
-                    prev.lower not in _PREPOSITIONS | _ALL_PREPOSITIONS | _BOUNDARY_WORDS | _DETERMINERS
+            elif (
+                t.lower in {"a", "an", "the"}
+                and prev is not None
+                and prev.is_word
+                and (
+                    k + 1 < len(toks) and toks[k + 1].is_word and ctx.text[t.end : t.end + 1] == " "
+                )
+                and (
+                    prev.lower
+                    not in _PREPOSITIONS | _ALL_PREPOSITIONS | _BOUNDARY_WORDS | _DETERMINERS
                     and prev.lower not in _QUANTIFIERS
                     and prev.lower not in {"and", "or", "such", "half", "what", "quite", "rather"}
-                    and not _is_verb_at(toks, k - 1) and not prev.lower.endswith(("ly", "ing", "ed"))
-                    and (t.text[:1].isupper() or not prev.text[:1].isupper()
-                         or prev.lower in _DAYS | _MONTHS)):
+                    and not _is_verb_at(toks, k - 1)
+                    and not prev.lower.endswith(("ly", "ing", "ed"))
+                    and (
+                        t.text[:1].isupper()
+                        or not prev.text[:1].isupper()
+                        or prev.lower in _DAYS | _MONTHS
+                    )
+                )
+            ):
                 # an article after a noun opens a new phrase: "[agency] on Tuesday | a CNN
                 # report", "Image caption | A former associate"
                 return k, False
@@ -941,11 +1814,20 @@ def _is_apposition(toks: tuple[Token, ...], a: int, b: int) -> bool:
     anonymity,"); not a finite verb ("X, a Democrat, rejected ...").
     """
     first = toks[a]
-    return (
-        first.lower in {"the", "a", "an", "another", "one", "who", "whom", "whose", "which",
-                        "including", "such", "like"}
-        or (first.text[:1].islower() and first.is_word and not _is_verb_at(toks, a))
-    )
+    return first.lower in {
+        "the",
+        "a",
+        "an",
+        "another",
+        "one",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "including",
+        "such",
+        "like",
+    } or (first.text[:1].islower() and first.is_word and not _is_verb_at(toks, a))
 
 
 def _ends_with_name(toks: tuple[Token, ...], a: int, b: int) -> bool:
@@ -962,8 +1844,9 @@ def _is_name(toks: tuple[Token, ...], a: int, b: int) -> bool:
 _NAME_JOINERS = {"and", "of", "de", "la", "le", "van", "von", "der", "bin", "al", "da", "du"}
 
 
-def _strip_source(toks: tuple[Token, ...], a: int, b: int, tail: bool = True
-                  ) -> tuple[int, int] | None:
+def _strip_source(
+    toks: tuple[Token, ...], a: int, b: int, tail: bool = True
+) -> tuple[int, int] | None:
     """Drop leading connectors / prepositions / particles / time phrases and trailing commas.
 
     With ``tail`` also trailing auxiliaries and time words ("Trump on Friday
@@ -976,17 +1859,38 @@ def _strip_source(toks: tuple[Token, ...], a: int, b: int, tail: bool = True
         or toks[a].text in {",", "—", "–", ":"}
         or toks[a].text in _OPEN_QUOTE_CHARS
         or toks[a].text in _CLOSE_QUOTE_CHARS
-        or (toks[a].lower in {"in", "on", "at", "by", "from", "with", "for"} and a < b
-            and toks[a + 1].lower in _DETERMINERS)
+        or (
+            toks[a].lower in {"in", "on", "at", "by", "from", "with", "for"}
+            and a < b
+            and toks[a + 1].lower in _DETERMINERS
+        )
     ):
         a += 1
-    if a + 1 <= b and toks[a].lower in {"on", "in", "last"} and toks[a + 1].lower in _DAYS | {
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december",
-    }:
+    if (
+        a + 1 <= b
+        and toks[a].lower in {"on", "in", "last"}
+        and toks[a + 1].lower
+        in _DAYS
+        | {
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        }
+    ):
         a += 2
-    while a <= b and (toks[b].text in {",", "—", "–"} or (tail and (
-            toks[b].lower in _BETWEEN or toks[b].lower in _DAYS))):
+    while a <= b and (
+        toks[b].text in {",", "—", "–"}
+        or (tail and (toks[b].lower in _BETWEEN or toks[b].lower in _DAYS))
+    ):
         b -= 1
     if a > b or not any(t.is_word for t in toks[a : b + 1]) or toks[a].lower in _TRUE_PREPOSITIONS:
         return None
@@ -1012,27 +1916,41 @@ def _left_source(
         if a > lo and toks[a - 1].lower in {"who", "whom", "which"}:
             a -= 1
         relative = toks[a].lower in {"who", "whom", "whose", "which"}
-        if not relative and (_is_verb_at(toks, a) or (_is_adverb(toks, a) and a < b and _is_verb_at(toks, a + 1))):
+        if not relative and (
+            _is_verb_at(toks, a) or (_is_adverb(toks, a) and a < b and _is_verb_at(toks, a + 1))
+        ):
             return None  # "X, a Democrat, rejected the plan, telling ...": a predicate, not an apposition
-        if a - 2 >= lo and toks[a - 1].text == "," and toks[a].lower in _ASIDE_PREPOSITIONS \
-                and not toks[ci].lower.endswith("ing"):
+        if (
+            a - 2 >= lo
+            and toks[a - 1].text == ","
+            and toks[a].lower in _ASIDE_PREPOSITIONS
+            and not toks[ci].lower.endswith("ing")
+        ):
             # "Trump, during his campaign, has argued": an adverbial, not an apposition
             return _left_source(ctx, toks, a - 1, lo)
         if a - 2 >= lo and toks[a - 1].text in {",", "—", "–"}:
             a2, verb = _np_start(ctx, toks, a - 2, lo)
             clause = relative or (toks[a].lower.endswith("ing") and toks[a].text[:1].islower())
-            if not verb and a2 <= a - 2 and (
-                (_is_apposition(toks, a, b) and (_ends_with_name(toks, a2, a - 2) or clause))
-                or (_is_name(toks, a, b) and toks[a2].lower in _DETERMINERS)
+            if (
+                not verb
+                and a2 <= a - 2
+                and (
+                    (_is_apposition(toks, a, b) and (_ends_with_name(toks, a2, a - 2) or clause))
+                    or (_is_name(toks, a, b) and toks[a2].lower in _DETERMINERS)
+                )
             ):
                 span = _strip_source(toks, a2, b, tail=False)
                 if span:
                     prev = toks[span[0] - 1] if span[0] > lo else None
-                    after = prev is not None and (prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS)
+                    after = prev is not None and (
+                        prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS
+                    )
                     return span[0], span[1], after
         return None
     abbreviation = toks[j].text == "." and not _is_boundary_dot(toks, j, ctx.text)  # "Corp."
-    if (toks[j].text in _BOUNDARY_PUNCT - {")"} and not abbreviation) or toks[j].text in _CLOSE_QUOTE_CHARS:
+    if (toks[j].text in _BOUNDARY_PUNCT - {")"} and not abbreviation) or toks[
+        j
+    ].text in _CLOSE_QUOTE_CHARS:
         return None
     if toks[j].lower in _BOUNDARY_WORDS or toks[j].lower in {"and", "or"}:
         if toks[j].lower in {"who", "that", "which"}:  # "men who say ..."
@@ -1043,11 +1961,20 @@ def _left_source(
     if toks[j].lower in _TRUE_PREPOSITIONS:
         return None  # "merely by asserting": a gerund, not a subject + verb
     if toks[j].lower in {"he", "she", "they", "it"}:
-        return j, j, j > lo and toks[j - 1].text in {","} | _CLOSE_QUOTE_CHARS  # "to convey he thinks"
-    if (toks[j].lower.endswith("ed") and j - 1 >= lo and toks[j - 1].is_word
-            and toks[j - 1].lower not in _DETERMINERS | _PRONOUNS | _BETWEEN | _ALL_PREPOSITIONS
-            and toks[j - 1].lower not in _BOUNDARY_WORDS | {"and", "or"}
-            and not _is_verb_at(toks, j - 1) and not toks[j - 1].lower.endswith("ly")):
+        return (
+            j,
+            j,
+            j > lo and toks[j - 1].text in {","} | _CLOSE_QUOTE_CHARS,
+        )  # "to convey he thinks"
+    if (
+        toks[j].lower.endswith("ed")
+        and j - 1 >= lo
+        and toks[j - 1].is_word
+        and toks[j - 1].lower not in _DETERMINERS | _PRONOUNS | _BETWEEN | _ALL_PREPOSITIONS
+        and toks[j - 1].lower not in _BOUNDARY_WORDS | {"and", "or"}
+        and not _is_verb_at(toks, j - 1)
+        and not toks[j - 1].lower.endswith("ly")
+    ):
         # "a CBS News poll released Sunday found", "officials involved said": a reduced relative
         a2, verb2 = _np_start(ctx, toks, j - 1, lo)
         e = ci - 1
@@ -1056,7 +1983,11 @@ def _left_source(
         span = _strip_source(toks, a2, e, tail=False) if not verb2 else None
         if span:
             prev = toks[span[0] - 1] if span[0] > lo else None
-            return span[0], span[1], prev is not None and (prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS)
+            return (
+                span[0],
+                span[1],
+                prev is not None and (prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS),
+            )
     if _is_verbish(toks[j], toks[j - 1] if j > 0 else None) or toks[j].lower in _PREPOSITIONS:
         a, verb = j + 1, True
     else:
@@ -1072,7 +2003,9 @@ def _left_source(
                 span = _strip_source(toks, a2, j) if not verb2 and a2 < r else None
                 if span:
                     prev = toks[span[0] - 1] if span[0] > lo else None
-                    after = prev is not None and (prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS)
+                    after = prev is not None and (
+                        prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS
+                    )
                     return span[0], span[1], after
                 break
         if a > j or not toks[ci].lower.endswith("ing"):
@@ -1081,8 +2014,10 @@ def _left_source(
     if not span:
         return None
     r = span[0] - 1
-    if r - 1 >= lo and (toks[r].lower == "who" or (
-            toks[r].lower in {"that", "which"} and _is_verb_at(toks, span[0]))):
+    if r - 1 >= lo and (
+        toks[r].lower == "who"
+        or (toks[r].lower in {"that", "which"} and _is_verb_at(toks, span[0]))
+    ):
         # "An aide to a senator who favors diplomacy with Iran said": the antecedent
         # and its relative clause (whose subject is the gap) are the source
         a2, verb2 = _np_start(ctx, toks, r - 1, lo, ing_stop=True)
@@ -1096,9 +2031,15 @@ def _left_source(
 def _is_verb_at(toks: tuple[Token, ...], k: int) -> bool:
     """Token ``k`` is probably a finite verb or auxiliary (closed list, -ed form, cue, modal)."""
     t = toks[k]
-    return t.lower in _MODALS or _is_verbish(t, toks[k - 1] if k > 0 else None) or (
-        _match_cue(toks, k) is not None and not _noun_context(toks, k)
-        and (t.lower not in _AMBIGUOUS or _clausal(toks, k + 1)))
+    return (
+        t.lower in _MODALS
+        or _is_verbish(t, toks[k - 1] if k > 0 else None)
+        or (
+            _match_cue(toks, k) is not None
+            and not _noun_context(toks, k)
+            and (t.lower not in _AMBIGUOUS or _clausal(toks, k + 1))
+        )
+    )
 
 
 def _np_end(ctx: _Ctx, toks: tuple[Token, ...], a: int, hi: int) -> int:
@@ -1118,7 +2059,8 @@ def _np_end(ctx: _Ctx, toks: tuple[Token, ...], a: int, hi: int) -> int:
             depth -= 1
         elif depth == 0 and (
             t.text in {",", ";", ":", "—", "–", "?", "!"}
-            or t.text in _OPEN_QUOTE_CHARS or t.text in _CLOSE_QUOTE_CHARS
+            or t.text in _OPEN_QUOTE_CHARS
+            or t.text in _CLOSE_QUOTE_CHARS
             or (t.text == "." and _is_boundary_dot(toks, b + 1, ctx.text))
             or (t.lower in _BOUNDARY_WORDS and not (t.lower == "as" and toks[b].lower == "such"))
             or _is_verb_at(toks, b + 1)
@@ -1133,11 +2075,16 @@ def _adverbs_end(toks: tuple[Token, ...], k: int, hi: int) -> int:
     """First index from ``k`` that is not an adverb, auxiliary or time phrase."""
     while k < hi:
         low = toks[k].lower
-        if low in _BETWEEN or low in _DAYS or low in _LEADING_SKIP or (
-                low.endswith("ly") and len(low) > 4 and not toks[k].text[:1].isupper()):
+        if (
+            low in _BETWEEN
+            or low in _DAYS
+            or low in _LEADING_SKIP
+            or (low.endswith("ly") and len(low) > 4 and not toks[k].text[:1].isupper())
+        ):
             k += 1
-        elif low in {"week", "month", "year"} or (toks[k].text[:1].isupper() and k > 0
-                                                   and toks[k - 1].lower in {"on", "in"}):
+        elif low in {"week", "month", "year"} or (
+            toks[k].text[:1].isupper() and k > 0 and toks[k - 1].lower in {"on", "in"}
+        ):
             k += 1
         else:
             break
@@ -1165,11 +2112,19 @@ def _subject_at(ctx: _Ctx, toks: tuple[Token, ...], s: int, hi: int) -> tuple[in
     m = b + 1
     # a list of names: "Republican governors in Ohio, Texas and Maryland moved ..."
     e = m
-    while e < hi and (toks[e].text == "," or (toks[e].is_word and (
-            toks[e].text[:1].isupper() or toks[e].lower in _NAME_JOINERS))):
+    while e < hi and (
+        toks[e].text == ","
+        or (toks[e].is_word and (toks[e].text[:1].isupper() or toks[e].lower in _NAME_JOINERS))
+    ):
         e += 1
-    if e > m + 1 and toks[m].text == "," and any(t.lower in {"and", "or"} for t in toks[m:e]) \
-            and e < hi and _is_verb_at(toks, e) and toks[e - 1].is_word:
+    if (
+        e > m + 1
+        and toks[m].text == ","
+        and any(t.lower in {"and", "or"} for t in toks[m:e])
+        and e < hi
+        and _is_verb_at(toks, e)
+        and toks[e - 1].is_word
+    ):
         span, m = (span[0], e - 1), e
     # ", an apposition," / ", who ...," / ", however," / "— an aside —"
     if m < hi and toks[m].text in {",", "—", "–"}:
@@ -1177,14 +2132,18 @@ def _subject_at(ctx: _Ctx, toks: tuple[Token, ...], s: int, hi: int) -> tuple[in
         close = next((k for k in range(m + 1, min(hi, m + 24)) if toks[k].text in mark), None)
         if close is None:
             return None
-        inner = [t for t in toks[m + 1:close] if t.is_word]
+        inner = [t for t in toks[m + 1 : close] if t.is_word]
         if not inner:
             return None
         relative = inner[0].lower in {"who", "whom", "whose", "which"}
-        adverbial = all(t.lower in _LEADING_SKIP or t.lower in _BETWEEN or t.lower.endswith("ly")
-                        for t in inner)
-        if not relative and not adverbial and any(
-                _is_verb_at(toks, k) for k in range(m + 1, close)):
+        adverbial = all(
+            t.lower in _LEADING_SKIP or t.lower in _BETWEEN or t.lower.endswith("ly") for t in inner
+        )
+        if (
+            not relative
+            and not adverbial
+            and any(_is_verb_at(toks, k) for k in range(m + 1, close))
+        ):
             return None
         if mark == "," and not adverbial:
             if not relative and not _is_apposition(toks, m + 1, close - 1):
@@ -1204,12 +2163,16 @@ def _adverbial_start(toks: tuple[Token, ...], k: int) -> bool:
         return False
     t = toks[k]
     low = t.lower
-    return (low in _ALL_PREPOSITIONS | _CLAUSE_OPENERS | _LEADING_SKIP | _DAYS | _TIME_NOUNS | _MONTHS
-            or _is_adverb(toks, k) or (t.text[:1].islower() and low.endswith(("ing", "ed"))))
+    return (
+        low in _ALL_PREPOSITIONS | _CLAUSE_OPENERS | _LEADING_SKIP | _DAYS | _TIME_NOUNS | _MONTHS
+        or _is_adverb(toks, k)
+        or (t.text[:1].islower() and low.endswith(("ing", "ed")))
+    )
 
 
-def _clause_subject(ctx: _Ctx, toks: tuple[Token, ...], lo: int, hi: int, fallback: bool = True
-                    ) -> tuple[int, int] | None:
+def _clause_subject(
+    ctx: _Ctx, toks: tuple[Token, ...], lo: int, hi: int, fallback: bool = True
+) -> tuple[int, int] | None:
     """The subject of the clause that a participle cue at token ``hi`` attaches to.
 
     That is the nearest clause to the left that reads subject + finite verb:
@@ -1236,7 +2199,9 @@ def _clause_subject(ctx: _Ctx, toks: tuple[Token, ...], lo: int, hi: int, fallba
     spans = [sp for sp in (_subject_at(ctx, toks, st, hi) for st in starts) if sp is not None]
     # the rightmost subject that is not part of another one's apposition
     # ("Omar, one of the first women elected to Congress, has said")
-    spans = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
+    spans = [
+        sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)
+    ]
     if spans:
         return spans[-1]
     if not fallback:
@@ -1245,9 +2210,27 @@ def _clause_subject(ctx: _Ctx, toks: tuple[Token, ...], lo: int, hi: int, fallba
     # skip a leading adverbial ending in a comma ("In a statement, X ...")
     for k in range(lo, min(hi, lo + 8)):
         if toks[k].text == ",":
-            if toks[lo].lower in {"in", "on", "at", "after", "before", "during", "meanwhile",
-                                  "but", "however", "last", "earlier", "later", "yesterday",
-                                  "today", "now", "despite", "amid", "since", "while"}:
+            if toks[lo].lower in {
+                "in",
+                "on",
+                "at",
+                "after",
+                "before",
+                "during",
+                "meanwhile",
+                "but",
+                "however",
+                "last",
+                "earlier",
+                "later",
+                "yesterday",
+                "today",
+                "now",
+                "despite",
+                "amid",
+                "since",
+                "while",
+            }:
                 a = k + 1
             break
     while a < hi and toks[a].lower in _LEADING_SKIP:
@@ -1292,18 +2275,27 @@ def _content_after(
     while not that and m < n and m - k < 10 and toks[m].text != ",":
         if toks[m].text in _OPEN_QUOTE_CHARS:
             q = ctx.quote_starting(toks[m].start)
-            if q is None or not _is_title(ctx.text[q[0]:q[1]]):
+            if q is None or not _is_title(ctx.text[q[0] : q[1]]):
                 break
-            while m + 1 < n and toks[m + 1].start < q[1]:  # a quoted name: "on “Fox & Friends” that"
+            while (
+                m + 1 < n and toks[m + 1].start < q[1]
+            ):  # a quoted name: "on “Fox & Friends” that"
                 m += 1
         elif toks[m].lower == "that":
             if not _relative_that(toks, m):  # "announced a curfew that was slated": a relative
                 k, that = m + 1, True
             break
         m += 1
-    while k < n and (toks[k].lower in _CONTENT_SKIP - {"a", "an", "the"} or (
-            toks[k].lower in _DAYS and (toks[k].lower not in {"this", "last"} or (
-                k + 1 < n and toks[k + 1].lower in _DAYS | {"week", "month", "year"})))):
+    while k < n and (
+        toks[k].lower in _CONTENT_SKIP - {"a", "an", "the"}
+        or (
+            toks[k].lower in _DAYS
+            and (
+                toks[k].lower not in {"this", "last"}
+                or (k + 1 < n and toks[k + 1].lower in _DAYS | {"week", "month", "year"})
+            )
+        )
+    ):
         k += 1
     if not that and k < n and toks[k].lower in _ADJUNCT_OPENERS:
         # "added near the end of the press conference, “We can change ...”"
@@ -1319,9 +2311,12 @@ def _content_after(
             inner = _inner(ctx.text, q)
             rest = _trim(ctx.text, q[1], sent.end)
             if inner[1] > inner[0]:
-                if (rest[0] >= rest[1] or q[1] >= sent.end
-                        or ctx.text[q[1]:rest[0] + 1].strip()[:1] in {",", "."}
-                        or ctx.text[q[0]:q[1]].rstrip("”’\"»").endswith(",")):
+                if (
+                    rest[0] >= rest[1]
+                    or q[1] >= sent.end
+                    or ctx.text[q[1] : rest[0] + 1].strip()[:1] in {",", "."}
+                    or ctx.text[q[0] : q[1]].rstrip('”’"»').endswith(",")
+                ):
                     return inner[0], inner[1], "direct"
                 # a quotation that opens a longer clause: "believe “fake news” ... helped"
                 return q[0], _clause_end(ctx, toks, k, sent, ing), "mixed"
@@ -1337,8 +2332,11 @@ def _content_after(
             else:
                 return None
         elif lemma in _CLAUSE_ONLY and not (
-                low in _WH_WORDS or _clause_follows(toks, k)
-                or _form_of(ctx, toks[k].start, _clause_end(ctx, toks, k, sent, ing), "indirect") == "mixed"):
+            low in _WH_WORDS
+            or _clause_follows(toks, k)
+            or _form_of(ctx, toks[k].start, _clause_end(ctx, toks, k, sent, ing), "indirect")
+            == "mixed"
+        ):
             # "mentioned Trump by name", "declared war": a noun phrase object, not reported
             # content (but "declared the talks “dead”" quotes the source's words)
             return None
@@ -1351,8 +2349,12 @@ def _content_after(
 
 def _claim_to(toks: tuple[Token, ...], k: int, lemma: str) -> bool:
     """ "claim(s) to have ...", "purports to be ...": an infinitival reported clause at ``k``."""
-    return (lemma in {"claim", "purport"} and k + 1 < len(toks) and toks[k].lower == "to"
-            and toks[k + 1].lower in {"have", "be", "know", "own", "represent", "speak", "hold"})
+    return (
+        lemma in {"claim", "purport"}
+        and k + 1 < len(toks)
+        and toks[k].lower == "to"
+        and toks[k + 1].lower in {"have", "be", "know", "own", "represent", "speak", "hold"}
+    )
 
 
 def _clause_end(ctx: _Ctx, toks: tuple[Token, ...], k: int, sent: Sentence, ing: bool) -> int:
@@ -1378,22 +2380,42 @@ def _clause_end(ctx: _Ctx, toks: tuple[Token, ...], k: int, sent: Sentence, ing:
             low = nxt.lower
             if low == "amid":
                 cut = True
-            elif (nxt.text[:1].islower() and low.endswith("ing") and len(low) > 5
-                  and low not in {"including", "according", "regarding", "following", "during"}):
+            elif (
+                nxt.text[:1].islower()
+                and low.endswith("ing")
+                and len(low) > 5
+                and low not in {"including", "according", "regarding", "following", "during"}
+            ):
                 cut = True
             elif low in {"and", "but", "or"}:
                 after = _adverbs_end(toks, m + 2, n)
                 cut = after < n and _is_predicate_verb(toks, after)
                 if low == "but" and not cut:  # ", but the media obscured ...": a new main clause
                     cut = _subject_at(ctx, toks, m + 2, n) is not None
-        elif t.text in {"—", "–"} and nxt.lower in {"and", "but"} and dashes % 2 == 1 and not any(
-                x.text in {"—", "–"} for x in toks[m + 1:]):
+        elif (
+            t.text in {"—", "–"}
+            and nxt.lower in {"and", "but"}
+            and dashes % 2 == 1
+            and not any(x.text in {"—", "–"} for x in toks[m + 1 :])
+        ):
             cut = True  # an opening dash that no second dash closes
-        elif ing and t.lower in {"and", "or"} and nxt.text[:1].islower() \
-                and nxt.lower.endswith("ing") and len(nxt.lower) > 4 and m + 2 < n \
-                and toks[m + 2].is_word and toks[m + 2].lower not in {"and", "or"} \
-                and not any(x.lower.endswith("ing") and x.text[:1].islower() and len(x.lower) > 5
-                            and x.lower not in _ING_NOUNS for x in toks[k:m]):
+        elif (
+            ing
+            and t.lower in {"and", "or"}
+            and nxt.text[:1].islower()
+            and nxt.lower.endswith("ing")
+            and len(nxt.lower) > 4
+            and m + 2 < n
+            and toks[m + 2].is_word
+            and toks[m + 2].lower not in {"and", "or"}
+            and not any(
+                x.lower.endswith("ing")
+                and x.text[:1].islower()
+                and len(x.lower) > 5
+                and x.lower not in _ING_NOUNS
+                for x in toks[k:m]
+            )
+        ):
             cut = True  # "saying he concedes “nothing” and vowing to keep up ..."
         if cut:
             return _trim(ctx.text, toks[k].start, t.start)[1]
@@ -1410,7 +2432,7 @@ def _form_of(ctx: _Ctx, s: int, e: int, base: str) -> str:
         return base
     i = bisect.bisect_left(ctx.q_starts, s)
     while i < len(ctx.quotes) and ctx.quotes[i][0] < e:
-        if not _is_title(ctx.text[ctx.quotes[i][0]:ctx.quotes[i][1]]):
+        if not _is_title(ctx.text[ctx.quotes[i][0] : ctx.quotes[i][1]]):
             return "mixed"
         i += 1
     return "indirect"
@@ -1419,7 +2441,9 @@ def _form_of(ctx: _Ctx, s: int, e: int, base: str) -> str:
 def _is_title(quoted: str) -> bool:
     """Every word capitalised (not all in capitals): a quoted name or title (“Captain Marvel”)."""
     words = re.findall(r"[^\W\d_][\w'’-]*", quoted)
-    return bool(words) and all(w[:1].isupper() for w in words) and not all(w.isupper() for w in words)
+    return (
+        bool(words) and all(w[:1].isupper() for w in words) and not all(w.isupper() for w in words)
+    )
 
 
 def _is_headline(toks: tuple[Token, ...]) -> bool:
@@ -1443,7 +2467,8 @@ def _clause_follows(toks: tuple[Token, ...], k: int) -> bool:
     if toks[k].lower in _BETWEEN or toks[k].lower in _LEADING_SKIP or toks[k].lower.endswith("ly"):
         return False
     if toks[k].lower[:-2].rstrip("’'") in _PRONOUNS and toks[k].lower.endswith(
-            ("’s", "'s", "’re", "'re", "’ll", "'ll", "’ve", "'ve", "’d", "'d")):
+        ("’s", "'s", "’re", "'re", "’ll", "'ll", "’ve", "'ve", "’d", "'d")
+    ):
         return True  # "it’s", "they’re": pronoun + verb
     headline = _is_headline(toks)
     for m in range(k + 1, min(n, k + 16)):
@@ -1469,15 +2494,27 @@ def _sentence_drafts(ctx: _Ctx, sent: Sentence) -> list[_Draft]:
     # colon_speaker: "Mayor Bill de Blasio: “...”"
     for ci in range(1, min(n - 1, 8)):
         if toks[ci].text == ":" and toks[ci + 1].text in _OPEN_QUOTE_CHARS:
-            if all(t.text[:1].isupper() or t.lower in {"de", "of", "the", "al", "."}
-                   for t in toks[:ci] if t.is_word):
+            if all(
+                t.text[:1].isupper() or t.lower in {"de", "of", "the", "al", "."}
+                for t in toks[:ci]
+                if t.is_word
+            ):
                 q = ctx.quote_starting(toks[ci + 1].start)
                 if q:
                     cs, ce = _inner(text, q)
-                    drafts.append(_Draft(sent.index, (toks[0].start, toks[ci - 1].end),
-                                         (toks[ci].start, toks[ci].end),
-                                         _Cue((":",), ":", "neutral", "speech"),
-                                         (cs, ce), "direct", "colon_speaker", toks[0].start, False))
+                    drafts.append(
+                        _Draft(
+                            sent.index,
+                            (toks[0].start, toks[ci - 1].end),
+                            (toks[ci].start, toks[ci].end),
+                            _Cue((":",), ":", "neutral", "speech"),
+                            (cs, ce),
+                            "direct",
+                            "colon_speaker",
+                            toks[0].start,
+                            False,
+                        )
+                    )
             break
 
     i = 0
@@ -1502,26 +2539,48 @@ def _sentence_drafts(ctx: _Ctx, sent: Sentence) -> list[_Draft]:
             continue
         # passive: "it was (widely) reported that" is impersonal; other passives are skipped
         j = ci - 1
-        while j >= 0 and (toks[j].lower in {"widely", "also", "often", "been", "being", "long"}
-                          or (toks[j].lower.endswith("ly") and len(toks[j].lower) > 4)):
+        while j >= 0 and (
+            toks[j].lower in {"widely", "also", "often", "been", "being", "long"}
+            or (toks[j].lower.endswith("ly") and len(toks[j].lower) > 4)
+        ):
             j -= 1
         # "we’re reminded", "I’m told", "it’s believed" (not "he’s said": has said)
-        contracted = j >= 0 and (toks[j].lower in {"it’s", "it's"} or (
-            toks[j].lower.endswith(("’re", "'re", "’m", "'m"))
-            and toks[j].lower[:-3] in _PRONOUNS))
-        if j >= 0 and (toks[j].lower in {"is", "was", "were", "are", "be", "being"}
-                       or (toks[j].lower == "been" and j == ci - 1)
-                       or toks[ci - 1].lower in {"being", "been"} or contracted):
+        contracted = j >= 0 and (
+            toks[j].lower in {"it’s", "it's"}
+            or (
+                toks[j].lower.endswith(("’re", "'re", "’m", "'m"))
+                and toks[j].lower[:-3] in _PRONOUNS
+            )
+        )
+        if j >= 0 and (
+            toks[j].lower in {"is", "was", "were", "are", "be", "being"}
+            or (toks[j].lower == "been" and j == ci - 1)
+            or toks[ci - 1].lower in {"being", "been"}
+            or contracted
+        ):
             # "it is (widely) reported that", "it’s believed that"; "we’re reminded" is skipped
-            it = j - 1 if j >= 1 and toks[j - 1].lower == "it" else (
-                j if contracted and toks[j].lower[:2] == "it" else None)
+            it = (
+                j - 1
+                if j >= 1 and toks[j - 1].lower == "it"
+                else (j if contracted and toks[j].lower[:2] == "it" else None)
+            )
             if cue_tok.lower in _IMPERSONAL_CUES and it is not None:
                 c = _content_after(ctx, sent, toks, cj, entry.lemma)
                 if c:
                     it_span = (toks[it].start, toks[it].start + 2)
-                    drafts.append(_Draft(sent.index, it_span, cue_span,
-                                         entry, (c[0], c[1]), _form_of(ctx, c[0], c[1], c[2]),
-                                         "impersonal_passive", it_span[0], True))
+                    drafts.append(
+                        _Draft(
+                            sent.index,
+                            it_span,
+                            cue_span,
+                            entry,
+                            (c[0], c[1]),
+                            _form_of(ctx, c[0], c[1], c[2]),
+                            "impersonal_passive",
+                            it_span[0],
+                            True,
+                        )
+                    )
             continue
         # quoted_as: "X was quoted as claiming ...", "X can be heard saying ..."
         fs = _reported_frame(toks, ci)
@@ -1549,13 +2608,19 @@ def _not_a_reporting_verb(toks: tuple[Token, ...], ci: int, cj: int, entry: _Cue
     nxt = toks[cj].lower if cj < n else ""
     if prev is not None and (prev.lower in _DETERMINERS or prev.lower == "to"):
         return True
-    if low in _AMBIGUOUS | _NOUN_CUES and prev is not None and (
-            _is_possessive(prev) or prev.text.replace(",", "").isdigit() or prev.lower in _NUMBERS):
+    if (
+        low in _AMBIGUOUS | _NOUN_CUES
+        and prev is not None
+        and (_is_possessive(prev) or prev.text.replace(",", "").isdigit() or prev.lower in _NUMBERS)
+    ):
         return True
     if entry.lemma == "accuse" and nxt == "of":
         return True
-    return low in _AMBIGUOUS and not _claim_to(toks, cj, entry.lemma) and (
-        _noun_context(toks, ci) or nxt in {"from", "of", "by", "on", "for"})
+    return (
+        low in _AMBIGUOUS
+        and not _claim_to(toks, cj, entry.lemma)
+        and (_noun_context(toks, ci) or nxt in {"from", "of", "by", "on", "for"})
+    )
 
 
 def _reported_frame(toks: tuple[Token, ...], ci: int) -> int | None:
@@ -1568,8 +2633,11 @@ def _reported_frame(toks: tuple[Token, ...], ci: int) -> int | None:
     k = ci - 1
     if k >= 1 and toks[k].lower == "as" and toks[k - 1].lower == "quoted":
         k -= 2
-    elif k >= 0 and toks[k].lower in {"heard", "seen", "filmed", "recorded", "overheard"} \
-            and toks[ci].lower.endswith("ing"):
+    elif (
+        k >= 0
+        and toks[k].lower in {"heard", "seen", "filmed", "recorded", "overheard"}
+        and toks[ci].lower.endswith("ing")
+    ):
         k -= 1
     else:
         return None
@@ -1584,19 +2652,36 @@ def _is_possessive(t: Token) -> bool:
     """ "Trump’s", "the agency's" (not "it’s", "that’s", "there’s")."""
     low = t.lower
     return low.endswith(("'s", "’s")) and low[:-2] not in _PRONOUNS | {
-        "that", "there", "what", "who", "here", "where", "let"}
+        "that",
+        "there",
+        "what",
+        "who",
+        "here",
+        "where",
+        "let",
+    }
 
 
 def _noun_context(toks: tuple[Token, ...], ci: int) -> bool:
     """The cue token follows a determiner or possessive ("the report", "Trump's new tweet")."""
+
     def det(t: Token) -> bool:
-        return (t.lower in _DETERMINERS or t.lower in _NUMBERS or t.text[:1].isdigit()
-                or t.lower in {"other", "various", "numerous", "multiple", "such"} or _is_possessive(t))
+        return (
+            t.lower in _DETERMINERS
+            or t.lower in _NUMBERS
+            or t.text[:1].isdigit()
+            or t.lower in {"other", "various", "numerous", "multiple", "such"}
+            or _is_possessive(t)
+        )
 
     if ci >= 1 and det(toks[ci - 1]):
         return True
-    if (ci >= 2 and det(toks[ci - 2]) and toks[ci - 1].is_word
-            and not toks[ci].lower.endswith("ing")):
+    if (
+        ci >= 2
+        and det(toks[ci - 2])
+        and toks[ci - 1].is_word
+        and not toks[ci].lower.endswith("ing")
+    ):
         return True
     # "a New York Times report": an indefinite article before a name makes a singular
     # noun phrase, which the base form or the -s form cannot be the verb of
@@ -1644,8 +2729,9 @@ def _according_to(
     if ce <= cs:
         return None
     form = "mixed" if _form_of(ctx, cs, ce, "indirect") == "mixed" else "according_to"
-    return _Draft(sent.index, src, cue_span, entry, (cs, ce), form, "according_to",
-                  toks[ci].start, after)
+    return _Draft(
+        sent.index, src, cue_span, entry, (cs, ce), form, "according_to", toks[ci].start, after
+    )
 
 
 def _postposed_rest(toks: tuple[Token, ...], k: int, lemma: str) -> bool:
@@ -1656,17 +2742,31 @@ def _postposed_rest(toks: tuple[Token, ...], k: int, lemma: str) -> bool:
         while k < n and toks[k].is_word and toks[k].text[:1].isupper():
             k += 1
     # a participle clause of the source ends the adverbials: "..., X wrote on Twitter, arguing ..."
-    end = next((m for m in range(k, n - 1) if toks[m].text == ","
-                and toks[m + 1].lower.endswith("ing") and _match_cue(toks, m + 1) is not None), n)
+    end = next(
+        (
+            m
+            for m in range(k, n - 1)
+            if toks[m].text == ","
+            and toks[m + 1].lower.endswith("ing")
+            and _match_cue(toks, m + 1) is not None
+        ),
+        n,
+    )
     rest = [t for t in toks[k:end] if t.is_word]
     if not rest:
         return True
     first = rest[0].lower
     if first == "that":
         return False
-    if first == "to" and len(rest) > 1 and not (
-            rest[1].lower in _DETERMINERS | _PRONOUNS | {"him", "her", "them", "us", "me", "reporters"}
-            or rest[1].text[:1].isupper()):
+    if (
+        first == "to"
+        and len(rest) > 1
+        and not (
+            rest[1].lower
+            in _DETERMINERS | _PRONOUNS | {"him", "her", "them", "us", "me", "reporters"}
+            or rest[1].text[:1].isupper()
+        )
+    ):
         return False  # "tweeted to encourage colleagues ...": an infinitive, not an adjunct
     if first in _ADJUNCT_OPENERS or first in _DAYS:
         return not any(t.text in _OPEN_QUOTE_CHARS for t in toks[k:end])
@@ -1692,19 +2792,34 @@ def _characterization(toks: tuple[Token, ...], k: int) -> bool:
         return False
     t = toks[k]
     low = t.lower
-    if not t.is_word or not t.text[:1].islower() or low in _DETERMINERS | _PRONOUNS | _PREPOSITIONS \
-            or low in _QUANTIFIERS or low in _BETWEEN or low.endswith("ly") or _is_verb_at(toks, k):
+    if (
+        not t.is_word
+        or not t.text[:1].islower()
+        or low in _DETERMINERS | _PRONOUNS | _PREPOSITIONS
+        or low in _QUANTIFIERS
+        or low in _BETWEEN
+        or low.endswith("ly")
+        or _is_verb_at(toks, k)
+    ):
         return False
     m = k + 1
-    if m < n and toks[m].is_word and toks[m].text[:1].islower() and toks[m].lower not in {"and", "but"}:
+    if (
+        m < n
+        and toks[m].is_word
+        and toks[m].text[:1].islower()
+        and toks[m].lower not in {"and", "but"}
+    ):
         m += 1  # "called deeply troubling"
     return m >= n or not toks[m].is_word or toks[m].lower in {"and", "but"}
 
 
 def _first_person(toks: tuple[Token, ...]) -> bool:
     """A first- or second-person pronoun among the tokens ("I", "we", "my", not "US")."""
-    return any(t.lower in _FIRST_SECOND | {"my", "our", "your", "me", "us"}
-               and not (len(t.text) > 1 and t.text.isupper()) for t in toks)
+    return any(
+        t.lower in _FIRST_SECOND | {"my", "our", "your", "me", "us"}
+        and not (len(t.text) > 1 and t.text.isupper())
+        for t in toks
+    )
 
 
 def _same_inflection(a: str, b: str) -> bool:
@@ -1735,8 +2850,11 @@ def _is_predicate_verb(toks: tuple[Token, ...], k: int) -> bool:
     t = toks[k]
     if not t.is_word or t.text[:1].isupper():
         return False
-    return (t.lower in _VERBS or (t.lower.endswith("ed") and len(t.lower) >= 4)
-            or (_match_cue(toks, k) is not None and t.lower not in _AMBIGUOUS))
+    return (
+        t.lower in _VERBS
+        or (t.lower.endswith("ed") and len(t.lower) >= 4)
+        or (_match_cue(toks, k) is not None and t.lower not in _AMBIGUOUS)
+    )
 
 
 def _verb_cue(
@@ -1761,16 +2879,30 @@ def _verb_cue(
         prev is not None
         and entry.lemma in _INVERTED_LEMMAS
         and cj < n
-        and (prev.text in _CLOSE_QUOTE_CHARS or (prev.text == "," and (
-            (ci >= 2 and toks[ci - 2].text in _CLOSE_QUOTE_CHARS)
-            or _left_source(ctx, toks, ci, 0) is None)))
+        and (
+            prev.text in _CLOSE_QUOTE_CHARS
+            or (
+                prev.text == ","
+                and (
+                    (ci >= 2 and toks[ci - 2].text in _CLOSE_QUOTE_CHARS)
+                    or _left_source(ctx, toks, ci, 0) is None
+                )
+            )
+        )
     ):
         nxt = toks[cj]
-        if nxt.is_word and nxt.lower not in _DAYS and nxt.lower != "that" and (
-            nxt.text[:1].isupper() or nxt.lower in _DETERMINERS | {"one", "two", "three"}
+        if (
+            nxt.is_word
+            and nxt.lower not in _DAYS
+            and nxt.lower != "that"
+            and (nxt.text[:1].isupper() or nxt.lower in _DETERMINERS | {"one", "two", "three"})
         ):
             k = cj
-            while k < n and toks[k].text not in _OPEN_QUOTE_CHARS and toks[k].text not in {";", "?", "!"}:
+            while (
+                k < n
+                and toks[k].text not in _OPEN_QUOTE_CHARS
+                and toks[k].text not in {";", "?", "!"}
+            ):
                 k += 1
             src = _trim(text, nxt.start, toks[k - 1].end)
             content = _content_before(ctx, sent, toks, ci)
@@ -1779,17 +2911,30 @@ def _verb_cue(
                 cs, ce, form = _split_quote(ctx, toks, k, cs, ce, form)
                 return _Draft(sent.index, src, cue_span, entry, (cs, ce), form, rule, frame, False)
 
-    if entry.lemma == "call" and cj < n and toks[cj].lower in {"for", "on", "off", "in", "up", "out"}:
+    if (
+        entry.lemma == "call"
+        and cj < n
+        and toks[cj].lower in {"for", "on", "off", "in", "up", "out"}
+    ):
         return None  # "called for", "calling on X to ...": a directive
-    participle_ok = entry.kind not in {"finding", "parenthetical"} and entry.lemma not in {"believe", "think"}
+    participle_ok = entry.kind not in {"finding", "parenthetical"} and entry.lemma not in {
+        "believe",
+        "think",
+    }
     ing = cue_low.endswith("ing")
     # "... destroying emails saying, “...”": a participle introducing a quotation
     # belongs to the clause subject, not to the noun before it
     # (when the clause already reports this source's speech: "She denied ..., saying, “...”";
     # else a reduced relative: "a voice on the radio saying, “...”")
-    quote_participle = (ing and prev is not None and prev.is_word and cj + 1 < n
-                        and toks[cj].text in {",", ":"} and toks[cj + 1].text in _OPEN_QUOTE_CHARS
-                        and any(d.sentence == sent.index for d in earlier))
+    quote_participle = (
+        ing
+        and prev is not None
+        and prev.is_word
+        and cj + 1 < n
+        and toks[cj].text in {",", ":"}
+        and toks[cj + 1].text in _OPEN_QUOTE_CHARS
+        and any(d.sentence == sent.index for d in earlier)
+    )
     src = None if quote_participle else _left_source(ctx, toks, ci if src_ci is None else src_ci, 0)
     if src is None and src_ci is not None:
         return None
@@ -1801,13 +2946,18 @@ def _verb_cue(
             return None
         low = toks[j].lower
         prior = [d for d in earlier if d.sentence == sent.index]
-        if not ((toks[j].text == "," and (ing or _predicate_list_follows(toks, cj)))
-                or low in {"and", "but"} or quote_participle
-                or (ing and low in {"by", "while", "after", "before", "in", "without"})):
+        if not (
+            (toks[j].text == "," and (ing or _predicate_list_follows(toks, cj)))
+            or low in {"and", "but"}
+            or quote_participle
+            or (ing and low in {"by", "while", "after", "before", "in", "without"})
+        ):
             return None
         base_form = cue_low == entry.lemma.split()[0]  # "and say", sharing an auxiliary
-        if ((ing and low in _TRUE_PREPOSITIONS | {"while", "without"}) or (low in {"and", "or"} and base_form)) \
-                and any(toks[m].lower in _MODALS for m in range(_clause_start(toks, j), j)):
+        if (
+            (ing and low in _TRUE_PREPOSITIONS | {"while", "without"})
+            or (low in {"and", "or"} and base_form)
+        ) and any(toks[m].lower in _MODALS for m in range(_clause_start(toks, j), j)):
             # "a man can become a woman merely by asserting ...", "they can affirm ... and say":
             # a hypothetical act, not a report
             return None
@@ -1820,9 +2970,15 @@ def _verb_cue(
             return None
         # an ambiguous form ("claims", "notes") is a verb before a that-clause or a
         # quotation, or when coordinated with a cue of the same form ("says ..., and claims")
-        if cue_low in _AMBIGUOUS and not _clausal(toks, cj) and not (
-                low in {"and", "but"} and prior and _same_inflection(
-                    text[prior[-1].cue[0]:prior[-1].cue[1]], cue_low)):
+        if (
+            cue_low in _AMBIGUOUS
+            and not _clausal(toks, cj)
+            and not (
+                low in {"and", "but"}
+                and prior
+                and _same_inflection(text[prior[-1].cue[0] : prior[-1].cue[1]], cue_low)
+            )
+        ):
             return None
         if prior:
             s_span = prior[-1].source
@@ -1831,25 +2987,40 @@ def _verb_cue(
         else:
             # a coordinated verb ("... and claimed ...") needs a subject + verb clause to share
             subj = _clause_subject(ctx, toks, 0, j, fallback=low not in {"and", "but"})
-            if subj is None or _first_person(toks[subj[0]:subj[1] + 1]):
+            if subj is None or _first_person(toks[subj[0] : subj[1] + 1]):
                 return None
             s_span = (toks[subj[0]].start, toks[subj[1]].end)
-        return _Draft(sent.index, s_span, cue_span, entry, (c[0], c[1]),
-                      _form_of(ctx, c[0], c[1], c[2]), "participle", frame, True)
+        return _Draft(
+            sent.index,
+            s_span,
+            cue_span,
+            entry,
+            (c[0], c[1]),
+            _form_of(ctx, c[0], c[1], c[2]),
+            "participle",
+            frame,
+            True,
+        )
 
     a, b, after_content = src
     s_span = (toks[a].start, toks[b].end)
-    if _first_person(toks[a:b + 1]):
+    if _first_person(toks[a : b + 1]):
         return None  # the author's or the reader's voice ("I think", "in my name claiming")
     if a > 0 and toks[a - 1].lower in {"whether", "if"}:
         return None  # "asked whether he believed ...": a question, not a report
     k = a - 1 if a > 0 and toks[a - 1].lower == "that" else a
-    if entry.lemma in _NP_CONTENT and k > 0 and _match_cue(toks, k - 1) is not None \
-            and not _noun_context(toks, k - 1) and not (
-                (cj < n and toks[cj].lower == "that") or _clause_follows(toks, cj)):
+    if (
+        entry.lemma in _NP_CONTENT
+        and k > 0
+        and _match_cue(toks, k - 1) is not None
+        and not _noun_context(toks, k - 1)
+        and not ((cj < n and toks[cj].lower == "that") or _clause_follows(toks, cj))
+    ):
         return None  # inside reported content ("saying he concedes “nothing”"): only a clause is a report
-    if entry.kind == "finding" and _head_part(text[s_span[0]:s_span[1]])[0].split()[-1].lower() \
-            not in _DOCUMENT_HEADS:
+    if (
+        entry.kind == "finding"
+        and _head_part(text[s_span[0] : s_span[1]])[0].split()[-1].lower() not in _DOCUMENT_HEADS
+    ):
         return None  # "a study found", "Court filings show"; not "The fact that ... shows"
     if entry.kind == "parenthetical" and toks[b].lower not in _PARENTHETICAL_HEADS:
         return None
@@ -1859,15 +3030,25 @@ def _verb_cue(
         if entry.kind == "parenthetical" and any(t.is_word for t in toks[cj:]):
             # "It’s only a matter of time, the argument goes, before ...": the whole sentence
             cs, ce = _trim(text, sent.start, sent.end)
-            return _Draft(sent.index, s_span, cue_span, entry, (cs, ce),
-                          _form_of(ctx, cs, ce, "indirect"), "parenthetical",
-                          toks[a - 1].start, False)
+            return _Draft(
+                sent.index,
+                s_span,
+                cue_span,
+                entry,
+                (cs, ce),
+                _form_of(ctx, cs, ce, "indirect"),
+                "parenthetical",
+                toks[a - 1].start,
+                False,
+            )
         if _postposed_rest(toks, cj, entry.lemma):
             content = _content_before(ctx, sent, toks, a)
             if content:
                 cs, ce, form, rule, frame = content
                 cs, ce, form = _split_quote(ctx, toks, cj, cs, ce, form)
-                return _Draft(sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False)
+                return _Draft(
+                    sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False
+                )
             return None
         k = cj
         if k < n and toks[k].text == ",":
@@ -1876,32 +3057,53 @@ def _verb_cue(
                 if content and content[2] == "direct":
                     cs, ce, form, rule, frame = content
                     cs, ce, form = _split_quote(ctx, toks, k, cs, ce, form)
-                    return _Draft(sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False)
+                    return _Draft(
+                        sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False
+                    )
             elif k + 1 < n and _match_cue(toks, k + 1) is not None:
                 content = _content_before(ctx, sent, toks, a)  # "..., X said, adding that ..."
                 if content:
                     cs, ce, form, rule, frame = content
-                    return _Draft(sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False)
+                    return _Draft(
+                        sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False
+                    )
             elif entry.lemma not in _NP_CONTENT or entry.kind == "parenthetical":
                 # parenthetical: "The difference, some lawmakers say, is ..."
                 cs, ce = _trim(text, sent.start, sent.end)
-                return _Draft(sent.index, s_span, cue_span, entry, (cs, ce),
-                              _form_of(ctx, cs, ce, "indirect"), "parenthetical",
-                              toks[a - 1].start, False)
+                return _Draft(
+                    sent.index,
+                    s_span,
+                    cue_span,
+                    entry,
+                    (cs, ce),
+                    _form_of(ctx, cs, ce, "indirect"),
+                    "parenthetical",
+                    toks[a - 1].start,
+                    False,
+                )
     if entry.kind == "parenthetical":
         return None
     if entry.lemma in {"believe", "think"} and not (
-            cj < n and toks[cj].lower == "that" or _clause_follows(toks, cj)):
+        cj < n and toks[cj].lower == "that" or _clause_follows(toks, cj)
+    ):
         return None
-    if cue_low in _AMBIGUOUS and not (_clausal(toks, cj) or _claim_to(toks, cj, entry.lemma) or (
-            cue_low not in _NOMINAL_FORMS and _clause_follows(toks, cj))):
+    if cue_low in _AMBIGUOUS and not (
+        _clausal(toks, cj)
+        or _claim_to(toks, cj, entry.lemma)
+        or (cue_low not in _NOMINAL_FORMS and _clause_follows(toks, cj))
+    ):
         return None
     c = _content_after(ctx, sent, toks, cj, entry.lemma)
     if not c:
         return None
     form = _form_of(ctx, c[0], c[1], c[2])
-    if entry.lemma == "call" and form == "indirect" and not (
-            a > 0 and toks[a - 1].lower in {"that", "which", "what"} and _characterization(toks, cj)):
+    if (
+        entry.lemma == "call"
+        and form == "indirect"
+        and not (
+            a > 0 and toks[a - 1].lower in {"that", "which", "what"} and _characterization(toks, cj)
+        )
+    ):
         return None
     rule = "cue_quote" if form == "direct" else "subject_cue"
     return _Draft(sent.index, s_span, cue_span, entry, (c[0], c[1]), form, rule, s_span[0], True)
@@ -1959,9 +3161,14 @@ def _content_before(
     cs, ce = _trim(text, sent.start, toks[j].end)
     cs = _skip_connector(text, cs, ce)
     words = re.findall(r"\w+", text[cs:ce])
-    if ce <= cs or all(w.lower() in _DAYS | _MONTHS | _TRUE_PREPOSITIONS | _LEADING_SKIP for w in words):
+    if ce <= cs or all(
+        w.lower() in _DAYS | _MONTHS | _TRUE_PREPOSITIONS | _LEADING_SKIP for w in words
+    ):
         return None  # only a time phrase ("On Friday, X tweeted to ...")
-    if words[0].lower() in _TRUE_PREPOSITIONS | _CLAUSE_OPENERS | _TIME_NOUNS and "," not in text[cs:ce]:
+    if (
+        words[0].lower() in _TRUE_PREPOSITIONS | _CLAUSE_OPENERS | _TIME_NOUNS
+        and "," not in text[cs:ce]
+    ):
         return None  # a fronted adverbial: "Hours after her arrest, she tweeted ..., saying"
     return cs, ce, _form_of(ctx, cs, ce, "indirect"), "postposed", toks[a].start
 
@@ -2009,7 +3216,7 @@ def _false_break(text: str, prev: Sentence, nxt: Sentence) -> bool:
     title ("Gov.", "No." before a number), or when it ends with an initialism
     inside a name ("George H.W. | Bush", "the U.S. | Postal Service").
     """
-    if "\n" in text[prev.end:nxt.start] or not prev.tokens or not nxt.tokens:
+    if "\n" in text[prev.end : nxt.start] or not prev.tokens or not nxt.tokens:
         return False
     first, last = nxt.tokens[0], prev.tokens[-1]
     if first.text[:1].islower() or first.text in {")", ",", ";"}:
@@ -2043,15 +3250,22 @@ def _repair_sentences(doc: Document) -> Document:
     for s in doc.sentences:
         # never past the tokenizer's length cap: it keeps the run time linear on
         # pathological text (a long line cut into lower-case-initial pieces)
-        if out and s.end - out[-1].start <= MAX_SENTENCE_CHARS and _false_break(doc.text, out[-1], s):
+        if (
+            out
+            and s.end - out[-1].start <= MAX_SENTENCE_CHARS
+            and _false_break(doc.text, out[-1], s)
+        ):
             p = out[-1]
-            out[-1] = Sentence(p.index, p.start, s.end, doc.text[p.start:s.end], p.tokens + s.tokens)
+            out[-1] = Sentence(
+                p.index, p.start, s.end, doc.text[p.start : s.end], p.tokens + s.tokens
+            )
         else:
             out.append(s)
     if len(out) == len(doc.sentences):
         return doc
-    return Document(doc.text, tuple(
-        Sentence(i, s.start, s.end, s.text, s.tokens) for i, s in enumerate(out)))
+    return Document(
+        doc.text, tuple(Sentence(i, s.start, s.end, s.text, s.tokens) for i, s in enumerate(out))
+    )
 
 
 def _paragraph_ids(doc: Document) -> list[int]:
@@ -2106,8 +3320,10 @@ def _coordinate(ctx: _Ctx, toks: tuple[Token, ...], d: _Draft, starts: list[int]
     said"); not after "that", "because", "what" or a noun ("bishops who
     said", "because he believed", "a program it said could ...").
     """
-    if d.rule == "participle" or ctx.text[d.cue[0]:d.cue[1]].lower().endswith("ing"):
-        return True  # a participle: ", saying ...", "emails saying, “...”", "in a blogpost alleging"
+    if d.rule == "participle" or ctx.text[d.cue[0] : d.cue[1]].lower().endswith("ing"):
+        return (
+            True  # a participle: ", saying ...", "emails saying, “...”", "in a blogpost alleging"
+        )
     k = bisect.bisect_left(starts, d.frame_start)  # starts: the tokens' start offsets
     if k >= len(toks):
         return False
@@ -2147,28 +3363,47 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], para: list[int]) -> list[_Dr
             continue
         cs, ce = _inner(ctx.text, q)
         if ce > cs:
-            out.append(_Draft(k, prev.source, prev.cue, prev.cue_entry, (cs, ce), "direct",
-                              "continuation_quote", s.start, False))
+            out.append(
+                _Draft(
+                    k,
+                    prev.source,
+                    prev.cue,
+                    prev.cue_entry,
+                    (cs, ce),
+                    "direct",
+                    "continuation_quote",
+                    s.start,
+                    False,
+                )
+            )
             by_sentence[k] = [out[-1]]
     return out
 
 
-def _resolve(ctx: _Ctx, d: _Draft, history: list[tuple[int, tuple[int, int], str]]
-             ) -> tuple[dict[str, Any] | None, str | None]:
+def _resolve(
+    ctx: _Ctx, d: _Draft, history: list[tuple[int, tuple[int, int], str]]
+) -> tuple[dict[str, Any] | None, str | None]:
     """Antecedent of a pronoun source: the nearest earlier named source (<= 5 sentences)."""
     for sent_idx, span, stype in reversed(history):
         if d.sentence - sent_idx > 5:
             break
-        return {"start": span[0], "end": span[1], "text": ctx.text[span[0]:span[1]]}, stype
+        return {"start": span[0], "end": span[1], "text": ctx.text[span[0] : span[1]]}, stype
     # fall back on the last capitalised name in this or the previous sentence
     doc = ctx.doc
     lo = doc.sentences[max(0, d.sentence - 1)].start
-    names = list(re.finditer(
-        r"(?<![\w.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)*",
-        ctx.text[lo:d.source[0]]))
-    names = [m for m in names if " " in m.group()
-             and m.group().split()[0].lower() not in _PRONOUNS | _LEADING_SKIP | _DETERMINERS
-             and ctx.quote_at(lo + m.start()) is None]  # not a name inside a quotation
+    names = list(
+        re.finditer(
+            r"(?<![\w.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)*",
+            ctx.text[lo : d.source[0]],
+        )
+    )
+    names = [
+        m
+        for m in names
+        if " " in m.group()
+        and m.group().split()[0].lower() not in _PRONOUNS | _LEADING_SKIP | _DETERMINERS
+        and ctx.quote_at(lo + m.start()) is None
+    ]  # not a name inside a quotation
     if names:
         m = names[-1]
         span = (lo + m.start(), lo + m.end())
@@ -2202,10 +3437,18 @@ def _unattributed(
         if any(j in attributed and para[j] == para[k] for j in (k - 1, k, k + 1)):
             continue
         lows = [w.lower() for w in words]
-        if "I" in words or "we" in lows or not _WEEKDAYS.isdisjoint(lows) or _CLOCK_RE.search(s.text):
+        if (
+            "I" in words
+            or "we" in lows
+            or not _WEEKDAYS.isdisjoint(lows)
+            or _CLOCK_RE.search(s.text)
+        ):
             continue
-        score = sum(3 if w in {"should", "ought"} else 1 for w in lows
-                    if w in lex or w in {"should", "ought"})
+        score = sum(
+            3 if w in {"should", "ought"} else 1
+            for w in lows
+            if w in lex or w in {"should", "ought"}
+        )
         if score >= 3:
             out.append(k)
     return out
@@ -2245,13 +3488,13 @@ def extract_attributions(doc: Document) -> AttributionResult:
         drafts.extend(_sentence_drafts(ctx, sent))
     _truncate(ctx, drafts)
     drafts.extend(_continuations(ctx, drafts, para))
-    drafts = [d for d in drafts if any(ch.isalnum() for ch in text[d.content[0]:d.content[1]])]
+    drafts = [d for d in drafts if any(ch.isalnum() for ch in text[d.content[0] : d.content[1]])]
     drafts.sort(key=lambda d: (d.cue[0], d.content[0]))
 
     attributions: list[Attribution] = []
     history: list[tuple[int, tuple[int, int], str]] = []
     for d in drafts:
-        s_text = text[d.source[0]:d.source[1]]
+        s_text = text[d.source[0] : d.source[1]]
         resolved = None
         if s_text.lower() in {"he", "she", "they"}:
             resolved, stype = _resolve(ctx, d, history)
@@ -2262,23 +3505,33 @@ def extract_attributions(doc: Document) -> AttributionResult:
         else:
             stype = classify_source(s_text)
             history.append((d.sentence, d.source, stype))
-        attributions.append(Attribution(
-            sentence=d.sentence if work is doc else doc.sentence_at(
-                d.content[0] if d.rule == "continuation_quote" else d.cue[0]),
-            source_start=d.source[0], source_end=d.source[1], source_text=s_text,
-            source_type=stype,
-            cue_start=d.cue[0], cue_end=d.cue[1], cue_text=text[d.cue[0]:d.cue[1]],
-            stance=d.cue_entry.stance,
-            content_start=d.content[0], content_end=d.content[1],
-            form=d.form, rule=d.rule, resolved_from=resolved,
-        ))
+        attributions.append(
+            Attribution(
+                sentence=d.sentence
+                if work is doc
+                else doc.sentence_at(d.content[0] if d.rule == "continuation_quote" else d.cue[0]),
+                source_start=d.source[0],
+                source_end=d.source[1],
+                source_text=s_text,
+                source_type=stype,
+                cue_start=d.cue[0],
+                cue_end=d.cue[1],
+                cue_text=text[d.cue[0] : d.cue[1]],
+                stance=d.cue_entry.stance,
+                content_start=d.content[0],
+                content_end=d.content[1],
+                form=d.form,
+                rule=d.rule,
+                resolved_from=resolved,
+            )
+        )
 
     # quoted regions: attributed content and quotations longer than a scare quote
     regions = [(a.content_start, a.content_end) for a in attributions]
     scare: list[tuple[int, int]] = []
     long_quotes: list[tuple[int, int]] = []
     for q in ctx.quotes:
-        n_words = len(re.findall(r"\w+", text[q[0]:q[1]]))
+        n_words = len(re.findall(r"\w+", text[q[0] : q[1]]))
         if n_words > SCARE_QUOTE_MAX_WORDS:
             long_quotes.append(q)
         elif n_words:

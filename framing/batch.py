@@ -78,7 +78,13 @@ __all__ = [
 #: where they are written as JSON objects.
 JSON_COLUMNS = ("term_counts", "naming_counts", "analysis")
 #: Output formats by file suffix.
-OUTPUT_FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+OUTPUT_FORMATS = {
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 #: Bytes of input per Dask partition for each article of ``chunk_size``.
 DASK_BYTES_PER_ARTICLE = 10_000
 #: Bytes of scored rows (in memory) per row group of a Parquet output.
@@ -184,8 +190,12 @@ class _Corpus:
     #: ``(location, message)`` when reading broke off before the end of the file.
     failure: tuple[int, str] | None = None
 
-    def _until_failure(self, items: Iterable[Any], errors: tuple[type[BaseException], ...],
-                       damage: Callable[[BaseException], str]) -> Iterator[Any]:
+    def _until_failure(
+        self,
+        items: Iterable[Any],
+        errors: tuple[type[BaseException], ...],
+        damage: Callable[[BaseException], str],
+    ) -> Iterator[Any]:
         """``items`` (lines or rows) until reading raises one of ``errors``.
 
         Before the first item that means the file cannot be read at all (an
@@ -237,8 +247,13 @@ def _record(number: int, line: int | None, obj: dict, opts: ScoreOptions) -> dic
 
 def _bad_record(number: int, line: int | None, error: str, doc_id: str | None = None) -> dict:
     return {
-        "record": number, "line": line, "id": doc_id or f"row-{number}", "outlet": None,
-        "text": None, "keep": {}, "error": error,
+        "record": number,
+        "line": line,
+        "id": doc_id or f"row-{number}",
+        "outlet": None,
+        "text": None,
+        "keep": {},
+        "error": error,
     }
 
 
@@ -284,14 +299,18 @@ class _TextFile(_Corpus):
         """The file's lines (see :meth:`_Corpus._until_failure` for a file that breaks off)."""
         with open(self.path, "rb") as raw:
             self._raw = raw
-            binary: IO[bytes] = gzip.GzipFile(fileobj=raw) if self.path.name.endswith(".gz") else raw
+            binary: IO[bytes] = (
+                gzip.GzipFile(fileobj=raw) if self.path.name.endswith(".gz") else raw
+            )
             if self.given_encoding is None:
                 try:
                     head = binary.peek(4)[:4]  # type: ignore[attr-defined]
                 except self.READ_ERRORS as exc:
                     raise InputError(f"{self.path}: cannot be read ({_one_line(exc)})") from None
                 check_bom(head, self.name)
-            text = io.TextIOWrapper(binary, encoding=self.encoding, errors="surrogateescape", newline="")
+            text = io.TextIOWrapper(
+                binary, encoding=self.encoding, errors="surrogateescape", newline=""
+            )
             try:
                 yield self._until_failure(text, self.READ_ERRORS, self._damage)
             finally:
@@ -330,10 +349,14 @@ class _JsonLines(_TextFile):
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    yield _bad_record(number, line_no, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                    yield _bad_record(
+                        number, line_no, f"invalid JSON: {exc.msg} at column {exc.colno}"
+                    )
                     continue
                 if not isinstance(obj, dict):
-                    yield _bad_record(number, line_no, f"not a JSON object but {type(obj).__name__}")
+                    yield _bad_record(
+                        number, line_no, f"not a JSON object but {type(obj).__name__}"
+                    )
                     continue
                 if not checked:
                     _check_columns(self.name, list(obj), self.opts, "keys of the first record")
@@ -376,7 +399,9 @@ class _Delimited(_TextFile):
                     continue
                 number += 1
                 if len(row) != len(header):
-                    yield _bad_record(number, line, f"has {len(row)} fields; the header has {len(header)}")
+                    yield _bad_record(
+                        number, line, f"has {len(row)} fields; the header has {len(header)}"
+                    )
                     continue
                 yield _record(number, line, dict(zip(header, row, strict=True)), self.opts)
             if self.failure is not None:
@@ -404,9 +429,13 @@ class _Parquet(_Corpus):
         return self._names
 
     def records(self) -> Iterator[dict]:
-        wanted = [c for c in dict.fromkeys(
-            (self.opts.text_col, self.opts.id_col, self.opts.outlet_col, *self.opts.keep_cols)
-        ) if c in self._names]
+        wanted = [
+            c
+            for c in dict.fromkeys(
+                (self.opts.text_col, self.opts.id_col, self.opts.outlet_col, *self.opts.keep_cols)
+            )
+            if c in self._names
+        ]
         batches = self._file.iter_batches(batch_size=self.batch_size, columns=wanted)
         rows = (obj for batch in batches for obj in batch.to_pylist())
         number = 0
@@ -434,7 +463,12 @@ def _is_text_type(kind: pa.DataType) -> bool:
     if pa.types.is_dictionary(kind):
         kind = kind.value_type
     is_view = getattr(pa.types, "is_string_view", lambda _: False)
-    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or is_view(kind) or pa.types.is_null(kind)
+    return (
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or is_view(kind)
+        or pa.types.is_null(kind)
+    )
 
 
 class _TextFolder(_Corpus):
@@ -462,17 +496,27 @@ class _TextFolder(_Corpus):
             except (InputError, OSError) as exc:
                 yield _bad_record(number, None, str(exc), doc_id)
             else:
-                yield {"record": number, "line": None, "id": doc_id, "outlet": outlet, "text": text,
-                       "keep": {}, "error": None}
+                yield {
+                    "record": number,
+                    "line": None,
+                    "id": doc_id,
+                    "outlet": outlet,
+                    "text": text,
+                    "keep": {},
+                    "error": None,
+                }
             self._done = number
 
     def fraction(self) -> float | None:
         return self._done / len(self.files)
 
     def fingerprint(self) -> dict[str, Any]:
-        return {"path": str(self.path.resolve()), "files": len(self.files),
-                "size": sum(p.stat().st_size for p in self.files),
-                "mtime_ns": max(p.stat().st_mtime_ns for p in self.files)}
+        return {
+            "path": str(self.path.resolve()),
+            "files": len(self.files),
+            "size": sum(p.stat().st_size for p in self.files),
+            "mtime_ns": max(p.stat().st_mtime_ns for p in self.files),
+        }
 
 
 class _Rows(_Corpus):
@@ -497,7 +541,7 @@ class _Rows(_Corpus):
 
 def _frame_rows(df: pd.DataFrame, step: int = 1000) -> Iterator[dict]:
     for start in range(0, len(df), step):
-        yield from df.iloc[start:start + step].to_dict("records")
+        yield from df.iloc[start : start + step].to_dict("records")
 
 
 def _check_columns(name: str, columns: list[str], opts: ScoreOptions, what: str) -> None:
@@ -679,8 +723,13 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
     problems = [r["error"] or _text_problem(r["text"]) for r in records]
     good = [i for i, p in enumerate(problems) if p is None]
     try:  # one batched call of the sentence model for the whole chunk
-        analyses = analyze_many([records[i]["text"] for i in good], [records[i]["outlet"] for i in good],
-                                [records[i]["id"] for i in good], model=model, lexicon=lexicon)
+        analyses = analyze_many(
+            [records[i]["text"] for i in good],
+            [records[i]["outlet"] for i in good],
+            [records[i]["id"] for i in good],
+            model=model,
+            lexicon=lexicon,
+        )
         results = dict(zip(good, analyses, strict=True))
     except Exception:  # isolate the article that fails, one by one
         results = {}
@@ -693,7 +742,9 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
             except Exception as exc:  # one bad article must not stop a corpus run
                 problem = f"analysis failed: {type(exc).__name__}: {exc}"
         if problem is not None:
-            errors.append({"record": r["record"], "line": r["line"], "id": r["id"], "error": problem})
+            errors.append(
+                {"record": r["record"], "line": r["line"], "id": r["id"], "error": problem}
+            )
             continue
         row = a.to_row()
         out = {f.name: row.get(f.name) for f in schema}
@@ -701,7 +752,7 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
             out[f"terms_{c}"] = 0
         for key, value in row.items():
             if key.startswith("terms_"):
-                cat = key[len("terms_"):]
+                cat = key[len("terms_") :]
                 out[f"terms_{cat if cat in known else 'other'}"] += value
         terms = Counter(t.term.lower() for t in a.loaded_terms)
         out["term_counts"] = json.dumps(dict(sorted(terms.items())), ensure_ascii=False)
@@ -715,7 +766,9 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
     return pa.Table.from_pylist(rows, schema=schema), errors
 
 
-def _chunks(records: Iterable[dict], size: int, corpus: _Corpus) -> Iterator[tuple[int, list[dict], float | None]]:
+def _chunks(
+    records: Iterable[dict], size: int, corpus: _Corpus
+) -> Iterator[tuple[int, list[dict], float | None]]:
     chunk: list[dict] = []
     index = 0
     for r in records:
@@ -742,7 +795,9 @@ def _run_chunk(index: int, records: list[dict], options: ScoreOptions, part_dir:
 def _write_part(part_dir: Path, index: int, table: pa.Table, errors: list[dict]) -> None:
     """Errors first, then the Parquet part, whose presence marks the chunk done."""
     with atomic_path(part_dir / f"part-{index:06d}.errors.jsonl") as tmp:
-        tmp.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8")
+        tmp.write_text(
+            "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8"
+        )
     with atomic_path(part_dir / f"part-{index:06d}.parquet") as tmp:
         pq.write_table(table, tmp)
 
@@ -757,8 +812,12 @@ def _model_spec(options: ScoreOptions, n_jobs: int) -> ScoreOptions:
     return options
 
 
-def _local_results(chunks: Generator[tuple[int, list[dict], float | None], None, None], options: ScoreOptions,
-                   n_jobs: int, part_dir: str | None) -> Generator[tuple[tuple, float | None], None, None]:
+def _local_results(
+    chunks: Generator[tuple[int, list[dict], float | None], None, None],
+    options: ScoreOptions,
+    n_jobs: int,
+    part_dir: str | None,
+) -> Generator[tuple[tuple, float | None], None, None]:
     """``(result of _run_chunk, read fraction)`` per chunk, in order.
 
     Closing it early (an error, Ctrl-C) stops the joblib workers, cancelling their
@@ -902,7 +961,9 @@ def score_corpus(
     schema, _ = _schema_for(options)
     tables, errors = [], []
     chunks = _chunks(corpus.records(), chunk_size, corpus)
-    with contextlib.closing(_local_results(chunks, _model_spec(options, n_jobs), n_jobs, None)) as results:
+    with contextlib.closing(
+        _local_results(chunks, _model_spec(options, n_jobs), n_jobs, None)
+    ) as results:
         for (_, _, chunk_errors, table), _ in results:
             if strict and chunk_errors:
                 raise _strict_error(chunk_errors[0], corpus.name)
@@ -987,7 +1048,8 @@ def score_file(
     out = check_writable(out)
     fmt = _output_format(out)
     options = _model_spec(
-        ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon), n_jobs
+        ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon),
+        n_jobs,
     )
     corpus = _open_corpus(source, options, encoding, chunk_size)
     schema, _ = _schema_for(options)
@@ -1012,6 +1074,7 @@ def score_file(
     bad_row = False
     try:
         if engine == "local":
+
             def pending():
                 nonlocal n_chunks
                 for index, records, frac in _chunks(corpus.records(), chunk_size, corpus):
@@ -1021,8 +1084,9 @@ def score_file(
 
             results = _local_results(pending(), options, n_jobs, str(part_dir))
         else:
-            n_chunks, results = _dask_results(corpus, options, chunk_size, n_jobs, scheduler,
-                                              part_dir, done)
+            n_chunks, results = _dask_results(
+                corpus, options, chunk_size, n_jobs, scheduler, part_dir, done
+            )
         for (index, n_rows, errors, _), frac in results:
             if strict and errors:
                 bad_row = True
@@ -1038,16 +1102,26 @@ def score_file(
             results.close()  # stop the workers before anything else
         bar.close()
         n_done = len(list(part_dir.glob("part-*.parquet")))
-        if bad_row or not n_done:  # strict leaves nothing; without a finished chunk there is nothing to resume
+        if (
+            bad_row or not n_done
+        ):  # strict leaves nothing; without a finished chunk there is nothing to resume
             shutil.rmtree(part_dir, ignore_errors=True)
         elif isinstance(exc, InputError):  # output that could not be written: say how to go on
-            raise InputError(f"{exc}; the {n_done} finished chunk(s) are kept in {part_dir}: run the "
-                             "same command again with --resume once that is fixed") from None
+            raise InputError(
+                f"{exc}; the {n_done} finished chunk(s) are kept in {part_dir}: run the "
+                "same command again with --resume once that is fixed"
+            ) from None
         raise
     shutil.rmtree(part_dir)
     return ScoreSummary(
-        output=out, n_articles=n_rows, n_errors=n_errors, seconds=time.monotonic() - started,
-        n_chunks=n_chunks, n_resumed_chunks=len(done), errors_path=errors_path, n_scored_now=n_now,
+        output=out,
+        n_articles=n_rows,
+        n_errors=n_errors,
+        seconds=time.monotonic() - started,
+        n_chunks=n_chunks,
+        n_resumed_chunks=len(done),
+        errors_path=errors_path,
+        n_scored_now=n_now,
     )
 
 
@@ -1062,7 +1136,9 @@ def _prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
         try:
             old = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise InputError(f"{manifest_path}: missing or unreadable; delete {part_dir} and start again") from None
+            raise InputError(
+                f"{manifest_path}: missing or unreadable; delete {part_dir} and start again"
+            ) from None
         changed = [k for k in manifest if old.get(k) != manifest[k]]
         if changed:
             raise InputError(
@@ -1071,7 +1147,9 @@ def _prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
             )
         for tmp in part_dir.glob(".*.tmp"):
             tmp.unlink()
-        return {int(p.name[len("part-"):-len(".parquet")]) for p in part_dir.glob("part-*.parquet")}
+        return {
+            int(p.name[len("part-") : -len(".parquet")]) for p in part_dir.glob("part-*.parquet")
+        }
     part_dir.mkdir()
     from .io_atomic import atomic_write_text
 
@@ -1083,7 +1161,9 @@ def _prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
     return set()
 
 
-def _assemble(part_dir: Path, n_chunks: int, out: Path, fmt: str, schema: pa.Schema) -> tuple[int, Path | None, int]:
+def _assemble(
+    part_dir: Path, n_chunks: int, out: Path, fmt: str, schema: pa.Schema
+) -> tuple[int, Path | None, int]:
     """Concatenate the parts into ``out`` and their errors into ``OUT.errors.jsonl``, atomically."""
     parts = [part_dir / f"part-{i:06d}.parquet" for i in range(n_chunks)]
     missing = [p.name for p in parts if not p.exists()]
@@ -1149,8 +1229,10 @@ def _check_dask(corpus: _Corpus) -> None:
     except ImportError:
         raise InputError("--engine dask needs Dask: pip install 'framing-lens[dask]'") from None
     if not isinstance(corpus, _Parquet | _TextFile):
-        raise InputError(f"{corpus.name}: the dask engine reads CSV, JSONL and Parquet files; "
-                         "use the local engine for this input")
+        raise InputError(
+            f"{corpus.name}: the dask engine reads CSV, JSONL and Parquet files; "
+            "use the local engine for this input"
+        )
 
 
 def _dask_frame(corpus: _Corpus, options: ScoreOptions, chunk_size: int) -> Any:
@@ -1158,25 +1240,39 @@ def _dask_frame(corpus: _Corpus, options: ScoreOptions, chunk_size: int) -> Any:
     import dask.dataframe as dd
 
     blocksize = chunk_size * DASK_BYTES_PER_ARTICLE
-    wanted = list(dict.fromkeys(
-        (options.text_col, options.id_col, options.outlet_col, *options.keep_cols)
-    ))
+    wanted = list(
+        dict.fromkeys((options.text_col, options.id_col, options.outlet_col, *options.keep_cols))
+    )
     if isinstance(corpus, _Parquet):
-        return dd.read_parquet(corpus.path, columns=[c for c in wanted if c in corpus.columns()],
-                               split_row_groups=True)
+        return dd.read_parquet(
+            corpus.path, columns=[c for c in wanted if c in corpus.columns()], split_row_groups=True
+        )
     assert isinstance(corpus, _TextFile)
     gz = corpus.path.name.endswith(".gz")
     common = {"blocksize": None if gz else blocksize, "encoding": corpus.encoding}
     if isinstance(corpus, _JsonLines):
         meta = pd.DataFrame({c: pd.Series(dtype=object) for c in wanted})
-        return dd.read_json(corpus.path, lines=True, meta=meta,
-                            engine=functools.partial(_json_block, columns=wanted), **common)
+        return dd.read_json(
+            corpus.path,
+            lines=True,
+            meta=meta,
+            engine=functools.partial(_json_block, columns=wanted),
+            **common,
+        )
     # quoted CSV fields may contain newlines, so a CSV is never split at byte offsets
-    return dd.read_csv(corpus.path, sep=corpus.delimiter, dtype=str, keep_default_na=False,
-                       compression="gzip" if gz else None, **{**common, "blocksize": None})
+    return dd.read_csv(
+        corpus.path,
+        sep=corpus.delimiter,
+        dtype=str,
+        keep_default_na=False,
+        compression="gzip" if gz else None,
+        **{**common, "blocksize": None},
+    )
 
 
-def _json_block(buffer: Any, orient: str, lines: bool, columns: list[str], **kwargs: Any) -> pd.DataFrame:
+def _json_block(
+    buffer: Any, orient: str, lines: bool, columns: list[str], **kwargs: Any
+) -> pd.DataFrame:
     """One JSONL block with exactly ``columns`` (records differ in their keys), as objects."""
     df = pd.read_json(buffer, orient=orient, lines=lines, dtype=False, **kwargs)
     return df.reindex(columns=columns).astype(object)
@@ -1192,16 +1288,26 @@ def _partition_frame(table: pa.Table, errors: list[dict], schema: pa.Schema) -> 
     return df
 
 
-def _score_partition(pdf: pd.DataFrame, options: ScoreOptions, offsets: list[int],
-                     partition_info: dict | None = None) -> pd.DataFrame:
+def _score_partition(
+    pdf: pd.DataFrame, options: ScoreOptions, offsets: list[int], partition_info: dict | None = None
+) -> pd.DataFrame:
     start = offsets[partition_info["number"]] if partition_info else 0
-    records = [_record(start + k, None, obj, options) for k, obj in enumerate(pdf.to_dict("records"), 1)]
+    records = [
+        _record(start + k, None, obj, options) for k, obj in enumerate(pdf.to_dict("records"), 1)
+    ]
     table, errors = score_chunk(records, options)
     return _partition_frame(table, errors, _schema_for(options)[0])
 
 
-def _dask_results(corpus: _Corpus, options: ScoreOptions, chunk_size: int, n_jobs: int,
-                  scheduler: str | None, part_dir: Path, done: set[int]) -> tuple[int, Generator]:
+def _dask_results(
+    corpus: _Corpus,
+    options: ScoreOptions,
+    chunk_size: int,
+    n_jobs: int,
+    scheduler: str | None,
+    part_dir: Path,
+    done: set[int],
+) -> tuple[int, Generator]:
     """Run :func:`score_chunk` over the partitions with ``map_partitions``; one part per partition."""
     import itertools
     from collections import deque
@@ -1233,8 +1339,10 @@ def _dask_results(corpus: _Corpus, options: ScoreOptions, chunk_size: int, n_job
     def finish(index: int, future: Any) -> tuple[tuple, float]:
         pdf = future.result()
         bad = pdf["_error"].notna()
-        errors = [{"record": int(r), "line": None, "id": i, "error": e}
-                  for r, i, e in zip(pdf["_record"][bad], pdf["id"][bad], pdf["_error"][bad], strict=True)]
+        errors = [
+            {"record": int(r), "line": None, "id": i, "error": e}
+            for r, i, e in zip(pdf["_record"][bad], pdf["id"][bad], pdf["_error"][bad], strict=True)
+        ]
         ok = pdf.loc[~bad, schema.names]
         table = pa.Table.from_pandas(ok, schema=schema, preserve_index=False)
         _write_part(part_dir, index, table, errors)

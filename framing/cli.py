@@ -23,9 +23,12 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 class _Group(click.Group):
     """Turns every FramingError (and a few OS errors) into one line + exit 1."""
 
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra):
-        argv = list(args)  # as typed, for the resume command `framing score` prints when interrupted
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra
+    ):
+        argv = list(
+            args
+        )  # as typed, for the resume command `framing score` prints when interrupted
         ctx = super().make_context(info_name, args, parent=parent, **extra)
         ctx.meta["framing.argv"] = argv
         return ctx
@@ -53,18 +56,45 @@ def main() -> None:
 
 @main.command()
 @click.argument("file", default="-", type=click.Path(allow_dash=True, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["json", "text", "html"]), default="json",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text", "html"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--outlet", default=None, help="Outlet name to record in the result.")
 @click.option("--id", "doc_id", default=None, help="Article id to record in the result.")
-@click.option("--model", default=None, help="Model name (under ./models) or directory; default: your default model.")
-@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Extra loaded-term lexicon TSV, merged over the shipped one.")
+@click.option(
+    "--model",
+    default=None,
+    help="Model name (under ./models) or directory; default: your default model.",
+)
+@click.option(
+    "--lexicon",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Extra loaded-term lexicon TSV, merged over the shipped one.",
+)
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file (atomically) instead of stdout.")
-def analyze(file: str, fmt: str, outlet: str | None, doc_id: str | None, model: str | None,
-            lexicon: str | None, encoding: str | None, output: str | None) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to this file (atomically) instead of stdout.",
+)
+def analyze(
+    file: str,
+    fmt: str,
+    outlet: str | None,
+    doc_id: str | None,
+    model: str | None,
+    lexicon: str | None,
+    encoding: str | None,
+    output: str | None,
+) -> None:
     """Analyze one article (FILE, or - for standard input)."""
     from .inputs import read_text
     from .scoring import analyze as run
@@ -95,37 +125,102 @@ def _emit(rendered: str, output: str | None) -> None:
 
 @main.command()
 @click.argument("corpus", type=click.Path(path_type=str))
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=str),
-              help="Output table: .parquet, .csv or .jsonl (written atomically).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Output table: .parquet, .csv or .jsonl (written atomically).",
+)
 @click.option("--text-col", default="text", show_default=True, help="Column with the article text.")
-@click.option("--id-col", default="id", show_default=True,
-              help="Column with the article id (missing: row-<record number>).")
-@click.option("--outlet-col", default="outlet", show_default=True, help="Column with the outlet name.")
-@click.option("--keep-col", "keep_cols", multiple=True, help="Copy this input column into the output; repeatable.")
-@click.option("--jobs", default=1, show_default=True, callback=_check_jobs, help="Worker processes (-1: all cores).")
-@click.option("--chunk-size", default=100, show_default=True, type=click.IntRange(min=1),
-              help="Articles per chunk (unit of work, of resume, and of memory).")
+@click.option(
+    "--id-col",
+    default="id",
+    show_default=True,
+    help="Column with the article id (missing: row-<record number>).",
+)
+@click.option(
+    "--outlet-col", default="outlet", show_default=True, help="Column with the outlet name."
+)
+@click.option(
+    "--keep-col",
+    "keep_cols",
+    multiple=True,
+    help="Copy this input column into the output; repeatable.",
+)
+@click.option(
+    "--jobs",
+    default=1,
+    show_default=True,
+    callback=_check_jobs,
+    help="Worker processes (-1: all cores).",
+)
+@click.option(
+    "--chunk-size",
+    default=100,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Articles per chunk (unit of work, of resume, and of memory).",
+)
 @click.option("--resume", is_flag=True, help="Continue an interrupted run (OUT.parts/).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
-@click.option("--scheduler", default=None, help="Dask scheduler address (--engine dask); default: a local cluster.")
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address (--engine dask); default: a local cluster.",
+)
 @click.option("--details", is_flag=True, help="Add the full JSON analysis of each article.")
 @click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
 @click.option("--model", default=None, help="Model name or directory; default: your default model.")
-@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Extra loaded-term lexicon TSV, merged over the shipped one.")
-def score(corpus: str, out: str, text_col: str, id_col: str, outlet_col: str, keep_cols: tuple[str, ...],
-          jobs: int, chunk_size: int, resume: bool, engine: str, scheduler: str | None, details: bool,
-          strict: bool, quiet: bool, encoding: str | None, model: str | None, lexicon: str | None) -> None:
+@click.option(
+    "--lexicon",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Extra loaded-term lexicon TSV, merged over the shipped one.",
+)
+def score(
+    corpus: str,
+    out: str,
+    text_col: str,
+    id_col: str,
+    outlet_col: str,
+    keep_cols: tuple[str, ...],
+    jobs: int,
+    chunk_size: int,
+    resume: bool,
+    engine: str,
+    scheduler: str | None,
+    details: bool,
+    strict: bool,
+    quiet: bool,
+    encoding: str | None,
+    model: str | None,
+    lexicon: str | None,
+) -> None:
     """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, or a folder of .txt) into one row per article."""
     from .batch import score_file
 
     try:
         summary = score_file(
-            corpus, out, text_col=text_col, id_col=id_col, outlet_col=outlet_col, keep_cols=keep_cols,
-            n_jobs=jobs, chunk_size=chunk_size, resume=resume, engine=engine, scheduler=scheduler,
-            details=details, strict=strict, encoding=encoding, model=model, lexicon=lexicon,
+            corpus,
+            out,
+            text_col=text_col,
+            id_col=id_col,
+            outlet_col=outlet_col,
+            keep_cols=keep_cols,
+            n_jobs=jobs,
+            chunk_size=chunk_size,
+            resume=resume,
+            engine=engine,
+            scheduler=scheduler,
+            details=details,
+            strict=strict,
+            encoding=encoding,
+            model=model,
+            lexicon=lexicon,
             progress=False if quiet else None,
         )
     except KeyboardInterrupt:
@@ -141,46 +236,108 @@ def _interrupted(out: str) -> NoReturn:
     n = len(list(parts.glob("part-*.parquet"))) if parts.is_dir() else 0
     if n:
         argv = ctx.meta.get("framing.argv", [])
-        command = shlex.join([ctx.find_root().info_name or "framing", *argv,
-                              *([] if "--resume" in argv else ["--resume"])])
-        click.echo(f"interrupted: {n} finished chunk(s) are kept in {parts}; {out} was not written. "
-                   f"To continue, run (from the same folder):\n  {command}", err=True)
+        command = shlex.join(
+            [
+                ctx.find_root().info_name or "framing",
+                *argv,
+                *([] if "--resume" in argv else ["--resume"]),
+            ]
+        )
+        click.echo(
+            f"interrupted: {n} finished chunk(s) are kept in {parts}; {out} was not written. "
+            f"To continue, run (from the same folder):\n  {command}",
+            err=True,
+        )
     else:
-        click.echo(f"interrupted before any chunk was finished; {out} was not written and there is "
-                   "nothing to resume", err=True)
+        click.echo(
+            f"interrupted before any chunk was finished; {out} was not written and there is "
+            "nothing to resume",
+            err=True,
+        )
     ctx.exit(130)
 
 
 @main.command()
 @click.argument("scores", type=click.Path(path_type=str))
 @click.option("--by", default="outlet", show_default=True, help="Column to group articles by.")
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, path_type=str),
-              help="Write an HTML report (with plots) to this file.")
-@click.option("--plot", default=None, type=click.Path(dir_okay=False, path_type=str),
-              help="Save the scores-with-intervals plot (.png, .svg, .pdf).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="What to print on stdout.")
-@click.option("--terms", type=click.Choice(["loaded", "words"]), default="loaded", show_default=True,
-              help="Distinguishing terms over loaded terms, or over all words (needs --corpus).")
-@click.option("--corpus", default=None, type=click.Path(path_type=str),
-              help="The scored corpus, for --terms words (texts joined on id).")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write an HTML report (with plots) to this file.",
+)
+@click.option(
+    "--plot",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Save the scores-with-intervals plot (.png, .svg, .pdf).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="What to print on stdout.",
+)
+@click.option(
+    "--terms",
+    type=click.Choice(["loaded", "words"]),
+    default="loaded",
+    show_default=True,
+    help="Distinguishing terms over loaded terms, or over all words (needs --corpus).",
+)
+@click.option(
+    "--corpus",
+    default=None,
+    type=click.Path(path_type=str),
+    help="The scored corpus, for --terms words (texts joined on id).",
+)
 @click.option("--text-col", default="text", show_default=True, help="Text column of --corpus.")
 @click.option("--id-col", default="id", show_default=True, help="Id column of --corpus.")
-@click.option("--contrast", nargs=2, default=None, metavar="A B", help="Also compare group A with group B.")
+@click.option(
+    "--contrast", nargs=2, default=None, metavar="A B", help="Also compare group A with group B."
+)
 @click.option("--min-articles", default=1, show_default=True, help="Leave out smaller groups.")
 @click.option("--bootstrap", "n_boot", default=2000, show_default=True, help="Bootstrap resamples.")
 @click.option("--seed", default=0, show_default=True, help="Bootstrap seed.")
-@click.option("--naming-groups", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Naming-groups TSV (default: the shipped one).")
-def compare(scores: str, by: str, output: str | None, plot: str | None, fmt: str, terms: str,
-            corpus: str | None, text_col: str, id_col: str, contrast: tuple[str, str] | None,
-            min_articles: int, n_boot: int, seed: int, naming_groups: str | None) -> None:
+@click.option(
+    "--naming-groups",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Naming-groups TSV (default: the shipped one).",
+)
+def compare(
+    scores: str,
+    by: str,
+    output: str | None,
+    plot: str | None,
+    fmt: str,
+    terms: str,
+    corpus: str | None,
+    text_col: str,
+    id_col: str,
+    contrast: tuple[str, str] | None,
+    min_articles: int,
+    n_boot: int,
+    seed: int,
+    naming_groups: str | None,
+) -> None:
     """Compare outlets (or any column) in a table written by `framing score`."""
     from .compare import compare_outlets
 
     result = compare_outlets(
-        scores, by=by, terms=terms, texts=corpus, text_col=text_col, id_col=id_col,
-        contrast=contrast or None, n_boot=n_boot, seed=seed, min_articles=min_articles,
+        scores,
+        by=by,
+        terms=terms,
+        texts=corpus,
+        text_col=text_col,
+        id_col=id_col,
+        contrast=contrast or None,
+        n_boot=n_boot,
+        seed=seed,
+        min_articles=min_articles,
         naming_groups=naming_groups,
     )
     if fmt == "json":
@@ -198,13 +355,29 @@ def compare(scores: str, by: str, output: str | None, plot: str | None, fmt: str
 
 
 @main.command()
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=str),
-              help="Labelled sentences (text,label) to score the model on. "
-                   "Without --data: cross-validate the default configuration on BABE.")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=str),
+    help="Labelled sentences (text,label) to score the model on. "
+    "Without --data: cross-validate the default configuration on BABE.",
+)
 @click.option("--model", default=None, help="Model name or directory (with --data).")
-@click.option("--cv", default=10, show_default=True, type=click.IntRange(2, 100),
-              help="K for stratified K-fold (without --data).")
-@click.option("--jobs", default=1, show_default=True, callback=_check_jobs, help="Parallel folds (without --data).")
+@click.option(
+    "--cv",
+    default=10,
+    show_default=True,
+    type=click.IntRange(2, 100),
+    help="K for stratified K-fold (without --data).",
+)
+@click.option(
+    "--jobs",
+    default=1,
+    show_default=True,
+    callback=_check_jobs,
+    help="Parallel folds (without --data).",
+)
 def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> None:
     """Measure quality: a model on labelled data, or cross-validation on BABE."""
     from . import training
@@ -220,26 +393,53 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> No
         babe = training.load_babe()
         base = make_sentence_pipeline(classifier__random_state=training.SEED)
         results = training.cross_validate_model(
-            lambda: FramingModel(estimator=clone(base)), training.annotated_texts(babe), babe.label.to_numpy(),
-            {"outlet": babe.outlet.tolist(), "topic": babe.topic.tolist()}, k=cv, n_jobs=jobs,
+            lambda: FramingModel(estimator=clone(base)),
+            training.annotated_texts(babe),
+            babe.label.to_numpy(),
+            {"outlet": babe.outlet.tolist(), "topic": babe.topic.tolist()},
+            k=cv,
+            n_jobs=jobs,
         )
     click.echo(json.dumps(results, indent=2))
 
 
 @main.command()
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=str),
-              help="Label file (CSV, TSV, JSONL, Parquet) with text,label columns; repeatable.")
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=str),
-              help="New model directory, e.g. models/my-model (never overwritten).")
-@click.option("--base-data", type=click.Choice(["babe", "none"]), default="babe", show_default=True,
-              help="Also train on the shipped BABE sentences.")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=str),
+    help="Label file (CSV, TSV, JSONL, Parquet) with text,label columns; repeatable.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=str),
+    help="New model directory, e.g. models/my-model (never overwritten).",
+)
+@click.option(
+    "--base-data",
+    type=click.Choice(["babe", "none"]),
+    default="babe",
+    show_default=True,
+    help="Also train on the shipped BABE sentences.",
+)
 @click.option("--cv", default=10, show_default=True, help="K for stratified K-fold; 0 skips CV.")
 @click.option("--seed", default=42, show_default=True)
-@click.option("--jobs", default=1, show_default=True, callback=_check_jobs, help="Parallel CV folds.")
-@click.option("--tagger/--no-tagger", default=True, show_default=True,
-              help="Also fit the word-level term tagger (needs word-level labels).")
-def train(data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int,
-          tagger: bool) -> None:
+@click.option(
+    "--jobs", default=1, show_default=True, callback=_check_jobs, help="Parallel CV folds."
+)
+@click.option(
+    "--tagger/--no-tagger",
+    default=True,
+    show_default=True,
+    help="Also fit the word-level term tagger (needs word-level labels).",
+)
+def train(
+    data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int, tagger: bool
+) -> None:
     """Train a sentence model and write a versioned model directory."""
     from .training import train as run
 
@@ -248,10 +448,19 @@ def train(data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, j
 
 
 @main.command("models")
-@click.option("--dir", "directory", default=None, type=click.Path(file_okay=False),
-              help="Folder of model directories (default ./models or $FRAMING_MODELS_DIR).")
-@click.option("--set-default", default=None, metavar="NAME",
-              help="Make this model your default (stored in ~/.config/framing/default_model).")
+@click.option(
+    "--dir",
+    "directory",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Folder of model directories (default ./models or $FRAMING_MODELS_DIR).",
+)
+@click.option(
+    "--set-default",
+    default=None,
+    metavar="NAME",
+    help="Make this model your default (stored in ~/.config/framing/default_model).",
+)
 def models_cmd(directory: str | None, set_default: str | None) -> None:
     """List model directories with their cross-validated metrics."""
     from .model import list_models, load_model, set_user_default
@@ -268,26 +477,60 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
             continue
         f1 = "—" if r["cv_macro_f1"] is None else f"{r['cv_macro_f1']:.3f}"
         lo = "—" if r["outlet_macro_f1"] is None else f"{r['outlet_macro_f1']:.3f}"
-        click.echo(f"{r['name']:<24} v{r['version']:<8} cv-macro-F1 {f1}  outlet-out {lo}  {r['path']}")
+        click.echo(
+            f"{r['name']:<24} v{r['version']:<8} cv-macro-F1 {f1}  outlet-out {lo}  {r['path']}"
+        )
 
 
 @main.command()
 @click.argument("corpus", type=click.Path(path_type=str))
-@click.option("-n", "n", default=200, show_default=True, type=click.IntRange(min=1),
-              help="How many sentences to suggest.")
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=str),
-              help="Table to label: .csv (for a spreadsheet), .tsv, .jsonl or .parquet (written atomically).")
+@click.option(
+    "-n",
+    "n",
+    default=200,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many sentences to suggest.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Table to label: .csv (for a spreadsheet), .tsv, .jsonl or .parquet (written atomically).",
+)
 @click.option("--model", default=None, help="Model name or directory; default: your default model.")
-@click.option("--diversity", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0),
-              help="0: least sure first; higher: also spread the picks out over the corpus.")
+@click.option(
+    "--diversity",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0.0, 1.0),
+    help="0: least sure first; higher: also spread the picks out over the corpus.",
+)
 @click.option("--seed", default=42, show_default=True, help="Seed of the tie-breaking.")
-@click.option("--exclude", "exclude", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Label file whose sentences are already labelled; repeatable.")
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Label file whose sentences are already labelled; repeatable.",
+)
 @click.option("--text-col", default="text", show_default=True, help="Column with the text.")
 @click.option("--id-col", default="id", show_default=True, help="Column with the article id.")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
-def suggest(corpus: str, n: int, out: str, model: str | None, diversity: float, seed: int,
-            exclude: tuple[str, ...], text_col: str, id_col: str, encoding: str | None) -> None:
+def suggest(
+    corpus: str,
+    n: int,
+    out: str,
+    model: str | None,
+    diversity: float,
+    seed: int,
+    exclude: tuple[str, ...],
+    text_col: str,
+    id_col: str,
+    encoding: str | None,
+) -> None:
     """Pick sentences worth labelling (the model's least sure, spread out) from CORPUS.
 
     CORPUS: CSV, TSV, JSONL[.gz], Parquet or a folder of .txt articles (split into
@@ -297,11 +540,23 @@ def suggest(corpus: str, n: int, out: str, model: str | None, diversity: float, 
     from .active import suggest as pick
     from .active import write_suggestions
 
-    table = pick(corpus, n, model=model, diversity=diversity, seed=seed, exclude=exclude,
-                 text_col=text_col, id_col=id_col, encoding=encoding)
+    table = pick(
+        corpus,
+        n,
+        model=model,
+        diversity=diversity,
+        seed=seed,
+        exclude=exclude,
+        text_col=text_col,
+        id_col=id_col,
+        encoding=encoding,
+    )
     write_suggestions(table, out)
-    click.echo(f"{len(table)} sentences to label -> {out}; fill in the label column (1 = biased, 0 = not), "
-               f"then: framing train --data {out} -o models/NAME", err=True)
+    click.echo(
+        f"{len(table)} sentences to label -> {out}; fill in the label column (1 = biased, 0 = not), "
+        f"then: framing train --data {out} -o models/NAME",
+        err=True,
+    )
 
 
 def _run() -> None:  # pragma: no cover - used by python -m framing

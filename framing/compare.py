@@ -43,7 +43,13 @@ from .errors import InputError
 __all__ = ["Comparison", "compare_outlets", "fightin_words", "read_scores", "SUBSCORES"]
 
 #: The score columns summarised with bootstrap intervals.
-SUBSCORES = ("framing_score", "loaded_language", "biased_sentences", "attribution", "unattributed_claims")
+SUBSCORES = (
+    "framing_score",
+    "loaded_language",
+    "biased_sentences",
+    "attribution",
+    "unattributed_claims",
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -57,8 +63,12 @@ def read_scores(path: str | os.PathLike) -> pd.DataFrame:
         if suffix.endswith((".parquet", ".pq")):
             return pd.read_parquet(p)
         if suffix.endswith(".csv"):
-            return pd.read_csv(p, dtype={"id": str, "outlet": str}, keep_default_na=False,
-                               na_values={"outlet": [""]})
+            return pd.read_csv(
+                p,
+                dtype={"id": str, "outlet": str},
+                keep_default_na=False,
+                na_values={"outlet": [""]},
+            )
         if suffix.endswith((".jsonl", ".ndjson")):
             return pd.read_json(p, lines=True, dtype=False, precise_float=True)
     except (ValueError, OSError) as exc:
@@ -101,8 +111,15 @@ def fightin_words(
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = np.log((y_i + a) / (n_i + a0 - y_i - a)) - np.log((y_j + a) / (n_j + a0 - y_j - a))
         z = delta / np.sqrt(1.0 / (y_i + a) + 1.0 / (y_j + a))
-    out = pd.DataFrame({"term": terms, "count": y_i.astype(int), "count_other": y_j.astype(int),
-                        "log_odds": delta, "z": z})
+    out = pd.DataFrame(
+        {
+            "term": terms,
+            "count": y_i.astype(int),
+            "count_other": y_j.astype(int),
+            "log_odds": delta,
+            "z": z,
+        }
+    )
     return out.sort_values(["z", "term"], ascending=[False, True], ignore_index=True)
 
 
@@ -151,8 +168,9 @@ class Comparison:
             "table": _records(table),
             "distinguishing_terms": _records(self.distinguishing_terms),
             "naming_choices": _records(self.naming_choices),
-            "contrast": None if self.contrast is None else {
-                "groups": list(self.contrast_pair or ()), "terms": _records(self.contrast)},
+            "contrast": None
+            if self.contrast is None
+            else {"groups": list(self.contrast_pair or ()), "terms": _records(self.contrast)},
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -191,8 +209,9 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _bootstrap_ci(values: np.ndarray, n_boot: int, rng: np.random.Generator,
-                  level: float = 0.95) -> tuple[float, float]:
+def _bootstrap_ci(
+    values: np.ndarray, n_boot: int, rng: np.random.Generator, level: float = 0.95
+) -> tuple[float, float]:
     n = len(values)
     if n == 0:
         return math.nan, math.nan
@@ -223,9 +242,9 @@ def _pooled(num: pd.Series, den: pd.Series, scale: float = 1.0) -> float:
 
 def _group_table(df: pd.DataFrame, by: str, n_boot: int, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    categories = sorted(c[len("terms_"):] for c in df.columns if c.startswith("terms_"))
-    sources = sorted(c[len("share_source_"):] for c in df.columns if c.startswith("share_source_"))
-    stances = sorted(c[len("share_stance_"):] for c in df.columns if c.startswith("share_stance_"))
+    categories = sorted(c[len("terms_") :] for c in df.columns if c.startswith("terms_"))
+    sources = sorted(c[len("share_source_") :] for c in df.columns if c.startswith("share_source_"))
+    stances = sorted(c[len("share_stance_") :] for c in df.columns if c.startswith("share_stance_"))
     rows = []
     for name, g in df.groupby(by, sort=True):
         row: dict[str, Any] = {by: name, "n_articles": len(g), "n_words": int(g["n_words"].sum())}
@@ -235,14 +254,19 @@ def _group_table(df: pd.DataFrame, by: str, n_boot: int, seed: int) -> pd.DataFr
             row[col], row[f"{col}_lo"], row[f"{col}_hi"] = float(x.mean()), lo, hi
         row["loaded_per_1k"] = _pooled(g["n_loaded_terms"], g["n_words"], 1000)
         row["authorial_loaded_per_1k"] = _pooled(
-            g["n_loaded_terms"] - g.get("n_loaded_terms_quoted", 0), g["n_words"], 1000)
+            g["n_loaded_terms"] - g.get("n_loaded_terms_quoted", 0), g["n_words"], 1000
+        )
         for c in categories:
             row[f"per_1k_{c}"] = _pooled(g[f"terms_{c}"], g["n_words"], 1000)
         row["attributions_per_1k"] = _pooled(g["n_attributions"], g["n_words"], 1000)
         for s in sources:
-            row[f"source_{s}"] = _pooled(g[f"share_source_{s}"] * g["n_attributions"], g["n_attributions"])
+            row[f"source_{s}"] = _pooled(
+                g[f"share_source_{s}"] * g["n_attributions"], g["n_attributions"]
+            )
         for s in stances:
-            row[f"stance_{s}"] = _pooled(g[f"share_stance_{s}"] * g["n_attributions"], g["n_attributions"])
+            row[f"stance_{s}"] = _pooled(
+                g[f"share_stance_{s}"] * g["n_attributions"], g["n_attributions"]
+            )
         if "n_unattributed_sentences" in g:
             row["unattributed_share"] = _pooled(g["n_unattributed_sentences"], g["n_sentences"])
         rows.append(row)
@@ -257,14 +281,18 @@ def _word_counts(text: str) -> Counter:
     return Counter(w for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS)
 
 
-def _texts_for(df: pd.DataFrame, texts: Any, text_col: str, id_col: str, encoding: str | None) -> list[str]:
+def _texts_for(
+    df: pd.DataFrame, texts: Any, text_col: str, id_col: str, encoding: str | None
+) -> list[str]:
     """Article texts aligned with ``df``'s rows: a sequence in row order, or a corpus joined on id."""
     if isinstance(texts, str | os.PathLike):
         from .batch import ScoreOptions, read_records
 
         wanted = set(df["id"].astype(str))
         by_id = {}
-        for r in read_records(texts, ScoreOptions(text_col=text_col, id_col=id_col), encoding=encoding):
+        for r in read_records(
+            texts, ScoreOptions(text_col=text_col, id_col=id_col), encoding=encoding
+        ):
             if r["id"] in wanted and isinstance(r["text"], str):
                 by_id[r["id"]] = r["text"]
         missing = len(wanted - set(by_id))
@@ -334,11 +362,15 @@ def compare_outlets(
     if not isinstance(df, pd.DataFrame):
         df = read_scores(df)
     if by not in df.columns:
-        raise InputError(f"no column {by!r} in the scores (columns: {', '.join(map(str, df.columns[:12]))}, ...)")
+        raise InputError(
+            f"no column {by!r} in the scores (columns: {', '.join(map(str, df.columns[:12]))}, ...)"
+        )
     needed = [*SUBSCORES, "n_words", "n_sentences", "n_loaded_terms", "n_attributions"]
     missing = [c for c in needed if c not in df.columns]
     if missing:
-        raise InputError(f"the scores table lacks {', '.join(missing)}; score the corpus with `framing score`")
+        raise InputError(
+            f"the scores table lacks {', '.join(missing)}; score the corpus with `framing score`"
+        )
     if terms not in ("loaded", "words"):
         raise InputError(f"terms must be 'loaded' or 'words', not {terms!r}")
     if terms == "words" and texts is None:
@@ -367,7 +399,9 @@ def compare_outlets(
     elif "term_counts" in df.columns:
         per_article = [Counter(_json_counts(v)) for v in df["term_counts"]]
     else:
-        raise InputError("the scores table has no term_counts column; pass the texts and terms='words'")
+        raise InputError(
+            "the scores table has no term_counts column; pass the texts and terms='words'"
+        )
     group_counts: dict[str, Counter] = {}
     for name, counts in zip(df[by], per_article, strict=True):
         group_counts.setdefault(name, Counter()).update(counts)
@@ -380,11 +414,16 @@ def compare_outlets(
     frames = []
     for name in table.index:
         own = group_counts.get(name, Counter())
-        d = fightin_words(restrict(own), restrict(corpus_counts - own), restrict(corpus_counts), alpha0)
+        d = fightin_words(
+            restrict(own), restrict(corpus_counts - own), restrict(corpus_counts), alpha0
+        )
         d.insert(0, by, name)
         frames.append(d)
-    distinguishing = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=[by, "term", "count", "count_other", "log_odds", "z"])
+    distinguishing = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=[by, "term", "count", "count_other", "log_odds", "z"])
+    )
 
     contrast_df = None
     if contrast is not None:
@@ -392,8 +431,9 @@ def compare_outlets(
         for g in (a, b):
             if g not in group_counts:
                 raise InputError(f"no group {g!r} in column {by!r}")
-        contrast_df = fightin_words(restrict(group_counts[a]), restrict(group_counts[b]),
-                                    restrict(corpus_counts), alpha0)
+        contrast_df = fightin_words(
+            restrict(group_counts[a]), restrict(group_counts[b]), restrict(corpus_counts), alpha0
+        )
 
     if article_texts is not None:
         from .batch import naming_counts
@@ -406,16 +446,32 @@ def compare_outlets(
         naming = []
     naming_df = _naming_choices(df[by].tolist() if naming else [], naming, by, naming_groups)
 
-    params = {"terms": terms, "n_boot": n_boot, "seed": seed,
-              "alpha0": float(len(vocabulary) or 1) if alpha0 is None else float(alpha0), "min_count": min_count,
-              "min_articles": min_articles, "ci": 0.95, "n_articles": int(len(df)),
-              "n_groups": int(len(table)), "groups_dropped": sorted(map(str, small))}
-    return Comparison(by=by, table=table, distinguishing_terms=distinguishing, naming_choices=naming_df,
-                      contrast=contrast_df, contrast_pair=None if contrast is None else (a, b), params=params)
+    params = {
+        "terms": terms,
+        "n_boot": n_boot,
+        "seed": seed,
+        "alpha0": float(len(vocabulary) or 1) if alpha0 is None else float(alpha0),
+        "min_count": min_count,
+        "min_articles": min_articles,
+        "ci": 0.95,
+        "n_articles": int(len(df)),
+        "n_groups": int(len(table)),
+        "groups_dropped": sorted(map(str, small)),
+    }
+    return Comparison(
+        by=by,
+        table=table,
+        distinguishing_terms=distinguishing,
+        naming_choices=naming_df,
+        contrast=contrast_df,
+        contrast_pair=None if contrast is None else (a, b),
+        params=params,
+    )
 
 
-def _naming_choices(groups: Iterable[str], naming: list[dict], by: str,
-                    naming_groups: str | os.PathLike | None) -> pd.DataFrame:
+def _naming_choices(
+    groups: Iterable[str], naming: list[dict], by: str, naming_groups: str | os.PathLike | None
+) -> pd.DataFrame:
     from .lexicon import load_naming_groups
 
     lexicon = load_naming_groups(naming_groups)
@@ -431,6 +487,13 @@ def _naming_choices(groups: Iterable[str], naming: list[dict], by: str,
         names = list(lexicon.get(group, {})) or sorted(counts)
         names += [n for n in sorted(counts) if n not in names]
         for name in names:
-            rows.append({"group": group, "name": name, by: outlet, "count": int(counts[name]),
-                         "share": counts[name] / total})
+            rows.append(
+                {
+                    "group": group,
+                    "name": name,
+                    by: outlet,
+                    "count": int(counts[name]),
+                    "share": counts[name] / total,
+                }
+            )
     return pd.DataFrame(rows, columns=["group", "name", by, "count", "share"])

@@ -686,7 +686,11 @@ def make_sentence_pipeline(**overrides: Any) -> Pipeline:
             ("embed", EmbeddingFeatures()),
         ],
         transformer_weights={
-            "word": 1.0, "char": 1.0, "lexicon": 0.1, "annotated_words": 1.0, "embed": 0.5,
+            "word": 1.0,
+            "char": 1.0,
+            "lexicon": 0.1,
+            "annotated_words": 1.0,
+            "embed": 0.5,
         },
     )
     classifier = LogisticRegression(C=3.0, solver="liblinear", random_state=0)
@@ -774,8 +778,14 @@ class AnnotatedWordScores(TransformerMixin, BaseEstimator):
         Seed of the cross-fitting folds.
     """
 
-    def __init__(self, smoothing: float = 3.0, prior: float = 0.02, threshold: float = 0.2,
-                 cv: int = 5, random_state: int = 0):
+    def __init__(
+        self,
+        smoothing: float = 3.0,
+        prior: float = 0.02,
+        threshold: float = 0.2,
+        cv: int = 5,
+        random_state: int = 0,
+    ):
         self.smoothing = smoothing
         self.prior = prior
         self.threshold = threshold
@@ -801,8 +811,12 @@ class AnnotatedWordScores(TransformerMixin, BaseEstimator):
         for i, ks in enumerate(keys):
             rates = sorted((table.get(k, p) for k in ks), reverse=True)[:8] or [0.0]
             rates += [0.0, 0.0]
-            out[i] = (rates[0], rates[0] + rates[1], rates[0] + rates[1] + rates[2],
-                      sum(r > self.threshold for r in rates))
+            out[i] = (
+                rates[0],
+                rates[0] + rates[1],
+                rates[0] + rates[1] + rates[2],
+                sum(r > self.threshold for r in rates),
+            )
         return out
 
     @staticmethod
@@ -810,10 +824,13 @@ class AnnotatedWordScores(TransformerMixin, BaseEstimator):
         texts = _as_texts(X)
         keys = [_sentence_keys(t) for t in texts]
         marked: list[set[str] | None] = []
-        for x in (X if isinstance(X, list) else list(X)):
+        for x in X if isinstance(X, list) else list(X):
             words = getattr(x, "biased_words", None)
-            marked.append(None if words is None else
-                          {_word_key(w) for bw in words for w in _LOWER_WORD_RE.findall(bw.lower())})
+            marked.append(
+                None
+                if words is None
+                else {_word_key(w) for bw in words for w in _LOWER_WORD_RE.findall(bw.lower())}
+            )
         return keys, marked
 
     def fit(self, X: Any, y: Any = None) -> AnnotatedWordScores:
@@ -842,8 +859,9 @@ class AnnotatedWordScores(TransformerMixin, BaseEstimator):
         return self._features([_sentence_keys(t) for t in _as_texts(X)], self.table_)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        return np.array(["word_rate_max", "word_rate_top2", "word_rate_top3", "n_words_above"],
-                        dtype=object)
+        return np.array(
+            ["word_rate_max", "word_rate_top2", "word_rate_top3", "n_words_above"], dtype=object
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -877,8 +895,10 @@ def load_word_vectors() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
         weights = npz["weights"].astype(np.float32)
         words = npz["vocab"].tobytes().decode("utf-8").split("\n")
     if len(words) != len(vectors) or len(weights) != len(vectors):
-        raise ValueError(f"corrupt {_WORD_VECTORS_FILE}: {len(words)} words, "
-                         f"{len(vectors)} vectors, {len(weights)} weights")
+        raise ValueError(
+            f"corrupt {_WORD_VECTORS_FILE}: {len(words)} words, "
+            f"{len(vectors)} vectors, {len(weights)} weights"
+        )
     vectors.setflags(write=False)
     weights.setflags(write=False)
     return {w: i for i, w in enumerate(words)}, vectors, weights
@@ -931,8 +951,9 @@ class EmbeddingFeatures(TransformerMixin, BaseEstimator):
     True
     """
 
-    def __init__(self, pooling: str = "sif", max_pool: bool = False,
-                 normalize: bool = True) -> None:
+    def __init__(
+        self, pooling: str = "sif", max_pool: bool = False, normalize: bool = True
+    ) -> None:
         self.pooling = pooling
         self.max_pool = max_pool
         self.normalize = normalize
@@ -979,13 +1000,17 @@ class EmbeddingFeatures(TransformerMixin, BaseEstimator):
         texts = _as_texts(X)
         _, vectors, weights = load_word_vectors()
         rows_per_text = [
-            [r for r in (vector_row(w.lower().replace("’", "'")) for w in _WORD_RE.findall(t))
-             if r >= 0]
+            [
+                r
+                for r in (vector_row(w.lower().replace("’", "'")) for w in _WORD_RE.findall(t))
+                if r >= 0
+            ]
             for t in texts
         ]
         lengths = np.fromiter(map(len, rows_per_text), dtype=np.intp, count=len(texts))
-        rows = np.fromiter((r for rs in rows_per_text for r in rs), dtype=np.intp,
-                           count=int(lengths.sum()))
+        rows = np.fromiter(
+            (r for rs in rows_per_text for r in rs), dtype=np.intp, count=int(lengths.sum())
+        )
         owner = np.repeat(np.arange(len(texts)), lengths)
         w = weights[rows] if self.pooling == "sif" else np.ones(len(rows), dtype=np.float32)
         pool = sp.csr_matrix((w, (owner, rows)), shape=(len(texts), len(vectors)))
@@ -1008,8 +1033,9 @@ class EmbeddingFeatures(TransformerMixin, BaseEstimator):
         """Names of the output columns (``embed_mean_0`` ..., then ``embed_max_0`` ...)."""
         check_is_fitted(self, "n_dims_")
         kinds = ("mean", "max") if self.max_pool else ("mean",)
-        return np.asarray([f"embed_{k}_{i}" for k in kinds for i in range(self.n_dims_)],
-                          dtype=object)
+        return np.asarray(
+            [f"embed_{k}_{i}" for k in kinds for i in range(self.n_dims_)], dtype=object
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

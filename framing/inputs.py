@@ -22,6 +22,7 @@ def check_encoding(encoding: str | None) -> None:
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
 
+
 _BOMS = {
     b"\xff\xfe\x00\x00": "utf-32-le",
     b"\x00\x00\xfe\xff": "utf-32-be",
@@ -61,7 +62,7 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{name}: not valid {exc.encoding} at byte offset {exc.start} "
-            f"({data[exc.start:exc.start + 4]!r}); pass --encoding (e.g. latin-1, cp1252)"
+            f"({data[exc.start : exc.start + 4]!r}); pass --encoding (e.g. latin-1, cp1252)"
         ) from None
 
 

@@ -50,7 +50,9 @@ def check_writable(path: str | os.PathLike) -> Path:
             os.close(fd)
             os.unlink(probe)
     except OSError as exc:
-        raise InputError(f"{parent}: cannot write in the output folder ({exc.strerror or exc})") from None
+        raise InputError(
+            f"{parent}: cannot write in the output folder ({exc.strerror or exc})"
+        ) from None
     return p
 
 
@@ -68,7 +70,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     _check_target(target)
     tmp_path: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or "."
+        )
         os.close(fd)
         tmp_path = Path(tmp)
         # mkstemp creates the file 0600; give the final file the mode a plain

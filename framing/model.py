@@ -252,7 +252,9 @@ def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
     try:
         model = joblib.load(model_path)
     except Exception as exc:  # a pickle can fail in many ways
-        raise ModelLoadError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+        raise ModelLoadError(
+            f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})"
+        ) from None
     if not isinstance(model, FramingModel):
         raise ModelLoadError(f"{model_path}: holds a {type(model).__name__}, not a FramingModel")
     model.meta_ = meta

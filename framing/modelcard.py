@@ -127,7 +127,7 @@ def render_model_card(name: str, meta: dict[str, Any]) -> str:
     versions = ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items())
     return f"""# Model card: {name}
 
-**framing sentence model**, version {meta.get('version', '')}, created {meta.get('created', '')}.
+**framing sentence model**, version {meta.get("version", "")}, created {meta.get("created", "")}.
 
 ## What it does
 Gives each sentence a probability of being *biased / loaded* in the sense of the BABE
@@ -141,9 +141,9 @@ reading it: a sentence-level classifier with macro-F1 well below 1 makes many mi
 it learns the annotators' notion of bias on U.S. political news from 2017-2020.
 
 ## Model
-`{meta.get('estimator', '')}`
+`{meta.get("estimator", "")}`
 
-Seed {meta.get('seed')}; {meta.get('n_train')} training sentences, class counts {meta.get('class_counts')}.
+Seed {meta.get("seed")}; {meta.get("n_train")} training sentences, class counts {meta.get("class_counts")}.
 
 ## Training data
 {data_lines}
@@ -156,8 +156,8 @@ the steadier one). The default hyperparameters (C, feature weights) were chosen 
 by comparing a few settings on BABE's 10-fold splits and checked on leave-one-outlet-out, without
 nested cross-validation: BABE figures are slightly optimistic (per-fold standard deviation ≈ 0.02).
 
-{_metrics_table(meta.get('metrics', {}), meta.get('seed', 0))}
-{_comparison_text(meta.get('metrics', {}))}
+{_metrics_table(meta.get("metrics", {}), meta.get("seed", 0))}
+{_comparison_text(meta.get("metrics", {}))}
 Reproduce: `python train.py` (this exact model) or `framing evaluate` (cross-validation only).
 
 {_anchors(babe)}

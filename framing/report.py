@@ -55,7 +55,7 @@ def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
             if t.start < pos:  # overlapping find: already inside a marked span
                 continue
             pieces.append(text[pos : t.start])
-            pieces.append(f"[{text[t.start:t.end]}]{n}")
+            pieces.append(f"[{text[t.start : t.end]}]{n}")
             pos = t.end
         pieces.append(text[pos : s.end])
         flags = "".join(
@@ -68,7 +68,9 @@ def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
         body = " ".join("".join(pieces).split())
         prefix = f"{s.index:>3} {s.bias_probability:.2f} {flags} "
         out.append(
-            textwrap.fill(body, width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix))
+            textwrap.fill(
+                body, width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix)
+            )
         )
     out += ["", "columns: sentence, P(biased), Q quoted / A attribution / U unattributed claim"]
     if a.loaded_terms:
@@ -108,8 +110,13 @@ CATEGORY_COLOURS = {
     "other": "#e0e0e0",
 }
 _OTHER_COLOUR = "#e0e0e0"
-_STANCE_CLASS = {"neutral": "neutral", "assertive": "assertive", "concession": "assertive",
-                 "doubt": "doubt", "loaded": "doubt"}
+_STANCE_CLASS = {
+    "neutral": "neutral",
+    "assertive": "assertive",
+    "concession": "assertive",
+    "doubt": "doubt",
+    "loaded": "doubt",
+}
 
 _ARTICLE_CSS = """
 body { font-family: Georgia, 'DejaVu Serif', serif; max-width: 980px; margin: 2em auto; color: #222;
@@ -179,14 +186,32 @@ def _article_spans(a: ArticleAnalysis) -> list[tuple[int, int, str, str]]:
         who = f"{src['text']} ({src['type']})"
         if x.get("resolved_from"):
             who += f", i.e. {x['resolved_from'].get('text', '')}"
-        spans.append((src["start"], src["end"], "src",
-                      f"source: {who}\n{x['form']} attribution, cue '{cue['text']}' ({cue['stance']})"))
-        spans.append((cue["start"], cue["end"], f"cue {_STANCE_CLASS.get(cue['stance'], 'assertive')}",
-                      f"attribution cue '{cue['text']}': stance {cue['stance']}\nsource: {who}"))
+        spans.append(
+            (
+                src["start"],
+                src["end"],
+                "src",
+                f"source: {who}\n{x['form']} attribution, cue '{cue['text']}' ({cue['stance']})",
+            )
+        )
+        spans.append(
+            (
+                cue["start"],
+                cue["end"],
+                f"cue {_STANCE_CLASS.get(cue['stance'], 'assertive')}",
+                f"attribution cue '{cue['text']}': stance {cue['stance']}\nsource: {who}",
+            )
+        )
         content = x.get("content") or {}
         if content.get("end", 0) > content.get("start", 0):
-            spans.append((content["start"], content["end"], "cnt",
-                          f"attributed content ({x['form']}), source: {who}, cue stance {cue['stance']}"))
+            spans.append(
+                (
+                    content["start"],
+                    content["end"],
+                    "cnt",
+                    f"attributed content ({x['form']}), source: {who}, cue stance {cue['stance']}",
+                )
+            )
     return [s for s in spans if 0 <= s[0] < s[1] <= len(a.text)]
 
 
@@ -199,8 +224,10 @@ def _render_segment(text: str, covering: list[tuple[int, int, str, str]]) -> str
         tip = _esc(title).replace("\n", "&#10;")
         if cls.startswith("t"):
             kind, category = cls.split("|")
-            body = (f'<mark class="{kind}" style="background:{_category_colour(category)}" '
-                    f'title="{tip}">{body}</mark>')
+            body = (
+                f'<mark class="{kind}" style="background:{_category_colour(category)}" '
+                f'title="{tip}">{body}</mark>'
+            )
         else:
             body = f'<span class="{cls}" title="{tip}">{body}</span>'
     return body
@@ -209,7 +236,9 @@ def _render_segment(text: str, covering: list[tuple[int, int, str, str]]) -> str
 def _render_range(text: str, start: int, end: int, spans: list[tuple[int, int, str, str]]) -> str:
     """``text[start:end]`` split at every span boundary; each piece wrapped in the spans over it."""
     inside = [s for s in spans if s[0] < end and start < s[1]]
-    cuts = sorted({start, end, *(max(start, s[0]) for s in inside), *(min(end, s[1]) for s in inside)})
+    cuts = sorted(
+        {start, end, *(max(start, s[0]) for s in inside), *(min(end, s[1]) for s in inside)}
+    )
     out = []
     for p, q in zip(cuts, cuts[1:], strict=False):
         if p < q:
@@ -219,7 +248,10 @@ def _render_range(text: str, start: int, end: int, spans: list[tuple[int, int, s
 
 def _score_cards(a: ArticleAnalysis) -> str:
     cards = [("framing score", a.framing_score, "weighted mean of the four sub-scores")]
-    cards += [(k.replace("_", " "), v, f"weight {SUBSCORE_WEIGHTS.get(k, 0):.2f}") for k, v in a.subscores.items()]
+    cards += [
+        (k.replace("_", " "), v, f"weight {SUBSCORE_WEIGHTS.get(k, 0):.2f}")
+        for k, v in a.subscores.items()
+    ]
     return "".join(
         f'<div class="score" title="{_esc(tip)}">{_esc(name)}<b>{value:.2f}</b>'
         f'<div class="bar"><span style="width:{100 * max(0.0, min(1.0, value)):.0f}%"></span></div></div>'
@@ -245,11 +277,18 @@ def render_html(analysis: ArticleAnalysis, title: str | None = None) -> str:
     for s in a.sentences:
         if s.start > pos:
             parts.append(_render_range(text, pos, s.start, spans))
-        flag = ('<sup class="flag" title="claim with no attribution in or around it">U</sup>'
-                if s.index in unattributed else "")
-        tip = f"sentence {s.index}: P(biased) = {s.bias_probability:.2f}" + ("; quoted" if s.quoted else "")
-        parts.append(f'{flag}<span class="sent" style="background:{_sentence_background(s.bias_probability)}" '
-                     f'title="{_esc(tip)}">{_render_range(text, s.start, s.end, spans)}</span>')
+        flag = (
+            '<sup class="flag" title="claim with no attribution in or around it">U</sup>'
+            if s.index in unattributed
+            else ""
+        )
+        tip = f"sentence {s.index}: P(biased) = {s.bias_probability:.2f}" + (
+            "; quoted" if s.quoted else ""
+        )
+        parts.append(
+            f'{flag}<span class="sent" style="background:{_sentence_background(s.bias_probability)}" '
+            f'title="{_esc(tip)}">{_render_range(text, s.start, s.end, spans)}</span>'
+        )
         pos = s.end
     parts.append(_render_range(text, pos, len(text), spans))
 
@@ -283,9 +322,11 @@ def render_html(analysis: ArticleAnalysis, title: str | None = None) -> str:
         for x in a.attributions
     )
     heading = title or " · ".join(str(v) for v in (a.outlet, a.id) if v) or "Article"
-    meta = (f"{a.n_sentences} sentences · {a.n_words} words · {len(a.loaded_terms)} loaded terms · "
-            f"{len(a.attributions)} attributions · {len(a.unattributed_sentences)} unattributed claims · "
-            f"model {a.model.get('name', '')} {a.model.get('version', '')}")
+    meta = (
+        f"{a.n_sentences} sentences · {a.n_words} words · {len(a.loaded_terms)} loaded terms · "
+        f"{len(a.attributions)} attributions · {len(a.unattributed_sentences)} unattributed claims · "
+        f"model {a.model.get('name', '')} {a.model.get('version', '')}"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{_esc(heading)} — framing analysis</title>
 <style>{_ARTICLE_CSS}</style></head>
@@ -335,7 +376,9 @@ def _shown_groups(cmp: Comparison, max_groups: int) -> list[str]:
     table = cmp.table
     if len(table) <= max_groups:
         return list(table.index)
-    largest = set(table["n_articles"].sort_values(ascending=False, kind="stable").index[:max_groups])
+    largest = set(
+        table["n_articles"].sort_values(ascending=False, kind="stable").index[:max_groups]
+    )
     return [g for g in table.index if g in largest]
 
 
@@ -352,18 +395,35 @@ def plot_scores(cmp: Comparison, max_groups: int = 30) -> Figure:
     for ax, col in zip(axes, SUBSCORES, strict=True):
         mean = t[col].to_numpy()
         err = [mean - t[f"{col}_lo"].to_numpy(), t[f"{col}_hi"].to_numpy() - mean]
-        ax.errorbar(mean, list(y), xerr=err, fmt="o", color="#c0392b" if col == "framing_score" else "#34495e",
-                    ecolor="#999", capsize=2, markersize=4)
+        ax.errorbar(
+            mean,
+            list(y),
+            xerr=err,
+            fmt="o",
+            color="#c0392b" if col == "framing_score" else "#34495e",
+            ecolor="#999",
+            capsize=2,
+            markersize=4,
+        )
         ax.set_title(col.replace("_", " "), fontsize=9)
         ax.grid(axis="x", alpha=0.3)
         ax.tick_params(labelsize=8)
-    axes[0].set_yticks(list(y), [f"{g} (n={int(n)})" for g, n in zip(groups, t["n_articles"], strict=True)])
+    axes[0].set_yticks(
+        list(y), [f"{g} (n={int(n)})" for g, n in zip(groups, t["n_articles"], strict=True)]
+    )
     fig.suptitle(f"Mean score per {cmp.by} with 95% bootstrap intervals", fontsize=10)
     return fig
 
 
-def _stacked(fig: Any, ax: Any, groups: list[str], columns: list[str], values: Any, labels: list[str],
-             xlabel: str) -> None:
+def _stacked(
+    fig: Any,
+    ax: Any,
+    groups: list[str],
+    columns: list[str],
+    values: Any,
+    labels: list[str],
+    xlabel: str,
+) -> None:
     from matplotlib import colormaps
 
     cmap = colormaps["tab20"]
@@ -386,7 +446,15 @@ def plot_term_rates(cmp: Comparison, max_groups: int = 30) -> Figure:
     cols = [c for c in t.columns if c.startswith("per_1k_") and t[c].sum() > 0]
     fig = Figure(figsize=(11, 1.4 + 0.3 * len(groups)), layout="constrained")
     ax = fig.subplots()
-    _stacked(fig, ax, groups, cols, t, [c[len("per_1k_"):] for c in cols], "loaded terms per 1,000 words")
+    _stacked(
+        fig,
+        ax,
+        groups,
+        cols,
+        t,
+        [c[len("per_1k_") :] for c in cols],
+        "loaded terms per 1,000 words",
+    )
     ax.set_title(f"Loaded language by category per {cmp.by}", fontsize=10)
     return fig
 
@@ -400,8 +468,10 @@ def plot_attribution_mix(cmp: Comparison, max_groups: int = 30) -> Figure:
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     src = [c for c in t.columns if c.startswith("source_") and t[c].sum() > 0]
     stance = [c for c in t.columns if c.startswith("stance_") and t[c].sum() > 0]
-    _stacked(fig, ax1, groups, src, t, [c[len("source_"):] for c in src], "share of attributions")
-    _stacked(fig, ax2, groups, stance, t, [c[len("stance_"):] for c in stance], "share of attributions")
+    _stacked(fig, ax1, groups, src, t, [c[len("source_") :] for c in src], "share of attributions")
+    _stacked(
+        fig, ax2, groups, stance, t, [c[len("stance_") :] for c in stance], "share of attributions"
+    )
     ax1.set_title("source types", fontsize=10)
     ax2.set_title("cue stances", fontsize=10)
     return fig
@@ -415,7 +485,9 @@ def _naming_groups_shown(cmp: Comparison, max_panels: int) -> list[str]:
     return [g for g in spread.index if n[n["group"] == g]["name"].nunique() > 1][:max_panels]
 
 
-def plot_naming_choices(cmp: Comparison, max_groups: int = 30, max_panels: int = 6) -> Figure | None:
+def plot_naming_choices(
+    cmp: Comparison, max_groups: int = 30, max_panels: int = 6
+) -> Figure | None:
     """Each group's share of each name, one panel per naming group (the most used ones)."""
     Figure = _require_matplotlib()
     panels = _naming_groups_shown(cmp, max_panels)
@@ -430,7 +502,9 @@ def plot_naming_choices(cmp: Comparison, max_groups: int = 30, max_panels: int =
     axes = fig.subplots(rows, 2, squeeze=False).ravel()
     for ax, group in zip(axes, panels, strict=False):
         g = n[n["group"] == group]
-        wide = g.pivot_table(index=cmp.by, columns="name", values="share", aggfunc="sum", fill_value=0.0)
+        wide = g.pivot_table(
+            index=cmp.by, columns="name", values="share", aggfunc="sum", fill_value=0.0
+        )
         used = [c for c in wide.columns if wide[c].sum() > 0]
         order = [o for o in cmp.table.index if o in wide.index][::-1]
         wide = wide.loc[order, used]
@@ -439,7 +513,7 @@ def plot_naming_choices(cmp: Comparison, max_groups: int = 30, max_panels: int =
         _stacked(fig, ax, labels, used, wide, used, "share of uses")
         ax.set_title(group.replace("_", " "), fontsize=10)
         ax.set_xlim(0, 1)
-    for ax in axes[len(panels):]:
+    for ax in axes[len(panels) :]:
         ax.set_visible(False)
     return fig
 
@@ -468,24 +542,36 @@ def _score_table(cmp: Comparison, groups: list[str]) -> str:
     for g in groups:
         r = cmp.table.loc[g]
         cells = "".join(
-            f"<td class='num'>{_num(r[c])} [{_num(r[c + '_lo'])}, {_num(r[c + '_hi'])}]</td>" for c in SUBSCORES
+            f"<td class='num'>{_num(r[c])} [{_num(r[c + '_lo'])}, {_num(r[c + '_hi'])}]</td>"
+            for c in SUBSCORES
         )
-        rows.append(f"<tr><td>{_esc(g)}</td><td class='num'>{int(r['n_articles'])}</td>"
-                    f"<td class='num'>{int(r['n_words']):,}</td>{cells}</tr>")
-    return (f"<table><tr><th>{_esc(cmp.by)}</th><th>articles</th><th>words</th>{head}</tr>"
-            + "".join(rows) + "</table>")
+        rows.append(
+            f"<tr><td>{_esc(g)}</td><td class='num'>{int(r['n_articles'])}</td>"
+            f"<td class='num'>{int(r['n_words']):,}</td>{cells}</tr>"
+        )
+    return (
+        f"<table><tr><th>{_esc(cmp.by)}</th><th>articles</th><th>words</th>{head}</tr>"
+        + "".join(rows)
+        + "</table>"
+    )
 
 
 def _rate_table(cmp: Comparison, groups: list[str]) -> str:
     t = cmp.table
-    cols = ["loaded_per_1k", "authorial_loaded_per_1k",
-            *[c for c in t.columns if c.startswith("per_1k_") and t[c].sum() > 0],
-            "attributions_per_1k", "unattributed_share"]
+    cols = [
+        "loaded_per_1k",
+        "authorial_loaded_per_1k",
+        *[c for c in t.columns if c.startswith("per_1k_") and t[c].sum() > 0],
+        "attributions_per_1k",
+        "unattributed_share",
+    ]
     cols = [c for c in cols if c in t.columns]
     head = "".join(f"<th>{_esc(c.replace('per_1k_', '').replace('_', ' '))}</th>" for c in cols)
     rows = "".join(
-        f"<tr><td>{_esc(g)}</td>" + "".join(f"<td class='num'>{_num(t.loc[g, c], '{:.2f}')}</td>" for c in cols)
-        + "</tr>" for g in groups
+        f"<tr><td>{_esc(g)}</td>"
+        + "".join(f"<td class='num'>{_num(t.loc[g, c], '{:.2f}')}</td>" for c in cols)
+        + "</tr>"
+        for g in groups
     )
     return f"<table><tr><th>{_esc(cmp.by)}</th>{head}</tr>{rows}</table>"
 
@@ -494,8 +580,13 @@ def _terms_table(cmp: Comparison, groups: list[str], n: int) -> str:
     rows = []
     for g in groups:
         top = cmp.top_terms(g, n=n)
-        cell = "".join(f"<span>{_esc(r.term)} <small>z={r.z:.1f}, {int(r['count'])}×</small></span>"
-                       for _, r in top.iterrows()) or "<small>none with z ≥ 1.96</small>"
+        cell = (
+            "".join(
+                f"<span>{_esc(r.term)} <small>z={r.z:.1f}, {int(r['count'])}×</small></span>"
+                for _, r in top.iterrows()
+            )
+            or "<small>none with z ≥ 1.96</small>"
+        )
         rows.append(f"<tr><td>{_esc(g)}</td><td class='terms'>{cell}</td></tr>")
     return f"<table><tr><th>{_esc(cmp.by)}</th><th>most distinctive terms (one vs rest)</th></tr>{''.join(rows)}</table>"
 
@@ -506,11 +597,21 @@ def _contrast_html(cmp: Comparison, n: int) -> str:
     a, b = cmp.contrast_pair
     d = cmp.contrast
     sides = []
-    for label, part in ((a, d[d["z"] >= 1.96].head(n)), (b, d[d["z"] <= -1.96].sort_values("z").head(n))):
-        cell = "".join(f"<span>{_esc(r.term)} <small>z={r.z:.1f}</small></span>" for _, r in part.iterrows())
-        sides.append(f"<tr><td>{_esc(label)}</td><td class='terms'>{cell or '<small>none</small>'}</td></tr>")
-    return (f"<h3>{_esc(a)} vs {_esc(b)}</h3><table><tr><th>more typical of</th><th>terms</th></tr>"
-            + "".join(sides) + "</table>")
+    for label, part in (
+        (a, d[d["z"] >= 1.96].head(n)),
+        (b, d[d["z"] <= -1.96].sort_values("z").head(n)),
+    ):
+        cell = "".join(
+            f"<span>{_esc(r.term)} <small>z={r.z:.1f}</small></span>" for _, r in part.iterrows()
+        )
+        sides.append(
+            f"<tr><td>{_esc(label)}</td><td class='terms'>{cell or '<small>none</small>'}</td></tr>"
+        )
+    return (
+        f"<h3>{_esc(a)} vs {_esc(b)}</h3><table><tr><th>more typical of</th><th>terms</th></tr>"
+        + "".join(sides)
+        + "</table>"
+    )
 
 
 def _naming_table(cmp: Comparison, groups: list[str], max_panels: int) -> str:
@@ -526,14 +627,23 @@ def _naming_table(cmp: Comparison, groups: list[str], max_panels: int) -> str:
             if sub.empty:
                 continue
             cells = "".join(f"<td class='num'>{100 * sub.loc[x, 'share']:.0f}%</td>" for x in names)
-            rows.append(f"<tr><td>{_esc(outlet)}</td><td class='num'>{int(sub['count'].sum())}</td>{cells}</tr>")
-        out.append(f"<h3>{_esc(group.replace('_', ' '))}</h3><table><tr><th>{_esc(cmp.by)}</th><th>uses</th>"
-                   f"{head}</tr>{''.join(rows)}</table>")
+            rows.append(
+                f"<tr><td>{_esc(outlet)}</td><td class='num'>{int(sub['count'].sum())}</td>{cells}</tr>"
+            )
+        out.append(
+            f"<h3>{_esc(group.replace('_', ' '))}</h3><table><tr><th>{_esc(cmp.by)}</th><th>uses</th>"
+            f"{head}</tr>{''.join(rows)}</table>"
+        )
     return "".join(out)
 
 
-def render_comparison_html(cmp: Comparison, plots: bool = True, max_groups: int = 30,
-                           n_terms: int = 8, title: str | None = None) -> str:
+def render_comparison_html(
+    cmp: Comparison,
+    plots: bool = True,
+    max_groups: int = 30,
+    n_terms: int = 8,
+    title: str | None = None,
+) -> str:
     """A self-contained HTML report of an outlet comparison.
 
     Sections: scores with bootstrap intervals, loaded language by category,
@@ -547,54 +657,70 @@ def render_comparison_html(cmp: Comparison, plots: bool = True, max_groups: int 
     figs = {}
     if plots:
         figs = {
-            "scores": _figure_img(plot_scores(cmp, max_groups), "scores per group with 95% intervals"),
-            "terms": _figure_img(plot_term_rates(cmp, max_groups), "loaded terms per 1,000 words by category"),
-            "attr": _figure_img(plot_attribution_mix(cmp, max_groups), "attribution source types and stances"),
+            "scores": _figure_img(
+                plot_scores(cmp, max_groups), "scores per group with 95% intervals"
+            ),
+            "terms": _figure_img(
+                plot_term_rates(cmp, max_groups), "loaded terms per 1,000 words by category"
+            ),
+            "attr": _figure_img(
+                plot_attribution_mix(cmp, max_groups), "attribution source types and stances"
+            ),
             "naming": _figure_img(plot_naming_choices(cmp, max_groups), "naming choices"),
         }
-    shown_note = (f"Showing the {len(groups)} largest of {len(cmp.table)} groups. " if len(groups) < len(cmp.table)
-                  else "")
+    shown_note = (
+        f"Showing the {len(groups)} largest of {len(cmp.table)} groups. "
+        if len(groups) < len(cmp.table)
+        else ""
+    )
     dropped = p.get("groups_dropped") or []
-    dropped_note = (f"{len(dropped)} group(s) with fewer than {p.get('min_articles')} articles left out. "
-                    if dropped else "")
-    term_mode = "loaded terms found by the scorer" if p.get("terms") == "loaded" else "all words (stop words removed)"
+    dropped_note = (
+        f"{len(dropped)} group(s) with fewer than {p.get('min_articles')} articles left out. "
+        if dropped
+        else ""
+    )
+    term_mode = (
+        "loaded terms found by the scorer"
+        if p.get("terms") == "loaded"
+        else "all words (stop words removed)"
+    )
     naming = _naming_table(cmp, groups, 6)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{_esc(title)}</title><style>{_REPORT_CSS}</style></head>
 <body>
 <h1>{_esc(title)}</h1>
-<p class="meta">{p.get('n_articles', 0):,} articles in {p.get('n_groups', len(cmp.table))} groups.
-{_esc(shown_note)}{_esc(dropped_note)}Intervals: {int(100 * p.get('ci', 0.95))}% percentile bootstrap over
-articles ({p.get('n_boot')} resamples, seed {p.get('seed')}).</p>
+<p class="meta">{p.get("n_articles", 0):,} articles in {p.get("n_groups", len(cmp.table))} groups.
+{_esc(shown_note)}{_esc(dropped_note)}Intervals: {int(100 * p.get("ci", 0.95))}% percentile bootstrap over
+articles ({p.get("n_boot")} resamples, seed {p.get("seed")}).</p>
 
 <h2>1. Framing scores</h2>
 <p class="note">Mean per article; 0 = neutral reporting, 1 = heavily framed. The framing score is a weighted
 mean of the four sub-scores (loaded language, biased sentences, slanted attribution, unattributed claims).</p>
-{figs.get('scores', '')}
+{figs.get("scores", "")}
 {_score_table(cmp, groups)}
 
 <h2>2. Loaded language</h2>
 <p class="note">Loaded terms per 1,000 words, pooled over each group's articles; "authorial" excludes terms
 inside quotes or attributed content (the sources' voice).</p>
-{figs.get('terms', '')}
+{figs.get("terms", "")}
 {_rate_table(cmp, groups)}
 
 <h2>3. Attribution</h2>
 <p class="note">Who is quoted (source types) and how (cue stance: neutral "said", assertive "insisted",
 doubt "claimed"), as shares of each group's attributions.</p>
-{figs.get('attr', '')}
+{figs.get("attr", "")}
 
 <h2>4. Distinguishing terms</h2>
 <p class="note">Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008), each group
-against all others, over {_esc(term_mode)}; prior mass α₀ = {p.get('alpha0')}, terms used at least
-{p.get('min_count')} times. z ≥ 1.96 shown.</p>
+against all others, over {_esc(term_mode)}; prior mass α₀ = {p.get("alpha0")}, terms used at least
+{p.get("min_count")} times. z ≥ 1.96 shown.</p>
 {_terms_table(cmp, groups, n_terms)}
 {_contrast_html(cmp, n_terms)}
 
 <h2>5. Naming choices</h2>
 <p class="note">For concepts that can be named in several ways, the share of each name among the group's uses
 (naming groups from the naming lexicon; counts in parentheses).</p>
-{figs.get('naming', '')}
+{figs.get("naming", "")}
 {naming or '<p class="note">No naming-group terms in these articles.</p>'}
 
 <h2>Method and caveats</h2>
@@ -609,8 +735,10 @@ def render_comparison_text(cmp: Comparison, n_terms: int = 5) -> str:
     """A plain-text table of the comparison: scores with intervals, rates, top terms."""
     t = cmp.table
     width = max(len(cmp.by), *(len(str(g)) for g in t.index)) if len(t) else len(cmp.by)
-    head = (f"{cmp.by:<{width}}  {'n':>5}  {'framing score [95% CI]':<22}  {'loaded':>6}  {'biased':>6}  "
-            f"{'attrib':>6}  {'unattr':>6}  {'LT/1k':>6}  distinctive terms")
+    head = (
+        f"{cmp.by:<{width}}  {'n':>5}  {'framing score [95% CI]':<22}  {'loaded':>6}  {'biased':>6}  "
+        f"{'attrib':>6}  {'unattr':>6}  {'LT/1k':>6}  distinctive terms"
+    )
     lines = [head, "-" * len(head)]
     for g, r in t.iterrows():
         terms = ", ".join(cmp.top_terms(str(g), n=n_terms)["term"])

@@ -325,8 +325,13 @@ def analyze_many(
 
 
 def _assemble(
-    doc: Document, attr: Any, probs: np.ndarray, model: Any, lexicon: Any,
-    outlet: str | None, doc_id: str | None,
+    doc: Document,
+    attr: Any,
+    probs: np.ndarray,
+    model: Any,
+    lexicon: Any,
+    outlet: str | None,
+    doc_id: str | None,
 ) -> ArticleAnalysis:
     """One ArticleAnalysis from a tokenized article, its attributions and P(biased)."""
     quoted_sent = [s.index in attr.quoted_sentences for s in doc.sentences]
@@ -372,8 +377,15 @@ def _assemble(
     )
 
 
-def _loaded_term(doc: Document, attr: Any, find: Any, source: str, rule: str,
-                 direction: str = "", evidence: tuple[str, ...] = ()) -> LoadedTerm:
+def _loaded_term(
+    doc: Document,
+    attr: Any,
+    find: Any,
+    source: str,
+    rule: str,
+    direction: str = "",
+    evidence: tuple[str, ...] = (),
+) -> LoadedTerm:
     """A LoadedTerm from a lexicon match or a tagger find (same span fields)."""
     return LoadedTerm(
         start=find.start,
@@ -417,6 +429,8 @@ def _model_terms(
         if k and reach[k - 1] > find.start:
             continue
         out.append(
-            _loaded_term(doc, attr, find, source="model", rule="tagger", evidence=tuple(find.evidence))
+            _loaded_term(
+                doc, attr, find, source="model", rule="tagger", evidence=tuple(find.evidence)
+            )
         )
     return out

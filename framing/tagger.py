@@ -353,8 +353,10 @@ def usage_features(word: str) -> tuple[tuple[str, float], ...]:
         ("usage:left_vs_right", clip(lr)),
         ("usage:one_sided", abs(clip(lr))),
         ("usage:subjective", clip(_log_odds_z(subj, obj, t_subj, t_obj))),
-        ("usage:log_freq",
-         math.log((left + center + right + 1) / (t_left + t_center + t_right)) / 10.0),
+        (
+            "usage:log_freq",
+            math.log((left + center + right + 1) / (t_left + t_center + t_right)) / 10.0,
+        ),
     )
 
 
@@ -466,8 +468,9 @@ def _unit_vectors() -> np.ndarray:
 
 def _vector_rows(words: Sequence[str]) -> np.ndarray:
     """Rows of words (possessive stripped) in the word-vector table; -1 when unknown."""
-    return np.fromiter((vector_row(_strip_possessive(w)) for w in words), dtype=np.int64,
-                       count=len(words))
+    return np.fromiter(
+        (vector_row(_strip_possessive(w)) for w in words), dtype=np.int64, count=len(words)
+    )
 
 
 def _word_vectors(words: Sequence[str]) -> np.ndarray:
@@ -578,8 +581,10 @@ def _drop_rare_pairs(vec: DictVectorizer, X: Any, min_count: int = 2) -> Any:
     the model's vocabulary. Restricts ``vec`` in place; returns the columns kept."""
     counts = np.asarray((X != 0).sum(axis=0)).ravel()
     keep = np.array(
-        [c >= min_count or not name.startswith(_PAIR_PREFIXES)
-         for name, c in zip(vec.feature_names_, counts, strict=True)]
+        [
+            c >= min_count or not name.startswith(_PAIR_PREFIXES)
+            for name, c in zip(vec.feature_names_, counts, strict=True)
+        ]
     )
     vec.restrict(keep)
     return X[:, np.flatnonzero(keep)]
@@ -1167,14 +1172,13 @@ class TermTagger(BaseEstimator):
         shown = [c for c in contrib if c[0] > 0][: self.max_evidence] or contrib[:1]
         return tuple(_feature_label(name, v) for _, name, v in shown)
 
-
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
         state.pop("_loaded_vectors", None)
         return state
 
     def _neighbour_evidence(self, word: str, n: int = 3) -> str:
-        """"similar to annotated words: a, b, c": the ``n`` training words most
+        """ "similar to annotated words: a, b, c": the ``n`` training words most
         like ``word`` (other than itself and its inflections) that annotators
         often marked."""
         loaded = getattr(self, "loaded_neighbours_", None)

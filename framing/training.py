@@ -47,7 +47,13 @@ BABE_DESCRIPTION = (
 )
 
 _LABEL_MAPS: dict[str, dict[Any, int]] = {
-    "biased/non-biased": {"biased": 1, "non-biased": 0, "non biased": 0, "nonbiased": 0, "unbiased": 0},
+    "biased/non-biased": {
+        "biased": 1,
+        "non-biased": 0,
+        "non biased": 0,
+        "nonbiased": 0,
+        "unbiased": 0,
+    },
     "1/0": {1: 1, 0: 0, "1": 1, "0": 0},
     "true/false": {True: 1, False: 0, "true": 1, "false": 0, "yes": 1, "no": 0},
     "loaded/neutral": {"loaded": 1, "neutral": 0},
@@ -119,8 +125,10 @@ def _read_jsonl(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
             f"not valid JSON on lines {_rows([n for n, _ in bad_json])} (line {first_no}: {first_err})"
         )
     if not_object:
-        problems.append(f"lines {_rows(not_object)} hold a JSON value that is not an object "
-                        "(expected {\"text\": ..., \"label\": ...})")
+        problems.append(
+            f"lines {_rows(not_object)} hold a JSON value that is not an object "
+            '(expected {"text": ..., "label": ...})'
+        )
     return pd.DataFrame.from_records(records), np.asarray(lines, dtype=int), problems
 
 
@@ -139,7 +147,9 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, np.ndarray, str, list[str]]:
         return df, np.arange(len(df)) + 1, "records", []
     if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
         sep = "\t" if ".tsv" in name else None
-        df = pd.read_csv(path, sep=sep, engine="python", encoding="utf-8-sig", keep_default_na=False)
+        df = pd.read_csv(
+            path, sep=sep, engine="python", encoding="utf-8-sig", keep_default_na=False
+        )
         return df, np.arange(len(df)) + 2, "csv", []
     raise LabelDataError(f"{path}: unknown file type; use .csv, .tsv, .jsonl or .parquet")
 
@@ -255,12 +265,19 @@ def validate_labels(
     """
     out, problems = _check(df, np.arange(len(df)) + 2, "row", text_col, label_col, min_per_class)
     if problems:
-        raise LabelDataError(f"{source}: {len(problems)} problem(s) ({_NUMBERING['csv'][1]})", problems)
+        raise LabelDataError(
+            f"{source}: {len(problems)} problem(s) ({_NUMBERING['csv'][1]})", problems
+        )
     return out
 
 
 def _check(
-    df: pd.DataFrame, row_no: np.ndarray, word: str, text_col: str, label_col: str, min_per_class: int
+    df: pd.DataFrame,
+    row_no: np.ndarray,
+    word: str,
+    text_col: str,
+    label_col: str,
+    min_per_class: int,
 ) -> tuple[pd.DataFrame | None, list[str]]:
     """Every problem of a label table (messages name rows by ``word`` and
     ``row_no``), and the normalised table when there is none."""
@@ -279,8 +296,10 @@ def _check(
     labels = df[label_col].tolist()
     absent = np.array([_is_missing(v) for v in labels], dtype=bool)
     if absent.any():
-        problems.append(f"no {label_col!r} in {word}s {_rows(row_no[absent])} "
-                        f"(fill in a label or delete those {word}s)")
+        problems.append(
+            f"no {label_col!r} in {word}s {_rows(row_no[absent])} "
+            f"(fill in a label or delete those {word}s)"
+        )
     present = np.flatnonzero(~absent)
     name, mapping, unread = _label_mapping([labels[i] for i in present])
     y = np.full(len(labels), -1, dtype=int)
@@ -297,10 +316,14 @@ def _check(
     y[readable] = [mapping[_norm_label(labels[i])] for i in readable]
 
     if text_ok.any():
-        norm_text = pd.Series([" ".join(t.split()) if ok else None for t, ok in zip(text, text_ok, strict=True)])
+        norm_text = pd.Series(
+            [" ".join(t.split()) if ok else None for t, ok in zip(text, text_ok, strict=True)]
+        )
         dup = norm_text.duplicated(keep=False) & pd.Series(text_ok)
         if dup.any():
-            groups = pd.DataFrame({"t": norm_text[dup], "y": y[dup.values], "row": row_no[dup.values]})
+            groups = pd.DataFrame(
+                {"t": norm_text[dup], "y": y[dup.values], "row": row_no[dup.values]}
+            )
             conflicts, repeats = [], []
             for _, g in groups.groupby("t", sort=False):
                 known = set(g.y) - {-1}
@@ -312,22 +335,32 @@ def _check(
         counts = np.bincount(y, minlength=2)
         for cls, n in enumerate(counts):
             if n < min_per_class:
-                problems.append(f"only {n} example(s) of label {cls} ({_CLASS_NAMES[cls]}); "
-                                f"need at least {min_per_class}")
+                problems.append(
+                    f"only {n} example(s) of label {cls} ({_CLASS_NAMES[cls]}); "
+                    f"need at least {min_per_class}"
+                )
 
     weight = None
     if "weight" in df.columns:
         raw = df["weight"].tolist()
         no_weight = np.array([_is_missing(v) for v in raw], dtype=bool)
-        weight = pd.to_numeric(pd.Series([1.0 if m else v for v, m in zip(raw, no_weight, strict=True)],
-                                         dtype=object), errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(weight) | np.array([isinstance(v, (bool, np.bool_)) for v in raw], dtype=bool)
+        weight = pd.to_numeric(
+            pd.Series([1.0 if m else v for v, m in zip(raw, no_weight, strict=True)], dtype=object),
+            errors="coerce",
+        ).to_numpy(dtype=float)
+        bad = ~np.isfinite(weight) | np.array(
+            [isinstance(v, (bool, np.bool_)) for v in raw], dtype=bool
+        )
         if bad.any():
-            problems.append(f"'weight' is not a number in {word}s {_rows(row_no[bad])} "
-                            "(leave it empty for weight 1)")
+            problems.append(
+                f"'weight' is not a number in {word}s {_rows(row_no[bad])} "
+                "(leave it empty for weight 1)"
+            )
         neg = np.isfinite(weight) & (weight < 0)
         if neg.any():
-            problems.append(f"negative 'weight' in {word}s {_rows(row_no[neg])}; weights must be >= 0")
+            problems.append(
+                f"negative 'weight' in {word}s {_rows(row_no[neg])}; weights must be >= 0"
+            )
 
     words = None
     if text_ok.all() and ("biased_words" in df.columns or "spans" in df.columns):
@@ -412,7 +445,9 @@ def _span_labels(
                     lower = text.lower()
                     missing = [w for w in words if w.lower() not in lower]
                     if missing:  # typos in annotations (BABE has a few): kept as a warning
-                        notes.append(f"{row}: biased word(s) {missing} not found in the text; ignored")
+                        notes.append(
+                            f"{row}: biased word(s) {missing} not found in the text; ignored"
+                        )
                         words = [w for w in words if w.lower() in lower]
             if "spans" in df.columns:
                 spans = _parse_list(df["spans"].iloc[i])
@@ -421,7 +456,9 @@ def _span_labels(
                     for span in spans:
                         start, end = (int(x) for x in span)
                         if not 0 <= start < end <= len(text):
-                            problems.append(f"{row}: span {list(span)} outside the text (length {len(text)})")
+                            problems.append(
+                                f"{row}: span {list(span)} outside the text (length {len(text)})"
+                            )
                             continue
                         words.append(text[start:end])
         except (ValueError, SyntaxError, TypeError) as exc:
@@ -453,12 +490,20 @@ def _rows(rows: Sequence[int], limit: int = 12) -> str:
 def _scores(y: np.ndarray, pred: np.ndarray, proba: np.ndarray) -> dict[str, Any]:
     p, r, f, n = precision_recall_fscore_support(y, pred, labels=[0, 1], zero_division=0)
     return {
-        "macro_f1": round(float(f1_score(y, pred, average="macro", labels=[0, 1], zero_division=0)), 4),
-        "weighted_f1": round(float(f1_score(y, pred, average="weighted", labels=[0, 1], zero_division=0)), 4),
+        "macro_f1": round(
+            float(f1_score(y, pred, average="macro", labels=[0, 1], zero_division=0)), 4
+        ),
+        "weighted_f1": round(
+            float(f1_score(y, pred, average="weighted", labels=[0, 1], zero_division=0)), 4
+        ),
         "brier": round(float(brier_score_loss(y, proba, labels=[0, 1])), 4),
         "per_class": {
-            str(c): {"precision": round(float(p[c]), 4), "recall": round(float(r[c]), 4),
-                     "f1": round(float(f[c]), 4), "support": int(n[c])}
+            str(c): {
+                "precision": round(float(p[c]), 4),
+                "recall": round(float(r[c]), 4),
+                "f1": round(float(f[c]), 4),
+                "support": int(n[c]),
+            }
             for c in (0, 1)
         },
         "n": int(len(y)),
@@ -469,8 +514,13 @@ Folds = list[tuple[np.ndarray, np.ndarray]]
 
 
 def _oof(
-    make: Callable[[], Any], texts: list[str], y: np.ndarray, folds: Folds, n_jobs: int,
-    sample_weight: np.ndarray | None = None, train_mask: np.ndarray | None = None,
+    make: Callable[[], Any],
+    texts: list[str],
+    y: np.ndarray,
+    folds: Folds,
+    n_jobs: int,
+    sample_weight: np.ndarray | None = None,
+    train_mask: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[float]]:
     """Out-of-fold P(biased) for every row; ``train_mask`` restricts each
     fold's training part to the rows it marks."""
@@ -488,11 +538,19 @@ def _oof(
     fold_f1 = []
     for (_, te), p in zip(folds, results, strict=True):
         proba[te] = p
-        fold_f1.append(float(f1_score(y[te], (p >= 0.5).astype(int), average="macro", labels=[0, 1], zero_division=0)))
+        fold_f1.append(
+            float(
+                f1_score(
+                    y[te], (p >= 0.5).astype(int), average="macro", labels=[0, 1], zero_division=0
+                )
+            )
+        )
     return proba, fold_f1
 
 
-def _schemes(y: np.ndarray, groups: dict[str, Sequence[Any]] | None, k: int, seed: int) -> dict[str, Folds]:
+def _schemes(
+    y: np.ndarray, groups: dict[str, Sequence[Any]] | None, k: int, seed: int
+) -> dict[str, Folds]:
     schemes: dict[str, Folds] = {}
     if k and k > 1:
         skf = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
@@ -500,12 +558,18 @@ def _schemes(y: np.ndarray, groups: dict[str, Sequence[Any]] | None, k: int, see
     for name, g in (groups or {}).items():
         g = np.asarray(g)
         if len(set(g)) >= 3:
-            schemes[f"leave_one_{name}_out"] = list(LeaveOneGroupOut().split(np.zeros(len(y)), y, g))
+            schemes[f"leave_one_{name}_out"] = list(
+                LeaveOneGroupOut().split(np.zeros(len(y)), y, g)
+            )
     return schemes
 
 
 def _cross_validate(
-    make: Callable[[], Any], texts: list[str], y: np.ndarray, schemes: dict[str, Folds], n_jobs: int,
+    make: Callable[[], Any],
+    texts: list[str],
+    y: np.ndarray,
+    schemes: dict[str, Folds],
+    n_jobs: int,
     sample_weight: np.ndarray | None = None,
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """Metrics per scheme and the out-of-fold probabilities behind them."""
@@ -551,7 +615,9 @@ def cross_validate_model(
 # ---------------------------------------------------------------- comparison with the current default
 
 
-def _bootstrap_macro_f1(y: np.ndarray, preds: list[np.ndarray], n_boot: int, seed: int) -> list[np.ndarray]:
+def _bootstrap_macro_f1(
+    y: np.ndarray, preds: list[np.ndarray], n_boot: int, seed: int
+) -> list[np.ndarray]:
     """Macro-F1 of each prediction vector on the same ``n_boot`` resamples of the rows."""
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(y), size=(n_boot, len(y)))
@@ -660,15 +726,26 @@ def compare_with_default(
     notes: list[str] = []
 
     def add(against: str, what: str, mask: np.ndarray, other: np.ndarray, **extra: Any) -> None:
-        new_pred, other_pred = (proba_new[mask] >= 0.5).astype(int), (other[mask] >= 0.5).astype(int)
+        new_pred, other_pred = (
+            (proba_new[mask] >= 0.5).astype(int),
+            (other[mask] >= 0.5).astype(int),
+        )
         boot_new, boot_other = _bootstrap_macro_f1(y[mask], [new_pred, other_pred], n_boot, seed)
         new_m, other_m = _brief(y[mask], proba_new[mask]), _brief(y[mask], other[mask])
-        results.append({
-            "against": against, "rows": what, "n": int(mask.sum()), **extra,
-            "new": new_m, "other": other_m,
-            "delta_macro_f1": round(new_m["macro_f1"] - other_m["macro_f1"], 4),
-            "ci95": [round(float(np.percentile(boot_new - boot_other, q)), 4) for q in (2.5, 97.5)],
-        })
+        results.append(
+            {
+                "against": against,
+                "rows": what,
+                "n": int(mask.sum()),
+                **extra,
+                "new": new_m,
+                "other": other_m,
+                "delta_macro_f1": round(new_m["macro_f1"] - other_m["macro_f1"], 4),
+                "ci95": [
+                    round(float(np.percentile(boot_new - boot_other, q)), 4) for q in (2.5, 97.5)
+                ],
+            }
+        )
 
     try:
         current = load_model()
@@ -679,16 +756,31 @@ def compare_with_default(
         seen = df.text.map(_norm).isin(known).to_numpy()
         unseen = rows & ~seen
         if lost:
-            notes.append(f"the current default was also trained on {', '.join(lost)}, no longer on disk "
-                         "as it was: its rows cannot be recognised and are not left out")
+            notes.append(
+                f"the current default was also trained on {', '.join(lost)}, no longer on disk "
+                "as it was: its rows cannot be recognised and are not left out"
+            )
         if seen[rows].any():
-            notes.append(f"{int(seen[rows].sum())} of {rows_name} left out of the comparison with the "
-                         f"current default ({current.name}): it was trained on them")
+            notes.append(
+                f"{int(seen[rows].sum())} of {rows_name} left out of the comparison with the "
+                f"current default ({current.name}): it was trained on them"
+            )
         if unseen.any():
             p = np.full(len(df), np.nan)
-            p[unseen] = current.predict_proba([str(t) for t, u in zip(texts, unseen, strict=True) if u])[:, 1]
-            add("current_default", rows_name, unseen, p, model={
-                "name": current.name, "version": current.version, "path": str(getattr(current, "path_", ""))})
+            p[unseen] = current.predict_proba(
+                [str(t) for t, u in zip(texts, unseen, strict=True) if u]
+            )[:, 1]
+            add(
+                "current_default",
+                rows_name,
+                unseen,
+                p,
+                model={
+                    "name": current.name,
+                    "version": current.version,
+                    "path": str(getattr(current, "path_", "")),
+                },
+            )
         else:
             notes.append("the current default was trained on every row: it is not compared")
     if user.any() and (~user).any():
@@ -706,7 +798,9 @@ _AGAINST = {
 
 def comparison_lines(comparison: dict[str, Any]) -> list[str]:
     """The comparison from :func:`compare_with_default` as printable lines."""
-    lines = [f"did the new labels help? out-of-fold, same {comparison['scheme'].replace('_', ' ')} folds:"]
+    lines = [
+        f"did the new labels help? out-of-fold, same {comparison['scheme'].replace('_', ' ')} folds:"
+    ]
     for r in comparison["results"]:
         lo, hi = r["ci95"]
         lines.append(
@@ -755,8 +849,17 @@ def _where(df: pd.DataFrame, i: int) -> str:
 def _cross_file_problems(frames: list[pd.DataFrame]) -> list[str]:
     """The same sentence in two different label files."""
     both = pd.concat(
-        [pd.DataFrame({"t": f.text.map(_norm), "y": f.label, "where": [_where(f, i) for i in range(len(f))],
-                       "file": f["_source"]}) for f in frames],
+        [
+            pd.DataFrame(
+                {
+                    "t": f.text.map(_norm),
+                    "y": f.label,
+                    "where": [_where(f, i) for i in range(len(f))],
+                    "file": f["_source"],
+                }
+            )
+            for f in frames
+        ],
         ignore_index=True,
     )
     both = both[both.t.duplicated(keep=False)]
@@ -767,12 +870,16 @@ def _cross_file_problems(frames: list[pd.DataFrame]) -> list[str]:
     problems = [f"same text with conflicting labels in {w}" for w in conflicts]
     problems += [f"same text in {w} (keep it in one file)" for w in repeats]
     if len(problems) > 10:
-        problems = problems[:10] + [f"… {len(problems) - 10} more sentence(s) repeated across files"]
+        problems = problems[:10] + [
+            f"… {len(problems) - 10} more sentence(s) repeated across files"
+        ]
     return problems
 
 
 def _combine(
-    data: Sequence[str | os.PathLike], base_data: str, min_per_class: int = 10,
+    data: Sequence[str | os.PathLike],
+    base_data: str,
+    min_per_class: int = 10,
     log: Callable[[str], None] = _quiet,
 ) -> tuple[pd.DataFrame, list[dict]]:
     """The training table (with ``_source``: ``"babe"`` or the file of each
@@ -793,9 +900,15 @@ def _combine(
         df["_source"] = str(p)
         df["_row"] = df.attrs["row_numbers"]
         frames.append(df)
-        sources.append({"file": str(p), "sha256": _sha256(Path(p)), "rows": len(df),
-                        "label_mapping": df.attrs["label_mapping"],
-                        "label_values": df.attrs["label_values"]})
+        sources.append(
+            {
+                "file": str(p),
+                "sha256": _sha256(Path(p)),
+                "rows": len(df),
+                "label_mapping": df.attrs["label_mapping"],
+                "label_values": df.attrs["label_values"],
+            }
+        )
     if len(failures) == 1 and len(data) == 1:
         raise failures[0][1]
     problems = [f"{path}: {problem}" for path, exc in failures for problem in exc.problems]
@@ -813,23 +926,42 @@ def _combine(
             babe_norm = babe.text.map(_norm)
             overlap = babe_norm.isin(user_label).to_numpy()
             if overlap.any():
-                differ = int(sum(user_label[t] != lab for t, lab in
-                                 zip(babe_norm[overlap], babe.label[overlap], strict=True)))
-                log(f"{babe_norm[overlap].nunique()} of your sentences are also in BABE: your labels "
-                    f"replace BABE's ({int(overlap.sum())} BABE rows, {differ} with a different label)")
+                differ = int(
+                    sum(
+                        user_label[t] != lab
+                        for t, lab in zip(babe_norm[overlap], babe.label[overlap], strict=True)
+                    )
+                )
+                log(
+                    f"{babe_norm[overlap].nunique()} of your sentences are also in BABE: your labels "
+                    f"replace BABE's ({int(overlap.sum())} BABE rows, {differ} with a different label)"
+                )
             babe = babe[~overlap]
         frames.insert(0, babe)
-        sources.insert(0, {"file": f"framing/data/{BABE_FILE}", "description": BABE_DESCRIPTION,
-                           "sha256": _sha256(_babe_path()), "rows": len(babe),
-                           "label_mapping": "Biased/Non-biased"})
+        sources.insert(
+            0,
+            {
+                "file": f"framing/data/{BABE_FILE}",
+                "description": BABE_DESCRIPTION,
+                "sha256": _sha256(_babe_path()),
+                "rows": len(babe),
+                "label_mapping": "Biased/Non-biased",
+            },
+        )
     if not frames:
         raise LabelDataError("no training data: give --data FILE or use --base-data babe")
-    combined = pd.concat([f.drop(columns=["_row"], errors="ignore") for f in frames], ignore_index=True)
+    combined = pd.concat(
+        [f.drop(columns=["_row"], errors="ignore") for f in frames], ignore_index=True
+    )
     if "weight" in combined.columns:
         combined["weight"] = combined["weight"].fillna(1.0)
     counts = np.bincount(combined.label.to_numpy(dtype=int), minlength=2)
-    few = [f"only {n} example(s) of label {c} ({_CLASS_NAMES[c]}) in the training data; "
-           f"need at least {min_per_class}" for c, n in enumerate(counts) if n < min_per_class]
+    few = [
+        f"only {n} example(s) of label {c} ({_CLASS_NAMES[c]}) in the training data; "
+        f"need at least {min_per_class}"
+        for c, n in enumerate(counts)
+        if n < min_per_class
+    ]
     if few:
         raise LabelDataError("too few examples to train", few)
     return combined, sources
@@ -840,7 +972,10 @@ MIN_TAGGER_SENTENCES = 200
 
 
 def _tagger_inputs(
-    texts: list[str], y: np.ndarray, groups: dict[str, list[str]], seed: int,
+    texts: list[str],
+    y: np.ndarray,
+    groups: dict[str, list[str]],
+    seed: int,
     log: Callable[[str], None],
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Keyword arguments for TermTagger.fit from the word-annotated rows.
@@ -852,15 +987,23 @@ def _tagger_inputs(
 
     rows = [i for i, t in enumerate(texts) if getattr(t, "biased_words", None) is not None]
     if len(rows) < MIN_TAGGER_SENTENCES:
-        log(f"no term tagger: {len(rows)} sentences have word-level labels "
-            f"(need {MIN_TAGGER_SENTENCES})")
+        log(
+            f"no term tagger: {len(rows)} sentences have word-level labels "
+            f"(need {MIN_TAGGER_SENTENCES})"
+        )
         return {}, None
     sub = [str(texts[i]) for i in rows]
     words = [list(texts[i].biased_words) for i in rows]
     grouping = "outlet" if "outlet" in groups else "row (5 folds)"
-    g = [groups["outlet"][i] for i in rows] if "outlet" in groups else [i % 5 for i in range(len(rows))]
-    log(f"fitting the word-level term tagger on {len(rows)} sentences "
-        f"(out-of-fold sentence probabilities grouped by {grouping}) …")
+    g = (
+        [groups["outlet"][i] for i in rows]
+        if "outlet" in groups
+        else [i % 5 for i in range(len(rows))]
+    )
+    log(
+        f"fitting the word-level term tagger on {len(rows)} sentences "
+        f"(out-of-fold sentence probabilities grouped by {grouping}) …"
+    )
     proba = oof_sentence_probabilities(sub, y[rows], g, biased_words=words, seed=seed)
     fit = {"texts": sub, "biased_words": words, "sentence_probabilities": proba, "groups": g}
     return fit, {"n_sentences": len(rows), "oof_grouping": grouping}
@@ -927,12 +1070,19 @@ def train(
     df, sources = _combine(data, base_data, min_per_class=max(10, cv), log=log)
     texts, y = annotated_texts(df), df.label.to_numpy(dtype=int)
     weight = df["weight"].to_numpy(dtype=float) if "weight" in df.columns else None
-    groups = {c: df[c].astype(str).tolist() for c in ("outlet", "topic")
-              if c in df.columns and df[c].notna().all()}
+    groups = {
+        c: df[c].astype(str).tolist()
+        for c in ("outlet", "topic")
+        if c in df.columns and df[c].notna().all()
+    }
     for c in ("outlet", "topic"):
         if c in df.columns and c not in groups and cv:
             log(f"leave-one-{c}-out skipped: {int(df[c].isna().sum())} rows have no {c}")
-    base = estimator if estimator is not None else make_sentence_pipeline(classifier__random_state=seed)
+    base = (
+        estimator
+        if estimator is not None
+        else make_sentence_pipeline(classifier__random_state=seed)
+    )
 
     def make() -> FramingModel:
         return FramingModel(estimator=clone(base))
@@ -940,14 +1090,20 @@ def train(
     metrics: dict[str, Any] = {}
     if cv:
         schemes = _schemes(y, groups, cv, seed)
-        log(f"cross-validating on {len(y)} sentences ({', '.join(['stratified'] + list(groups))}) …")
+        log(
+            f"cross-validating on {len(y)} sentences ({', '.join(['stratified'] + list(groups))}) …"
+        )
         metrics, oof = _cross_validate(make, texts, y, schemes, n_jobs, weight)
         for name, m in metrics.items():
-            log(f"  {name}: macro-F1 {m['macro_f1']:.3f}, weighted-F1 {m['weighted_f1']:.3f}, "
-                f"mean per-fold macro-F1 {m['mean_fold_macro_f1']:.3f}, Brier {m['brier']:.3f}")
+            log(
+                f"  {name}: macro-F1 {m['macro_f1']:.3f}, weighted-F1 {m['weighted_f1']:.3f}, "
+                f"mean per-fold macro-F1 {m['mean_fold_macro_f1']:.3f}, Brier {m['brier']:.3f}"
+            )
         strat = f"stratified_{cv}fold"
         if compare and data and strat in schemes:  # nothing to compare without new labels
-            comparison = compare_with_default(df, texts, schemes[strat], oof[strat], make, n_jobs, weight, seed)
+            comparison = compare_with_default(
+                df, texts, schemes[strat], oof[strat], make, n_jobs, weight, seed
+            )
             metrics["comparison"] = comparison
             for line in comparison_lines(comparison):
                 log(line)
@@ -958,8 +1114,12 @@ def train(
     ).fit(texts, y, sample_weight=weight, **tagger_fit)
     if tagger_meta is not None:
         t = model.tagger
-        tagger_meta.update(threshold=round(t.threshold_, 4), n_unaligned_words=t.n_unaligned_,
-                           n_train_tokens=t.n_train_tokens_, n_train_positive=t.n_train_positive_)
+        tagger_meta.update(
+            threshold=round(t.threshold_, 4),
+            n_unaligned_words=t.n_unaligned_,
+            n_train_tokens=t.n_train_tokens_,
+            n_train_positive=t.n_train_positive_,
+        )
     meta = {
         "version": version or __version__,
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -979,9 +1139,7 @@ def train(
     return save_model(model, out, meta, card)
 
 
-def evaluate(
-    data: str | os.PathLike | pd.DataFrame, model: Any = None
-) -> dict[str, Any]:
+def evaluate(data: str | os.PathLike | pd.DataFrame, model: Any = None) -> dict[str, Any]:
     """Score a model on a labelled file (no training): F1, per class, Brier."""
     from .model import FramingModel, load_model
 

@@ -34,14 +34,18 @@ def sample_corpus() -> list[dict]:
 def article_json() -> str:
     import framing
 
-    return framing.analyze(sample_article(), outlet="Al Jazeera", id="sample").to_json(indent=1) + "\n"
+    return (
+        framing.analyze(sample_article(), outlet="Al Jazeera", id="sample").to_json(indent=1) + "\n"
+    )
 
 
 def corpus_lines() -> list[str]:
     from framing.scoring import analyze_many
 
     rows = sample_corpus()
-    analyses = analyze_many([r["text"] for r in rows], [r["outlet"] for r in rows], [r["id"] for r in rows])
+    analyses = analyze_many(
+        [r["text"] for r in rows], [r["outlet"] for r in rows], [r["id"] for r in rows]
+    )
     return [a.to_json(sort_keys=True) + "\n" for a in analyses]
 
 
@@ -51,8 +55,10 @@ def score_lines(tmp: Path) -> list[str]:
     src = Path(str(resources.files("framing") / "data" / "sample_articles.jsonl.gz"))
     out = tmp / "rows.jsonl"
     score_file(src, out, progress=False)
-    return [json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False) + "\n"
-            for line in out.read_text(encoding="utf-8").splitlines()]
+    return [
+        json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False) + "\n"
+        for line in out.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def _write_gz(path: Path, lines: list[str]) -> None:

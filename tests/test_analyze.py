@@ -14,7 +14,7 @@ from framing.scoring import QUOTED_WEIGHT, SUBSCORE_WEIGHTS
 # A conflict-reporting paragraph in the style of wire copy (written for these tests).
 CONFLICT = (
     "Russian forces said on Tuesday they had liberated the village of Pisky, which Ukrainian "
-    "officials called a massacre site. The Kremlin described the offensive as a \"special "
+    'officials called a massacre site. The Kremlin described the offensive as a "special '
     "military operation\" against the so-called Kyiv regime, while Ukraine's defense ministry "
     "said the terrorists had shelled residential blocks.\n\n"
     "“They slaughtered civilians,” a witness told Reuters. Rebels and militants were seen near "
@@ -24,8 +24,18 @@ CONFLICT = (
 SAMPLE_ARTICLE = (resources.files("framing") / "data" / "sample_article.txt").read_text("utf-8")
 
 SENTENCE_KEYS = {"index", "start", "end", "bias_probability", "quoted"}
-TERM_KEYS = {"start", "end", "text", "term", "category", "confidence", "neutral_alternatives",
-             "sentence", "source", "quoted"}
+TERM_KEYS = {
+    "start",
+    "end",
+    "text",
+    "term",
+    "category",
+    "confidence",
+    "neutral_alternatives",
+    "sentence",
+    "source",
+    "quoted",
+}
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +108,9 @@ def test_subscores_follow_their_documented_definitions(conflict):
     d = conflict.to_dict()
     expected = sum(SUBSCORE_WEIGHTS[k] * v for k, v in d["subscores"].items())
     assert d["framing_score"] == pytest.approx(expected, abs=1e-3)
-    weight = sum(t["confidence"] * (QUOTED_WEIGHT if t["quoted"] else 1.0) for t in d["loaded_terms"])
+    weight = sum(
+        t["confidence"] * (QUOTED_WEIGHT if t["quoted"] else 1.0) for t in d["loaded_terms"]
+    )
     dens = 100 * weight / d["n_words"]
     assert d["subscores"]["loaded_language"] == pytest.approx(dens / (dens + 1), abs=1e-3)
     assert d["subscores"]["unattributed_claims"] == pytest.approx(
@@ -146,18 +158,25 @@ def test_non_str_input_is_a_clear_error():
 
 def test_user_lexicon_is_merged(tmp_path):
     tsv = tmp_path / "mine.tsv"
-    tsv.write_text("term\tforms\tcategory\tneutral_alternatives\tconfidence\n"
-                   "budget hawks\tbudget hawks\tlabel\tfiscal conservatives\t0.7\n", encoding="utf-8")
+    tsv.write_text(
+        "term\tforms\tcategory\tneutral_alternatives\tconfidence\n"
+        "budget hawks\tbudget hawks\tlabel\tfiscal conservatives\t0.7\n",
+        encoding="utf-8",
+    )
     text = "Budget hawks rejected the so-called compromise."
     a = framing.analyze(text, lexicon=str(tsv))
     terms = {t.text.lower(): t for t in a.loaded_terms}
-    assert "budget hawks" in terms and terms["budget hawks"].neutral_alternatives == ("fiscal conservatives",)
+    assert "budget hawks" in terms and terms["budget hawks"].neutral_alternatives == (
+        "fiscal conservatives",
+    )
     assert any(t.category == "so_called" for t in a.loaded_terms)  # shipped rules still apply
 
 
 def test_analyze_many_equals_analyze_one_by_one():
     texts = [CONFLICT, SAMPLE_ARTICLE, "", "Officials said the talks would resume."]
-    many = framing.scoring.analyze_many(texts, outlets=["a", "b", "c", "d"], ids=["1", "2", "3", "4"])
+    many = framing.scoring.analyze_many(
+        texts, outlets=["a", "b", "c", "d"], ids=["1", "2", "3", "4"]
+    )
     for text, got, outlet, i in zip(texts, many, "abcd", "1234", strict=True):
         assert got.to_dict() == framing.analyze(text, outlet=outlet, id=i).to_dict()
 
@@ -165,8 +184,19 @@ def test_analyze_many_equals_analyze_one_by_one():
 def test_plain_reporting_words_in_a_real_article_are_not_flagged():
     """The shipped sample (Al Jazeera wire-style report) uses the conflict vocabulary plainly."""
     words = {w.strip('.,"').lower() for w in SAMPLE_ARTICLE.split()}
-    plain = {"said", "told", "killed", "attack", "attacks", "wounded", "fighting", "assault",
-             "shelling", "forces", "troops"}
+    plain = {
+        "said",
+        "told",
+        "killed",
+        "attack",
+        "attacks",
+        "wounded",
+        "fighting",
+        "assault",
+        "shelling",
+        "forces",
+        "troops",
+    }
     assert len(plain & words) >= 9  # the article really uses them
     flagged = {t.text.lower() for t in framing.analyze(SAMPLE_ARTICLE).loaded_terms}
     assert not flagged & plain

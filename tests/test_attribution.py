@@ -47,7 +47,9 @@ def _span(text: str, d: dict, key: str) -> str:
 
 
 def test_direct_quote_cue_after():
-    text = _gold_text("a150")  # "When it is made clear ...," Maine Health Commissioner Mary Mayhew said ...
+    text = _gold_text(
+        "a150"
+    )  # "When it is made clear ...," Maine Health Commissioner Mary Mayhew said ...
     d = _one(text)
     assert _span(text, d, "source") == "Maine Health Commissioner Mary Mayhew"
     assert d["source"]["type"] == "official"
@@ -65,15 +67,20 @@ def test_inverted_source_and_continuation_quote():
     first, second = (a.to_dict() for a in res.attributions)
     assert _span(text, first, "source") == "Mark Rienzi, senior counsel for the Becket Fund"
     assert first["source"]["type"] == "organization"
-    assert _span(text, first, "content") == "We are delighted that the Supreme Court has issued this order"
+    assert (
+        _span(text, first, "content")
+        == "We are delighted that the Supreme Court has issued this order"
+    )
     assert second["rule"] == "continuation_quote"
     assert second["source"] == first["source"]
     assert _span(text, second, "content").startswith("The government has lots of ways")
 
 
 def test_split_quote_spans_both_halves():
-    text = ("“We’ll have to work around that,” Rosen said, “and still be able to keep a good "
-            "schedule for all of our passengers.”")
+    text = (
+        "“We’ll have to work around that,” Rosen said, “and still be able to keep a good "
+        "schedule for all of our passengers.”"
+    )
     d = _one(text)
     assert _span(text, d, "source") == "Rosen"
     content = _span(text, d, "content")
@@ -99,7 +106,9 @@ def test_according_to():
 
 
 def test_mixed_form_and_doubt_stance():
-    text = _gold_text("a013")  # the California Democrat claimed the Heroes Act is "disciplined, ..."
+    text = _gold_text(
+        "a013"
+    )  # the California Democrat claimed the Heroes Act is "disciplined, ..."
     d = _one(text)
     assert _span(text, d, "source") == "the California Democrat"
     assert d["cue"]["stance"] == "doubt"
@@ -154,8 +163,10 @@ def test_anonymous_relative_clause_source():
 
 
 def test_state_media_reporting():
-    text = ("Just a day earlier, North Korea's official Korean Central News Agency said the country "
-            "would not tolerate any \"provocations\" by the United States.")
+    text = (
+        "Just a day earlier, North Korea's official Korean Central News Agency said the country "
+        'would not tolerate any "provocations" by the United States.'
+    )
     _, res = _extract(text)
     d = res.attributions[0].to_dict()
     assert d["source"]["type"] == "state_media"
@@ -218,7 +229,9 @@ def test_signals():
     res = extract_attributions(doc)
     sig = res.signals(doc.n_words)
     assert sig["n_attributions"] == len(res.attributions) >= 2
-    assert sig["attributions_per_1k_words"] == pytest.approx(1000 * len(res.attributions) / doc.n_words)
+    assert sig["attributions_per_1k_words"] == pytest.approx(
+        1000 * len(res.attributions) / doc.n_words
+    )
     for t in SOURCE_TYPES:
         assert 0.0 <= sig[f"share_source_{t}"] <= 1.0
     assert sum(sig[f"share_source_{t}"] for t in SOURCE_TYPES) == pytest.approx(1.0)
@@ -300,25 +313,45 @@ def _by_cue(text: str) -> dict[str, dict]:
     ("text", "cue", "source"),
     [
         # the participle's subject keeps its apposition and never takes the main verb phrase
-        ("Mayor Jane Ortiz, a former prosecutor, rejected the council's budget on Monday, "
-         "saying it would gut the police department.", "saying", "Mayor Jane Ortiz, a former prosecutor"),
+        (
+            "Mayor Jane Ortiz, a former prosecutor, rejected the council's budget on Monday, "
+            "saying it would gut the police department.",
+            "saying",
+            "Mayor Jane Ortiz, a former prosecutor",
+        ),
         # the nearest clause with subject + verb is the one the participle belongs to
-        ("The company cut its forecast hours after Governor Tom Reed, a Republican, vetoed the "
-         "bill, telling reporters that the state could not afford it.", "telling",
-         "Governor Tom Reed, a Republican"),
+        (
+            "The company cut its forecast hours after Governor Tom Reed, a Republican, vetoed the "
+            "bill, telling reporters that the state could not afford it.",
+            "telling",
+            "Governor Tom Reed, a Republican",
+        ),
         # a predicate in a list "X did A, whined about B, and did C"
-        ("At a fundraiser in Denver on Friday night, Sen. Ann Lowe thanked former Gov. Bill "
-         "Ritter, whined about outside spending against her, and criticized the new tax law.",
-         "whined", "Sen. Ann Lowe"),
+        (
+            "At a fundraiser in Denver on Friday night, Sen. Ann Lowe thanked former Gov. Bill "
+            "Ritter, whined about outside spending against her, and criticized the new tax law.",
+            "whined",
+            "Sen. Ann Lowe",
+        ),
         # a participle that introduces a quotation continues the clause's own report
-        ("She again denied any role in the scheme saying, “Why would I risk my career for this?”",
-         "saying", "She"),
+        (
+            "She again denied any role in the scheme saying, “Why would I risk my career for this?”",
+            "saying",
+            "She",
+        ),
         # after a fronted adverbial, the subject of the main clause
-        ("Minutes after the vote, the governor issued a statement, calling the result “a disgrace.”",
-         "calling", "the governor"),
+        (
+            "Minutes after the vote, the governor issued a statement, calling the result “a disgrace.”",
+            "calling",
+            "the governor",
+        ),
         # a subject that is a list of names
-        ("Republican governors in Ohio, Texas and Maryland moved to restrict the procedure, arguing "
-         "that it was not essential.", "arguing", "Republican governors in Ohio, Texas and Maryland"),
+        (
+            "Republican governors in Ohio, Texas and Maryland moved to restrict the procedure, arguing "
+            "that it was not essential.",
+            "arguing",
+            "Republican governors in Ohio, Texas and Maryland",
+        ),
     ],
 )
 def test_participle_and_coordinated_sources(text, cue, source):
@@ -328,8 +361,10 @@ def test_participle_and_coordinated_sources(text, cue, source):
 
 
 def test_participle_subject_never_holds_the_main_verb():
-    text = ("Lena Hart, dean of the law school at Columbia University, criticized the subpoenas, "
-            "saying they would chill reporting.")
+    text = (
+        "Lena Hart, dean of the law school at Columbia University, criticized the subpoenas, "
+        "saying they would chill reporting."
+    )
     d = _by_cue(text)["saying"]
     assert _span(text, d, "source") == "Lena Hart, dean of the law school at Columbia University"
     assert "criticized" not in d["source"]["text"]
@@ -337,7 +372,9 @@ def test_participle_subject_never_holds_the_main_verb():
 
 
 def test_coordinated_ambiguous_cue_shares_the_subject():
-    text = "Khan says he has cut all ties with the group, and claims it only runs schools and clinics."
+    text = (
+        "Khan says he has cut all ties with the group, and claims it only runs schools and clinics."
+    )
     by_cue = _by_cue(text)
     assert _span(text, by_cue["says"], "content") == "he has cut all ties with the group"
     claims = by_cue["claims"]
@@ -347,15 +384,19 @@ def test_coordinated_ambiguous_cue_shares_the_subject():
 
 
 def test_whined_content_ends_before_the_next_predicate():
-    text = ("At a fundraiser in Denver on Friday night, Sen. Ann Lowe thanked former Gov. Bill "
-            "Ritter, whined about outside spending against her, and criticized the new tax law.")
+    text = (
+        "At a fundraiser in Denver on Friday night, Sen. Ann Lowe thanked former Gov. Bill "
+        "Ritter, whined about outside spending against her, and criticized the new tax law."
+    )
     d = _by_cue(text)["whined"]
     assert _span(text, d, "content") == "outside spending against her"
     assert d["cue"]["stance"] == "loaded"
 
 
 def test_hypothetical_gerund_is_not_an_attribution():
-    text = "Critics argue that a company can erase its debts merely by claiming that it has done so."
+    text = (
+        "Critics argue that a company can erase its debts merely by claiming that it has done so."
+    )
     assert list(_by_cue(text)) == ["argue"]
 
 
@@ -371,8 +412,10 @@ def test_abbreviation_ends_a_postposed_source():
 
 
 def test_sentence_split_after_state_abbreviation_is_repaired():
-    text = ("“We will not accept a partial deal,” said Sen. Tim Kaine (D-Va.), a member of the "
-            "committee. “The families deserve better.”")
+    text = (
+        "“We will not accept a partial deal,” said Sen. Tim Kaine (D-Va.), a member of the "
+        "committee. “The families deserve better.”"
+    )
     doc = tokenize(text)
     res = extract_attributions(doc)
     first, second = (a.to_dict() for a in res.attributions)
@@ -380,8 +423,10 @@ def test_sentence_split_after_state_abbreviation_is_repaired():
     assert first["source"]["type"] == "official"
     assert second["rule"] == "continuation_quote" and second["source"] == first["source"]
     # sentence indices still refer to the sentences of the tokenized document
-    assert [a.sentence for a in res.attributions] == [doc.sentence_at(first["cue"]["start"]),
-                                                       doc.sentence_at(second["content"]["start"])]
+    assert [a.sentence for a in res.attributions] == [
+        doc.sentence_at(first["cue"]["start"]),
+        doc.sentence_at(second["content"]["start"]),
+    ]
     assert all(0 <= k < len(doc.sentences) for k in res.unattributed_sentences)
 
 
@@ -392,38 +437,87 @@ def test_sentence_split_after_state_abbreviation_is_repaired():
     ("text", "source", "cue", "content", "stype"),
     [
         # finding verbs with a document subject, no "that"
-        ("Court records show the company is nearly insolvent.", "Court records", "show",
-         "the company is nearly insolvent", "other"),
+        (
+            "Court records show the company is nearly insolvent.",
+            "Court records",
+            "show",
+            "the company is nearly insolvent",
+            "other",
+        ),
         # belief of a third party with a clausal complement
-        ("Many economists believe the tariffs will raise prices for farmers.", "Many economists",
-         "believe", "the tariffs will raise prices for farmers", "expert"),
+        (
+            "Many economists believe the tariffs will raise prices for farmers.",
+            "Many economists",
+            "believe",
+            "the tariffs will raise prices for farmers",
+            "expert",
+        ),
         # headline form
-        ("Republicans Claim New Rule Would Raise Costs", "Republicans", "Claim",
-         "New Rule Would Raise Costs", "official"),
+        (
+            "Republicans Claim New Rule Would Raise Costs",
+            "Republicans",
+            "Claim",
+            "New Rule Would Raise Costs",
+            "official",
+        ),
         # "call" with the object gapped in a relative clause
-        ("The union released a statement that management called misleading.", "management",
-         "called", "misleading", "other"),
+        (
+            "The union released a statement that management called misleading.",
+            "management",
+            "called",
+            "misleading",
+            "other",
+        ),
         # relative clause with a verb inside the subject
-        ("Officials in two counties that have signed contracts with the firm said they were "
-         "satisfied with the results.", "Officials in two counties that have signed contracts with "
-         "the firm", "said", "they were satisfied with the results", "official"),
+        (
+            "Officials in two counties that have signed contracts with the firm said they were "
+            "satisfied with the results.",
+            "Officials in two counties that have signed contracts with the firm",
+            "said",
+            "they were satisfied with the results",
+            "official",
+        ),
         # a time phrase inside a relative clause stays in the source
-        ("Ruiz, whom the party expelled last year, has said he will run as an independent.",
-         "Ruiz, whom the party expelled last year", "said", "he will run as an independent",
-         "person"),
+        (
+            "Ruiz, whom the party expelled last year, has said he will run as an independent.",
+            "Ruiz, whom the party expelled last year",
+            "said",
+            "he will run as an independent",
+            "person",
+        ),
         # a capitalised article opens the source after caption boilerplate
-        ("Image caption A former aide, Lopez (R), alleged that the governor had lied.",
-         "A former aide, Lopez (R)", "alleged", "the governor had lied", "official"),
+        (
+            "Image caption A former aide, Lopez (R), alleged that the governor had lied.",
+            "A former aide, Lopez (R)",
+            "alleged",
+            "the governor had lied",
+            "official",
+        ),
         # an -ly noun is not an adverb
-        ("The family said the boy was found safe.", "The family", "said", "the boy was found safe",
-         "person"),
+        (
+            "The family said the boy was found safe.",
+            "The family",
+            "said",
+            "the boy was found safe",
+            "person",
+        ),
         # coordinated names in an apposition, a floating quantifier before the cue
-        ("The British and Canadian prime ministers, Theresa May and Justin Trudeau, both called "
-         "the plan “a mistake”.", "The British and Canadian prime ministers, Theresa May and Justin "
-         "Trudeau", "called", "the plan “a mistake”", "official"),
+        (
+            "The British and Canadian prime ministers, Theresa May and Justin Trudeau, both called "
+            "the plan “a mistake”.",
+            "The British and Canadian prime ministers, Theresa May and Justin Trudeau",
+            "called",
+            "the plan “a mistake”",
+            "official",
+        ),
         # a one-word aside between source and cue
-        ("Republicans, though, said they did not expect the bill to pass.", "Republicans", "said",
-         "they did not expect the bill to pass", "official"),
+        (
+            "Republicans, though, said they did not expect the bill to pass.",
+            "Republicans",
+            "said",
+            "they did not expect the bill to pass",
+            "official",
+        ),
     ],
 )
 def test_cue_constructions(text, source, cue, content, stype):
@@ -456,8 +550,10 @@ def test_not_attributions(text):
 
 
 def test_content_ends_with_the_reported_clause():
-    text = ("The senator said the bill would cut taxes for families, amid growing concern about "
-            "the deficit.")
+    text = (
+        "The senator said the bill would cut taxes for families, amid growing concern about "
+        "the deficit."
+    )
     assert _span(text, _one(text), "content") == "the bill would cut taxes for families"
     text = "Trump denied wrongdoing, saying he concedes “nothing” and vowing to keep fighting in court."
     assert _span(text, _by_cue(text)["saying"], "content") == "he concedes “nothing”"
@@ -469,7 +565,10 @@ def test_content_ends_with_the_reported_clause():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Anthony Fauci, the top U.S. infectious diseases expert", "expert"),  # the apposition decides
+        (
+            "Anthony Fauci, the top U.S. infectious diseases expert",
+            "expert",
+        ),  # the apposition decides
         ("the bureau", "organization"),
         ("the Bureau of Labor Statistics", "official"),
         ("a new study from the Urban Institute", "other"),  # a document, whoever wrote it
@@ -494,12 +593,18 @@ def test_classify_source_heads_and_appositions(text, expected):
     [
         ("The furious senator delivered a scathing attack on the disastrous bill.", True),
         # anchored to a day: event reporting
-        ("The furious senator delivered a scathing attack on the disastrous bill on Tuesday.", False),
+        (
+            "The furious senator delivered a scathing attack on the disastrous bill on Tuesday.",
+            False,
+        ),
         # a deontic modal in the author's voice is a judgement
         ("Congress should stop wasting time on these pointless hearings.", True),
         # first-person speech is not the outlet's voice
-        ("We have built the strongest economy in the history of our great country, and nobody "
-         "can stop us.", False),
+        (
+            "We have built the strongest economy in the history of our great country, and nobody "
+            "can stop us.",
+            False,
+        ),
     ],
 )
 def test_unattributed_rule(text, flagged):
@@ -507,7 +612,9 @@ def test_unattributed_rule(text, flagged):
 
 
 def test_gold_dev_split_floor():
-    spec = importlib.util.spec_from_file_location("attribution_eval", ROOT / "bench" / "attribution_eval.py")
+    spec = importlib.util.spec_from_file_location(
+        "attribution_eval", ROOT / "bench" / "attribution_eval.py"
+    )
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     r = bench.evaluate(bench.load_gold(GOLD, "dev"))
@@ -534,4 +641,7 @@ def test_sentence_repair_keeps_the_length_cap():
     assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in repaired.sentences)
     found = extract_attributions(doc).attributions
     # every repeat but those the cap cuts through (one per cut) is found
-    assert len(found) >= 300 - len(doc.sentences) and {a.source_text for a in found} <= {"the regime", "regime"}
+    assert len(found) >= 300 - len(doc.sentences) and {a.source_text for a in found} <= {
+        "the regime",
+        "regime",
+    }

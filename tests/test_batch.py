@@ -33,8 +33,14 @@ def _articles(n: int = N) -> list[dict]:
         for line in f:
             r = json.loads(line)
             cut = r["text"].find(". ", 1500)
-            rows.append({"id": r["id"], "outlet": r["outlet"], "topic": r["topic"],
-                         "text": r["text"] if cut < 0 else r["text"][: cut + 1]})
+            rows.append(
+                {
+                    "id": r["id"],
+                    "outlet": r["outlet"],
+                    "topic": r["topic"],
+                    "text": r["text"] if cut < 0 else r["text"][: cut + 1],
+                }
+            )
             if len(rows) == n:
                 break
     return rows
@@ -96,7 +102,10 @@ def test_text_folder_ids_are_relative_paths_and_outlet_is_the_subfolder(tmp_path
         (folder / f"a{i}.txt").write_text(a["text"], encoding="utf-8")
     records = list(read_records(tmp_path))
     assert [(r["id"], r["outlet"]) for r in records] == [
-        ("Reuters/a1.txt", "Reuters"), ("Reuters/a2.txt", "Reuters"), ("a0.txt", None)]
+        ("Reuters/a1.txt", "Reuters"),
+        ("Reuters/a2.txt", "Reuters"),
+        ("a0.txt", None),
+    ]
     assert records[2]["text"] == articles[0]["text"]
 
 
@@ -113,7 +122,9 @@ def test_csv_line_numbers_count_physical_lines_of_multiline_fields(tmp_path):
 def test_generated_ids_are_record_numbers_and_stable(tmp_path, articles):
     rows = [{"outlet": a["outlet"], "text": a["text"]} for a in articles[:4]]
     rows[2]["id"] = "kept"
-    p = _write_jsonl(tmp_path / "noid.jsonl", rows[:2] + [""] + rows[2:])  # a blank line is no record
+    p = _write_jsonl(
+        tmp_path / "noid.jsonl", rows[:2] + [""] + rows[2:]
+    )  # a blank line is no record
     first = [r["id"] for r in read_records(p)]
     assert first == ["row-1", "row-2", "kept", "row-4"]
     assert [r["id"] for r in read_records(p)] == first
@@ -137,10 +148,25 @@ def test_unknown_format_is_refused(tmp_path):
 
 def test_rows_carry_the_contract_columns(reference, articles):
     assert reference["id"].tolist() == [a["id"] for a in articles]
-    for col in ["id", "outlet", "framing_score", "loaded_language", "biased_sentences", "attribution",
-                "unattributed_claims", "n_sentences", "n_words", "loaded_terms_per_1k_words",
-                "n_attributions", "top_terms", "share_source_official", "share_stance_doubt",
-                "unattributed_share", "term_counts", "naming_counts"]:
+    for col in [
+        "id",
+        "outlet",
+        "framing_score",
+        "loaded_language",
+        "biased_sentences",
+        "attribution",
+        "unattributed_claims",
+        "n_sentences",
+        "n_words",
+        "loaded_terms_per_1k_words",
+        "n_attributions",
+        "top_terms",
+        "share_source_official",
+        "share_stance_doubt",
+        "unattributed_share",
+        "term_counts",
+        "naming_counts",
+    ]:
         assert col in reference.columns, col
     a = framing.analyze(articles[1]["text"], outlet=articles[1]["outlet"], id=articles[1]["id"])
     row = reference.iloc[1]
@@ -170,8 +196,9 @@ def test_parquet_output_equals_score_corpus(tmp_path, corpus, reference):
     pd.testing.assert_frame_equal(pd.read_parquet(out), reference)
 
 
-def test_parquet_output_row_groups_do_not_grow_with_the_number_of_chunks(tmp_path, corpus, reference,
-                                                                        monkeypatch):
+def test_parquet_output_row_groups_do_not_grow_with_the_number_of_chunks(
+    tmp_path, corpus, reference, monkeypatch
+):
     # one row group per chunk would make the footer, and the writer's memory, grow with the corpus
     out = tmp_path / "s.parquet"
     score_file(corpus, out, chunk_size=1)
@@ -202,7 +229,12 @@ def test_bad_rows_are_skipped_counted_and_listed(tmp_path, articles):
     assert pd.read_csv(out)["id"].tolist() == [articles[0]["id"], articles[1]["id"]]
     errors = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text().splitlines()]
     assert [(e["line"], e["id"]) for e in errors] == [
-        (2, "row-2"), (3, "no-text"), (4, "number"), (5, "blank"), (7, "latin1")]
+        (2, "row-2"),
+        (3, "no-text"),
+        (4, "number"),
+        (5, "blank"),
+        (7, "latin1"),
+    ]
     reasons = [e["error"] for e in errors]
     assert reasons[0].startswith("invalid JSON")
     assert reasons[1:4] == ["missing text", "text is a int, not a string", "empty text"]
@@ -219,8 +251,9 @@ def test_csv_row_with_wrong_field_count_is_reported(tmp_path, articles):
     with pytest.warns(UserWarning, match="1 row"):
         df = score_corpus(p)
     assert df["id"].tolist() == ["a"]
-    assert df.attrs["errors"] == [{"record": 2, "line": 3, "id": "row-2",
-                                   "error": "has 3 fields; the header has 2"}]
+    assert df.attrs["errors"] == [
+        {"record": 2, "line": 3, "id": "row-2", "error": "has 3 fields; the header has 2"}
+    ]
 
 
 def test_strict_fails_on_the_first_bad_row_and_leaves_nothing(tmp_path, articles):
@@ -241,6 +274,7 @@ def _crash_after(k: int):
     def on_chunk(index, n_rows, errors):
         if index + 1 >= k:
             raise _Crash(f"simulated crash after chunk {index}")
+
     return on_chunk
 
 
@@ -251,13 +285,18 @@ def test_interrupted_run_leaves_old_output_alone_and_resume_completes(tmp_path, 
         score_file(corpus, out, chunk_size=2, on_chunk=_crash_after(2))
     assert out.read_text() == "previous complete result"  # never a partial final file
     parts = Path(f"{out}.parts")
-    assert sorted(p.name for p in parts.glob("part-*.parquet")) == ["part-000000.parquet", "part-000001.parquet"]
+    assert sorted(p.name for p in parts.glob("part-*.parquet")) == [
+        "part-000000.parquet",
+        "part-000001.parquet",
+    ]
     with pytest.raises(InputError, match="--resume"):
         score_file(corpus, out, chunk_size=2)
     with pytest.raises(InputError, match="chunk_size changed"):
         score_file(corpus, out, chunk_size=3, resume=True)
     seen = []
-    summary = score_file(corpus, out, chunk_size=2, resume=True, on_chunk=lambda i, n, e: seen.append(i))
+    summary = score_file(
+        corpus, out, chunk_size=2, resume=True, on_chunk=lambda i, n, e: seen.append(i)
+    )
     assert seen == [2, 3] and summary.n_resumed_chunks == 2 and summary.n_articles == N
     result = pd.read_parquet(out)
     assert result["id"].is_unique
@@ -299,8 +338,9 @@ def test_two_jobs_give_the_same_rows_as_one(corpus, reference):
 def test_cli_score_and_errors(tmp_path, corpus, reference):
     out = tmp_path / "s.csv"
     runner = CliRunner()
-    result = runner.invoke(main, ["score", str(corpus), "-o", str(out), "--chunk-size", "4",
-                                  "--keep-col", "topic"])
+    result = runner.invoke(
+        main, ["score", str(corpus), "-o", str(out), "--chunk-size", "4", "--keep-col", "topic"]
+    )
     assert result.exit_code == 0, result.output
     assert f"{N} articles scored, 0 failed" in result.stderr
     df = pd.read_csv(out)
@@ -316,8 +356,12 @@ def test_cli_score_and_errors(tmp_path, corpus, reference):
 
 
 def test_dask_engine_matches_local_engine(tmp_path, articles, monkeypatch):
-    pytest.importorskip("dask.dataframe", reason="dask is an optional extra: pip install 'framing-lens[dask]'")
-    distributed = pytest.importorskip("distributed", reason="needs dask.distributed (framing-lens[dask])")
+    pytest.importorskip(
+        "dask.dataframe", reason="dask is an optional extra: pip install 'framing-lens[dask]'"
+    )
+    distributed = pytest.importorskip(
+        "distributed", reason="needs dask.distributed (framing-lens[dask])"
+    )
     rows = [dict(a) for a in articles]
     for r in rows[::3]:
         del r["id"]  # generated ids must agree across engines
@@ -326,14 +370,23 @@ def test_dask_engine_matches_local_engine(tmp_path, articles, monkeypatch):
     local = tmp_path / "local.parquet"
     score_file(p, local, chunk_size=3)
     monkeypatch.setattr(framing.batch, "DASK_BYTES_PER_ARTICLE", 1000)  # several partitions
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster:
-        summary = score_file(p, tmp_path / "dask.parquet", chunk_size=1, engine="dask",
-                             scheduler=cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        summary = score_file(
+            p,
+            tmp_path / "dask.parquet",
+            chunk_size=1,
+            engine="dask",
+            scheduler=cluster.scheduler_address,
+        )
     assert summary.n_chunks > 1  # partitioned input
     a, b = pd.read_parquet(local), pd.read_parquet(tmp_path / "dask.parquet")
     pd.testing.assert_frame_equal(a, b)
-    errors = [json.loads(x) for x in Path(f"{tmp_path / 'dask.parquet'}.errors.jsonl").read_text().splitlines()]
+    errors = [
+        json.loads(x)
+        for x in Path(f"{tmp_path / 'dask.parquet'}.errors.jsonl").read_text().splitlines()
+    ]
     assert [(e["record"], e["error"]) for e in errors] == [(5, "missing text")]
 
 
@@ -342,7 +395,9 @@ def test_dask_engine_refuses_text_folders(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("The regime said so.", encoding="utf-8")
     with pytest.raises(InputError, match="local engine"):
-        score_file(tmp_path / "in", tmp_path / "o.parquet", engine="dask", scheduler="inproc://none")
+        score_file(
+            tmp_path / "in", tmp_path / "o.parquet", engine="dask", scheduler="inproc://none"
+        )
     assert not os.path.exists(tmp_path / "o.parquet.parts")
 
 

@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from framing.cli import main
 
 SAMPLE = str(resources.files("framing") / "data" / "sample_article.txt")
-PARAGRAPH = "Militants stormed the so-called capital, and the regime's thugs slaughtered protesters."
+PARAGRAPH = (
+    "Militants stormed the so-called capital, and the regime's thugs slaughtered protesters."
+)
 
 
 @pytest.fixture
@@ -114,8 +116,11 @@ def test_set_default_model_is_used_without_editing_the_package(run, tmp_path, mo
 
 def test_train_rejects_bad_label_file_with_row_numbers(run, tmp_path):
     bad = tmp_path / "labels.csv"
-    bad.write_text("text,label\nA fine sentence.,biased\n,non-biased\nA fine sentence.,non-biased\n"
-                   "Another one.,maybe\n", encoding="utf-8")
+    bad.write_text(
+        "text,label\nA fine sentence.,biased\n,non-biased\nA fine sentence.,non-biased\n"
+        "Another one.,maybe\n",
+        encoding="utf-8",
+    )
     res = run("train", "--data", str(bad), "-o", str(tmp_path / "m"), "--base-data", "none")
     assert res.exit_code == 1
     assert "unknown label values" in res.output and "rows 3" in res.output
@@ -147,8 +152,9 @@ def test_broken_model_is_not_adopted_as_default(run, tmp_path, monkeypatch):
     assert not (tmp_path / "cfg" / "framing" / "default_model").exists()
 
 
-@pytest.mark.parametrize("args", [["score", "x.jsonl", "-o", "y.csv", "--jobs", "0"],
-                                  ["evaluate", "--cv", "1"]])
+@pytest.mark.parametrize(
+    "args", [["score", "x.jsonl", "-o", "y.csv", "--jobs", "0"], ["evaluate", "--cv", "1"]]
+)
 def test_bad_numbers_are_usage_errors(run, args):
     assert run(*args).exit_code == 2
 
@@ -169,7 +175,10 @@ def test_score_interrupted_exits_130_with_the_command_that_resumes(tmp_path, mon
     args = ["score", "my corpus.jsonl", "-o", str(out), "--chunk-size", "5"]
     res = runner.invoke(main, args, prog_name="framing")
     assert res.exit_code == 130
-    assert f"interrupted: 1 finished chunk(s) are kept in {out}.parts; {out} was not written" in res.stderr
+    assert (
+        f"interrupted: 1 finished chunk(s) are kept in {out}.parts; {out} was not written"
+        in res.stderr
+    )
     command = res.stderr.splitlines()[-1].strip()
     assert command == shlex.join(["framing", *args, "--resume"])
     assert shlex.split(command)[2] == "my corpus.jsonl"  # quoted so that it can be pasted
@@ -185,7 +194,12 @@ def test_score_interrupted_before_any_chunk_has_nothing_to_resume(tmp_path, monk
         raise KeyboardInterrupt
 
     monkeypatch.setattr(framing.batch, "score_file", score_file)
-    res = CliRunner().invoke(main, ["score", "c.jsonl", "-o", str(tmp_path / "s.csv")], prog_name="framing")
+    res = CliRunner().invoke(
+        main, ["score", "c.jsonl", "-o", str(tmp_path / "s.csv")], prog_name="framing"
+    )
     assert res.exit_code == 130
-    assert "interrupted before any chunk was finished" in res.stderr and "nothing to resume" in res.stderr
+    assert (
+        "interrupted before any chunk was finished" in res.stderr
+        and "nothing to resume" in res.stderr
+    )
     assert "--resume" not in res.stderr

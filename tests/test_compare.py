@@ -40,10 +40,18 @@ def test_table_has_means_inside_their_bootstrap_intervals(scored):
     cmp = compare_outlets(scored[0], n_boot=500, seed=1)
     t = cmp.table
     assert set(t.index) == {"A <Wire>", "B"} and t["n_articles"].tolist() == [8, 8]
-    for col in ["framing_score", "loaded_language", "biased_sentences", "attribution", "unattributed_claims"]:
+    for col in [
+        "framing_score",
+        "loaded_language",
+        "biased_sentences",
+        "attribution",
+        "unattributed_claims",
+    ]:
         assert (t[f"{col}_lo"] <= t[col]).all() and (t[col] <= t[f"{col}_hi"]).all(), col
     assert t.loc["A <Wire>", "per_1k_label"] > t.loc["B", "per_1k_label"]
-    for stance_total in [sum(t.loc[g, c] for c in t.columns if c.startswith("stance_")) for g in t.index]:
+    for stance_total in [
+        sum(t.loc[g, c] for c in t.columns if c.startswith("stance_")) for g in t.index
+    ]:
         assert stance_total == pytest.approx(1.0)
     again = compare_outlets(scored[0], n_boot=500, seed=1).table
     pd.testing.assert_frame_equal(t, again)  # seeded
@@ -104,8 +112,19 @@ def test_compare_cli(tmp_path, scored):
     scores = tmp_path / "s.parquet"
     df.to_parquet(scores)
     runner = CliRunner()
-    res = runner.invoke(main, ["compare", str(scores), "--bootstrap", "50", "-o", str(tmp_path / "r.html"),
-                               "--plot", str(tmp_path / "p.png")])
+    res = runner.invoke(
+        main,
+        [
+            "compare",
+            str(scores),
+            "--bootstrap",
+            "50",
+            "-o",
+            str(tmp_path / "r.html"),
+            "--plot",
+            str(tmp_path / "p.png"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "regime" in res.stdout.splitlines()[2] or "regime" in res.stdout
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")

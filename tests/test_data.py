@@ -14,7 +14,9 @@ REPO = Path(__file__).resolve().parents[1]
 def sources() -> dict[str, dict[str, str]]:
     lines = (DATA / "SOURCES.tsv").read_text("utf-8").splitlines()
     header = lines[0].split("\t")
-    return {row[0]: dict(zip(header, row, strict=True)) for row in (ln.split("\t") for ln in lines[1:])}
+    return {
+        row[0]: dict(zip(header, row, strict=True)) for row in (ln.split("\t") for ln in lines[1:])
+    }
 
 
 def test_every_shipped_file_is_listed_with_its_hash_source_and_licence():
@@ -39,9 +41,21 @@ def test_shipped_babe_is_the_repo_training_file():
 
 
 def test_licence_files_are_shipped_beside_the_data():
-    for name in ("LICENSE-articles-Apache-2.0.txt", "lexicons/LICENSE-vader-MIT.txt",
-                 "lexicons/LICENSE-recasens2013-MIT.txt", "punkt_english/LICENSE-NOTE.txt"):
+    for name in (
+        "LICENSE-articles-Apache-2.0.txt",
+        "lexicons/LICENSE-vader-MIT.txt",
+        "lexicons/LICENSE-recasens2013-MIT.txt",
+        "punkt_english/LICENSE-NOTE.txt",
+    ):
         assert (DATA / name).is_file(), name
     notice = (REPO / "NOTICE").read_text("utf-8")
-    for needle in ("AGPL-3.0", "BABE", "MPQA", "VADER", "Hu & Liu", "Recasens", "Article-Bias-Prediction"):
+    for needle in (
+        "AGPL-3.0",
+        "BABE",
+        "MPQA",
+        "VADER",
+        "Hu & Liu",
+        "Recasens",
+        "Article-Bias-Prediction",
+    ):
         assert needle in notice, needle

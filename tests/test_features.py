@@ -267,8 +267,12 @@ def test_embedding_features_contract() -> None:
         EmbeddingFeatures(pooling="median").fit(["A sentence."])
     with pytest.raises(ValueError, match="single string"):
         EmbeddingFeatures().fit(["A sentence."]).transform("A sentence.")
-    for check in (check_parameters_default_constructible, check_no_attributes_set_in_init,
-                  check_get_params_invariance, check_set_params):
+    for check in (
+        check_parameters_default_constructible,
+        check_no_attributes_set_in_init,
+        check_get_params_invariance,
+        check_set_params,
+    ):
         check("EmbeddingFeatures", EmbeddingFeatures())
 
 
@@ -280,6 +284,7 @@ def test_embedding_features_in_pipeline(babe: pd.DataFrame) -> None:
     from framing.features import EmbeddingFeatures
 
     train, test = babe.iloc[::2], babe.iloc[1::2]
-    pipe = Pipeline([("embed", EmbeddingFeatures()),
-                     ("lr", LogisticRegression(solver="liblinear"))]).fit(train.text, train.y)
+    pipe = Pipeline(
+        [("embed", EmbeddingFeatures()), ("lr", LogisticRegression(solver="liblinear"))]
+    ).fit(train.text, train.y)
     assert f1_score(test.y, pipe.predict(test.text), average="macro") > 0.65

@@ -77,7 +77,9 @@ def test_same_data_and_seed_give_identical_predictions(tmp_path, babe_subset):
     a = train(tmp_path / "a", data=[csv], base_data="none", cv=0, log=lambda m: None)
     b = train(tmp_path / "b", data=[csv], base_data="none", cv=0, log=lambda m: None)
     texts = babe_subset.text.tolist()[:50]
-    np.testing.assert_array_equal(load_model(a).predict_proba(texts), load_model(b).predict_proba(texts))
+    np.testing.assert_array_equal(
+        load_model(a).predict_proba(texts), load_model(b).predict_proba(texts)
+    )
     meta = json.loads((a / "meta.json").read_text("utf-8"))
     assert meta["training_data"][0]["rows"] == 400
     with pytest.raises(FileExistsError):

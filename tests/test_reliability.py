@@ -45,11 +45,11 @@ HOSTILE = {
     "mixed scripts": "Кремль назвал это «спецоперацией». 政府说 terrorists 袭击了 the town.",
     "emoji": "🙂🙂 Militants 💣 stormed the town 🏙️!!! #breaking 🇺🇦",
     "lone surrogates": "The regime \ud800 slaughtered \udfff civilians.",
-    "html left in scraped text": "<p>The <b>regime</b> said</p><script>var x = \"terrorists\";</script>&amp; more",
+    "html left in scraped text": '<p>The <b>regime</b> said</p><script>var x = "terrorists";</script>&amp; more',
     "only punctuation": "?!?!… —— ''' \"\" «» ...",
     "zero-width and odd spaces": "The\u200bregime\u00a0said\u2028militants\u2029attacked\u3000today.",
     "combining marks": "Re\u0301gime forces liberated the cafe\u0301 district.",
-    "lone quotes": "“The regime ‘said’ \" militants » attacked «",
+    "lone quotes": '“The regime ‘said’ " militants » attacked «',
 }
 
 
@@ -67,8 +67,30 @@ def test_any_unicode_text_keeps_the_contract(text):
 
 
 words = st.sampled_from(
-    ["the", "regime", "said", "so-called", "“", "”", "\"", "militants", "liberated", "according",
-     "to", "witnesses", ",", ".", "\n", "\n\n", "U.S.", "claimed", "Press", "TV", "reported", "that"]
+    [
+        "the",
+        "regime",
+        "said",
+        "so-called",
+        "“",
+        "”",
+        '"',
+        "militants",
+        "liberated",
+        "according",
+        "to",
+        "witnesses",
+        ",",
+        ".",
+        "\n",
+        "\n\n",
+        "U.S.",
+        "claimed",
+        "Press",
+        "TV",
+        "reported",
+        "that",
+    ]
 )
 
 
@@ -86,7 +108,7 @@ def test_json_output_of_lone_surrogates_is_serialisable():
 
 @pytest.mark.slow
 def test_long_line_without_newline_is_analyzed_with_capped_sentences():
-    text = ("the regime said militants attacked the town " * 40_000)  # ~1.8 MB, no full stop
+    text = "the regime said militants attacked the town " * 40_000  # ~1.8 MB, no full stop
     d = framing.analyze(text, model=MODEL).to_dict()
     assert all(s["end"] - s["start"] <= MAX_SENTENCE_CHARS for s in d["sentences"])
     assert d["n_words"] == 7 * 40_000
@@ -103,7 +125,9 @@ def test_many_short_sentences():
 
 def test_same_input_same_output():
     text = HOSTILE["mixed scripts"] + " " + HOSTILE["html left in scraped text"]
-    assert framing.analyze(text, model=MODEL).to_dict() == framing.analyze(text, model=MODEL).to_dict()
+    assert (
+        framing.analyze(text, model=MODEL).to_dict() == framing.analyze(text, model=MODEL).to_dict()
+    )
 
 
 # ---------------------------------------------------------------- corpus runs: damaged input
@@ -117,7 +141,9 @@ def _short_articles(n: int, chars: int = 600) -> list[dict]:
     rows = []
     for a in _articles(n):
         cut = a["text"].find(". ", chars)
-        rows.append({**a, "text": " ".join((a["text"] if cut < 0 else a["text"][: cut + 1]).split())})
+        rows.append(
+            {**a, "text": " ".join((a["text"] if cut < 0 else a["text"][: cut + 1]).split())}
+        )
     return rows
 
 
@@ -133,7 +159,9 @@ def test_truncated_gzip_keeps_the_rows_before_the_cut(tmp_path):
     rows = _short_articles(12)
     data = gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode("utf-8"))
     cut = data[:-400]  # the download broke off
-    kept = zlib.decompressobj(wbits=31).decompress(cut).count(b"\n")  # complete lines before the cut
+    kept = (
+        zlib.decompressobj(wbits=31).decompress(cut).count(b"\n")
+    )  # complete lines before the cut
     assert 0 < kept < len(rows)
     path = tmp_path / "corpus.jsonl.gz"
     path.write_bytes(cut)
@@ -154,7 +182,9 @@ def test_truncated_gzip_keeps_the_rows_before_the_cut(tmp_path):
     res = _cli("score", str(path), "-o", str(strict_out), "--strict", "-q")
     assert res.exit_code == 1 and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
-    assert str(path) in res.stderr and f"line {kept + 1}" in res.stderr and "truncated" in res.stderr
+    assert (
+        str(path) in res.stderr and f"line {kept + 1}" in res.stderr and "truncated" in res.stderr
+    )
 
 
 def test_file_that_cannot_be_read_at_all_is_an_error(tmp_path):
@@ -166,12 +196,19 @@ def test_file_that_cannot_be_read_at_all_is_an_error(tmp_path):
     assert not (tmp_path / "s.csv").exists() and not (tmp_path / "s.csv.parts").exists()
 
 
-@pytest.mark.parametrize("values, type_name", [([5, 6], "int64"), ([{"body": "x"}, {"body": "y"}], "struct")],
-                         ids=["int64", "struct"])
-def test_parquet_text_column_of_the_wrong_type_is_refused_naming_column_and_type(tmp_path, values, type_name):
+@pytest.mark.parametrize(
+    "values, type_name",
+    [([5, 6], "int64"), ([{"body": "x"}, {"body": "y"}], "struct")],
+    ids=["int64", "struct"],
+)
+def test_parquet_text_column_of_the_wrong_type_is_refused_naming_column_and_type(
+    tmp_path, values, type_name
+):
     path = tmp_path / "corpus.parquet"
     pq.write_table(pa.table({"id": ["a", "b"], "text": values}), path)
-    with pytest.raises(InputError, match=rf"column 'text' holds {type_name}.*must be of type string"):
+    with pytest.raises(
+        InputError, match=rf"column 'text' holds {type_name}.*must be of type string"
+    ):
         list(read_records(path))
     res = _cli("score", str(path), "-o", str(tmp_path / "s.csv"), "-q")
     assert res.exit_code == 1 and len(res.stderr.strip().splitlines()) == 1
@@ -193,7 +230,9 @@ def test_damaged_parquet_page_keeps_the_rows_before_it(tmp_path):
     text = meta.row_group(2).column(meta.schema.names.index("text"))  # rows 5 and 6
     start = text.dictionary_page_offset or text.data_page_offset
     data = bytearray(path.read_bytes())
-    data[start:start + text.total_compressed_size] = random.Random(0).randbytes(text.total_compressed_size)
+    data[start : start + text.total_compressed_size] = random.Random(0).randbytes(
+        text.total_compressed_size
+    )
     path.write_bytes(bytes(data))
 
     out = tmp_path / "scores.csv"
@@ -211,14 +250,18 @@ def _utf16_corpus(path: Path, rows: list[dict]) -> Path:
     if path.suffix == ".csv":
         pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-16")
     else:
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-16")
+        path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-16"
+        )
     assert path.read_bytes()[:2] == b"\xff\xfe"  # Python's utf-16 writes a BOM
     return path
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
 def test_utf16_corpus_needs_its_encoding_and_is_then_read_right(tmp_path, suffix):
-    rows = [{**r, "text": "Le régime « libéré » — " + r["text"]} for r in _short_articles(2, chars=200)]
+    rows = [
+        {**r, "text": "Le régime « libéré » — " + r["text"]} for r in _short_articles(2, chars=200)
+    ]
     path = _utf16_corpus(tmp_path / f"corpus{suffix}", rows)
     out = tmp_path / "scores.csv"
     res = _cli("score", str(path), "-o", str(out), "-q")
@@ -229,7 +272,8 @@ def test_utf16_corpus_needs_its_encoding_and_is_then_read_right(tmp_path, suffix
 
     records = list(read_records(path, encoding="utf-16"))
     assert [(r["id"], r["outlet"], r["text"], r["error"]) for r in records] == [
-        (r["id"], r["outlet"], r["text"], None) for r in rows]
+        (r["id"], r["outlet"], r["text"], None) for r in rows
+    ]
     res = _cli("score", str(path), "-o", str(out), "--encoding", "utf-16", "-q")
     assert res.exit_code == 0, res.stderr
     assert pd.read_csv(out)["id"].tolist() == [r["id"] for r in rows]
@@ -240,7 +284,11 @@ def test_malformed_row_is_listed_with_its_line_or_fails_under_strict(tmp_path, s
     rows = _short_articles(3, chars=200)
     path = tmp_path / f"corpus{suffix}"
     if suffix == ".jsonl":
-        lines = [json.dumps(rows[0]), '{"id": "broken", "text": "no closing brace"', json.dumps(rows[2])]
+        lines = [
+            json.dumps(rows[0]),
+            '{"id": "broken", "text": "no closing brace"',
+            json.dumps(rows[2]),
+        ]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         bad_line, reason = 2, "invalid JSON"
     else:
@@ -292,14 +340,29 @@ def _running_in_group(pgid: int) -> list[int]:
 def test_ctrl_c_stops_workers_keeps_parts_and_prints_the_resume_command(tmp_path, jobs):
     rows = _short_articles(30, chars=800)
     _write_jsonl(tmp_path / "corpus.jsonl", rows)
-    args = ["score", "corpus.jsonl", "-o", "scores.jsonl", "--chunk-size", "2", "--jobs", str(jobs), "-q"]
+    args = [
+        "score",
+        "corpus.jsonl",
+        "-o",
+        "scores.jsonl",
+        "--chunk-size",
+        "2",
+        "--jobs",
+        str(jobs),
+        "-q",
+    ]
     # its own session, so that Ctrl-C can be sent as a terminal does: to the whole process group
-    proc = subprocess.Popen([*FRAMING, *args], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [*FRAMING, *args], cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     parts = tmp_path / "scores.jsonl.parts"
     try:
         deadline = time.monotonic() + 300
-        while not (parts / "part-000000.parquet").exists() and proc.poll() is None and time.monotonic() < deadline:
+        while (
+            not (parts / "part-000000.parquet").exists()
+            and proc.poll() is None
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.02)
         assert proc.poll() is None, "the run ended before it could be interrupted"
         os.killpg(proc.pid, signal.SIGINT)
@@ -322,8 +385,13 @@ def test_ctrl_c_stops_workers_keeps_parts_and_prints_the_resume_command(tmp_path
         time.sleep(0.1)
     assert _running_in_group(proc.pid) == []  # no joblib worker left running
 
-    resumed = subprocess.run([*FRAMING, *shlex.split(resume)[1:]], cwd=tmp_path, capture_output=True,
-                             text=True, timeout=600)
+    resumed = subprocess.run(
+        [*FRAMING, *shlex.split(resume)[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert not parts.exists()
     result = read_scores(tmp_path / "scores.jsonl")
@@ -354,7 +422,9 @@ def _one_error_line(res: Result) -> str:
     return res.stderr
 
 
-def test_output_folder_that_does_not_exist_fails_before_scoring(tmp_path, small_corpus, monkeypatch):
+def test_output_folder_that_does_not_exist_fails_before_scoring(
+    tmp_path, small_corpus, monkeypatch
+):
     _forbid_scoring(monkeypatch)
     out = tmp_path / "no" / "such" / "scores.parquet"
     stderr = _one_error_line(_cli("score", str(small_corpus), "-o", str(out), "-q"))
@@ -362,14 +432,18 @@ def test_output_folder_that_does_not_exist_fails_before_scoring(tmp_path, small_
     assert [p.name for p in tmp_path.iterdir()] == ["corpus.jsonl"]
 
 
-@pytest.mark.skipif(getattr(os, "geteuid", lambda: -1)() == 0, reason="root may write into any folder")
+@pytest.mark.skipif(
+    getattr(os, "geteuid", lambda: -1)() == 0, reason="root may write into any folder"
+)
 def test_unwritable_output_folder_fails_before_scoring(tmp_path, small_corpus, monkeypatch):
     _forbid_scoring(monkeypatch)
     folder = tmp_path / "read-only"
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        stderr = _one_error_line(_cli("score", str(small_corpus), "-o", str(folder / "scores.csv"), "-q"))
+        stderr = _one_error_line(
+            _cli("score", str(small_corpus), "-o", str(folder / "scores.csv"), "-q")
+        )
         assert f"{folder}: output folder is not writable" in stderr
         assert list(folder.iterdir()) == []
     finally:
@@ -384,7 +458,9 @@ def test_read_only_file_system_is_found_before_scoring(tmp_path, small_corpus, m
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
     monkeypatch.setattr(framing.io_atomic.tempfile, "mkstemp", mkstemp)
-    stderr = _one_error_line(_cli("score", str(small_corpus), "-o", str(tmp_path / "s.jsonl"), "-q"))
+    stderr = _one_error_line(
+        _cli("score", str(small_corpus), "-o", str(tmp_path / "s.jsonl"), "-q")
+    )
     assert f"{tmp_path}: cannot write in the output folder (Read-only file system)" in stderr
     assert [p.name for p in tmp_path.iterdir()] == ["corpus.jsonl"]
 
@@ -396,14 +472,18 @@ def test_full_disk_is_found_before_scoring(tmp_path, small_corpus, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", fsync)
-    with pytest.raises(InputError, match=re.escape(
-            f"{tmp_path}: cannot write in the output folder (No space left on device)")):
+    with pytest.raises(
+        InputError,
+        match=re.escape(f"{tmp_path}: cannot write in the output folder (No space left on device)"),
+    ):
         score_file(small_corpus, tmp_path / "scores.parquet")
     assert [p.name for p in tmp_path.iterdir()] == ["corpus.jsonl"]  # no probe file, no parts
 
 
 @pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
-def test_disk_full_mid_run_keeps_the_finished_parts_for_resume(tmp_path, small_corpus, monkeypatch, strict):
+def test_disk_full_mid_run_keeps_the_finished_parts_for_resume(
+    tmp_path, small_corpus, monkeypatch, strict
+):
     out = tmp_path / "scores.parquet"
     out.write_bytes(b"previous complete result")
     write_table, calls = pq.write_table, []
@@ -412,7 +492,10 @@ def test_disk_full_mid_run_keeps_the_finished_parts_for_resume(tmp_path, small_c
         calls.append(where)
         if len(calls) == 3:  # the third part: half written, then the disk is full
             Path(where).write_bytes(b"PAR1 half a part")
-            raise OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space left on device")
+            raise OSError(
+                errno.ENOSPC,
+                "Error writing bytes to file. Detail: [errno 28] No space left on device",
+            )
         return write_table(table, where, **kwargs)
 
     monkeypatch.setattr(pq, "write_table", write_until_full)
@@ -421,9 +504,13 @@ def test_disk_full_mid_run_keeps_the_finished_parts_for_resume(tmp_path, small_c
     parts = Path(f"{out}.parts")
     assert str(info.value) == (
         f"{parts / 'part-000002.parquet'}: cannot write (No space left on device); the 2 finished chunk(s) "
-        f"are kept in {parts}: run the same command again with --resume once that is fixed")
+        f"are kept in {parts}: run the same command again with --resume once that is fixed"
+    )
     assert out.read_bytes() == b"previous complete result"  # never a partial final file
-    assert sorted(p.name for p in parts.glob("*.parquet")) == ["part-000000.parquet", "part-000001.parquet"]
+    assert sorted(p.name for p in parts.glob("*.parquet")) == [
+        "part-000000.parquet",
+        "part-000001.parquet",
+    ]
     assert not list(parts.glob(".*"))  # the half-written part was removed
 
     monkeypatch.undo()
@@ -432,7 +519,9 @@ def test_disk_full_mid_run_keeps_the_finished_parts_for_resume(tmp_path, small_c
     pd.testing.assert_frame_equal(pd.read_parquet(out), score_corpus(small_corpus, chunk_size=2))
 
 
-def test_disk_full_while_assembling_keeps_the_parts_and_the_old_output(tmp_path, small_corpus, monkeypatch):
+def test_disk_full_while_assembling_keeps_the_parts_and_the_old_output(
+    tmp_path, small_corpus, monkeypatch
+):
     out = tmp_path / "scores.csv"
     out.write_text("previous complete result", encoding="utf-8")
 
@@ -440,16 +529,24 @@ def test_disk_full_while_assembling_keeps_the_parts_and_the_old_output(tmp_path,
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(framing.batch, "_write_text_rows", write_text_rows)
-    stderr = _one_error_line(_cli("score", str(small_corpus), "-o", str(out), "--chunk-size", "3", "-q"))
-    assert (f"{out}: cannot write (No space left on device); the 2 finished chunk(s) are kept in "
-            f"{out}.parts") in stderr and "--resume" in stderr
+    stderr = _one_error_line(
+        _cli("score", str(small_corpus), "-o", str(out), "--chunk-size", "3", "-q")
+    )
+    assert (
+        f"{out}: cannot write (No space left on device); the 2 finished chunk(s) are kept in "
+        f"{out}.parts"
+    ) in stderr and "--resume" in stderr
     assert out.read_text("utf-8") == "previous complete result"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
     monkeypatch.undo()
     seen = []
-    monkeypatch.setattr(framing.batch, "score_chunk", lambda *a: seen.append(a))  # nothing left to score
+    monkeypatch.setattr(
+        framing.batch, "score_chunk", lambda *a: seen.append(a)
+    )  # nothing left to score
     res = _cli("score", str(small_corpus), "-o", str(out), "--chunk-size", "3", "--resume", "-q")
     assert res.exit_code == 0, res.stderr
     assert seen == []
-    assert pd.read_csv(out)["id"].tolist() == [json.loads(x)["id"] for x in small_corpus.read_text().splitlines()]
+    assert pd.read_csv(out)["id"].tolist() == [
+        json.loads(x)["id"] for x in small_corpus.read_text().splitlines()
+    ]

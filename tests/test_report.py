@@ -15,7 +15,7 @@ from framing.report import render_html
 TEXT = (
     "The so-called \"peace plan\" was dismissed by the regime. <script>alert('x')</script> & more.\n\n"
     "Officials claimed the rebels had been routed, according to state media. "
-    "\"We will never surrender,\" said Abu Omar, a commander."
+    '"We will never surrender," said Abu Omar, a commander.'
 )
 
 

@@ -259,8 +259,20 @@ def test_neighbour_log_odds_uses_neighbours_not_the_word_itself():
     from framing.tagger import neighbour_log_odds
 
     loaded = ["disgraceful", "shameful", "outrageous", "appalling", "deplorable", "disgusting"]
-    neutral = ["monday", "tuesday", "wednesday", "thursday", "friday", "table", "chair",
-               "kitchen", "window", "garden", "report", "meeting"]
+    neutral = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "table",
+        "chair",
+        "kitchen",
+        "window",
+        "garden",
+        "report",
+        "meeting",
+    ]
     rows = np.array([vector_row(w) for w in loaded + neutral] * 2)
     assert (rows >= 0).all()
     y = np.array([1] * len(loaded) + [0] * len(neutral) + [1] * len(loaded) + [0] * len(neutral))
@@ -310,8 +322,10 @@ def test_plain_reporting_words_are_never_flagged(tagger):
     assert {"said", "killed", "attack", "bombs", "hostages"} <= plain
     assert all(w == w.lower().strip() and " " not in w for w in plain)
     assert not plain & FUNCTION_WORDS
-    doc = ("Two bombs exploded near the market and gunmen took hostages, police said. "
-           "Critics slammed the disastrous plan.")
+    doc = (
+        "Two bombs exploded near the market and gunmen took hostages, police said. "
+        "Critics slammed the disastrous plan."
+    )
     scores = {tok.text: p for tok, p in tagger.predict_token_proba(doc)}
     for word in ("bombs", "exploded", "gunmen", "hostages", "police", "said"):
         assert scores[word] == 0.0
@@ -323,8 +337,12 @@ def test_neighbour_evidence_names_annotated_training_words(tagger, babe):
 
     texts, words, outlets = babe
     idx = [i for i, w in enumerate(words) if w][:500]  # the annotated part of the fixture's data
-    annotated_rows = {vector_row(part.lower().strip('"\'.,')) for i in idx
-                      for entry in words[i] for part in entry.split()}
+    annotated_rows = {
+        vector_row(part.lower().strip("\"'.,"))
+        for i in idx
+        for entry in words[i]
+        for part in entry.split()
+    }
     ev = tagger._neighbour_evidence("despicable")
     assert ev.startswith("similar to annotated words: ")
     named = ev.split(": ", 1)[1].split(", ")

@@ -13,10 +13,10 @@ YEMEN = (
     "Yemen president evacuated as airstrikes target palace\n\n"
     "Yemen's president has been forced to flee his presidential palace after two fighter planes "
     "targeted his residence in Aden, a government official has said.\n\n"
-    "\"President Hadi has been evacuated to a safe place but he has not left the country,\" "
+    '"President Hadi has been evacuated to a safe place but he has not left the country," '
     "Hadi's aide told the AFP news agency as a plane made a second pass over the palace.\n\n"
-    "A Yemeni security source said the situation at the presidential palace \"was under control "
-    "and there was nothing to be worried about\".\n\n"
+    'A Yemeni security source said the situation at the presidential palace "was under control '
+    'and there was nothing to be worried about".\n\n'
     "Airport clashes\n\n"
     "A special forces unit, led by renegade General Abdel Hafez al-Saqqaf, stormed the airport "
     "grounds on Thursday before being repelled by fighters linked to the current president."
@@ -38,12 +38,18 @@ def test_headlines_and_paragraphs_are_separate_sentences():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("The U.S. said on Jan. 5 that Dr. Smith had left. He denied it.",
-         ["The U.S. said on Jan. 5 that Dr. Smith had left.", "He denied it."]),
-        ("Sen. Warren spoke at 3 p.m. Tuesday. Critics were not impressed.",
-         ["Sen. Warren spoke at 3 p.m. Tuesday.", "Critics were not impressed."]),
-        ("“We will not retreat,” the ministry said. “Never.”",
-         ["“We will not retreat,” the ministry said.", "“Never.”"]),
+        (
+            "The U.S. said on Jan. 5 that Dr. Smith had left. He denied it.",
+            ["The U.S. said on Jan. 5 that Dr. Smith had left.", "He denied it."],
+        ),
+        (
+            "Sen. Warren spoke at 3 p.m. Tuesday. Critics were not impressed.",
+            ["Sen. Warren spoke at 3 p.m. Tuesday.", "Critics were not impressed."],
+        ),
+        (
+            "“We will not retreat,” the ministry said. “Never.”",
+            ["“We will not retreat,” the ministry said.", "“Never.”"],
+        ),
         ("He left — again. She stayed!", ["He left — again.", "She stayed!"]),
         ("  \n\n  ", []),
         ("", []),
@@ -98,7 +104,8 @@ def test_non_str_input_is_a_type_error():
 
 
 news_alphabet = st.sampled_from(
-    list("abcXYZ .,;:!?\"'“”‘’«»—–-()\n\t") + ["U.S.", "Dr.", " so-called ", "é", "中", "🙂", "\u200b", "\r\n"]
+    list("abcXYZ .,;:!?\"'“”‘’«»—–-()\n\t")
+    + ["U.S.", "Dr.", " so-called ", "é", "中", "🙂", "\u200b", "\r\n"]
 )
 
 
@@ -118,7 +125,7 @@ def test_offsets_round_trip_on_any_text(text):
             assert not t.text.isspace()
     for s, e in quote_spans(text):
         assert 0 <= s < e <= len(text)
-        assert text[s] in "\"“„«‘"
+        assert text[s] in '"“„«‘'
     # every non-space character outside sentences is whitespace
     covered = set()
     for s in doc.sentences:

@@ -38,7 +38,9 @@ def quiet(msg: str) -> None:
 def fast_estimator():
     """A small text classifier standing in for the default pipeline where only the
     workflow is under test."""
-    return make_pipeline(TfidfVectorizer(sublinear_tf=True), LogisticRegression(C=3.0, solver="liblinear"))
+    return make_pipeline(
+        TfidfVectorizer(sublinear_tf=True), LogisticRegression(C=3.0, solver="liblinear")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +84,9 @@ def test_jsonl_malformed_and_non_object_lines_are_named(tmp_path):
         encoding="utf-8",
     )
     probs = problems_of(path, min_per_class=0)
-    assert any(p.startswith("not valid JSON on lines 3 (line 3: Expecting ',' delimiter") for p in probs)
+    assert any(
+        p.startswith("not valid JSON on lines 3 (line 3: Expecting ',' delimiter") for p in probs
+    )
     assert any(p.startswith("lines 5 hold a JSON value that is not an object") for p in probs)
     assert len(probs) == 2
     with pytest.raises(LabelDataError, match="line numbers of the file"):
@@ -94,17 +98,25 @@ def test_parquet_with_wrong_column_types(tmp_path):
     pd.DataFrame({"text": [11, 12, 13], "label": [1.0, 0.0, 0.5]}).to_parquet(path)
     probs = problems_of(path, min_per_class=0)
     assert "column 'text' holds int64 values, not text" in probs
-    assert any("unknown label values ['0.5'] in records 3" in p and "the other labels read as 1/0" in p
-               for p in probs)
+    assert any(
+        "unknown label values ['0.5'] in records 3" in p and "the other labels read as 1/0" in p
+        for p in probs
+    )
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
 def test_missing_labels_are_named_by_row(tmp_path, suffix):
-    df = pd.DataFrame({"text": ["One sentence.", "Two sentences.", "Three sentences."],
-                       "label": [1.0, np.nan, 0.0]})
+    df = pd.DataFrame(
+        {
+            "text": ["One sentence.", "Two sentences.", "Three sentences."],
+            "label": [1.0, np.nan, 0.0],
+        }
+    )
     path = tmp_path / f"labels{suffix}"
     if suffix == ".csv":
-        path.write_text("text,label\nOne sentence.,1\nTwo sentences.,\nThree sentences.,0\n", encoding="utf-8")
+        path.write_text(
+            "text,label\nOne sentence.,1\nTwo sentences.,\nThree sentences.,0\n", encoding="utf-8"
+        )
     elif suffix == ".parquet":
         df.to_parquet(path)
     else:
@@ -117,12 +129,19 @@ def test_missing_labels_are_named_by_row(tmp_path, suffix):
 
 def test_weight_column_not_a_number_or_negative(tmp_path):
     path = tmp_path / "labels.csv"
-    path.write_text("text,label,weight\nFirst sentence.,1,2.5\nSecond sentence.,0,heavy\n"
-                    "Third sentence.,1,-1\nFourth sentence.,0,\n", encoding="utf-8")
+    path.write_text(
+        "text,label,weight\nFirst sentence.,1,2.5\nSecond sentence.,0,heavy\n"
+        "Third sentence.,1,-1\nFourth sentence.,0,\n",
+        encoding="utf-8",
+    )
     probs = problems_of(path, min_per_class=0)
-    assert probs == ["'weight' is not a number in rows 3 (leave it empty for weight 1)",
-                     "negative 'weight' in rows 4; weights must be >= 0"]
-    path.write_text("text,label,weight\nFirst sentence.,1,2.5\nSecond sentence.,0,\n", encoding="utf-8")
+    assert probs == [
+        "'weight' is not a number in rows 3 (leave it empty for weight 1)",
+        "negative 'weight' in rows 4; weights must be >= 0",
+    ]
+    path.write_text(
+        "text,label,weight\nFirst sentence.,1,2.5\nSecond sentence.,0,\n", encoding="utf-8"
+    )
     assert read_labels(path, min_per_class=0).weight.tolist() == [2.5, 1.0]
 
 
@@ -130,8 +149,11 @@ def test_missing_columns_duplicates_conflicts_and_too_few(tmp_path):
     path = tmp_path / "labels.csv"
     path.write_text("sentence,label\nA.,1\n", encoding="utf-8")
     assert problems_of(path) == ["missing column(s) text; found sentence, label"]
-    path.write_text("text,label\nSame words here.,1\nOther words.,0\nSame  words here.,1\n"
-                    "Clash here.,1\nClash here.,0\n", encoding="utf-8")
+    path.write_text(
+        "text,label\nSame words here.,1\nOther words.,0\nSame  words here.,1\n"
+        "Clash here.,1\nClash here.,0\n",
+        encoding="utf-8",
+    )
     probs = problems_of(path)
     assert "same text with conflicting labels in rows 5, 6" in probs
     assert "exact duplicate text in rows 2, 4" in probs
@@ -159,8 +181,14 @@ def test_label_mappings_are_named(values, mapping, message):
 
 def test_span_labels_from_words_and_offsets(tmp_path):
     text = "Critics slammed the reckless plan on Monday."
-    df = pd.DataFrame({"text": [text, "The plan was approved on Tuesday."],
-                       "label": [1, 0], "biased_words": ['["slammed"]', "[]"], "spans": ["[[20, 28]]", ""]})
+    df = pd.DataFrame(
+        {
+            "text": [text, "The plan was approved on Tuesday."],
+            "label": [1, 0],
+            "biased_words": ['["slammed"]', "[]"],
+            "spans": ["[[20, 28]]", ""],
+        }
+    )
     out = validate_labels(df, min_per_class=0)
     assert out.biased_words.tolist() == [("slammed", "reckless"), ()]
     assert [s.biased_words for s in annotated_texts(out)] == [("slammed", "reckless"), ()]
@@ -172,7 +200,9 @@ def test_span_labels_from_words_and_offsets(tmp_path):
     typo = df.assign(biased_words=['["slammed", "furious"]', "[]"])
     out = validate_labels(typo, min_per_class=0)
     assert out.biased_words.tolist() == [("slammed", "reckless"), ()]
-    assert out.attrs["notes"] == ["row 2: biased word(s) ['furious'] not found in the text; ignored"]
+    assert out.attrs["notes"] == [
+        "row 2: biased word(s) ['furious'] not found in the text; ignored"
+    ]
 
 
 # ---------------------------------------------------------------- combining files
@@ -181,22 +211,29 @@ def test_span_labels_from_words_and_offsets(tmp_path):
 def test_several_files_are_combined_and_the_mapping_logged(babe, tmp_path):
     csv, jsonl = tmp_path / "a.csv", tmp_path / "b.jsonl"
     a, b = babe.iloc[:30], babe.iloc[30:60]
-    a.assign(label=a.label.map({1: "Biased", 0: "Non-biased"}))[["text", "label"]].to_csv(csv, index=False)
+    a.assign(label=a.label.map({1: "Biased", 0: "Non-biased"}))[["text", "label"]].to_csv(
+        csv, index=False
+    )
     b[["text", "label", "outlet"]].to_json(jsonl, orient="records", lines=True)
     lines: list[str] = []
     df, sources = _combine([csv, jsonl], "none", log=lines.append)
     assert len(df) == 60 and df.label.tolist() == a.label.tolist() + b.label.tolist()
     assert [s["rows"] for s in sources] == [30, 30] and len(sources[0]["sha256"]) == 64
-    assert lines == [f"{csv}: 30 sentences; labels read as biased/non-biased: Biased -> 1, Non-biased -> 0 "
-                     "(1 = biased/loaded)",
-                     f"{jsonl}: 30 sentences; labels read as 1/0: 1 -> 1, 0 -> 0 (1 = biased/loaded)"]
+    assert lines == [
+        f"{csv}: 30 sentences; labels read as biased/non-biased: Biased -> 1, Non-biased -> 0 "
+        "(1 = biased/loaded)",
+        f"{jsonl}: 30 sentences; labels read as 1/0: 1 -> 1, 0 -> 0 (1 = biased/loaded)",
+    ]
     # the same sentence in two files, with another label: named by file and row/line
     b.iloc[:1].assign(label=1 - b.label.iloc[0])[["text", "label"]].to_json(
-        tmp_path / "c.jsonl", orient="records", lines=True)
+        tmp_path / "c.jsonl", orient="records", lines=True
+    )
     clash = tmp_path / "c.jsonl"
     with pytest.raises(LabelDataError) as info:
         _combine([jsonl, clash], "none")
-    assert info.value.problems == [f"same text with conflicting labels in {jsonl} line 1, {clash} line 1"]
+    assert info.value.problems == [
+        f"same text with conflicting labels in {jsonl} line 1, {clash} line 1"
+    ]
 
 
 def test_every_bad_file_is_reported(tmp_path):
@@ -225,14 +262,21 @@ def test_user_labels_replace_babe_labels_for_the_same_sentence(babe, tmp_path):
 # ---------------------------------------------------------------- comparison with the current default
 
 
-def test_comparison_with_the_current_default_is_in_meta_and_card(babe, part_a, tiny_model, tmp_path,
-                                                                monkeypatch):
+def test_comparison_with_the_current_default_is_in_meta_and_card(
+    babe, part_a, tiny_model, tmp_path, monkeypatch
+):
     monkeypatch.setenv("FRAMING_MODEL", str(tiny_model))
     part_b = tmp_path / "b.csv"
     babe.iloc[300:500][["text", "label"]].to_csv(part_b, index=False)
     lines: list[str] = []
-    out = train(tmp_path / "new", data=[part_a, part_b], base_data="none", cv=2, estimator=fast_estimator(),
-                log=lines.append)
+    out = train(
+        tmp_path / "new",
+        data=[part_a, part_b],
+        base_data="none",
+        cv=2,
+        estimator=fast_estimator(),
+        log=lines.append,
+    )
     meta = json.loads((out / "meta.json").read_text("utf-8"))
     comp = meta["metrics"]["comparison"]
     assert comp["scheme"] == "stratified_2fold"
@@ -243,8 +287,10 @@ def test_comparison_with_the_current_default_is_in_meta_and_card(babe, part_a, t
     assert 0 < res["new"]["macro_f1"] <= 1 and 0 < res["other"]["macro_f1"] <= 1
     lo, hi = res["ci95"]
     assert lo <= res["delta_macro_f1"] <= hi
-    assert comp["notes"] == ["300 of your rows left out of the comparison with the current default (tiny): "
-                             "it was trained on them"]
+    assert comp["notes"] == [
+        "300 of your rows left out of the comparison with the current default (tiny): "
+        "it was trained on them"
+    ]
     assert any(line.startswith("  on your rows (200): new model macro-F1") for line in lines)
     card = (out / "MODEL_CARD.md").read_text("utf-8")
     assert "## Did the new labels help?" in card and "`tiny` v" in card
@@ -255,18 +301,27 @@ def test_comparison_with_the_current_default_is_in_meta_and_card(babe, part_a, t
 def test_comparison_without_the_users_rows_on_babe(babe, tiny_model, tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_MODEL", str(tiny_model))
     mine = tmp_path / "mine.csv"
-    babe.iloc[:40].assign(text=babe.text.iloc[:40] + " (Reported.)")[["text", "label"]].to_csv(mine, index=False)
-    out = train(tmp_path / "m", data=[mine], base_data="babe", cv=2, estimator=fast_estimator(), log=quiet)
+    babe.iloc[:40].assign(text=babe.text.iloc[:40] + " (Reported.)")[["text", "label"]].to_csv(
+        mine, index=False
+    )
+    out = train(
+        tmp_path / "m", data=[mine], base_data="babe", cv=2, estimator=fast_estimator(), log=quiet
+    )
     comp = json.loads((out / "meta.json").read_text("utf-8"))["metrics"]["comparison"]
     against = [(r["against"], r["rows"], r["n"]) for r in comp["results"]]
-    assert against == [("current_default", "your rows", 40), ("without_your_data", "your rows", 40),
-                       ("without_your_data", "BABE rows", len(load_babe()))]
+    assert against == [
+        ("current_default", "your rows", 40),
+        ("without_your_data", "your rows", 40),
+        ("without_your_data", "BABE rows", len(load_babe())),
+    ]
 
 
 def test_weights_are_recorded(babe, tmp_path):
     path = tmp_path / "w.csv"
     babe.iloc[:60][["text", "label"]].assign(weight=[1.0, 2.0] * 30).to_csv(path, index=False)
-    out = train(tmp_path / "m", data=[path], base_data="none", cv=0, estimator=fast_estimator(), log=quiet)
+    out = train(
+        tmp_path / "m", data=[path], base_data="none", cv=0, estimator=fast_estimator(), log=quiet
+    )
     assert json.loads((out / "meta.json").read_text("utf-8"))["sample_weights"] is True
 
 
@@ -275,16 +330,22 @@ def test_weights_are_recorded(babe, tmp_path):
 
 def test_select_prefers_uncertain_and_spreads_out():
     texts = [f"The minister praised the reform plan in speech {i}." for i in range(10)]
-    texts += ["Storms flooded the valley overnight.", "Shares fell after the earnings report.",
-              "The court delayed the ruling again.", "Fans cheered the late winning goal."]
+    texts += [
+        "Storms flooded the valley overnight.",
+        "Shares fell after the earnings report.",
+        "The court delayed the ruling again.",
+        "Fans cheered the late winning goal.",
+    ]
     proba = [0.5] * 10 + [0.42, 0.41, 0.58, 0.6]
     np.testing.assert_allclose(uncertainty([0.5, 0.0, 0.75]), [1.0, 0.0, 0.5])
     plain = select(proba, texts, 4, diversity=0.0)
     assert set(plain) <= set(range(10))
     spread = select(proba, texts, 4, diversity=0.5)
     assert spread[0] in range(10) and len(set(spread) & set(range(10))) == 1
-    np.testing.assert_array_equal(select(proba, texts, 4, diversity=0.5, seed=7),
-                                  select(proba, texts, 4, diversity=0.5, seed=7))
+    np.testing.assert_array_equal(
+        select(proba, texts, 4, diversity=0.5, seed=7),
+        select(proba, texts, 4, diversity=0.5, seed=7),
+    )
     with pytest.raises(ValueError, match="diversity"):
         select(proba, texts, 4, diversity=2.0)
 
@@ -320,19 +381,35 @@ def test_suggest_then_label_then_train_round_trip(tiny_model, tmp_path, monkeypa
     monkeypatch.setenv("FRAMING_MODEL", str(tiny_model))
     runner = CliRunner()
     out = tmp_path / "to_label.csv"
-    res = runner.invoke(main, ["suggest", SAMPLE_ARTICLES, "-n", "24", "-o", str(out), "--seed", "3"])
+    res = runner.invoke(
+        main, ["suggest", SAMPLE_ARTICLES, "-n", "24", "-o", str(out), "--seed", "3"]
+    )
     assert res.exit_code == 0, res.output
     assert "24 sentences to label" in res.output
     assert [p.name for p in tmp_path.iterdir()] == ["to_label.csv"]  # written atomically
     table = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
     assert list(table.columns) == list(SUGGEST_COLUMNS) and (table.label == "").all()
     # unlabelled rows are explained, not a crash
-    res = runner.invoke(main, ["train", "--data", str(out), "-o", str(tmp_path / "m0"), "--base-data", "none"])
+    res = runner.invoke(
+        main, ["train", "--data", str(out), "-o", str(tmp_path / "m0"), "--base-data", "none"]
+    )
     assert res.exit_code == 1 and "no 'label' in rows 2, 3" in res.output
     table["label"] = ["biased", "non-biased"] * 12  # as a person would fill it in
     table.to_csv(out, index=False, encoding="utf-8-sig")
-    res = runner.invoke(main, ["train", "--data", str(out), "-o", str(tmp_path / "m"), "--base-data", "none",
-                               "--cv", "2"])
+    res = runner.invoke(
+        main,
+        [
+            "train",
+            "--data",
+            str(out),
+            "-o",
+            str(tmp_path / "m"),
+            "--base-data",
+            "none",
+            "--cv",
+            "2",
+        ],
+    )
     assert res.exit_code == 0, res.output
     meta = load_model(tmp_path / "m").meta
     assert meta["training_data"][0]["rows"] == 24
@@ -349,6 +426,8 @@ def test_suggestions_in_other_formats_read_back(tiny_model, tmp_path, suffix, ba
 
 
 def test_suggest_cli_bad_input_is_one_line(tmp_path):
-    res = CliRunner().invoke(main, ["suggest", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "x.csv")])
+    res = CliRunner().invoke(
+        main, ["suggest", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "x.csv")]
+    )
     assert res.exit_code == 1 and "no such file" in res.output
     assert len(res.output.strip().splitlines()) == 1

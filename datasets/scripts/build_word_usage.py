@@ -82,20 +82,31 @@ def main() -> None:
     vocab = sorted(set().union(*counts))
     keep = [w for w in vocab if sum(c[w] for c in counts) >= args.min_count]
     buf = io.StringIO()
-    buf.write("# word usage counts; built by datasets/scripts/build_word_usage.py (see its docstring)\n")
-    buf.write("# left/center/right: word tokens in Article-Bias-Prediction articles (Apache-2.0) by the "
-              "outlet's AllSides rating\n")
-    buf.write("# subjective/objective: sentences of the Pang & Lee subjectivity dataset v1.0 "
-              "(CC BY 4.0) containing the word\n")
+    buf.write(
+        "# word usage counts; built by datasets/scripts/build_word_usage.py (see its docstring)\n"
+    )
+    buf.write(
+        "# left/center/right: word tokens in Article-Bias-Prediction articles (Apache-2.0) by the "
+        "outlet's AllSides rating\n"
+    )
+    buf.write(
+        "# subjective/objective: sentences of the Pang & Lee subjectivity dataset v1.0 "
+        "(CC BY 4.0) containing the word\n"
+    )
     buf.write("#word\t" + "\t".join(COLUMNS) + "\n")
     buf.write("#total\t" + "\t".join(str(sum(c.values())) for c in counts) + "\n")
     for w in keep:
         buf.write(w + "\t" + "\t".join(str(c[w]) for c in counts) + "\n")
     data = buf.getvalue().encode("utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+    with (
+        args.out.open("wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz,
+    ):
         gz.write(data)
-    print(f"wrote {args.out}: {len(keep)} of {len(vocab)} words, {args.out.stat().st_size / 1e3:.0f} KB")
+    print(
+        f"wrote {args.out}: {len(keep)} of {len(vocab)} words, {args.out.stat().st_size / 1e3:.0f} KB"
+    )
 
 
 if __name__ == "__main__":

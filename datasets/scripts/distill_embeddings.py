@@ -146,8 +146,9 @@ def main() -> None:
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModel.from_pretrained(model_dir)
     ids = tokenizer(vocab, add_special_tokens=True)["input_ids"]
-    raw = create_embeddings(model, ids, device="cpu", pad_token_id=tokenizer.pad_token_id,
-                            pooling="mean")
+    raw = create_embeddings(
+        model, ids, device="cpu", pad_token_id=tokenizer.pad_token_id, pooling="mean"
+    )
     vectors = apply_pca(raw.astype(np.float64), args.dims)
 
     total = sum(counts.values()) + len(vocab)
@@ -156,10 +157,13 @@ def main() -> None:
 
     blob = np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, vectors=vectors.astype(np.float16),
-                        weights=weights.astype(np.float16), vocab=blob)
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, "
-          f"{len(vocab)} x {vectors.shape[1]})")
+    np.savez_compressed(
+        args.out, vectors=vectors.astype(np.float16), weights=weights.astype(np.float16), vocab=blob
+    )
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, "
+        f"{len(vocab)} x {vectors.shape[1]})"
+    )
 
 
 if __name__ == "__main__":

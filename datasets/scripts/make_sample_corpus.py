@@ -18,8 +18,18 @@ OUTLETS = {
     "center": ["Associated Press", "BBC News", "Reuters", "The Hill"],
     "right": ["Fox News", "Breitbart News", "Washington Times", "The Daily Wire"],
 }
-PREFERRED = {"middle_east", "terrorism", "us_military", "foreign_policy", "world", "national_security",
-             "immigration", "violence_in_america", "russia", "china"}
+PREFERRED = {
+    "middle_east",
+    "terrorism",
+    "us_military",
+    "foreign_policy",
+    "world",
+    "national_security",
+    "immigration",
+    "violence_in_america",
+    "russia",
+    "china",
+}
 SEED = 20261125
 
 
@@ -34,8 +44,18 @@ def main(src: str, dst: str = "framing/data/sample_articles.jsonl.gz") -> None:
             sub = sub.assign(pref=sub.topic.isin(PREFERRED)).sample(frac=1.0, random_state=SEED)
             sub = sub.sort_values("pref", ascending=False, kind="stable").head(10)
             for r in sub.itertuples():
-                rows.append({"id": r.id, "outlet": r.source, "allsides_bias": r.bias_text, "topic": r.topic,
-                             "date": r.date, "title": r.title, "url": r.url, "text": r.content_original})
+                rows.append(
+                    {
+                        "id": r.id,
+                        "outlet": r.source,
+                        "allsides_bias": r.bias_text,
+                        "topic": r.topic,
+                        "date": r.date,
+                        "title": r.title,
+                        "url": r.url,
+                        "text": r.content_original,
+                    }
+                )
     with gzip.GzipFile(dst, "wb", mtime=0) as f:
         for r in rows:
             f.write((json.dumps(r, ensure_ascii=False) + "\n").encode("utf-8"))

