@@ -41,6 +41,8 @@ __all__ = [
     "set_user_default",
     "resolve_model_path",
     "sha256_file",
+    "load_component",
+    "save_component",
 ]
 
 #: Version of the model-directory layout. Bump when meta.json or the pickled
@@ -131,6 +133,15 @@ class FramingModel(ClassifierMixin, BaseEstimator):
     @property
     def tagger(self) -> Any:
         return getattr(self, "term_tagger_", None)
+
+    def component(self, name: str) -> Any:
+        """A component stored beside ``model.joblib`` (see :func:`load_component`), or None."""
+        return load_component(self, name)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("components_", None)  # loaded from their own files, never pickled inside
+        return state
 
 
 def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
@@ -345,3 +356,74 @@ def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
             }
         )
     return rows
+
+
+def _hash_checked_load(file: Path, expected: str | None, what: str) -> Any:
+    """Unpickle ``file`` only after its sha256 matches ``expected`` (from meta.json)."""
+    if not file.is_file():
+        raise ModelLoadError(f"{file}: missing")
+    if not expected:
+        raise ModelLoadError(f"{what}: no sha256 recorded; refusing to unpickle {file}")
+    actual = sha256_file(file)
+    if actual != expected:
+        raise ModelLoadError(
+            f"{file}: sha256 {actual[:12]}… does not match meta.json "
+            f"({expected[:12]}…); the file is corrupted or was changed"
+        )
+    import joblib
+
+    try:
+        return joblib.load(file)
+    except Exception as exc:  # a pickle can fail in many ways
+        raise ModelLoadError(f"{file}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+
+
+def load_component(model: FramingModel, name: str) -> Any:
+    """A named component of a model directory, or None when the model has none.
+
+    Components are learned parts trained apart from the sentence model (for
+    example the attribution extractor or the target-sentiment classifier).
+    Each is its own file in the model directory, recorded in ``meta.json``
+    under ``components[name]`` with its ``file`` and ``sha256``; the hash is
+    checked before the file is unpickled. Loaded once per model object.
+    """
+    cache = model.__dict__.setdefault("components_", {})
+    if name in cache:
+        return cache[name]
+    info = model.meta.get("components", {}).get(name)
+    path = getattr(model, "path_", None)
+    obj = None
+    if info is not None and path is not None:
+        file_name = info.get("file")
+        if not isinstance(file_name, str) or Path(file_name).name != file_name:
+            raise ModelLoadError(f"{path / META_FILE}: component {name!r} has no valid file name")
+        obj = _hash_checked_load(path / file_name, info.get("sha256"), f"{path / META_FILE}")
+    cache[name] = obj
+    return obj
+
+
+def save_component(directory: str | os.PathLike, name: str, obj: Any, info: dict) -> Path:
+    """Write component ``name`` into an existing model directory and record it in meta.json.
+
+    ``info`` (training data and hashes, seed, metrics, ...) is stored with the
+    file name and sha256 under ``meta["components"][name]``. The component file
+    and meta.json are each replaced atomically; the sentence model is untouched.
+    """
+    import joblib
+
+    from .io_atomic import atomic_path, atomic_write_text
+
+    directory = Path(directory)
+    meta = _read_meta(directory)
+    file_name = f"{name}.joblib"
+    with atomic_path(directory / file_name) as tmp:
+        joblib.dump(obj, tmp, compress=3)
+    components = dict(meta.get("components", {}))
+    components[name] = {
+        **info,
+        "file": file_name,
+        "sha256": sha256_file(directory / file_name),
+    }
+    meta["components"] = dict(sorted(components.items()))
+    atomic_write_text(directory / META_FILE, json.dumps(meta, indent=2) + "\n")
+    return directory / file_name

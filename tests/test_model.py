@@ -134,3 +134,23 @@ def test_save_model_never_overwrites(tmp_path):
     (tmp_path / "m").mkdir()
     with pytest.raises(FileExistsError):
         save_model(FramingModel(), tmp_path / "m", {}, "card")
+
+
+def test_components_are_saved_beside_the_model_and_hash_checked(tmp_path):
+    from framing.model import default_model_path, load_model, save_component
+
+    d = tmp_path / "m"
+    shutil.copytree(default_model_path(), d)
+    save_component(d, "toy", {"weights": [1.0, 2.0]}, {"trained_on": "nothing"})
+    meta = json.loads((d / "meta.json").read_text())
+    assert meta["components"]["toy"]["file"] == "toy.joblib"
+    assert meta["components"]["toy"]["trained_on"] == "nothing"
+    model = load_model(str(d))
+    assert model.component("toy") == {"weights": [1.0, 2.0]}
+    assert model.component("absent") is None
+    # a changed component file is refused before it is unpickled
+    (d / "toy.joblib").write_bytes(b"tampered")
+    fresh = load_model(str(d))
+    fresh.__dict__.pop("components_", None)
+    with pytest.raises(ModelLoadError, match="does not match"):
+        fresh.component("toy")
