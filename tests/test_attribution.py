@@ -631,7 +631,7 @@ def test_gold_dev_split_floor():
 def test_sentence_repair_keeps_the_length_cap():
     """Joining wrongly split sentences must not undo the tokenizer's cap on
     sentence length (it keeps pathological lines linear in time)."""
-    from framing.attribution import _repair_sentences
+    from framing.attribution.rules import _repair_sentences
     from framing.text import MAX_SENTENCE_CHARS
 
     text = "the regime said militants attacked the town " * 300  # one line, lower-case pieces
