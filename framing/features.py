@@ -1,29 +1,22 @@
-"""scikit-learn transformers and lexicon loaders used by the sentence model.
+"""scikit-learn transformers used by the sentence model.
 
 Everything here follows the scikit-learn estimator contract: ``__init__`` only
 stores its keyword arguments, ``fit`` learns and returns ``self``, learned
 attributes end in ``_``, so the transformers work with ``clone``,
 ``get_params``, ``Pipeline`` and ``GridSearchCV``.
 
-The lexicons are read from the copies shipped inside the package
-(``framing/data/lexicons``) with :mod:`importlib.resources` and cached, so a
-process parses each file once.
+The lexicons and word vectors come from :mod:`framing.resources`, which reads each
+shipped file once. ``load_wordlist``, ``load_mpqa``, ``load_vader``, ``load_word_usage``,
+``load_word_vectors``, ``WordUsage`` and ``WORDLISTS`` moved there; they are re-exported
+here for one release.
 
 Public pieces
 -------------
-load_wordlist
-    A shipped word list (bias lexicons, hedges, factives, opinion words...)
-    as a ``frozenset`` of lower-case entries.
-load_mpqa
-    MPQA subjectivity clues: word -> (strength, prior polarity).
-load_vader
-    VADER valences: token -> mean valence.
 LexiconFeatures
     Dense per-sentence features: lexicon hit counts and ratios, VADER valence
     statistics and surface cues (quotes, superlatives, exclamations, length).
-load_word_vectors
-    Static word vectors distilled from all-MiniLM-L6-v2: word -> row, vectors,
-    SIF weights.
+vector_row
+    The row of a word (or of its base form) in the static word-vector table.
 EmbeddingFeatures
     Dense per-sentence features: SIF-weighted (or plain) mean, and optionally
     max, of the sentence's word vectors.
@@ -33,11 +26,8 @@ make_sentence_pipeline
 
 from __future__ import annotations
 
-import gzip
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -49,7 +39,16 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from framing.text import quote_spans
+from .resources import (
+    WORDLISTS,
+    WordUsage,
+    load_mpqa,
+    load_vader,
+    load_word_usage,
+    load_word_vectors,
+    load_wordlist,
+)
+from .text import quote_spans
 
 __all__ = [
     "WORDLISTS",
@@ -67,170 +66,6 @@ __all__ = [
     "EmbeddingFeatures",
     "make_sentence_pipeline",
 ]
-
-#: Shipped word lists: public name -> file in ``framing/data/lexicons``.
-WORDLISTS: dict[str, str] = {
-    "babe_bias_words": "babe_bias_words.txt",
-    "bias_lexicon": "bias-lexicon.txt",
-    "hedges": "hedges_hyland2005.txt",
-    "factives": "factives_hooper1975.txt",
-    "assertives": "assertives_hooper1975.txt",
-    "implicatives": "implicatives_karttunen1971.txt",
-    "report_verbs": "report_verbs.txt",
-    "positive_words": "positive-words.txt",
-    "negative_words": "negative-words.txt",
-}
-
-_MPQA_FILE = "subjclueslen1-HLTEMNLP05.tff"
-_VADER_FILE = "vader_lexicon.txt"
-_WORD_USAGE_FILE = "word_usage.tsv.gz"
-
-
-def _read_lexicon_file(filename: str) -> str:
-    path = resources.files("framing") / "data" / "lexicons" / filename
-    return path.read_text(encoding="utf-8", errors="replace")
-
-
-@cache
-def load_wordlist(name: str) -> frozenset[str]:
-    """Load a shipped word list as lower-case entries.
-
-    Parameters
-    ----------
-    name : str
-        One of the keys of :data:`WORDLISTS`: ``"babe_bias_words"`` (BABE bias
-        word dictionary), ``"bias_lexicon"`` (Recasens et al. 2013),
-        ``"hedges"``, ``"factives"``, ``"assertives"``, ``"implicatives"``,
-        ``"report_verbs"``, ``"positive_words"`` / ``"negative_words"`` (Hu &
-        Liu opinion lexicon).
-
-    Returns
-    -------
-    frozenset of str
-        Entries, lower-cased and stripped; comment lines (``#`` or ``;``) and
-        blank lines are skipped. Multi-word entries (some hedges) keep their
-        single inner spaces.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not a known word list.
-    """
-    if name not in WORDLISTS:
-        raise KeyError(f"unknown word list {name!r}; known: {', '.join(sorted(WORDLISTS))}")
-    entries = set()
-    for line in _read_lexicon_file(WORDLISTS[name]).splitlines():
-        line = line.strip()
-        if not line or line.startswith(("#", ";")):
-            continue
-        entries.add(" ".join(line.lower().split()))
-    return frozenset(entries)
-
-
-@cache
-def load_mpqa() -> dict[str, tuple[str, str]]:
-    """Load the MPQA subjectivity clues (Wilson, Wiebe & Hoffmann 2005).
-
-    Returns
-    -------
-    dict
-        Lower-case word -> ``(strength, polarity)`` with strength
-        ``"strongsubj"`` or ``"weaksubj"`` and polarity ``"positive"``,
-        ``"negative"``, ``"neutral"`` or ``"both"``. A word listed under
-        several parts of speech keeps its strongest entry (strong before weak,
-        then the first listed). Treat the result as read-only: it is cached.
-    """
-    clues: dict[str, tuple[str, str]] = {}
-    for line in _read_lexicon_file(_MPQA_FILE).splitlines():
-        fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
-        word = fields.get("word1", "").lower()
-        if not word:
-            continue
-        entry = (fields.get("type", "weaksubj"), fields.get("priorpolarity", "neutral"))
-        old = clues.get(word)
-        if old is None or (old[0] == "weaksubj" and entry[0] == "strongsubj"):
-            clues[word] = entry
-    return clues
-
-
-@dataclass(frozen=True)
-class WordUsage:
-    """Usage counts of words in corpora disjoint from BABE (see :func:`load_word_usage`).
-
-    Attributes
-    ----------
-    columns : tuple of str
-        ``("left", "center", "right", "subjective", "objective")``.
-    totals : tuple of int
-        Column totals over the whole corpus (including the dropped rare words).
-    counts : dict
-        Word -> counts in ``columns`` order. A word that is missing was seen
-        fewer than twice in all: treat it as all zeros.
-    """
-
-    columns: tuple[str, ...]
-    totals: tuple[int, ...]
-    counts: dict[str, tuple[int, ...]]
-
-    def get(self, word: str) -> tuple[int, ...]:
-        """Counts of ``word`` (lower-case, possessive removed); zeros when unseen."""
-        return self.counts.get(word) or (0,) * len(self.columns)
-
-
-@cache
-def load_word_usage() -> WordUsage:
-    """Load the shipped word usage table (``framing/data/word_usage.tsv.gz``).
-
-    Built by ``datasets/scripts/build_word_usage.py``: word tokens in 6,000
-    Article-Bias-Prediction articles (Baly et al. 2020, Apache-2.0) by their
-    outlet's AllSides rating (left / center / right), and the number of
-    sentences containing the word among 5,000 subjective and 5,000 objective
-    sentences of the Pang & Lee (2004) subjectivity dataset (CC BY 4.0).
-
-    Returns
-    -------
-    WordUsage
-        Cached; treat as read-only.
-    """
-    path = resources.files("framing") / "data" / _WORD_USAGE_FILE
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        lines = fh.read().splitlines()
-    columns: tuple[str, ...] = ()
-    totals: tuple[int, ...] = ()
-    counts: dict[str, tuple[int, ...]] = {}
-    for line in lines:
-        fields = line.split("\t")
-        if fields[0] == "#word":
-            columns = tuple(fields[1:])
-        elif fields[0] == "#total":
-            totals = tuple(int(x) for x in fields[1:])
-        elif not line.startswith("#"):
-            counts[fields[0]] = tuple(int(x) for x in fields[1:])
-    if not columns or len(totals) != len(columns):
-        raise ValueError(f"corrupt {_WORD_USAGE_FILE}: missing header or #total row")
-    return WordUsage(columns, totals, counts)
-
-
-@cache
-def load_vader() -> dict[str, float]:
-    """Load the VADER sentiment lexicon (Hutto & Gilbert 2014).
-
-    Returns
-    -------
-    dict
-        Token (lower-case word, or emoticon as written) -> mean valence in
-        about [-4, 4]. Treat the result as read-only: it is cached.
-    """
-    valences: dict[str, float] = {}
-    for line in _read_lexicon_file(_VADER_FILE).splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            try:
-                valences[parts[0].lower()] = float(parts[1])
-            except ValueError:
-                continue
-    return valences
-
 
 # ---------------------------------------------------------------------------
 # Sentence features
@@ -867,41 +702,6 @@ class AnnotatedWordScores(TransformerMixin, BaseEstimator):
 # ---------------------------------------------------------------------------
 # Static word embeddings
 # ---------------------------------------------------------------------------
-
-_WORD_VECTORS_FILE = "word_vectors.npz"
-
-
-@cache
-def load_word_vectors() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """Load the shipped static word vectors (distilled from all-MiniLM-L6-v2).
-
-    The table was built by ``datasets/scripts/distill_embeddings.py``: each
-    word of a BABE + news + lexicon vocabulary embedded alone by
-    sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), mean-pooled, reduced
-    by PCA, with a SIF weight ``a / (a + p(word))`` from corpus frequencies.
-
-    Returns
-    -------
-    index : dict
-        Lower-case word (``’`` folded to ``'``) -> row of ``vectors``.
-    vectors : ndarray of shape (n_words, n_dims), float32
-    weights : ndarray of shape (n_words,), float32
-        SIF weights: near 1 for rare words, small for function words.
-        Treat all three as read-only: they are cached.
-    """
-    path = resources.files("framing") / "data" / _WORD_VECTORS_FILE
-    with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
-        vectors = npz["vectors"].astype(np.float32)
-        weights = npz["weights"].astype(np.float32)
-        words = npz["vocab"].tobytes().decode("utf-8").split("\n")
-    if len(words) != len(vectors) or len(weights) != len(vectors):
-        raise ValueError(
-            f"corrupt {_WORD_VECTORS_FILE}: {len(words)} words, "
-            f"{len(vectors)} vectors, {len(weights)} weights"
-        )
-    vectors.setflags(write=False)
-    weights.setflags(write=False)
-    return {w: i for i, w in enumerate(words)}, vectors, weights
 
 
 @lru_cache(maxsize=200_000)

@@ -62,19 +62,17 @@ than the outlet's) is decided downstream with :func:`framing.text.quote_spans`.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import islice
 from os import PathLike
-from pathlib import Path
 from typing import IO
 
-from framing.errors import InputError
-from framing.text import WORD_RE, Document, Token, quote_spans, word_spans
+from .errors import InputError
+from .resources import data_path, read_tsv, split_list
+from .text import WORD_RE, Document, Token, quote_spans, word_spans
 
 __all__ = [
     "CATEGORIES",
@@ -123,6 +121,8 @@ _COLUMNS = (
     "licence",
 )
 _REQUIRED_COLUMNS = ("term", "category")
+LOADED_TERMS_FILE = "loaded_terms.tsv"
+NAMING_GROUPS_FILE = "naming_groups.tsv"
 _DEFAULT_CONFIDENCE = 0.5
 
 _PART_RE = re.compile(r"[^\-‐]+")  # the hyphens that text.py keeps inside words
@@ -441,16 +441,9 @@ class Lexicon:
         """
         where = str(getattr(path_or_file, "name", path_or_file))
         try:
-            if isinstance(path_or_file, (str, PathLike)):
-                text = Path(path_or_file).read_text(encoding="utf-8")
-                fh: IO[str] = io.StringIO(text, newline=None)
-            else:
-                fh = path_or_file
-            return cls(_read_entries(fh, where, default_source), rules=rules)
+            return cls(_read_entries(path_or_file, where, default_source), rules=rules)
         except UnicodeDecodeError as exc:
             raise InputError(f"{where}: not valid UTF-8 at byte offset {exc.start}") from None
-        except OSError as exc:
-            raise InputError(f"{where}: cannot be read ({exc.strerror or exc})") from None
         except InputError:
             raise
         except ValueError as exc:  # malformed rows, with their line numbers
@@ -792,55 +785,18 @@ def _scare_quote_matches(text: str) -> Iterator[LexiconMatch]:
 # TSV reading.
 
 
-def _split_list(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split("|")) if value.strip() else ()
-
-
-def _header_and_rows(
-    fh: IO[str], where: str, columns: tuple[str, ...], required: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line_number, row)`` of a TSV with ``#`` comment lines on top."""
-    header: list[str] | None = None
-    for lineno, raw in enumerate(fh, start=1):
-        line = raw.rstrip("\r\n")
-        if header is None:
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            header = [h.strip().lower() for h in line.lstrip("\ufeff").split("\t")]
-            unknown = [h for h in header if h not in columns]
-            if unknown:
-                raise ValueError(
-                    f"{where}: line {lineno}: unknown column(s) {unknown}; expected {list(columns)}"
-                )
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise ValueError(f"{where}: line {lineno}: missing required column(s) {missing}")
-            if len(set(header)) != len(header):
-                raise ValueError(f"{where}: line {lineno}: duplicate column names")
-            continue
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        if len(cells) != len(header):
-            raise ValueError(
-                f"{where}: line {lineno}: expected {len(header)} tab-separated columns, "
-                f"found {len(cells)}"
-            )
-        yield lineno, {h: c.strip() for h, c in zip(header, cells, strict=True)}
-    if header is None:
-        raise ValueError(f"{where}: no header line")
-
-
-def _read_entries(fh: IO[str], where: str, default_source: str) -> list[LexiconEntry]:
+def _read_entries(
+    source: str | PathLike[str] | IO[str], where: str, default_source: str
+) -> list[LexiconEntry]:
     entries: list[LexiconEntry] = []
-    for lineno, row in _header_and_rows(fh, where, _COLUMNS, _REQUIRED_COLUMNS):
+    for lineno, row in read_tsv(source, _COLUMNS, _REQUIRED_COLUMNS, where=where):
         try:
             term = row["term"]
             if not term:
                 raise ValueError("empty term")
             if "forms" in row and not row["forms"]:
                 raise ValueError("empty forms (list at least the term itself)")
-            forms = _split_list(row.get("forms", ""))
+            forms = split_list(row.get("forms", ""))
             conf_text = row.get("confidence", "")
             try:
                 confidence = float(conf_text) if conf_text else _DEFAULT_CONFIDENCE
@@ -851,7 +807,7 @@ def _read_entries(fh: IO[str], where: str, default_source: str) -> list[LexiconE
                 forms=tuple(dict.fromkeys((term, *forms))),
                 category=row["category"],
                 direction=row.get("direction", ""),
-                neutral_alternatives=_split_list(row.get("neutral_alternatives", "")),
+                neutral_alternatives=split_list(row.get("neutral_alternatives", "")),
                 confidence=confidence,
                 note=row.get("note", ""),
                 source=row.get("source", "") or default_source,
@@ -865,9 +821,7 @@ def _read_entries(fh: IO[str], where: str, default_source: str) -> list[LexiconE
 
 @lru_cache(maxsize=1)
 def _default_lexicon() -> Lexicon:
-    data = resources.files("framing") / "data" / "loaded_terms.tsv"
-    text = data.read_text(encoding="utf-8")
-    return Lexicon(_read_entries(io.StringIO(text, newline=None), "loaded_terms.tsv", "curated"))
+    return Lexicon(_read_entries(data_path(LOADED_TERMS_FILE), LOADED_TERMS_FILE, "curated"))
 
 
 def load_naming_groups(
@@ -893,20 +847,16 @@ def load_naming_groups(
         For a malformed file, naming the line.
     """
     columns, required = ("group", "name", "forms", "note"), ("group", "name")
-    if path is None:
-        text = (resources.files("framing") / "data" / "naming_groups.tsv").read_text(
-            encoding="utf-8"
-        )
-        where = "naming_groups.tsv"
-    else:
-        text, where = Path(path).read_text(encoding="utf-8"), str(path)
+    source, where = (
+        (data_path(NAMING_GROUPS_FILE), NAMING_GROUPS_FILE) if path is None else (path, str(path))
+    )
+    rows = read_tsv(source, columns, required, where=where)
     groups: dict[str, dict[str, list[str]]] = {}
-    rows = _header_and_rows(io.StringIO(text, newline=None), where, columns, required)
     for lineno, row in rows:
         group, name = row["group"], row["name"]
         if not group or not name:
             raise ValueError(f"{where}: line {lineno}: empty group or name")
-        forms = list(dict.fromkeys((name, *_split_list(row.get("forms", "")))))
+        forms = list(dict.fromkeys((name, *split_list(row.get("forms", "")))))
         if any(not f for f in forms):
             raise ValueError(f"{where}: line {lineno}: empty form")
         names = groups.setdefault(group, {})

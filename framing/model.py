@@ -20,7 +20,6 @@ import os
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import ModelLoadError
+from .resources import data_path
 
 __all__ = [
     "FORMAT_VERSION",
@@ -155,7 +155,7 @@ def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
 
 def default_model_path() -> Path:
     """The model directory shipped inside the package."""
-    return Path(str(resources.files("framing") / "data" / "default_model"))
+    return data_path("default_model")
 
 
 def models_dir() -> Path:

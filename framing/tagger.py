@@ -55,7 +55,7 @@ for one or two quoted words); ``negated`` / ``hedged`` when a negation
 (*not, never, no, without*...) or a Hyland hedge (*may, perhaps, seems*...)
 stands among the three words before it; the sentence model's P(biased)
 (``sentence_p`` and its product with subjectivity, ``sentence_p*subj``); and
-the word's static vector (:func:`framing.features.load_word_vectors`,
+the word's static vector (:func:`framing.resources.load_word_vectors`,
 unit-normalised, 128 dense columns; ``no_vector`` when the word has none).
 The vector lets the tagger generalise to loaded words that never occur in
 BABE but sit near ones that do (it raised GroupKFold-by-outlet F1 from 0.44
@@ -71,7 +71,7 @@ or generalise across words:
   word is used by partisan (left or right) than by center outlets, by one
   side than the other, and in subjective than in objective sentences,
   counted in 6,000 news articles and the Pang & Lee subjectivity corpus
-  (:func:`framing.features.load_word_usage`).
+  (:func:`framing.resources.load_word_usage`).
 
 Together with the word pairs and ``C=0.5`` they raised GroupKFold-by-outlet
 F1 from 0.48 (see ``bench/term_eval.py`` and the README for the figure).
@@ -88,7 +88,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -99,15 +98,16 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import (
+from .features import stem, vector_row
+from .resources import (
     WORDLISTS,
+    load_model_term_alternatives,
     load_mpqa,
     load_vader,
     load_word_usage,
     load_word_vectors,
     load_wordlist,
-    stem,
-    vector_row,
+    plain_reporting_words,
 )
 from .text import Document, Token, quote_spans, tokenize
 
@@ -176,8 +176,6 @@ _DIGIT_RE = re.compile(r"\d")
 _CONTEXT_WINDOW = 3
 _NEGATIONS = frozenset("not n't never no nobody nothing neither nor without hardly".split())
 _QUOTE_CHARS = "\"“”„«»‘’'"
-_ALTERNATIVES_FILE = "model_term_alternatives.tsv"
-_PLAIN_REPORTING_FILE = "plain_reporting_words.txt"
 #: Strength ``alpha_0`` of the Dirichlet prior of the usage log-odds (Monroe et al. 2008).
 USAGE_PRIOR = 500.0
 _USAGE_LABELS = {
@@ -226,24 +224,6 @@ def _norm(word: str) -> str:
 
 def _strip_possessive(word: str) -> str:
     return word[:-2] if word.endswith("'s") and len(word) > 3 else word
-
-
-@cache
-def plain_reporting_words() -> frozenset[str]:
-    """Words the tagger never flags: plain reporting of speech, events and actors.
-
-    From ``framing/data/plain_reporting_words.txt`` (framing curation; its
-    header gives the reasons and what was left out on purpose). The curated
-    lexicon may still flag a listed loaded use.
-
-    Returns
-    -------
-    frozenset of str
-        Lower-case words.
-    """
-    path = resources.files("framing") / "data" / _PLAIN_REPORTING_FILE
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def _is_candidate(word: str, raw: str) -> bool:
@@ -321,7 +301,7 @@ def _log_odds_z(a: int, b: int, total_a: int, total_b: int) -> float:
 
 @lru_cache(maxsize=100_000)
 def usage_features(word: str) -> tuple[tuple[str, float], ...]:
-    """How a word is used in corpora disjoint from BABE (:func:`framing.features.load_word_usage`).
+    """How a word is used in corpora disjoint from BABE (:func:`framing.resources.load_word_usage`).
 
     Four z-scores of log-odds ratios (:func:`_log_odds_z`), clipped to
     [-6, 6] and divided by 3, and a log frequency:
@@ -516,7 +496,7 @@ def neighbour_log_odds(
 ) -> np.ndarray:
     """How often the nearest training words of each word were loaded.
 
-    For every word of the vector table (:func:`framing.features.load_word_vectors`):
+    For every word of the vector table (:func:`framing.resources.load_word_vectors`):
     the ``k`` most cosine-similar *other* words among the training words, the
     similarity-weighted mean of their smoothed loaded rates
     ``(loaded + smoothing * prior) / (occurrences + smoothing)``, as a log-odds
@@ -632,35 +612,6 @@ def align_biased_words(
         if tok.is_word and hit is not None:
             seen.add(hit)
     return labels, sorted(targets - seen)
-
-
-@cache
-def load_model_term_alternatives() -> dict[str, tuple[str, ...]]:
-    """The neutral-alternatives table for frequent model finds.
-
-    Read from ``framing/data/model_term_alternatives.tsv`` (columns ``term``,
-    ``alternatives`` (``|``-separated), ``note``, ``source``, ``licence``;
-    ``#`` comment lines explain how the entries were chosen).
-
-    Returns
-    -------
-    dict
-        Lower-case term -> alternatives. Treat as read-only: it is cached.
-    """
-    path = resources.files("framing") / "data" / _ALTERNATIVES_FILE
-    table: dict[str, tuple[str, ...]] = {}
-    header = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        row = dict(zip(header, cells, strict=False))
-        alts = tuple(a.strip() for a in row.get("alternatives", "").split("|") if a.strip())
-        table[row["term"].strip().lower()] = alts
-    return table
 
 
 @cache

@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from .resources import punkt_parameters
 
 __all__ = [
     "Token",
@@ -136,27 +137,17 @@ _TITLE_ABBREVIATIONS = frozenset(
 
 @lru_cache(maxsize=1)
 def _punkt():
-    """Punkt with the shipped English parameters (NLTK's punkt_tab format).
-
-    The four files are read here rather than with ``nltk.tokenize.punkt.
-    load_punkt_params`` because that helper's argument type differs between
-    NLTK releases.
-    """
+    """Punkt with the shipped English parameters (:func:`framing.resources.punkt_parameters`)
+    and the titles of :data:`_TITLE_ABBREVIATIONS`."""
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-    lang_dir = resources.files("framing") / "data" / "punkt_english"
-
-    def lines(name: str) -> list[str]:
-        text = (lang_dir / name).read_text(encoding="utf-8")
-        return [ln for ln in text.split("\n") if ln.strip()]
-
+    abbrev_types, sent_starters, collocations, ortho_context = punkt_parameters()
     params = PunktParameters()
-    params.abbrev_types = set(lines("abbrev_types.txt")) | _TITLE_ABBREVIATIONS
-    params.sent_starters = set(lines("sent_starters.txt"))
-    params.collocations = {tuple(ln.split("\t")[:2]) for ln in lines("collocations.tab")}
-    for ln in lines("ortho_context.tab"):
-        word, value = ln.rsplit("\t", 1)
-        params.ortho_context[word] = int(value)
+    params.abbrev_types = set(abbrev_types) | _TITLE_ABBREVIATIONS
+    params.sent_starters = set(sent_starters)
+    params.collocations = set(collocations)
+    for word, value in ortho_context.items():
+        params.ortho_context[word] = value
     return PunktSentenceTokenizer(params)
 
 

@@ -11,7 +11,6 @@ import os
 import platform
 import sys
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from sklearn.metrics import brier_score_loss, f1_score, precision_recall_fscore_
 from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
 
 from .errors import LabelDataError
+from .resources import data_path
 
 __all__ = [
     "SEED",
@@ -61,7 +61,7 @@ _LABEL_MAPS: dict[str, dict[Any, int]] = {
 
 
 def _babe_path() -> Path:
-    return Path(str(resources.files("framing") / "data" / BABE_FILE))
+    return data_path(BABE_FILE)
 
 
 def load_babe() -> pd.DataFrame:

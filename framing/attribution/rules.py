@@ -51,10 +51,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from framing.text import MAX_SENTENCE_CHARS, Document, Sentence, Token, quote_spans
+from ..resources import attribution_cues, load_mpqa, load_wordlist, state_media
+from ..text import MAX_SENTENCE_CHARS, Document, Sentence, Token, quote_spans
 
 __all__ = [
     "Attribution",
@@ -1225,20 +1225,6 @@ _PERSON_WORDS = re.compile(
 )
 
 
-def _data_path(name: str):
-    return resources.files("framing") / "data" / name
-
-
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    lines = [
-        ln
-        for ln in _data_path(name).read_text(encoding="utf-8").splitlines()
-        if ln.strip() and not ln.startswith("#")
-    ]
-    header = lines[0].split("\t")
-    return [dict(zip(header, ln.split("\t"), strict=False)) for ln in lines[1:]]
-
-
 @dataclass(frozen=True, slots=True)
 class _Cue:
     words: tuple[str, ...]
@@ -1251,7 +1237,7 @@ class _Cue:
 def _cues() -> dict[str, list[_Cue]]:
     """Cue entries keyed by their first word (lower case)."""
     table: dict[str, list[_Cue]] = {}
-    for row in _read_tsv("attribution_cues.tsv"):
+    for row in attribution_cues():
         words = tuple(row["cue"].lower().split())
         table.setdefault(words[0], []).append(_Cue(words, row["lemma"], row["stance"], row["kind"]))
     for entries in table.values():
@@ -1262,7 +1248,7 @@ def _cues() -> dict[str, list[_Cue]]:
 @lru_cache(maxsize=1)
 def _state_media_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Two patterns: all-caps acronyms (case-sensitive) and names (case-insensitive)."""
-    names = [row["name"] for row in _read_tsv("state_media.tsv")]
+    names = [row["name"] for row in state_media()]
     acronyms = sorted((n for n in names if n.isupper()), key=len, reverse=True)
     others = sorted((n for n in names if not n.isupper()), key=len, reverse=True)
     acr = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, acronyms)) + r")(?!\w)")
@@ -1277,16 +1263,8 @@ def _state_media_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _subjective_words() -> frozenset[str]:
     """Strong MPQA subjectivity clues and the Recasens bias lexicon (lower case)."""
-    words: set[str] = set()
-    tff = _data_path("lexicons/subjclueslen1-HLTEMNLP05.tff").read_text(encoding="utf-8")
-    for ln in tff.splitlines():
-        if "type=strongsubj" in ln:
-            m = re.search(r"word1=(\S+)", ln)
-            if m:
-                words.add(m.group(1).lower())
-    bias = _data_path("lexicons/bias-lexicon.txt").read_text(encoding="utf-8")
-    words.update(w.strip().lower() for w in bias.splitlines() if w.strip())
-    return frozenset(words)
+    strong = {w for w, (strength, _) in load_mpqa().items() if strength == "strongsubj"}
+    return frozenset(strong | load_wordlist("bias_lexicon"))
 
 
 def _name_like(text: str) -> bool:
