@@ -62,6 +62,7 @@ import pyarrow.parquet as pq
 from .errors import InputError
 from .inputs import check_bom, check_encoding
 from .io_atomic import atomic_path, check_writable
+from .naming import naming_counts
 
 __all__ = [
     "ScoreOptions",
@@ -644,45 +645,6 @@ def _schema_for(opts: ScoreOptions) -> tuple[pa.Schema, tuple[str, ...]]:
 def output_schema(options: ScoreOptions | None = None) -> pa.Schema:
     """The Arrow schema of ``framing score`` rows for these options."""
     return _schema_for(options or ScoreOptions())[0]
-
-
-@lru_cache(maxsize=4)
-def _naming_matcher(path: str | None) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    from .lexicon import load_naming_groups
-
-    groups = load_naming_groups(path)
-    lookup: dict[str, tuple[str, str]] = {}
-    for group, names in groups.items():
-        for name, forms in names.items():
-            for form in forms:
-                lookup.setdefault(_norm_form(form), (group, name))
-    alternatives = sorted(lookup, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in alternatives)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), lookup
-
-
-def _norm_form(form: str) -> str:
-    return " ".join(form.lower().replace("’", "'").split())
-
-
-def naming_counts(text: str, naming_groups: str | None = None) -> dict[str, dict[str, int]]:
-    """How often each name of each naming group occurs in ``text``.
-
-    Forms are matched as whole words, case-insensitively, longest first and
-    without overlaps (``"terror group"`` counts once, for *terrorists*).
-
-    Returns
-    -------
-    dict
-        ``{group: {name: count}}`` with only non-zero counts.
-    """
-    pattern, lookup = _naming_matcher(naming_groups)
-    out: dict[str, dict[str, int]] = {}
-    for m in pattern.finditer(text):
-        group, name = lookup[_norm_form(m.group(0))]
-        names = out.setdefault(group, {})
-        names[name] = names.get(name, 0) + 1
-    return out
 
 
 def _text_problem(text: Any) -> str | None:

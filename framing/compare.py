@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .naming import load_naming_groups, naming_counts
 
 __all__ = ["Comparison", "compare_outlets", "fightin_words", "read_scores", "SUBSCORES"]
 
@@ -436,8 +437,6 @@ def compare_outlets(
         )
 
     if article_texts is not None:
-        from .batch import naming_counts
-
         groups_path = None if naming_groups is None else os.fspath(naming_groups)
         naming = [naming_counts(t, groups_path) for t in article_texts]
     elif "naming_counts" in df.columns:
@@ -472,8 +471,6 @@ def compare_outlets(
 def _naming_choices(
     groups: Iterable[str], naming: list[dict], by: str, naming_groups: str | os.PathLike | None
 ) -> pd.DataFrame:
-    from .lexicon import load_naming_groups
-
     lexicon = load_naming_groups(naming_groups)
     totals: dict[tuple[str, str], Counter] = {}
     for outlet, counts in zip(groups, naming, strict=True):

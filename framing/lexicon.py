@@ -71,6 +71,7 @@ from os import PathLike
 from typing import IO
 
 from .errors import InputError
+from .naming import load_naming_groups  # moved to framing.naming; re-exported for one release
 from .resources import data_path, read_tsv, split_list
 from .text import WORD_RE, Document, Token, quote_spans, word_spans
 
@@ -122,7 +123,6 @@ _COLUMNS = (
 )
 _REQUIRED_COLUMNS = ("term", "category")
 LOADED_TERMS_FILE = "loaded_terms.tsv"
-NAMING_GROUPS_FILE = "naming_groups.tsv"
 _DEFAULT_CONFIDENCE = 0.5
 
 _PART_RE = re.compile(r"[^\-‐]+")  # the hyphens that text.py keeps inside words
@@ -822,45 +822,3 @@ def _read_entries(
 @lru_cache(maxsize=1)
 def _default_lexicon() -> Lexicon:
     return Lexicon(_read_entries(data_path(LOADED_TERMS_FILE), LOADED_TERMS_FILE, "curated"))
-
-
-def load_naming_groups(
-    path: str | PathLike[str] | None = None,
-) -> dict[str, dict[str, list[str]]]:
-    """Concept groups that name the same thing differently.
-
-    Parameters
-    ----------
-    path : path, optional
-        A TSV with columns ``group name forms note`` (``forms`` ``|``-separated;
-        the name itself always counts as a form). Default: the shipped
-        ``framing/data/naming_groups.tsv``.
-
-    Returns
-    -------
-    dict
-        ``{group: {name: [forms...]}}`` in file order.
-
-    Raises
-    ------
-    ValueError
-        For a malformed file, naming the line.
-    """
-    columns, required = ("group", "name", "forms", "note"), ("group", "name")
-    source, where = (
-        (data_path(NAMING_GROUPS_FILE), NAMING_GROUPS_FILE) if path is None else (path, str(path))
-    )
-    rows = read_tsv(source, columns, required, where=where)
-    groups: dict[str, dict[str, list[str]]] = {}
-    for lineno, row in rows:
-        group, name = row["group"], row["name"]
-        if not group or not name:
-            raise ValueError(f"{where}: line {lineno}: empty group or name")
-        forms = list(dict.fromkeys((name, *split_list(row.get("forms", "")))))
-        if any(not f for f in forms):
-            raise ValueError(f"{where}: line {lineno}: empty form")
-        names = groups.setdefault(group, {})
-        if name in names:
-            raise ValueError(f"{where}: line {lineno}: duplicate name {name!r} in {group!r}")
-        names[name] = forms
-    return groups
