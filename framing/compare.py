@@ -37,20 +37,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .errors import InputError
+from .io_atomic import atomic_path
 from .naming import load_naming_groups, naming_counts
+from .report import plot_scores, render_comparison_html
+from .scoring import SUBSCORES  # defined in framing.scoring; re-exported for one release
 
 __all__ = ["Comparison", "compare_outlets", "fightin_words", "read_scores", "SUBSCORES"]
 
-#: The score columns summarised with bootstrap intervals.
-SUBSCORES = (
-    "framing_score",
-    "loaded_language",
-    "biased_sentences",
-    "attribution",
-    "unattributed_claims",
-)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -181,15 +177,10 @@ class Comparison:
 
     def to_html(self, plots: bool = True) -> str:
         """A self-contained HTML report (plots embedded as PNG; needs matplotlib)."""
-        from .report import render_comparison_html
-
         return render_comparison_html(self, plots=plots)
 
     def plot(self, path: str | os.PathLike) -> None:
         """Save the outlet-scores plot (mean and 95% interval per outlet) to ``path``."""
-        from .io_atomic import atomic_path
-        from .report import plot_scores
-
         fig = plot_scores(self)
         path = Path(path)
         with atomic_path(path) as tmp:
@@ -276,8 +267,6 @@ def _group_table(df: pd.DataFrame, by: str, n_boot: int, seed: int) -> pd.DataFr
 
 
 def _word_counts(text: str) -> Counter:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     words = (w.lower().replace("’", "'") for w in _WORD.findall(text))
     return Counter(w for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS)
 

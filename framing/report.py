@@ -9,7 +9,8 @@ import math
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from .scoring import SUBSCORE_WEIGHTS, ArticleAnalysis
+from .errors import FramingError
+from .scoring import SUBSCORE_WEIGHTS, SUBSCORES, ArticleAnalysis
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -366,8 +367,6 @@ def _require_matplotlib() -> Any:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        from .errors import FramingError
-
         raise FramingError("plots need matplotlib: pip install 'framing-lens[report]'") from None
     return Figure
 
@@ -384,8 +383,6 @@ def _shown_groups(cmp: Comparison, max_groups: int) -> list[str]:
 
 def plot_scores(cmp: Comparison, max_groups: int = 30) -> Figure:
     """Mean framing score and each sub-score per group with 95% bootstrap intervals."""
-    from .compare import SUBSCORES
-
     Figure = _require_matplotlib()
     groups = _shown_groups(cmp, max_groups)[::-1]
     t = cmp.table.loc[groups]
@@ -416,7 +413,6 @@ def plot_scores(cmp: Comparison, max_groups: int = 30) -> Figure:
 
 
 def _stacked(
-    fig: Any,
     ax: Any,
     groups: list[str],
     columns: list[str],
@@ -447,7 +443,6 @@ def plot_term_rates(cmp: Comparison, max_groups: int = 30) -> Figure:
     fig = Figure(figsize=(11, 1.4 + 0.3 * len(groups)), layout="constrained")
     ax = fig.subplots()
     _stacked(
-        fig,
         ax,
         groups,
         cols,
@@ -468,10 +463,8 @@ def plot_attribution_mix(cmp: Comparison, max_groups: int = 30) -> Figure:
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     src = [c for c in t.columns if c.startswith("source_") and t[c].sum() > 0]
     stance = [c for c in t.columns if c.startswith("stance_") and t[c].sum() > 0]
-    _stacked(fig, ax1, groups, src, t, [c[len("source_") :] for c in src], "share of attributions")
-    _stacked(
-        fig, ax2, groups, stance, t, [c[len("stance_") :] for c in stance], "share of attributions"
-    )
+    _stacked(ax1, groups, src, t, [c[len("source_") :] for c in src], "share of attributions")
+    _stacked(ax2, groups, stance, t, [c[len("stance_") :] for c in stance], "share of attributions")
     ax1.set_title("source types", fontsize=10)
     ax2.set_title("cue stances", fontsize=10)
     return fig
@@ -510,7 +503,7 @@ def plot_naming_choices(
         wide = wide.loc[order, used]
         totals = g.groupby(cmp.by)["count"].sum()
         labels = [f"{o} ({int(totals[o])})" for o in order]
-        _stacked(fig, ax, labels, used, wide, used, "share of uses")
+        _stacked(ax, labels, used, wide, used, "share of uses")
         ax.set_title(group.replace("_", " "), fontsize=10)
         ax.set_xlim(0, 1)
     for ax in axes[len(panels) :]:
@@ -535,8 +528,6 @@ def _num(x: Any, fmt: str = "{:.3f}") -> str:
 
 
 def _score_table(cmp: Comparison, groups: list[str]) -> str:
-    from .compare import SUBSCORES
-
     head = "".join(f"<th>{_esc(c.replace('_', ' '))} [95% CI]</th>" for c in SUBSCORES)
     rows = []
     for g in groups:

@@ -49,6 +49,7 @@ __all__ = [
     "analyze",
     "analyze_many",
     "SUBSCORE_WEIGHTS",
+    "SUBSCORES",
     "QUOTED_WEIGHT",
     "STANCE_WEIGHTS",
 ]
@@ -60,6 +61,9 @@ SUBSCORE_WEIGHTS: dict[str, float] = {
     "attribution": 0.15,
     "unattributed_claims": 0.15,
 }
+#: The framing score and its sub-scores: the per-article columns that outlet comparisons
+#: summarise with bootstrap intervals.
+SUBSCORES: tuple[str, ...] = ("framing_score", *SUBSCORE_WEIGHTS)
 #: Weight of a loaded term or sentence in the source's voice (inside a quote
 #: or attributed content) relative to one in the outlet's own voice.
 QUOTED_WEIGHT = 0.5
