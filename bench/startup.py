@@ -38,7 +38,7 @@ def main() -> None:
         "framing --help": _framing_help(),
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for name, cmd in commands.items():  # warm the file cache once
+    for cmd in commands.values():  # warm the file cache once
         subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
     for _ in range(args.runs):
         for name, cmd in commands.items():

@@ -36,17 +36,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
-from framing.features import load_wordlist
 from framing.lexicon import Lexicon
+from framing.resources import load_wordlist
 from framing.scoring import MODEL_TERM_MIN_CONFIDENCE
-from framing.tagger import (
-    TermTagger,
-    align_biased_words,
-    implied_category,
-    oof_sentence_probabilities,
-)
+from framing.tagger import TermTagger, align_biased_words, implied_category
 from framing.text import tokenize
-from framing.training import load_babe
+from framing.training import load_babe, oof_sentence_probabilities
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:

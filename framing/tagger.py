@@ -83,6 +83,7 @@ look far more reliable than it is on new text.
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from collections.abc import Sequence
@@ -99,6 +100,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
 from .features import stem, vector_row
+from .lexicon import Lexicon
 from .resources import (
     WORDLISTS,
     load_model_term_alternatives,
@@ -116,14 +118,23 @@ __all__ = [
     "TermFind",
     "TermTagger",
     "align_biased_words",
-    "load_babe_words",
     "neighbour_log_odds",
     "plain_reporting_words",
     "usage_features",
     "load_model_term_alternatives",
-    "oof_sentence_probabilities",
-    "fit_default_tagger",
 ]
+
+#: Names that moved to :mod:`framing.training` (the tagger's training recipes and BABE's
+#: words); they resolve from here for one release. A plain re-export would be an import
+#: cycle: the training side imports this module.
+_MOVED_TO_TRAINING = ("load_babe_words", "oof_sentence_probabilities", "fit_default_tagger")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_TRAINING:
+        return getattr(importlib.import_module("framing.training"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Closed-class words that are never candidates: determiners, pronouns,
 #: prepositions and particles, conjunctions, auxiliaries and modals.
@@ -622,8 +633,6 @@ def _alternatives_by_stem() -> dict[str, tuple[str, ...]]:
 @cache
 def _lexicon_categories() -> dict[str, str]:
     """Stem of each single-word form of the curated lexicon -> its category."""
-    from .lexicon import Lexicon
-
     out: dict[str, str] = {}
     for entry in Lexicon.default():
         for form in entry.forms:
@@ -1175,104 +1184,3 @@ def best_f1_threshold(y: np.ndarray, proba: np.ndarray) -> float:
     best = int(np.argmax(np.where(valid, f1, -1.0)))
     nxt = p_sorted[best + 1] if best + 1 < len(p_sorted) else 0.0
     return float((p_sorted[best] + nxt) / 2.0)
-
-
-def load_babe_words() -> tuple[list[str], list[list[str]], list[str]]:
-    """BABE SG2 sentences, their annotated biased words and their outlets.
-
-    Returns
-    -------
-    texts, biased_words, outlets : lists
-        From :func:`framing.training.load_babe` (3,673 sentences).
-    """
-    from .training import load_babe
-
-    df = load_babe()
-    return (
-        df.text.tolist(),
-        [list(map(str, ws)) for ws in df.biased_words],
-        df.outlet.astype(str).tolist(),
-    )
-
-
-def oof_sentence_probabilities(
-    texts: Sequence[str],
-    labels: Sequence[int],
-    groups: Sequence[Any],
-    biased_words: Sequence[Sequence[str]] | None = None,
-    n_splits: int = 5,
-    seed: int = 42,
-) -> np.ndarray:
-    """Out-of-fold P(biased) of each sentence from the default sentence pipeline.
-
-    Folds are grouped (:class:`~sklearn.model_selection.GroupKFold` on
-    ``groups``, e.g. outlet), so a sentence's probability comes from a model
-    that saw none of its group. Pass ``biased_words`` so that the pipeline's
-    word-annotation features are trained as in the shipped model (the texts
-    are wrapped in :class:`framing.features.AnnotatedSentence`).
-
-    Parameters
-    ----------
-    texts : sequence of str
-    labels : sequence of {0, 1}
-    groups : sequence
-    biased_words : sequence of sequences of str, optional
-    n_splits : int, default=5
-    seed : int, default=42
-        ``random_state`` of the sentence classifier.
-
-    Returns
-    -------
-    ndarray of shape (n_texts,)
-    """
-    from sklearn.model_selection import cross_val_predict
-
-    from .features import make_sentence_pipeline
-
-    X: list[str] = list(texts)
-    if biased_words is not None:
-        from .features import AnnotatedSentence
-
-        X = [AnnotatedSentence(t, w) for t, w in zip(X, biased_words, strict=True)]
-    proba = cross_val_predict(
-        make_sentence_pipeline(classifier__random_state=seed),
-        X,
-        np.asarray(labels),
-        groups=np.asarray(groups),
-        cv=GroupKFold(n_splits=n_splits),
-        method="predict_proba",
-        n_jobs=1,
-    )
-    return proba[:, 1]
-
-
-def fit_default_tagger(seed: int = 42) -> TermTagger:
-    """Fit the shipped tagger on all of BABE SG2.
-
-    Sentence probabilities are out-of-fold by outlet
-    (:func:`oof_sentence_probabilities`), and the threshold is chosen by
-    cross-validation grouped by outlet.
-
-    Parameters
-    ----------
-    seed : int, default=42
-
-    Returns
-    -------
-    TermTagger
-        Fitted.
-    """
-    from .training import load_babe
-
-    df = load_babe()
-    outlets = df.outlet.astype(str).tolist()
-    words = [list(map(str, ws)) for ws in df.biased_words]
-    p = oof_sentence_probabilities(
-        df.text.tolist(), df.label.to_numpy(), outlets, biased_words=words, seed=seed
-    )
-    return TermTagger(random_state=seed).fit(
-        df.text.tolist(),
-        words,
-        sentence_probabilities=p,
-        groups=outlets,
-    )

@@ -18,14 +18,27 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import brier_score_loss, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
+from sklearn.model_selection import (
+    GroupKFold,
+    LeaveOneGroupOut,
+    StratifiedKFold,
+    cross_val_predict,
+)
 
-from .errors import LabelDataError
+from . import __version__
+from .errors import LabelDataError, ModelLoadError
+from .features import AnnotatedSentence, make_sentence_pipeline
+from .model import FramingModel, load_model, save_model, sha256_file
+from .modelcard import render_model_card
 from .resources import data_path
+from .tagger import TermTagger
 
 __all__ = [
     "SEED",
     "load_babe",
+    "load_babe_words",
+    "oof_sentence_probabilities",
+    "fit_default_tagger",
     "read_labels",
     "validate_labels",
     "cross_validate_model",
@@ -84,6 +97,22 @@ def load_babe() -> pd.DataFrame:
         }
     )
     return out.reset_index(drop=True)
+
+
+def load_babe_words() -> tuple[list[str], list[list[str]], list[str]]:
+    """BABE SG2 sentences, their annotated biased words and their outlets.
+
+    Returns
+    -------
+    texts, biased_words, outlets : lists
+        From :func:`load_babe` (3,673 sentences).
+    """
+    df = load_babe()
+    return (
+        df.text.tolist(),
+        [list(map(str, ws)) for ws in df.biased_words],
+        df.outlet.astype(str).tolist(),
+    )
 
 
 #: How each input format numbers its rows in messages: (word, explanation).
@@ -471,8 +500,6 @@ def annotated_texts(df: pd.DataFrame) -> list[str]:
     """Training inputs: each text as an AnnotatedSentence carrying its loaded
     words where the table has word-level labels (a plain annotation-less
     sentence otherwise, also for rows without word labels in a combined table)."""
-    from .features import AnnotatedSentence
-
     if "biased_words" not in df.columns:
         return [AnnotatedSentence(t) for t in df.text]
     return [
@@ -715,9 +742,6 @@ def compare_with_default(
         without the user's rows (trained on each fold's training part minus
         the user's rows), the user's rows and, separately, BABE's.
     """
-    from .errors import ModelLoadError
-    from .model import load_model
-
     y = df.label.to_numpy()
     user = (df["_source"] != "babe").to_numpy()
     rows = user if user.any() else np.ones(len(df), dtype=bool)
@@ -813,8 +837,6 @@ def comparison_lines(comparison: dict[str, Any]) -> list[str]:
 
 
 def _sha256(path: Path) -> str:
-    from .model import sha256_file
-
     return sha256_file(path)
 
 
@@ -823,8 +845,6 @@ def _versions() -> dict[str, str]:
     import nltk
     import scipy
     import sklearn
-
-    from . import __version__
 
     return {
         "framing": __version__,
@@ -983,8 +1003,6 @@ def _tagger_inputs(
     The tagger's sentence-probability feature comes from out-of-fold sentence
     models (grouped by outlet when the data has outlets), never in-sample.
     """
-    from .tagger import oof_sentence_probabilities
-
     rows = [i for i, t in enumerate(texts) if getattr(t, "biased_words", None) is not None]
     if len(rows) < MIN_TAGGER_SENTENCES:
         log(
@@ -1007,6 +1025,81 @@ def _tagger_inputs(
     proba = oof_sentence_probabilities(sub, y[rows], g, biased_words=words, seed=seed)
     fit = {"texts": sub, "biased_words": words, "sentence_probabilities": proba, "groups": g}
     return fit, {"n_sentences": len(rows), "oof_grouping": grouping}
+
+
+def oof_sentence_probabilities(
+    texts: Sequence[str],
+    labels: Sequence[int],
+    groups: Sequence[Any],
+    biased_words: Sequence[Sequence[str]] | None = None,
+    n_splits: int = 5,
+    seed: int = 42,
+) -> np.ndarray:
+    """Out-of-fold P(biased) of each sentence from the default sentence pipeline.
+
+    Folds are grouped (:class:`~sklearn.model_selection.GroupKFold` on
+    ``groups``, e.g. outlet), so a sentence's probability comes from a model
+    that saw none of its group. Pass ``biased_words`` so that the pipeline's
+    word-annotation features are trained as in the shipped model (the texts
+    are wrapped in :class:`framing.features.AnnotatedSentence`).
+
+    Parameters
+    ----------
+    texts : sequence of str
+    labels : sequence of {0, 1}
+    groups : sequence
+    biased_words : sequence of sequences of str, optional
+    n_splits : int, default=5
+    seed : int, default=42
+        ``random_state`` of the sentence classifier.
+
+    Returns
+    -------
+    ndarray of shape (n_texts,)
+    """
+    X: list[str] = list(texts)
+    if biased_words is not None:
+        X = [AnnotatedSentence(t, w) for t, w in zip(X, biased_words, strict=True)]
+    proba = cross_val_predict(
+        make_sentence_pipeline(classifier__random_state=seed),
+        X,
+        np.asarray(labels),
+        groups=np.asarray(groups),
+        cv=GroupKFold(n_splits=n_splits),
+        method="predict_proba",
+        n_jobs=1,
+    )
+    return proba[:, 1]
+
+
+def fit_default_tagger(seed: int = 42) -> TermTagger:
+    """Fit the shipped tagger on all of BABE SG2.
+
+    Sentence probabilities are out-of-fold by outlet
+    (:func:`oof_sentence_probabilities`), and the threshold is chosen by
+    cross-validation grouped by outlet.
+
+    Parameters
+    ----------
+    seed : int, default=42
+
+    Returns
+    -------
+    TermTagger
+        Fitted.
+    """
+    df = load_babe()
+    outlets = df.outlet.astype(str).tolist()
+    words = [list(map(str, ws)) for ws in df.biased_words]
+    p = oof_sentence_probabilities(
+        df.text.tolist(), df.label.to_numpy(), outlets, biased_words=words, seed=seed
+    )
+    return TermTagger(random_state=seed).fit(
+        df.text.tolist(),
+        words,
+        sentence_probabilities=p,
+        groups=outlets,
+    )
 
 
 def train(
@@ -1059,11 +1152,6 @@ def train(
     pathlib.Path
         The model directory.
     """
-    from . import __version__
-    from .features import make_sentence_pipeline
-    from .model import FramingModel, save_model
-    from .tagger import TermTagger
-
     out = Path(out)
     if out.exists():
         raise FileExistsError(f"{out} exists; model directories are never overwritten")
@@ -1133,16 +1221,12 @@ def train(
         "versions": _versions(),
         "estimator": repr(base),
     }
-    from .modelcard import render_model_card
-
     card = render_model_card(out.name, meta)
     return save_model(model, out, meta, card)
 
 
 def evaluate(data: str | os.PathLike | pd.DataFrame, model: Any = None) -> dict[str, Any]:
     """Score a model on a labelled file (no training): F1, per class, Brier."""
-    from .model import FramingModel, load_model
-
     df = data if isinstance(data, pd.DataFrame) else read_labels(data, min_per_class=0)
     if not isinstance(model, FramingModel):
         model = load_model(model)

@@ -13,10 +13,10 @@ from framing.tagger import (
     align_biased_words,
     best_f1_threshold,
     implied_category,
-    load_babe_words,
     load_model_term_alternatives,
 )
 from framing.text import tokenize
+from framing.training import load_babe_words
 
 ARTICLE = (
     "Critics slammed the radical plan on Tuesday, calling it a disastrous giveaway. "
