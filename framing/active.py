@@ -259,7 +259,7 @@ def write_suggestions(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     with a byte-order mark, so spreadsheets read it as UTF-8), ``.tsv``,
     ``.jsonl`` or ``.parquet``. The ``label`` column is empty (null in JSONL
     and Parquet)."""
-    from .io_atomic import atomic_path
+    from .outputs import atomic_path
 
     path = Path(path)
     suffix = path.suffix.lower()

@@ -61,8 +61,8 @@ import pyarrow.parquet as pq
 
 from .errors import InputError
 from .inputs import check_bom, check_encoding
-from .io_atomic import atomic_path, check_writable
 from .naming import naming_counts
+from .outputs import atomic_path, check_writable
 
 __all__ = [
     "ScoreOptions",
@@ -1113,7 +1113,7 @@ def _prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
             int(p.name[len("part-") : -len(".parquet")]) for p in part_dir.glob("part-*.parquet")
         }
     part_dir.mkdir()
-    from .io_atomic import atomic_write_text
+    from .outputs import atomic_write_text
 
     try:
         atomic_write_text(manifest_path, json.dumps(manifest, indent=2))

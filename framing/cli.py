@@ -118,7 +118,7 @@ def _emit(rendered: str, output: str | None) -> None:
     if output is None:
         click.echo(rendered, nl=False)
         return
-    from .io_atomic import atomic_write_text
+    from .outputs import atomic_write_text
 
     atomic_write_text(output, rendered)
 

@@ -40,8 +40,8 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .errors import InputError
-from .io_atomic import atomic_path
 from .naming import load_naming_groups, naming_counts
+from .outputs import atomic_path
 from .report import plot_scores, render_comparison_html
 from .scoring import SUBSCORES  # defined in framing.scoring; re-exported for one release
 

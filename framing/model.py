@@ -28,6 +28,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import ModelLoadError
+from .features import make_sentence_pipeline
+from .outputs import atomic_write_text, current_umask
 from .resources import data_path
 
 __all__ = [
@@ -84,8 +86,6 @@ class FramingModel(ClassifierMixin, BaseEstimator):
     def _make_estimator(self) -> Any:
         if self.estimator is not None:
             return clone(self.estimator)
-        from .features import make_sentence_pipeline
-
         return make_sentence_pipeline()
 
     def fit(self, X: Iterable[str], y: Iterable[int], sample_weight: Any = None, **tagger_fit):
@@ -206,8 +206,6 @@ def set_user_default(name: str | os.PathLike) -> Path:
     path = resolve_model_path(name).resolve()
     cfg = _user_config_file()
     cfg.parent.mkdir(parents=True, exist_ok=True)
-    from .io_atomic import atomic_write_text
-
     atomic_write_text(cfg, str(path) + "\n")
     return path
 
@@ -317,8 +315,6 @@ def save_model(model: FramingModel, path: str | os.PathLike, meta: dict, card: s
         }
         (tmp / META_FILE).write_text(json.dumps(full_meta, indent=2) + "\n", encoding="utf-8")
         (tmp / CARD_FILE).write_text(card, encoding="utf-8")
-        from .io_atomic import current_umask
-
         os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it 0700
         os.rename(tmp, path)
     except BaseException:

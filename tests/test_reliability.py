@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import framing
 import framing.batch
-import framing.io_atomic
+import framing.outputs
 from framing.batch import read_records, score_corpus, score_file
 from framing.cli import main
 from framing.compare import read_scores
@@ -457,7 +457,7 @@ def test_read_only_file_system_is_found_before_scoring(tmp_path, small_corpus, m
     def mkstemp(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(framing.io_atomic.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(framing.outputs.tempfile, "mkstemp", mkstemp)
     stderr = _one_error_line(
         _cli("score", str(small_corpus), "-o", str(tmp_path / "s.jsonl"), "-q")
     )

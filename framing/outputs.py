@@ -1,4 +1,12 @@
-"""Atomic file output: write to a temporary file beside the target, then rename."""
+"""Output files: the one place where a file framing writes is checked and opened.
+
+Every output (a JSON or HTML page, a corpus table and its parts, a plot, a label table,
+the default-model setting) is written through :func:`atomic_path`: a temporary file
+beside the target, fsync'd, then renamed onto it, so a reader never sees half a file and
+a failed run leaves the old file alone. :func:`check_output` holds every check made on
+an output target before it is written; :func:`check_writable` adds a write probe, for
+long runs that should fail before they start rather than at their end.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +15,29 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
-__all__ = ["atomic_path", "atomic_write_text", "check_writable"]
+from .errors import InputError
+
+__all__ = ["check_output", "check_writable", "atomic_path", "atomic_write_text", "open_output"]
 
 
 #: Bytes written (and fsync'd) by :func:`check_writable`'s probe file.
 PROBE_BYTES = 4096
 
 
-def _check_target(p: Path) -> Path:
-    """The cheap checks: ``p`` is no folder, its folder exists and looks writable."""
-    from .errors import InputError
+def check_output(path: str | os.PathLike) -> Path:
+    """Check an output target before anything is written to it; return its folder.
 
+    The one home of these checks (every writer passes here through :func:`atomic_path`):
+    the target is no folder, and its folder exists and looks writable.
+
+    Raises
+    ------
+    InputError
+        Naming the target or its folder.
+    """
+    p = Path(path)
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise InputError(f"{p}: is a directory")
@@ -37,10 +56,8 @@ def check_writable(path: str | os.PathLike) -> Path:
     system, permissions ``os.access`` does not see, and a full disk before a
     long run starts rather than at its end.
     """
-    from .errors import InputError
-
     p = Path(path)
-    parent = _check_target(p)
+    parent = check_output(p)
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
         try:
@@ -64,10 +81,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     An OSError while the file is written (a full disk, a vanished folder)
     becomes an :class:`~framing.errors.InputError` naming ``path`` and the reason.
     """
-    from .errors import InputError
-
     target = Path(path)
-    _check_target(target)
+    check_output(target)
     tmp_path: Path | None = None
     try:
         fd, tmp = tempfile.mkstemp(
@@ -103,3 +118,15 @@ def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8
     """Write ``text`` to ``path`` atomically (fsync'd before the rename)."""
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding=encoding)
+
+
+@contextlib.contextmanager
+def open_output(
+    path: str | os.PathLike, mode: str = "w", *, encoding: str | None = "utf-8", newline=None
+) -> Iterator[IO]:
+    """``path`` opened for writing (text, or bytes with ``mode="wb"``), replaced atomically
+    when the block ends without error (see :func:`atomic_path`)."""
+    if "b" in mode:
+        encoding = None
+    with atomic_path(path) as tmp, open(tmp, mode, encoding=encoding, newline=newline) as f:
+        yield f
