@@ -22,9 +22,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .corpus import ScoreOptions, read_records
 from .errors import InputError
-from .training import _norm
+from .inputs import read_text
+from .model import FramingModel, load_model
+from .tables import read_frame, write_table
+from .text import split_sentences
+from .training import _norm, trained_texts
 
 __all__ = ["uncertainty", "select", "suggest", "write_suggestions", "SUGGEST_COLUMNS"]
 
@@ -93,8 +99,6 @@ def select(
     order = np.lexsort((rng.permutation(len(u)), -u))
     if diversity == 0.0 or n == 0:
         return order[:n]
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     cand = order[: min(len(u), max(n, int(round(n * (1 + 9 * diversity)))))]
     vectors = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w[\w'’-]*\b").fit_transform(
         [str(texts[i]) for i in cand]
@@ -120,14 +124,10 @@ def _records(
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if path.is_file() and path.suffix.lower() == ".txt":
-            from .inputs import read_text
-
             yield path.stem, read_text(path, encoding)
             return
     elif not isinstance(source, pd.DataFrame):
         source = pd.DataFrame({text_col: [str(t) for t in source]})
-    from .batch import ScoreOptions, read_records
-
     for rec in read_records(
         source, ScoreOptions(text_col=text_col, id_col=id_col), encoding=encoding
     ):
@@ -140,8 +140,6 @@ def _sentences(
 ) -> pd.DataFrame:
     """Candidate sentences (id, text, source_article), deduplicated, of a
     length worth labelling."""
-    from .text import split_sentences
-
     ids, texts, articles, seen = [], [], [], set()
     for article, text in _records(source, text_col, id_col, encoding):
         if _SURROGATE.search(text):
@@ -163,13 +161,11 @@ def _labelled_texts(model: Any, exclude: Sequence[str | os.PathLike]) -> set[str
     """Normalised texts already labelled: what the model was trained on (as
     far as :func:`framing.training.trained_texts` recovers it) and the
     ``exclude`` label files."""
-    from .training import _read_table, trained_texts
-
     done = trained_texts(model.meta)[0]
     for path in map(Path, exclude):
         if not path.is_file():
             raise InputError(f"{path}: no such file (--exclude)")
-        table = _read_table(path)[0]
+        table = read_frame(path, text_columns=("text",))[0]
         if "text" not in table.columns:
             raise InputError(f"{path}: no 'text' column to exclude")
         done |= {_norm(t) for t in table["text"] if isinstance(t, str)}
@@ -230,8 +226,6 @@ def suggest(
         ``label`` (empty, to fill in with 1/0 or biased/non-biased), most
         useful first.
     """
-    from .model import FramingModel, load_model
-
     if n < 1:
         raise InputError(f"n must be at least 1, not {n}")
     if not 0.0 <= diversity <= 1.0:
@@ -259,21 +253,10 @@ def write_suggestions(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     with a byte-order mark, so spreadsheets read it as UTF-8), ``.tsv``,
     ``.jsonl`` or ``.parquet``. The ``label`` column is empty (null in JSONL
     and Parquet)."""
-    from .outputs import atomic_path
-
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".tsv", ".jsonl", ".parquet"):
         raise InputError(f"{path}: write suggestions to .csv, .tsv, .jsonl or .parquet")
-    with atomic_path(path) as tmp:
-        if suffix in (".csv", ".tsv"):
-            table.to_csv(
-                tmp, index=False, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig"
-            )
-        else:
-            nulls = table.assign(label=[None if v == "" else v for v in table.label])
-            if suffix == ".jsonl":
-                nulls.to_json(tmp, orient="records", lines=True, force_ascii=False)
-            else:
-                nulls.to_parquet(tmp, index=False)
-    return path
+    if suffix not in (".csv", ".tsv"):
+        table = table.assign(label=[None if v == "" else v for v in table.label])
+    return write_table(path, table, bom=True)

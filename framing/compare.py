@@ -39,11 +39,13 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from .corpus import ScoreOptions, read_records
 from .errors import InputError
 from .naming import load_naming_groups, naming_counts
 from .outputs import atomic_path
 from .report import plot_scores, render_comparison_html
 from .scoring import SUBSCORES  # defined in framing.scoring; re-exported for one release
+from .tables import read_frame
 
 __all__ = ["Comparison", "compare_outlets", "fightin_words", "read_scores", "SUBSCORES"]
 
@@ -51,26 +53,22 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def read_scores(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a ``framing score`` output file (``.parquet``, ``.csv`` or ``.jsonl``)."""
+    """Read a ``framing score`` output file (``.parquet``, ``.csv``, ``.tsv`` or ``.jsonl``).
+
+    Read with :func:`framing.tables.read_frame`: in CSV and TSV, ``id`` and ``outlet``
+    stay text and the other all-number columns become numbers. A row that cannot be read
+    is an error naming the file and its line.
+    """
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
-    suffix = p.name.lower().removesuffix(".gz")
-    try:
-        if suffix.endswith((".parquet", ".pq")):
-            return pd.read_parquet(p)
-        if suffix.endswith(".csv"):
-            return pd.read_csv(
-                p,
-                dtype={"id": str, "outlet": str},
-                keep_default_na=False,
-                na_values={"outlet": [""]},
-            )
-        if suffix.endswith((".jsonl", ".ndjson")):
-            return pd.read_json(p, lines=True, dtype=False, precise_float=True)
-    except (ValueError, OSError) as exc:
-        raise InputError(f"{p}: cannot be read as a scores table ({exc})") from None
-    raise InputError(f"{p}: unknown scores format; use .parquet, .csv or .jsonl")
+    df, bad = read_frame(p, text_columns=("id", "outlet"))
+    if bad:
+        where = f"line {bad[0].line}" if bad[0].line else f"record {bad[0].number}"
+        raise InputError(f"{p}: {where}: {bad[0].error} (not a scores table?)")
+    if "outlet" in df.columns and df["outlet"].dtype == object:
+        df["outlet"] = df["outlet"].mask(df["outlet"] == "", None)  # an empty CSV cell
+    return df
 
 
 def fightin_words(
@@ -276,8 +274,6 @@ def _texts_for(
 ) -> list[str]:
     """Article texts aligned with ``df``'s rows: a sequence in row order, or a corpus joined on id."""
     if isinstance(texts, str | os.PathLike):
-        from .batch import ScoreOptions, read_records
-
         wanted = set(df["id"].astype(str))
         by_id = {}
         for r in read_records(

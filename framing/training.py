@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import platform
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,11 +27,12 @@ from sklearn.model_selection import (
 )
 
 from . import __version__
-from .errors import LabelDataError, ModelLoadError
+from .errors import InputError, LabelDataError, ModelLoadError
 from .features import AnnotatedSentence, make_sentence_pipeline
 from .model import FramingModel, load_model, save_model, sha256_file
 from .modelcard import render_model_card
 from .resources import data_path
+from .tables import Record, read_frame, table_format
 from .tagger import TermTagger
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "read_labels",
     "validate_labels",
     "cross_validate_model",
+    "cross_validate_default",
     "train",
     "evaluate",
     "annotated_texts",
@@ -123,64 +126,64 @@ _NUMBERING = {
 }
 
 
-def _read_jsonl(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
-    """JSON Lines, one object per line; malformed lines are reported, not fatal."""
-    import gzip
-    import json
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    records: list[dict] = []
-    lines: list[int] = []
-    bad_json: list[tuple[int, str]] = []
-    not_object: list[int] = []
-    with opener(path, "rt", encoding="utf-8-sig") as f:
-        for no, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                bad_json.append((no, f"{exc.msg} at column {exc.colno}"))
-                continue
-            if not isinstance(obj, dict):
-                not_object.append(no)
-                continue
-            records.append(obj)
-            lines.append(no)
+
+def _read_table(
+    path: Path, text_col: str = "text"
+) -> tuple[pd.DataFrame, np.ndarray, str, list[str]]:
+    """The table in ``path`` (:func:`framing.tables.read_frame`), the number of each row
+    as the user sees it, the numbering scheme (a key of ``_NUMBERING``) and problems
+    found while reading (records that cannot be read, undecodable text)."""
+    df, bad = read_frame(path, text_columns=(text_col,))
+    fmt = table_format(path)
+    numbering = {"csv": "csv", "tsv": "csv", "jsonl": "jsonl"}.get(fmt, "records")
+    if fmt == "json" and any(line is not None for line in df.attrs["lines"]):
+        numbering = "jsonl"  # a .json file of JSON Lines
+    if numbering == "csv":
+        rows = np.asarray(df.attrs["records"], dtype=int) + 1  # the header is row 1
+    elif numbering == "jsonl":
+        rows = np.asarray(df.attrs["lines"], dtype=int)
+    else:
+        rows = np.asarray(df.attrs["records"], dtype=int)
+    word = _NUMBERING[numbering][0]
+    problems = _reading_problems(bad, numbering)
+    undecodable = [
+        int(r)
+        for r, values in zip(rows, df.itertuples(index=False), strict=True)
+        if any(isinstance(v, str) and _SURROGATE.search(v) for v in values)
+    ]
+    if undecodable:
+        problems.append(f"not valid UTF-8 in {word}s {_rows(undecodable)}; save the file as UTF-8")
+    return df, rows, numbering, problems
+
+
+def _reading_problems(bad: list[Record], numbering: str) -> list[str]:
+    """One message per kind of unreadable record, naming their rows."""
+    word = _NUMBERING[numbering][0]
+
+    def where(r: Record) -> int:
+        if numbering == "csv":
+            return r.number + 1
+        return r.line if numbering == "jsonl" and r.line is not None else r.number
+
+    bad_json = [r for r in bad if r.error and r.error.startswith("invalid JSON: ")]
+    not_object = [r for r in bad if r.error and r.error.startswith("not a JSON object")]
+    other = [r for r in bad if r not in bad_json and r not in not_object]
     problems = []
     if bad_json:
-        first_no, first_err = bad_json[0]
+        first = bad_json[0]
         problems.append(
-            f"not valid JSON on lines {_rows([n for n, _ in bad_json])} (line {first_no}: {first_err})"
+            f"not valid JSON on {word}s {_rows([where(r) for r in bad_json])} "
+            f"({word} {where(first)}: {first.error.removeprefix('invalid JSON: ')})"
         )
     if not_object:
         problems.append(
-            f"lines {_rows(not_object)} hold a JSON value that is not an object "
+            f"{word}s {_rows([where(r) for r in not_object])} hold a JSON value that is not an object "
             '(expected {"text": ..., "label": ...})'
         )
-    return pd.DataFrame.from_records(records), np.asarray(lines, dtype=int), problems
-
-
-def _read_table(path: Path) -> tuple[pd.DataFrame, np.ndarray, str, list[str]]:
-    """The table in ``path``, the number of each row as the user sees it, the
-    numbering scheme (a key of ``_NUMBERING``) and problems found while reading."""
-    name = path.name.lower()
-    if name.endswith((".parquet", ".pq")):
-        df = pd.read_parquet(path)
-        return df, np.arange(len(df)) + 1, "records", []
-    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
-        df, lines, problems = _read_jsonl(path)
-        return df, lines, "jsonl", problems
-    if name.endswith(".json"):
-        df = pd.read_json(path, dtype=False)
-        return df, np.arange(len(df)) + 1, "records", []
-    if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
-        sep = "\t" if ".tsv" in name else None
-        df = pd.read_csv(
-            path, sep=sep, engine="python", encoding="utf-8-sig", keep_default_na=False
-        )
-        return df, np.arange(len(df)) + 2, "csv", []
-    raise LabelDataError(f"{path}: unknown file type; use .csv, .tsv, .jsonl or .parquet")
+    problems += [f"{word} {where(r)}: {r.error}" for r in other]
+    return problems
 
 
 def read_labels(
@@ -219,15 +222,9 @@ def read_labels(
     if not path.is_file():
         raise LabelDataError(f"{path}: no such file")
     try:
-        df, rows, numbering, problems = _read_table(path)
-    except LabelDataError:
-        raise
-    except UnicodeDecodeError as exc:
-        raise LabelDataError(
-            f"{path}: not valid UTF-8 at byte offset {exc.start}; save the file as UTF-8"
-        ) from None
-    except Exception as exc:
-        raise LabelDataError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
+        df, rows, numbering, problems = _read_table(path, text_col)
+    except InputError as exc:
+        raise LabelDataError(str(exc)) from None
     out, found = _check(df, rows, _NUMBERING[numbering][0], text_col, label_col, min_per_class)
     problems += found
     if problems:
@@ -639,6 +636,24 @@ def cross_validate_model(
     return metrics
 
 
+def cross_validate_default(k: int = 10, n_jobs: int = 1) -> dict[str, Any]:
+    """Cross-validate the default sentence model on BABE (``framing evaluate`` without data).
+
+    Stratified ``k``-fold, leave-one-outlet-out and leave-one-topic-out, as in the model
+    card; see :func:`cross_validate_model` for the metrics.
+    """
+    babe = load_babe()
+    base = make_sentence_pipeline(classifier__random_state=SEED)
+    return cross_validate_model(
+        lambda: FramingModel(estimator=clone(base)),
+        annotated_texts(babe),
+        babe.label.to_numpy(),
+        {"outlet": babe.outlet.tolist(), "topic": babe.topic.tolist()},
+        k=k,
+        n_jobs=n_jobs,
+    )
+
+
 # ---------------------------------------------------------------- comparison with the current default
 
 
@@ -691,7 +706,7 @@ def trained_texts(meta: dict) -> tuple[set[str], list[str]]:
         if d.get("sha256") == babe_sha:
             texts |= set(load_babe().text.map(_norm))
         elif path.is_file() and _sha256(path) == d.get("sha256"):
-            table = _read_table(path)[0]
+            table = read_frame(path, text_columns=("text",))[0]
             if "text" in table.columns:
                 texts |= {_norm(t) for t in table["text"] if isinstance(t, str)}
         else:

@@ -50,7 +50,7 @@ def corpus_lines() -> list[str]:
 
 
 def score_lines(tmp: Path) -> list[str]:
-    from framing.batch import score_file
+    from framing.corpus import score_file
 
     src = Path(str(resources.files("framing") / "data" / "sample_articles.jsonl.gz"))
     out = tmp / "rows.jsonl"

@@ -17,9 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 import framing
-import framing.batch
-from framing.batch import ScoreOptions, read_records, score_corpus, score_file
+import framing.corpus.engines
+import framing.tables
 from framing.cli import main
+from framing.corpus import ScoreOptions, read_records, score_corpus, score_file
 from framing.errors import InputError
 
 SAMPLE = Path(framing.__file__).parent / "data" / "sample_articles.jsonl.gz"
@@ -139,7 +140,7 @@ def test_missing_text_column_is_a_clear_error(corpus):
 def test_unknown_format_is_refused(tmp_path):
     p = tmp_path / "c.xlsx"
     p.write_bytes(b"x")
-    with pytest.raises(InputError, match="unknown corpus format"):
+    with pytest.raises(InputError, match="unknown table format"):
         list(read_records(p))
 
 
@@ -204,7 +205,7 @@ def test_parquet_output_row_groups_do_not_grow_with_the_number_of_chunks(
     score_file(corpus, out, chunk_size=1)
     assert pq.ParquetFile(out).metadata.num_row_groups == 1
     pd.testing.assert_frame_equal(pd.read_parquet(out), reference)
-    monkeypatch.setattr(framing.batch, "ROW_GROUP_BYTES", 1)  # each part fills a row group
+    monkeypatch.setattr(framing.tables, "ROW_GROUP_BYTES", 1)  # each part fills a row group
     score_file(corpus, out, chunk_size=3)
     assert pq.ParquetFile(out).metadata.num_row_groups == 3
     pd.testing.assert_frame_equal(pd.read_parquet(out), reference)
@@ -310,7 +311,7 @@ def test_kill_9_then_resume_gives_the_same_rows(tmp_path, corpus, reference, kil
     out = tmp_path / "killed.jsonl"
     script = textwrap.dedent(f"""
         import os, signal
-        from framing.batch import score_file
+        from framing.corpus import score_file
         def on_chunk(index, n_rows, errors):
             if index == {kill_at}:
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -369,7 +370,9 @@ def test_dask_engine_matches_local_engine(tmp_path, articles, monkeypatch):
     p = _write_jsonl(tmp_path / "c.jsonl", rows)
     local = tmp_path / "local.parquet"
     score_file(p, local, chunk_size=3)
-    monkeypatch.setattr(framing.batch, "DASK_BYTES_PER_ARTICLE", 1000)  # several partitions
+    monkeypatch.setattr(
+        framing.corpus.engines, "DASK_BYTES_PER_ARTICLE", 1000
+    )  # several partitions
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
     ) as cluster:

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from framing.batch import score_corpus
 from framing.cli import main
 from framing.compare import compare_outlets, fightin_words
+from framing.corpus import score_corpus
 
 TOWNS = ["Aleppo", "Homs", "Idlib", "Hama", "Daraa", "Raqqa", "Latakia", "Tartus"]
 

@@ -26,11 +26,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import framing
-import framing.batch
+import framing.corpus.engines
 import framing.outputs
-from framing.batch import read_records, score_corpus, score_file
+import framing.tables
 from framing.cli import main
 from framing.compare import read_scores
+from framing.corpus import read_records, score_corpus, score_file
 from framing.errors import InputError
 from framing.text import MAX_SENTENCE_CHARS
 
@@ -413,7 +414,7 @@ def _forbid_scoring(monkeypatch):
     def score_chunk(*args, **kwargs):
         raise AssertionError("articles were scored although the output cannot be written")
 
-    monkeypatch.setattr(framing.batch, "score_chunk", score_chunk)
+    monkeypatch.setattr(framing.corpus.engines, "score_chunk", score_chunk)
 
 
 def _one_error_line(res: Result) -> str:
@@ -528,7 +529,7 @@ def test_disk_full_while_assembling_keeps_the_parts_and_the_old_output(
     def write_text_rows(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(framing.batch, "_write_text_rows", write_text_rows)
+    monkeypatch.setattr(framing.tables.TableWriter, "_write_text_rows", write_text_rows)
     stderr = _one_error_line(
         _cli("score", str(small_corpus), "-o", str(out), "--chunk-size", "3", "-q")
     )
@@ -542,7 +543,7 @@ def test_disk_full_while_assembling_keeps_the_parts_and_the_old_output(
     monkeypatch.undo()
     seen = []
     monkeypatch.setattr(
-        framing.batch, "score_chunk", lambda *a: seen.append(a)
+        framing.corpus.engines, "score_chunk", lambda *a: seen.append(a)
     )  # nothing left to score
     res = _cli("score", str(small_corpus), "-o", str(out), "--chunk-size", "3", "--resume", "-q")
     assert res.exit_code == 0, res.stderr

@@ -1,0 +1,27 @@
+"""Scoring whole corpora, in chunks, in parallel, resumably (``framing score``).
+
+=====================  =========================================================
+:mod:`.records`        a corpus (file, folder, DataFrame, dicts) as records to score
+:mod:`.options`        :class:`ScoreOptions`: what is read and written per record
+:mod:`.rows`           the output row of an article and :func:`score_chunk`
+:mod:`.engines`        where chunks run: this process, joblib workers, Dask
+:mod:`.parts`          finished chunks on disk, resume, assembly of the output
+:mod:`.progress`       the progress line
+:mod:`.run`            :func:`score_corpus` and :func:`score_file`
+=====================  =========================================================
+"""
+
+from .options import ScoreOptions
+from .records import read_records
+from .rows import output_schema, score_chunk
+from .run import ScoreSummary, score_corpus, score_file
+
+__all__ = [
+    "ScoreOptions",
+    "ScoreSummary",
+    "output_schema",
+    "read_records",
+    "score_chunk",
+    "score_corpus",
+    "score_file",
+]

@@ -1,0 +1,113 @@
+"""The parts folder of a corpus run: finished chunks on disk, resume, and the final assembly.
+
+:func:`framing.corpus.score_file` writes each finished chunk to
+``OUT.parts/part-NNNNNN.parquet`` (its skipped records to ``part-NNNNNN.errors.jsonl``),
+both atomically, beside a ``manifest.json`` that records the input and the options. When
+every chunk is done, :func:`assemble` concatenates the parts into ``OUT`` and their errors
+into ``OUT.errors.jsonl`` (atomically) and the folder is deleted. A killed run leaves the
+finished parts behind; resuming (same input and options, checked against the manifest)
+scores only the missing chunks, so no row is lost or duplicated.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import InputError
+from ..outputs import atomic_path, atomic_write_text, open_output
+from ..tables import open_table_writer
+from .rows import JSON_COLUMNS
+
+__all__ = ["MANIFEST_VERSION", "parts_dir", "prepare_parts", "write_part", "assemble"]
+
+MANIFEST_VERSION = 1
+
+
+def parts_dir(out: str | Path) -> Path:
+    """The parts folder of output ``out``: ``OUT.parts``."""
+    return Path(f"{out}.parts")
+
+
+def _part(part_dir: Path, index: int, suffix: str) -> Path:
+    return part_dir / f"part-{index:06d}{suffix}"
+
+
+def finished(part_dir: Path) -> list[Path]:
+    """The finished chunks' Parquet parts."""
+    return sorted(part_dir.glob("part-*.parquet"))
+
+
+def prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
+    """Create the parts folder, or check it belongs to the same run and list finished chunks."""
+    manifest_path = part_dir / "manifest.json"
+    if part_dir.exists():
+        if not resume:
+            raise InputError(
+                f"{part_dir} holds an interrupted run: pass --resume to continue it, or delete it"
+            )
+        try:
+            old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise InputError(
+                f"{manifest_path}: missing or unreadable; delete {part_dir} and start again"
+            ) from None
+        changed = [k for k in manifest if old.get(k) != manifest[k]]
+        if changed:
+            raise InputError(
+                f"cannot resume: the {changed[0]} changed since the interrupted run "
+                f"({part_dir}); use the same input and options, or delete the folder"
+            )
+        for tmp in part_dir.glob(".*.tmp"):
+            tmp.unlink()
+        return {int(p.name[len("part-") : -len(".parquet")]) for p in finished(part_dir)}
+    part_dir.mkdir()
+    try:
+        atomic_write_text(manifest_path, json.dumps(manifest, indent=2))
+    except BaseException:
+        shutil.rmtree(part_dir, ignore_errors=True)
+        raise
+    return set()
+
+
+def write_part(part_dir: Path, index: int, table: pa.Table, errors: list[dict]) -> None:
+    """Errors first, then the Parquet part, whose presence marks the chunk done."""
+    with atomic_path(_part(part_dir, index, ".errors.jsonl")) as tmp:
+        tmp.write_text(
+            "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8"
+        )
+    with atomic_path(_part(part_dir, index, ".parquet")) as tmp:
+        pq.write_table(table, tmp)
+
+
+def assemble(
+    part_dir: Path, n_chunks: int, out: Path, schema: pa.Schema
+) -> tuple[int, Path | None, int]:
+    """Concatenate the parts into ``out`` and their errors into ``OUT.errors.jsonl``, atomically.
+
+    Returns the number of rows, the errors file (None when there were no errors) and the
+    number of errors.
+    """
+    parts = [_part(part_dir, i, ".parquet") for i in range(n_chunks)]
+    missing = [p.name for p in parts if not p.exists()]
+    if missing:
+        raise InputError(f"{part_dir}: chunk(s) {', '.join(missing[:5])} missing")
+    with open_table_writer(out, schema, json_columns=JSON_COLUMNS) as writer:
+        for p in parts:
+            writer.write(pq.read_table(p))
+    errors_path = Path(f"{out}.errors.jsonl")
+    n_errors = 0
+    with open_output(errors_path) as f:
+        for i in range(n_chunks):
+            with open(_part(part_dir, i, ".errors.jsonl"), encoding="utf-8") as part:
+                for line in part:
+                    f.write(line)
+                    n_errors += 1
+    if n_errors == 0:
+        errors_path.unlink()
+        return writer.n_rows, None, 0
+    return writer.n_rows, errors_path, n_errors

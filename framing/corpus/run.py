@@ -1,0 +1,322 @@
+"""Scoring whole corpora: :func:`score_corpus` (into a DataFrame) and :func:`score_file`
+(into a file, resumable).
+
+A corpus (see :mod:`framing.corpus.records`) is read as a stream of records and scored
+in chunks of ``chunk_size`` articles by :func:`framing.corpus.rows.score_chunk`, in this
+process, in joblib worker processes (``n_jobs``) or on a Dask cluster (``engine="dask"``;
+:mod:`framing.corpus.engines`). Memory stays flat in the corpus size.
+
+:func:`score_file` keeps the finished chunks in ``OUT.parts/`` until every chunk is done
+and then assembles ``OUT`` (:mod:`framing.corpus.parts`), so a killed run can be resumed
+with ``resume=True`` without losing or repeating a row. Rows that cannot be scored
+(missing or empty text, a non-string text, undecodable bytes, invalid JSON, a CSV row
+with the wrong number of fields) are skipped and listed in ``OUT.errors.jsonl`` with
+their record number, line and id; ``strict=True`` fails on the first one instead.
+
+A file that breaks off while it is read (a truncated or corrupt gzip, a damaged Parquet
+page, a disk error) is handled the same way: the rows before the damage are scored and
+the damage is listed as one failed row at the line (or row) where it starts; a file that
+cannot be read at all is an error. Output that cannot be written (a missing or read-only
+folder, a full disk) is found before anything is scored where it can be; a write that
+fails later keeps the finished parts, so the run can be resumed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import time
+import warnings
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import InputError
+from ..lexicon import Lexicon
+from ..model import FramingModel
+from ..outputs import check_writable
+from ..tables import output_format
+from .engines import check_dask, dask_results, local_results, model_spec
+from .options import ScoreOptions
+from .parts import MANIFEST_VERSION, assemble, finished, parts_dir, prepare_parts
+from .progress import Progress
+from .records import Corpus, open_corpus
+from .rows import schema_for
+
+__all__ = ["ScoreSummary", "score_corpus", "score_file"]
+
+
+@dataclass
+class ScoreSummary:
+    """What a :func:`score_file` run did."""
+
+    output: Path
+    n_articles: int
+    n_errors: int
+    seconds: float
+    n_chunks: int
+    n_resumed_chunks: int = 0
+    errors_path: Path | None = None
+    n_scored_now: int = field(default=0, repr=False)
+
+    @property
+    def rate(self) -> float:
+        """Articles scored per second in this run (resumed chunks excluded)."""
+        return self.n_scored_now / self.seconds if self.seconds > 0 else 0.0
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.n_articles:,} articles scored, {self.n_errors:,} failed, "
+            f"in {self.seconds:.1f} s ({self.rate:.1f} articles/s) -> {self.output}"
+        )
+        if self.n_resumed_chunks:
+            text += f"; {self.n_resumed_chunks} chunk(s) taken from the interrupted run"
+        if self.errors_path is not None:
+            text += f"; failures listed in {self.errors_path}"
+        return text
+
+
+def _chunks(
+    records: Iterable[dict], size: int, corpus: Corpus
+) -> Iterator[tuple[int, list[dict], float | None]]:
+    chunk: list[dict] = []
+    index = 0
+    for r in records:
+        chunk.append(r)
+        if len(chunk) == size:
+            yield index, chunk, corpus.fraction()
+            index, chunk = index + 1, []
+    if chunk:
+        yield index, chunk, corpus.fraction()
+
+
+def _check_args(n_jobs: int, chunk_size: int) -> None:
+    if n_jobs == 0 or not isinstance(n_jobs, int):
+        raise InputError(f"n_jobs must be a non-zero integer, not {n_jobs!r}")
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InputError(f"chunk_size must be a positive integer, not {chunk_size!r}")
+
+
+def _strict_error(e: dict, name: str) -> InputError:
+    where = f"line {e['line']}" if e.get("line") else f"record {e['record']}"
+    return InputError(f"{name}: {where} (id {e['id']}): {e['error']}")
+
+
+def score_corpus(
+    data: pd.DataFrame | Iterable[dict] | str | os.PathLike,
+    text_col: str = "text",
+    id_col: str = "id",
+    outlet_col: str = "outlet",
+    n_jobs: int = 1,
+    *,
+    keep_cols: Iterable[str] = (),
+    details: bool = False,
+    strict: bool = False,
+    chunk_size: int = 100,
+    encoding: str | None = None,
+    model: FramingModel | str | os.PathLike | None = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Score every article of a corpus; one row per article.
+
+    Parameters
+    ----------
+    data : DataFrame, iterable of dicts, or path
+        In-memory rows, or a corpus file/folder (see :func:`read_records`).
+    text_col, id_col, outlet_col : str
+        Column names of the text, the id and the outlet. Without an id the
+        article's id is ``"row-<record number>"`` (1-based).
+    n_jobs : int
+        Worker processes (joblib; ``-1`` for all cores). The model is loaded
+        once per worker.
+    keep_cols : iterable of str
+        Input columns copied into the result as text.
+    details : bool
+        Add an ``analysis`` column with the full JSON analysis.
+    strict : bool
+        Raise :class:`InputError` on the first row that cannot be scored
+        instead of skipping it.
+    chunk_size : int
+        Articles per chunk (the unit of work sent to a worker).
+    encoding : str, optional
+        Encoding of text input files (default UTF-8).
+    model, lexicon
+        As for :func:`framing.analyze`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: id, outlet, framing_score, the sub-scores, counts
+        (n_sentences, n_words, n_loaded_terms, loaded_terms_per_1k_words,
+        n_attributions, ...), attribution signals (``share_source_<type>``,
+        ``share_stance_<stance>``, ``unattributed_share``...), top_terms,
+        ``terms_<category>`` counts, ``term_counts`` and ``naming_counts``
+        (JSON), kept columns, and ``analysis`` with ``details``. Skipped rows
+        are listed in ``df.attrs["errors"]`` (and a warning says how many).
+    """
+    _check_args(n_jobs, chunk_size)
+    options = ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon)
+    corpus = open_corpus(data, options, encoding, chunk_size)
+    schema, _ = schema_for(options)
+    tables, errors = [], []
+    chunks = _chunks(corpus.records(), chunk_size, corpus)
+    with contextlib.closing(
+        local_results(chunks, model_spec(options, n_jobs), n_jobs, None)
+    ) as results:
+        for (_, _, chunk_errors, table), _ in results:
+            if strict and chunk_errors:
+                raise _strict_error(chunk_errors[0], corpus.name)
+            tables.append(table)
+            errors.extend(chunk_errors)
+    df = pa.concat_tables(tables).to_pandas() if tables else schema.empty_table().to_pandas()
+    df.attrs["errors"] = errors
+    if errors:
+        warnings.warn(
+            f"{len(errors)} row(s) could not be scored (first: {_strict_error(errors[0], corpus.name)}); "
+            "see df.attrs['errors']",
+            UserWarning,
+            stacklevel=2,
+        )
+    return df
+
+
+def score_file(
+    source: str | os.PathLike,
+    out: str | os.PathLike,
+    *,
+    text_col: str = "text",
+    id_col: str = "id",
+    outlet_col: str = "outlet",
+    keep_cols: Iterable[str] = (),
+    n_jobs: int = 1,
+    chunk_size: int = 100,
+    resume: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    details: bool = False,
+    strict: bool = False,
+    encoding: str | None = None,
+    model: FramingModel | str | os.PathLike | None = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
+    progress: bool | None = None,
+    on_chunk: Callable[[int, int, list[dict]], None] | None = None,
+) -> ScoreSummary:
+    """Score a corpus file or folder into ``out`` (``.parquet``, ``.csv`` or ``.jsonl``).
+
+    Memory stays flat in the corpus size: records are read, scored and
+    written chunk by chunk. See the module docstring for ids, parts, resume
+    and the errors file.
+
+    Parameters
+    ----------
+    source : path
+        Corpus file or folder (see :func:`read_records`).
+    out : path
+        Output file; its suffix chooses the format. Replaced atomically.
+    text_col, id_col, outlet_col, keep_cols, details, strict, chunk_size, encoding, model, lexicon
+        As for :func:`score_corpus`.
+    n_jobs : int
+        joblib worker processes (local engine), or local Dask workers when
+        ``engine="dask"`` and no ``scheduler`` is given.
+    resume : bool
+        Continue the interrupted run whose parts are in ``OUT.parts/``.
+    engine : {"local", "dask"}
+        ``"dask"`` runs :func:`score_chunk` over ``dask.dataframe``
+        partitions with ``map_partitions`` (needs ``framing-lens[dask]``).
+    scheduler : str, optional
+        Dask scheduler address; default: a local cluster of ``n_jobs`` workers.
+    progress : bool, optional
+        Show a progress line on stderr; default: when stderr is a terminal.
+    on_chunk : callable, optional
+        Called as ``on_chunk(index, n_rows, errors)`` after each chunk is written.
+
+    Returns
+    -------
+    ScoreSummary
+    """
+    _check_args(n_jobs, chunk_size)
+    if engine not in ("local", "dask"):
+        raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
+    out = check_writable(out)
+    output_format(out)
+    options = model_spec(
+        ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon),
+        n_jobs,
+    )
+    corpus = open_corpus(source, options, encoding, chunk_size)
+    schema, _ = schema_for(options)
+    part_dir = parts_dir(out)
+    manifest = {
+        "format": MANIFEST_VERSION,
+        "input": corpus.fingerprint(),
+        "options": options.signature(),
+        "chunk_size": chunk_size,
+        "strict": strict,
+        "engine": engine,
+        "encoding": encoding,
+        "columns": schema.names,
+    }
+    if engine == "dask":
+        check_dask(corpus)
+    done = prepare_parts(part_dir, manifest, resume)
+    started = time.monotonic()
+    bar = Progress(sys.stderr.isatty() if progress is None else progress, resumed=bool(done))
+    n_chunks, n_now = 0, 0
+    results: Generator | None = None
+    bad_row = False
+    try:
+        if engine == "local":
+
+            def pending():
+                nonlocal n_chunks
+                for index, records, frac in _chunks(corpus.records(), chunk_size, corpus):
+                    n_chunks = index + 1
+                    if index not in done:
+                        yield index, records, frac
+
+            results = local_results(pending(), options, n_jobs, str(part_dir))
+        else:
+            n_chunks, results = dask_results(
+                corpus, options, chunk_size, n_jobs, scheduler, part_dir, done
+            )
+        for (index, n_rows, errors, _), frac in results:
+            if strict and errors:
+                bad_row = True
+                raise _strict_error(errors[0], corpus.name)
+            n_now += n_rows
+            bar.update(n_rows + len(errors), frac)
+            if on_chunk is not None:
+                on_chunk(index, n_rows, errors)
+        bar.close()
+        n_rows, errors_path, n_errors = assemble(part_dir, n_chunks, out, schema)
+    except BaseException as exc:  # a bad row with strict, an error, Ctrl-C, a full disk
+        if results is not None:
+            results.close()  # stop the workers before anything else
+        bar.close()
+        n_done = len(finished(part_dir))
+        if (
+            bad_row or not n_done
+        ):  # strict leaves nothing; without a finished chunk there is nothing to resume
+            shutil.rmtree(part_dir, ignore_errors=True)
+        elif isinstance(exc, InputError):  # output that could not be written: say how to go on
+            raise InputError(
+                f"{exc}; the {n_done} finished chunk(s) are kept in {part_dir}: run the "
+                "same command again with --resume once that is fixed"
+            ) from None
+        raise
+    shutil.rmtree(part_dir)
+    return ScoreSummary(
+        output=out,
+        n_articles=n_rows,
+        n_errors=n_errors,
+        seconds=time.monotonic() - started,
+        n_chunks=n_chunks,
+        n_resumed_chunks=len(done),
+        errors_path=errors_path,
+        n_scored_now=n_now,
+    )
