@@ -7,20 +7,50 @@ with the package.
 >>> import framing
 >>> a = framing.analyze("Rebels liberated the town, the so-called government said.")
 >>> a.to_dict()["loaded_terms"]  # doctest: +SKIP
+
+The public names below are loaded on first use (PEP 562), so ``import framing`` and
+``framing --help`` do not import pandas, pyarrow or scikit-learn. The submodules
+(``framing.corpus``, ``framing.report``...) are reachable as attributes the same way.
+The package layout and the contracts are described in ``docs/``.
 """
 
-from .batch import score_corpus
-from .compare import compare_outlets
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import FramingError, InputError, LabelDataError, ModelLoadError
-from .model import FramingModel, load_model
-from .scoring import ArticleAnalysis, analyze
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .compare import compare_outlets
+    from .corpus import score_corpus, score_file
+    from .model import FramingModel, load_model
+    from .scoring import ArticleAnalysis, analyze
+
+#: Public name -> the module that defines it (imported when the name is first used).
+_LAZY = {
+    "analyze": "scoring",
+    "ArticleAnalysis": "scoring",
+    "score_corpus": "corpus",
+    "score_file": "corpus",
+    "compare_outlets": "compare",
+    "load_model": "model",
+    "FramingModel": "model",
+}
+#: Submodules reachable as ``framing.<name>`` before anything imported them.
+_SUBMODULES = frozenset(
+    """active attribution batch cli compare corpus errors features inputs io_atomic lexicon
+    model modelcard naming outputs report resources scoring spans tables tagger text
+    training wordclasses""".split()
+)
 
 __all__ = [
     "__version__",
     "analyze",
     "score_corpus",
+    "score_file",
     "compare_outlets",
     "load_model",
     "ArticleAnalysis",
@@ -30,3 +60,17 @@ __all__ = [
     "ModelLoadError",
     "LabelDataError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)

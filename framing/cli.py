@@ -3,6 +3,10 @@
 Exit status: 0 ok, 1 bad input or a failed run (one line on stderr, no
 traceback), 2 bad usage, 130 ``framing score`` interrupted with Ctrl-C (stderr
 shows the command that resumes it).
+
+The library is reached through the lazy ``framing`` namespace (``framing.analyze``,
+``framing.report.render_html``...), so that ``framing --help`` imports none of the heavy
+libraries; only light modules are imported here.
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ from typing import NoReturn
 
 import click
 
+import framing
+
 from .errors import FramingError
+from .inputs import read_text
+from .outputs import atomic_write_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -96,21 +104,14 @@ def analyze(
     output: str | None,
 ) -> None:
     """Analyze one article (FILE, or - for standard input)."""
-    from .inputs import read_text
-    from .scoring import analyze as run
-
     text = read_text(file, encoding)
-    result = run(text, outlet=outlet, model=model, id=doc_id, lexicon=lexicon)
+    result = framing.analyze(text, outlet=outlet, model=model, id=doc_id, lexicon=lexicon)
     if fmt == "json":
         rendered = result.to_json(indent=2) + "\n"
     elif fmt == "text":
-        from .report import render_text
-
-        rendered = render_text(result)
+        rendered = framing.report.render_text(result)
     else:
-        from .report import render_html
-
-        rendered = render_html(result)
+        rendered = framing.report.render_html(result)
     _emit(rendered, output)
 
 
@@ -118,8 +119,6 @@ def _emit(rendered: str, output: str | None) -> None:
     if output is None:
         click.echo(rendered, nl=False)
         return
-    from .outputs import atomic_write_text
-
     atomic_write_text(output, rendered)
 
 
@@ -201,10 +200,8 @@ def score(
     lexicon: str | None,
 ) -> None:
     """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, or a folder of .txt) into one row per article."""
-    from .batch import score_file
-
     try:
-        summary = score_file(
+        summary = framing.score_file(
             corpus,
             out,
             text_col=text_col,
@@ -325,9 +322,7 @@ def compare(
     naming_groups: str | None,
 ) -> None:
     """Compare outlets (or any column) in a table written by `framing score`."""
-    from .compare import compare_outlets
-
-    result = compare_outlets(
+    result = framing.compare_outlets(
         scores,
         by=by,
         terms=terms,
@@ -345,9 +340,7 @@ def compare(
     elif fmt == "csv":
         click.echo(result.table.to_csv(), nl=False)
     else:
-        from .report import render_comparison_text
-
-        click.echo(render_comparison_text(result), nl=False)
+        click.echo(framing.report.render_comparison_text(result), nl=False)
     if output:
         _emit(result.to_html(), output)
     if plot:
@@ -380,26 +373,10 @@ def compare(
 )
 def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> None:
     """Measure quality: a model on labelled data, or cross-validation on BABE."""
-    from . import training
-
     if data:
-        results = {d: training.evaluate(d, model) for d in data}
+        results = {d: framing.training.evaluate(d, model) for d in data}
     else:
-        from sklearn.base import clone
-
-        from .features import make_sentence_pipeline
-        from .model import FramingModel
-
-        babe = training.load_babe()
-        base = make_sentence_pipeline(classifier__random_state=training.SEED)
-        results = training.cross_validate_model(
-            lambda: FramingModel(estimator=clone(base)),
-            training.annotated_texts(babe),
-            babe.label.to_numpy(),
-            {"outlet": babe.outlet.tolist(), "topic": babe.topic.tolist()},
-            k=cv,
-            n_jobs=jobs,
-        )
+        results = framing.training.cross_validate_default(k=cv, n_jobs=jobs)
     click.echo(json.dumps(results, indent=2))
 
 
@@ -441,9 +418,9 @@ def train(
     data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int, tagger: bool
 ) -> None:
     """Train a sentence model and write a versioned model directory."""
-    from .training import train as run
-
-    path = run(out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs, tagger=tagger)
+    path = framing.training.train(
+        out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs, tagger=tagger
+    )
     click.echo(str(path))
 
 
@@ -463,14 +440,12 @@ def train(
 )
 def models_cmd(directory: str | None, set_default: str | None) -> None:
     """List model directories with their cross-validated metrics."""
-    from .model import list_models, load_model, set_user_default
-
     if set_default:
-        load_model(set_default)  # refuse to adopt a model that does not load
-        path = set_user_default(set_default)
+        framing.load_model(set_default)  # refuse to adopt a model that does not load
+        path = framing.model.set_user_default(set_default)
         click.echo(f"default model: {path}")
         return
-    rows = list_models(directory)
+    rows = framing.model.list_models(directory)
     for r in rows:
         if "error" in r:
             click.echo(f"{r['name']:<24} ERROR {r['error']}")
@@ -537,10 +512,7 @@ def suggest(
     sentences), or a sentence file. Fill in the label column (1/0 or biased/non-biased),
     then train on it: framing train --data OUT -o models/NAME
     """
-    from .active import suggest as pick
-    from .active import write_suggestions
-
-    table = pick(
+    table = framing.active.suggest(
         corpus,
         n,
         model=model,
@@ -551,16 +523,12 @@ def suggest(
         id_col=id_col,
         encoding=encoding,
     )
-    write_suggestions(table, out)
+    framing.active.write_suggestions(table, out)
     click.echo(
         f"{len(table)} sentences to label -> {out}; fill in the label column (1 = biased, 0 = not), "
         f"then: framing train --data {out} -o models/NAME",
         err=True,
     )
-
-
-def _run() -> None:  # pragma: no cover - used by python -m framing
-    main(prog_name="framing")
 
 
 if __name__ == "__main__":  # pragma: no cover

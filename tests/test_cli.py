@@ -160,7 +160,7 @@ def test_bad_numbers_are_usage_errors(run, args):
 
 
 def test_score_interrupted_exits_130_with_the_command_that_resumes(tmp_path, monkeypatch):
-    import framing.batch
+    import framing
 
     out = tmp_path / "scores.csv"
 
@@ -170,7 +170,7 @@ def test_score_interrupted_exits_130_with_the_command_that_resumes(tmp_path, mon
         (parts / "part-000000.parquet").write_bytes(b"")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(framing.batch, "score_file", score_file)
+    monkeypatch.setattr(framing, "score_file", score_file)
     runner = CliRunner()
     args = ["score", "my corpus.jsonl", "-o", str(out), "--chunk-size", "5"]
     res = runner.invoke(main, args, prog_name="framing")
@@ -188,12 +188,12 @@ def test_score_interrupted_exits_130_with_the_command_that_resumes(tmp_path, mon
 
 
 def test_score_interrupted_before_any_chunk_has_nothing_to_resume(tmp_path, monkeypatch):
-    import framing.batch
+    import framing
 
     def score_file(source, out, **kwargs):  # Ctrl-C while the model loads
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(framing.batch, "score_file", score_file)
+    monkeypatch.setattr(framing, "score_file", score_file)
     res = CliRunner().invoke(
         main, ["score", "c.jsonl", "-o", str(tmp_path / "s.csv")], prog_name="framing"
     )
