@@ -29,7 +29,7 @@ from .errors import InputError
 from .inputs import read_text
 from .model import FramingModel, load_model
 from .tables import read_frame, write_table
-from .text import split_sentences
+from .text import TOKEN_PATTERN, split_sentences
 from .training import _norm, trained_texts
 
 __all__ = ["uncertainty", "select", "suggest", "write_suggestions", "SUGGEST_COLUMNS"]
@@ -37,6 +37,9 @@ __all__ = ["uncertainty", "select", "suggest", "write_suggestions", "SUGGEST_COL
 #: Columns of the table :func:`suggest` returns.
 SUGGEST_COLUMNS = ("id", "text", "probability", "source_article", "label")
 
+#: Runs of word characters: how a sentence's length is counted for min_words/max_words
+#: ("don't" is two). Kept rather than framing.text's word pattern, which counts "don't" as
+#: one word: switching would change which sentences are suggested.
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
@@ -100,7 +103,7 @@ def select(
     if diversity == 0.0 or n == 0:
         return order[:n]
     cand = order[: min(len(u), max(n, int(round(n * (1 + 9 * diversity)))))]
-    vectors = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w[\w'’-]*\b").fit_transform(
+    vectors = TfidfVectorizer(sublinear_tf=True, token_pattern=TOKEN_PATTERN).fit_transform(
         [str(texts[i]) for i in cand]
     )
     nearest = np.ones(len(cand))  # cosine distance to the nearest pick so far

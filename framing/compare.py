@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,10 +45,9 @@ from .outputs import atomic_path
 from .report import plot_scores, render_comparison_html
 from .scoring import SUBSCORES  # defined in framing.scoring; re-exported for one release
 from .tables import read_frame
+from .text import LETTER_WORDS_RE
 
 __all__ = ["Comparison", "compare_outlets", "fightin_words", "read_scores", "SUBSCORES"]
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def read_scores(path: str | os.PathLike) -> pd.DataFrame:
@@ -265,7 +263,7 @@ def _group_table(df: pd.DataFrame, by: str, n_boot: int, seed: int) -> pd.DataFr
 
 
 def _word_counts(text: str) -> Counter:
-    words = (w.lower().replace("’", "'") for w in _WORD.findall(text))
+    words = (w.lower().replace("’", "'") for w in LETTER_WORDS_RE.findall(text))
     return Counter(w for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS)
 
 

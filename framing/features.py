@@ -48,7 +48,8 @@ from .resources import (
     load_word_vectors,
     load_wordlist,
 )
-from .text import quote_spans
+from .text import LETTER_WORDS_RE, TOKEN_PATTERN, WORDS_RE, quote_spans
+from .wordclasses import word_class, word_pairs
 
 __all__ = [
     "WORDLISTS",
@@ -84,17 +85,12 @@ _FEATURE_WORDLISTS = (
     "negative_words",
 )
 
-# Closed-class words: grammar, not opinion lexicons.
-_FIRST_SECOND_PERSON = frozenset("i me my mine we us our ours you your yours".split())
-_NEGATIONS = frozenset("not no never nor none nothing nobody neither cannot".split())
-_DEGREE_WORDS = frozenset("most least more less".split())
+# Closed-class words and marks (framing/data/word_classes.tsv), not opinion lexicons.
+_FIRST_SECOND_PERSON = word_class("first_second_person")
+_NEGATIONS = word_class("negation_words")
+_DEGREE_WORDS = word_class("degree_words")
 # Frequent -est words that are not superlatives.
-_NOT_SUPERLATIVE = frozenset(
-    "interest protest test request arrest west rest suggest honest modest forest harvest "
-    "contest guest chest nest quest invest manifest digest earnest pest vest tempest "
-    "conquest behest bequest inquest priest unrest attest detest everest midwest "
-    "southwest northwest".split()
-)
+_NOT_SUPERLATIVE = word_class("not_superlatives")
 # (suffix, replacement) pairs tried to find a base form listed in a lexicon.
 _SUFFIXES = (
     ("ies", "y"),
@@ -110,22 +106,12 @@ _SUFFIXES = (
     ("er", ""),
     ("est", ""),
 )
-# Irregular past forms of common verbs (grammar, so kept in code).
-_IRREGULAR = dict(
-    pair.split(":")
-    for pair in (
-        "said:say told:tell wrote:write written:write thought:think felt:feel knew:know "
-        "known:know found:find saw:see seen:see gave:give given:give took:take taken:take "
-        "made:make brought:bring meant:mean spoke:speak spoken:speak chose:choose "
-        "chosen:choose held:hold left:leave kept:keep sought:seek fought:fight won:win "
-        "lost:lose began:begin begun:begin led:lead struck:strike stricken:strike "
-        "swore:swear sworn:swear threw:throw thrown:throw broke:break broken:break"
-    ).split()
-)
+# Irregular past forms of common verbs -> their base forms.
+_IRREGULAR = word_pairs("irregular_verbs")
 # A word, with the same rules as framing.text (initialisms, inner apostrophes
 # and hyphens, decimals); punctuation is not needed here.
-_WORD_RE = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’\-‐][^\W_]+)*(?:\.(?=\d)\d+)?", re.UNICODE)
-_QUOTE_MARKS = ('"', "“", "”", "‘", "«", "»")
+_WORD_RE = WORDS_RE
+_QUOTE_MARKS = tuple(sorted(word_class("sentence_quote_marks")))
 
 
 def _variants(word: str) -> list[str]:
@@ -463,7 +449,7 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
 
 #: Token pattern of the word n-gram vectorizer: words with inner apostrophes
 #: or hyphens, plus ``!``, ``?`` and quote marks as tokens of their own.
-WORD_TOKEN_PATTERN = r"(?u)\b\w[\w'’-]*\b|[!?\"“”]"
+WORD_TOKEN_PATTERN = TOKEN_PATTERN + r"|[!?\"“”]"
 
 
 def make_sentence_pipeline(**overrides: Any) -> Pipeline:
@@ -557,7 +543,7 @@ class AnnotatedSentence(str):
         return (AnnotatedSentence, (str(self), self.biased_words))
 
 
-_LOWER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
+_LOWER_WORD_RE = LETTER_WORDS_RE
 
 
 @lru_cache(maxsize=200_000)

@@ -74,6 +74,7 @@ from .errors import InputError
 from .naming import load_naming_groups  # moved to framing.naming; re-exported for one release
 from .resources import data_path, read_tsv, split_list
 from .text import WORD_RE, Document, Token, quote_spans, word_spans
+from .wordclasses import word_class
 
 __all__ = [
     "CATEGORIES",
@@ -131,24 +132,11 @@ _POSSESSIVE = "'s"
 
 # Words that end the noun phrase after "so-called": function words, pronouns,
 # auxiliaries and verbs of saying.
-_NP_STOP = frozenset(
-    """
-    a an the this that these those his her its their our your my some any no every each
-    he she it they we you i him them us me who whom whose which what where when why how
-    and or but nor so yet if than as because while although though whether
-    of to in on at by for from with without about into onto over under after before
-    between against during through across along among around behind beyond near since
-    until up down off out via per
-    is are was were be been being am has have had having do does did will would shall
-    should can could may might must not
-    say says said saying claim claims claimed tell told call calls called
-    also even just only still now then there here very too more most
-    """.split()
-)
+_NP_STOP = word_class("so_called_stop_words")
 _MAX_NP_WORDS = 3
 _MAX_QUOTED_WORDS = 5  # so-called "special military operation"
 _MAX_SCARE_WORDS = 2
-_QUOTE_CHARS = frozenset("\"“”„«»‘’'")
+_QUOTE_CHARS = word_class("quote_marks")
 # Bounds on how far a window or a quote's line reaches, so that one very long
 # line (no line breaks) still costs linear time.
 _WINDOW_CHARS = 500

@@ -112,6 +112,7 @@ from .resources import (
     plain_reporting_words,
 )
 from .text import Document, Token, quote_spans, tokenize
+from .wordclasses import word_class
 
 __all__ = [
     "FUNCTION_WORDS",
@@ -138,22 +139,7 @@ def __getattr__(name: str) -> Any:
 
 #: Closed-class words that are never candidates: determiners, pronouns,
 #: prepositions and particles, conjunctions, auxiliaries and modals.
-FUNCTION_WORDS = frozenset(
-    """
-    a an the this that these those some any no every each either neither both all
-    such what which who whom whose where when why how whatever whoever
-    i me my mine myself we us our ours ourselves you your yours yourself yourselves
-    he him his himself she her hers herself it its itself they them their theirs
-    themselves one ones
-    of to in on at by for from with without about into onto over under after before
-    between against during through across along among around behind beyond near
-    since until till up down off out via per upon within toward towards than as
-    and or but nor so yet if because while although though whether unless
-    is are was were be been being am has have had having do does did done
-    will would shall should can could may might must 's 're 've 'd 'll
-    not n't no nor there here then also just too very
-    """.split()
-)
+FUNCTION_WORDS = word_class("function_words")
 
 #: Word lists used as features (names from :data:`framing.features.WORDLISTS`).
 FEATURE_WORDLISTS = tuple(name for name in WORDLISTS if name != "babe_bias_words")
@@ -185,8 +171,8 @@ _QUIET_FEATURES = ("length", "pos=", "prev2=", "pre3=", "sent_initial", "usage:l
 _DIGIT_RE = re.compile(r"\d")
 #: Negation words and hedges this many words before a word set ``negated`` / ``hedged``.
 _CONTEXT_WINDOW = 3
-_NEGATIONS = frozenset("not n't never no nobody nothing neither nor without hardly".split())
-_QUOTE_CHARS = "\"“”„«»‘’'"
+_NEGATIONS = word_class("negations_before_word")
+_QUOTE_CHARS = "".join(sorted(word_class("quote_marks")))
 #: Strength ``alpha_0`` of the Dirichlet prior of the usage log-odds (Monroe et al. 2008).
 USAGE_PRIOR = 500.0
 _USAGE_LABELS = {

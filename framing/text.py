@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .resources import punkt_parameters
+from .wordclasses import word_class, word_pairs
 
 __all__ = [
     "Token",
@@ -31,6 +32,9 @@ __all__ = [
     "quote_spans",
     "MAX_SENTENCE_CHARS",
     "WORD_RE",
+    "WORDS_RE",
+    "LETTER_WORDS_RE",
+    "TOKEN_PATTERN",
 ]
 
 #: Sentences longer than this (in characters) are cut at the last whitespace
@@ -40,19 +44,26 @@ MAX_SENTENCE_CHARS = 2000
 _BLOCK_CHARS = 100_000
 
 #: A word: letters/digits joined by inner apostrophes, hyphens or periods of
-# initialisms ("U.S.", "don't", "pro-Kremlin", "3.5"). Anything else that is
-# not whitespace is a one-character token (punctuation, symbols, emoji).
-WORD_RE = re.compile(
+#: initialisms ("U.S.", "don't", "pro-Kremlin", "3.5").
+_WORD_PATTERN = (
     r"(?:[^\W_]\.){2,}"  # initialisms: U.S. U.N. e.g.
     r"|[^\W_]+(?:['’\-‐][^\W_]+)*(?:\.(?=\d)\d+)?"  # words, 3.5, don't, so-called
-    r"|\S",
-    re.UNICODE,
 )
+#: The tokens of :func:`tokenize`: words, and anything else that is not whitespace as a
+#: one-character token (punctuation, symbols, emoji).
+WORD_RE = re.compile(_WORD_PATTERN + r"|\S", re.UNICODE)
+#: The words alone (the same matches as the word tokens of :data:`WORD_RE`).
+WORDS_RE = re.compile(_WORD_PATTERN, re.UNICODE)
+#: Runs of letters joined by inner apostrophes or hyphens, no digits: the annotated-word
+#: keys of the sentence model and the word counts of outlet comparisons.
+LETTER_WORDS_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
+#: A word as a scikit-learn ``token_pattern`` (inner apostrophes and hyphens).
+TOKEN_PATTERN = r"(?u)\b\w[\w'’-]*\b"
 
 # Lines: a block ends at any line break (headline, byline, paragraph).
 _LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
-_OPEN_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’"}
+_OPEN_QUOTES = word_pairs("quote_pairs")
 
 
 def _find_close(text: str, close: str, start: int, end: int) -> int:
@@ -130,9 +141,7 @@ class Document:
 
 #: Titles before names that the shipped Punkt list lacks ("Gov. Roy Cooper",
 #: "Sens. Collins and Murkowski"); they are almost never sentence-final.
-_TITLE_ABBREVIATIONS = frozenset(
-    "gov govs sens gens cmdr capt sgt cpl pvt brig lieut atty supt rev hon".split()
-)
+_TITLE_ABBREVIATIONS = word_class("punkt_titles")
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ Sources
   subjective review snippets (``quote.tok.gt9.5000``) and 5,000 objective plot
   sentences (``plot.tok.gt9.5000``). Counts are the sentences containing the word.
 
-Words are found with the regex of ``framing.features._WORD_RE``, lower-cased,
+Words are found with the regex of ``framing.text.WORDS_RE``, lower-cased,
 ``’`` folded to ``'``, a trailing possessive ``'s`` removed (as the tagger looks
 words up). Words seen fewer than ``--min-count`` times in both corpora together
 are dropped (the tagger treats a missing word as count 0).
@@ -40,7 +40,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from framing.features import _WORD_RE
+from framing.text import WORDS_RE as _WORD_RE
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "datasets"

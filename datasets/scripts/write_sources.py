@@ -115,6 +115,7 @@ RULES = [
         "Apache-2.0 (curated rows); per-row licence for seeded rows",
     ),
     ("naming_groups.tsv", "framing curation", "Apache-2.0"),
+    ("word_classes.tsv", "framing curation (closed word classes of English grammar)", "Apache-2.0"),
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
     (
         "state_media.tsv",

@@ -55,6 +55,7 @@ from typing import Any
 
 from ..resources import attribution_cues, load_mpqa, load_wordlist, state_media
 from ..text import MAX_SENTENCE_CHARS, Document, Sentence, Token, quote_spans
+from ..wordclasses import word_class
 
 __all__ = [
     "Attribution",
@@ -97,37 +98,15 @@ RULES = {
     "continuation_quote": "a quotation opening the sentence after an attributed quote, same source",
 }
 
-_OPEN_QUOTE_CHARS = {'"', "“", "„", "«", "‘"}
-_CLOSE_QUOTE_CHARS = {'"', "”", "»", "’"}
+_OPEN_QUOTE_CHARS = word_class("opening_quotes")
+_CLOSE_QUOTE_CHARS = word_class("closing_quotes")
 #: A quotation of at most this many words outside attributed content is a
 #: scare quote (a flagged term), not a quotation of somebody's words.
 SCARE_QUOTE_MAX_WORDS = 3
 
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-_FIRST_SECOND = {"i", "we", "you"}
-_DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "my",
-    "your",
-    "this",
-    "that",
-    "these",
-    "those",
-    "some",
-    "any",
-    "no",
-    "every",
-    "each",
-    "another",
-    "whose",
-}
+_PRONOUNS = word_class("subject_pronouns")
+_FIRST_SECOND = word_class("first_second_subject_pronouns")
+_DETERMINERS = word_class("determiners")
 # Tokens skipped between a source and its cue ("X has also said").
 _BETWEEN = {
     "has",
@@ -193,7 +172,7 @@ _BETWEEN = {
     "immediately",
     "ever",
 }
-_NEGATIONS = {"not", "n't", "never", "no"}
+_NEGATIONS = word_class("cue_negations")
 _DAYS = {
     "monday",
     "tuesday",
@@ -336,35 +315,7 @@ _VERBS = {
     "feel",
 }
 _MODALS = {"could", "might", "may", "should", "can", "must", "would"}
-_ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "st",
-    "lt",
-    "col",
-    "jr",
-    "sr",
-    "prof",
-    "corp",
-    "inc",
-    "co",
-    "no",
-    "mt",
-    "ft",
-    "sgt",
-    "capt",
-    "adm",
-    "maj",
-    "rev",
-    "hon",
-    "pres",
-}
+_ABBREVIATIONS = word_class("non_final_abbreviations")
 # Cue forms that are usually nouns or adjectives: they count only before "that" or a quote.
 _AMBIGUOUS = {
     "states",
@@ -1080,33 +1031,7 @@ _ADJUNCT_OPENERS = _TRUE_PREPOSITIONS | {
 }
 # Titles that never end a sentence: a sentence break right after one is a
 # tokenizer error ("former Gov. | Paul LePage").
-_TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sen",
-    "sens",
-    "rep",
-    "reps",
-    "gov",
-    "gen",
-    "gens",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "adm",
-    "maj",
-    "rev",
-    "hon",
-    "pres",
-    "prof",
-    "st",
-    "supt",
-    "cmdr",
-    "atty",
-}
+_TITLES = word_class("name_titles")
 _MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec"}
 # Words that cannot continue a name across a false sentence break.
 _CLOSED_CLASS = (
