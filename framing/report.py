@@ -10,7 +10,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from .errors import FramingError
-from .scoring import SUBSCORE_WEIGHTS, SUBSCORES, ArticleAnalysis
+from .scoring import SUBSCORE_WEIGHTS, SUBSCORES, ArticleAnalysis, LoadedTerm
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -48,7 +48,7 @@ def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
     by_sentence: dict[int, list] = {}
     for n, t in enumerate(a.loaded_terms, 1):
         by_sentence.setdefault(t.sentence, []).append((n, t))
-    attributed = {x["sentence"] for x in a.attributions}
+    attributed = {x.sentence for x in a.attributions}
     unattributed = set(a.unattributed_sentences)
     for s in a.sentences:
         pieces, pos = [], s.start
@@ -86,10 +86,9 @@ def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
     if a.attributions:
         out += ["", "attributions:"]
         for x in a.attributions:
-            src, cue = x["source"], x["cue"]
             out.append(
-                f"  s{x['sentence']}: {src['text']!r} ({src['type']}) —{cue['text']}→ "
-                f"[{x['form']}, {cue['stance']}]"
+                f"  s{x.sentence}: {x.source_text!r} ({x.source_type}) —{x.cue_text}→ "
+                f"[{x.form}, {x.stance}]"
             )
     return "\n".join(out) + "\n"
 
@@ -163,7 +162,7 @@ def _sentence_background(p: float) -> str:
     return f"rgba(231, 76, 60, {alpha:.3f})"
 
 
-def _term_title(t: Any) -> str:
+def _term_title(t: LoadedTerm) -> str:
     alternatives = ", ".join(t.neutral_alternatives) or "none listed"
     voice = "quoted source's voice" if t.quoted else "outlet's own voice"
     lines = [
@@ -171,7 +170,7 @@ def _term_title(t: Any) -> str:
         f"confidence {t.confidence:.2f}, found by {t.source}, {voice}",
         f"neutral alternatives: {alternatives}",
     ]
-    if getattr(t, "direction", ""):
+    if t.direction:
         lines.append(f"direction: {t.direction}")
     return "\n".join(lines)
 
@@ -183,34 +182,32 @@ def _article_spans(a: ArticleAnalysis) -> list[tuple[int, int, str, str]]:
         cls = "t quoted" if t.quoted else "t"
         spans.append((t.start, t.end, f"{cls}|{t.category}", _term_title(t)))
     for x in a.attributions:
-        src, cue = x["source"], x["cue"]
-        who = f"{src['text']} ({src['type']})"
-        if x.get("resolved_from"):
-            who += f", i.e. {x['resolved_from'].get('text', '')}"
+        who = f"{x.source_text} ({x.source_type})"
+        if x.resolved_from:
+            who += f", i.e. {x.resolved_from.get('text', '')}"
         spans.append(
             (
-                src["start"],
-                src["end"],
+                x.source_start,
+                x.source_end,
                 "src",
-                f"source: {who}\n{x['form']} attribution, cue '{cue['text']}' ({cue['stance']})",
+                f"source: {who}\n{x.form} attribution, cue '{x.cue_text}' ({x.stance})",
             )
         )
         spans.append(
             (
-                cue["start"],
-                cue["end"],
-                f"cue {_STANCE_CLASS.get(cue['stance'], 'assertive')}",
-                f"attribution cue '{cue['text']}': stance {cue['stance']}\nsource: {who}",
+                x.cue_start,
+                x.cue_end,
+                f"cue {_STANCE_CLASS.get(x.stance, 'assertive')}",
+                f"attribution cue '{x.cue_text}': stance {x.stance}\nsource: {who}",
             )
         )
-        content = x.get("content") or {}
-        if content.get("end", 0) > content.get("start", 0):
+        if x.content_end > x.content_start:
             spans.append(
                 (
-                    content["start"],
-                    content["end"],
+                    x.content_start,
+                    x.content_end,
                     "cnt",
-                    f"attributed content ({x['form']}), source: {who}, cue stance {cue['stance']}",
+                    f"attributed content ({x.form}), source: {who}, cue stance {x.stance}",
                 )
             )
     return [s for s in spans if 0 <= s[0] < s[1] <= len(a.text)]
@@ -317,9 +314,9 @@ def render_html(analysis: ArticleAnalysis, title: str | None = None) -> str:
         for t in a.loaded_terms
     )
     att_rows = "".join(
-        f"<tr><td class='num'>{x['sentence']}</td><td>{_esc(x['source']['text'])}</td>"
-        f"<td>{_esc(x['source']['type'])}</td><td>{_esc(x['cue']['text'])}</td>"
-        f"<td>{_esc(x['cue']['stance'])}</td><td>{_esc(x['form'])}</td></tr>"
+        f"<tr><td class='num'>{x.sentence}</td><td>{_esc(x.source_text)}</td>"
+        f"<td>{_esc(x.source_type)}</td><td>{_esc(x.cue_text)}</td>"
+        f"<td>{_esc(x.stance)}</td><td>{_esc(x.form)}</td></tr>"
         for x in a.attributions
     )
     heading = title or " · ".join(str(v) for v in (a.outlet, a.id) if v) or "Article"

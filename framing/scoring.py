@@ -39,7 +39,11 @@ from typing import Any
 
 import numpy as np
 
+from .attribution import Attribution, AttributionResult, extract_attributions
 from .errors import InputError
+from .lexicon import Lexicon
+from .model import FramingModel, load_model
+from .spans import TermSpan
 from .text import Document, tokenize
 
 __all__ = [
@@ -87,6 +91,8 @@ MAX_TEXT_CHARS = 20_000_000
 
 @dataclass(frozen=True)
 class SentenceResult:
+    """One sentence of the analysis: its span, the sentence model's P(biased) and its voice."""
+
     index: int
     start: int
     end: int
@@ -99,6 +105,8 @@ class SentenceResult:
 
 @dataclass(frozen=True)
 class LoadedTerm:
+    """A reported loaded term (a lexicon match or a tagger find; a :class:`~framing.spans.TermSpan`)."""
+
     start: int
     end: int
     text: str
@@ -133,13 +141,19 @@ class ArticleAnalysis:
     n_words: int
     sentences: list[SentenceResult]
     loaded_terms: list[LoadedTerm]
-    attributions: list[dict]
+    attributions: list[Attribution]
     unattributed_sentences: list[int]
     signals: dict[str, float] = field(default_factory=dict)
     model: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ArticleAnalysis JSON object (see DESIGN.md); ``text`` is not included."""
+        """The ArticleAnalysis JSON object; ``text`` is not included.
+
+        The contract is ``docs/contract.md`` and its JSON Schema
+        ``docs/article_analysis.schema.json``. Inside Python the parts stay typed
+        (:class:`SentenceResult`, :class:`LoadedTerm`,
+        :class:`~framing.attribution.Attribution`); this is where they become JSON.
+        """
         return {
             "id": self.id,
             "outlet": self.outlet,
@@ -149,7 +163,7 @@ class ArticleAnalysis:
             "n_words": self.n_words,
             "sentences": [s.to_dict() for s in self.sentences],
             "loaded_terms": [t.to_dict() for t in self.loaded_terms],
-            "attributions": list(self.attributions),
+            "attributions": [a.to_dict() for a in self.attributions],
             "unattributed_sentences": list(self.unattributed_sentences),
             "signals": dict(self.signals),
             "model": dict(self.model),
@@ -208,10 +222,10 @@ def _biased_sentences(probs: np.ndarray, quoted: list[bool]) -> float:
     return float(np.dot(w, probs) / w.sum())
 
 
-def _attribution_score(attributions: list[dict]) -> float:
+def _attribution_score(attributions: list[Attribution]) -> float:
     if not attributions:
         return 0.0
-    weights = [STANCE_WEIGHTS.get(a["cue"].get("stance", "neutral"), 0.5) for a in attributions]
+    weights = [STANCE_WEIGHTS.get(a.stance, 0.5) for a in attributions]
     return float(sum(weights) / len(weights))
 
 
@@ -224,10 +238,10 @@ def _clip01(x: float) -> float:
 def analyze(
     text: str,
     outlet: str | None = None,
-    model: Any = None,
+    model: FramingModel | str | os.PathLike | None = None,
     *,
     id: str | None = None,
-    lexicon: Any = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
 ) -> ArticleAnalysis:
     """Analyze one article.
 
@@ -253,11 +267,9 @@ def analyze(
     return analyze_many([text], outlets=[outlet], ids=[id], model=model, lexicon=lexicon)[0]
 
 
-def resolve_lexicon(lexicon: Any = None) -> Any:
+def resolve_lexicon(lexicon: Lexicon | str | os.PathLike | None = None) -> Lexicon:
     """The shipped lexicon (``None``), a Lexicon as is, or a TSV path merged
     over the shipped lexicon (read once per path and cached)."""
-    from .lexicon import Lexicon
-
     if lexicon is None:
         return Lexicon.default()
     if isinstance(lexicon, Lexicon):
@@ -266,13 +278,11 @@ def resolve_lexicon(lexicon: Any = None) -> Any:
 
 
 @lru_cache(maxsize=8)
-def _merged_lexicon(path: str) -> Any:
-    from .lexicon import Lexicon
-
+def _merged_lexicon(path: str) -> Lexicon:
     return Lexicon.default().merge(Lexicon.from_tsv(path))
 
 
-def check_text(text: Any) -> None:
+def check_text(text: object) -> None:
     """Raise InputError unless ``text`` is a str within MAX_TEXT_CHARS."""
     if not isinstance(text, str):
         raise InputError(f"text must be a str, not {type(text).__name__}")
@@ -284,8 +294,8 @@ def analyze_many(
     texts: Sequence[str],
     outlets: Sequence[str | None] | None = None,
     ids: Sequence[str | None] | None = None,
-    model: Any = None,
-    lexicon: Any = None,
+    model: FramingModel | str | os.PathLike | None = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
 ) -> list[ArticleAnalysis]:
     """Analyze several articles; the same results as :func:`analyze` on each.
 
@@ -299,9 +309,6 @@ def analyze_many(
     model, lexicon :
         As for :func:`analyze`.
     """
-    from .attribution import extract_attributions
-    from .model import FramingModel, load_model
-
     texts = list(texts)
     for text in texts:
         check_text(text)
@@ -330,10 +337,10 @@ def analyze_many(
 
 def _assemble(
     doc: Document,
-    attr: Any,
+    attr: AttributionResult,
     probs: np.ndarray,
-    model: Any,
-    lexicon: Any,
+    model: FramingModel,
+    lexicon: Lexicon,
     outlet: str | None,
     doc_id: str | None,
 ) -> ArticleAnalysis:
@@ -351,7 +358,7 @@ def _assemble(
     terms.extend(_model_terms(model, doc, probs, terms, attr))
     terms.sort(key=lambda t: (t.start, t.end))
 
-    attributions = [a.to_dict() for a in attr.attributions]
+    attributions = list(attr.attributions)
     n_words = doc.n_words
     subscores = {
         "loaded_language": _loaded_language(terms, n_words),
@@ -383,8 +390,8 @@ def _assemble(
 
 def _loaded_term(
     doc: Document,
-    attr: Any,
-    find: Any,
+    attr: AttributionResult,
+    find: TermSpan,
     source: str,
     rule: str,
     direction: str = "",
@@ -414,7 +421,11 @@ def _sentence_of(doc: Document, offset: int) -> int:
 
 
 def _model_terms(
-    model: Any, doc: Document, probs: np.ndarray, lexicon_terms: list[LoadedTerm], attr: Any
+    model: FramingModel,
+    doc: Document,
+    probs: np.ndarray,
+    lexicon_terms: list[LoadedTerm],
+    attr: AttributionResult,
 ) -> list[LoadedTerm]:
     """Loaded terms found by the model's word-level tagger, if it has one,
     that the lexicon did not already flag."""

@@ -200,3 +200,25 @@ def test_plain_reporting_words_in_a_real_article_are_not_flagged():
     assert len(plain & words) >= 9  # the article really uses them
     flagged = {t.text.lower() for t in framing.analyze(SAMPLE_ARTICLE).loaded_terms}
     assert not flagged & plain
+
+
+def test_results_are_typed_inside_and_json_at_the_edge(conflict):
+    from framing.attribution import Attribution
+    from framing.lexicon import Lexicon
+    from framing.spans import TermSpan
+    from framing.text import tokenize
+
+    a = conflict
+    assert a.attributions and all(isinstance(x, Attribution) for x in a.attributions)
+    assert a.to_dict()["attributions"] == [x.to_dict() for x in a.attributions]
+    doc = tokenize(CONFLICT)
+    found = [
+        *Lexicon.default().match(doc),
+        *framing.load_model().tagger.find_terms(doc),
+        *a.loaded_terms,
+    ]
+    kinds = {type(t).__name__ for t in found}
+    assert kinds == {"LexiconMatch", "TermFind", "LoadedTerm"}
+    for t in found:
+        assert isinstance(t, TermSpan)
+        assert CONFLICT[t.start : t.end] and 0.0 <= t.confidence <= 1.0

@@ -48,8 +48,8 @@ def test_loaded_terms_and_attributions_are_highlighted_with_hover_details(analys
     assert len(marks) >= len(terms)
     assert analysis.attributions
     for x in analysis.attributions:
-        assert f"stance {x['cue']['stance']}" in page
-        assert f"({html.escape(x['source']['type'])})" in page
+        assert f"stance {x.stance}" in page
+        assert f"({html.escape(x.source_type)})" in page
     assert 'class="src"' in page and 'class="cue' in page
     assert "rgba(231, 76, 60" in page  # sentence shading
 
