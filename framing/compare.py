@@ -289,6 +289,78 @@ def _texts_for(
     return ["" if not isinstance(t, str) else t for t in texts]
 
 
+def _check_request(df: pd.DataFrame, by: str, terms: str, texts: Any, n_boot: int) -> None:
+    """Refuse a scores table or settings :func:`compare_outlets` cannot work with."""
+    if by not in df.columns:
+        raise InputError(
+            f"no column {by!r} in the scores (columns: {', '.join(map(str, df.columns[:12]))}, ...)"
+        )
+    needed = [*SUBSCORES, "n_words", "n_sentences", "n_loaded_terms", "n_attributions"]
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"the scores table lacks {', '.join(missing)}; score the corpus with `framing score`"
+        )
+    if terms not in ("loaded", "words"):
+        raise InputError(f"terms must be 'loaded' or 'words', not {terms!r}")
+    if terms == "words" and texts is None:
+        raise InputError("terms='words' needs the article texts (texts=... / --corpus)")
+    if n_boot < 1:
+        raise InputError(f"n_boot must be positive, not {n_boot}")
+
+
+def _grouped_rows(
+    df: pd.DataFrame, by: str, article_texts: list[str] | None, min_articles: int
+) -> tuple[pd.DataFrame, list[str] | None, set]:
+    """The rows with a ``by`` value in groups of at least ``min_articles`` (``by`` as text),
+    their texts, and the groups left out for being smaller."""
+    keep = df[by].notna() & (df[by].astype(str) != "")
+    df = df.loc[keep].reset_index(drop=True)
+    if article_texts is not None:
+        article_texts = [t for t, k in zip(article_texts, keep, strict=True) if k]
+    sizes = df[by].value_counts()
+    small = set(sizes[sizes < min_articles].index)
+    if small:
+        mask = ~df[by].isin(small)
+        if article_texts is not None:
+            article_texts = [t for t, k in zip(article_texts, mask, strict=True) if k]
+        df = df.loc[mask].reset_index(drop=True)
+    if df.empty:
+        raise InputError(f"no articles with a {by!r} value (and at least {min_articles} per group)")
+    df[by] = df[by].astype(str)
+    return df, article_texts, small
+
+
+def _group_term_counts(
+    df: pd.DataFrame, by: str, terms: str, article_texts: list[str] | None
+) -> dict[str, Counter]:
+    """Term counts per group: all words of the texts, or the loaded terms found."""
+    if terms == "words":
+        per_article = [_word_counts(t) for t in article_texts or []]
+    elif "term_counts" in df.columns:
+        per_article = [Counter(_json_counts(v)) for v in df["term_counts"]]
+    else:
+        raise InputError(
+            "the scores table has no term_counts column; pass the texts and terms='words'"
+        )
+    group_counts: dict[str, Counter] = {}
+    for name, counts in zip(df[by], per_article, strict=True):
+        group_counts.setdefault(name, Counter()).update(counts)
+    return group_counts
+
+
+def _article_naming(
+    df: pd.DataFrame, article_texts: list[str] | None, naming_groups: str | os.PathLike | None
+) -> list[dict]:
+    """Naming counts per article: counted in the texts, else read from ``naming_counts``."""
+    if article_texts is not None:
+        groups_path = None if naming_groups is None else os.fspath(naming_groups)
+        return [naming_counts(t, groups_path) for t in article_texts]
+    if "naming_counts" in df.columns:
+        return [_json_counts(v) for v in df["naming_counts"]]
+    return []
+
+
 def compare_outlets(
     df: pd.DataFrame | str | os.PathLike,
     by: str = "outlet",
@@ -345,50 +417,12 @@ def compare_outlets(
     """
     if not isinstance(df, pd.DataFrame):
         df = read_scores(df)
-    if by not in df.columns:
-        raise InputError(
-            f"no column {by!r} in the scores (columns: {', '.join(map(str, df.columns[:12]))}, ...)"
-        )
-    needed = [*SUBSCORES, "n_words", "n_sentences", "n_loaded_terms", "n_attributions"]
-    missing = [c for c in needed if c not in df.columns]
-    if missing:
-        raise InputError(
-            f"the scores table lacks {', '.join(missing)}; score the corpus with `framing score`"
-        )
-    if terms not in ("loaded", "words"):
-        raise InputError(f"terms must be 'loaded' or 'words', not {terms!r}")
-    if terms == "words" and texts is None:
-        raise InputError("terms='words' needs the article texts (texts=... / --corpus)")
-    if n_boot < 1:
-        raise InputError(f"n_boot must be positive, not {n_boot}")
-    keep = df[by].notna() & (df[by].astype(str) != "")
+    _check_request(df, by, terms, texts, n_boot)
     article_texts = _texts_for(df, texts, text_col, id_col, encoding) if texts is not None else None
-    df = df.loc[keep].reset_index(drop=True)
-    if article_texts is not None:
-        article_texts = [t for t, k in zip(article_texts, keep, strict=True) if k]
-    sizes = df[by].value_counts()
-    small = set(sizes[sizes < min_articles].index)
-    if small:
-        mask = ~df[by].isin(small)
-        if article_texts is not None:
-            article_texts = [t for t, k in zip(article_texts, mask, strict=True) if k]
-        df = df.loc[mask].reset_index(drop=True)
-    if df.empty:
-        raise InputError(f"no articles with a {by!r} value (and at least {min_articles} per group)")
-    df[by] = df[by].astype(str)
+    df, article_texts, small = _grouped_rows(df, by, article_texts, min_articles)
 
     table = _group_table(df, by, n_boot, seed)
-    if terms == "words":
-        per_article = [_word_counts(t) for t in article_texts]
-    elif "term_counts" in df.columns:
-        per_article = [Counter(_json_counts(v)) for v in df["term_counts"]]
-    else:
-        raise InputError(
-            "the scores table has no term_counts column; pass the texts and terms='words'"
-        )
-    group_counts: dict[str, Counter] = {}
-    for name, counts in zip(df[by], per_article, strict=True):
-        group_counts.setdefault(name, Counter()).update(counts)
+    group_counts = _group_term_counts(df, by, terms, article_texts)
     corpus_counts = sum(group_counts.values(), Counter())
     vocabulary = {t for t, n in corpus_counts.items() if n >= min_count}
 
@@ -419,13 +453,7 @@ def compare_outlets(
             restrict(group_counts[a]), restrict(group_counts[b]), restrict(corpus_counts), alpha0
         )
 
-    if article_texts is not None:
-        groups_path = None if naming_groups is None else os.fspath(naming_groups)
-        naming = [naming_counts(t, groups_path) for t in article_texts]
-    elif "naming_counts" in df.columns:
-        naming = [_json_counts(v) for v in df["naming_counts"]]
-    else:
-        naming = []
+    naming = _article_naming(df, article_texts, naming_groups)
     naming_df = _naming_choices(df[by].tolist() if naming else [], naming, by, naming_groups)
 
     params = {

@@ -307,87 +307,28 @@ def _check(
 ) -> tuple[pd.DataFrame | None, list[str]]:
     """Every problem of a label table (messages name rows by ``word`` and
     ``row_no``), and the normalised table when there is none."""
-    problems: list[str] = []
     missing = [c for c in (text_col, label_col) if c not in df.columns]
     if missing:
         found = ", ".join(map(str, df.columns)) or "none"
         return None, [f"missing column(s) {', '.join(missing)}; found {found}"]
     text = df[text_col]
-    text_ok = np.array([isinstance(t, str) and bool(t.strip()) for t in text], dtype=bool)
-    if len(text) and not (pd.api.types.is_object_dtype(text) or pd.api.types.is_string_dtype(text)):
-        problems.append(f"column {text_col!r} holds {text.dtype} values, not text")
-    elif not text_ok.all():
-        problems.append(f"empty or non-text {text_col!r} in {word}s {_rows(row_no[~text_ok])}")
-
+    text_ok, problems = _text_problems(text, text_col, row_no, word)
     labels = df[label_col].tolist()
-    absent = np.array([_is_missing(v) for v in labels], dtype=bool)
-    if absent.any():
-        problems.append(
-            f"no {label_col!r} in {word}s {_rows(row_no[absent])} "
-            f"(fill in a label or delete those {word}s)"
-        )
-    present = np.flatnonzero(~absent)
-    name, mapping, unread = _label_mapping([labels[i] for i in present])
-    y = np.full(len(labels), -1, dtype=int)
-    unread_rows = present[unread]
-    if len(unread_rows):
-        odd = sorted({str(labels[i]) for i in unread_rows})
-        shown = odd[:8] + (["…"] if len(odd) > 8 else [])
-        problems.append(
-            f"unknown label values {shown} in {word}s {_rows(row_no[unread_rows])}; "
-            f"accepted label sets: {'; '.join(_LABEL_MAPS)}"
-            + (f" (the other labels read as {name})" if len(unread_rows) < len(present) else "")
-        )
-    readable = np.setdiff1d(present, unread_rows)
-    y[readable] = [mapping[_norm_label(labels[i])] for i in readable]
-
+    name, y, complete, label_problems = _read_label_values(labels, label_col, row_no, word)
+    problems += label_problems
     if text_ok.any():
-        norm_text = pd.Series(
-            [" ".join(t.split()) if ok else None for t, ok in zip(text, text_ok, strict=True)]
-        )
-        dup = norm_text.duplicated(keep=False) & pd.Series(text_ok)
-        if dup.any():
-            groups = pd.DataFrame(
-                {"t": norm_text[dup], "y": y[dup.values], "row": row_no[dup.values]}
-            )
-            conflicts, repeats = [], []
-            for _, g in groups.groupby("t", sort=False):
-                known = set(g.y) - {-1}
-                (conflicts if len(known) > 1 else repeats).append(g.row.tolist())
-            problems += _group_messages(f"same text with conflicting labels in {word}s", conflicts)
-            problems += _group_messages(f"exact duplicate text in {word}s", repeats)
-
-    if min_per_class and not absent.any() and not len(unread_rows):
+        problems += _duplicate_problems(text, text_ok, y, row_no, word)
+    if min_per_class and complete:
         counts = np.bincount(y, minlength=2)
-        for cls, n in enumerate(counts):
-            if n < min_per_class:
-                problems.append(
-                    f"only {n} example(s) of label {cls} ({_CLASS_NAMES[cls]}); "
-                    f"need at least {min_per_class}"
-                )
-
+        problems += [
+            f"only {n} example(s) of label {cls} ({_CLASS_NAMES[cls]}); need at least {min_per_class}"
+            for cls, n in enumerate(counts)
+            if n < min_per_class
+        ]
     weight = None
     if "weight" in df.columns:
-        raw = df["weight"].tolist()
-        no_weight = np.array([_is_missing(v) for v in raw], dtype=bool)
-        weight = pd.to_numeric(
-            pd.Series([1.0 if m else v for v, m in zip(raw, no_weight, strict=True)], dtype=object),
-            errors="coerce",
-        ).to_numpy(dtype=float)
-        bad = ~np.isfinite(weight) | np.array(
-            [isinstance(v, (bool, np.bool_)) for v in raw], dtype=bool
-        )
-        if bad.any():
-            problems.append(
-                f"'weight' is not a number in {word}s {_rows(row_no[bad])} "
-                "(leave it empty for weight 1)"
-            )
-        neg = np.isfinite(weight) & (weight < 0)
-        if neg.any():
-            problems.append(
-                f"negative 'weight' in {word}s {_rows(row_no[neg])}; weights must be >= 0"
-            )
-
+        weight, weight_problems = _read_weights(df["weight"].tolist(), row_no, word)
+        problems += weight_problems
     words = None
     if text_ok.all() and ("biased_words" in df.columns or "spans" in df.columns):
         words, span_problems, span_notes = _span_labels(df, text.astype(str).tolist(), row_no, word)
@@ -411,6 +352,88 @@ def _check(
         row_word=word,
     )
     return out, []
+
+
+def _text_problems(
+    text: pd.Series, text_col: str, row_no: np.ndarray, word: str
+) -> tuple[np.ndarray, list[str]]:
+    """Which rows hold a text, and the problem with the column or with the others."""
+    text_ok = np.array([isinstance(t, str) and bool(t.strip()) for t in text], dtype=bool)
+    if len(text) and not (pd.api.types.is_object_dtype(text) or pd.api.types.is_string_dtype(text)):
+        return text_ok, [f"column {text_col!r} holds {text.dtype} values, not text"]
+    if not text_ok.all():
+        return text_ok, [f"empty or non-text {text_col!r} in {word}s {_rows(row_no[~text_ok])}"]
+    return text_ok, []
+
+
+def _read_label_values(
+    labels: list[Any], label_col: str, row_no: np.ndarray, word: str
+) -> tuple[str, np.ndarray, bool, list[str]]:
+    """The label set that reads most labels, the labels as 0/1 (-1: missing or unreadable),
+    whether every label was read, and the problems."""
+    problems = []
+    absent = np.array([_is_missing(v) for v in labels], dtype=bool)
+    if absent.any():
+        problems.append(
+            f"no {label_col!r} in {word}s {_rows(row_no[absent])} "
+            f"(fill in a label or delete those {word}s)"
+        )
+    present = np.flatnonzero(~absent)
+    name, mapping, unread = _label_mapping([labels[i] for i in present])
+    y = np.full(len(labels), -1, dtype=int)
+    unread_rows = present[unread]
+    if len(unread_rows):
+        odd = sorted({str(labels[i]) for i in unread_rows})
+        shown = odd[:8] + (["…"] if len(odd) > 8 else [])
+        problems.append(
+            f"unknown label values {shown} in {word}s {_rows(row_no[unread_rows])}; "
+            f"accepted label sets: {'; '.join(_LABEL_MAPS)}"
+            + (f" (the other labels read as {name})" if len(unread_rows) < len(present) else "")
+        )
+    readable = np.setdiff1d(present, unread_rows)
+    y[readable] = [mapping[_norm_label(labels[i])] for i in readable]
+    return name, y, not absent.any() and not len(unread_rows), problems
+
+
+def _duplicate_problems(
+    text: pd.Series, text_ok: np.ndarray, y: np.ndarray, row_no: np.ndarray, word: str
+) -> list[str]:
+    """Rows with the same text (whitespace aside): with conflicting labels, or repeated."""
+    norm_text = pd.Series(
+        [" ".join(t.split()) if ok else None for t, ok in zip(text, text_ok, strict=True)]
+    )
+    dup = norm_text.duplicated(keep=False) & pd.Series(text_ok)
+    if not dup.any():
+        return []
+    groups = pd.DataFrame({"t": norm_text[dup], "y": y[dup.values], "row": row_no[dup.values]})
+    conflicts, repeats = [], []
+    for _, g in groups.groupby("t", sort=False):
+        known = set(g.y) - {-1}
+        (conflicts if len(known) > 1 else repeats).append(g.row.tolist())
+    return _group_messages(
+        f"same text with conflicting labels in {word}s", conflicts
+    ) + _group_messages(f"exact duplicate text in {word}s", repeats)
+
+
+def _read_weights(raw: list[Any], row_no: np.ndarray, word: str) -> tuple[np.ndarray, list[str]]:
+    """The ``weight`` column as floats (missing: 1), and the problems."""
+    problems = []
+    no_weight = np.array([_is_missing(v) for v in raw], dtype=bool)
+    weight = pd.to_numeric(
+        pd.Series([1.0 if m else v for v, m in zip(raw, no_weight, strict=True)], dtype=object),
+        errors="coerce",
+    ).to_numpy(dtype=float)
+    bad = ~np.isfinite(weight) | np.array(
+        [isinstance(v, (bool, np.bool_)) for v in raw], dtype=bool
+    )
+    if bad.any():
+        problems.append(
+            f"'weight' is not a number in {word}s {_rows(row_no[bad])} (leave it empty for weight 1)"
+        )
+    neg = np.isfinite(weight) & (weight < 0)
+    if neg.any():
+        problems.append(f"negative 'weight' in {word}s {_rows(row_no[neg])}; weights must be >= 0")
+    return weight, problems
 
 
 _CLASS_NAMES = {0: "not biased", 1: "biased"}
