@@ -256,11 +256,3 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
         spans.append((i, j + 1))
         i = j + 1
     return spans
-
-
-_SPACE_RE = re.compile(r"\s+")
-
-
-def normalize_space(text: str) -> str:
-    """Collapse runs of whitespace to one space (for display and hashing)."""
-    return _SPACE_RE.sub(" ", text).strip()

