@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import gzip
 import json
-from importlib import resources
 from pathlib import Path
+
+from framing.resources import data_path
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 ARTICLE_JSON = GOLDEN / "sample_article.json"
@@ -22,12 +23,11 @@ ROWS_JSONL = GOLDEN / "sample_articles.rows.jsonl.gz"
 
 
 def sample_article() -> str:
-    return (resources.files("framing") / "data" / "sample_article.txt").read_text("utf-8")
+    return data_path("sample_article.txt").read_text("utf-8")
 
 
 def sample_corpus() -> list[dict]:
-    path = resources.files("framing") / "data" / "sample_articles.jsonl.gz"
-    with gzip.open(str(path), "rt", encoding="utf-8") as f:
+    with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
@@ -52,7 +52,7 @@ def corpus_lines() -> list[str]:
 def score_lines(tmp: Path) -> list[str]:
     from framing.corpus import score_file
 
-    src = Path(str(resources.files("framing") / "data" / "sample_articles.jsonl.gz"))
+    src = data_path("sample_articles.jsonl.gz")
     out = tmp / "rows.jsonl"
     score_file(src, out, progress=False)
     return [

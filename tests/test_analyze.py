@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from importlib import resources
-
 import pytest
 
 import framing
 import framing.scoring
+from framing.resources import data_path
 from framing.scoring import QUOTED_WEIGHT, SUBSCORE_WEIGHTS
+from tests.helpers import assert_contract
 
 # A conflict-reporting paragraph in the style of wire copy (written for these tests).
 CONFLICT = (
@@ -21,56 +20,12 @@ CONFLICT = (
     "the town, according to witnesses. The regime's thugs have terrorized the region for years."
 )
 
-SAMPLE_ARTICLE = (resources.files("framing") / "data" / "sample_article.txt").read_text("utf-8")
-
-SENTENCE_KEYS = {"index", "start", "end", "bias_probability", "quoted"}
-TERM_KEYS = {
-    "start",
-    "end",
-    "text",
-    "term",
-    "category",
-    "confidence",
-    "neutral_alternatives",
-    "sentence",
-    "source",
-    "quoted",
-}
+SAMPLE_ARTICLE = data_path("sample_article.txt").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
 def conflict():
     return framing.analyze(CONFLICT, outlet="Test Wire", id="c1")
-
-
-def assert_contract(d: dict, text: str) -> None:
-    """Types, ranges and offsets of one ArticleAnalysis dict."""
-    assert set(SUBSCORE_WEIGHTS) == set(d["subscores"])
-    assert 0.0 <= d["framing_score"] <= 1.0
-    assert all(0.0 <= v <= 1.0 for v in d["subscores"].values())
-    assert isinstance(d["n_sentences"], int) and isinstance(d["n_words"], int)
-    assert d["n_sentences"] == len(d["sentences"])
-    for i, s in enumerate(d["sentences"]):
-        assert set(s) >= SENTENCE_KEYS and s["index"] == i
-        assert 0 <= s["start"] < s["end"] <= len(text)
-        assert 0.0 <= s["bias_probability"] <= 1.0 and isinstance(s["quoted"], bool)
-    for t in d["loaded_terms"]:
-        assert set(t) >= TERM_KEYS
-        assert text[t["start"] : t["end"]] == t["text"]
-        assert 0.0 <= t["confidence"] <= 1.0
-        assert t["source"] in {"lexicon", "model"}
-        assert isinstance(t["neutral_alternatives"], list)
-        s = d["sentences"][t["sentence"]]
-        assert s["start"] <= t["start"] and t["end"] <= s["end"]
-    for a in d["attributions"]:
-        for part in ("source", "cue", "content"):
-            assert 0 <= a[part]["start"] <= a[part]["end"] <= len(text)
-        assert text[a["source"]["start"] : a["source"]["end"]] == a["source"]["text"]
-        assert text[a["cue"]["start"] : a["cue"]["end"]] == a["cue"]["text"]
-        assert a["form"] in {"direct", "indirect", "according_to", "mixed"}
-    assert all(0 <= i < d["n_sentences"] for i in d["unattributed_sentences"])
-    assert d["model"]["name"]
-    json.dumps(d)  # serialisable as is
 
 
 def test_conflict_paragraph_flags_loaded_terms_with_alternatives(conflict):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import json
 import os
 import subprocess
@@ -22,47 +21,14 @@ import framing.tables
 from framing.cli import main
 from framing.corpus import ScoreOptions, read_records, score_corpus, score_file
 from framing.errors import InputError
+from tests.helpers import write_jsonl
 
-SAMPLE = Path(framing.__file__).parent / "data" / "sample_articles.jsonl.gz"
 N = 8  # articles used in most tests
-
-
-def _articles(n: int = N) -> list[dict]:
-    """The first n sample articles, cut to about 1,500 characters to keep the tests fast."""
-    rows = []
-    with gzip.open(SAMPLE, "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            cut = r["text"].find(". ", 1500)
-            rows.append(
-                {
-                    "id": r["id"],
-                    "outlet": r["outlet"],
-                    "topic": r["topic"],
-                    "text": r["text"] if cut < 0 else r["text"][: cut + 1],
-                }
-            )
-            if len(rows) == n:
-                break
-    return rows
-
-
-def _write_jsonl(path: Path, rows: list, gz: bool = False) -> Path:
-    opener = gzip.open if gz else open
-    with opener(path, "wt", encoding="utf-8") as f:
-        for r in rows:
-            f.write((r if isinstance(r, str) else json.dumps(r)) + "\n")
-    return path
-
-
-@pytest.fixture(scope="module")
-def articles() -> list[dict]:
-    return _articles()
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, articles) -> Path:
-    return _write_jsonl(tmp_path_factory.mktemp("corpus") / "corpus.jsonl", articles)
+    return write_jsonl(tmp_path_factory.mktemp("corpus") / "corpus.jsonl", articles)
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +43,8 @@ def reference(corpus) -> pd.DataFrame:
 def test_every_format_reads_the_same_records(tmp_path, articles):
     df = pd.DataFrame(articles)
     paths = [
-        _write_jsonl(tmp_path / "c.jsonl", articles),
-        _write_jsonl(tmp_path / "c.jsonl.gz", articles, gz=True),
+        write_jsonl(tmp_path / "c.jsonl", articles),
+        write_jsonl(tmp_path / "c.jsonl.gz", articles, gz=True),
         tmp_path / "c.csv",
         tmp_path / "c.tsv",
         tmp_path / "c.parquet",
@@ -123,7 +89,7 @@ def test_csv_line_numbers_count_physical_lines_of_multiline_fields(tmp_path):
 def test_generated_ids_are_record_numbers_and_stable(tmp_path, articles):
     rows = [{"outlet": a["outlet"], "text": a["text"]} for a in articles[:4]]
     rows[2]["id"] = "kept"
-    p = _write_jsonl(
+    p = write_jsonl(
         tmp_path / "noid.jsonl", rows[:2] + [""] + rows[2:]
     )  # a blank line is no record
     first = [r["id"] for r in read_records(p)]
@@ -258,7 +224,7 @@ def test_csv_row_with_wrong_field_count_is_reported(tmp_path, articles):
 
 
 def test_strict_fails_on_the_first_bad_row_and_leaves_nothing(tmp_path, articles):
-    p = _write_jsonl(tmp_path / "c.jsonl", [articles[0], {"id": "x", "text": None}, articles[1]])
+    p = write_jsonl(tmp_path / "c.jsonl", [articles[0], {"id": "x", "text": None}, articles[1]])
     out = tmp_path / "out.parquet"
     with pytest.raises(InputError, match=r"line 2 \(id x\): missing text"):
         score_file(p, out, chunk_size=1, strict=True)
@@ -367,7 +333,7 @@ def test_dask_engine_matches_local_engine(tmp_path, articles, monkeypatch):
     for r in rows[::3]:
         del r["id"]  # generated ids must agree across engines
     rows[4]["text"] = None  # and so must the skipped rows
-    p = _write_jsonl(tmp_path / "c.jsonl", rows)
+    p = write_jsonl(tmp_path / "c.jsonl", rows)
     local = tmp_path / "local.parquet"
     score_file(p, local, chunk_size=3)
     monkeypatch.setattr(

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import shlex
-from importlib import resources
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from framing.cli import main
+from framing.resources import data_path
 
-SAMPLE = str(resources.files("framing") / "data" / "sample_article.txt")
+SAMPLE = str(data_path("sample_article.txt"))
 PARAGRAPH = (
     "Militants stormed the so-called capital, and the regime's thugs slaughtered protesters."
 )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from importlib import resources
 from pathlib import Path
 
-DATA = Path(str(resources.files("framing") / "data"))
+from framing.resources import data_path
+
+DATA = data_path()
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -26,21 +24,13 @@ from framing.features import (
     make_sentence_pipeline,
 )
 
-BABE = Path(__file__).resolve().parents[1] / "datasets" / "babe" / "final_labels_SG2.csv"
-
-
-@pytest.fixture(scope="module")
-def babe() -> pd.DataFrame:
-    df = pd.read_csv(BABE, sep=";", encoding="utf-8-sig")
-    df = df[df.label_bias != "No agreement"].reset_index(drop=True)
-    df["y"] = (df.label_bias == "Biased").astype(int)
-    return df
-
 
 @pytest.fixture(scope="module")
 def sample(babe: pd.DataFrame) -> pd.DataFrame:
     """A balanced sample of 300 real BABE sentences."""
-    return babe.groupby("y", group_keys=False).sample(150, random_state=0).reset_index(drop=True)
+    return (
+        babe.groupby("label", group_keys=False).sample(150, random_state=0).reset_index(drop=True)
+    )
 
 
 # ---------------------------------------------------------------- loaders
@@ -144,8 +134,8 @@ def test_inflections_match_base_forms() -> None:
 def test_lexicon_features_on_real_babe_labels(babe: pd.DataFrame) -> None:
     """Biased BABE sentences carry more subjective / negative vocabulary."""
     f = _features(babe.text.tolist(), include_babe_words=False)
-    biased = f[babe.y.to_numpy() == 1].mean()
-    neutral = f[babe.y.to_numpy() == 0].mean()
+    biased = f[babe.label.to_numpy() == 1].mean()
+    neutral = f[babe.label.to_numpy() == 0].mean()
     assert biased.mpqa_strong_ratio > neutral.mpqa_strong_ratio
     assert biased.negative_words_ratio > neutral.negative_words_ratio
     assert biased.superlative_ratio >= 0 and biased.log_exclamation >= neutral.log_exclamation
@@ -200,7 +190,7 @@ def test_lexicon_features_in_grid_search(sample: pd.DataFrame) -> None:
     names = [k for k in pipe.get_params() if k.endswith("include_babe_words")]
     assert names, "the default pipeline should expose the lexicon switch"
     search = GridSearchCV(pipe, {names[0]: [True, False]}, cv=2, scoring="f1_macro")
-    search.fit(sample.text, sample.y)
+    search.fit(sample.text, sample.label)
     assert set(search.cv_results_["param_" + names[0]]) == {True, False}
     proba = search.predict_proba(sample.text[:5])
     assert proba.shape == (5, 2)
@@ -286,5 +276,5 @@ def test_embedding_features_in_pipeline(babe: pd.DataFrame) -> None:
     train, test = babe.iloc[::2], babe.iloc[1::2]
     pipe = Pipeline(
         [("embed", EmbeddingFeatures()), ("lr", LogisticRegression(solver="liblinear"))]
-    ).fit(train.text, train.y)
-    assert f1_score(test.y, pipe.predict(test.text), average="macro") > 0.65
+    ).fit(train.text, train.label)
+    assert f1_score(test.label, pipe.predict(test.text), average="macro") > 0.65

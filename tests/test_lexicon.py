@@ -8,7 +8,6 @@ full article from it (Bloomberg, 2018-05-16, 986 words).
 from __future__ import annotations
 
 import io
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from framing.lexicon import (
     LexiconMatch,
     load_naming_groups,
 )
+from framing.resources import data_path
 from framing.text import tokenize
 
 DATA = Path(__file__).parent / "data"
@@ -76,7 +76,7 @@ def test_shipped_lexicon_terms_are_unique_and_forms_not_shared(lex: Lexicon) -> 
 
 
 def test_seeded_rows_come_from_their_seed_lists(lex: Lexicon) -> None:
-    lexicons = resources.files("framing") / "data" / "lexicons"
+    lexicons = data_path("lexicons")
     seeds = {
         "babe_bias_words": set((lexicons / "babe_bias_words.txt").read_text("utf-8").split()),
         "recasens2013": set((lexicons / "bias-lexicon.txt").read_text("utf-8").split()),

@@ -14,15 +14,14 @@ import framing
 from framing.errors import ModelLoadError
 from framing.features import AnnotatedSentence, make_sentence_pipeline
 from framing.model import FramingModel, default_model_path, load_model, save_model
-from framing.training import annotated_texts, load_babe, train
+from framing.training import annotated_texts, train
 
 LOADED = "Democrats slammed the radical, disastrous scheme as a shameful betrayal of hardworking families."
 PLAIN = "The committee will meet on Tuesday at 10 a.m. to review the annual budget report."
 
 
 @pytest.fixture(scope="module")
-def babe_subset():
-    babe = load_babe()
+def babe_subset(babe):
     return babe.sample(400, random_state=0).reset_index(drop=True)
 
 

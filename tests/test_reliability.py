@@ -34,9 +34,7 @@ from framing.compare import read_scores
 from framing.corpus import read_records, score_corpus, score_file
 from framing.errors import InputError
 from framing.text import MAX_SENTENCE_CHARS
-
-from .test_analyze import assert_contract
-from .test_batch import _articles, _write_jsonl
+from tests.helpers import assert_contract, short_articles, write_jsonl
 
 MODEL = framing.load_model()
 
@@ -137,17 +135,6 @@ def test_same_input_same_output():
 # scored, unless strict=True (--strict), which fails on it.
 
 
-def _short_articles(n: int, chars: int = 600) -> list[dict]:
-    """n sample articles cut to about ``chars`` characters and put on one line, to keep runs short."""
-    rows = []
-    for a in _articles(n):
-        cut = a["text"].find(". ", chars)
-        rows.append(
-            {**a, "text": " ".join((a["text"] if cut < 0 else a["text"][: cut + 1]).split())}
-        )
-    return rows
-
-
 def _cli(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
 
@@ -157,7 +144,7 @@ def _errors_file(out: Path) -> list[dict]:
 
 
 def test_truncated_gzip_keeps_the_rows_before_the_cut(tmp_path):
-    rows = _short_articles(12)
+    rows = short_articles(12)
     data = gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode("utf-8"))
     cut = data[:-400]  # the download broke off
     kept = (
@@ -224,7 +211,7 @@ def test_parquet_dictionary_encoded_text_is_text(tmp_path):
 
 
 def test_damaged_parquet_page_keeps_the_rows_before_it(tmp_path):
-    rows = _short_articles(8, chars=300)
+    rows = short_articles(8, chars=300)
     path = tmp_path / "corpus.parquet"
     pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=2)
     meta = pq.ParquetFile(path).metadata
@@ -261,7 +248,7 @@ def _utf16_corpus(path: Path, rows: list[dict]) -> Path:
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
 def test_utf16_corpus_needs_its_encoding_and_is_then_read_right(tmp_path, suffix):
     rows = [
-        {**r, "text": "Le régime « libéré » — " + r["text"]} for r in _short_articles(2, chars=200)
+        {**r, "text": "Le régime « libéré » — " + r["text"]} for r in short_articles(2, chars=200)
     ]
     path = _utf16_corpus(tmp_path / f"corpus{suffix}", rows)
     out = tmp_path / "scores.csv"
@@ -282,7 +269,7 @@ def test_utf16_corpus_needs_its_encoding_and_is_then_read_right(tmp_path, suffix
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 def test_malformed_row_is_listed_with_its_line_or_fails_under_strict(tmp_path, suffix):
-    rows = _short_articles(3, chars=200)
+    rows = short_articles(3, chars=200)
     path = tmp_path / f"corpus{suffix}"
     if suffix == ".jsonl":
         lines = [
@@ -339,8 +326,8 @@ def _running_in_group(pgid: int) -> list[int]:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for leftover workers")
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_stops_workers_keeps_parts_and_prints_the_resume_command(tmp_path, jobs):
-    rows = _short_articles(30, chars=800)
-    _write_jsonl(tmp_path / "corpus.jsonl", rows)
+    rows = short_articles(30, chars=800)
+    write_jsonl(tmp_path / "corpus.jsonl", rows)
     args = [
         "score",
         "corpus.jsonl",
@@ -407,7 +394,7 @@ def test_ctrl_c_stops_workers_keeps_parts_and_prints_the_resume_command(tmp_path
 
 @pytest.fixture
 def small_corpus(tmp_path) -> Path:
-    return _write_jsonl(tmp_path / "corpus.jsonl", _short_articles(6, chars=300))
+    return write_jsonl(tmp_path / "corpus.jsonl", short_articles(6, chars=300))
 
 
 def _forbid_scoring(monkeypatch):

@@ -71,16 +71,6 @@ def test_the_schema_rejects_what_the_contract_forbids():
     assert _errors({**good, "attributions": [dict(good["attributions"][0], source=source)]})
 
 
-MODEL = None
-
-
-def _model():
-    global MODEL
-    if MODEL is None:
-        MODEL = framing.load_model()
-    return MODEL
-
-
 words = st.sampled_from(
     'the regime said so-called “ ” " militants liberated according to officials claimed '
     "he she . , ! ? \n terrorists rebels Kremlin 'provocation' brutal".split(" ")
@@ -90,5 +80,5 @@ words = st.sampled_from(
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=300), st.lists(words, max_size=80).map(" ".join)))
-def test_analyses_of_generated_text_keep_to_the_schema(text):
-    assert _errors(framing.analyze(text, model=_model()).to_dict()) == []
+def test_analyses_of_generated_text_keep_to_the_schema(model, text):
+    assert _errors(framing.analyze(text, model=model).to_dict()) == []

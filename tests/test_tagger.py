@@ -16,7 +16,6 @@ from framing.tagger import (
     load_model_term_alternatives,
 )
 from framing.text import tokenize
-from framing.training import load_babe_words
 
 ARTICLE = (
     "Critics slammed the radical plan on Tuesday, calling it a disastrous giveaway. "
@@ -26,13 +25,8 @@ ARTICLE = (
 
 
 @pytest.fixture(scope="module")
-def babe():
-    return load_babe_words()
-
-
-@pytest.fixture(scope="module")
-def tagger(babe):
-    texts, words, outlets = babe
+def tagger(babe_words):
+    texts, words, outlets = babe_words
     # Sentences with annotations plus as many without: fast and balanced.
     with_words = [i for i, w in enumerate(words) if w][:500]
     without = [i for i, w in enumerate(words) if not w][:300]
@@ -73,14 +67,14 @@ def test_loaded_words_outscore_neutral_ones(tagger):
             assert scores[loaded] > scores[neutral], (loaded, neutral, scores)
 
 
-def test_function_words_punctuation_and_numbers_never_flagged(tagger):
+def test_function_words_punctuation_and_numbers_never_flagged(tagger, babe_words):
     doc = tokenize(ARTICLE)
     for tok, p in tagger.predict_token_proba(doc):
         if not tok.is_word or tok.lower in FUNCTION_WORDS or any(c.isdigit() for c in tok.text):
             assert p == 0.0, tok
     # even with a threshold of zero nothing but content words is returned
     zero = clone(tagger).set_params(threshold=0.0)
-    texts, words, _ = load_babe_words()
+    texts, words, _ = babe_words
     zero.fit(texts[:150], words[:150])
     finds = zero.find_terms(doc)
     assert finds
@@ -105,8 +99,8 @@ def test_find_terms_offsets_evidence_and_fields(tagger):
     assert [f.start for f in finds] == sorted(f.start for f in finds)
 
 
-def test_sentence_probability_raises_scores_when_fitted_with_it(babe):
-    texts, words, _ = babe
+def test_sentence_probability_raises_scores_when_fitted_with_it(babe_words):
+    texts, words, _ = babe_words
     idx = list(range(400))
     p = np.array([0.9 if words[i] else 0.1 for i in idx])
     t = TermTagger(threshold=0.3).fit(
@@ -153,8 +147,8 @@ def test_fast_scores_match_the_classifier(tagger):
     assert (fast[plain] == 0.0).all() and (slow[plain] > 0.0).all()
 
 
-def test_deterministic_with_seed(babe):
-    texts, words, outlets = babe
+def test_deterministic_with_seed(babe_words):
+    texts, words, outlets = babe_words
     a = TermTagger(cv=3, random_state=3).fit(texts[:200], words[:200])
     b = TermTagger(cv=3, random_state=3).fit(texts[:200], words[:200])
     assert a.threshold_ == b.threshold_
@@ -204,9 +198,9 @@ def test_negation_and_hedge_context_features():
     assert "negated" not in names["critics"]
 
 
-def test_word_vectors_generalise_to_unseen_loaded_words(babe):
+def test_word_vectors_generalise_to_unseen_loaded_words(babe_words):
     """A word absent from the training sentences scores by its vector's neighbours."""
-    texts, words, outlets = babe
+    texts, words, outlets = babe_words
     idx = [i for i in range(len(texts)) if "despicable" not in texts[i].lower()][:900]
     kw = dict(cv=3, random_state=0)
     fit = lambda **p: TermTagger(**kw, **p).fit(  # noqa: E731
@@ -332,10 +326,10 @@ def test_plain_reporting_words_are_never_flagged(tagger):
     assert scores["slammed"] > 0.0 and scores["disastrous"] > 0.0
 
 
-def test_neighbour_evidence_names_annotated_training_words(tagger, babe):
+def test_neighbour_evidence_names_annotated_training_words(tagger, babe_words):
     from framing.features import vector_row
 
-    texts, words, outlets = babe
+    texts, words, outlets = babe_words
     idx = [i for i, w in enumerate(words) if w][:500]  # the annotated part of the fixture's data
     annotated_rows = {
         vector_row(part.lower().strip("\"'.,"))

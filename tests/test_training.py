@@ -4,7 +4,6 @@ span labels, the comparison with the current default, and `suggest` (active lear
 from __future__ import annotations
 
 import json
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -18,6 +17,7 @@ from framing.active import SUGGEST_COLUMNS, select, suggest, uncertainty, write_
 from framing.cli import main
 from framing.errors import InputError, LabelDataError
 from framing.model import load_model
+from framing.resources import data_path
 from framing.text import split_sentences
 from framing.training import (
     _combine,
@@ -28,7 +28,7 @@ from framing.training import (
     validate_labels,
 )
 
-SAMPLE_ARTICLES = str(resources.files("framing") / "data" / "sample_articles.jsonl.gz")
+SAMPLE_ARTICLES = str(data_path("sample_articles.jsonl.gz"))
 
 
 def quiet(msg: str) -> None:
@@ -44,15 +44,16 @@ def fast_estimator():
 
 
 @pytest.fixture(scope="module")
-def babe():
-    return load_babe().sample(frac=1.0, random_state=0).reset_index(drop=True)
+def shuffled(babe):
+    """BABE in a fixed random order."""
+    return babe.sample(frac=1.0, random_state=0).reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
-def part_a(babe, tmp_path_factory):
+def part_a(shuffled, tmp_path_factory):
     """300 BABE sentences as a user's label file."""
     path = tmp_path_factory.mktemp("labels") / "a.csv"
-    babe.iloc[:300][["text", "label"]].to_csv(path, index=False)
+    shuffled.iloc[:300][["text", "label"]].to_csv(path, index=False)
     return path
 
 
@@ -208,9 +209,9 @@ def test_span_labels_from_words_and_offsets(tmp_path):
 # ---------------------------------------------------------------- combining files
 
 
-def test_several_files_are_combined_and_the_mapping_logged(babe, tmp_path):
+def test_several_files_are_combined_and_the_mapping_logged(shuffled, tmp_path):
     csv, jsonl = tmp_path / "a.csv", tmp_path / "b.jsonl"
-    a, b = babe.iloc[:30], babe.iloc[30:60]
+    a, b = shuffled.iloc[:30], shuffled.iloc[30:60]
     a.assign(label=a.label.map({1: "Biased", 0: "Non-biased"}))[["text", "label"]].to_csv(
         csv, index=False
     )
@@ -246,9 +247,9 @@ def test_every_bad_file_is_reported(tmp_path):
     assert info.value.problems[1] == f"{two}: empty or non-text 'text' in rows 2"
 
 
-def test_user_labels_replace_babe_labels_for_the_same_sentence(babe, tmp_path):
+def test_user_labels_replace_babe_labels_for_the_same_sentence(shuffled, tmp_path):
     path = tmp_path / "relabel.csv"
-    flipped = babe.iloc[:12].assign(label=1 - babe.label.iloc[:12])
+    flipped = shuffled.iloc[:12].assign(label=1 - shuffled.label.iloc[:12])
     flipped[["text", "label"]].to_csv(path, index=False)
     lines: list[str] = []
     df, sources = _combine([path], "babe", log=lines.append)
@@ -263,11 +264,11 @@ def test_user_labels_replace_babe_labels_for_the_same_sentence(babe, tmp_path):
 
 
 def test_comparison_with_the_current_default_is_in_meta_and_card(
-    babe, part_a, tiny_model, tmp_path, monkeypatch
+    shuffled, part_a, tiny_model, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("FRAMING_MODEL", str(tiny_model))
     part_b = tmp_path / "b.csv"
-    babe.iloc[300:500][["text", "label"]].to_csv(part_b, index=False)
+    shuffled.iloc[300:500][["text", "label"]].to_csv(part_b, index=False)
     lines: list[str] = []
     out = train(
         tmp_path / "new",
@@ -298,12 +299,12 @@ def test_comparison_with_the_current_default_is_in_meta_and_card(
 
 
 @pytest.mark.slow
-def test_comparison_without_the_users_rows_on_babe(babe, tiny_model, tmp_path, monkeypatch):
+def test_comparison_without_the_users_rows_on_babe(shuffled, tiny_model, tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_MODEL", str(tiny_model))
     mine = tmp_path / "mine.csv"
-    babe.iloc[:40].assign(text=babe.text.iloc[:40] + " (Reported.)")[["text", "label"]].to_csv(
-        mine, index=False
-    )
+    shuffled.iloc[:40].assign(text=shuffled.text.iloc[:40] + " (Reported.)")[
+        ["text", "label"]
+    ].to_csv(mine, index=False)
     out = train(
         tmp_path / "m", data=[mine], base_data="babe", cv=2, estimator=fast_estimator(), log=quiet
     )
@@ -316,9 +317,9 @@ def test_comparison_without_the_users_rows_on_babe(babe, tiny_model, tmp_path, m
     ]
 
 
-def test_weights_are_recorded(babe, tmp_path):
+def test_weights_are_recorded(shuffled, tmp_path):
     path = tmp_path / "w.csv"
-    babe.iloc[:60][["text", "label"]].assign(weight=[1.0, 2.0] * 30).to_csv(path, index=False)
+    shuffled.iloc[:60][["text", "label"]].assign(weight=[1.0, 2.0] * 30).to_csv(path, index=False)
     out = train(
         tmp_path / "m", data=[path], base_data="none", cv=0, estimator=fast_estimator(), log=quiet
     )
@@ -350,12 +351,12 @@ def test_select_prefers_uncertain_and_spreads_out():
         select(proba, texts, 4, diversity=2.0)
 
 
-def test_suggest_table_is_deterministic_and_leaves_out_training_sentences(babe, tiny_model):
+def test_suggest_table_is_deterministic_and_leaves_out_training_sentences(shuffled, tiny_model):
     def single(texts):
         return [" ".join(t.split()) for t in texts if len(split_sentences(t)) == 1][:20]
 
-    known = single(babe.text.iloc[:100])  # in part_a: the model was trained on them
-    fresh = single(babe.text.iloc[600:700])
+    known = single(shuffled.text.iloc[:100])  # in part_a: the model was trained on them
+    fresh = single(shuffled.text.iloc[600:700])
     table = suggest(known + fresh, n=10, model=str(tiny_model), seed=1)
     assert tuple(table.columns) == SUGGEST_COLUMNS and len(table) == 10
     assert table.text.isin(fresh).all()
@@ -418,8 +419,8 @@ def test_suggest_then_label_then_train_round_trip(tiny_model, tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
-def test_suggestions_in_other_formats_read_back(tiny_model, tmp_path, suffix, babe):
-    table = suggest(babe.text.iloc[600:640].tolist(), n=20, model=str(tiny_model))
+def test_suggestions_in_other_formats_read_back(tiny_model, tmp_path, suffix, shuffled):
+    table = suggest(shuffled.text.iloc[600:640].tolist(), n=20, model=str(tiny_model))
     path = write_suggestions(table.assign(label=[1, 0] * 10), tmp_path / f"s{suffix}")
     back = read_labels(path, min_per_class=0)
     assert back.text.tolist() == table.text.tolist() and back.label.tolist() == [1, 0] * 10
