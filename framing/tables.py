@@ -621,9 +621,9 @@ class TableWriter:
             encoding = "utf-8-sig" if bom and fmt in ("csv", "tsv") else "utf-8"
             self._text = open(path, "w", encoding=encoding, newline="")
             if fmt in ("csv", "tsv"):
-                self._csv = csv.writer(
-                    self._text, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n"
-                )
+                # lines end in CRLF (RFC 4180): the writer then quotes every field that
+                # holds a CR or LF, so that a text with a lone CR reads back whole
+                self._csv = csv.writer(self._text, delimiter="\t" if fmt == "tsv" else ",")
                 self._csv.writerow(schema.names)
 
     def write(self, table: pa.Table | pd.DataFrame) -> None:
