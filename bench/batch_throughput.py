@@ -4,7 +4,7 @@ Usage: python bench/batch_throughput.py [--n 600] [--jobs 1 2] [--chunk-size 50]
 
 Reads the first N articles of the Article-Bias-Prediction sample
 (../shared/datasets/articles/abp_sample.jsonl.gz, text in ``content_original``,
-outlet in ``source``), scores them with framing.batch.score_file (full
+outlet in ``source``), scores them with framing.corpus.score_file (full
 analysis) and prints articles/s per job count and the speed-up. ``--profile``
 also runs cProfile over framing.analyze on 50 articles and prints where the
 time goes. Figures depend on the machine and its load: print both.
@@ -67,7 +67,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from framing import analyze, load_model
-    from framing.batch import score_file
+    from framing.corpus import score_file
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"

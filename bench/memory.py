@@ -28,7 +28,7 @@ ABP = (
 
 CHILD = """
 import resource, sys, time
-from framing.batch import score_file
+from framing.corpus import score_file
 start = time.perf_counter()
 s = score_file(sys.argv[1], sys.argv[2], n_jobs=int(sys.argv[3]), chunk_size=int(sys.argv[4]), progress=False)
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

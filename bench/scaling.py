@@ -12,14 +12,13 @@ import argparse
 import gzip
 import json
 import time
-from importlib import resources
 
 import framing
+from framing.resources import data_path
 
 
 def article(n_words: int) -> str:
-    path = resources.files("framing") / "data" / "sample_articles.jsonl.gz"
-    with gzip.open(str(path), "rt", encoding="utf-8") as f:
+    with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as f:
         words = "\n\n".join(json.loads(line)["text"] for line in f).split(" ")
     words = words * (n_words // len(words) + 1)
     return " ".join(words[:n_words])

@@ -6,7 +6,7 @@ Usage: python bench/streaming.py [--gb 2] [--chunk-size 100] [--tmp DIR]
 Generates a JSONL corpus of ``--gb`` gigabytes (10^9 bytes) in a temporary
 folder, deleted afterwards, by repeating the shipped sample articles
 (framing/data/sample_articles.jsonl.gz) with distinct ids. Then it runs
-framing.batch.score_file over it in this process (one job) and reads the
+framing.corpus.score_file over it in this process (one job) and reads the
 process's resident memory after every chunk (VmRSS and the peak VmHWM from
 /proc/self/status; ``resource.getrusage`` elsewhere). The peak is reset once
 the model is loaded, so it covers the run itself. It prints the bytes read,
@@ -15,7 +15,7 @@ the output was assembled. Bounded memory means the peak stops growing after
 the first chunks.
 
 Scoring 2 GB with the real analysis would take many hours at about 20
-articles/s, so by default the per-chunk analysis (framing.batch.score_chunk)
+articles/s, so by default the per-chunk analysis (framing.corpus.rows.score_chunk)
 is replaced by a cheap stand-in that checks each text as score_chunk does and
 returns rows of the real output schema with ``n_words`` counted and the other
 scores zero: the output is labelled "I/O path only". Everything else is the
@@ -40,10 +40,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
-import framing
-import framing.batch as batch
+import framing.corpus.engines as engines
+import framing.corpus.rows as corpus_rows
+from framing.corpus import ScoreOptions, output_schema, score_file
+from framing.resources import data_path
 
-SAMPLE = Path(framing.__file__).parent / "data" / "sample_articles.jsonl.gz"
+SAMPLE = data_path("sample_articles.jsonl.gz")
 MARKS = (0.10, 0.25, 0.50, 0.75, 1.00)
 
 
@@ -95,9 +97,9 @@ def generate(path: Path, target_bytes: int, max_articles: int | None) -> array:
     return ends
 
 
-def io_only_chunk(records: list[dict], options: batch.ScoreOptions) -> tuple[pa.Table, list[dict]]:
+def io_only_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, list[dict]]:
     """Stand-in for score_chunk: same checks and output schema, no analysis (I/O path only)."""
-    schema, _ = batch._schema_for(options)
+    schema, _ = corpus_rows.schema_for(options)
     template = {
         f.name: (
             0 if pa.types.is_integer(f.type) else 0.0 if pa.types.is_floating(f.type) else None
@@ -106,7 +108,7 @@ def io_only_chunk(records: list[dict], options: batch.ScoreOptions) -> tuple[pa.
     }
     rows, errors = [], []
     for r in records:
-        problem = r["error"] or batch._text_problem(r["text"])
+        problem = r["error"] or corpus_rows.text_problem(r["text"])
         if problem is not None:
             errors.append(
                 {"record": r["record"], "line": r["line"], "id": r["id"], "error": problem}
@@ -162,9 +164,9 @@ def main() -> None:
             f"corpus: {size:,} bytes, {len(ends):,} articles (generated in {time.perf_counter() - t0:.0f} s)"
         )
 
-        batch.output_schema()  # load the model and lexicon before the peak is reset
+        output_schema()  # load the model and lexicon before the peak is reset
         if not args.full:
-            batch.score_chunk = io_only_chunk  # _run_chunk looks it up at call time
+            engines.score_chunk = io_only_chunk  # run_chunk looks it up at call time
         rss0, _ = memory()
         peak_reset = reset_peak()
         samples: list[tuple[str, int, int, int, int, float]] = []
@@ -189,7 +191,7 @@ def main() -> None:
                     )
                 )
 
-        summary = batch.score_file(
+        summary = score_file(
             corpus, out, chunk_size=args.chunk_size, on_chunk=on_chunk, progress=False
         )
         rss, peak = memory()

@@ -169,10 +169,10 @@ def time_article(tagger, seconds_budget: float = 2.0) -> float:
     """Milliseconds to tag a ~1,000-word article (median of repeats)."""
     import gzip
     import json
-    from importlib import resources
 
-    path = resources.files("framing") / "data" / "sample_articles.jsonl.gz"
-    with gzip.open(str(path), "rt", encoding="utf-8") as fh:
+    from framing.resources import data_path
+
+    with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for line in fh]
     text = " ".join(texts)
     doc = tokenize(text)

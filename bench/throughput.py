@@ -35,10 +35,9 @@ def load_articles(n: int) -> tuple[list[str], str]:
                 json.loads(line)["content_original"] for _, line in zip(range(n), f, strict=False)
             ]
         return texts, str(big)
-    from importlib import resources
+    from framing.resources import data_path
 
-    path = resources.files("framing") / "data" / "sample_articles.jsonl.gz"
-    with gzip.open(str(path), "rt", encoding="utf-8") as f:
+    with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as f:
         texts = [json.loads(line)["text"] for line in f]
     return (texts * (n // len(texts) + 1))[:n], "framing/data/sample_articles.jsonl.gz (repeated)"
 

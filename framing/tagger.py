@@ -141,7 +141,7 @@ def __getattr__(name: str) -> Any:
 #: prepositions and particles, conjunctions, auxiliaries and modals.
 FUNCTION_WORDS = word_class("function_words")
 
-#: Word lists used as features (names from :data:`framing.features.WORDLISTS`).
+#: Word lists used as features (names from :data:`framing.resources.WORDLISTS`).
 FEATURE_WORDLISTS = tuple(name for name in WORDLISTS if name != "babe_bias_words")
 
 # Category rules (see TermTagger.find_terms). Closed sets of grammar words.

@@ -21,7 +21,7 @@ from ..naming import naming_counts
 from ..scoring import MAX_TEXT_CHARS, analyze, analyze_many
 from .options import ScoreOptions, resolve
 
-__all__ = ["JSON_COLUMNS", "output_schema", "schema_for", "score_chunk"]
+__all__ = ["JSON_COLUMNS", "output_schema", "schema_for", "score_chunk", "text_problem"]
 
 #: Columns that hold JSON text (objects) in every output format but JSONL,
 #: where they are written as JSON objects.
@@ -61,7 +61,7 @@ def output_schema(options: ScoreOptions | None = None) -> pa.Schema:
     return schema_for(options or ScoreOptions())[0]
 
 
-def _text_problem(text: Any) -> str | None:
+def text_problem(text: Any) -> str | None:
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return "missing text"
     if not isinstance(text, str):
@@ -92,7 +92,7 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
     schema, categories = schema_for(options)
     known = set(categories)
     rows, errors = [], []
-    problems = [r["error"] or _text_problem(r["text"]) for r in records]
+    problems = [r["error"] or text_problem(r["text"]) for r in records]
     good = [i for i, p in enumerate(problems) if p is None]
     try:  # one batched call of the sentence model for the whole chunk
         analyses = analyze_many(
