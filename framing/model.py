@@ -29,7 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .errors import ModelLoadError
 from .features import make_sentence_pipeline
-from .outputs import atomic_write_text, current_umask
+from .outputs import atomic_path, atomic_write_text, current_umask
 from .resources import data_path
 
 __all__ = [
@@ -406,8 +406,6 @@ def save_component(directory: str | os.PathLike, name: str, obj: Any, info: dict
     and meta.json are each replaced atomically; the sentence model is untouched.
     """
     import joblib
-
-    from .io_atomic import atomic_path, atomic_write_text
 
     directory = Path(directory)
     meta = _read_meta(directory)
