@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .corpus import score_corpus, score_file
     from .model import FramingModel, load_model
     from .scoring import ArticleAnalysis, analyze
+    from .sentiment import TargetSentiment, target_sentiment
 
 #: Public name -> the module that defines it (imported when the name is first used).
 _LAZY = {
@@ -38,12 +39,14 @@ _LAZY = {
     "compare_outlets": "compare",
     "load_model": "model",
     "FramingModel": "model",
+    "target_sentiment": "sentiment",
+    "TargetSentiment": "sentiment",
 }
 #: Submodules reachable as ``framing.<name>`` before anything imported them.
 _SUBMODULES = frozenset(
-    """active attribution batch cli compare corpus errors features inputs io_atomic lexicon
-    model modelcard naming outputs report resources scoring spans tables tagger text
-    training wordclasses""".split()
+    """active actors attribution batch cli compare corpus errors features inputs io_atomic
+    lexicon mentions model modelcard naming outputs report resources scoring sentiment
+    sentiment_training spans tables tagger text training wordclasses""".split()
 )
 
 __all__ = [
@@ -53,8 +56,10 @@ __all__ = [
     "score_file",
     "compare_outlets",
     "load_model",
+    "target_sentiment",
     "ArticleAnalysis",
     "FramingModel",
+    "TargetSentiment",
     "FramingError",
     "InputError",
     "ModelLoadError",

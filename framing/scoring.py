@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from .actors import Actor, find_actors
 from .attribution import Attribution, AttributionResult, extract_attributions
 from .errors import InputError
 from .lexicon import Lexicon
@@ -145,6 +146,7 @@ class ArticleAnalysis:
     unattributed_sentences: list[int]
     signals: dict[str, float] = field(default_factory=dict)
     model: dict[str, str] = field(default_factory=dict)
+    actors: list[Actor] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The ArticleAnalysis JSON object; ``text`` is not included.
@@ -165,9 +167,16 @@ class ArticleAnalysis:
             "loaded_terms": [t.to_dict() for t in self.loaded_terms],
             "attributions": [a.to_dict() for a in self.attributions],
             "unattributed_sentences": list(self.unattributed_sentences),
+            "actors": [a.to_dict() for a in self.actors],
             "signals": dict(self.signals),
             "model": dict(self.model),
         }
+
+    def actor_summaries(self) -> list[dict[str, Any]]:
+        """Per actor, what corpus comparisons need (the ``actors`` column of
+        ``framing score``): key, name, kind, mention counts, labels and loaded-term
+        lemmas with their voice, roles, sentiment."""
+        return [a.summary(self.loaded_terms) for a in self.actors]
 
     def to_json(self, **kwargs: Any) -> str:
         kwargs.setdefault("ensure_ascii", False)
@@ -371,6 +380,7 @@ def _assemble(
     subscores = {k: round(_clip01(v), 4) for k, v in subscores.items()}
     score = round(_clip01(sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())), 4)
     signals = {k: round(float(v), 4) for k, v in attr.signals(n_words).items()}
+    actors = find_actors(doc, terms, attr.is_quoted, sentiment=model.component("target_sentiment"))
     return ArticleAnalysis(
         text=doc.text,
         id=None if doc_id is None else str(doc_id),
@@ -385,6 +395,7 @@ def _assemble(
         unattributed_sentences=sorted(attr.unattributed_sentences),
         signals=signals,
         model={"name": model.name, "version": model.version},
+        actors=actors,
     )
 
 

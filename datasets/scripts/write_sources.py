@@ -22,6 +22,13 @@ RECASENS = (
 # (path prefix, source, licence); first match wins.
 RULES = [
     (
+        "default_model/target_sentiment.joblib",
+        "trained by `python train.py --only target_sentiment` on NewsMTSC (Hamborg & Donnay, EACL 2021) "
+        "fhamborg/NewsMTSC @ b9d9b797 train split, with teacher soft labels on Article-Bias-Prediction "
+        "sentences (datasets/newsmtsc_teacher_abp.tsv.gz)",
+        "MIT (trained on NewsMTSC); Apache-2.0 (Article-Bias-Prediction sentences)",
+    ),
+    (
         "default_model/",
         "trained by `python train.py --ship` on BABE SG2 (framing/data/babe_sg2.csv.gz)",
         "AGPL-3.0 (trained on BABE)",
@@ -115,6 +122,8 @@ RULES = [
         "Apache-2.0 (curated rows); per-row licence for seeded rows",
     ),
     ("naming_groups.tsv", "framing curation", "Apache-2.0"),
+    ("actor_words.tsv", "framing curation (actor nouns, titles, pronouns)", "Apache-2.0"),
+    ("actor_names.tsv", "framing curation (well-known actors, aliases, places)", "Apache-2.0"),
     ("word_classes.tsv", "framing curation (closed word classes of English grammar)", "Apache-2.0"),
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
     (

@@ -25,7 +25,7 @@ __all__ = ["JSON_COLUMNS", "output_schema", "schema_for", "score_chunk", "text_p
 
 #: Columns that hold JSON text (objects) in every output format but JSONL,
 #: where they are written as JSON objects.
-JSON_COLUMNS = ("term_counts", "naming_counts", "analysis")
+JSON_COLUMNS = ("term_counts", "naming_counts", "actors", "analysis")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -45,7 +45,11 @@ def schema_for(opts: ScoreOptions) -> tuple[pa.Schema, tuple[str, ...]]:
             kind = pa.float64()
         fields.append(pa.field(name, kind))
     fields += [pa.field(f"terms_{c}", pa.int64()) for c in categories]
-    fields += [pa.field("term_counts", pa.string()), pa.field("naming_counts", pa.string())]
+    fields += [
+        pa.field("term_counts", pa.string()),
+        pa.field("naming_counts", pa.string()),
+        pa.field("actors", pa.string()),
+    ]
     taken = {f.name for f in fields}
     for col in opts.keep_cols:
         if col in taken or col == "analysis":
@@ -131,6 +135,7 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
         out["naming_counts"] = json.dumps(
             naming_counts(r["text"], options.naming_groups), ensure_ascii=False, sort_keys=True
         )
+        out["actors"] = json.dumps(a.actor_summaries(), ensure_ascii=False)
         out.update(r["keep"])
         if options.details:
             out["analysis"] = a.to_json()

@@ -1,0 +1,764 @@
+"""Sentiment toward a target mention (target-dependent sentiment classification).
+
+``target_sentiment(text, spans)`` says, for each ``(start, end)`` character span of
+``text`` (a person, a group, an organisation), whether its sentence speaks of it
+negatively, neutrally or positively, in the sense of NewsMTSC (Hamborg & Donnay,
+EACL 2021): polar judgements toward the target expressed in the sentence itself,
+by word choice, by what the target is said to do or suffer, or by quoting others.
+
+The model is trained on NewsMTSC's train split (``python train.py --only
+target_sentiment``) and ships as the ``target_sentiment`` component of the default
+model directory. It reads only the target's own sentence and is a blend of
+
+* a logistic regression over features relative to the target: the words of the
+  sentence with the target (and the other targets of the same sentence) masked,
+  the words at each distance on each side, lexicon valences (VADER, MPQA prior
+  polarity, Hu & Liu) weighted by distance with negation scope, distance-weighted
+  word vectors of the left and right context, the target's own word vector and a
+  few structural cues (sentence-initial, inside a quotation, next to a reporting
+  verb);
+* a small convolutional network over the shipped word vectors, lexicon values,
+  target/other-target marks and the distance to the target, trained offline
+  (torch) and run here in numpy.
+
+Nothing here imports torch or downloads anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError, ModelLoadError
+from .features import vector_row
+from .model import FramingModel, load_model
+from .resources import load_mpqa, load_vader, load_word_vectors, load_wordlist
+from .text import WORD_RE, Document, tokenize
+from .wordclasses import word_class
+
+__all__ = [
+    "LABELS",
+    "TargetSentiment",
+    "TargetSentimentModel",
+    "target_sentiment",
+    "target_tokens",
+]
+
+#: The classes, in the order of the probability columns.
+LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
+
+#: Relative positions beyond this many tokens share one position embedding.
+MAX_DISTANCE = 20
+#: Tokens of a sentence the network reads around the target (longer sentences are cut).
+MAX_TOKENS = 80
+#: Per-token inputs of the network besides the word vector and the position:
+#: VADER, MPQA, Hu & Liu, negation, reporting verb, bias lexicon, target, other target, quoted.
+N_TOKEN_FEATURES = 9
+
+
+@dataclass(frozen=True)
+class TargetSentiment:
+    """Sentiment toward one target span.
+
+    Attributes
+    ----------
+    start, end : int
+        The span, as passed in.
+    label : str
+        ``"negative"``, ``"neutral"`` or ``"positive"``: the most probable class.
+    probabilities : dict
+        Probability of each of the three classes (they sum to 1).
+    """
+
+    start: int
+    end: int
+    label: str
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "probabilities": dict(self.probabilities),
+        }
+
+
+# ---------------------------------------------------------------------------
+# Word look-ups (cached per word)
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> tuple[Any, ...]:
+
+    return (
+        load_vader(),
+        load_mpqa(),
+        load_wordlist("positive_words"),
+        load_wordlist("negative_words"),
+        load_wordlist("bias_lexicon"),
+        load_wordlist("report_verbs"),
+        word_class("target_negations"),
+        word_class("target_pronouns"),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _word_info(word: str) -> tuple[int, float, float, float, float, float, float]:
+    """``(vector row, vader, mpqa, hu-liu, negation, reporting verb, bias word)`` of a
+    lower-case word."""
+
+    vader, mpqa, pos, neg, bias, report, negations, _ = _lexicons()
+    m = mpqa.get(word)
+    mp = 0.0
+    if m is not None:
+        strength = 1.0 if m[0] == "strongsubj" else 0.5
+        mp = strength if m[1] == "positive" else -strength if m[1] == "negative" else 0.0
+    hl = 1.0 if word in pos else -1.0 if word in neg else 0.0
+    return (
+        vector_row(word),
+        vader.get(word, 0.0) / 4.0,
+        mp,
+        hl,
+        float(word in negations),
+        float(word in report),
+        float(word in bias),
+    )
+
+
+# ---------------------------------------------------------------------------
+# One target in its sentence
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    """A sentence's tokens and their per-word look-ups, shared by its targets."""
+
+    spans: list[tuple[int, int]]  # token character spans (relative to the sentence)
+    words: list[str]  # lower-case tokens
+    quoted: list[bool]
+    rows: np.ndarray  # word-vector rows (-1: none)
+    lex: np.ndarray  # (n, 6): VADER, MPQA, Hu & Liu, negation, reporting verb, bias word
+
+
+def sentence_tokens(text: str) -> _Sentence:
+    """Tokens and word look-ups of one sentence."""
+    spans, words, quoted = [], [], []
+    inq = False
+    for m in WORD_RE.finditer(text):
+        w = m.group()
+        if w in _QUOTES:
+            inq = (not inq) if w == '"' else (w in "“«")
+        spans.append((m.start(), m.end()))
+        words.append(w.lower().replace("’", "'"))
+        quoted.append(inq)
+    infos = [_word_info(w) for w in words]
+    rows = np.fromiter((i[0] for i in infos), dtype=np.int64, count=len(infos))
+    lex = np.array([i[1:] for i in infos], dtype=np.float32).reshape(len(infos), 6)
+    return _Sentence(spans, words, quoted, rows, lex)
+
+
+@dataclass
+class _Target:
+    sentence: _Sentence
+    kinds: list[str]  # "T" target, "O" another target, "W" other word
+    rel: np.ndarray  # signed token distance to the target (0 inside)
+    first: int  # index of the target's first token
+
+    @property
+    def words(self) -> list[str]:
+        return self.sentence.words
+
+    @property
+    def quoted(self) -> list[bool]:
+        return self.sentence.quoted
+
+
+def target_tokens(
+    text: str | _Sentence, start: int, end: int, others: Sequence[tuple[int, int]] = ()
+) -> _Target:
+    """The tokens of ``text`` (one sentence, or its :func:`sentence_tokens`) seen from
+    the target ``text[start:end]``; ``others`` are the spans of other targets of the
+    sentence (masked as such)."""
+    sent = sentence_tokens(text) if isinstance(text, str) else text
+    toks = sent.spans
+    inside = [i for i, (a, b) in enumerate(toks) if a < end and b > start]
+    if not inside and toks:
+        inside = [min(range(len(toks)), key=lambda i: abs(toks[i][0] - start))]
+    t0, t1 = (inside[0], inside[-1]) if inside else (0, 0)
+    kinds = []
+    for i, (a, b) in enumerate(toks):
+        if t0 <= i <= t1:
+            kinds.append("T")
+        elif others and any(a < oe and b > os for os, oe in others):
+            kinds.append("O")
+        else:
+            kinds.append("W")
+    idx = np.arange(len(toks))
+    rel = np.where(idx < t0, idx - t0, np.where(idx > t1, idx - t1, 0))
+    return _Target(sent, kinds, rel.astype(np.int64), t0)
+
+
+_QUOTES = frozenset('"“”«»')
+
+
+def _bucket(d: int) -> str:
+    a = abs(d)
+    side = "L" if d < 0 else "R"
+    if a <= 3:
+        return side + str(a)
+    return side + ("m" if a <= 6 else "f")
+
+
+def sparse_features(t: _Target) -> dict[str, int]:
+    """Binary n-gram and positioned-word features of a target (for the linear model)."""
+    f: dict[str, int] = {}
+    seq: list[str] = []
+    for w, k in zip(t.words, t.kinds, strict=True):
+        w = "<T>" if k == "T" else "<O>" if k == "O" else w
+        if seq and w == seq[-1] and w in ("<T>", "<O>"):
+            continue
+        seq.append(w)
+    for i, w in enumerate(seq):
+        f["u:" + w] = 1
+        if i + 1 < len(seq):
+            f["b:" + w + "_" + seq[i + 1]] = 1
+    for w, k, d in zip(t.words, t.kinds, t.rel.tolist(), strict=True):
+        if k == "T":
+            continue
+        w = "<O>" if k == "O" else w
+        f[_bucket(d) + ":" + w] = 1
+        if abs(d) <= 6:
+            f[("Ln:" if d < 0 else "Rn:") + w] = 1
+    return f
+
+
+def _token_matrix(t: _Target) -> tuple[np.ndarray, np.ndarray]:
+    """Vector rows (-1 = none) and the per-token feature matrix of a target."""
+    n = len(t.kinds)
+    feats = np.zeros((n, N_TOKEN_FEATURES), dtype=np.float32)
+    feats[:, :6] = t.sentence.lex
+    kinds = np.array(t.kinds) if n else np.zeros(0, dtype="<U1")
+    feats[:, 6] = kinds == "T"
+    feats[:, 7] = kinds == "O"
+    feats[:, 8] = t.sentence.quoted
+    return t.sentence.rows, feats
+
+
+def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
+    """Dense features of the linear model, one row per target.
+
+    Lexicon valences (VADER / 4, MPQA prior polarity, Hu & Liu; negative within three
+    words after a negation) summed on each side of the target with weights
+    ``exp(-distance / sigma)`` for three sigmas, in total and split into positive and
+    negative parts (54); SIF-weighted word vectors of the left and right context
+    (sigma 3) and of the whole sentence, each of unit length (3 x dims); the mean
+    vector of the target's own words (dims); nine structural cues (target first in
+    the sentence, inside a quotation, the sentence has one, a reporting verb within
+    three words after or before it, another target in the sentence, the target is a
+    pronoun, log length, relative position). Every target's tokens are laid end to end; the per-target sums are products with a
+    sparse (targets x tokens) matrix, so the cost is a few numpy calls per batch.
+    """
+    import scipy.sparse as sp
+
+    _, vectors, sif = load_word_vectors()
+    pronouns = _lexicons()[7]
+    B = len(targets)
+    dim = vectors.shape[1]
+    n_tok = np.fromiter((len(t.kinds) for t in targets), dtype=np.int64, count=B)
+    N = int(n_tok.sum())
+    which = np.repeat(np.arange(B), n_tok)
+    # Per-sentence values, computed once per distinct sentence.
+    flipped: dict[int, np.ndarray] = {}
+    lex_parts, rows_parts, quoted_parts, kinds_parts, rel_parts = [], [], [], [], []
+    for t in targets:
+        sent = t.sentence
+        lex = flipped.get(id(sent))
+        if lex is None:
+            n = len(sent.words)
+            flip = np.ones(n)
+            for i in np.flatnonzero(sent.lex[:, 3]):
+                flip[i + 1 : i + 4] = -1
+            lex = flipped[id(sent)] = sent.lex[:, :3].astype(np.float64) * flip[:, None]
+        lex_parts.append(lex)
+        rows_parts.append(sent.rows)
+        quoted_parts.append(sent.quoted)
+        kinds_parts.append(t.kinds)
+        rel_parts.append(t.rel)
+    if N == 0:
+        return np.zeros((B, 54 + 4 * dim + 9))
+    lex = np.concatenate(lex_parts)
+    rows = np.concatenate(rows_parts)
+    rel = np.concatenate(rel_parts)
+    kinds = np.array([k for ks in kinds_parts for k in ks])
+    quoted = np.fromiter((q for qs in quoted_parts for q in qs), dtype=bool, count=N)
+    is_t = kinds == "T"
+    word = kinds == "W"
+    d = np.abs(rel).astype(np.float64)
+    left, right = rel < 0, rel > 0
+    seg = sp.csr_matrix((np.ones(N), (which, np.arange(N))), shape=(B, N))
+    values = np.hstack([lex, np.maximum(lex, 0), np.minimum(lex, 0)])  # (N, 9)
+    cols = []
+    for sigma in (2.0, 5.0, 100.0):
+        wt = np.exp(-d / sigma) * word
+        for side in (left, right):
+            cols.append((wt * side)[:, None] * values)
+    out = [seg @ np.hstack(cols)]  # (B, 54) in the order of dense_features
+    ok = (rows >= 0) & word
+    emb = np.zeros((N, dim))
+    emb[ok] = vectors[rows[ok]]
+    sw = np.zeros(N)
+    sw[ok] = sif[rows[ok]]
+    for sigma, side in ((3.0, left), (3.0, right), (100.0, rel != 0)):
+        v = seg @ ((np.exp(-d / sigma) * sw * side)[:, None] * emb)
+        norm = np.linalg.norm(v, axis=1, keepdims=True)
+        out.append(np.divide(v, norm, out=np.zeros_like(v), where=norm > 0))
+    tok = is_t & (rows >= 0)
+    tsum = seg @ np.where(tok[:, None], vectors[np.maximum(rows, 0)], 0.0)
+    tcount = np.asarray(seg @ tok.astype(np.float64)).ravel()
+    out.append(np.divide(tsum, tcount[:, None], out=np.zeros_like(tsum), where=tcount[:, None] > 0))
+    report = np.concatenate([t.sentence.lex[:, 4] for t in targets]) > 0
+    pron = np.fromiter((w in pronouns for t in targets for w in t.words), dtype=bool, count=N)
+
+    def any_(mask: np.ndarray) -> np.ndarray:
+        return (np.asarray(seg @ mask.astype(np.float64)).ravel() > 0).astype(np.float64)
+
+    first = np.fromiter((t.first for t in targets), dtype=np.float64, count=B)
+    out.append(
+        np.column_stack(
+            [
+                first == 0,
+                any_(quoted & is_t),
+                any_(quoted),
+                any_(report & (rel > 0) & (rel <= 3)),
+                any_(report & (rel < 0) & (rel >= -3)),
+                any_(kinds == "O"),
+                any_(pron & is_t),
+                np.log1p(n_tok),
+                first / np.maximum(n_tok, 1),
+            ]
+        )
+    )
+    return np.hstack(out)
+
+
+def network_inputs(
+    targets: list[_Target], matrices: list[tuple[np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, ...]:
+    """Padded arrays ``(rows, features, positions, mask)`` for the network."""
+    cut = []
+    for t, (rows, feats) in zip(targets, matrices, strict=True):
+        pos = np.clip(t.rel, -MAX_DISTANCE, MAX_DISTANCE) + MAX_DISTANCE
+        n = len(rows)
+        if n > MAX_TOKENS:
+            a = max(0, min(t.first - MAX_TOKENS // 2, n - MAX_TOKENS))
+            rows, feats, pos = (
+                rows[a : a + MAX_TOKENS],
+                feats[a : a + MAX_TOKENS],
+                pos[a : a + MAX_TOKENS],
+            )
+        cut.append((rows, feats, pos))
+    B = len(cut)
+    L = max([1] + [len(c[0]) for c in cut])
+    R = np.full((B, L), -1, dtype=np.int64)
+    X = np.zeros((B, L, N_TOKEN_FEATURES), dtype=np.float32)
+    P = np.full((B, L), 2 * MAX_DISTANCE + 1, dtype=np.int64)  # padding position
+    M = np.zeros((B, L), dtype=np.float32)
+    for i, (rows, feats, pos) in enumerate(cut):
+        n = len(rows)
+        R[i, :n], X[i, :n], P[i, :n], M[i, :n] = rows, feats, pos, 1
+    return R, X, P, M
+
+
+# ---------------------------------------------------------------------------
+# The network, in numpy
+# ---------------------------------------------------------------------------
+
+
+class ConvNet:
+    """A 1-d convolutional target-sentiment network (weights trained offline).
+
+    Inputs per token: the word vector projected to a small dimension, the
+    :data:`N_TOKEN_FEATURES` token features and a learned embedding of the distance
+    to the target; one convolution per width with ReLU; the outputs are pooled three
+    ways (mean over the target's tokens, attention, max) and mapped to the classes.
+
+    Parameters
+    ----------
+    weights : dict of str -> ndarray
+        As exported from training: ``proj`` (dims, k), ``pos`` (positions + 1, p),
+        ``conv{w}`` (hid, k + features + p, w) and ``conv{w}_b`` for each width,
+        ``att`` (1, h), ``att_b``, ``out`` (3, 3h), ``out_b``.
+    """
+
+    def __init__(self, weights: dict[str, np.ndarray]) -> None:
+        self.weights = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        self.widths = sorted(
+            int(k[4:]) for k in self.weights if k.startswith("conv") and not k.endswith("_b")
+        )
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_pos_tables", None)  # a cache, rebuilt on first use
+        return state
+
+    def predict_targets(self, targets: list[_Target]) -> np.ndarray:
+        """Class probabilities of targets, sharing the work of a sentence's targets.
+
+        The convolution is linear in its input, so it is split: the word vectors
+        (projected once per distinct word), the lexicon values and the quote marks
+        are convolved once per sentence; the target's marks and distances once per
+        target; the sum goes through the ReLU. Same result as :meth:`predict_proba`.
+        """
+
+        w = self.weights
+        widths = self.widths
+        hid = w[f"conv{widths[0]}"].shape[0]
+        k_emb = w["proj"].shape[0]
+        npos = w["pos"].shape[0] - 1
+        # Distinct sentences, each cut to its targets' window as predict_proba does.
+        windows: dict[tuple[int, int, int], int] = {}
+        sentences: list[_Sentence] = []
+        cuts: list[tuple[int, int]] = []
+        owner = []
+        for t in targets:
+            n = len(t.kinds)
+            a = max(0, min(t.first - MAX_TOKENS // 2, n - MAX_TOKENS)) if n > MAX_TOKENS else 0
+            b = min(n, a + MAX_TOKENS)
+            key = (id(t.sentence), a, b)
+            if key not in windows:
+                windows[key] = len(sentences)
+                sentences.append(t.sentence)
+                cuts.append((a, b))
+            owner.append(windows[key])
+        pad = max(widths) // 2
+        lengths = [b - a for a, b in cuts]
+
+        # Static input of every sentence, concatenated with `pad` zero rows between.
+        offsets = np.cumsum([0] + [n + pad for n in lengths])
+        total = int(offsets[-1]) + pad
+        rows = np.full(total, -1, dtype=np.int64)
+        static = np.zeros((total, 7), dtype=np.float32)
+        for s, (sent, (a, b)) in enumerate(zip(sentences, cuts, strict=True)):
+            o = int(offsets[s]) + pad
+            rows[o : o + b - a] = sent.rows[a:b]
+            static[o : o + b - a, :6] = sent.lex[a:b]
+            static[o : o + b - a, 6] = sent.quoted[a:b]
+        vectors = load_word_vectors()[1]
+        distinct, inverse = np.unique(rows, return_inverse=True)
+        proj = np.zeros((len(distinct), k_emb), dtype=np.float32)
+        known = distinct >= 0
+        proj[known] = vectors[distinct[known]] @ w["proj"].T
+        emb = proj[inverse]
+        emb[rows < 0] = 0.0
+        x_static = np.concatenate([emb, static[:, :6]], axis=1)
+        # Column blocks of the kernels: [emb | 6 lexicon | target | other | quoted | pos].
+        # Per target, only its real tokens are computed (flattened, no padding).
+        B = len(targets)
+        spans = [cuts[o] for o in owner]
+        n_tok = np.array([b - a for a, b in spans], dtype=np.int64)
+        N = int(n_tok.sum())
+        which = np.repeat(np.arange(B), n_tok)  # target of each flat token
+        first_flat = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
+        t_in = np.arange(N) - first_flat[which]  # token index within the target's window
+        pos_flat = np.empty(N, dtype=np.int64)
+        flag_flat = np.zeros((N, 2), dtype=np.float32)
+        static_row = np.empty(N, dtype=np.int64)
+        for i, t in enumerate(targets):
+            a, b = spans[i]
+            f0 = int(first_flat[i])
+            pos_flat[f0 : f0 + b - a] = (
+                np.clip(t.rel[a:b], -MAX_DISTANCE, MAX_DISTANCE) + MAX_DISTANCE
+            )
+            kinds = t.kinds[a:b]
+            flag_flat[f0 : f0 + b - a, 0] = [k == "T" for k in kinds]
+            flag_flat[f0 : f0 + b - a, 1] = [k == "O" for k in kinds]
+            o = int(offsets[owner[i]]) + pad
+            static_row[f0 : f0 + b - a] = np.arange(o, o + b - a)
+        xs = np.concatenate([x_static, static[:, 6:7]], axis=1)
+        hs = []
+        for width in widths:
+            kernel = w[f"conv{width}"]  # (hid, din, width)
+            p = width // 2
+            ws = np.concatenate(
+                [kernel[:, : k_emb + 6, :], kernel[:, k_emb + 8 : k_emb + 9, :]], axis=1
+            )
+            # static part: one matmul for all offsets, then shift-add along the concatenation
+            cs = xs @ ws.transpose(1, 2, 0).reshape(xs.shape[1], width * hid)
+            hs_static = np.zeros((total, hid), dtype=np.float32)
+            for k in range(width):
+                shift = k - p
+                lo, hi = max(0, -shift), total - max(0, shift)
+                hs_static[lo:hi] += cs[lo + shift : hi + shift, k * hid : (k + 1) * hid]
+            h = hs_static[static_row] + w[f"conv{width}_b"]
+            # per-target part: distance embedding (a table per offset) and the two marks
+            pos_table = self._pos_table(width, k_emb)
+            flag_w = kernel[:, k_emb + 6 : k_emb + 8, :]  # (hid, 2, width)
+            for k in range(width):
+                shift = k - p
+                nb = t_in + shift
+                ok = (nb >= 0) & (nb < n_tok[which])
+                src = np.where(ok, np.arange(N) + shift, 0)
+                pos_k = np.where(ok, pos_flat[src], npos)
+                h += pos_table[k][pos_k]
+                fl = flag_flat[src] * ok[:, None]
+                hit = np.flatnonzero(fl.any(axis=1))
+                if len(hit):
+                    h[hit] += fl[hit] @ flag_w[:, :, k].T
+            hs.append(np.maximum(h, 0))
+        hflat = np.concatenate(hs, axis=-1)
+        # pooling per target over its flat rows: target mean, attention, max
+        import scipy.sparse as sp
+
+        tflag = flag_flat[:, 0]
+        att = hflat @ w["att"][0] + w["att_b"][0]
+        e = np.exp(att - np.maximum.reduceat(att, first_flat)[which])
+        seg_t = sp.csr_matrix((tflag, (which, np.arange(N))), shape=(B, N))
+        seg_a = sp.csr_matrix((e, (which, np.arange(N))), shape=(B, N))
+        count = np.asarray(seg_t.sum(axis=1)).ravel()
+        tm = (seg_t @ hflat) / np.maximum(count, 1)[:, None]
+        ap = (seg_a @ hflat) / np.asarray(seg_a.sum(axis=1))
+        mp = np.maximum.reduceat(np.ascontiguousarray(hflat.T), first_flat, axis=1).T
+        return self._output(np.concatenate([tm, ap, mp], axis=-1))
+
+    def _pos_table(self, width: int, k_emb: int) -> np.ndarray:
+        """The distance embedding times each offset's kernel columns: (width, positions, hid)."""
+        cache = self.__dict__.setdefault("_pos_tables", {})
+        if width not in cache:
+            kernel = self.weights[f"conv{width}"]
+            cache[width] = np.einsum("pd,hdk->kph", self.weights["pos"], kernel[:, k_emb + 9 :, :])
+        return cache[width]
+
+    def _output(self, z: np.ndarray) -> np.ndarray:
+        w = self.weights
+        logits = z @ w["out"].T + w["out_b"]
+        e = np.exp(logits - logits.max(1, keepdims=True))
+        return e / e.sum(1, keepdims=True)
+
+    def _pool(self, h: np.ndarray, tmask: np.ndarray, M: np.ndarray) -> np.ndarray:
+        w = self.weights
+        tm = (h * tmask[..., None]).sum(1) / np.maximum(tmask.sum(1, keepdims=True), 1)
+        a = h @ w["att"][0] + w["att_b"][0]
+        a = np.where(M > 0, a, -1e9)
+        a = np.exp(a - a.max(1, keepdims=True))
+        a /= a.sum(1, keepdims=True)
+        ap = (a[..., None] * h).sum(1)
+        mp = np.where(M[..., None] > 0, h, -1e9).max(1)
+        return self._output(np.concatenate([tm, ap, mp], axis=-1))
+
+    def predict_proba(
+        self, R: np.ndarray, X: np.ndarray, P: np.ndarray, M: np.ndarray
+    ) -> np.ndarray:
+        """Class probabilities from the padded arrays of :func:`network_inputs`."""
+
+        w = self.weights
+        vectors = load_word_vectors()[1]
+        emb = np.zeros(R.shape + (w["proj"].shape[0],), dtype=np.float32)
+        ok = R >= 0
+        emb[ok] = vectors[R[ok]] @ w["proj"].T
+        x = np.concatenate([emb, X, w["pos"][P]], axis=-1)  # (B, L, din)
+        B, L, _ = x.shape
+        hs = []
+        for width in self.widths:
+            kernel = w[f"conv{width}"]  # (hid, din, width)
+            pad = width // 2
+            xp = np.pad(x, ((0, 0), (pad, pad), (0, 0)))
+            h = np.broadcast_to(w[f"conv{width}_b"], (B, L, kernel.shape[0])).copy()
+            for k in range(width):
+                h += xp[:, k : k + L] @ kernel[:, :, k].T
+            hs.append(np.maximum(h, 0))
+        return self._pool(np.concatenate(hs, axis=-1), X[:, :, 6] * M, M)
+
+
+# ---------------------------------------------------------------------------
+# The blended model
+# ---------------------------------------------------------------------------
+
+
+class TargetSentimentModel:
+    """Linear model + convolutional networks, blended by averaging probabilities.
+
+    Built by :func:`framing.training.fit_target_sentiment` (or ``python train.py
+    --only target_sentiment``); stored as the ``target_sentiment`` component of a
+    model directory.
+
+    Attributes
+    ----------
+    vectorizer, tfidf, scaler, linear :
+        The fitted scikit-learn parts of the linear model (``DictVectorizer``,
+        ``TfidfTransformer``, ``StandardScaler``, ``LogisticRegression``).
+    dense_weight : float
+        Scale of the standardised dense block against the TF-IDF block.
+    networks : list of ConvNet
+        May be empty (then the linear model alone decides).
+    linear_weight : float
+        Weight of the linear model's probabilities in the blend (the networks share
+        the rest equally).
+    info : dict
+        Training data, seed and dev metrics (also in the model directory's meta.json).
+    """
+
+    def __init__(
+        self,
+        vectorizer: Any,
+        tfidf: Any,
+        scaler: Any,
+        linear: Any,
+        dense_weight: float,
+        networks: Sequence[ConvNet] = (),
+        linear_weight: float = 0.5,
+        info: dict | None = None,
+    ) -> None:
+        self.vectorizer = vectorizer
+        self.tfidf = tfidf
+        self.scaler = scaler
+        self.linear = linear
+        self.dense_weight = dense_weight
+        self.networks = list(networks)
+        self.linear_weight = linear_weight
+        self.info = dict(info or {})
+
+    def linear_proba(self, targets: list[_Target]) -> np.ndarray:
+        """Class probabilities of the linear model alone."""
+        # Same numbers as vectorizer -> tfidf -> hstack -> predict_proba, without the
+        # per-call overhead: binary features, so a row is idf / ||idf|| over its columns.
+        vocab = self.vectorizer.vocabulary_
+        idf = self.tfidf.idf_
+        coef = self.linear.coef_
+        n_sparse = len(idf)
+        logits = np.empty((len(targets), coef.shape[0]))
+        for i, t in enumerate(targets):
+            cols = np.fromiter(
+                (c for c in map(vocab.get, sparse_features(t)) if c is not None), dtype=np.int64
+            )
+            vals = idf[cols]
+            norm = np.sqrt(vals @ vals)
+            logits[i] = (vals / norm) @ coef[:, cols].T if norm > 0 else 0.0
+        dense = self.scaler.transform(dense_features_batch(targets)) * self.dense_weight
+        logits += dense @ coef[:, n_sparse:].T + self.linear.intercept_
+        e = np.exp(logits - logits.max(1, keepdims=True))
+        return e / e.sum(1, keepdims=True)
+
+    def predict_targets(self, targets: list[_Target]) -> np.ndarray:
+        """Class probabilities ``(n, 3)`` (columns in :data:`LABELS` order)."""
+        if not targets:
+            return np.zeros((0, 3))
+        p = self.linear_proba(targets)
+        if self.networks:
+            nets = np.mean([net.predict_targets(targets) for net in self.networks], axis=0)
+            p = self.linear_weight * p + (1 - self.linear_weight) * nets
+        return p
+
+    def predict_proba(
+        self, text: str, spans: Sequence[tuple[int, int]], doc: Document | None = None
+    ) -> np.ndarray:
+        """Probabilities ``(len(spans), 3)`` of each span's sentiment in its sentence.
+
+        Spans of the same sentence are each other's "other targets" (masked as such,
+        as in NewsMTSC's multi-target sentences).
+        """
+        return self.predict_targets(targets_in_text(text, spans, doc))
+
+
+def targets_in_text(
+    text: str, spans: Sequence[tuple[int, int]], doc: Document | None = None
+) -> list[_Target]:
+    """One :class:`_Target` per span, each in its own sentence of ``text``."""
+    doc = tokenize(text) if doc is None else doc
+    sentence_of = []
+    for start, _ in spans:
+        i = doc.sentence_at(start)
+        sentence_of.append(i)
+    by_sentence: dict[int | None, list[tuple[int, int]]] = {}
+    for (start, end), i in zip(spans, sentence_of, strict=True):
+        by_sentence.setdefault(i, []).append((start, end))
+    out = []
+    cache: dict[int | None, _Sentence] = {}
+    for (start, end), i in zip(spans, sentence_of, strict=True):
+        if i is None:  # a span in whitespace between sentences: read it alone
+            s0, s1 = start, end
+            sent = sentence_tokens(text[s0:s1])
+        else:
+            s0, s1 = doc.sentences[i].start, doc.sentences[i].end
+            sent = cache.get(i)
+            if sent is None:
+                sent = cache[i] = sentence_tokens(text[s0:s1])
+        others = [(a - s0, b - s0) for a, b in by_sentence[i] if (a, b) != (start, end)]
+        out.append(target_tokens(sent, start - s0, end - s0, others))
+    return out
+
+
+def _check_spans(text: str, spans: Any) -> list[tuple[int, int]]:
+
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, not {type(text).__name__}")
+    out = []
+    for span in spans:
+        try:
+            start, end = (int(x) for x in span)
+        except (TypeError, ValueError):
+            raise InputError(f"a span must be a pair of ints (start, end), got {span!r}") from None
+        if not 0 <= start < end <= len(text):
+            raise InputError(f"span ({start}, {end}) is not inside the text (length {len(text)})")
+        out.append((start, end))
+    return out
+
+
+def load_target_sentiment(model: Any = None) -> TargetSentimentModel:
+    """The ``target_sentiment`` component of ``model`` (a FramingModel, a model name or
+    path, or None for the default model)."""
+
+    if not isinstance(model, FramingModel):
+        model = load_model(model)
+    component = model.component("target_sentiment")
+    if component is None:
+        raise ModelLoadError(
+            f"model {model.name!r} has no target_sentiment component; "
+            "rebuild it with: python train.py --only target_sentiment"
+        )
+    return component
+
+
+def target_sentiment(
+    text: str, spans: Sequence[tuple[int, int]], model: Any = None
+) -> list[TargetSentiment]:
+    """Sentiment toward each target span of ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The text (one sentence or a whole article: each span is read in its sentence).
+    spans : sequence of (int, int)
+        Character spans of the targets, ``text[start:end]``: a name, a pronoun, a group.
+    model : FramingModel, str or None
+        The model whose ``target_sentiment`` component to use; None for the default.
+
+    Returns
+    -------
+    list of TargetSentiment
+        One per span, in order, with ``.label`` and ``.probabilities``.
+
+    Examples
+    --------
+    >>> import framing
+    >>> r = framing.target_sentiment("Critics slammed Smith's reckless plan.", [(16, 21)])
+    >>> r[0].label in {"negative", "neutral", "positive"}
+    True
+    """
+    spans = _check_spans(text, spans)
+    p = load_target_sentiment(model).predict_proba(text, spans)
+    return [
+        TargetSentiment(
+            start=s,
+            end=e,
+            label=LABELS[int(np.argmax(row))],
+            probabilities={lab: round(float(v), 4) for lab, v in zip(LABELS, row, strict=True)},
+        )
+        for (s, e), row in zip(spans, p, strict=True)
+    ]

@@ -1,0 +1,318 @@
+"""Training the target-sentiment model on NewsMTSC (``python train.py --only target_sentiment``).
+
+NewsMTSC (Hamborg & Donnay, EACL 2021; MIT licence) is read from a folder holding
+``train.jsonl``, ``dev_rw.jsonl`` and ``dev_mt.jsonl`` in the converted format of
+``shared/datasets/newsmtsc`` (one sentence per line with its ``targets``:
+``start``, ``end``, ``polarity`` and ``further_mentions``). Only training reads it;
+the fitted model never needs it.
+
+The linear part needs scikit-learn only. The convolutional networks are trained with
+torch, which is not a dependency of framing: :func:`fit_networks` imports it and says
+how to install it when it is missing. Their weights are exported as numpy arrays and
+run by :class:`framing.sentiment.ConvNet`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .resources import load_word_vectors
+from .sentiment import (
+    LABELS,
+    MAX_DISTANCE,
+    N_TOKEN_FEATURES,
+    ConvNet,
+    TargetSentimentModel,
+    _token_matrix,
+    dense_features_batch,
+    network_inputs,
+    sparse_features,
+    target_tokens,
+)
+
+__all__ = [
+    "NEWSMTSC_FILES",
+    "load_newsmtsc",
+    "fit_linear",
+    "fit_networks",
+    "fit_target_sentiment",
+    "macro_f1",
+]
+
+NEWSMTSC_FILES = ("train.jsonl", "dev_rw.jsonl", "dev_mt.jsonl")
+
+#: Hyperparameters of the linear model (chosen on a tuning split of train, by article).
+LINEAR_C = 0.3
+DENSE_WEIGHT = 3.0
+#: Hyperparameters of the networks.
+NETWORK_CONFIG = {
+    "proj": 64,
+    "hid": 128,
+    "pdim": 16,
+    "widths": (3, 5),
+    "drop": 0.3,
+    "emb_drop": 0.1,
+    "epochs": 6,
+    "lr": 2e-3,
+    "weight_decay": 1e-4,
+    "batch_size": 32,
+}
+
+
+def load_newsmtsc(path: str | os.PathLike, augment: bool = False) -> list[dict[str, Any]]:
+    """The targets of one NewsMTSC file as rows ``{text, start, end, others, y, article}``.
+
+    ``others`` are the other targets' spans in the same sentence; ``y`` indexes
+    :data:`framing.sentiment.LABELS`. With ``augment``, each further mention of a target
+    (a pronoun, a short name) is one more row with the same label.
+    """
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            spans = [(t["start"], t["end"]) for t in rec["targets"]]
+            for i, t in enumerate(rec["targets"]):
+                base = {
+                    "text": rec["text"],
+                    "others": [s for j, s in enumerate(spans) if j != i],
+                    "y": LABELS.index(t["polarity"]),
+                    "article": "_".join(str(t["gid"]).split("_")[:2]),
+                }
+                rows.append({**base, "start": t["start"], "end": t["end"]})
+                if augment:
+                    for m in t.get("further_mentions", []):
+                        rows.append({**base, "start": m["start"], "end": m["end"]})
+    return rows
+
+
+def _targets(rows: Sequence[dict]) -> list:
+    return [target_tokens(r["text"], r["start"], r["end"], r["others"]) for r in rows]
+
+
+def macro_f1(y_true: Sequence[int], y_pred: Sequence[int]) -> float:
+    """Macro-F1 over the three classes (NewsMTSC's F1m)."""
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(y_true, y_pred, average="macro", labels=[0, 1, 2]))
+
+
+def fit_linear(rows: Sequence[dict], seed: int = 0) -> tuple[Any, Any, Any, Any]:
+    """Fit the linear model: ``(vectorizer, tfidf, scaler, logistic regression)``."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    targets = _targets(rows)
+    vectorizer = DictVectorizer()
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    sparse = tfidf.fit_transform(vectorizer.fit_transform([sparse_features(t) for t in targets]))
+    dense = dense_features_batch(targets)
+    scaler = StandardScaler().fit(dense)
+    weight = DENSE_WEIGHT / np.sqrt(dense.shape[1])
+    X = sp.hstack([sparse, sp.csr_matrix(scaler.transform(dense) * weight)]).tocsr()
+    linear = LogisticRegression(C=LINEAR_C, max_iter=3000, random_state=seed)
+    linear.fit(X, [r["y"] for r in rows])
+    return vectorizer, tfidf, scaler, linear
+
+
+def fit_networks(
+    rows: Sequence[dict],
+    seeds: Sequence[int] = (0,),
+    soft_labels: np.ndarray | None = None,
+    log: Callable[[str], None] = print,
+    threads: int = 1,
+) -> list[ConvNet]:
+    """Train one :class:`ConvNet` per seed with torch and export its weights to numpy.
+
+    Raises
+    ------
+    ImportError
+        If torch is not installed (``pip install torch``; CPU builds are enough).
+    """
+    try:
+        import torch
+        import torch.nn.functional as F
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "training the target-sentiment networks needs torch (pip install torch); "
+            "framing itself never imports it"
+        ) from exc
+
+    torch.set_num_threads(threads)
+    cfg = NETWORK_CONFIG
+    vectors = load_word_vectors()[1]
+    targets = _targets(rows)
+    R, X, P, M = network_inputs(targets, [_token_matrix(t) for t in targets])
+    R = np.where(R < 0, len(vectors), R)
+    T = [torch.tensor(a) for a in (R, X, P, M)]
+    y = torch.tensor([r["y"] for r in rows])
+    soft = None if soft_labels is None else torch.tensor(soft_labels, dtype=torch.float32)
+    nets = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        net = _TorchConvNet(vectors, cfg)
+        params = [p for p in net.parameters() if p.requires_grad]
+        opt = torch.optim.Adam(params, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+        n = len(y)
+        for epoch in range(cfg["epochs"]):
+            net.train()
+            perm = torch.randperm(n)
+            total = 0.0
+            for i in range(0, n, cfg["batch_size"]):
+                idx = perm[i : i + cfg["batch_size"]]
+                logits = net(*[t[idx] for t in T])
+                if soft is None:
+                    loss = F.cross_entropy(logits, y[idx])
+                else:
+                    loss = -(soft[idx] * F.log_softmax(logits, -1)).sum(-1).mean()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                total += float(loss) * len(idx)
+            log(f"  network seed {seed} epoch {epoch + 1}/{cfg['epochs']}: loss {total / n:.4f}")
+        nets.append(ConvNet(net.export()))
+    return nets
+
+
+class _TorchConvNet:  # defined lazily: torch is optional
+    def __new__(cls, vectors: np.ndarray, cfg: dict):
+        import torch
+        import torch.nn as tnn
+        import torch.nn.functional as F
+
+        class Net(tnn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                table = np.vstack([vectors, np.zeros((1, vectors.shape[1]), np.float32)])
+                self.emb = tnn.Embedding.from_pretrained(torch.tensor(table), freeze=True)
+                self.proj = tnn.Linear(vectors.shape[1], cfg["proj"], bias=False)
+                npos = 2 * MAX_DISTANCE + 1
+                self.pos = tnn.Embedding(npos + 1, cfg["pdim"], padding_idx=npos)
+                din = cfg["proj"] + N_TOKEN_FEATURES + cfg["pdim"]
+                self.widths = tuple(cfg["widths"])
+                self.convs = tnn.ModuleList(
+                    [tnn.Conv1d(din, cfg["hid"], w, padding=w // 2) for w in self.widths]
+                )
+                dh = len(self.widths) * cfg["hid"]
+                self.att = tnn.Linear(dh, 1)
+                self.drop = tnn.Dropout(cfg["drop"])
+                self.emb_drop = tnn.Dropout(cfg["emb_drop"])
+                self.out = tnn.Linear(3 * dh, 3)
+
+            def forward(self, R, X, P, M):
+                e = self.proj(self.emb(R))
+                x = torch.cat([self.emb_drop(e), X, self.pos(P)], -1).transpose(1, 2)
+                h = torch.cat([F.relu(c(x)) for c in self.convs], 1).transpose(1, 2)
+                tmask = X[:, :, 6] * M
+                tm = (h * tmask[..., None]).sum(1) / tmask.sum(1, keepdim=True).clamp(min=1)
+                a = self.att(h).squeeze(-1).masked_fill(M == 0, -1e9)
+                ap = (torch.softmax(a, 1)[..., None] * h).sum(1)
+                mp = h.masked_fill(M[..., None] == 0, -1e9).max(1).values
+                return self.out(self.drop(torch.cat([tm, ap, mp], -1)))
+
+            def export(self) -> dict[str, np.ndarray]:
+                sd = {k: v.detach().numpy().copy() for k, v in self.state_dict().items()}
+                w = {
+                    "proj": sd["proj.weight"],
+                    "pos": sd["pos.weight"],
+                    "att": sd["att.weight"],
+                    "att_b": sd["att.bias"],
+                    "out": sd["out.weight"],
+                    "out_b": sd["out.bias"],
+                }
+                for i, width in enumerate(self.widths):
+                    w[f"conv{width}"] = sd[f"convs.{i}.weight"]
+                    w[f"conv{width}_b"] = sd[f"convs.{i}.bias"]
+                return w
+
+        return Net()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def evaluate(model: TargetSentimentModel, rows: Sequence[dict]) -> float:
+    """F1m of ``model`` on NewsMTSC rows."""
+    p = model.predict_targets(_targets(rows))
+    return round(macro_f1([r["y"] for r in rows], p.argmax(1)), 4)
+
+
+def fit_target_sentiment(
+    data_dir: str | os.PathLike,
+    seed: int = 0,
+    n_networks: int = 3,
+    log: Callable[[str], None] = print,
+) -> TargetSentimentModel:
+    """Fit the shipped recipe on NewsMTSC train and measure it on dev_rw and dev_mt.
+
+    Parameters
+    ----------
+    data_dir : path
+        Folder with :data:`NEWSMTSC_FILES`.
+    seed : int
+        Seed of the linear model; the networks use ``seed, seed + 1, ...``.
+    n_networks : int
+        Networks in the blend; 0 trains the linear model alone (no torch needed).
+
+    Returns
+    -------
+    TargetSentimentModel
+        With ``info``: data files (sha256, rows), seed, recipe, dev F1m.
+    """
+    data_dir = Path(data_dir)
+    train = load_newsmtsc(data_dir / "train.jsonl", augment=True)
+    log(f"target_sentiment: {len(train)} training rows (targets and their further mentions)")
+    vectorizer, tfidf, scaler, linear = fit_linear(train, seed)
+    weight = DENSE_WEIGHT / np.sqrt(len(scaler.mean_))
+    nets = fit_networks(train, seeds=range(seed, seed + n_networks), log=log) if n_networks else []
+    model = TargetSentimentModel(vectorizer, tfidf, scaler, linear, weight, nets, linear_weight=0.5)
+    metrics = {}
+    for name in ("dev_rw", "dev_mt"):
+        rows = load_newsmtsc(data_dir / f"{name}.jsonl")
+        metrics[f"{name}_f1m"] = evaluate(model, rows)
+        linear_only = TargetSentimentModel(vectorizer, tfidf, scaler, linear, weight, [])
+        metrics[f"{name}_f1m_linear_only"] = evaluate(linear_only, rows)
+    log(f"target_sentiment: dev F1m {metrics}")
+    model.info = {
+        "data": {
+            "name": "NewsMTSC (Hamborg & Donnay 2021), MIT",
+            "files": [
+                {"file": f, "sha256": _sha256(data_dir / f), "rows": _count_rows(data_dir / f)}
+                for f in NEWSMTSC_FILES
+            ],
+            "training_rows": len(train),
+        },
+        "seed": seed,
+        "recipe": {
+            "linear_C": LINEAR_C,
+            "dense_weight": DENSE_WEIGHT,
+            "networks": n_networks,
+            "network_config": {
+                k: list(v) if isinstance(v, tuple) else v for k, v in NETWORK_CONFIG.items()
+            },
+            "blend": "mean of linear and networks' mean probabilities",
+        },
+        "metrics": {**metrics, "split": "NewsMTSC dev_rw / dev_mt (macro-F1 over 3 classes)"},
+    }
+    return model
+
+
+def _count_rows(path: Path) -> int:
+    with open(path, encoding="utf-8") as fh:
+        return sum(1 for line in fh if line.strip())

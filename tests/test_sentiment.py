@@ -1,0 +1,108 @@
+"""Target-dependent sentiment: the public API and the shipped model on real sentences.
+
+tests/data/newsmtsc_dev_sample.jsonl holds 20 sentences (27 targets) of NewsMTSC's dev
+splits (Hamborg & Donnay 2021, MIT licence; see NOTICE).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import framing
+from framing.errors import InputError
+from framing.sentiment import LABELS, load_target_sentiment, targets_in_text
+
+DATA = Path(__file__).parent / "data"
+
+
+def _sample() -> list[dict]:
+    with open(DATA / "newsmtsc_dev_sample.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def test_one_result_per_span_with_a_label_and_three_probabilities():
+    text = "Critics slammed Smith for his reckless plan. Jones praised the rescuers."
+    spans = [(16, 21), (45, 50)]
+    res = framing.target_sentiment(text, spans)
+    assert [(r.start, r.end) for r in res] == spans
+    for r in res:
+        assert r.label in {"negative", "neutral", "positive"}
+        assert set(r.probabilities) == set(LABELS)
+        assert sum(r.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+        assert r.label == max(r.probabilities, key=r.probabilities.get)
+    assert framing.target_sentiment(text, []) == []
+
+
+def test_newsmtsc_dev_sample_is_mostly_right():
+    rows = _sample()
+    gold, pred = [], []
+    for r in rows:
+        spans = [(t["start"], t["end"]) for t in r["targets"]]
+        for t, res in zip(r["targets"], framing.target_sentiment(r["text"], spans), strict=True):
+            assert r["text"][t["start"] : t["end"]] == t["text"]
+            gold.append(t["polarity"])
+            pred.append(res.label)
+    accuracy = np.mean([g == p for g, p in zip(gold, pred, strict=True)])
+    # 20 of 27 with the shipped model; a third class at random would get a third
+    assert accuracy >= 0.6
+    assert len(set(pred)) == 3
+
+
+def test_sentiment_depends_on_the_target_not_only_the_sentence():
+    text = "Police praised Maria Lopez for her courage, while the mob attacked David Roe."
+    lopez = text.index("Maria Lopez")
+    roe = text.index("David Roe")
+    a, b = framing.target_sentiment(text, [(lopez, lopez + 11), (roe, roe + 9)])
+    assert a.probabilities["positive"] > b.probabilities["positive"]
+    assert b.probabilities["negative"] > a.probabilities["negative"]
+
+
+def test_spans_in_an_article_are_read_in_their_own_sentence():
+    first = "The senator was praised for her brave work."
+    second = "The senator was accused of fraud and lies."
+    text = first + " " + second
+    s2 = len(first) + 1
+    together = framing.target_sentiment(text, [(4, 11), (s2 + 4, s2 + 11)])
+    alone = framing.target_sentiment(second, [(4, 11)])
+    assert together[1].probabilities == alone[0].probabilities
+    assert together[0].label != together[1].label
+
+
+def test_other_targets_of_the_sentence_are_masked_as_such():
+    text = "Smith attacked Jones."
+    (t,) = targets_in_text(text, [(0, 5)])
+    assert t.kinds == ["T", "W", "W", "W"]
+    t1, t2 = targets_in_text(text, [(0, 5), (15, 20)])
+    assert t1.kinds[2] == "O" and t2.kinds[0] == "O"
+
+
+def test_fast_network_path_equals_the_padded_one():
+    from framing.sentiment import _token_matrix, network_inputs
+
+    model = load_target_sentiment()
+    assert model.networks, "the shipped model blends networks"
+    net = model.networks[0]
+    rows = _sample()
+    targets = []
+    for r in rows:
+        targets += targets_in_text(r["text"], [(t["start"], t["end"]) for t in r["targets"]])
+    padded = net.predict_proba(*network_inputs(targets, [_token_matrix(t) for t in targets]))
+    np.testing.assert_allclose(net.predict_targets(targets), padded, atol=1e-5)
+
+
+@pytest.mark.parametrize("spans", [[(5, 2)], [(0, 999)], [("a", 3)], [(1,)]])
+def test_bad_spans_are_input_errors(spans):
+    with pytest.raises(InputError):
+        framing.target_sentiment("Smith attacked Jones.", spans)
+
+
+def test_component_is_recorded_in_meta_with_its_training_data():
+    info = framing.load_model().meta["components"]["target_sentiment"]
+    assert info["sha256"] and info["file"] == "target_sentiment.joblib"
+    files = {f["file"]: f for f in info["data"]["files"]}
+    assert files["train.jsonl"]["rows"] == 7758
+    assert 0 < info["metrics"]["dev_rw_f1m"] < 1 and 0 < info["metrics"]["dev_mt_f1m"] < 1
