@@ -305,6 +305,16 @@ def _interrupted(out: str) -> NoReturn:
     default=None,
     help="Naming-groups TSV (default: the shipped one).",
 )
+@click.option(
+    "--actors",
+    "show_actors",
+    is_flag=True,
+    help="Print who calls the corpus's most frequent actors what, per group "
+    "(labels, loaded terms, roles, mean sentiment with 95%% intervals).",
+)
+@click.option(
+    "--top-actors", default=15, show_default=True, help="How many actors the actor table covers."
+)
 def compare(
     scores: str,
     by: str,
@@ -320,6 +330,8 @@ def compare(
     n_boot: int,
     seed: int,
     naming_groups: str | None,
+    show_actors: bool,
+    top_actors: int,
 ) -> None:
     """Compare outlets (or any column) in a table written by `framing score`."""
     result = framing.compare_outlets(
@@ -334,11 +346,19 @@ def compare(
         seed=seed,
         min_articles=min_articles,
         naming_groups=naming_groups,
+        top_actors=top_actors,
     )
+    if show_actors and result.actors is None:
+        raise click.ClickException(
+            f"{scores} has no actors column: score the corpus again with this version"
+        )
     if fmt == "json":
         click.echo(result.to_json(indent=2))
     elif fmt == "csv":
-        click.echo(result.table.to_csv(), nl=False)
+        table = result.actors if show_actors else result.table
+        click.echo(table.to_csv(index=not show_actors), nl=False)
+    elif show_actors:
+        click.echo(framing.report.render_actor_text(result), nl=False)
     else:
         click.echo(framing.report.render_comparison_text(result), nl=False)
     if output:

@@ -134,6 +134,13 @@ class Comparison:
         names in that outlet; the shares of a group sum to 1 per outlet).
     contrast : pandas.DataFrame or None
         A-vs-B log-odds if two groups were given (``contrast_pair``).
+    actors : pandas.DataFrame or None
+        Who calls whom what (:data:`ACTOR_COLUMNS`): for the most frequent actors of
+        the corpus (matched across articles by their key: normalised name, aliases
+        mapped to one canonical name), one row per actor and group with the labels,
+        loaded terms and roles used for it (authorial and quoted apart) and the mean
+        sentiment toward it with a bootstrap 95% interval over articles; None when the
+        rows have no ``actors`` column (scored before actors existed).
     params : dict
         The settings used (bootstrap size, seed, prior, term mode...).
     """
@@ -145,6 +152,7 @@ class Comparison:
     contrast: pd.DataFrame | None = None
     contrast_pair: tuple[str, str] | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    actors: pd.DataFrame | None = None
 
     def top_terms(self, group: str, n: int = 10, min_z: float = 1.96) -> pd.DataFrame:
         """The ``n`` terms most typical of ``group`` (``z >= min_z``)."""
@@ -164,6 +172,7 @@ class Comparison:
             "contrast": None
             if self.contrast is None
             else {"groups": list(self.contrast_pair or ()), "terms": _records(self.contrast)},
+            "actors": None if self.actors is None else _records(self.actors),
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -377,6 +386,7 @@ def compare_outlets(
     min_count: int = 3,
     min_articles: int = 1,
     naming_groups: str | os.PathLike | None = None,
+    top_actors: int = 15,
 ) -> Comparison:
     """Compare outlets (or any grouping) on a scored corpus.
 
@@ -410,6 +420,9 @@ def compare_outlets(
         Groups with fewer articles are left out.
     naming_groups : path, optional
         Naming-groups TSV (default: the shipped one).
+    top_actors : int
+        How many of the corpus's most frequent actors (by articles) the actor table
+        covers; 0 leaves it out.
 
     Returns
     -------
@@ -456,8 +469,11 @@ def compare_outlets(
     naming = _article_naming(df, article_texts, naming_groups)
     naming_df = _naming_choices(df[by].tolist() if naming else [], naming, by, naming_groups)
 
+    actors_df = _actor_table(df, by, top_actors, n_boot, seed) if top_actors else None
+
     params = {
         "terms": terms,
+        "top_actors": top_actors,
         "n_boot": n_boot,
         "seed": seed,
         "alpha0": float(len(vocabulary) or 1) if alpha0 is None else float(alpha0),
@@ -476,7 +492,120 @@ def compare_outlets(
         contrast=contrast_df,
         contrast_pair=None if contrast is None else (a, b),
         params=params,
+        actors=actors_df,
     )
+
+
+#: Columns of :attr:`Comparison.actors`.
+ACTOR_COLUMNS = (
+    "actor",
+    "key",
+    "kind",
+    "group",
+    "n_articles",
+    "n_mentions",
+    "labels",
+    "quoted_labels",
+    "loaded_terms",
+    "roles",
+    "negative",
+    "neutral",
+    "positive",
+    "net_sentiment",
+    "net_ci_low",
+    "net_ci_high",
+)
+
+
+def _top(counter: Counter, n: int = 6) -> str:
+    """``"terrorists 5, militants 3"``: the most frequent items with their counts."""
+    items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return ", ".join(f"{k} {v}" for k, v in items)
+
+
+def _article_actors(value: Any) -> list[dict]:
+    if isinstance(value, str):
+        return json.loads(value) if value.strip() else []
+    if isinstance(value, list):
+        return value
+    return []
+
+
+def _actor_table(
+    df: pd.DataFrame, by: str, top: int, n_boot: int, seed: int
+) -> pd.DataFrame | None:
+    """Per frequent actor and group: labels, loaded terms, roles, mean sentiment (see
+    :attr:`Comparison.actors`)."""
+    if "actors" not in df.columns:
+        return None
+    per_article = [_article_actors(v) for v in df["actors"]]
+    articles = Counter(k for acts in per_article for k in {a["key"] for a in acts})
+    names: dict[str, Counter] = {}
+    kinds: dict[str, Counter] = {}
+    for acts in per_article:
+        for a in acts:
+            names.setdefault(a["key"], Counter())[a["name"]] += a["n_mentions"]
+            kinds.setdefault(a["key"], Counter())[a["kind"]] += 1
+    keep = [k for k, _ in sorted(articles.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+    rng = np.random.default_rng(seed)
+    rows = []
+    groups = df[by].tolist()
+    for key in keep:
+        cells: dict[str, dict[str, Any]] = {}
+        for group, acts in zip(groups, per_article, strict=True):
+            for a in acts:
+                if a["key"] != key:
+                    continue
+                c = cells.setdefault(
+                    group,
+                    {
+                        "n": 0,
+                        "m": 0,
+                        "lab": Counter(),
+                        "qlab": Counter(),
+                        "terms": Counter(),
+                        "roles": Counter(),
+                        "sent": [],
+                    },
+                )
+                c["n"] += 1
+                c["m"] += a["n_mentions"]
+                c["lab"].update(a["labels"].get("authorial", {}))
+                c["qlab"].update(a["labels"].get("quoted", {}))
+                c["terms"].update(a["loaded_terms"].get("authorial", {}))
+                c["roles"].update(a["roles"])
+                if a["sentiment"]:
+                    c["sent"].append(
+                        [a["sentiment"][k] for k in ("negative", "neutral", "positive")]
+                    )
+        for group in sorted(cells, key=str):
+            c = cells[group]
+            sent = np.array(c["sent"]).reshape(-1, 3)
+            mean = sent.mean(axis=0) if len(sent) else np.full(3, math.nan)
+            net = sent[:, 2] - sent[:, 0]
+            lo, hi = _bootstrap_ci(net, n_boot, rng)
+            rows.append(
+                {
+                    "actor": names[key].most_common(1)[0][0],
+                    "key": key,
+                    "kind": kinds[key].most_common(1)[0][0],
+                    "group": group,
+                    "n_articles": c["n"],
+                    "n_mentions": c["m"],
+                    "labels": _top(c["lab"]),
+                    "quoted_labels": _top(c["qlab"]),
+                    "loaded_terms": _top(c["terms"]),
+                    "roles": _top(c["roles"]),
+                    "negative": float(mean[0]),
+                    "neutral": float(mean[1]),
+                    "positive": float(mean[2]),
+                    "net_sentiment": float(net.mean()) if len(net) else math.nan,
+                    "net_ci_low": lo,
+                    "net_ci_high": hi,
+                }
+            )
+    out = pd.DataFrame(rows, columns=list(ACTOR_COLUMNS))
+    return out.rename(columns={"group": by}) if by != "group" else out
 
 
 def _naming_choices(

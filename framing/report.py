@@ -710,6 +710,7 @@ against all others, over {_esc(term_mode)}; prior mass α₀ = {p.get("alpha0")}
 (naming groups from the naming lexicon; counts in parentheses).</p>
 {figs.get("naming", "")}
 {naming or '<p class="note">No naming-group terms in these articles.</p>'}
+{_actor_html(cmp, groups)}
 
 <h2>Method and caveats</h2>
 <p class="note">Scores come from an automatic analysis (lexicon, sentence model, attribution rules) and carry
@@ -717,6 +718,83 @@ its errors; differences between groups also reflect the topics each group covers
 comparable topics and read the evidence for single articles with <code>framing analyze --format html</code>.</p>
 </body></html>
 """
+
+
+def _actor_html(cmp: Comparison, groups: list) -> str:
+    """Section 6: who calls the corpus's most frequent actors what (a plain table)."""
+    a = cmp.actors
+    if a is None or not len(a):
+        return ""
+    shown = {str(g) for g in groups}
+    rows = []
+    for _, r in a.iterrows():
+        if str(r[cmp.by]) not in shown:
+            continue
+        net = r["net_sentiment"]
+        ci = "" if net != net else f"{net:+.2f} [{r['net_ci_low']:+.2f}, {r['net_ci_high']:+.2f}]"
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<td>{_esc(str(v))}</td>"
+                for v in (
+                    r["actor"],
+                    r[cmp.by],
+                    r["n_articles"],
+                    r["labels"],
+                    r["quoted_labels"],
+                    r["roles"],
+                    ci,
+                )
+            )
+            + "</tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "actor",
+            _esc(cmp.by),
+            "articles",
+            "called (outlet's voice)",
+            "called (in quotes)",
+            "agent / patient of",
+            "net sentiment [95% CI]",
+        )
+    )
+    return f"""
+<h2>6. Actors: who is called what</h2>
+<p class="note">The corpus's most frequent actors (matched across articles by name and aliases): the nouns and
+labels used for them in the outlet's own voice and inside quotes, the loaded verbs they are agent or patient
+of, and the mean sentiment toward them (positive minus negative, target-dependent model trained on NewsMTSC;
+bootstrap over articles).</p>
+<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>
+"""
+
+
+def render_actor_text(cmp: Comparison) -> str:
+    """A plain-text table of :attr:`Comparison.actors` (``framing compare --actors``)."""
+    a = cmp.actors
+    if a is None or not len(a):
+        return "no actors\n"
+    lines = []
+    for _key, block in a.groupby("key", sort=False):
+        first = block.iloc[0]
+        lines.append(f"{first['actor']} ({first['kind']})")
+        for _, r in block.iterrows():
+            net = r["net_sentiment"]
+            ci = (
+                ""
+                if net != net
+                else f"{net:+.2f} [{r['net_ci_low']:+.2f}, {r['net_ci_high']:+.2f}]"
+            )
+            lines.append(f"  {r[cmp.by]!s}: {int(r['n_articles'])} articles; sentiment {ci}")
+            for label, col in (
+                ("called", "labels"),
+                ("called in quotes", "quoted_labels"),
+                ("roles", "roles"),
+            ):
+                if r[col]:
+                    lines.append(f"    {label}: {r[col]}")
+    return "\n".join(lines) + "\n"
 
 
 def render_comparison_text(cmp: Comparison, n_terms: int = 5) -> str:

@@ -135,3 +135,38 @@ def test_compare_cli(tmp_path, scored):
     assert res.exit_code == 1 and "no column 'topic'" in res.stderr
     res = runner.invoke(main, ["compare", str(scores), "--terms", "words"])
     assert res.exit_code == 1 and "--corpus" in res.stderr
+
+
+def test_actor_table_says_who_calls_whom_what(scored):
+    cmp = compare_outlets(scored[0], n_boot=200, seed=1)
+    a = cmp.actors
+    assert a is not None and set(a["outlet"]) == {"A <Wire>", "B"}
+    regime = a[a["key"] == "regime"]
+    assert regime["outlet"].tolist() == ["A <Wire>"]
+    assert regime.iloc[0]["n_articles"] == 8 and "regime" in regime.iloc[0]["labels"]
+    government = a[a["key"] == "government"]
+    assert government["outlet"].tolist() == ["B"]
+    for _, r in a.iterrows():
+        assert r["net_ci_low"] <= r["net_sentiment"] <= r["net_ci_high"]
+        assert r["negative"] + r["neutral"] + r["positive"] == pytest.approx(1.0, abs=1e-3)
+    d = cmp.to_dict()["actors"]
+    assert len(d) == len(a) and {"actor", "labels", "roles", "net_sentiment"} <= set(d[0])
+    assert "6. Actors: who is called what" in cmp.to_html(plots=False)
+
+
+def test_compare_actors_cli(tmp_path, scored):
+    df, _ = scored
+    scores = tmp_path / "s.csv"
+    df.to_csv(scores, index=False)
+    runner = CliRunner()
+    res = runner.invoke(main, ["compare", str(scores), "--actors", "--bootstrap", "50"])
+    assert res.exit_code == 0, res.output
+    assert "regime (organization)" in res.stdout and "called: regime" in res.stdout
+    res = runner.invoke(
+        main, ["compare", str(scores), "--actors", "--format", "csv", "--bootstrap", "50"]
+    )
+    assert res.exit_code == 0 and res.stdout.startswith("actor,key,kind,outlet")
+    old = tmp_path / "old.csv"
+    df.drop(columns=["actors"]).to_csv(old, index=False)
+    res = runner.invoke(main, ["compare", str(old), "--actors"])
+    assert res.exit_code == 1 and "no actors column" in res.stderr
