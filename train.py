@@ -4,6 +4,12 @@
     python train.py                          # the shipped default model, into models/babe-default-<date>
     python train.py -o models/NAME --data my_labels.csv [--base-data none] [--cv 10]
     python train.py --ship                   # rebuild framing/data/default_model (maintainers)
+    python train.py --only target_sentiment  # rebuild the default model's target-sentiment component
+
+The target-sentiment component is trained on NewsMTSC (../shared/datasets/newsmtsc, or
+--newsmtsc DIR); its networks need torch (pip install torch) and the Article-Bias-Prediction
+sample (../shared/datasets/articles) for the teacher labels. Without NewsMTSC it is skipped
+with a message; without torch, only its linear part is trained.
 
 A thin wrapper over ``framing.training.train``; same options as ``framing train``.
 """
@@ -12,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -37,11 +44,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--no-tagger", action="store_true", help="do not fit the word-level term tagger")
     p.add_argument(
+        "--only",
+        choices=["sentence_model", "target_sentiment"],
+        default=None,
+        help="rebuild one part only (target_sentiment: into the packaged default model)",
+    )
+    p.add_argument("--newsmtsc", default="../shared/datasets/newsmtsc", help="NewsMTSC folder")
+    p.add_argument(
+        "--articles",
+        default="../shared/datasets/articles/abp_sample.jsonl.gz",
+        help="Article-Bias-Prediction sample (texts of the teacher-labelled sentences)",
+    )
+    p.add_argument(
         "--ship",
         action="store_true",
         help="replace the packaged default model with the result (maintainers only)",
     )
     args = p.parse_args(argv)
+    if args.only == "target_sentiment":
+        return 0 if train_target_sentiment(default_model_path(), args) else 1
     out = Path(args.output or f"models/babe-default-{datetime.date.today():%Y%m%d}")
     path = train(
         out,
@@ -59,7 +80,45 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(dest)
         shutil.copytree(path, dest)
         print(f"shipped as {dest}")
+    if args.only is None:
+        train_target_sentiment(dest if args.ship else path, args)
     return 0
+
+
+def train_target_sentiment(model_dir: Path, args: argparse.Namespace) -> bool:
+    """Fit the target-sentiment component and store it in ``model_dir``; False if skipped."""
+    import importlib.util
+
+    from framing.model import save_component
+    from framing.modelcard import render_model_card
+    from framing.sentiment_training import NEWSMTSC_FILES, TEACHER_FILE, fit_target_sentiment
+
+    data = Path(args.newsmtsc)
+    missing = [f for f in NEWSMTSC_FILES if not (data / f).is_file()]
+    if missing:
+        print(
+            f"target_sentiment skipped: NewsMTSC not found in {data} (missing {', '.join(missing)})"
+        )
+        return False
+    has_torch = importlib.util.find_spec("torch") is not None
+    if not has_torch:
+        print("torch is not installed: training the linear part of target_sentiment only")
+    teacher = Path(__file__).parent / TEACHER_FILE
+    articles = Path(args.articles)
+    use_teacher = has_torch and teacher.is_file() and articles.is_file()
+    if has_torch and not use_teacher:
+        print(f"no teacher labels ({teacher} or {articles} missing): networks on NewsMTSC only")
+    model = fit_target_sentiment(
+        data,
+        seed=args.seed,
+        n_networks=1 if has_torch else 0,
+        teacher=(teacher, articles) if use_teacher else None,
+    )
+    print(save_component(model_dir, "target_sentiment", model, model.info))
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    card = render_model_card(meta.get("name") or model_dir.name, meta)
+    (model_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    return True
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ PATIENT_WINDOW = 6
 #: An actor's sentiment is the mean over at most this many of its mentions (its
 #: first named or noun mentions; pronouns only when it has no other), which keeps
 #: the cost per article bounded.
-MAX_SCORED_MENTIONS = 3
+MAX_SCORED_MENTIONS = 2
 
 _BE_FORMS = frozenset("is are was were be been being get gets got gotten getting".split())
 _LABEL_CATEGORIES = frozenset({"so_called", "scare_quote"})

@@ -109,6 +109,45 @@ def _tagger_section(tagger: dict[str, Any] | None) -> str:
     )
 
 
+def _components_section(components: dict[str, Any]) -> str:
+    """One section per component stored beside the sentence model (e.g. target_sentiment)."""
+    out = []
+    info = components.get("target_sentiment")
+    if info:
+        files = "\n".join(
+            f"- `{f['file']}` — {f['rows']} rows, sha256 `{f['sha256']}`"
+            for f in info.get("data", {}).get("files", [])
+        )
+        m = info.get("metrics", {})
+        recipe = "\n".join(f"- {k}: {v}" for k, v in info.get("recipe", {}).items())
+        out.append(
+            f"""## Component: target_sentiment
+Sentiment toward a target span in its sentence (`framing.target_sentiment`, and each actor's
+`sentiment` in `framing.analyze`), in the sense of NewsMTSC (Hamborg & Donnay, EACL 2021):
+polar judgement toward a person expressed in the sentence itself. File `{info.get("file")}`,
+sha256 `{info.get("sha256")}`, seed {info.get("seed")}.
+
+Data: {info.get("data", {}).get("name", "")}. Only `train.jsonl` is trained on; the dev files
+measure it.
+{files}
+{("- teacher: " + str(info["data"]["unlabelled"])) if info.get("data", {}).get("unlabelled") else ""}
+
+Recipe:
+{recipe}
+
+| split | macro-F1 (F1m) | linear part alone |
+|---|---|---|
+| NewsMTSC dev_rw | {m.get("dev_rw_f1m")} | {m.get("dev_rw_f1m_linear_only")} |
+| NewsMTSC dev_mt | {m.get("dev_mt_f1m")} | {m.get("dev_mt_f1m_linear_only")} |
+
+Limits: news sentences about U.S. politics (persons as targets); groups, states and armed groups
+are read with the same model. The dev splits were looked at while choosing the recipe. Licence of
+the component: MIT (NewsMTSC). Rebuild: `python train.py --only target_sentiment`.
+"""
+        )
+    return "\n".join(out)
+
+
 def render_model_card(name: str, meta: dict[str, Any]) -> str:
     """Markdown model card: intended use, data, metrics, limits, licence."""
     data_lines = "\n".join(
@@ -162,6 +201,7 @@ Reproduce: `python train.py` (this exact model) or `framing evaluate` (cross-val
 
 {_anchors(babe)}
 {_tagger_section(meta.get("term_tagger"))}
+{_components_section(meta.get("components", {}))}
 ## Limits
 - English only; trained on sentences from 11 U.S. outlets, topics of U.S. politics.
 - A sentence quoting a biased speaker is often labelled biased: the model does not separate the

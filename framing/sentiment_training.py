@@ -47,6 +47,11 @@ __all__ = [
 ]
 
 NEWSMTSC_FILES = ("train.jsonl", "dev_rw.jsonl", "dev_mt.jsonl")
+#: Teacher soft labels on names in Article-Bias-Prediction sentences (see
+#: ``datasets/scripts/sentiment_teacher.py``), relative to the repository root.
+TEACHER_FILE = "datasets/newsmtsc_teacher_abp.tsv.gz"
+#: How many teacher-labelled rows the networks train on besides NewsMTSC's.
+N_TEACHER_ROWS = 20_000
 
 #: Hyperparameters of the linear model (chosen on a tuning split of train, by article).
 LINEAR_C = 0.3
@@ -92,6 +97,50 @@ def load_newsmtsc(path: str | os.PathLike, augment: bool = False) -> list[dict[s
                     for m in t.get("further_mentions", []):
                         rows.append({**base, "start": m["start"], "end": m["end"]})
     return rows
+
+
+def load_teacher_rows(
+    teacher_file: str | os.PathLike, articles_file: str | os.PathLike, n: int = N_TEACHER_ROWS
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """The first ``n`` teacher-labelled targets as rows (texts cut from the articles by
+    their offsets) and their soft labels ``(n, 3)``."""
+    import gzip
+
+    wanted: list[dict[str, str]] = []
+    with gzip.open(teacher_file, "rt", encoding="utf-8") as fh:
+        header = None
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            cells = line.rstrip("\n").split("\t")
+            if header is None:
+                header = cells
+                continue
+            wanted.append(dict(zip(header, cells, strict=True)))
+            if len(wanted) >= n:
+                break
+    ids = {w["article"] for w in wanted}
+    texts: dict[str, str] = {}
+    with gzip.open(articles_file, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["id"] in ids:
+                texts[rec["id"]] = rec.get("content_original") or ""
+    rows, soft = [], []
+    for w in wanted:
+        text = texts[w["article"]][int(w["sentence_start"]) : int(w["sentence_end"])]
+        others = [tuple(int(x) for x in o.split("-")) for o in w["others"].split("|") if o]
+        rows.append(
+            {
+                "text": text,
+                "start": int(w["start"]),
+                "end": int(w["end"]),
+                "others": others,
+                "y": -1,
+            }
+        )
+        soft.append([float(w[k]) for k in LABELS])
+    return rows, np.asarray(soft, dtype=np.float32)
 
 
 def _targets(rows: Sequence[dict]) -> list:
@@ -256,10 +305,15 @@ def evaluate(model: TargetSentimentModel, rows: Sequence[dict]) -> float:
 def fit_target_sentiment(
     data_dir: str | os.PathLike,
     seed: int = 0,
-    n_networks: int = 3,
+    n_networks: int = 1,
+    teacher: tuple[str | os.PathLike, str | os.PathLike] | None = None,
     log: Callable[[str], None] = print,
 ) -> TargetSentimentModel:
     """Fit the shipped recipe on NewsMTSC train and measure it on dev_rw and dev_mt.
+
+    The linear model learns from NewsMTSC's train targets; each network from those,
+    their further mentions (same label) and :data:`N_TEACHER_ROWS` targets in news
+    sentences labelled by a stronger offline teacher (soft labels; distillation).
 
     Parameters
     ----------
@@ -269,6 +323,9 @@ def fit_target_sentiment(
         Seed of the linear model; the networks use ``seed, seed + 1, ...``.
     n_networks : int
         Networks in the blend; 0 trains the linear model alone (no torch needed).
+    teacher : (teacher file, articles file), optional
+        :data:`TEACHER_FILE` and Article-Bias-Prediction's ``abp_sample.jsonl.gz``; None
+        trains the networks on NewsMTSC alone.
 
     Returns
     -------
@@ -276,11 +333,22 @@ def fit_target_sentiment(
         With ``info``: data files (sha256, rows), seed, recipe, dev F1m.
     """
     data_dir = Path(data_dir)
-    train = load_newsmtsc(data_dir / "train.jsonl", augment=True)
-    log(f"target_sentiment: {len(train)} training rows (targets and their further mentions)")
+    train = load_newsmtsc(data_dir / "train.jsonl")
+    log(f"target_sentiment: linear model on {len(train)} NewsMTSC train targets")
     vectorizer, tfidf, scaler, linear = fit_linear(train, seed)
     weight = DENSE_WEIGHT / np.sqrt(len(scaler.mean_))
-    nets = fit_networks(train, seeds=range(seed, seed + n_networks), log=log) if n_networks else []
+    nets: list[ConvNet] = []
+    n_teacher = 0
+    if n_networks:
+        rows = load_newsmtsc(data_dir / "train.jsonl", augment=True)
+        soft = np.eye(3, dtype=np.float32)[[r["y"] for r in rows]]
+        if teacher is not None:
+            extra, extra_soft = load_teacher_rows(*teacher)
+            rows, soft, n_teacher = rows + extra, np.vstack([soft, extra_soft]), len(extra)
+        log(
+            f"target_sentiment: {n_networks} network(s) on {len(rows)} rows ({n_teacher} teacher-labelled)"
+        )
+        nets = fit_networks(rows, seeds=range(seed, seed + n_networks), soft_labels=soft, log=log)
     model = TargetSentimentModel(vectorizer, tfidf, scaler, linear, weight, nets, linear_weight=0.5)
     metrics = {}
     for name in ("dev_rw", "dev_mt"):
@@ -297,6 +365,7 @@ def fit_target_sentiment(
                 for f in NEWSMTSC_FILES
             ],
             "training_rows": len(train),
+            "teacher_rows": n_teacher,
         },
         "seed": seed,
         "recipe": {
