@@ -474,7 +474,11 @@ def _named_mention(text, sent, toks, words, lows, a, b, used) -> Mention | None:
         start_tok -= 1
         nouns.insert(0, (toks[start_tok].start, toks[start_tok].end, lows[start_tok]))
     if kind is None:
-        kind = "person"  # an unknown name with no actor noun: most often a person
+        # an unknown name with no actor noun: an acronym (AFP, NGO) is an organisation,
+        # anything else most often a person
+        kind = (
+            "organization" if b - a == 1 and words[a].isupper() and len(words[a]) > 1 else "person"
+        )
     for t in range(min(start_tok, title_start), end_tok):
         used[t] = True
     s, e = toks[start_tok].start, toks[end_tok - 1].end
@@ -704,6 +708,8 @@ def _noun_owner(
         named = e in named_entities
         if prev.head == m.head or (named and m.kind in ("armed_group", "force", "organization")):
             return e
+        if m.kind == "person" and prev.title and m.head in prev.title.lower().split():
+            return e  # "the president" after "President Hadi"
     return None
 
 
