@@ -28,7 +28,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import ModelLoadError
-from .features import make_sentence_pipeline
+from .features import make_sentence_pipeline, sentence_proba
 from .outputs import atomic_path, atomic_write_text, current_umask
 from .resources import data_path
 
@@ -111,7 +111,7 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         texts = _as_text_list(X)
         if not texts:
             return np.zeros((0, len(self.classes_)))
-        return self.estimator_.predict_proba(texts)
+        return sentence_proba(self.estimator_, texts)
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         proba = self.predict_proba(X)
