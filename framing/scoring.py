@@ -330,7 +330,7 @@ def analyze_many(
     if not isinstance(model, FramingModel):
         model = load_model(model)
     lexicon = resolve_lexicon(lexicon)
-    with _gc_paused():
+    with _gc_paused(), _blas_threads().limit(limits=1, user_api="blas"):
         return _analyze_batch(texts, outlets, ids, model, lexicon)
 
 
@@ -347,6 +347,16 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@lru_cache(maxsize=1)
+def _blas_threads() -> Any:
+    """The BLAS thread pools of this process (threadpoolctl). An analysis multiplies
+    small matrices, for which extra BLAS threads only wait on each other: it runs them
+    on one thread (restored afterwards; parallelism comes from worker processes)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _analyze_batch(
