@@ -99,7 +99,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import stem, vector_row
+from .features import WORD_CACHE_SIZE, stem, vector_row
 from .lexicon import Lexicon
 from .resources import (
     WORDLISTS,
@@ -244,7 +244,7 @@ def _wordlists(include_babe: bool) -> tuple[tuple[str, frozenset[str], frozenset
     return tuple(out)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _type_features(word: str, include_babe: bool) -> tuple[tuple[str, float], ...]:
     """Features that depend only on the (normalised) word."""
     base = _strip_possessive(word)
@@ -296,7 +296,7 @@ def _log_odds_z(a: int, b: int, total_a: int, total_b: int) -> float:
     return delta / math.sqrt(1.0 / (a + alpha) + 1.0 / (b + alpha))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def usage_features(word: str) -> tuple[tuple[str, float], ...]:
     """How a word is used in corpora disjoint from BABE (:func:`framing.resources.load_word_usage`).
 
@@ -418,7 +418,7 @@ def _sentence_rows(
 
 #: Words whose named-feature score a fitted tagger keeps before it empties the cache
 #: (memory stays flat however long the corpus).
-_OWN_CACHE_SIZE = 50_000
+_OWN_CACHE_SIZE = WORD_CACHE_SIZE
 
 
 class _ScoreTables:
@@ -1113,8 +1113,8 @@ class TermTagger(BaseEstimator):
         own: dict[str, tuple[float, bool]] = {}
         for w, vscore in zip(distinct, vector_scores.tolist(), strict=True):
             hit = named.get(w)
-            if hit is None:
-                feats = _type_features(w, self.include_babe_words)
+            if hit is None:  # uncached: the feature tuples of every word would pile up
+                feats = _type_features.__wrapped__(w, self.include_babe_words)
                 hit = named[w] = (
                     sum(tables.weights.get(name, 0.0) * v for name, v in feats),
                     any(name == "subj" for name, _ in feats),
