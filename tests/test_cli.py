@@ -146,7 +146,7 @@ def test_broken_model_is_not_adopted_as_default(run, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     broken = tmp_path / "broken"
     shutil.copytree(default_model_path(), broken)
-    (broken / "model.joblib").write_bytes(b"not a model")
+    (broken / "model.pkl.gz").write_bytes(b"not a model")
     res = run("models", "--set-default", str(broken))
     assert res.exit_code == 1 and "sha256" in res.output
     assert not (tmp_path / "cfg" / "framing" / "default_model").exists()
