@@ -22,7 +22,7 @@ RECASENS = (
 # (path prefix, source, licence); first match wins.
 RULES = [
     (
-        "default_model/target_sentiment.joblib",
+        "default_model/target_sentiment.",
         "trained by `python train.py --only target_sentiment` on NewsMTSC (Hamborg & Donnay, EACL 2021) "
         "fhamborg/NewsMTSC @ b9d9b797 train split, with teacher soft labels on Article-Bias-Prediction "
         "sentences (datasets/newsmtsc_teacher_abp.tsv.gz)",
