@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+import warnings
 from pathlib import Path
 from typing import NoReturn
 
@@ -21,7 +22,7 @@ import click
 
 import framing
 
-from .errors import FramingError
+from .errors import ColumnWarning, FramingError, command_line_options
 from .inputs import read_text
 from .outputs import atomic_write_text
 
@@ -43,11 +44,19 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings(), command_line_options():
+                warnings.showwarning = _show_warning
+                warnings.simplefilter("always", ColumnWarning)  # shown, never raised
+                return super().invoke(ctx)
         except FramingError as exc:
             raise click.ClickException(str(exc)) from None
         except (FileExistsError, PermissionError, IsADirectoryError) as exc:
             raise click.ClickException(str(exc)) from None
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning as one line on stderr: ``warning: ...``."""
+    click.echo(f"warning: {message}", err=True)
 
 
 def _check_jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -143,10 +152,16 @@ def _emit(rendered: str, output: str | None) -> None:
     "--outlet-col", default="outlet", show_default=True, help="Column with the outlet name."
 )
 @click.option(
+    "--drop-col",
+    "drop_cols",
+    multiple=True,
+    help="Leave this input column out of the output (every other column is kept); repeatable.",
+)
+@click.option(
     "--keep-col",
     "keep_cols",
     multiple=True,
-    help="Copy this input column into the output; repeatable.",
+    help="Deprecated (every column is now kept): keep only these input columns; repeatable.",
 )
 @click.option(
     "--jobs",
@@ -186,6 +201,7 @@ def score(
     text_col: str,
     id_col: str,
     outlet_col: str,
+    drop_cols: tuple[str, ...],
     keep_cols: tuple[str, ...],
     jobs: int,
     chunk_size: int,
@@ -199,7 +215,17 @@ def score(
     model: str | None,
     lexicon: str | None,
 ) -> None:
-    """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, or a folder of .txt) into one row per article."""
+    """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, or a folder of .txt) into one row per article.
+
+    Every input column but the text is kept in the output under its own name (--drop-col
+    leaves one out); the id and outlet also go to the id and outlet columns.
+    """
+    if keep_cols:
+        click.echo(
+            "warning: --keep-col is deprecated and will go in the next release: every input "
+            "column is now kept by default (leave one out with --drop-col)",
+            err=True,
+        )
     try:
         summary = framing.score_file(
             corpus,
@@ -207,7 +233,8 @@ def score(
             text_col=text_col,
             id_col=id_col,
             outlet_col=outlet_col,
-            keep_cols=keep_cols,
+            keep_cols=keep_cols or None,
+            drop_cols=drop_cols,
             n_jobs=jobs,
             chunk_size=chunk_size,
             resume=resume,

@@ -7,7 +7,45 @@ and exits with status 1.
 
 from __future__ import annotations
 
-__all__ = ["FramingError", "InputError", "ModelLoadError", "LabelDataError"]
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
+__all__ = [
+    "FramingError",
+    "InputError",
+    "ModelLoadError",
+    "LabelDataError",
+    "ColumnWarning",
+    "option",
+    "command_line_options",
+]
+
+#: How messages name a parameter: ``"python"`` (``text_col=``) or ``"cli"`` (``--text-col``).
+_STYLE: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "framing_option_style", default="python"
+)
+#: Parameters whose command-line option is not the parameter's name with dashes.
+_FLAGS = {"keep_cols": "--keep-col", "drop_cols": "--drop-col", "n_jobs": "--jobs"}
+
+
+def option(name: str) -> str:
+    """A parameter as the user spells it: ``text_col=`` in Python, ``--text-col`` on the
+    command line (inside :func:`command_line_options`). Every message that tells the user
+    which parameter to change names it through this function."""
+    if _STYLE.get() == "cli":
+        return _FLAGS.get(name, "--" + name.replace("_", "-"))
+    return f"{name}="
+
+
+@contextlib.contextmanager
+def command_line_options() -> Iterator[None]:
+    """Within this block, :func:`option` names command-line options (used by ``framing``)."""
+    token = _STYLE.set("cli")
+    try:
+        yield
+    finally:
+        _STYLE.reset(token)
 
 
 class FramingError(Exception):
@@ -30,3 +68,7 @@ class LabelDataError(FramingError, ValueError):
         if self.problems:
             message = message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(message)
+
+
+class ColumnWarning(UserWarning):
+    """A corpus column that is missing or renamed (ids become ``row-N``, outlets empty...)."""

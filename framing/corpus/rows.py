@@ -10,18 +10,27 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
 
-from ..errors import InputError
+from ..errors import ColumnWarning, InputError
 from ..naming import naming_counts
 from ..scoring import MAX_TEXT_CHARS, analyze, analyze_many
 from .options import ScoreOptions, resolve
 
-__all__ = ["JSON_COLUMNS", "output_schema", "schema_for", "score_chunk", "text_problem"]
+__all__ = [
+    "JSON_COLUMNS",
+    "output_names",
+    "output_schema",
+    "schema_for",
+    "score_chunk",
+    "text_problem",
+]
 
 #: Columns that hold JSON text (objects) in every output format but JSONL,
 #: where they are written as JSON objects.
@@ -51,13 +60,40 @@ def schema_for(opts: ScoreOptions) -> tuple[pa.Schema, tuple[str, ...]]:
         pa.field("actors", pa.string()),
     ]
     taken = {f.name for f in fields}
-    for col in opts.keep_cols:
+    for _, col in opts.kept:
         if col in taken or col == "analysis":
             raise InputError(f"kept column {col!r} clashes with an output column of the same name")
+        taken.add(col)
         fields.append(pa.field(col, pa.string()))
     if opts.details:
         fields.append(pa.field("analysis", pa.string()))
     return pa.schema(fields), categories
+
+
+def output_names(options: ScoreOptions, warn: bool = True) -> ScoreOptions:
+    """``options`` with the output name of each kept column (``keep_as``): its input name,
+    or ``input_<name>`` when the output has a column of that name (``id`` when the ids come
+    from another column, ``framing_score`` in a table scored before...), with a warning."""
+    if options.keep_as is not None or not options.keep_cols:
+        return options
+    taken = set(schema_for(replace(options, keep_cols=()))[0].names) | {"analysis"}
+    names, renamed = [], []
+    for col in options.keep_cols:
+        name = col
+        while name in taken:
+            name = f"input_{name}"
+        if name != col:
+            renamed.append(f"{col!r} as {name!r}")
+        taken.add(name)
+        names.append(name)
+    if renamed and warn:
+        warnings.warn(
+            f"input column(s) written under another name, because the output has a column of "
+            f"the same name: {', '.join(renamed)}",
+            ColumnWarning,
+            stacklevel=3,
+        )
+    return replace(options, keep_as=tuple(names))
 
 
 def output_schema(options: ScoreOptions | None = None) -> pa.Schema:
@@ -118,9 +154,10 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
             except Exception as exc:  # one bad article must not stop a corpus run
                 problem = f"analysis failed: {type(exc).__name__}: {exc}"
         if problem is not None:
-            errors.append(
-                {"record": r["record"], "line": r["line"], "id": r["id"], "error": problem}
-            )
+            error = {"record": r["record"], "line": r["line"], "id": r["id"], "error": problem}
+            if "input" in r:
+                error["input"] = r["input"]
+            errors.append(error)
             continue
         row = a.to_row()
         out = {f.name: row.get(f.name) for f in schema}
@@ -136,7 +173,8 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
             naming_counts(r["text"], options.naming_groups), ensure_ascii=False, sort_keys=True
         )
         out["actors"] = json.dumps(a.actor_summaries(), ensure_ascii=False)
-        out.update(r["keep"])
+        for column, name in options.kept:
+            out[name] = r["keep"].get(column)
         if options.details:
             out["analysis"] = a.to_json()
         rows.append(out)
