@@ -152,7 +152,7 @@ def missing_column_warnings(name: str, columns: list[str] | None, opts: ScoreOpt
                 f"{name}: no column {col!r} (columns: {_shown(columns)}): {effect}; "
                 f"choose the column with {option(param)}",
                 ColumnWarning,
-                stacklevel=3,
+                stacklevel=4,  # the caller of score_corpus / score_file
             )
 
 
@@ -464,6 +464,11 @@ def open_corpus(
     column is a :class:`~framing.errors.ColumnWarning`.
     """
     opts = normalise(opts)
+    if isinstance(source, str) and not os.path.exists(source) and len(source.split()) > 3:
+        raise InputError(
+            f"a str is read as the path of a corpus, and there is no file {source[:40]!r}...; "
+            "to score texts, pass a list of them (or a pandas Series)"
+        )
     if not isinstance(source, str | os.PathLike):
         corpus = _open_memory(source, opts)
     else:
