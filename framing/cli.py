@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 import sys
+import tempfile
 import warnings
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 import framing
 
 from .errors import ColumnWarning, FramingError, command_line_options
-from .inputs import read_text
+from .inputs import read_text, spool_stdin
 from .outputs import atomic_write_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -72,17 +74,19 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", default="-", type=click.Path(allow_dash=True, path_type=str))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["json", "text", "html"]),
     default="json",
     show_default=True,
-    help="Output format.",
+    help="Output format (several files: JSON Lines, one article per line).",
 )
 @click.option("--outlet", default=None, help="Outlet name to record in the result.")
-@click.option("--id", "doc_id", default=None, help="Article id to record in the result.")
+@click.option(
+    "--id", "doc_id", default=None, help="Article id to record (several files: their paths)."
+)
 @click.option(
     "--model",
     default=None,
@@ -96,25 +100,47 @@ def main() -> None:
 )
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
 @click.option(
+    "--as-text",
+    is_flag=True,
+    help="Analyze the input as one text even when it looks like a corpus table or a binary file.",
+)
+@click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
     default=None,
     help="Write to this file (atomically) instead of stdout.",
 )
 def analyze(
-    file: str,
+    files: tuple[str, ...],
     fmt: str,
     outlet: str | None,
     doc_id: str | None,
     model: str | None,
     lexicon: str | None,
     encoding: str | None,
+    as_text: bool,
     output: str | None,
 ) -> None:
-    """Analyze one article (FILE, or - for standard input)."""
-    text = read_text(file, encoding)
-    result = framing.analyze(text, outlet=outlet, model=model, id=doc_id, lexicon=lexicon)
+    """Analyze one article (FILE, or - for standard input); several files give JSON Lines.
+
+    A corpus table (CSV, TSV, JSON Lines, Parquet) or a binary file (PDF, DOCX, ZIP, an
+    image) is refused with a hint: corpora are scored with `framing score`.
+    """
+    paths = [str(p) for p in framing.corpus.records.expand_sources(files or ["-"])]
+    if len(paths) > 1 and (fmt != "json" or doc_id is not None or "-" in paths):
+        raise click.UsageError(
+            "several files are analyzed into JSON Lines: use --format json, no --id, and no -"
+        )
+    texts = [read_text(p, encoding, article=not as_text) for p in paths]  # all read first
+    if len(paths) > 1:
+        lines = []
+        for path, text in zip(paths, texts, strict=True):
+            result = framing.analyze(text, outlet=outlet, model=model, id=path, lexicon=lexicon)
+            lines.append(result.to_json() + "\n")
+        _emit("".join(lines), output)
+        return
+    result = framing.analyze(texts[0], outlet=outlet, model=model, id=doc_id, lexicon=lexicon)
     if fmt == "json":
         rendered = result.to_json(indent=2) + "\n"
     elif fmt == "text":
@@ -125,21 +151,30 @@ def analyze(
 
 
 def _emit(rendered: str, output: str | None) -> None:
-    if output is None:
+    if output is None or output == "-":
         click.echo(rendered, nl=False)
         return
     atomic_write_text(output, rendered)
 
 
 @main.command()
-@click.argument("corpus", type=click.Path(path_type=str))
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
     "--output",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Output table: .parquet, .csv or .jsonl (written atomically).",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Output table: .parquet, .csv, .tsv or .jsonl (written atomically); - for JSON Lines "
+    "on standard output.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="With -o -: write CSV instead of JSON Lines.")
+@click.option(
+    "--format",
+    "in_fmt",
+    type=click.Choice(["csv", "tsv", "jsonl", "json", "parquet"]),
+    default=None,
+    help="Format of a corpus on standard input (default: recognised from its first bytes).",
 )
 @click.option("--text-col", default="text", show_default=True, help="Column with the article text.")
 @click.option(
@@ -196,8 +231,10 @@ def _emit(rendered: str, output: str | None) -> None:
     help="Extra loaded-term lexicon TSV, merged over the shipped one.",
 )
 def score(
-    corpus: str,
+    corpus: tuple[str, ...],
     out: str,
+    as_csv: bool,
+    in_fmt: str | None,
     text_col: str,
     id_col: str,
     outlet_col: str,
@@ -215,10 +252,12 @@ def score(
     model: str | None,
     lexicon: str | None,
 ) -> None:
-    """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, or a folder of .txt) into one row per article.
+    """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, a folder of .txt, or - for standard input)
+    into one row per article.
 
-    Every input column but the text is kept in the output under its own name (--drop-col
-    leaves one out); the id and outlet also go to the id and outlet columns.
+    CORPUS may be several files or a quoted glob ('data/*.jsonl'), read as one corpus. Every
+    input column but the text is kept in the output under its own name (--drop-col leaves
+    one out); the id and outlet also go to the id and outlet columns.
     """
     if keep_cols:
         click.echo(
@@ -226,37 +265,81 @@ def score(
             "column is now kept by default (leave one out with --drop-col)",
             err=True,
         )
-    try:
-        summary = framing.score_file(
-            corpus,
-            out,
-            text_col=text_col,
-            id_col=id_col,
-            outlet_col=outlet_col,
-            keep_cols=keep_cols or None,
-            drop_cols=drop_cols,
-            n_jobs=jobs,
-            chunk_size=chunk_size,
-            resume=resume,
-            engine=engine,
-            scheduler=scheduler,
-            details=details,
-            strict=strict,
-            encoding=encoding,
-            model=model,
-            lexicon=lexicon,
-            progress=False if quiet else None,
-        )
-    except KeyboardInterrupt:
-        _interrupted(out)
+    if "-" in corpus and len(corpus) > 1:
+        raise click.UsageError("- (standard input) cannot be combined with other inputs")
+    if in_fmt and corpus != ("-",):
+        raise click.UsageError("--format is the format of standard input: use it with -")
+    if as_csv and out != "-":
+        raise click.UsageError("--csv is for -o - (a file's format is chosen by its suffix)")
+    stdin = corpus == ("-",)
+    if resume and (stdin or out == "-"):
+        raise click.UsageError("--resume needs a corpus file and an output file, not -")
+    if out == "-" and engine != "local":
+        raise click.UsageError("-o - (standard output) runs on the local engine")
+    options = dict(
+        text_col=text_col,
+        id_col=id_col,
+        outlet_col=outlet_col,
+        keep_cols=keep_cols or None,
+        drop_cols=drop_cols,
+        n_jobs=jobs,
+        chunk_size=chunk_size,
+        details=details,
+        strict=strict,
+        encoding=encoding,
+        model=model,
+        lexicon=lexicon,
+        progress=False if quiet else None,
+    )
+    with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:
+        sources: list[str] = list(corpus)
+        if stdin:
+            sources = [str(spool_stdin(spool, in_fmt))]
+        source: Any = sources[0] if len(sources) == 1 else sources
+        try:
+            if out == "-":
+                summary = framing.corpus.score_stream(
+                    source,
+                    click.get_text_stream("stdout"),
+                    fmt="csv" if as_csv else "jsonl",
+                    on_error=_print_error,
+                    **options,
+                )
+            else:
+                summary = framing.score_file(
+                    source, out, resume=resume, engine=engine, scheduler=scheduler, **options
+                )
+        except KeyboardInterrupt:
+            _interrupted(out, stdin)
     if not quiet:
         click.echo(str(summary), err=True)
 
 
-def _interrupted(out: str) -> NoReturn:
+def _print_error(e: dict) -> None:
+    """A row that could not be scored, on stderr (with -o -, where no errors file is written)."""
+    where = f"line {e['line']}" if e.get("line") else f"record {e['record']}"
+    click.echo(f"error: {e.get('input', 'input')}: {where} (id {e['id']}): {e['error']}", err=True)
+
+
+def _interrupted(out: str, stdin: bool = False) -> NoReturn:
     """After Ctrl-C: say what was kept and the exact command that resumes, then exit 130."""
     ctx = click.get_current_context()
     parts = Path(f"{out}.parts")
+    if out == "-":
+        click.echo(
+            "interrupted: the rows above were written to standard output; a run onto "
+            "standard output cannot be resumed",
+            err=True,
+        )
+        ctx.exit(130)
+    if stdin:  # standard input cannot be read again: nothing to resume
+        shutil.rmtree(parts, ignore_errors=True)
+        click.echo(
+            f"interrupted: {out} was not written; a corpus read from standard input cannot be "
+            "resumed",
+            err=True,
+        )
+        ctx.exit(130)
     n = len(list(parts.glob("part-*.parquet"))) if parts.is_dir() else 0
     if n:
         argv = ctx.meta.get("framing.argv", [])

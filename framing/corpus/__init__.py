@@ -14,7 +14,7 @@
 from .options import ScoreOptions
 from .records import read_records
 from .rows import output_schema, score_chunk
-from .run import ScoreSummary, score_corpus, score_file
+from .run import ScoreSummary, score_corpus, score_file, score_stream
 
 __all__ = [
     "ScoreOptions",
@@ -24,4 +24,5 @@ __all__ = [
     "score_chunk",
     "score_corpus",
     "score_file",
+    "score_stream",
 ]

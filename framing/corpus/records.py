@@ -152,7 +152,7 @@ def missing_column_warnings(name: str, columns: list[str] | None, opts: ScoreOpt
                 f"{name}: no column {col!r} (columns: {_shown(columns)}): {effect}; "
                 f"choose the column with {option(param)}",
                 ColumnWarning,
-                stacklevel=4,  # the caller of score_corpus / score_file
+                stacklevel=4,  # the caller of score_corpus / score_file (for them)
             )
 
 

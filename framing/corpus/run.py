@@ -32,6 +32,7 @@ import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 import pyarrow as pa
@@ -40,15 +41,15 @@ from ..errors import InputError, option
 from ..lexicon import Lexicon
 from ..model import FramingModel
 from ..outputs import check_writable
-from ..tables import output_format
+from ..tables import TableWriter, output_format
 from .engines import check_dask, dask_results, local_results, model_spec
 from .options import ScoreOptions
 from .parts import MANIFEST_VERSION, assemble, finished, parts_dir, prepare_parts
 from .progress import Progress
 from .records import Corpus, open_corpus, open_files
-from .rows import output_names, schema_for
+from .rows import JSON_COLUMNS, output_names, schema_for
 
-__all__ = ["ScoreSummary", "score_corpus", "score_file"]
+__all__ = ["ScoreSummary", "score_corpus", "score_file", "score_stream"]
 
 
 @dataclass
@@ -72,7 +73,8 @@ class ScoreSummary:
     def __str__(self) -> str:
         text = (
             f"{self.n_articles:,} articles scored, {self.n_errors:,} failed, "
-            f"in {self.seconds:.1f} s ({self.rate:.1f} articles/s) -> {self.output}"
+            f"in {self.seconds:.1f} s ({self.rate:.1f} articles/s) -> "
+            f"{'standard output' if str(self.output) == '-' else self.output}"
         )
         if self.n_resumed_chunks:
             text += f"; {self.n_resumed_chunks} chunk(s) taken from the interrupted run"
@@ -287,10 +289,8 @@ def score_file(
     out = check_writable(out)
     output_format(out)
     options = _options(text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon)
-    if isinstance(source, str | os.PathLike):
-        corpus = open_corpus(source, options, encoding, chunk_size, warn=True)
-    else:
-        corpus = open_files(source, options, encoding, chunk_size, warn=True)
+    sources = [source] if isinstance(source, str | os.PathLike) else source
+    corpus = open_files(sources, options, encoding, chunk_size, warn=True)
     options = model_spec(output_names(corpus.opts), n_jobs)
     corpus.opts = options
     schema, _ = schema_for(options)
@@ -363,4 +363,72 @@ def score_file(
         n_resumed_chunks=len(done),
         errors_path=errors_path,
         n_scored_now=n_now,
+    )
+
+
+def score_stream(
+    source: str | os.PathLike | Sequence[str | os.PathLike],
+    stream: IO[str],
+    *,
+    fmt: str = "jsonl",
+    text_col: str = "text",
+    id_col: str = "id",
+    outlet_col: str = "outlet",
+    keep_cols: Iterable[str] | None = None,
+    drop_cols: Iterable[str] = (),
+    n_jobs: int = 1,
+    chunk_size: int = 100,
+    details: bool = False,
+    strict: bool = False,
+    encoding: str | None = None,
+    model: FramingModel | str | os.PathLike | None = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
+    progress: bool | None = None,
+    on_error: Callable[[dict], None] | None = None,
+) -> ScoreSummary:
+    """Score a corpus onto an open text stream (``sys.stdout``): JSON Lines, CSV or TSV, chunk
+    by chunk in input order, as ``framing score ... -o -`` does.
+
+    Nothing is kept on disk, so such a run cannot be resumed. Each row that cannot be
+    scored is passed to ``on_error`` (a dict with ``record``, ``line``, ``id``, ``error``)
+    as soon as its chunk is done; with ``strict`` the first one raises instead. The other
+    parameters are those of :func:`score_file`.
+    """
+    _check_args(n_jobs, chunk_size)
+    if fmt not in ("jsonl", "csv", "tsv"):
+        raise InputError(f"fmt must be 'jsonl', 'csv' or 'tsv', not {fmt!r}")
+    options = _options(text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon)
+    sources = [source] if isinstance(source, str | os.PathLike) else source
+    corpus = open_files(sources, options, encoding, chunk_size, warn=True)
+    options = output_names(corpus.opts)
+    corpus.opts = options
+    schema, _ = schema_for(options)
+    started = time.monotonic()
+    bar = Progress(sys.stderr.isatty() if progress is None else progress)
+    writer = TableWriter(stream, fmt, schema, json_columns=JSON_COLUMNS)  # type: ignore[arg-type]
+    n_rows = n_errors = n_chunks = 0
+    chunks = _chunks(corpus.records(), chunk_size, corpus)
+    try:
+        with contextlib.closing(
+            local_results(chunks, model_spec(options, n_jobs), n_jobs, None)
+        ) as results:
+            for (_, rows, errors, table), frac in results:
+                if strict and errors:
+                    raise _strict_error(errors[0], corpus.name)
+                writer.write(table)
+                n_rows, n_errors, n_chunks = n_rows + rows, n_errors + len(errors), n_chunks + 1
+                for e in errors:
+                    if on_error is not None:
+                        on_error(e)
+                bar.update(rows + len(errors), frac)
+    finally:
+        bar.close()
+        writer.close()
+    return ScoreSummary(
+        output=Path("-"),
+        n_articles=n_rows,
+        n_errors=n_errors,
+        seconds=time.monotonic() - started,
+        n_chunks=n_chunks,
+        n_scored_now=n_rows,
     )
