@@ -24,15 +24,29 @@ import click
 
 import framing
 
-from .errors import ColumnWarning, FramingError, command_line_options
+from .errors import FramingError, FramingWarning, command_line_options
 from .inputs import read_text, spool_stdin
 from .outputs import atomic_write_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class _Command(click.Command):
+    """A command whose summary in ``framing --help`` is its first sentence, whole (click
+    cuts it at about 45 characters, often mid-sentence)."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return self.short_help
+        text = " ".join((self.help or "").split("\n\n")[0].split())
+        end = text.find(". ")
+        return text if end < 0 else text[: end + 1]
+
+
 class _Group(click.Group):
     """Turns every FramingError (and a few OS errors) into one line + exit 1."""
+
+    command_class = _Command
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra
@@ -48,7 +62,7 @@ class _Group(click.Group):
         try:
             with warnings.catch_warnings(), command_line_options():
                 warnings.showwarning = _show_warning
-                warnings.simplefilter("always", ColumnWarning)  # shown, never raised
+                warnings.simplefilter("always", FramingWarning)  # shown, never raised
                 return super().invoke(ctx)
         except FramingError as exc:
             raise click.ClickException(str(exc)) from None
@@ -466,7 +480,7 @@ def compare(
         click.echo(result.to_json(indent=2))
     elif fmt == "csv":
         table = result.actors if show_actors else result.table
-        click.echo(table.to_csv(index=not show_actors), nl=False)
+        click.echo(table.round(4).to_csv(index=not show_actors), nl=False)
     elif show_actors:
         click.echo(framing.report.render_actor_text(result), nl=False)
     else:

@@ -16,6 +16,7 @@ __all__ = [
     "InputError",
     "ModelLoadError",
     "LabelDataError",
+    "FramingWarning",
     "ColumnWarning",
     "option",
     "command_line_options",
@@ -70,5 +71,10 @@ class LabelDataError(FramingError, ValueError):
         super().__init__(message)
 
 
-class ColumnWarning(UserWarning):
+class FramingWarning(UserWarning):
+    """Something about the user's data or request worth knowing (the command line prints
+    every one as a ``warning:`` line)."""
+
+
+class ColumnWarning(FramingWarning):
     """A corpus column that is missing or renamed (ids become ``row-N``, outlets empty...)."""

@@ -11,6 +11,7 @@ import os
 import platform
 import re
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from sklearn.model_selection import (
 )
 
 from . import __version__
-from .errors import InputError, LabelDataError, ModelLoadError
+from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError
 from .features import AnnotatedSentence, make_sentence_pipeline
 from .model import FramingModel, load_model, save_model, sha256_file
 from .modelcard import render_model_card
@@ -1272,4 +1273,15 @@ def evaluate(data: str | os.PathLike | pd.DataFrame, model: Any = None) -> dict[
     y = df.label.to_numpy()
     res = _scores(y, (proba >= 0.5).astype(int), proba)
     res["model"] = {"name": model.name, "version": model.version}
+    trained, _ = trained_texts(getattr(model, "meta", None) or {})
+    overlap = sum(_norm(t) in trained for t in df.text)
+    res["n_rows_in_training_data"] = overlap
+    if overlap:
+        warnings.warn(
+            f"{overlap:,} of {len(df):,} rows ({overlap / len(df):.0%}) are sentences the model "
+            "was trained on, so these figures overstate its quality on new text; evaluate on "
+            "held-out rows",
+            FramingWarning,
+            stacklevel=2,
+        )
     return res
