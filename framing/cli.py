@@ -574,16 +574,23 @@ def train(
     "directory",
     default=None,
     type=click.Path(file_okay=False),
-    help="Folder of model directories (default ./models or $FRAMING_MODELS_DIR).",
+    help="Folder of model directories (default: ./models, then your models folder; "
+    "$FRAMING_MODELS_DIR replaces both).",
 )
 @click.option(
     "--set-default",
     default=None,
     metavar="NAME",
-    help="Make this model your default (stored in ~/.config/framing/default_model).",
+    help="Make this model your default (stored in $FRAMING_HOME/default_model, else "
+    "~/.config/framing/default_model).",
 )
 def models_cmd(directory: str | None, set_default: str | None) -> None:
-    """List model directories with their cross-validated metrics."""
+    """List model directories with their cross-validated metrics; * marks your default.
+
+    A model name (--model NAME) is looked up in ./models, then in your models folder:
+    $FRAMING_HOME/models when FRAMING_HOME is set, else ~/.local/share/framing/models
+    ($XDG_DATA_HOME/framing/models). Train into that folder to use a model from anywhere.
+    """
     if set_default:
         framing.load_model(set_default)  # refuse to adopt a model that does not load
         path = framing.model.set_user_default(set_default)
@@ -591,14 +598,26 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
         return
     rows = framing.model.list_models(directory)
     for r in rows:
+        mark = "*" if r.get("active") else " "
         if "error" in r:
-            click.echo(f"{r['name']:<24} ERROR {r['error']}")
+            click.echo(f"{mark} {r['name']:<24} ERROR {r['error']}")
             continue
         f1 = "—" if r["cv_macro_f1"] is None else f"{r['cv_macro_f1']:.3f}"
         lo = "—" if r["outlet_macro_f1"] is None else f"{r['outlet_macro_f1']:.3f}"
         click.echo(
-            f"{r['name']:<24} v{r['version']:<8} cv-macro-F1 {f1}  outlet-out {lo}  {r['path']}"
+            f"{mark} {r['name']:<24} v{r['version']:<8} cv-macro-F1 {f1}  outlet-out {lo}  "
+            f"{r['path']}"
         )
+    value, where = framing.model.default_model_setting()
+    active = next((r for r in rows if r.get("active")), None)
+    name = active["name"] if active else value
+    click.echo(f"\n* your default model: {name} ({where})")
+    folders = (
+        [directory]
+        if directory
+        else [str(d) if d.is_absolute() else f"./{d}" for d in framing.model.models_dirs()]
+    )
+    click.echo(f"model names are looked up in: {', '.join(folders)}")
 
 
 @main.command()

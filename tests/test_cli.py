@@ -105,7 +105,7 @@ def test_models_lists_the_default(run, tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_MODELS_DIR", str(tmp_path))
     res = run("models")
     assert res.exit_code == 0
-    assert res.output.startswith("default")
+    assert res.output.startswith("* default")
 
 
 def test_set_default_model_is_used_without_editing_the_package(run, tmp_path, monkeypatch):
