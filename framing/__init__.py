@@ -45,7 +45,7 @@ _LAZY = {
 #: Submodules reachable as ``framing.<name>`` before anything imported them.
 _SUBMODULES = frozenset(
     """active actors attribution batch cli compare corpus errors features inputs io_atomic
-    lexicon mentions model modelcard naming outputs report resources scoring sentiment
+    lexicon mentions model modelcard naming outputs progress report resources scoring sentiment
     sentiment_training spans tables tagger text training wordclasses""".split()
 )
 

@@ -11,6 +11,7 @@ libraries; only light modules are imported here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shlex
 import shutil
@@ -73,6 +74,14 @@ class _Group(click.Group):
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """A warning as one line on stderr: ``warning: ...``."""
     click.echo(f"warning: {message}", err=True)
+
+
+_quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+
+
+def _progress(quiet: bool):
+    """The block's progress bars: off with --quiet (and whenever stderr is not a terminal)."""
+    return framing.progress.quiet() if quiet else contextlib.nullcontext()
 
 
 def _check_jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -515,12 +524,14 @@ def compare(
     callback=_check_jobs,
     help="Parallel folds (without --data).",
 )
-def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> None:
+@_quiet_option
+def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int, quiet: bool) -> None:
     """Measure quality: a model on labelled data, or cross-validation on BABE."""
-    if data:
-        results = {d: framing.training.evaluate(d, model) for d in data}
-    else:
-        results = framing.training.cross_validate_default(k=cv, n_jobs=jobs)
+    with _progress(quiet):
+        if data:
+            results = {d: framing.training.evaluate(d, model) for d in data}
+        else:
+            results = framing.training.cross_validate_default(k=cv, n_jobs=jobs)
     click.echo(json.dumps(results, indent=2))
 
 
@@ -558,13 +569,22 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> No
     show_default=True,
     help="Also fit the word-level term tagger (needs word-level labels).",
 )
+@_quiet_option
 def train(
-    data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int, tagger: bool
+    data: tuple[str, ...],
+    out: str,
+    base_data: str,
+    cv: int,
+    seed: int,
+    jobs: int,
+    tagger: bool,
+    quiet: bool,
 ) -> None:
     """Train a sentence model and write a versioned model directory."""
-    path = framing.training.train(
-        out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs, tagger=tagger
-    )
+    with _progress(quiet):
+        path = framing.training.train(
+            out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs, tagger=tagger
+        )
     click.echo(str(path))
 
 
@@ -657,6 +677,7 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
 @click.option("--text-col", default="text", show_default=True, help="Column with the text.")
 @click.option("--id-col", default="id", show_default=True, help="Column with the article id.")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
+@_quiet_option
 def suggest(
     corpus: str,
     n: int,
@@ -668,6 +689,7 @@ def suggest(
     text_col: str,
     id_col: str,
     encoding: str | None,
+    quiet: bool,
 ) -> None:
     """Pick sentences worth labelling (the model's least sure, spread out) from CORPUS.
 
@@ -675,17 +697,18 @@ def suggest(
     sentences), or a sentence file. Fill in the label column (1/0 or biased/non-biased),
     then train on it: framing train --data OUT -o models/NAME
     """
-    table = framing.active.suggest(
-        corpus,
-        n,
-        model=model,
-        diversity=diversity,
-        seed=seed,
-        exclude=exclude,
-        text_col=text_col,
-        id_col=id_col,
-        encoding=encoding,
-    )
+    with _progress(quiet):
+        table = framing.active.suggest(
+            corpus,
+            n,
+            model=model,
+            diversity=diversity,
+            seed=seed,
+            exclude=exclude,
+            text_col=text_col,
+            id_col=id_col,
+            encoding=encoding,
+        )
     framing.active.write_suggestions(table, out)
     click.echo(
         f"{len(table)} sentences to label -> {out}; fill in the label column (1 = biased, 0 = not), "
