@@ -16,19 +16,25 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 
 from ..errors import ColumnWarning, InputError
 from ..naming import naming_counts
 from ..scoring import MAX_TEXT_CHARS, analyze, analyze_many
 from .options import ScoreOptions, resolve
+from .records import clean
 
 __all__ = [
+    "BATCH_ERROR_COLUMN",
     "JSON_COLUMNS",
     "output_names",
     "output_schema",
     "schema_for",
+    "batch_schema",
+    "score_batch",
     "score_chunk",
+    "spark_schema",
     "text_problem",
 ]
 
@@ -179,3 +185,97 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
             out["analysis"] = a.to_json()
         rows.append(out)
     return pa.Table.from_pylist(rows, schema=schema), errors
+
+
+#: The column of :func:`score_batch` that says why a row has no scores (null when scored).
+BATCH_ERROR_COLUMN = "error"
+
+
+def batch_schema(model: Any = None, lexicon: Any = None) -> pa.Schema:
+    """The fixed Arrow schema of :func:`score_batch`: the columns of ``framing score`` rows
+    (no kept columns, no ``analysis``) and ``error``. It depends only on the model and
+    lexicon (their loaded-term categories), never on the input."""
+    schema = schema_for(ScoreOptions(keep_cols=(), model=model, lexicon=lexicon))[0]
+    return schema.append(pa.field(BATCH_ERROR_COLUMN, pa.string()))
+
+
+_SPARK_TYPES = {pa.string(): "STRING", pa.int64(): "BIGINT", pa.float64(): "DOUBLE"}
+
+
+def spark_schema(model: Any = None, lexicon: Any = None) -> str:
+    """:func:`batch_schema` as a Spark DDL string, for ``mapInPandas(fn, schema)`` or
+    ``pandas_udf(fn, schema)`` (backquoted names: no pyspark needed to build it)."""
+    return ", ".join(f"`{f.name}` {_SPARK_TYPES[f.type]}" for f in batch_schema(model, lexicon))
+
+
+def score_batch(
+    texts: Any,
+    ids: Any = None,
+    outlets: Any = None,
+    *,
+    model: Any = None,
+    lexicon: Any = None,
+) -> pd.DataFrame:
+    """Score a batch of texts into a DataFrame with a fixed schema: one row per text, in
+    order, with the texts' index; for Spark's ``mapInPandas`` and pandas UDFs, Dask's
+    ``map_partitions`` or any engine that hands out pandas batches.
+
+    Parameters
+    ----------
+    texts : pandas.Series (or sequence) of str
+        The articles. A missing, empty or non-string text gives a row of nulls (counts 0)
+        with the reason in ``error``; nothing is dropped, so the result is as long as the
+        input, as a pandas UDF must be.
+    ids, outlets : pandas.Series or sequence, optional
+        Aligned with ``texts`` (by position); copied into ``id`` and ``outlet``. Without
+        ids, ``id`` is null.
+    model, lexicon
+        As for :func:`framing.analyze`; the model is loaded once per process and cached.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`batch_schema` (:func:`spark_schema` as DDL), whatever the
+        input; JSON columns (``term_counts``...) are JSON text.
+    """
+    index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
+    values = list(texts)
+    n = len(values)
+
+    def aligned(column: Any, name: str) -> list:
+        if column is None:
+            return [None] * n
+        column = list(column)
+        if len(column) != n:
+            raise InputError(f"{name} has {len(column)} values; texts has {n}")
+        return column
+
+    id_values, outlet_values = aligned(ids, "ids"), aligned(outlets, "outlets")
+    options = ScoreOptions(keep_cols=(), model=model, lexicon=lexicon)
+    records = [
+        {
+            "record": i + 1,
+            "line": None,
+            "id": clean(id_values[i]),
+            "outlet": clean(outlet_values[i]),
+            "text": values[i],
+            "keep": {},
+            "error": None,
+        }
+        for i in range(n)
+    ]
+    table, errors = score_chunk(records, options)
+    schema = batch_schema(model, lexicon)
+    failed = {e["record"]: e["error"] for e in errors}
+    good = iter(table.to_pylist())
+    rows = []
+    for r in records:
+        if r["record"] in failed:
+            row = {f.name: (0 if pa.types.is_integer(f.type) else None) for f in schema}
+            row.update(id=r["id"], outlet=r["outlet"], error=failed[r["record"]])
+        else:
+            row = {**next(good), BATCH_ERROR_COLUMN: None}
+        rows.append(row)
+    df = pa.Table.from_pylist(rows, schema=schema).to_pandas()
+    df.index = index
+    return df
