@@ -26,7 +26,7 @@ import click
 import framing
 
 from .errors import FramingError, FramingWarning, command_line_options
-from .inputs import read_text, spool_stdin
+from .inputs import html_text, looks_like_html, read_text, spool_stdin
 from .outputs import atomic_write_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -125,7 +125,8 @@ def main() -> None:
 @click.option(
     "--as-text",
     is_flag=True,
-    help="Analyze the input as one text even when it looks like a corpus table or a binary file.",
+    help="Analyze the input as it is, as one text: no HTML extraction, and no refusal of what "
+    "looks like a corpus table or a binary file.",
 )
 @click.option(
     "-o",
@@ -147,15 +148,18 @@ def analyze(
 ) -> None:
     """Analyze one article (FILE, or - for standard input); several files give JSON Lines.
 
-    A corpus table (CSV, TSV, JSON Lines, Parquet) or a binary file (PDF, DOCX, ZIP, an
-    image) is refused with a hint: corpora are scored with `framing score`.
+    An HTML page (.html, or text starting with <!DOCTYPE html / <html) is reduced to its
+    article text first (pip install 'framing-lens[html]'); offsets index into that text,
+    which --format text shows. A corpus table (CSV, TSV, JSON Lines, Parquet) or a binary
+    file (PDF, DOCX, ZIP, an image) is refused with a hint: corpora are scored with
+    `framing score`.
     """
     paths = [str(p) for p in framing.corpus.records.expand_sources(files or ["-"])]
     if len(paths) > 1 and (fmt != "json" or doc_id is not None or "-" in paths):
         raise click.UsageError(
             "several files are analyzed into JSON Lines: use --format json, no --id, and no -"
         )
-    texts = [read_text(p, encoding, article=not as_text) for p in paths]  # all read first
+    texts = [_article_text(p, encoding, as_text) for p in paths]  # all read first
     if len(paths) > 1:
         lines = []
         for path, text in zip(paths, texts, strict=True):
@@ -171,6 +175,15 @@ def analyze(
     else:
         rendered = framing.report.render_html(result)
     _emit(rendered, output)
+
+
+def _article_text(path: str, encoding: str | None, as_text: bool) -> str:
+    """The text to analyze in ``path``: an HTML page's article text (offsets index into it),
+    or the file's text, refused when it is not one article (unless ``as_text``)."""
+    text = read_text(path, encoding, article=not as_text)
+    if not as_text and looks_like_html(text, path):
+        return html_text(text, "<stdin>" if path == "-" else path)
+    return text
 
 
 def _emit(rendered: str, output: str | None) -> None:
@@ -242,6 +255,12 @@ def _emit(rendered: str, output: str | None) -> None:
     default=None,
     help="Dask scheduler address (--engine dask); default: a local cluster.",
 )
+@click.option(
+    "--html",
+    is_flag=True,
+    help="The text column holds HTML pages: score each page's article text "
+    "(pip install 'framing-lens[html]').",
+)
 @click.option("--details", is_flag=True, help="Add the full JSON analysis of each article.")
 @click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
@@ -268,6 +287,7 @@ def score(
     resume: bool,
     engine: str,
     scheduler: str | None,
+    html: bool,
     details: bool,
     strict: bool,
     quiet: bool,
@@ -312,6 +332,7 @@ def score(
         encoding=encoding,
         model=model,
         lexicon=lexicon,
+        html=html,
         progress=False if quiet else None,
     )
     with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:

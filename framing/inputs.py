@@ -232,3 +232,46 @@ def check_article(head: bytes, name: str, text: str | None = None) -> None:
             f"{name}: looks like a {table.upper()} corpus, not one article; score it with: "
             f"framing score {shown} -o scores.csv ({force})"
         )
+
+
+# ---------------------------------------------------------------- HTML pages
+
+_HTML_START = ("<!doctype html", "<html", "<?xml version")
+#: Fewer words than this extracted from a page is no article (a menu entry, a cookie notice).
+MIN_ARTICLE_WORDS = 5
+
+
+def looks_like_html(text: str, name: str = "") -> bool:
+    """Whether ``text`` is an HTML page: a ``.html``/``.htm`` name, or a start with
+    ``<!DOCTYPE html``/``<html`` (after a BOM and white space)."""
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text[:2048].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith(_HTML_START[:2]) or (head.startswith(_HTML_START[2]) and "<html" in head)
+
+
+def html_text(html: str, name: str = "<html>") -> str:
+    """The article text of an HTML page (main content, without menus, ads and comments),
+    extracted with trafilatura (``pip install 'framing-lens[html]'``). Analysis offsets of
+    an HTML input index into this text.
+
+    Raises InputError when trafilatura is not installed or the page has no article text.
+    """
+    try:
+        import trafilatura
+    except ImportError:
+        raise InputError(
+            f"{name}: reading HTML needs the html extra: pip install 'framing-lens[html]'"
+        ) from None
+    text = trafilatura.extract(
+        html,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        favor_precision=True,
+        deduplicate=False,
+    )
+    if not text or len(text.split()) < MIN_ARTICLE_WORDS:  # nothing, or a menu entry
+        raise InputError(f"{name}: no article text found in the HTML page")
+    return text

@@ -36,6 +36,9 @@ class ScoreOptions:
         Naming-groups TSV for the ``naming_counts`` column; ``None`` is the shipped one.
     drop_cols : tuple of str
         Input columns not to copy (with ``keep_cols=None``).
+    html : bool
+        The texts are HTML pages: each is reduced to its article text first
+        (:func:`framing.inputs.html_text`, the ``html`` extra); offsets index into that text.
     keep_as : tuple of str or None
         The output name of each kept column (default: its input name); an input column
         whose name the output already has (``id`` when the id comes from another column,
@@ -52,6 +55,7 @@ class ScoreOptions:
     naming_groups: str | None = None
     drop_cols: tuple[str, ...] = ()
     keep_as: tuple[str, ...] | None = None
+    html: bool = False
 
     @property
     def kept(self) -> list[tuple[str, str]]:
@@ -88,6 +92,7 @@ class ScoreOptions:
             "keep_cols": None if self.keep_cols is None else list(self.keep_cols),
             "keep_as": None if self.keep_as is None else list(self.keep_as),
             "drop_cols": list(self.drop_cols),
+            "html": self.html,
             "details": self.details,
             "model": f"{model.name} sha256:{model.meta.get('model_sha256')}",
             "lexicon": content(self.lexicon),

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import ColumnWarning, InputError
+from ..inputs import html_text
 from ..naming import naming_counts
 from ..scoring import MAX_TEXT_CHARS, analyze, analyze_many
 from .options import ScoreOptions, resolve
@@ -121,6 +122,17 @@ def text_problem(text: Any) -> str | None:
     return None
 
 
+def _from_html(r: dict) -> dict:
+    """A record whose text is an HTML page, with the page's article text instead (or the
+    reason there is none)."""
+    if r["error"] is not None or text_problem(r["text"]) is not None:
+        return r
+    try:
+        return {**r, "text": html_text(r["text"], f"record {r['record']}")}
+    except InputError as exc:
+        return {**r, "error": str(exc).split(": ", 1)[-1]}
+
+
 def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, list[dict]]:
     """Score a list of records (see :func:`read_records`).
 
@@ -138,6 +150,8 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
     schema, categories = schema_for(options)
     known = set(categories)
     rows, errors = [], []
+    if options.html:
+        records = [_from_html(r) for r in records]
     problems = [r["error"] or text_problem(r["text"]) for r in records]
     good = [i for i, p in enumerate(problems) if p is None]
     try:  # one batched call of the sentence model for the whole chunk

@@ -124,6 +124,7 @@ def score_corpus(
     encoding: str | None = None,
     model: FramingModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
+    html: bool = False,
 ) -> pd.DataFrame:
     """Score every article of a corpus; one row per article.
 
@@ -156,6 +157,9 @@ def score_corpus(
         Encoding of text input files (default UTF-8).
     model, lexicon
         As for :func:`framing.analyze`.
+    html : bool
+        The texts are HTML pages: each is reduced to its article text first
+        (``pip install 'framing-lens[html]'``); offsets index into that text.
 
     Returns
     -------
@@ -171,7 +175,9 @@ def score_corpus(
         says how many).
     """
     _check_args(n_jobs, chunk_size)
-    options = _options(text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon)
+    options = _options(
+        text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
+    )
     corpus = open_corpus(data, options, encoding, chunk_size, warn=True)
     options = output_names(corpus.opts)
     corpus.opts = options
@@ -210,6 +216,7 @@ def _options(
     details: bool,
     model: FramingModel | str | os.PathLike | None,
     lexicon: Lexicon | str | os.PathLike | None,
+    html: bool = False,
 ) -> ScoreOptions:
     if isinstance(keep_cols, str) or isinstance(drop_cols, str):
         name = "keep_cols" if isinstance(keep_cols, str) else "drop_cols"
@@ -223,6 +230,7 @@ def _options(
         model,
         lexicon,
         drop_cols=tuple(drop_cols),
+        html=bool(html),
     )
 
 
@@ -245,6 +253,7 @@ def score_file(
     encoding: str | None = None,
     model: FramingModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
+    html: bool = False,
     progress: bool | None = None,
     on_chunk: Callable[[int, int, list[dict]], None] | None = None,
 ) -> ScoreSummary:
@@ -262,7 +271,7 @@ def score_file(
     out : path
         Output file; its suffix chooses the format. Replaced atomically.
     text_col, id_col, outlet_col, keep_cols, drop_cols, details, strict, chunk_size,
-    encoding, model, lexicon
+    encoding, model, lexicon, html
         As for :func:`score_corpus`.
     n_jobs : int
         joblib worker processes (local engine), or local Dask workers when
@@ -288,7 +297,9 @@ def score_file(
         raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
     out = check_writable(out)
     output_format(out)
-    options = _options(text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon)
+    options = _options(
+        text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
+    )
     sources = [source] if isinstance(source, str | os.PathLike) else source
     corpus = open_files(sources, options, encoding, chunk_size, warn=True)
     options = model_spec(output_names(corpus.opts), n_jobs)
@@ -383,6 +394,7 @@ def score_stream(
     encoding: str | None = None,
     model: FramingModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
+    html: bool = False,
     progress: bool | None = None,
     on_error: Callable[[dict], None] | None = None,
 ) -> ScoreSummary:
@@ -397,7 +409,9 @@ def score_stream(
     _check_args(n_jobs, chunk_size)
     if fmt not in ("jsonl", "csv", "tsv"):
         raise InputError(f"fmt must be 'jsonl', 'csv' or 'tsv', not {fmt!r}")
-    options = _options(text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon)
+    options = _options(
+        text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
+    )
     sources = [source] if isinstance(source, str | os.PathLike) else source
     corpus = open_files(sources, options, encoding, chunk_size, warn=True)
     options = output_names(corpus.opts)
