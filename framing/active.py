@@ -25,7 +25,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .corpus import ScoreOptions, read_records
-from .errors import InputError
+from .errors import InputError, option
 from .inputs import read_text
 from .model import FramingModel, load_model
 from .progress import Progress, in_batches
@@ -170,7 +170,7 @@ def _labelled_texts(model: Any, exclude: Sequence[str | os.PathLike]) -> set[str
     done = trained_texts(model.meta)[0]
     for path in map(Path, exclude):
         if not path.is_file():
-            raise InputError(f"{path}: no such file (--exclude)")
+            raise InputError(f"{path}: no such file ({option('exclude')})")
         table = read_frame(path, text_columns=("text",))[0]
         if "text" not in table.columns:
             raise InputError(f"{path}: no 'text' column to exclude")

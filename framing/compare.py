@@ -314,7 +314,7 @@ def _check_request(df: pd.DataFrame, by: str, terms: str, texts: Any, n_boot: in
     if terms not in ("loaded", "words"):
         raise InputError(f"terms must be 'loaded' or 'words', not {terms!r}")
     if terms == "words" and texts is None:
-        raise InputError("terms='words' needs the article texts (texts=... / --corpus)")
+        raise InputError(f"{option('terms', 'words')} needs the article texts ({option('texts')})")
     if n_boot < 1:
         raise InputError(f"n_boot must be positive, not {n_boot}")
 

@@ -27,16 +27,24 @@ _STYLE: contextvars.ContextVar[str] = contextvars.ContextVar(
     "framing_option_style", default="python"
 )
 #: Parameters whose command-line option is not the parameter's name with dashes.
-_FLAGS = {"keep_cols": "--keep-col", "drop_cols": "--drop-col", "n_jobs": "--jobs"}
+_FLAGS = {
+    "keep_cols": "--keep-col",
+    "drop_cols": "--drop-col",
+    "n_jobs": "--jobs",
+    "texts": "--corpus",
+    "base_data": "--base-data",
+}
 
 
-def option(name: str) -> str:
-    """A parameter as the user spells it: ``text_col=`` in Python, ``--text-col`` on the
-    command line (inside :func:`command_line_options`). Every message that tells the user
-    which parameter to change names it through this function."""
+def option(name: str, value: object = None) -> str:
+    """A parameter (with a value) as the user spells it: ``text_col=`` (``encoding='utf-16'``)
+    in Python, ``--text-col`` (``--encoding utf-16``) on the command line (inside
+    :func:`command_line_options`). Every message that tells the user which parameter to
+    change names it through this function."""
     if _STYLE.get() == "cli":
-        return _FLAGS.get(name, "--" + name.replace("_", "-"))
-    return f"{name}="
+        flag = _FLAGS.get(name, "--" + name.replace("_", "-"))
+        return flag if value is None else f"{flag} {value}"
+    return f"{name}=" if value is None else f"{name}={value!r}"
 
 
 @contextlib.contextmanager

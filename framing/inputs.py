@@ -41,7 +41,7 @@ def check_bom(head: bytes, name: str = "<input>") -> None:
         if head.startswith(bom):
             raise InputError(
                 f"{name}: starts with a {enc.upper()} byte-order mark (byte offset 0), so it is not "
-                f"UTF-8; pass --encoding {enc.rsplit('-', 1)[0]} to read it"
+                f"UTF-8; pass {option('encoding', enc.rsplit('-', 1)[0])} to read it"
             )
 
 
@@ -62,7 +62,8 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{name}: not valid {exc.encoding} at byte offset {exc.start} "
-            f"({data[exc.start : exc.start + 4]!r}); pass --encoding (e.g. latin-1, cp1252)"
+            f"({data[exc.start : exc.start + 4]!r}); pass the right encoding with "
+            f"{option('encoding')} (e.g. latin-1, cp1252)"
         ) from None
 
 

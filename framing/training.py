@@ -28,7 +28,7 @@ from sklearn.model_selection import (
 )
 
 from . import __version__
-from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError
+from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError, option
 from .features import AnnotatedSentence, make_sentence_pipeline
 from .model import FramingModel, load_model, save_model, sha256_file
 from .modelcard import render_model_card
@@ -955,7 +955,7 @@ def _combine(
     row) and a description of each data source; raises with every problem
     of every file."""
     if base_data not in ("babe", "none"):
-        raise LabelDataError(f"--base-data must be 'babe' or 'none', not {base_data!r}")
+        raise LabelDataError(f"{option('base_data')} must be 'babe' or 'none', not {base_data!r}")
     frames, sources, failures = [], [], []
     for p in data:
         try:
@@ -1018,7 +1018,9 @@ def _combine(
             },
         )
     if not frames:
-        raise LabelDataError("no training data: give --data FILE or use --base-data babe")
+        raise LabelDataError(
+            f"no training data: give {option('data')} or use {option('base_data', 'babe')}"
+        )
     combined = pd.concat(
         [f.drop(columns=["_row"], errors="ignore") for f in frames], ignore_index=True
     )

@@ -97,3 +97,19 @@ def test_analyze_checks_id_and_outlet_at_once(kwargs, message):
         framing.analyze(TEXTS[0], **kwargs)
     with pytest.raises(InputError, match="not bytes .decode it first"):
         framing.analyze(TEXTS[0].encode())
+
+
+def test_the_same_problem_is_told_in_python_and_on_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from framing.cli import main
+
+    path = tmp_path / "c.jsonl"
+    path.write_bytes('{"id": "a", "text": "The regime fell."}\n'.encode("utf-16"))
+    with pytest.raises(InputError, match="pass encoding='utf-16' to read it"):
+        list(framing.corpus.read_records(path))
+    res = CliRunner().invoke(main, ["score", str(path), "-o", str(tmp_path / "s.csv")])
+    assert res.exit_code == 1 and "pass --encoding utf-16 to read it" in res.stderr
+    scores = score_corpus(TEXTS)
+    with pytest.raises(InputError, match=r"terms='words' needs the article texts \(texts=\)"):
+        framing.compare_outlets(scores, terms="words")

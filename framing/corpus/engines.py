@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 from joblib import Parallel, delayed
 
-from ..errors import InputError
+from ..errors import InputError, option
 from ..tables import DelimitedTable, TextTable
 from .options import ScoreOptions
 from .parts import write_part
@@ -104,7 +104,9 @@ def check_dask(corpus: Corpus) -> None:
         import dask.dataframe  # noqa: F401
         import distributed  # noqa: F401
     except ImportError:
-        raise InputError("--engine dask needs Dask: pip install 'framing-lens[dask]'") from None
+        raise InputError(
+            f"{option('engine', 'dask')} needs Dask: pip install 'framing-lens[dask]'"
+        ) from None
     if corpus.table is None or corpus.table.format not in ("csv", "tsv", "jsonl", "parquet"):
         raise InputError(
             f"{corpus.name}: the dask engine reads CSV, JSONL and Parquet files; "
@@ -192,7 +194,7 @@ def _connect(client_class: Any, scheduler: str) -> Any:
         raise InputError(
             f"cannot reach the Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT} s "
             f"({reason}); check the address (tcp://HOST:8786) and that `dask scheduler` runs "
-            "there, or leave out --scheduler for a local cluster"
+            f"there, or leave out {option('scheduler')} for a local cluster"
         ) from None
 
 
