@@ -66,14 +66,26 @@ class _Group(click.Group):
                 warnings.simplefilter("always", FramingWarning)  # shown, never raised
                 return super().invoke(ctx)
         except FramingError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_shown(str(exc))) from None
         except (FileExistsError, PermissionError, IsADirectoryError) as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_shown(str(exc))) from None
+        finally:
+            _SHOWN_AS.clear()
+
+
+#: Paths that messages show under another name: the temporary copy of standard input.
+_SHOWN_AS: dict[str, str] = {}
+
+
+def _shown(text: str) -> str:
+    for path, name in _SHOWN_AS.items():
+        text = text.replace(path, name)
+    return text
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """A warning as one line on stderr: ``warning: ...``."""
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"warning: {_shown(str(message))}", err=True)
 
 
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
@@ -339,6 +351,7 @@ def score(
         sources: list[str] = list(corpus)
         if stdin:
             sources = [str(spool_stdin(spool, in_fmt))]
+            _SHOWN_AS[sources[0]] = "<stdin>"
         source: Any = sources[0] if len(sources) == 1 else sources
         try:
             if out == "-":
@@ -346,7 +359,7 @@ def score(
                     source,
                     click.get_text_stream("stdout"),
                     fmt="csv" if as_csv else "jsonl",
-                    on_error=_print_error,
+                    on_error=lambda e: _print_error(e, sources[0]),
                     **options,
                 )
             else:
@@ -359,10 +372,11 @@ def score(
         click.echo(str(summary), err=True)
 
 
-def _print_error(e: dict) -> None:
+def _print_error(e: dict, name: str) -> None:
     """A row that could not be scored, on stderr (with -o -, where no errors file is written)."""
     where = f"line {e['line']}" if e.get("line") else f"record {e['record']}"
-    click.echo(f"error: {e.get('input', 'input')}: {where} (id {e['id']}): {e['error']}", err=True)
+    text = f"error: {e.get('input', name)}: {where} (id {e['id']}): {e['error']}"
+    click.echo(_shown(text), err=True)
 
 
 def _interrupted(out: str, stdin: bool = False) -> NoReturn:
