@@ -113,6 +113,8 @@ def test_keep_cols_still_keeps_exactly_the_named_columns(rows):
     assert "date" in score_corpus(rows).columns
     with pytest.raises(InputError, match="keep_cols="):
         score_corpus(rows, keep_cols="topic")
+    with pytest.raises(InputError, match="not both"):
+        score_corpus(rows, keep_cols=["topic"], drop_cols=["date"])
 
 
 def test_scores_of_a_scores_table_keep_the_first_scores_apart(tmp_path, rows):

@@ -221,6 +221,12 @@ def _options(
     if isinstance(keep_cols, str) or isinstance(drop_cols, str):
         name = "keep_cols" if isinstance(keep_cols, str) else "drop_cols"
         raise InputError(f"{option(name)} must be a list of column names, not one str")
+    drop_cols = tuple(drop_cols)
+    if keep_cols is not None and drop_cols:
+        raise InputError(
+            f"give {option('keep_cols')} (only these columns) or {option('drop_cols')} "
+            "(all but these), not both"
+        )
     return ScoreOptions(
         text_col,
         id_col,
