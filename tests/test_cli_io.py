@@ -196,3 +196,26 @@ def test_a_pipeline_of_real_processes(tmp_path, rows):
     )
     assert proc.returncode == 0, proc.stderr.decode()
     assert rows[0]["outlet"] in proc.stdout.decode()
+
+
+def test_ids_and_record_numbers_run_on_across_inputs(tmp_path, rows):
+    from framing.corpus import read_records
+    from framing.corpus.records import open_files
+
+    a = write_jsonl(tmp_path / "a.jsonl", [{"text": r["text"]} for r in rows[:2]])
+    b = write_jsonl(tmp_path / "b.jsonl", [{"id": "row-1", "text": rows[2]["text"]}, {"text": " "}])
+    corpus = open_files([a, b], framing_options())
+    got = [(r["record"], r["id"], r["line"], r["input"]) for r in corpus.records()]
+    assert got == [
+        (1, "row-1", 1, str(a)),
+        (2, "row-2", 2, str(a)),
+        (3, "row-1", 1, str(b)),  # an id read is kept exactly, even one that looks generated
+        (4, "row-4", 2, str(b)),
+    ]
+    assert [r["id"] for r in read_records(a)] == ["row-1", "row-2"]
+
+
+def framing_options():
+    from framing.corpus import ScoreOptions
+
+    return ScoreOptions()

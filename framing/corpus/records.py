@@ -206,22 +206,20 @@ class Corpus:
         offset = 0
         for i, table in enumerate(self.tables):
             self._current = (i, table)
-            n = 0
-            for r in self._table_records(table):
-                n = r["record"]
-                if offset:
-                    r["record"] += offset
-                    if r["id"] == f"row-{n}":
-                        r["id"] = f"row-{r['record']}"
+            number = offset
+            for r in self._table_records(table, offset):
+                number = r["record"]
                 if len(self.tables) > 1:
                     r["input"] = table.name
                 yield r
-            offset += n
+            offset = number
         self._current = None
 
-    def _table_records(self, table: Table) -> Iterator[dict]:
+    def _table_records(self, table: Table, offset: int = 0) -> Iterator[dict]:
+        """The records of one table, numbered on from ``offset`` (the records before it)."""
         if table.format == "folder":
-            yield from (_from_text_file(r) for r in table.records())
+            for r in table.records():
+                yield _from_text_file(replace(r, number=r.number + offset))
             return
         opts = self.opts
 
@@ -233,12 +231,13 @@ class Corpus:
 
         known = set(self.columns or ())
         for r in table.records(check=check, columns=opts.columns):
+            number = r.number + offset
             if r.error is not None:
-                yield bad_record(r.number, r.line, r.error)
+                yield bad_record(number, r.line, r.error)
                 continue
             if table.format in ("jsonl", "json"):
                 self._warn_extra(r.values, known, table.name, r.line or r.number)
-            yield record(r.number, r.line, r.values, opts)
+            yield record(number, r.line, r.values, opts)
 
     def _warn_extra(self, obj: dict, known: set, name: str, where: int) -> None:
         """Warn once when a JSON record has keys the first record lacks (they are not kept)."""
