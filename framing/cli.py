@@ -422,8 +422,38 @@ def _interrupted(out: str, stdin: bool = False) -> NoReturn:
     ctx.exit(130)
 
 
+def _compare(
+    scores,
+    by,
+    terms,
+    corpus,
+    text_col,
+    id_col,
+    contrast,
+    n_boot,
+    seed,
+    min_articles,
+    naming_groups,
+    top_actors,
+):
+    return framing.compare_outlets(
+        scores,
+        by=by,
+        terms=terms,
+        texts=corpus,
+        text_col=text_col,
+        id_col=id_col,
+        contrast=contrast or None,
+        n_boot=n_boot,
+        seed=seed,
+        min_articles=min_articles,
+        naming_groups=naming_groups,
+        top_actors=top_actors,
+    )
+
+
 @main.command()
-@click.argument("scores", type=click.Path(path_type=str))
+@click.argument("scores", type=click.Path(allow_dash=True, path_type=str))
 @click.option("--by", default="outlet", show_default=True, help="Column to group articles by.")
 @click.option(
     "-o",
@@ -501,21 +531,26 @@ def compare(
     show_actors: bool,
     top_actors: int,
 ) -> None:
-    """Compare outlets (or any column) in a table written by `framing score`."""
-    result = framing.compare_outlets(
-        scores,
-        by=by,
-        terms=terms,
-        texts=corpus,
-        text_col=text_col,
-        id_col=id_col,
-        contrast=contrast or None,
-        n_boot=n_boot,
-        seed=seed,
-        min_articles=min_articles,
-        naming_groups=naming_groups,
-        top_actors=top_actors,
-    )
+    """Compare outlets (or any column) in a table written by `framing score` (- for stdin)."""
+    with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:
+        source = scores
+        if scores == "-":  # e.g. framing score corpus.jsonl -o - | framing compare -
+            source = str(spool_stdin(spool))
+            _SHOWN_AS[source] = "<stdin>"
+        result = _compare(
+            source,
+            by,
+            terms,
+            corpus,
+            text_col,
+            id_col,
+            contrast,
+            n_boot,
+            seed,
+            min_articles,
+            naming_groups,
+            top_actors,
+        )
     if show_actors and result.actors is None:
         raise click.ClickException(
             f"{scores} has no actors column: score the corpus again with this version"

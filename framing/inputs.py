@@ -206,7 +206,7 @@ def spool_stdin(directory: str | os.PathLike, fmt: str | None = None) -> Path:
     stream = sys.stdin.buffer
     head = stream.read(1 << 16)
     if not head.strip():
-        raise InputError("<stdin>: standard input is empty (nothing to score)")
+        raise InputError("<stdin>: standard input is empty")
     kind = fmt or sniff_table(head)
     path = Path(directory) / f"stdin.{kind}"
     with open(path, "wb") as f:

@@ -181,8 +181,7 @@ def test_real_articles_are_not_mistaken_for_tables():
 
 
 def test_a_pipeline_of_real_processes(tmp_path, rows):
-    """`cat corpus | framing score - -o - | framing compare -` would need compare on stdin;
-    here: stdin in, JSON Lines out, read back by a second process."""
+    """`cat corpus | framing score - -o - | framing compare -`, as separate processes."""
     data = "".join(json.dumps(r) + "\n" for r in rows).encode()
     cmd = [sys.executable, "-m", "framing", "score", "-", "-o", "-", "-q"]
     proc = subprocess.run(cmd, input=data, capture_output=True, timeout=300)
@@ -196,6 +195,15 @@ def test_a_pipeline_of_real_processes(tmp_path, rows):
     )
     assert proc.returncode == 0, proc.stderr.decode()
     assert rows[0]["outlet"] in proc.stdout.decode()
+    # and the scores on stdin: framing score ... -o - | framing compare -
+    piped = subprocess.run(
+        [sys.executable, "-m", "framing", "compare", "-", "--bootstrap", "50"],
+        input=out.read_bytes(),
+        capture_output=True,
+        timeout=300,
+    )
+    assert piped.returncode == 0, piped.stderr.decode()
+    assert piped.stdout == proc.stdout
 
 
 def test_ids_and_record_numbers_run_on_across_inputs(tmp_path, rows):
