@@ -25,6 +25,7 @@ returns): one row per article.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import os
@@ -39,7 +40,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .corpus import ScoreOptions, read_records
-from .errors import InputError
+from .errors import InputError, option
 from .naming import load_naming_groups, naming_counts
 from .outputs import atomic_path
 from .report import plot_scores, render_comparison_html
@@ -313,9 +314,30 @@ def _check_request(df: pd.DataFrame, by: str, terms: str, texts: Any, n_boot: in
     if terms not in ("loaded", "words"):
         raise InputError(f"terms must be 'loaded' or 'words', not {terms!r}")
     if terms == "words" and texts is None:
-        raise InputError("terms='words' needs the article texts (texts=... / --corpus)")
+        raise InputError(f"{option('terms', 'words')} needs the article texts ({option('texts')})")
     if n_boot < 1:
         raise InputError(f"n_boot must be positive, not {n_boot}")
+
+
+def _check_contrast(contrast: Any, groups: list[str], by: str, small: set) -> None:
+    """Refuse, before any work, a contrast group that is not in the table: with the
+    closest names and the valid ones."""
+    if isinstance(contrast, str) or len(contrast) != 2:
+        raise InputError(f"contrast must be two group names (A, B), not {contrast!r}")
+    for g in (str(x) for x in contrast):
+        if g in groups:
+            continue
+        if g in {str(x) for x in small}:
+            raise InputError(
+                f"group {g!r} has fewer articles than {option('min_articles')} asks; lower it "
+                "to compare this group"
+            )
+        close = difflib.get_close_matches(g, groups, n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+        shown = ", ".join(repr(x) for x in sorted(groups)[:30]) + (
+            ", ..." if len(groups) > 30 else ""
+        )
+        raise InputError(f"no group {g!r} in column {by!r}; {hint}the groups are: {shown}")
 
 
 def _grouped_rows(
@@ -335,7 +357,9 @@ def _grouped_rows(
             article_texts = [t for t, k in zip(article_texts, mask, strict=True) if k]
         df = df.loc[mask].reset_index(drop=True)
     if df.empty:
-        raise InputError(f"no articles with a {by!r} value (and at least {min_articles} per group)")
+        raise InputError(
+            f"no articles with a value in column {by!r} (and at least {min_articles} per group)"
+        )
     df[by] = df[by].astype(str)
     return df, article_texts, small
 
@@ -433,6 +457,8 @@ def compare_outlets(
     _check_request(df, by, terms, texts, n_boot)
     article_texts = _texts_for(df, texts, text_col, id_col, encoding) if texts is not None else None
     df, article_texts, small = _grouped_rows(df, by, article_texts, min_articles)
+    if contrast is not None:
+        _check_contrast(contrast, df[by].unique().tolist(), by, small)
 
     table = _group_table(df, by, n_boot, seed)
     group_counts = _group_term_counts(df, by, terms, article_texts)

@@ -40,6 +40,9 @@ __all__ = [
     "save_model",
     "default_model_path",
     "models_dir",
+    "models_dirs",
+    "user_models_dir",
+    "default_model_setting",
     "list_models",
     "set_user_default",
     "resolve_model_path",
@@ -190,29 +193,71 @@ def default_model_path() -> Path:
     return data_path("default_model")
 
 
+def user_models_dir() -> Path:
+    """The user's own models folder, the same from any working directory:
+    ``$FRAMING_HOME/models`` when ``FRAMING_HOME`` is set, else
+    ``$XDG_DATA_HOME/framing/models`` (``~/.local/share/framing/models``)."""
+    home = os.environ.get("FRAMING_HOME")
+    if home:
+        return Path(home).expanduser() / "models"
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
+    return Path(base) / "framing" / "models"
+
+
+def models_dirs() -> list[Path]:
+    """The folders a model name is looked up in, in order: ``$FRAMING_MODELS_DIR`` alone
+    when it is set; else ``./models`` (the working directory's), then
+    :func:`user_models_dir`."""
+    env = os.environ.get("FRAMING_MODELS_DIR")
+    if env:
+        return [Path(env)]
+    return [Path("models"), user_models_dir()]
+
+
 def models_dir() -> Path:
-    """Where named models live: ``$FRAMING_MODELS_DIR`` or ``./models``."""
-    return Path(os.environ.get("FRAMING_MODELS_DIR", "models"))
+    """The first folder of :func:`models_dirs` (``$FRAMING_MODELS_DIR`` or ``./models``)."""
+    return models_dirs()[0]
 
 
 def _user_config_file() -> Path:
+    home = os.environ.get("FRAMING_HOME")
+    if home:
+        return Path(home).expanduser() / "default_model"
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     return Path(base) / "framing" / "default_model"
+
+
+def default_model_setting() -> tuple[str | None, str]:
+    """The user's default model as set, and where it was set: ``(value, where)``.
+
+    ``value`` is None for the shipped default. In order: ``$FRAMING_MODEL``, the file
+    written by ``framing models --set-default`` (``$FRAMING_HOME/default_model``, else
+    ``~/.config/framing/default_model``), else the model shipped with framing.
+    """
+    env = os.environ.get("FRAMING_MODEL")
+    if env:
+        return env, "set by the FRAMING_MODEL environment variable"
+    cfg = _user_config_file()
+    if cfg.is_file():
+        value = cfg.read_text(encoding="utf-8").strip()
+        if value:
+            return value, f"set in {cfg} by framing models --set-default"
+    return None, "the model shipped with framing"
 
 
 def resolve_model_path(name: str | os.PathLike | None = None) -> Path:
     """Find a model directory.
 
-    ``None`` means the user's default: ``$FRAMING_MODEL``, else the path in
-    ``~/.config/framing/default_model`` (written by ``framing models --set-default``),
-    else the shipped default. A string is a directory path, or a name under
-    :func:`models_dir`, or ``"default"`` for the shipped model.
+    ``None`` means the user's default (see :func:`default_model_setting`):
+    ``$FRAMING_MODEL``, else the path written by ``framing models --set-default``, else
+    the shipped default. A string is a directory path, or a name looked up in
+    :func:`models_dirs` (``./models``, then the user's models folder), or ``"default"``
+    for the shipped model.
     """
     if name is None:
-        name = os.environ.get("FRAMING_MODEL") or None
-        cfg = _user_config_file()
-        if name is None and cfg.is_file():
-            name = cfg.read_text(encoding="utf-8").strip() or None
+        name, _ = default_model_setting()
         if name is None:
             return default_model_path()
     name = os.fspath(name)
@@ -221,17 +266,20 @@ def resolve_model_path(name: str | os.PathLike | None = None) -> Path:
     path = Path(name)
     if path.is_dir():
         return path
-    candidate = models_dir() / name
-    if candidate.is_dir():
-        return candidate
+    folders = models_dirs()
+    for folder in folders:
+        if (folder / name).is_dir():
+            return folder / name
+    looked = ", ".join(str(f / name) for f in folders)
     raise ModelLoadError(
-        f"model {name!r} not found: no directory {path} nor {candidate} "
+        f"model {name!r} not found: no directory {path} nor {looked} "
         "(list models with `framing models`)"
     )
 
 
 def set_user_default(name: str | os.PathLike) -> Path:
-    """Make a model the user's default (``~/.config/framing/default_model``).
+    """Make a model the user's default (``$FRAMING_HOME/default_model``, else
+    ``~/.config/framing/default_model``).
 
     The package is not touched; ``$FRAMING_MODEL`` still takes precedence.
     """
@@ -356,18 +404,30 @@ def save_model(model: FramingModel, path: str | os.PathLike, meta: dict, card: s
 
 
 def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
-    """Model directories under ``directory`` (default :func:`models_dir`) plus
-    the shipped default, each as a dict with name, path and headline metrics."""
+    """The shipped default and the model directories under ``directory`` (default: every
+    folder of :func:`models_dirs`), each as a dict with name, path, headline metrics and
+    ``active`` (it is the user's default model; see :func:`default_model_setting`). The
+    active default is listed even when it lies elsewhere."""
     rows = []
     candidates = [default_model_path()]
-    d = Path(directory) if directory is not None else models_dir()
-    if d.is_dir():
-        candidates += sorted(p for p in d.iterdir() if p.is_dir() and not p.name.startswith("."))
+    folders = [Path(directory)] if directory is not None else models_dirs()
+    for d in folders:
+        if d.is_dir():
+            candidates += sorted(
+                p for p in d.iterdir() if p.is_dir() and not p.name.startswith(".")
+            )
+    try:
+        active: Path | None = resolve_model_path(None).resolve()
+    except ModelLoadError:
+        active = None
+    if active is not None and active not in {p.resolve() for p in candidates}:
+        candidates.append(active)
     for p in candidates:
+        is_active = p.resolve() == active
         try:
             meta = _read_meta(p)
         except ModelLoadError as exc:
-            rows.append({"name": p.name, "path": str(p), "error": str(exc)})
+            rows.append({"name": p.name, "path": str(p), "error": str(exc), "active": is_active})
             continue
         metrics = meta.get("metrics", {})
         strat = next((m for k, m in metrics.items() if k.startswith("stratified")), {})
@@ -379,6 +439,7 @@ def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
                 "created": meta.get("created", ""),
                 "cv_macro_f1": strat.get("macro_f1"),
                 "outlet_macro_f1": metrics.get("leave_one_outlet_out", {}).get("macro_f1"),
+                "active": is_active,
             }
         )
     return rows

@@ -29,6 +29,11 @@ __all__ = [
 ]
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 attribution``, ``2 attributions``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
     """The article with loaded terms marked ``[term]N`` and a numbered legend.
 
@@ -41,8 +46,9 @@ def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
     out = [
         f"framing score {a.framing_score:.2f}  "
         + "  ".join(f"{k} {v:.2f}" for k, v in a.subscores.items()),
-        f"{a.n_sentences} sentences, {a.n_words} words, {len(a.loaded_terms)} loaded terms, "
-        f"{len(a.attributions)} attributions   model {a.model.get('name', '')} {a.model.get('version', '')}",
+        f"{_count(a.n_sentences, 'sentence')}, {_count(a.n_words, 'word')}, "
+        f"{_count(len(a.loaded_terms), 'loaded term')}, "
+        f"{_count(len(a.attributions), 'attribution')}   model {a.model.get('name', '')} {a.model.get('version', '')}",
         "",
     ]
     by_sentence: dict[int, list] = {}

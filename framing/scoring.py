@@ -296,9 +296,22 @@ def _merged_lexicon(path: str) -> Lexicon:
 def check_text(text: object) -> None:
     """Raise InputError unless ``text`` is a str within MAX_TEXT_CHARS."""
     if not isinstance(text, str):
-        raise InputError(f"text must be a str, not {type(text).__name__}")
+        hint = " (decode it first, e.g. data.decode('utf-8'))" if isinstance(text, bytes) else ""
+        raise InputError(f"text must be a str, not {type(text).__name__}{hint}")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+
+
+def check_label(value: object, name: str) -> None:
+    """Raise InputError unless an ``id`` or ``outlet`` is a str or None (it is copied into the
+    JSON as it is, so a number or bytes would fail far from where it was given)."""
+    if value is None or isinstance(value, str):
+        return
+    if isinstance(value, bytes):
+        hint = "decode it first, e.g. value.decode('utf-8')"
+    else:
+        hint = f"pass str({value!r}) if that is what you mean"
+    raise InputError(f"{name} must be a str or None, not {type(value).__name__}; {hint}")
 
 
 def analyze_many(
@@ -327,6 +340,9 @@ def analyze_many(
     ids = list(ids) if ids is not None else [None] * len(texts)
     if not len(outlets) == len(ids) == len(texts):
         raise InputError("texts, outlets and ids must have the same length")
+    for outlet, doc_id in zip(outlets, ids, strict=True):
+        check_label(outlet, "outlet")
+        check_label(doc_id, "id")
     if not isinstance(model, FramingModel):
         model = load_model(model)
     lexicon = resolve_lexicon(lexicon)
