@@ -1,8 +1,10 @@
-"""HTML views: the single-article page and its escaping."""
+"""HTML views: the single-article page (escaping, inline labels, the list of flags, colours
+with WCAG AA contrast) and the outlet report built from real scored articles."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -10,53 +12,224 @@ from click.testing import CliRunner
 
 import framing
 from framing.cli import main
-from framing.report import render_html
+from framing.compare import compare_outlets
+from framing.corpus import score_corpus
+from framing.report import article_fragment, render_comparison_html, render_html
+from framing.report.colours import (
+    CATEGORY_COLOURS,
+    SENTENCE_TINT_MAX,
+    TEXT,
+    contrast_ratio,
+    sentence_tint,
+)
+from framing.scoring import ArticleAnalysis
 
-TEXT = (
+TEXT_IN = (
     "The so-called \"peace plan\" was dismissed by the regime. <script>alert('x')</script> & more.\n\n"
     "Officials claimed the rebels had been routed, according to state media. "
     '"We will never surrender," said Abu Omar, a commander.'
 )
+HEADLINE = "Regime forces shell rebel-held town\n\n"
 
 
 @pytest.fixture(scope="module")
 def analysis():
-    return framing.analyze(TEXT, outlet="Wire <&>", id="a1")
+    return framing.analyze(TEXT_IN, outlet="Wire <&>", id="a1")
 
 
-def _article_div(page: str) -> str:
-    return page.split('<div class="article">', 1)[1].split("</div>\n<h2>", 1)[0]
+def _text_div(page: str) -> str:
+    return page.split('<div class="fr-text">', 1)[1].split("</div><aside", 1)[0]
+
+
+def _visible(fragment: str) -> str:
+    """The text a reader sees, without the chips and badges the view adds."""
+    body = re.sub(r'<span class="fr-chip"[^>]*>[^<]*</span>', "", fragment)
+    body = re.sub(r"<sup[^>]*>[^<]*</sup>", "", body)
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
 
 
 def test_text_is_escaped_and_round_trips(analysis):
     page = render_html(analysis)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Wire &lt;&amp;&gt;" in page
-    body = re.sub(r'<sup class="flag"[^>]*>U</sup>', "", _article_div(page))
-    assert html.unescape(re.sub(r"<[^>]+>", "", body)) == TEXT
+    assert _visible(_text_div(page)) == TEXT_IN
 
 
-def test_loaded_terms_and_attributions_are_highlighted_with_hover_details(analysis):
+def test_every_loaded_term_has_an_inline_chip_and_its_details_in_the_list(analysis):
     page = render_html(analysis)
     terms = analysis.loaded_terms
     assert terms, "the sample text has loaded terms"
+    text = _text_div(page)
+    chips = re.findall(r'<span class="fr-chip"[^>]*>([^<]*)</span>', text)
+    assert len(chips) == len(terms)
+    for n, t in enumerate(terms, 1):
+        label = f"{n} {t.category.replace('_', ' ')}" + (", quoted" if t.quoted else "")
+        assert label in chips
+    side = page.split('<aside class="fr-side">', 1)[1].split("</aside>", 1)[0]
+    n, regime = next((n, t) for n, t in enumerate(terms, 1) if t.text == "regime")
+    item = side.split(f'<li id="f{n}">', 1)[1].split("</li>", 1)[0]
+    assert html.unescape(item).count(", ".join(regime.neutral_alternatives)) == 1
     for t in terms:
-        assert f"loaded term ({html.escape(t.category)})" in page
-    regime = next(t for t in terms if t.text == "regime")
-    assert f"neutral alternatives: {', '.join(regime.neutral_alternatives)}" in page
-    marks = re.findall(r'<mark class="t[^"]*" style="[^"]*" title="([^"]*)">', page)
-    assert len(marks) >= len(terms)
-    assert analysis.attributions
+        assert f"<dt>category</dt><dd>{html.escape(t.category)}" in side
+        assert f"<dt>confidence</dt><dd>{t.confidence:.2f}</dd>" in side
+    assert side.count("<dt>voice</dt>") == len(terms)
     for x in analysis.attributions:
-        assert f"stance {x.stance}" in page
-        assert f"({html.escape(x.source_type)})" in page
-    assert 'class="src"' in page and 'class="cue' in page
-    assert "rgba(231, 76, 60" in page  # sentence shading
+        assert f"stance {x.stance}" in side and html.escape(x.source_type) in side
+    assert "title=" not in page  # nothing is shown on hover only
+
+
+def test_the_legend_names_each_category_and_the_headline_is_the_page_title():
+    a = framing.analyze(HEADLINE + TEXT_IN, outlet="W")
+    page = render_html(a)
+    assert "<title>Regime forces shell rebel-held town</title>" in page
+    assert "<h1>Regime forces shell rebel-held town</h1>" in page
+    legend = page.split('<div class="fr-legend"', 1)[1].split("</div>", 1)[0]
+    for c in {t.category for t in a.loaded_terms}:
+        assert f">{c.replace('_', ' ')}</span>" in legend
+    # without a headline line: outlet and id
+    b = framing.analyze("The regime fell. Rebels cheered.", outlet="W", id="7")
+    assert "<title>W · 7</title>" in render_html(b)
+
+
+def test_contrast_ratio_matches_the_wcag_formula():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # the AA grey
+
+
+@pytest.mark.parametrize("category", sorted(CATEGORY_COLOURS))
+def test_category_colours_meet_wcag_aa(category):
+    bg, chip = CATEGORY_COLOURS[category]
+    for tint in ("#ffffff", SENTENCE_TINT_MAX):
+        assert contrast_ratio(TEXT, tint) >= 4.5
+        assert contrast_ratio(chip, tint) >= 3.0  # the mark's border stands out of any sentence
+    assert contrast_ratio(TEXT, bg) >= 4.5  # the marked words
+    assert contrast_ratio("#ffffff", chip) >= 4.5  # the chip's label
+    assert contrast_ratio(chip, bg) >= 3.0
+
+
+def test_sentence_tint_runs_from_white_to_its_darkest_shade():
+    assert sentence_tint(0.1) == "#ffffff" == sentence_tint(0.3)
+    assert sentence_tint(1.0) == SENTENCE_TINT_MAX
+    assert contrast_ratio(sentence_tint(0.9), "#ffffff") > contrast_ratio(
+        sentence_tint(0.6), "#ffffff"
+    )
+
+
+def test_analysis_round_trips_through_its_json(analysis):
+    again = ArticleAnalysis.from_dict(json.loads(analysis.to_json()), analysis.text)
+    assert again.to_dict() == analysis.to_dict()
+    assert render_html(again) == render_html(analysis)
+
+
+def test_notebook_view_is_the_fragment(analysis):
+    view = analysis._repr_html_()
+    assert view == article_fragment(analysis)
+    assert view.startswith('<div class="fr-article"><style>') and "<script" not in view
 
 
 def test_analyze_cli_html(tmp_path):
     p = tmp_path / "a.txt"
-    p.write_text(TEXT, encoding="utf-8")
+    p.write_text(HEADLINE + TEXT_IN, encoding="utf-8")
     res = CliRunner().invoke(main, ["analyze", str(p), "--format", "html", "--outlet", "W"])
     assert res.exit_code == 0, res.output
     assert res.stdout.startswith("<!DOCTYPE html>") and "&lt;script&gt;" in res.stdout
+    assert "<title>Regime forces shell rebel-held town</title>" in res.stdout
+
+
+# ---------------------------------------------------------------- the outlet report
+
+
+def _report_article(outlet_word: str, k: int) -> str:
+    return (
+        f"Shelling hits market in town {k}\n\n"
+        f"The {outlet_word} said its forces had entered the town after a week of fighting. "
+        f"Residents said {k + 2} people were killed. Critics called the offensive a brutal massacre. "
+        f'"The {outlet_word} are butchers," said one resident.'
+    )
+
+
+@pytest.fixture(scope="module")
+def detailed():
+    rows = []
+    for k in range(4):
+        rows.append({"id": f"a{k}", "outlet": "A <Wire>", "text": _report_article("regime", k)})
+        rows.append({"id": f"b{k}", "outlet": "B", "text": _report_article("government", k)})
+    df = score_corpus(rows, details=True)
+    return compare_outlets(df, texts=[r["text"] for r in rows], n_boot=100)
+
+
+def _client_data(page: str) -> dict:
+    raw = page.split('<script type="application/json" id="fr-data">', 1)[1].split("</script>", 1)[0]
+    return json.loads(raw)
+
+
+def test_report_is_self_contained(detailed):
+    page = render_comparison_html(detailed)
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page
+    assert "data:image/png" not in page  # charts are inline SVG, no plotting library
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing from the network
+    assert "@import" not in page and "url(" not in page
+    assert "A &lt;Wire&gt;" in page and "A <Wire>" not in page.split("<script", 1)[0]
+
+
+def test_report_drills_down_to_articles_sorted_by_score(detailed):
+    page = render_comparison_html(detailed)
+    data = _client_data(page)
+    assert data["groups"] == [str(g) for g in detailed.table.index]
+    for gi, g in enumerate(data["groups"]):
+        panel = page.split(f'<template id="fr-o-{gi}">', 1)[1].split("</template>", 1)[0]
+        links = [int(x) for x in re.findall(r'href="#article/(\d+)"', panel)]
+        a = detailed.articles
+        assert sorted(links) == sorted(a.index[a["outlet"] == g])
+        scores = [a.at[i, "framing_score"] for i in links]
+        assert scores == sorted(scores, reverse=True)
+        for i in links:
+            view = page.split(f'<template id="fr-a-{i}">', 1)[1].split("</template>", 1)[0]
+            assert "<h1>Shelling hits market in town" in view and 'class="fr-chip"' in view
+
+
+def test_report_term_explorer_has_each_use_in_context(detailed):
+    data = _client_data(render_comparison_html(detailed))
+    uses = data["terms"]["regime"]
+    a_wire = data["groups"].index("A <Wire>")
+    assert uses and {u[0] for u in uses} == {a_wire}
+    quoted = [u for u in uses if u[6]]
+    authorial = [u for u in uses if not u[6]]
+    assert len(quoted) == 4 and len(authorial) == 4  # in the resident's quote / the outlet's voice
+    for g, i, _s, left, kw, right, _q in uses:
+        assert kw.lower() == "regime" and data["articles"][i][0] == g
+        text = detailed.articles.at[i, "analysis"].text
+        flat = " ".join(text.split())
+        assert f"{left} {kw}".strip().lstrip("…") in flat
+        assert f"{kw}{right}".rstrip("…") in flat or f"{kw} {right}".rstrip("…") in flat
+
+
+def test_report_renders_extra_comparison_data_and_skips_it_when_absent(detailed):
+    page = render_comparison_html(detailed)
+    assert 'id="events"' not in page and 'id="trend"' not in page
+    original = detailed.to_dict
+
+    def with_events():
+        d = original()
+        d["events"] = [{"event": "market shelling", "outlet": "B", "framing_score": 0.25}]
+        return d
+
+    detailed.to_dict = with_events  # type: ignore[method-assign]
+    try:
+        page = render_comparison_html(detailed)
+    finally:
+        del detailed.to_dict
+    section = page.split('<section id="events">', 1)[1].split("</section>", 1)[0]
+    assert "market shelling" in section and "0.250" in section
+
+
+def test_report_without_analyses_says_how_to_get_the_drill_down(detailed):
+    df = score_corpus([{"id": "x", "outlet": "A", "text": "The regime fell."}])
+    page = render_comparison_html(compare_outlets(df, n_boot=20))
+    assert "framing score --details" in page and 'id="fr-a-' not in page
+
+
+def test_comparison_notebook_view(detailed):
+    view = detailed._repr_html_()
+    assert "<svg" in view and "<script" not in view and "A &lt;Wire&gt;" in view

@@ -1,0 +1,53 @@
+"""Small helpers shared by the HTML views: escaping and number formatting."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Any
+
+__all__ = ["esc", "num", "pct", "headline", "slug"]
+
+
+def esc(value: Any) -> str:
+    """HTML-escaped text (quotes too); ``None`` is empty."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _bad(x: Any) -> bool:
+    try:
+        return x is None or math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def num(x: Any, fmt: str = "{:.3f}") -> str:
+    """A number formatted, or an em dash when missing or NaN."""
+    return "—" if _bad(x) else fmt.format(x)
+
+
+def pct(share: Any, count: Any | None = None) -> str:
+    """``"42% (5)"``: a share as a percentage with the count it was computed from."""
+    if _bad(share):
+        return "—"
+    text = f"{100 * float(share):.0f}%"
+    return text if count is None or _bad(count) else f"{text} ({int(count):,})"
+
+
+_FINAL = re.compile(r"[.!?:;\"'”’)]\s*$")
+
+
+def headline(text: str, max_chars: int = 160, max_words: int = 25) -> str | None:
+    """The article's headline: its first line when that is short, alone in its paragraph and
+    not a sentence (no final stop); else None."""
+    first, sep, _ = text.lstrip().partition("\n")
+    first = first.strip()
+    if not sep or not first or len(first) > max_chars or len(first.split()) > max_words:
+        return None
+    return None if _FINAL.search(first) else first
+
+
+def slug(value: Any) -> str:
+    """A token safe in an HTML id (letters, digits, dashes)."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-").lower() or "x"
