@@ -22,6 +22,7 @@ from framing.report.colours import (
     contrast_ratio,
     sentence_tint,
 )
+from framing.report.outlets import KWIC_CONTEXT, _kwic
 from framing.scoring import ArticleAnalysis
 
 TEXT_IN = (
@@ -69,10 +70,17 @@ def test_every_loaded_term_has_an_inline_chip_and_its_details_in_the_list(analys
     n, regime = next((n, t) for n, t in enumerate(terms, 1) if t.text == "regime")
     item = side.split(f'<li id="f{n}">', 1)[1].split("</li>", 1)[0]
     assert html.unescape(item).count(", ".join(regime.neutral_alternatives)) == 1
-    for t in terms:
-        assert f"<dt>category</dt><dd>{html.escape(t.category)}" in side
-        assert f"<dt>confidence</dt><dd>{t.confidence:.2f}</dd>" in side
-    assert side.count("<dt>voice</dt>") == len(terms)
+    items = re.findall(r'<li id="f\d+">(.*?)</li>', side)
+    assert len(items) == len(terms)
+    for t, item in zip(terms, items, strict=True):
+        seen = html.unescape(re.sub(r"<[^>]+>", "", item))
+        assert seen.startswith(t.text + t.category.replace("_", " "))
+        assert (
+            "quoted (a source's words)" if t.quoted else "authorial (the outlet's words)"
+        ) in seen
+        assert f"confidence {t.confidence:.2f}" in seen and f"found by {t.source}" in seen
+        assert "alternatives: " + (", ".join(t.neutral_alternatives) or "none listed") in seen
+        assert all(e in seen for e in t.evidence)
     for x in analysis.attributions:
         assert f"stance {x.stance}" in side and html.escape(x.source_type) in side
     assert "title=" not in page  # nothing is shown on hover only
@@ -203,6 +211,7 @@ def test_report_term_explorer_has_each_use_in_context(detailed):
         flat = " ".join(text.split())
         assert f"{left} {kw}".strip().lstrip("…") in flat
         assert f"{kw}{right}".rstrip("…") in flat or f"{kw} {right}".rstrip("…") in flat
+        assert not left.startswith("…") or flat[flat.find(left[1:]) - 1] == " "  # whole words
 
 
 def test_report_renders_extra_comparison_data_and_skips_it_when_absent(detailed):
@@ -233,3 +242,16 @@ def test_report_without_analyses_says_how_to_get_the_drill_down(detailed):
 def test_comparison_notebook_view(detailed):
     view = detailed._repr_html_()
     assert "<svg" in view and "<script" not in view and "A &lt;Wire&gt;" in view
+
+
+def test_concordance_context_is_cut_at_word_boundaries():
+    words = " ".join(f"word{i}" for i in range(60))
+    text = f"{words} regime {words}."
+    start = text.index("regime")
+    left, kw, right = _kwic(text, 0, len(text), start, start + len("regime"))
+    assert kw == "regime"
+    assert left.startswith("…word") and right.endswith("…")
+    assert all(w.startswith("word") for w in left.lstrip("…").split())
+    assert all(w.rstrip("…").startswith("word") for w in right.split())
+    assert len(left) <= KWIC_CONTEXT + 1 and len(right) <= KWIC_CONTEXT + 1
+    assert f"{left.lstrip('…')} regime {right.rstrip('…')}" in text

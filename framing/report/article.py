@@ -78,14 +78,14 @@ ARTICLE_CSS = f"""
 .fr-article .fr-side ol.fr-atts {{ list-style: none; padding-left: .3em; }}
 .fr-article sup.fr-u {{ color: #fff; background: #5c5c5c; margin-right: .15em; }}
 .fr-article sup.fr-p {{ color: #2b3a52; border: 1px solid #8793a8; margin-left: .15em; }}
-.fr-article .fr-side {{ font-size: .84em; }}
+.fr-article .fr-side {{ font-size: .84em; position: sticky; top: .5em; max-height: calc(100vh - 1em);
+  overflow-y: auto; padding-right: .3em; }}
+@media (max-width: 900px) {{ .fr-article .fr-side {{ position: static; max-height: none; }} }}
+.fr-article .fr-side h2:first-child {{ margin-top: 0; }}
+.fr-article .fr-side .fr-more {{ color: #4d4d4d; font-size: .92em; }}
 .fr-article .fr-side ol {{ padding-left: 1.9em; margin: .3em 0; }}
 .fr-article .fr-side li {{ margin-bottom: .65em; }}
 .fr-article .fr-side .fr-what {{ font-weight: bold; }}
-.fr-article .fr-side dl {{ margin: .15em 0 0; display: grid; grid-template-columns: max-content 1fr;
-  column-gap: .6em; }}
-.fr-article .fr-side dt {{ color: #4d4d4d; }}
-.fr-article .fr-side dd {{ margin: 0; }}
 .fr-article table {{ border-collapse: collapse; font-size: .84em; width: 100%; }}
 .fr-article th, .fr-article td {{ border-bottom: 1px solid #dcdcdc; padding: .25em .45em; text-align: left;
   vertical-align: top; }}
@@ -108,41 +108,36 @@ def article_title(analysis: ArticleAnalysis, title: str | None = None) -> str:
 
 
 def _term_details(n: int, t: LoadedTerm, prefix: str) -> str:
+    """One loaded term in the list of flags: what, in whose voice, how sure, what instead."""
     bg, chip = category_colours(t.category)
-    alternatives = ", ".join(t.neutral_alternatives) or "none listed"
-    rows = [
-        ("category", f"{t.category} — {CATEGORY_NOTES.get(t.category, '')}".rstrip(" —")),
-        ("voice", "quoted: a source's words" if t.quoted else "authorial: the outlet's own words"),
-        ("confidence", f"{t.confidence:.2f}"),
-        ("found by", t.source if t.rule in ("", t.source) else f"{t.source} ({t.rule})"),
-        ("alternatives", alternatives),
-    ]
+    voice = "quoted (a source's words)" if t.quoted else "authorial (the outlet's words)"
+    found = t.source if t.rule in ("", t.source) else f"{t.source}, {t.rule}"
+    more = [f"found by {found}", f"sentence {t.sentence}"]
     if t.term.lower() != t.text.lower():
-        rows.insert(1, ("entry", t.term))
+        more.insert(0, f"entry “{t.term}”")
     if t.direction:
-        rows.append(("direction", t.direction))
+        more.append(f"direction {t.direction}")
+    lines = [
+        f'<div class="fr-kv"><b class="fr-cat" style="color:{chip}">{esc(t.category.replace("_", " "))}</b>'
+        f" · {esc(voice)} · confidence {t.confidence:.2f}</div>",
+        f"<div>alternatives: {esc(', '.join(t.neutral_alternatives) or 'none listed')}</div>",
+    ]
     if t.evidence:
-        rows.append(("evidence", "; ".join(t.evidence)))
-    rows.append(("sentence", str(t.sentence)))
-    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+        lines.append(f"<div>evidence: {esc('; '.join(t.evidence))}</div>")
+    lines.append(f'<div class="fr-more">{esc(" · ".join(more))}</div>')
     quoted = " fr-quoted" if t.quoted else ""
     return (
         f'<li id="{prefix}f{n}"><mark class="fr-t{quoted}" style="background:{bg};border-color:{chip}">'
-        f"{esc(t.text)}</mark><dl>{dl}</dl></li>"
+        f"{esc(t.text)}</mark>{''.join(lines)}</li>"
     )
 
 
 def _attribution_details(n: int, x: Any) -> str:
     who = x.source_text + (f" (i.e. {x.resolved_from.get('text', '')})" if x.resolved_from else "")
-    rows = [
-        ("source", f"{who} — {x.source_type}"),
-        ("cue", f"{x.cue_text} — stance {x.stance}"),
-        ("form", x.form),
-        ("sentence", str(x.sentence)),
-    ]
-    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     return (
-        f'<li value="{n}"><span class="fr-what">A{n} {esc(x.source_text)}</span><dl>{dl}</dl></li>'
+        f'<li value="{n}"><span class="fr-what">A{n} {esc(who)}</span> · {esc(x.source_type)}'
+        f"<div>cue “{esc(x.cue_text)}”: stance {esc(x.stance)} · {esc(x.form)} · "
+        f"sentence {x.sentence}</div></li>"
     )
 
 

@@ -176,7 +176,7 @@ REPORT_JS = r"""
   var voice = "all";
   var current = null;
   function pickTerm(term) {
-    if (!explorer || !data.terms[term]) { return; }
+    if (!explorer || !data.terms[term] || term === current) { return; }
     current = term;
     document.getElementById("tx-input").value = term;
     Array.prototype.forEach.call(explorer.querySelectorAll(".picks button"), function (b) {

@@ -37,6 +37,7 @@ CATEGORY_COLOURS: dict[str, tuple[str, str]] = {
     "loaded_verb": ("#ddf2cc", "#2c6410"),
     "hedge_doubt": ("#cdefea", "#00645a"),
     "partisan": ("#f9d8f1", "#861a6e"),
+    "model": ("#e4e9ef", "#3b4a5e"),
     "other": ("#e8e8e8", "#4a4a4a"),
 }
 #: Colours of a category not listed above.
@@ -54,6 +55,7 @@ CATEGORY_NOTES: dict[str, str] = {
     "loaded_verb": "a verb that judges the act or the speaker",
     "hedge_doubt": "casts doubt on a statement or its speaker",
     "partisan": "one political camp's vocabulary",
+    "model": "found by the word-level model, not in the lexicon",
     "other": "evaluative framing that fits nowhere else",
 }
 

@@ -629,13 +629,17 @@ def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
 
 
 def _kwic(text: str, s_start: int, s_end: int, t_start: int, t_end: int) -> tuple[str, str, str]:
-    left = " ".join(text[max(s_start, t_start - KWIC_CONTEXT) : t_start].split())
-    right = " ".join(text[t_end : min(s_end, t_end + KWIC_CONTEXT)].split())
-    if t_start - KWIC_CONTEXT > s_start:
-        left = "…" + left
-    if t_end + KWIC_CONTEXT < s_end:
-        right = right + "…"
-    return left, " ".join(text[t_start:t_end].split()), right
+    """Left context, keyword and right context of a term within its sentence, cut at a word
+    boundary at most :data:`KWIC_CONTEXT` characters from the term."""
+    left = text[max(s_start, t_start - KWIC_CONTEXT) : t_start].split()
+    right = text[t_end : min(s_end, t_end + KWIC_CONTEXT)].split()
+    cut_left = t_start - KWIC_CONTEXT > s_start and len(left) > 1
+    cut_right = t_end + KWIC_CONTEXT < s_end and len(right) > 1
+    if cut_left:
+        left = ["…" + left[1], *left[2:]]
+    if cut_right:
+        right = [*right[:-2], right[-2] + "…"]
+    return " ".join(left), " ".join(text[t_start:t_end].split()), " ".join(right)
 
 
 def _client_data(rep: Report, titles: dict[int, str], title: str) -> dict[str, Any]:
