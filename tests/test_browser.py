@@ -167,6 +167,19 @@ def test_report_sorts_and_drills_down_offline(browser, report, shots):
     assert page.locator("#drill h2").inner_text() == outlet
     page.locator("#drill-crumbs a", has_text="Report").click()
     assert page.locator("#report").is_visible()
+
+    # the actor table shows one actor at a time, picked by its button
+    pick = page.locator("#actors .filter button").nth(2)
+    key = pick.get_attribute("data-key")
+    pick.click()
+    keys = page.eval_on_selector_all(
+        "#actors-table tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.key)"
+    )
+    assert keys and set(keys) == {key}
+    assert len(keys) == sum(cmp.actors["key"] == key)
+    page.locator("#actors .filter button", has_text="all actors").click()
+    assert page.locator("#actors-table tbody tr:visible").count() == len(cmp.actors)
+    page.screenshot(path=str(shots / "report-actors.png"))
     assert not p.errors, p.errors
     assert not p.requests, p.requests
     p.close()

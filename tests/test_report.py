@@ -22,6 +22,7 @@ from framing.report.colours import (
     contrast_ratio,
     sentence_tint,
 )
+from framing.report.common import pct
 from framing.report.outlets import KWIC_CONTEXT, _kwic
 from framing.scoring import ArticleAnalysis
 
@@ -255,3 +256,8 @@ def test_concordance_context_is_cut_at_word_boundaries():
     assert all(w.rstrip("…").startswith("word") for w in right.split())
     assert len(left) <= KWIC_CONTEXT + 1 and len(right) <= KWIC_CONTEXT + 1
     assert f"{left.lstrip('…')} regime {right.rstrip('…')}" in text
+
+
+def test_percentages_carry_their_counts_and_never_round_a_use_to_zero():
+    assert pct(0.25, 3) == "25% (3)" and pct(0.004, 1) == "0.4% (1)" and pct(0.0, 0) == "0% (0)"
+    assert pct(float("nan"), 2) == "—"

@@ -25,6 +25,11 @@ table.data th, table.data td { border-bottom: 1px solid #dcdcdc; padding: .28em 
 table.data th { background: #f2f2f2; position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.few { color: #5c5c5c; font-style: italic; }
+table.data td:first-child { white-space: nowrap; }
+.filter { margin: .4em 0; }
+.filter button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
+  border: 1px solid #aab3c2; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }
+.filter button[aria-pressed=true] { background: #1f4e9c; color: #fff; border-color: #1f4e9c; }
 th button.sort { all: unset; cursor: pointer; font-weight: bold; }
 th button.sort::after { content: " \\2195"; color: #8a8a8a; font-weight: normal; }
 th[aria-sort=ascending] button.sort::after { content: " \\2191"; color: #1a1a1a; }
@@ -258,6 +263,24 @@ REPORT_JS = r"""
     });
     if (data.first_term) { pickTerm(data.first_term); }
   }
+
+  /* ---------------------------------------------------------------- row filters */
+  Array.prototype.forEach.call(document.querySelectorAll(".filter"), function (f) {
+    var table = document.getElementById(f.getAttribute("data-table"));
+    var buttons = f.querySelectorAll("button");
+    function apply(key) {
+      Array.prototype.forEach.call(buttons, function (b) {
+        b.setAttribute("aria-pressed", b.getAttribute("data-key") === key ? "true" : "false");
+      });
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+        r.hidden = key !== "" && r.getAttribute("data-key") !== key;
+      });
+    }
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.addEventListener("click", function () { apply(b.getAttribute("data-key")); });
+    });
+    if (buttons.length > 1) { apply(buttons[1].getAttribute("data-key")); }
+  });
 
   makeSortable(report);
   window.addEventListener("hashchange", route);

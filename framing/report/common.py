@@ -31,7 +31,8 @@ def pct(share: Any, count: Any | None = None) -> str:
     """``"42% (5)"``: a share as a percentage with the count it was computed from."""
     if _bad(share):
         return "—"
-    text = f"{100 * float(share):.0f}%"
+    v = 100 * float(share)
+    text = f"{v:.1f}%" if 0 < v < 1 else f"{v:.0f}%"  # never "0%" for a count above 0
     return text if count is None or _bad(count) else f"{text} ({int(count):,})"
 
 

@@ -86,10 +86,13 @@ def _th(labels: list[str], numeric_from: int = 1) -> str:
     )
 
 
-def _table(head: list[str], rows: list[str], numeric_from: int = 1, cls: str = "") -> str:
+def _table(
+    head: list[str], rows: list[str], numeric_from: int = 1, cls: str = "", table_id: str = ""
+) -> str:
+    ident = f' id="{table_id}"' if table_id else ""
     return (
-        f'<div class="scroll"><table class="data sortable {cls}"><thead><tr>{_th(head, numeric_from)}'
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="scroll"><table class="data sortable {cls}"{ident}><thead><tr>'
+        f"{_th(head, numeric_from)}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -220,7 +223,7 @@ def section_topics(rep: Report, min_articles: int = 3) -> str:
     topics = [t for t, n in sizes.items() if n >= min_articles]
     if not topics:
         return ""
-    head = [rep.by, *(f"{t} ({sizes[t]})" for t in topics), "other topics"]
+    head = [rep.by, *(f"{t.replace('_', ' ')} ({sizes[t]})" for t in topics), "other topics"]
     rows = []
     for g in rep.groups:
         sub = a[a[rep.by].astype(str) == g]
@@ -434,12 +437,15 @@ def section_actors(rep: Report) -> str:
         return ""
     shown = set(rep.groups)
     rows = []
+    keys: dict[str, str] = {}
     for r in actors:
         if str(r[rep.by]) not in shown:
             continue
         net = r.get("net_sentiment")
+        key = str(r.get("key") or r["actor"])
+        keys.setdefault(key, str(r["actor"]))
         rows.append(
-            f"<tr><td>{esc(r['actor'])} <small>{esc(r.get('kind', ''))}</small></td>"
+            f'<tr data-key="{esc(key)}"><td>{esc(r["actor"])} <small>{esc(r.get("kind", ""))}</small></td>'
             f"<td>{_group_link(rep, r[rep.by])}</td>{_td(r['n_articles'], '{:,.0f}')}"
             f"<td>{esc(r['labels'])}</td><td>{esc(r['quoted_labels'])}</td><td>{esc(r['roles'])}</td>"
             + _td(
@@ -458,12 +464,18 @@ def section_actors(rep: Report) -> str:
         "agent / patient of",
         "net sentiment [95% CI]",
     ]
+    picks = '<button type="button" data-key="" aria-pressed="false">all actors</button>' + "".join(
+        f'<button type="button" data-key="{esc(k)}" aria-pressed="false">{esc(name)}</button>'
+        for k, name in keys.items()
+    )
     return (
         '<p class="note">The corpus\'s most frequent actors (matched across articles by name and '
         "aliases): the nouns and labels used for them in the outlet's own voice and inside quotes, "
         "with counts, the loaded verbs they are agent or patient of, and the mean sentiment toward "
         "them (positive minus negative, −1 to +1; target-dependent model trained on NewsMTSC; "
-        f"bootstrap over articles).</p>{_table(head, rows, numeric_from=9)}"
+        "bootstrap over articles). Pick an actor to compare the outlets on it.</p>"
+        f'<div class="filter" data-table="actors-table" role="group" aria-label="actor">{picks}</div>'
+        f"{_table(head, rows, numeric_from=9, table_id='actors-table')}"
     )
 
 
