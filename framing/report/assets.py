@@ -25,7 +25,8 @@ table.data th, table.data td { border-bottom: 1px solid #dcdcdc; padding: .28em 
 table.data th { background: #f2f2f2; position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.few { color: #5c5c5c; font-style: italic; }
-table.data td:first-child { white-space: nowrap; }
+table.data td:first-child, a.grp { white-space: nowrap; }
+details > summary { cursor: pointer; color: #1f4e9c; margin: 1em 0 .5em; font-weight: bold; }
 .filter { margin: .4em 0; }
 .filter button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
   border: 1px solid #aab3c2; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }

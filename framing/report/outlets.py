@@ -123,7 +123,7 @@ def _group_link(rep: Report, g: Any) -> str:
     i = rep.group_index(g)
     if rep.articles is None:
         return esc(g)
-    return f'<a class="open" href="#outlet/{i}">{esc(g)}</a>'
+    return f'<a class="open grp" href="#outlet/{i}">{esc(g)}</a>'
 
 
 # ---------------------------------------------------------------- sections
@@ -400,7 +400,7 @@ def section_naming(rep: Report) -> str:
         return '<p class="note">No naming-group terms in these articles.</p>'
     by = rep.by
     totals = n.groupby("group")["count"].sum().sort_values(ascending=False, kind="stable")
-    out = []
+    out, small = [], []
     for group in totals.index:
         g = n[n["group"] == group]
         names = [x for x in dict.fromkeys(g["name"]) if g[g["name"] == x]["count"].sum() > 0]
@@ -418,9 +418,14 @@ def section_naming(rep: Report) -> str:
             rows.append(
                 f"<tr><td>{_group_link(rep, outlet)}</td>{_td(uses, '{:,.0f}')}{cells}</tr>"
             )
-        out.append(
+        (out if totals[group] >= 2 * FEW else small).append(
             f"<h3>{esc(group.replace('_', ' '))} <small>({int(totals[group])} uses)</small></h3>"
             f"{_table([by, 'uses', *names], rows)}"
+        )
+    if small:
+        out.append(
+            f"<details><summary>{len(small)} more concepts, each named fewer than {2 * FEW} "
+            f"times in all</summary>{''.join(small)}</details>"
         )
     if not out:
         return '<p class="note">No concept named in more than one way in these articles.</p>'
