@@ -261,3 +261,20 @@ def test_concordance_context_is_cut_at_word_boundaries():
 def test_percentages_carry_their_counts_and_never_round_a_use_to_zero():
     assert pct(0.25, 3) == "25% (3)" and pct(0.004, 1) == "0.4% (1)" and pct(0.0, 0) == "0% (0)"
     assert pct(float("nan"), 2) == "—"
+
+
+def test_report_opens_with_what_stands_out(detailed):
+    page = render_comparison_html(detailed)
+    section = page.split('<section id="findings">', 1)[1].split("</section>", 1)[0]
+    top, bottom = (html.escape(str(g)) for g in (detailed.table.index[0], detailed.table.index[-1]))
+    r = detailed.table.iloc[0]
+    assert f"<b>{top}</b> has the highest mean framing score, {r['framing_score']:.3f} " in section
+    assert f"<b>{bottom}</b> the lowest" in section
+    d = detailed.differences
+    d = d[d["score"] == "framing_score"]
+    clear = d[(d["ci_low"] > 0) | (d["ci_high"] < 0)]
+    if len(clear):
+        assert "the rest of the corpus" in section
+    else:
+        assert "differs from the rest beyond its 95% interval" in section
+    assert "regime" in section  # the most distinctive term of the outlet that says 'regime'

@@ -36,6 +36,8 @@ th button.sort::after { content: " \\2195"; color: #8a8a8a; font-weight: normal;
 th[aria-sort=ascending] button.sort::after { content: " \\2191"; color: #1a1a1a; }
 th[aria-sort=descending] button.sort::after { content: " \\2193"; color: #1a1a1a; }
 th button.sort:focus-visible, .open:focus-visible { outline: 2px solid #1f4e9c; }
+ul.findings { max-width: 60em; padding-left: 1.2em; }
+ul.findings li { margin-bottom: .45em; }
 .cellbar { display: inline-block; height: .7em; background: #7d8ea8; vertical-align: middle;
   margin-right: .35em; border-radius: 1px; }
 .terms span { white-space: nowrap; margin-right: .9em; }

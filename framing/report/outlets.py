@@ -42,6 +42,8 @@ __all__ = [
 
 #: Most characters of context on each side of a term in the concordance.
 KWIC_CONTEXT = 80
+#: Articles listed at most under each group (the highest-scored).
+MAX_LISTED = 500
 #: Rows under this many uses (naming choices) or articles (topics) are shown as "few".
 FEW = 5
 
@@ -127,6 +129,72 @@ def _group_link(rep: Report, g: Any) -> str:
 
 
 # ---------------------------------------------------------------- sections
+
+
+def _ci(r: Any, col: str) -> str:
+    return f"{r[col]:.3f} [{r[col + '_lo']:.3f}, {r[col + '_hi']:.3f}]"
+
+
+def _signed(d: dict) -> str:
+    return f"{d['difference']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}]"
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def section_findings(rep: Report) -> str:
+    """What stands out, in sentences: the highest and lowest groups, those that differ from
+    the rest beyond their intervals, and what distinguishes them."""
+    t = rep.cmp.table.loc[rep.groups]
+    if len(t) < 2:
+        return ""
+    by = esc(rep.by)
+    top, bottom = t.index[0], t.index[-1]
+    points = [
+        f"<b>{esc(top)}</b> has the highest mean framing score, {_ci(t.loc[top], 'framing_score')} "
+        f"over {int(t.loc[top, 'n_articles'])} articles; <b>{esc(bottom)}</b> the lowest, "
+        f"{_ci(t.loc[bottom], 'framing_score')} over {int(t.loc[bottom, 'n_articles'])}."
+    ]
+    diffs = {
+        str(d[rep.by]): d
+        for d in rep.data.get("differences") or []
+        if d["score"] == "framing_score"
+    }
+    above = [g for g in rep.groups if g in diffs and diffs[g]["ci_low"] > 0]
+    below = [g for g in rep.groups if g in diffs and diffs[g]["ci_high"] < 0]
+    if diffs:
+        parts = []
+        if above:
+            parts.append(
+                "above the rest of the corpus: "
+                + _names([f"{esc(g)} ({_signed(diffs[g])})" for g in above])
+            )
+        if below:
+            parts.append("below it: " + _names([f"{esc(g)} ({_signed(diffs[g])})" for g in below]))
+        rest = len(diffs) - len(above) - len(below)
+        joined = "; ".join(parts)
+        text = joined[:1].upper() + joined[1:] + ". " if parts else ""
+        text += (
+            f"The other {rest} {by}s cannot be told apart from the rest at this sample size."
+            if rest and parts
+            else (f"No {by} differs from the rest beyond its 95% interval." if not parts else "")
+        )
+        points.append(text + ' (See "Score differences".)')
+    for g in dict.fromkeys([*above[:2], top, *below[:1], bottom]):
+        terms = rep.cmp.top_terms(g, n=4)
+        if len(terms):
+            listed = _names(
+                [f"<i>{esc(r.term)}</i> ({int(r['count'])}×)" for _, r in terms.iterrows()]
+            )
+            points.append(f"Most distinctive loaded terms of {esc(g)}: {listed}.")
+    small = int(t["n_articles"].min())
+    if small < 30:
+        points.append(
+            f"Some {by}s have few articles (as few as {small}): intervals are wide, and differences "
+            'can come from the topics covered as much as from wording (see "Per topic").'
+        )
+    return '<ul class="findings">' + "".join(f"<li>{p}</li>" for p in points) + "</ul>"
 
 
 def section_overview(rep: Report) -> str:
@@ -509,6 +577,7 @@ def section_method(rep: Report) -> str:
 
 #: The report's sections, in page order.
 SECTIONS: list[Section] = [
+    Section("findings", "What stands out", section_findings),
     Section("overview", "Framing scores", section_overview),
     Section("differences", "Score differences", section_differences),
     Section("topics", "Per topic", section_topics),
@@ -605,6 +674,12 @@ def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
     a = rep.articles
     g = rep.groups[gi]
     sub = a[a[rep.by].astype(str) == g].sort_values("framing_score", ascending=False, kind="stable")
+    listed = (
+        f" Listing the {MAX_LISTED:,} highest-scored of {len(sub):,}."
+        if len(sub) > MAX_LISTED
+        else ""
+    )
+    sub = sub.head(MAX_LISTED)
     r = rep.cmp.table.loc[g]
     meta = [c for c in ("date", "topic") if c in a.columns and c != rep.by]
     head = [
@@ -640,7 +715,7 @@ def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
         f'<h2>{esc(g)}</h2><p class="meta">{int(r["n_articles"])} articles, '
         f"{int(r['n_words']):,} words; mean framing score {r['framing_score']:.3f} "
         f"[{r['framing_score_lo']:.3f}, {r['framing_score_hi']:.3f}]. Articles sorted by framing "
-        f"score; open one to see its evidence.</p>{missing}"
+        f"score; open one to see its evidence.{listed}</p>{missing}"
         f"{_table(head, rows, numeric_from=2)}"
     )
 
@@ -725,8 +800,8 @@ def render_comparison_html(
     title : str, optional
         The report's title (default "Framing by <by>").
     max_articles : int
-        Single-article views embedded at most (the highest-scored); every article is still
-        listed under its group.
+        Single-article views embedded at most (the highest-scored); the articles are still
+        listed under their group (up to :data:`MAX_LISTED` per group).
     """
     groups = [str(g) for g in shown_groups(cmp, max_groups)]
     data = cmp.to_dict()
@@ -737,7 +812,7 @@ def render_comparison_html(
     bodies = [(s, b) for s, b in bodies if b]
     if not plots:
         bodies = [(s, _strip_svg(b)) for s, b in bodies]
-    nav = "".join(f'<a href="#{s.key}">{esc(s.title)}</a>' for s, _ in bodies)
+    nav = " ".join(f'<a href="#{s.key}">{esc(s.title)}</a>' for s, _ in bodies)
     sections = "".join(
         f'<section id="{s.key}"><h2>{esc(s.title)}</h2>{b}</section>' for s, b in bodies
     )

@@ -20,6 +20,7 @@ _GRID = "#d9d9d9"
 _MUTED = "#4d4d4d"
 _DOT = "#1f4e9c"
 _HILITE = "#a3140f"
+_GAP = 30  # between panels
 
 
 def nice_max(x: float) -> float:
@@ -63,7 +64,7 @@ def interval_panels(
     values = [v for _, rows in panels for r in rows for v in r if v is not None and v == v]
     lo, hi = domain or (0.0, nice_max(max(values, default=1.0)))
     row_h, top, bottom = 22, 34, 26
-    width = label_width + len(panels) * (panel_width + 14)
+    width = label_width + len(panels) * (panel_width + _GAP)
     height = top + row_h * len(labels) + bottom
     ticks = _ticks(lo, hi)
     out = [
@@ -81,7 +82,7 @@ def interval_panels(
             f'<text x="{label_width - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{_INK}">{esc(text)}</text>'
         )
     for k, (name, rows) in enumerate(panels):
-        x0 = label_width + k * (panel_width + 14)
+        x0 = label_width + k * (panel_width + _GAP)
 
         def sx(v: float, x0: float = x0) -> float:
             return x0 + (v - lo) / ((hi - lo) or 1) * panel_width
