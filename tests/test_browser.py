@@ -151,6 +151,13 @@ def test_report_sorts_and_drills_down_offline(browser, report, shots):
     assert page.locator("#drill .fr-side li").count() >= marks.count() // 2
     page.screenshot(path=str(shots / "report-article.png"))
 
+    # a flag in the list shows its words in the text
+    item = page.locator("#drill .fr-side li[id]").nth(3)
+    item.click()
+    n = item.get_attribute("id").rsplit("f", 1)[1]
+    mark = page.locator(f'#drill .fr-text mark.fr-flash[data-term="{n}"]')
+    assert mark.count() >= 1 and mark.first.is_visible()
+
     # -> a sentence: clicking its row shows it in the text
     row = page.locator("#drill table.fr-sentences tbody tr").nth(2)
     row.click()

@@ -26,6 +26,8 @@ table.data th { background: #f2f2f2; position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.few { color: #5c5c5c; font-style: italic; }
 table.data td:first-child, a.grp { white-space: nowrap; }
+table.data td.title { min-width: 18em; }
+table.data td.meta { white-space: nowrap; }
 details > summary { cursor: pointer; color: #1f4e9c; margin: 1em 0 .5em; font-weight: bold; }
 .filter { margin: .4em 0; }
 .filter button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
@@ -45,7 +47,9 @@ a.open, button.linkish { font-weight: bold; }
 button.linkish { all: unset; color: #1f4e9c; text-decoration: underline; cursor: pointer; }
 #drill .crumbs { font-size: .95em; margin: .6em 0 1em; }
 #drill .crumbs a { font-weight: bold; }
-.fr-article .fr-s.fr-flash { outline: 3px solid #a84b00; }
+.fr-article .fr-s.fr-flash, .fr-article mark.fr-flash { outline: 3px solid #a84b00; }
+.fr-article .fr-side li.fr-go { cursor: pointer; }
+.fr-article .fr-side li.fr-go:hover { background: #eef2f8; }
 .fr-article table.fr-sentences tbody tr { cursor: pointer; }
 .fr-article table.fr-sentences tbody tr:hover { background: #eef2f8; }
 .explorer .picks button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
@@ -146,6 +150,22 @@ REPORT_JS = r"""
       tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { go(); } });
     });
   }
+  function wireFlags(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".fr-side li[id]"), function (li) {
+      var n = li.id.replace(/^.*f/, "");
+      li.setAttribute("tabindex", "0");
+      li.classList.add("fr-go");
+      function go() {
+        var m = root.querySelector('.fr-text mark[data-term="' + n + '"]');
+        if (!m) { return; }
+        Array.prototype.forEach.call(root.querySelectorAll(".fr-flash"), function (x) { x.classList.remove("fr-flash"); });
+        m.classList.add("fr-flash");
+        m.scrollIntoView({block: "center"});
+      }
+      li.addEventListener("click", go);
+      li.addEventListener("keydown", function (e) { if (e.key === "Enter") { go(); } });
+    });
+  }
   function showReport(target) {
     drill.hidden = true;
     report.hidden = false;
@@ -172,6 +192,7 @@ REPORT_JS = r"""
       crumb([["Report", "#overview"], [data.groups[a[0]], "#outlet/" + a[0]], [a[1], null]]);
       document.title = a[1];
       wireSentences(body);
+      wireFlags(body);
     }
     makeSortable(body);
     report.hidden = true;

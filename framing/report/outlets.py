@@ -670,6 +670,16 @@ def _title(row: Any, analysis: ArticleAnalysis | None) -> str:
     return str(row.get("id") or "article")
 
 
+#: Short headings of the scores in the article lists.
+_SHORT = {
+    "framing_score": "framing score",
+    "loaded_language": "loaded",
+    "biased_sentences": "biased",
+    "attribution": "attribution",
+    "unattributed_claims": "unattributed",
+}
+
+
 def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
     a = rep.articles
     g = rep.groups[gi]
@@ -682,14 +692,7 @@ def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
     sub = sub.head(MAX_LISTED)
     r = rep.cmp.table.loc[g]
     meta = [c for c in ("date", "topic") if c in a.columns and c != rep.by]
-    head = [
-        "#",
-        "article",
-        *meta,
-        *(c.replace("_", " ") for c in SUBSCORES),
-        "loaded terms",
-        "top terms",
-    ]
+    head = ["#", "article", *meta, *_SHORT.values(), "loaded terms", "top terms"]
     rows = []
     for rank, (i, row) in enumerate(sub.iterrows(), 1):
         title = esc(titles[int(i)])
@@ -698,11 +701,13 @@ def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
             if int(i) in rep.views
             else title
         )
-        cells = "".join(f"<td>{esc(row.get(c) or '')}</td>" for c in meta)
+        cells = "".join(f'<td class="meta">{esc(row.get(c) or "")}</td>' for c in meta)
         cells += "".join(_td(row.get(c)) for c in SUBSCORES)
         cells += _td(row.get("n_loaded_terms"), "{:,.0f}")
         top = str(row.get("top_terms") or "").replace("|", ", ")
-        rows.append(f"<tr>{_td(rank, '{:d}')}<td>{link}</td>{cells}<td>{esc(top)}</td></tr>")
+        rows.append(
+            f'<tr>{_td(rank, "{:d}")}<td class="title">{link}</td>{cells}<td>{esc(top)}</td></tr>'
+        )
     missing = (
         ""
         if rep.views
@@ -715,7 +720,8 @@ def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
         f'<h2>{esc(g)}</h2><p class="meta">{int(r["n_articles"])} articles, '
         f"{int(r['n_words']):,} words; mean framing score {r['framing_score']:.3f} "
         f"[{r['framing_score_lo']:.3f}, {r['framing_score_hi']:.3f}]. Articles sorted by framing "
-        f"score; open one to see its evidence.{listed}</p>{missing}"
+        f"score; open one to see its evidence. Sub-scores: loaded language, biased sentences, "
+        f"slanted attribution, unattributed claims.{listed}</p>{missing}"
         f"{_table(head, rows, numeric_from=2)}"
     )
 
