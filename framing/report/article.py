@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..subscores import SUBSCORE_WEIGHTS
 from .colours import CATEGORY_NOTES, SENTENCE_TINT_MAX, TEXT, category_colours, sentence_tint
-from .common import esc, headline
+from .common import esc, headline, plural
 
 if TYPE_CHECKING:
     from ..scoring import ArticleAnalysis, LoadedTerm
@@ -322,10 +322,11 @@ def article_fragment(
             a.outlet,
             f"id {a.id}" if a.id else None,
             extra_meta or None,
-            f"{a.n_sentences} sentences, {a.n_words:,} words",
-            f"{len(a.loaded_terms)} loaded terms ({sum(t.quoted for t in a.loaded_terms)} quoted)",
-            f"{len(a.attributions)} attributions",
-            f"{len(a.unattributed_sentences)} unattributed claims",
+            f"{plural(a.n_sentences, 'sentence')}, {plural(a.n_words, 'word')}",
+            f"{plural(len(a.loaded_terms), 'loaded term')} "
+            f"({sum(t.quoted for t in a.loaded_terms)} quoted)",
+            plural(len(a.attributions), "attribution"),
+            plural(len(a.unattributed_sentences), "unattributed claim"),
             f"model {a.model.get('name', '')} {a.model.get('version', '')}".rstrip(),
         )
         if v

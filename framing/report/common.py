@@ -7,7 +7,7 @@ import math
 import re
 from typing import Any
 
-__all__ = ["esc", "num", "pct", "headline", "slug"]
+__all__ = ["esc", "num", "pct", "plural", "headline", "slug"]
 
 
 def esc(value: Any) -> str:
@@ -25,6 +25,11 @@ def _bad(x: Any) -> bool:
 def num(x: Any, fmt: str = "{:.3f}") -> str:
     """A number formatted, or an em dash when missing or NaN."""
     return "—" if _bad(x) else fmt.format(x)
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 attribution``, ``2 attributions``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def pct(share: Any, count: Any | None = None) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from .common import plural as _count
+
 if TYPE_CHECKING:
     from ..compare import Comparison
     from ..scoring import ArticleAnalysis
@@ -24,8 +26,9 @@ def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
     out = [
         f"framing score {a.framing_score:.2f}  "
         + "  ".join(f"{k} {v:.2f}" for k, v in a.subscores.items()),
-        f"{a.n_sentences} sentences, {a.n_words} words, {len(a.loaded_terms)} loaded terms, "
-        f"{len(a.attributions)} attributions   model {a.model.get('name', '')} {a.model.get('version', '')}",
+        f"{_count(a.n_sentences, 'sentence')}, {_count(a.n_words, 'word')}, "
+        f"{_count(len(a.loaded_terms), 'loaded term')}, "
+        f"{_count(len(a.attributions), 'attribution')}   model {a.model.get('name', '')} {a.model.get('version', '')}",
         "",
     ]
     by_sentence: dict[int, list] = {}
