@@ -243,6 +243,9 @@ def test_report_without_analyses_says_how_to_get_the_drill_down(detailed):
 def test_comparison_notebook_view(detailed):
     view = detailed._repr_html_()
     assert "<svg" in view and "<script" not in view and "A &lt;Wire&gt;" in view
+    style = view.split("<style>", 1)[1].split("</style>", 1)[0]
+    for rule in style.split("}")[:-1]:  # every rule applies inside the summary only
+        assert all(sel.strip().startswith(".fr-summary") for sel in rule.split("{")[0].split(","))
 
 
 def test_concordance_context_is_cut_at_word_boundaries():

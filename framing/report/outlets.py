@@ -882,13 +882,29 @@ def _strip_svg(body: str) -> str:
     return body
 
 
+def _scoped(css: str, scope: str) -> str:
+    """``css`` with every selector put under ``scope`` (``body`` becomes the scope itself), so
+    that a fragment's style does not change the page around it. Plain rules only."""
+    out = []
+    for rule in css.split("}"):
+        if "{" not in rule:
+            continue
+        selectors, body = rule.split("{", 1)
+        scoped = ", ".join(
+            scope if sel.strip() == "body" else f"{scope} {sel.strip()}"
+            for sel in selectors.split(",")
+            if sel.strip()
+        )
+        out.append(f"{scoped} {{{body}}}")
+    return "\n".join(out)
+
+
 def render_comparison_summary_html(cmp: Comparison, max_groups: int = 30) -> str:
     """A static summary of a comparison (the chart and table of scores) for notebooks."""
     groups = [str(g) for g in shown_groups(cmp, max_groups)]
-    rep = Report(cmp=cmp, data={}, groups=groups)
-    rep.cmp = _NoArticles(cmp)  # type: ignore[assignment]
+    rep = Report(cmp=_NoArticles(cmp), data={}, groups=groups)  # type: ignore[arg-type]
     return (
-        f'<div class="fr-summary"><style>{REPORT_CSS.replace("body {", ".fr-summary {")}</style>'
+        f'<div class="fr-summary"><style>{_scoped(REPORT_CSS, ".fr-summary")}</style>'
         f"<h3>Framing by {esc(cmp.by)}: {cmp.params.get('n_articles', 0):,} articles</h3>"
         f'{section_overview(rep)}<p class="note">Comparison.to_html() gives the full report.</p></div>'
     )
