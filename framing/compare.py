@@ -152,9 +152,10 @@ class Comparison:
     articles : pandas.DataFrame or None
         One row per compared article for the HTML report's drill-down: ``by``, ``id``, the
         kept ``title``/``date``/``topic``/``url`` columns present, the scores, ``n_words``,
-        ``n_loaded_terms``, ``top_terms`` and ``analysis``: the :class:`ArticleAnalysis`
-        when the scores hold it (``framing score --details``) and the texts were given,
-        else None. Not in :meth:`to_dict`.
+        ``n_loaded_terms``, ``top_terms``, and ``analysis`` and ``text`` when the scores
+        hold the analyses (``framing score --details``) and the texts were given (else
+        None); :meth:`analysis` makes the :class:`ArticleAnalysis` of one of them. Not in
+        :meth:`to_dict`.
     """
 
     by: str
@@ -173,6 +174,18 @@ class Comparison:
         d = self.distinguishing_terms
         d = d[(d[self.by] == group) & (d["z"] >= min_z)]
         return d.head(n).reset_index(drop=True)
+
+    def analysis(self, row: int) -> ArticleAnalysis | None:
+        """The :class:`ArticleAnalysis` (with its text) of row ``row`` of :attr:`articles`, or
+        None when the scores had no analysis or the texts were not given."""
+        a = self.articles
+        if a is None or "analysis" not in a.columns:
+            return None
+        raw, text = a.at[row, "analysis"], a.at[row, "text"]
+        d = json.loads(raw) if isinstance(raw, str) and raw else raw
+        if not isinstance(d, dict) or not isinstance(text, str):
+            return None
+        return ArticleAnalysis.from_dict(d, text)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain JSON-able data."""
@@ -293,13 +306,9 @@ def _article_table(df: pd.DataFrame, by: str, texts: list[str] | None) -> pd.Dat
     cols = [by, "id", *(c for c in ARTICLE_COLUMNS if c != by)]
     cols += [*SUBSCORES, "n_words", "n_loaded_terms", "top_terms"]
     out = df[[c for c in dict.fromkeys(cols) if c in df.columns]].copy().reset_index(drop=True)
-    analyses: list[ArticleAnalysis | None] = [None] * len(out)
-    if texts is not None and "analysis" in df.columns:
-        for i, (raw, text) in enumerate(zip(df["analysis"], texts, strict=True)):
-            d = json.loads(raw) if isinstance(raw, str) and raw else raw
-            if isinstance(d, dict) and text:
-                analyses[i] = ArticleAnalysis.from_dict(d, text)
-    out["analysis"] = pd.Series(analyses, dtype=object)
+    with_analysis = texts is not None and "analysis" in df.columns
+    out["analysis"] = df["analysis"].to_numpy() if with_analysis else None
+    out["text"] = pd.Series(texts if with_analysis else None, index=out.index, dtype=object)
     return out
 
 

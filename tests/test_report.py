@@ -208,7 +208,7 @@ def test_report_term_explorer_has_each_use_in_context(detailed):
     assert len(quoted) == 4 and len(authorial) == 4  # in the resident's quote / the outlet's voice
     for g, i, _s, left, kw, right, _q in uses:
         assert kw.lower() == "regime" and data["articles"][i][0] == g
-        text = detailed.articles.at[i, "analysis"].text
+        text = detailed.articles.at[i, "text"]
         flat = " ".join(text.split())
         assert f"{left} {kw}".strip().lstrip("…") in flat
         assert f"{kw}{right}".rstrip("…") in flat or f"{kw} {right}".rstrip("…") in flat

@@ -650,14 +650,15 @@ def generic_html(value: Any) -> str:
 
 
 def _analyses(cmp: Comparison, max_articles: int) -> dict[int, ArticleAnalysis]:
-    """Article number -> analysis, for the articles that have one (the ``max_articles``
+    """Article row -> analysis, for the articles that have one (the ``max_articles``
     highest-scored of them when there are more)."""
     a = cmp.articles
     if a is None or "analysis" not in a.columns:
         return {}
-    ok = a["analysis"].map(lambda x: hasattr(x, "loaded_terms"))
+    ok = a["analysis"].notna() & a["text"].notna()
     order = a[ok].sort_values("framing_score", ascending=False, kind="stable").index[:max_articles]
-    return {int(i): a.at[i, "analysis"] for i in order}
+    views = {int(i): cmp.analysis(int(i)) for i in order}
+    return {i: v for i, v in views.items() if v is not None}
 
 
 def _title(row: Any, analysis: ArticleAnalysis | None) -> str:
