@@ -281,3 +281,15 @@ def test_report_opens_with_what_stands_out(detailed):
     else:
         assert "differs from the rest beyond its 95% interval" in section
     assert "regime" in section  # the most distinctive term of the outlet that says 'regime'
+
+
+def test_a_smaller_report_keeps_views_of_each_groups_highest_and_lowest_articles(detailed):
+    page = render_comparison_html(detailed, max_articles=4)
+    views = {int(i) for i in re.findall(r'<template id="fr-a-(\d+)">', page)}
+    a = detailed.articles
+    for g in detailed.table.index:
+        rows = (
+            a[a["outlet"] == g].sort_values("framing_score", ascending=False, kind="stable").index
+        )
+        assert views & set(rows) == {rows[0], rows[-1]}
+    assert "2 of these 4 articles have a single-article view" in page

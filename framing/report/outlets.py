@@ -649,15 +649,22 @@ def generic_html(value: Any) -> str:
 # ---------------------------------------------------------------- articles
 
 
-def _analyses(cmp: Comparison, max_articles: int) -> dict[int, ArticleAnalysis]:
-    """Article row -> analysis, for the articles that have one (the ``max_articles``
-    highest-scored of them when there are more)."""
+def _analyses(cmp: Comparison, groups: list[str], max_articles: int) -> dict[int, ArticleAnalysis]:
+    """Article row -> analysis, for the shown groups' articles that have one: all of them
+    when there are at most ``max_articles``, else an equal share per group, half its
+    highest-scored and half its lowest-scored articles."""
     a = cmp.articles
     if a is None or "analysis" not in a.columns:
         return {}
-    ok = a["analysis"].notna() & a["text"].notna()
-    order = a[ok].sort_values("framing_score", ascending=False, kind="stable").index[:max_articles]
-    views = {int(i): cmp.analysis(int(i)) for i in order}
+    ok = a[a["analysis"].notna() & a["text"].notna() & a[cmp.by].astype(str).isin(groups)]
+    quota = max(1, max_articles // max(1, len(groups)))
+    rows: list[int] = []
+    for _, g in ok.groupby(cmp.by, sort=False):
+        order = g.sort_values("framing_score", ascending=False, kind="stable").index.tolist()
+        if len(ok) > max_articles and len(order) > quota:
+            order = order[: (quota + 1) // 2] + order[len(order) - quota // 2 :]
+        rows += order
+    views = {int(i): cmp.analysis(int(i)) for i in rows}
     return {i: v for i, v in views.items() if v is not None}
 
 
@@ -709,8 +716,13 @@ def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
         rows.append(
             f'<tr>{_td(rank, "{:d}")}<td class="title">{link}</td>{cells}<td>{esc(top)}</td></tr>'
         )
+    with_view = sum(int(i) in rep.views for i in sub.index)
     missing = (
-        ""
+        f'<p class="note">{with_view} of these {len(sub)} articles have a single-article view: to '
+        "keep the file small, the report includes those of the highest- and lowest-scored "
+        "articles of each group.</p>"
+        if rep.views and with_view < len(sub)
+        else ""
         if rep.views
         else (
             '<p class="note">Single-article views need <code>framing score --details</code> and '
@@ -791,7 +803,7 @@ def render_comparison_html(
     max_groups: int = 30,
     n_terms: int = 8,
     title: str | None = None,
-    max_articles: int = 2000,
+    max_articles: int = 600,
 ) -> str:
     """The outlet report as one self-contained HTML file (no network, no plotting library).
 
@@ -807,12 +819,13 @@ def render_comparison_html(
     title : str, optional
         The report's title (default "Framing by <by>").
     max_articles : int
-        Single-article views embedded at most (the highest-scored); the articles are still
-        listed under their group (up to :data:`MAX_LISTED` per group).
+        Single-article views embedded at most (about 40 kB each): with more articles, each
+        group gets an equal share, half its highest- and half its lowest-scored articles.
+        All articles are still listed under their group (up to :data:`MAX_LISTED` each).
     """
     groups = [str(g) for g in shown_groups(cmp, max_groups)]
     data = cmp.to_dict()
-    views = _analyses(cmp, max_articles)
+    views = _analyses(cmp, groups, max_articles)
     rep = Report(cmp=cmp, data=data, groups=groups, n_terms=n_terms, views=views)
     title = title or f"Framing by {cmp.by}"
     bodies = [(s, s.render(rep)) for s in SECTIONS]
