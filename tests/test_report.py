@@ -15,6 +15,8 @@ from framing.cli import main
 from framing.compare import compare_outlets
 from framing.corpus import score_corpus
 from framing.report import article_fragment, render_comparison_html, render_html
+from framing.report.article import ARTICLE_CSS
+from framing.report.assets import REPORT_CSS
 from framing.report.colours import (
     CATEGORY_COLOURS,
     SENTENCE_TINT_MAX,
@@ -293,3 +295,36 @@ def test_a_smaller_report_keeps_views_of_each_groups_highest_and_lowest_articles
         )
         assert views & set(rows) == {rows[0], rows[-1]}
     assert "2 of these 4 articles have a single-article view" in page
+
+
+def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    out = []
+    for rule in css.split("}"):
+        if "{" not in rule:
+            continue
+        sel, body = rule.rsplit("{", 1)
+        decl = dict(
+            (k.strip(), v.strip())
+            for k, _, v in (d.partition(":") for d in body.split(";"))
+            if k.strip()
+        )
+        out.append((sel.strip(), decl))
+    return out
+
+
+@pytest.mark.parametrize("css", ["report", "article"])
+def test_every_text_colour_of_the_style_sheets_meets_wcag_aa(css):
+    sheet = REPORT_CSS if css == "report" else ARTICLE_CSS
+    checked = 0
+    for sel, decl in _rules(sheet):
+        colour = decl.get("color", "")
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+            continue
+        background = decl.get("background", "")
+        grounds = (
+            [background] if re.fullmatch(r"#[0-9a-fA-F]{6}", background) else ["#ffffff", "#f2f2f2"]
+        )
+        for ground in grounds:
+            assert contrast_ratio(colour, ground) >= 4.5, (sel, colour, ground)
+        checked += 1
+    assert checked >= 5

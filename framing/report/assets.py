@@ -31,10 +31,10 @@ table.data td.meta { white-space: nowrap; }
 details > summary { cursor: pointer; color: #1f4e9c; margin: 1em 0 .5em; font-weight: bold; }
 .filter { margin: .4em 0; }
 .filter button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
-  border: 1px solid #aab3c2; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }
+  border: 1px solid #7d8ea8; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }
 .filter button[aria-pressed=true] { background: #1f4e9c; color: #fff; border-color: #1f4e9c; }
 th button.sort { all: unset; cursor: pointer; font-weight: bold; }
-th button.sort::after { content: " \\2195"; color: #8a8a8a; font-weight: normal; }
+th button.sort::after { content: " \\2195"; color: #666666; font-weight: normal; }
 th[aria-sort=ascending] button.sort::after { content: " \\2191"; color: #1a1a1a; }
 th[aria-sort=descending] button.sort::after { content: " \\2193"; color: #1a1a1a; }
 th button.sort:focus-visible, .open:focus-visible { outline: 2px solid #1f4e9c; }
@@ -53,7 +53,7 @@ button.linkish { all: unset; color: #1f4e9c; text-decoration: underline; cursor:
 .fr-article table.fr-sentences tbody tr { cursor: pointer; }
 .fr-article table.fr-sentences tbody tr:hover { background: #eef2f8; }
 .explorer .picks button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
-  border: 1px solid #aab3c2; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }
+  border: 1px solid #7d8ea8; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }
 .explorer .picks button[aria-pressed=true] { background: #1f4e9c; color: #fff; border-color: #1f4e9c; }
 .explorer label { font-weight: bold; }
 .explorer input[type=search] { font: inherit; padding: .2em .4em; width: 16em; }
