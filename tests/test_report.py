@@ -328,3 +328,29 @@ def test_every_text_colour_of_the_style_sheets_meets_wcag_aa(css):
             assert contrast_ratio(colour, ground) >= 4.5, (sel, colour, ground)
         checked += 1
     assert checked >= 5
+
+
+def test_a_trend_in_the_comparison_is_drawn_per_group_on_one_axis(detailed):
+    trend = [
+        {
+            "outlet": g,
+            "period": p,
+            "framing_score": v,
+            "framing_score_lo": v - 0.05,
+            "framing_score_hi": v + 0.05,
+            "n_articles": 2,
+        }
+        for g in ("A <Wire>", "B")
+        for p, v in (("2024-01", 0.2), ("2024-02", 0.3), ("2024-03", 0.25))
+    ]
+    original = detailed.to_dict
+    detailed.to_dict = lambda: {**original(), "trend": trend}  # type: ignore[method-assign]
+    try:
+        page = render_comparison_html(detailed)
+    finally:
+        del detailed.to_dict
+    section = page.split('<section id="trend">', 1)[1].split("</section>", 1)[0]
+    svg = section.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert svg.count("<circle") == len(trend) and svg.count("<polyline") == 2
+    assert "A &lt;Wire&gt;, 2024-02: 0.300 [0.250, 0.350], 2 articles" in svg
+    assert section.count("<tr>") == len(trend) + 1  # and the records as a table

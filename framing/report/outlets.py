@@ -26,7 +26,7 @@ from .article import ARTICLE_CSS, article_fragment
 from .assets import REPORT_CSS, REPORT_JS
 from .common import esc, headline, num, pct
 from .plots import shown_groups
-from .svg import difference_chart, interval_panels
+from .svg import difference_chart, interval_panels, period_panels
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -565,6 +565,60 @@ def _keyed_section(key: str, note: str) -> Callable[[Report], str]:
     return render
 
 
+_PERIOD_KEYS = ("period", "month", "week", "quarter", "year", "day", "date")
+
+
+def _interval_keys(row: dict, value: str) -> tuple[str | None, str | None]:
+    for lo, hi in ((f"{value}_lo", f"{value}_hi"), ("ci_low", "ci_high"), ("lo", "hi")):
+        if lo in row and hi in row:
+            return lo, hi
+    return None, None
+
+
+def section_trend(rep: Report) -> str:
+    """``to_dict()["trend"]``: per group and period the mean framing score (with its interval
+    when given) as small multiples on one axis, and the records as a table. Records without
+    a recognisable period column are shown as a table only."""
+    value = rep.data.get("trend")
+    if not value:
+        return ""
+    records = value.get("rows") if isinstance(value, dict) else value
+    chart = ""
+    if isinstance(records, list) and records and isinstance(records[0], dict):
+        first = records[0]
+        period = next((k for k in _PERIOD_KEYS if k in first), None)
+        if period and rep.by in first and "framing_score" in first:
+            lo, hi = _interval_keys(first, "framing_score")
+            series: dict[str, list] = {}
+            for r in records:
+                m = r.get("framing_score")
+                if m is None:
+                    continue
+                series.setdefault(str(r[rep.by]), []).append(
+                    (
+                        str(r[period]),
+                        float(m),
+                        r.get(lo) if lo else None,
+                        r.get(hi) if hi else None,
+                        r.get("n_articles"),
+                    )
+                )
+            order = [g for g in rep.groups if g in series] + [
+                g for g in series if g not in rep.groups
+            ]
+            chart = period_panels(
+                {g: series[g] for g in order},
+                title=f"Mean framing score per {rep.by} and {period}, one axis from 0",
+            )
+    note = (
+        f"Mean framing score per {esc(rep.by)} and period with its interval where the "
+        "comparison gives one; every panel on the same axis, starting at 0."
+        if chart
+        else "Scores over time."
+    )
+    return f'<p class="note">{note}</p>{chart}{generic_html(value)}'
+
+
 def section_method(rep: Report) -> str:
     return (
         '<p class="note">Scores come from an automatic analysis (lexicon, sentence model, attribution '
@@ -586,7 +640,7 @@ SECTIONS: list[Section] = [
         "Same event",
         _keyed_section("events", "Articles on the same event compared across groups."),
     ),
-    Section("trend", "Over time", _keyed_section("trend", "Scores over time.")),
+    Section("trend", "Over time", section_trend),
     Section("loaded", "Loaded language", section_loaded),
     Section("explorer", "Term explorer", section_explorer),
     Section("attribution", "Attribution", section_attribution),

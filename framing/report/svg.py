@@ -171,3 +171,85 @@ def difference_chart(
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def period_panels(
+    series: dict[str, list[tuple[str, float, float | None, float | None, int | None]]],
+    *,
+    title: str,
+    columns: int = 3,
+    panel_width: int = 300,
+    panel_height: int = 150,
+) -> str:
+    """Small multiples, one panel per group: a value per period (ordered labels, the same x
+    positions in every panel) with its interval, all panels on one y axis from 0."""
+    periods = sorted({p for rows in series.values() for p, *_ in rows})
+    values = [
+        v
+        for rows in series.values()
+        for _, m, lo, hi, _n in rows
+        for v in (m, hi)
+        if v is not None and v == v
+    ]
+    top = nice_max(max(values, default=1.0))
+    ticks = _ticks(0.0, top, 3)
+    left, pad_top, bottom = 36, 22, 30
+    cell_w, cell_h = panel_width + left, panel_height + pad_top + bottom
+    n = len(series)
+    rows_n = math.ceil(n / columns) if n else 0
+    width, height = columns * cell_w, rows_n * cell_h
+    out = [
+        f'<svg class="chart" role="img" aria-label="{esc(title)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" {_FONT} font-size="11"><title>{esc(title)}</title>'
+    ]
+
+    def sx(i: int, x0: float) -> float:
+        span = max(1, len(periods) - 1)
+        return x0 + left + (i / span if len(periods) > 1 else 0.5) * (panel_width - 12) + 6
+
+    for k, (name, rows) in enumerate(series.items()):
+        x0, y0 = (k % columns) * cell_w, (k // columns) * cell_h
+
+        def sy(v: float, y0: float = y0) -> float:
+            return y0 + pad_top + panel_height - v / top * panel_height
+
+        out.append(
+            f'<text x="{x0 + left}" y="{y0 + 14}" font-weight="bold" fill="{_INK}">{esc(name)}</text>'
+        )
+        for t in ticks:
+            out.append(
+                f'<line x1="{x0 + left}" x2="{x0 + left + panel_width}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" '
+                f'stroke="{_GRID}"/><text x="{x0 + left - 4}" y="{sy(t) + 4:.1f}" text-anchor="end" '
+                f'fill="{_MUTED}">{_label(t)}</text>'
+            )
+        ends = sorted({0, len(periods) - 1}) if periods else []
+        for i in ends:
+            anchor = "start" if i == 0 and len(ends) > 1 else "end" if len(ends) > 1 else "middle"
+            out.append(
+                f'<text x="{sx(i, x0):.1f}" y="{y0 + pad_top + panel_height + 16}" '
+                f'text-anchor="{anchor}" fill="{_MUTED}">{esc(periods[i])}</text>'
+            )
+        pts = []
+        by_period = {p: (m, lo, hi, nn) for p, m, lo, hi, nn in rows}
+        for i, p in enumerate(periods):
+            if p not in by_period or by_period[p][0] is None:
+                continue
+            m, lo, hi, nn = by_period[p]
+            x = sx(i, x0)
+            if lo is not None and hi is not None:
+                out.append(
+                    f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{sy(lo):.1f}" y2="{sy(hi):.1f}" stroke="#7d8ea8" '
+                    'stroke-width="2"/>'
+                )
+            pts.append(f"{x:.1f},{sy(m):.1f}")
+            tip = f"{name}, {p}: {m:.3f}" + (f" [{lo:.3f}, {hi:.3f}]" if lo is not None else "")
+            tip += f", {nn} articles" if nn is not None else ""
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{sy(m):.1f}" r="3" fill="{_DOT}"><title>{esc(tip)}</title></circle>'
+            )
+        if len(pts) > 1:
+            out.append(
+                f'<polyline points="{" ".join(pts)}" fill="none" stroke="{_DOT}" stroke-width="1.5"/>'
+            )
+    out.append("</svg>")
+    return "".join(out)
