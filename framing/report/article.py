@@ -43,7 +43,7 @@ ARTICLE_CSS = f"""
 .fr-article h2 {{ font-size: 1.1em; margin: 1.4em 0 .4em; }}
 .fr-article .fr-meta {{ color: #4d4d4d; font-size: .9em; }}
 .fr-article .fr-scores {{ display: flex; flex-wrap: wrap; gap: .5em; margin: .8em 0; }}
-.fr-article .fr-score {{ border: 1px solid #c9c9c9; border-radius: 6px; padding: .35em .6em; min-width: 8.5em;
+.fr-article .fr-score {{ border: 1px solid #c9c9c9; border-radius: 6px; padding: .35em .6em; width: 11.5em;
   font-size: .82em; }}
 .fr-article .fr-score b {{ font-size: 1.45em; display: block; }}
 .fr-article .fr-score small {{ color: #4d4d4d; }}
@@ -245,10 +245,23 @@ def _legend(a: ArticleAnalysis) -> str:
     return f'<div class="fr-legend" role="note"><b>Legend</b> &nbsp;{"".join(keys)}</div>'
 
 
+#: What each sub-score measures, in a line (README "How the score is made" has the formulas).
+_SUBSCORE_NOTES = {
+    "loaded_language": "loaded terms per 100 words, quoted ones count half",
+    "biased_sentences": "mean P(biased) of the sentences, quoted ones count half",
+    "attribution": "how slanted the verbs of attribution are",
+    "unattributed_claims": "share of sentences with a claim and no source",
+}
+
+
 def _score_cards(a: ArticleAnalysis) -> str:
-    cards = [("framing score", a.framing_score, "weighted mean of the four below")]
+    cards = [("framing score", a.framing_score, "weighted mean of the four sub-scores")]
     cards += [
-        (k.replace("_", " "), v, f"weight {SUBSCORE_WEIGHTS.get(k, 0):.2f}")
+        (
+            k.replace("_", " "),
+            v,
+            f"weight {SUBSCORE_WEIGHTS.get(k, 0):.2f}: {_SUBSCORE_NOTES.get(k, '')}",
+        )
         for k, v in a.subscores.items()
     ]
     return "".join(
