@@ -218,13 +218,15 @@ def _article_text(a: ArticleAnalysis) -> str:
 
 
 def _legend(a: ArticleAnalysis) -> str:
-    categories = sorted({t.category for t in a.loaded_terms})
+    example: dict[str, str] = {}
+    for t in a.loaded_terms:
+        example.setdefault(t.category, t.text)
     keys = []
-    for c in categories:
+    for c in sorted(example):
         bg, chip = category_colours(c)
         keys.append(
             f'<span class="fr-key"><mark class="fr-t" style="background:{bg};border-color:{chip}">'
-            f'words<span class="fr-chip" style="background:{chip}">{esc(c.replace("_", " "))}</span>'
+            f'{esc(example[c])}<span class="fr-chip" style="background:{chip}">{esc(c.replace("_", " "))}</span>'
             f"</mark> <small>{esc(CATEGORY_NOTES.get(c, ''))}</small></span>"
         )
     keys += [
