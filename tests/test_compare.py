@@ -130,6 +130,7 @@ def test_compare_cli(tmp_path, scored):
     assert "regime" in res.stdout.splitlines()[2] or "regime" in res.stdout
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
     assert f"report written to {tmp_path / 'r.html'}" in res.stderr
+    assert "no single-article views: score with --details" in res.stderr
     assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"
     res = runner.invoke(main, ["compare", str(scores), "--format", "csv", "--bootstrap", "50"])
     assert res.exit_code == 0 and res.stdout.startswith("outlet,n_articles")

@@ -354,3 +354,37 @@ def test_a_trend_in_the_comparison_is_drawn_per_group_on_one_axis(detailed):
     assert svg.count("<circle") == len(trend) and svg.count("<polyline") == 2
     assert "A &lt;Wire&gt;, 2024-02: 0.300 [0.250, 0.350], 2 articles" in svg
     assert section.count("<tr>") == len(trend) + 1  # and the records as a table
+
+
+def test_the_readme_flow_score_details_then_compare_corpus(tmp_path):
+    rows = [
+        {"id": f"{o}{k}", "outlet": o, "text": _report_article(word, k)}
+        for o, word in (("A", "regime"), ("B", "government"))
+        for k in range(3)
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(
+        main, ["score", str(corpus), "-o", str(tmp_path / "s.csv"), "--details", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "r.html"
+    res = runner.invoke(
+        main,
+        [
+            "compare",
+            str(tmp_path / "s.csv"),
+            "--corpus",
+            str(corpus),
+            "-o",
+            str(out),
+            "--bootstrap",
+            "50",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert res.stderr.strip() == f"report written to {out}"
+    page = out.read_text(encoding="utf-8")
+    assert len(re.findall(r'<template id="fr-a-\d+">', page)) == len(rows)
+    assert _client_data(page)["terms"]["regime"]
