@@ -388,3 +388,16 @@ def test_the_readme_flow_score_details_then_compare_corpus(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert len(re.findall(r'<template id="fr-a-\d+">', page)) == len(rows)
     assert _client_data(page)["terms"]["regime"]
+
+
+def test_page_furniture_is_shown_struck_through_and_explained():
+    from types import SimpleNamespace
+
+    text = "Share this article\n\n" + HEADLINE + TEXT_IN
+    a = framing.analyze(text, outlet="W")
+    a.furniture = [SimpleNamespace(start=0, end=18, kind="share")]  # as the scorer marks it
+    page = render_html(a)
+    assert '<span class="fr-furn">Share this article</span>' in _text_div(page)
+    assert "left out of every count and score" in page
+    assert _visible(_text_div(page)) == text
+    assert "<title>Regime forces shell rebel-held town</title>" in page  # not the share button

@@ -70,6 +70,7 @@ ARTICLE_CSS = f"""
 .fr-article .fr-cue {{ font-weight: bold; border-bottom: 2px solid #5c5c5c; }}
 .fr-article .fr-cue.fr-assertive {{ border-bottom-color: #a84b00; }}
 .fr-article .fr-cue.fr-doubt {{ border-bottom: 2px dotted #a3140f; border-bottom-width: 3px; }}
+.fr-article .fr-furn {{ color: #5c5c5c; text-decoration: line-through; text-decoration-color: #8a8a8a; }}
 .fr-article .fr-cnt {{ background-image: linear-gradient(transparent 90%, #2d7a45 90%); }}
 .fr-article sup.fr-u, .fr-article sup.fr-p {{ font-family: Arial, 'DejaVu Sans', sans-serif; font-size: .62em;
   border-radius: 3px; padding: 0 .25em; }}
@@ -102,9 +103,10 @@ def article_title(analysis: ArticleAnalysis, title: str | None = None) -> str:
     """The view's title: ``title``, else the article's headline (its first line when short),
     else outlet and id."""
     a = analysis
-    return (
-        title or headline(a.text) or " · ".join(str(v) for v in (a.outlet, a.id) if v) or "Article"
-    )
+    text = a.text
+    for f in getattr(a, "furniture", None) or []:  # a share button is no headline
+        text = text[: f.start] + " " * (f.end - f.start) + text[f.end :]
+    return title or headline(text) or " · ".join(str(v) for v in (a.outlet, a.id) if v) or "Article"
 
 
 def _term_details(n: int, t: LoadedTerm, prefix: str) -> str:
@@ -154,6 +156,8 @@ def _article_spans(a: ArticleAnalysis) -> list[tuple[int, int, str, Any]]:
         )
         if x.content_end > x.content_start:
             spans.append((x.content_start, x.content_end, "cnt", n))
+    for f in getattr(a, "furniture", None) or []:  # page furniture, left out of the scores
+        spans.append((f.start, f.end, "furn", f.kind))
     return [s for s in spans if 0 <= s[0] < s[1] <= len(a.text)]
 
 
@@ -244,6 +248,11 @@ def _legend(a: ArticleAnalysis) -> str:
         '<span class="fr-key"><sup class="fr-u">U</sup> <small>claim with no attribution in or '
         "around it</small></span>",
     ]
+    if getattr(a, "furniture", None):
+        keys.append(
+            '<span class="fr-key"><span class="fr-furn">Share this article</span> <small>page '
+            "furniture (ads, share buttons, bylines), left out of every count and score</small></span>"
+        )
     return f'<div class="fr-legend" role="note"><b>Legend</b> &nbsp;{"".join(keys)}</div>'
 
 
