@@ -216,6 +216,11 @@ def test_term_explorer_shows_each_use_in_context(browser, report, shots):
     assert shown == uses
     lines = page.locator("#tx-kwic td.k")
     assert lines.count() == sum(uses.values())
+    visible = page.locator("#tx-kwic td.k:visible").count()
+    assert visible == sum(min(3, n) for n in uses.values())
+    for _ in range(page.locator("#tx-kwic tr.more button").count()):
+        page.locator("#tx-kwic tr.more button").first.click()  # show all
+    assert page.locator("#tx-kwic td.k:visible").count() == sum(uses.values())
     texts = {lines.nth(i).inner_text().lower() for i in range(lines.count())}
     assert all(term.split()[0][:4] in t for t in texts), texts
     page.screenshot(path=str(shots / "report-explorer.png"), full_page=False)

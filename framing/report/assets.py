@@ -29,6 +29,8 @@ table.data td:first-child, a.grp { white-space: nowrap; }
 table.data td.title { min-width: 18em; }
 table.data td.meta { white-space: nowrap; }
 details > summary { cursor: pointer; color: #1f4e9c; margin: 1em 0 .5em; font-weight: bold; }
+details.concept > summary { color: #1a1a1a; font-size: 1.02em; margin: .7em 0 .3em; }
+details.concept > summary small { color: #4d4d4d; font-weight: normal; }
 .filter { margin: .4em 0; }
 .filter button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
   border: 1px solid #7d8ea8; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }
@@ -63,10 +65,12 @@ button.linkish { all: unset; color: #1f4e9c; text-decoration: underline; cursor:
 .explorer .voices button[aria-pressed=true] { background: #1a1a1a; color: #fff; }
 .kwic { font-family: Georgia, 'DejaVu Serif', serif; font-size: .92em; border-collapse: collapse; width: 100%; }
 .kwic td { padding: .18em .4em; border-bottom: 1px solid #ececec; vertical-align: top; }
-.kwic td.l { text-align: right; width: 42%; color: #333; }
+.kwic td.l { text-align: right; width: 38%; color: #333; }
+.kwic td.r { width: 38%; }
 .kwic td.k { font-weight: bold; white-space: nowrap; }
 .kwic td.k.q { font-style: italic; }
-.kwic td.src { font-family: Arial, 'DejaVu Sans', sans-serif; font-size: .8em; white-space: nowrap; }
+.kwic td.src { font-family: Arial, 'DejaVu Sans', sans-serif; font-size: .8em; width: 15%; }
+.kwic tr.more td { font-family: Arial, 'DejaVu Sans', sans-serif; font-size: .85em; padding-bottom: .6em; }
 .kwic tr.outlet td { font-family: Arial, 'DejaVu Sans', sans-serif; font-weight: bold; background: #f2f2f2;
   padding-top: .5em; }
 .voice-q { color: #6b1f94; } .voice-a { color: #1a1a1a; }
@@ -202,6 +206,7 @@ REPORT_JS = r"""
 
   /* ---------------------------------------------------------------- term explorer */
   var explorer = document.getElementById("explorer-ui");
+  var KWIC_SHOWN = 3;  // lines shown per group before "show all"
   var voice = "all";
   var current = null;
   function pickTerm(term) {
@@ -255,25 +260,39 @@ REPORT_JS = r"""
     var kwic = el("table", {"class": "kwic", id: "tx-kwic"});
     var kb = kwic.createTBody();
     var shown = 0;
-    data.groups.forEach(function (name, g) {
+    rows.forEach(function (r) {  // the groups in the table's order: most frequent user first
+      var g = r[0], name = data.groups[g];
       var lines = occ.filter(function (o) {
         return o[0] === g && (voice === "all" || (voice === "quoted") === (o[6] === 1));
       });
       if (!lines.length) { return; }
       var hr = kb.insertRow(); hr.className = "outlet";
       hr.appendChild(el("td", {colspan: "4"}, name + " (" + lines.length + ")"));
-      lines.forEach(function (o) {
+      var extra = [];
+      lines.forEach(function (o, k) {
         var tr = kb.insertRow();
+        if (k >= KWIC_SHOWN) { tr.hidden = true; extra.push(tr); }
         tr.appendChild(el("td", {"class": "l"}, o[3]));
         tr.appendChild(el("td", {"class": "k" + (o[6] ? " q" : "")}, o[4]));
         tr.appendChild(el("td", {"class": "r"}, o[5]));
         var src = el("td", {"class": "src"});
         src.appendChild(el("span", {"class": o[6] ? "voice-q" : "voice-a"}, o[6] ? "quoted \u00b7 " : "authorial \u00b7 "));
         var art = data.articles[o[1]];
-        src.appendChild(art[2] ? el("a", {href: "#article/" + o[1]}, art[1].length > 48 ? art[1].slice(0, 47) + "\u2026" : art[1]) : el("span", {}, art[1]));
+        src.appendChild(art[2] ? el("a", {href: "#article/" + o[1]}, art[1].length > 60 ? art[1].slice(0, 59) + "\u2026" : art[1]) : el("span", {}, art[1]));
         tr.appendChild(src);
         shown += 1;
       });
+      if (extra.length) {
+        var more = kb.insertRow(); more.className = "more";
+        var cell = el("td", {colspan: "4"});
+        var b = el("button", {type: "button", "class": "linkish"}, "show all " + lines.length + " from " + name);
+        b.addEventListener("click", function () {
+          extra.forEach(function (r) { r.hidden = false; });
+          more.parentNode.removeChild(more);
+        });
+        cell.appendChild(b);
+        more.appendChild(cell);
+      }
     });
     if (!shown) { out.appendChild(el("p", {"class": "note"}, "No " + voice + " uses.")); }
     out.appendChild(kwic);

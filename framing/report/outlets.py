@@ -469,7 +469,7 @@ def section_naming(rep: Report) -> str:
     by = rep.by
     totals = n.groupby("group")["count"].sum().sort_values(ascending=False, kind="stable")
     out, small = [], []
-    for group in totals.index:
+    for rank, group in enumerate(totals.index):
         g = n[n["group"] == group]
         names = [x for x in dict.fromkeys(g["name"]) if g[g["name"] == x]["count"].sum() > 0]
         if len(names) < 2:
@@ -486,15 +486,20 @@ def section_naming(rep: Report) -> str:
             rows.append(
                 f"<tr><td>{_group_link(rep, outlet)}</td>{_td(uses, '{:,.0f}')}{cells}</tr>"
             )
+        is_open = " open" if rank < 2 else ""
         (out if totals[group] >= 2 * FEW else small).append(
-            f"<h3>{esc(group.replace('_', ' '))} <small>({int(totals[group])} uses)</small></h3>"
-            f"{_table([by, 'uses', *names], rows)}"
+            f'<details class="concept"{is_open}><summary>{esc(group.replace("_", " "))} '
+            f"<small>({int(totals[group])} uses: {esc(', '.join(names))})</small></summary>"
+            f"{_table([by, 'uses', *names], rows)}</details>"
         )
     if small:
         out.append(
             f"<details><summary>{len(small)} more concepts, each named fewer than {2 * FEW} "
             f"times in all</summary>{''.join(small)}</details>"
         )
+    out.insert(
+        0, '<p class="note">Open a concept to see its table; the two most used are open.</p>'
+    )
     if not out:
         return '<p class="note">No concept named in more than one way in these articles.</p>'
     return (
