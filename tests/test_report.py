@@ -24,7 +24,7 @@ from framing.report.colours import (
     contrast_ratio,
     sentence_tint,
 )
-from framing.report.common import pct
+from framing.report.common import headline, pct
 from framing.report.outlets import KWIC_CONTEXT, _kwic
 from framing.scoring import ArticleAnalysis
 
@@ -401,3 +401,21 @@ def test_page_furniture_is_shown_struck_through_and_explained():
     assert "left out of every count and score" in page
     assert _visible(_text_div(page)) == text
     assert "<title>Regime forces shell rebel-held town</title>" in page  # not the share button
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Yemen president evacuated\n\nBody.", "Yemen president evacuated"),
+        (
+            "Trump Won’t Name ‘White Supremacist Terrorism’\nBody.",
+            "Trump Won’t Name ‘White Supremacist Terrorism’",
+        ),
+        ("He said the talks failed.\nMore.", None),  # a sentence
+        ('"We will never surrender."\nMore.', None),  # a quoted sentence
+        ("One line only", None),
+        ("Word " * 30 + "\nBody.", None),  # too long for a headline
+    ],
+)
+def test_headline_is_a_short_first_line_that_is_not_a_sentence(text, expected):
+    assert headline(text) == expected

@@ -7,7 +7,7 @@ import math
 import re
 from typing import Any
 
-__all__ = ["esc", "num", "pct", "plural", "headline", "slug"]
+__all__ = ["esc", "num", "pct", "plural", "headline"]
 
 
 def esc(value: Any) -> str:
@@ -41,19 +41,15 @@ def pct(share: Any, count: Any | None = None) -> str:
     return text if count is None or _bad(count) else f"{text} ({int(count):,})"
 
 
-_FINAL = re.compile(r"[.!?:;\"'”’)]\s*$")
+_FINAL = re.compile(r"[.!?:;,]\s*$")
+_CLOSERS = "\"'”’)]»"
 
 
 def headline(text: str, max_chars: int = 160, max_words: int = 25) -> str | None:
-    """The article's headline: its first line when that is short, alone in its paragraph and
-    not a sentence (no final stop); else None."""
+    """The article's headline: its first line when a line follows and it is short and not a
+    sentence (no stop at its end, closing quotes aside); else None."""
     first, sep, _ = text.lstrip().partition("\n")
     first = first.strip()
     if not sep or not first or len(first) > max_chars or len(first.split()) > max_words:
         return None
-    return None if _FINAL.search(first) else first
-
-
-def slug(value: Any) -> str:
-    """A token safe in an HTML id (letters, digits, dashes)."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-").lower() or "x"
+    return None if _FINAL.search(first.rstrip(_CLOSERS)) else first
