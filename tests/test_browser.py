@@ -91,7 +91,7 @@ class Page:
 def report(tmp_path_factory) -> tuple[Path, object]:
     rows = _sample()
     cmp = compare_outlets(
-        score_corpus(rows, details=True, keep_cols=("title", "topic", "date")),
+        score_corpus(rows, details=True),  # keeps title, topic and date
         texts=[r["text"] for r in rows],
         n_boot=200,
     )
