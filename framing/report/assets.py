@@ -25,7 +25,7 @@ table.data th, table.data td { border-bottom: 1px solid #dcdcdc; padding: .28em 
 table.data th { background: #f2f2f2; position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.few { color: #5c5c5c; font-style: italic; }
-table.data td:first-child, a.grp { white-space: nowrap; }
+table.data td:first-child, table.data th:first-child, a.grp { white-space: nowrap; }
 table.data td.title { min-width: 18em; }
 table.data td.meta { white-space: nowrap; }
 details > summary { cursor: pointer; color: #1f4e9c; margin: 1em 0 .5em; font-weight: bold; }

@@ -768,7 +768,9 @@ def _outlet_panel(rep: Report, gi: int, titles: dict[int, str]) -> str:
             if int(i) in rep.views
             else title
         )
-        cells = "".join(f'<td class="meta">{esc(row.get(c) or "")}</td>' for c in meta)
+        cells = "".join(
+            f'<td class="meta">{esc(str(row.get(c) or "").replace("_", " "))}</td>' for c in meta
+        )
         cells += "".join(_td(row.get(c)) for c in SUBSCORES)
         cells += _td(row.get("n_loaded_terms"), "{:,.0f}")
         top = str(row.get("top_terms") or "").replace("|", ", ")
