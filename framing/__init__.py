@@ -47,7 +47,7 @@ _LAZY = {
 _SUBMODULES = frozenset(
     """active actors attribution batch cli compare corpus errors features inputs io_atomic
     lexicon mentions model modelcard naming outputs progress report resources scoring sentiment
-    sentiment_training spans tables tagger text training wordclasses""".split()
+    sentiment_training spans subscores tables tagger text training wordclasses""".split()
 )
 
 __all__ = [

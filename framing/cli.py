@@ -460,7 +460,7 @@ def _compare(
     "--output",
     default=None,
     type=click.Path(dir_okay=False, path_type=str),
-    help="Write an HTML report (with plots) to this file.",
+    help="Write the HTML report (one self-contained file, works offline) to this file.",
 )
 @click.option(
     "--plot",
@@ -487,7 +487,8 @@ def _compare(
     "--corpus",
     default=None,
     type=click.Path(path_type=str),
-    help="The scored corpus, for --terms words (texts joined on id).",
+    help="The scored corpus (texts joined on id): for --terms words, and with scores from "
+    "`framing score --details` for the report's single-article views and term explorer.",
 )
 @click.option("--text-col", default="text", show_default=True, help="Text column of --corpus.")
 @click.option("--id-col", default="id", show_default=True, help="Id column of --corpus.")
@@ -566,6 +567,13 @@ def compare(
         click.echo(framing.report.render_comparison_text(result), nl=False)
     if output:
         _emit(result.to_html(), output)
+        click.echo(f"report written to {output}", err=True)
+        if result.articles is None or result.articles["analysis"].isna().all():
+            click.echo(
+                "  (no single-article views: score with --details and pass the corpus with "
+                "--corpus to drill down to articles)",
+                err=True,
+            )
     if plot:
         result.plot(plot)
 

@@ -43,8 +43,9 @@ from .corpus import ScoreOptions, read_records
 from .errors import InputError, option
 from .naming import load_naming_groups, naming_counts
 from .outputs import atomic_path
-from .report import plot_scores, render_comparison_html
-from .scoring import SUBSCORES  # defined in framing.scoring; re-exported for one release
+from .report import plot_scores, render_comparison_html, render_comparison_summary_html
+from .scoring import ArticleAnalysis
+from .subscores import SUBSCORES  # re-exported here for one release
 from .tables import read_frame
 from .text import LETTER_WORDS_RE
 
@@ -144,6 +145,17 @@ class Comparison:
         rows have no ``actors`` column (scored before actors existed).
     params : dict
         The settings used (bootstrap size, seed, prior, term mode...).
+    differences : pandas.DataFrame or None
+        Each group against all other articles: ``by, score, difference, ci_low, ci_high,
+        n_articles, n_other`` (mean of the group minus mean of the rest, with a percentile
+        bootstrap 95% interval resampling both sides).
+    articles : pandas.DataFrame or None
+        One row per compared article for the HTML report's drill-down: ``by``, ``id``, the
+        kept ``title``/``date``/``topic``/``url`` columns present, the scores, ``n_words``,
+        ``n_loaded_terms``, ``top_terms``, and ``analysis`` and ``text`` when the scores
+        hold the analyses (``framing score --details``) and the texts were given (else
+        None); :meth:`analysis` makes the :class:`ArticleAnalysis` of one of them. Not in
+        :meth:`to_dict`.
     """
 
     by: str
@@ -154,12 +166,26 @@ class Comparison:
     contrast_pair: tuple[str, str] | None = None
     params: dict[str, Any] = field(default_factory=dict)
     actors: pd.DataFrame | None = None
+    differences: pd.DataFrame | None = None
+    articles: pd.DataFrame | None = field(default=None, repr=False)
 
     def top_terms(self, group: str, n: int = 10, min_z: float = 1.96) -> pd.DataFrame:
         """The ``n`` terms most typical of ``group`` (``z >= min_z``)."""
         d = self.distinguishing_terms
         d = d[(d[self.by] == group) & (d["z"] >= min_z)]
         return d.head(n).reset_index(drop=True)
+
+    def analysis(self, row: int) -> ArticleAnalysis | None:
+        """The :class:`ArticleAnalysis` (with its text) of row ``row`` of :attr:`articles`, or
+        None when the scores had no analysis or the texts were not given."""
+        a = self.articles
+        if a is None or "analysis" not in a.columns:
+            return None
+        raw, text = a.at[row, "analysis"], a.at[row, "text"]
+        d = json.loads(raw) if isinstance(raw, str) and raw else raw
+        if not isinstance(d, dict) or not isinstance(text, str):
+            return None
+        return ArticleAnalysis.from_dict(d, text)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain JSON-able data."""
@@ -174,6 +200,7 @@ class Comparison:
             if self.contrast is None
             else {"groups": list(self.contrast_pair or ()), "terms": _records(self.contrast)},
             "actors": None if self.actors is None else _records(self.actors),
+            "differences": None if self.differences is None else _records(self.differences),
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -181,9 +208,13 @@ class Comparison:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
 
-    def to_html(self, plots: bool = True) -> str:
-        """A self-contained HTML report (plots embedded as PNG; needs matplotlib)."""
-        return render_comparison_html(self, plots=plots)
+    def to_html(self, **options: Any) -> str:
+        """The report as one self-contained HTML file (charts as inline SVG, no network);
+        ``options`` go to :func:`framing.report.render_comparison_html`."""
+        return render_comparison_html(self, **options)
+
+    def _repr_html_(self) -> str:
+        return render_comparison_summary_html(self)
 
     def plot(self, path: str | os.PathLike) -> None:
         """Save the outlet-scores plot (mean and 95% interval per outlet) to ``path``."""
@@ -207,6 +238,23 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def _boot_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of ``n_boot`` resamples (with replacement) of ``values``."""
+    n = len(values)
+    means = np.empty(n_boot)
+    step = max(1, 2_000_000 // n)
+    for start in range(0, n_boot, step):
+        stop = min(n_boot, start + step)
+        means[start:stop] = values[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
+    return means
+
+
+def _percentiles(means: np.ndarray, level: float) -> tuple[float, float]:
+    tail = 100 * (1 - level) / 2
+    lo, hi = np.percentile(means, [tail, 100 - tail])
+    return float(lo), float(hi)
+
+
 def _bootstrap_ci(
     values: np.ndarray, n_boot: int, rng: np.random.Generator, level: float = 0.95
 ) -> tuple[float, float]:
@@ -215,14 +263,53 @@ def _bootstrap_ci(
         return math.nan, math.nan
     if n == 1:
         return float(values[0]), float(values[0])
-    means = np.empty(n_boot)
-    step = max(1, 2_000_000 // n)
-    for start in range(0, n_boot, step):
-        stop = min(n_boot, start + step)
-        means[start:stop] = values[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
-    tail = 100 * (1 - level) / 2
-    lo, hi = np.percentile(means, [tail, 100 - tail])
-    return float(lo), float(hi)
+    return _percentiles(_boot_means(values, n_boot, rng), level)
+
+
+def _difference_table(
+    df: pd.DataFrame, by: str, groups: list, n_boot: int, seed: int
+) -> pd.DataFrame:
+    """Each group's mean score minus the mean of all other articles, with a bootstrap
+    interval (both sides resampled); see :attr:`Comparison.differences`."""
+    rng = np.random.default_rng([seed, 1])
+    rows = []
+    for g in groups:
+        mask = (df[by] == g).to_numpy()
+        if mask.all():
+            continue
+        for col in SUBSCORES:
+            x = df[col].to_numpy(dtype=float)
+            a, b = x[mask], x[~mask]
+            boot = _boot_means(a, n_boot, rng) - _boot_means(b, n_boot, rng)
+            lo, hi = _percentiles(boot, 0.95)
+            rows.append(
+                {
+                    by: g,
+                    "score": col,
+                    "difference": float(a.mean() - b.mean()),
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "n_articles": int(len(a)),
+                    "n_other": int(len(b)),
+                }
+            )
+    columns = [by, "score", "difference", "ci_low", "ci_high", "n_articles", "n_other"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+#: Per-article columns the report's drill-down keeps when the scores have them.
+ARTICLE_COLUMNS = ("title", "headline", "date", "topic", "url")
+
+
+def _article_table(df: pd.DataFrame, by: str, texts: list[str] | None) -> pd.DataFrame:
+    """The compared articles for the report's drill-down (:attr:`Comparison.articles`)."""
+    cols = [by, "id", *(c for c in ARTICLE_COLUMNS if c != by)]
+    cols += [*SUBSCORES, "n_words", "n_loaded_terms", "top_terms"]
+    out = df[[c for c in dict.fromkeys(cols) if c in df.columns]].copy().reset_index(drop=True)
+    with_analysis = texts is not None and "analysis" in df.columns
+    out["analysis"] = df["analysis"].to_numpy() if with_analysis else None
+    out["text"] = pd.Series(texts if with_analysis else None, index=out.index, dtype=object)
+    return out
 
 
 def _json_counts(value: Any) -> dict:
@@ -496,6 +583,7 @@ def compare_outlets(
     naming_df = _naming_choices(df[by].tolist() if naming else [], naming, by, naming_groups)
 
     actors_df = _actor_table(df, by, top_actors, n_boot, seed) if top_actors else None
+    differences = _difference_table(df, by, list(table.index), n_boot, seed)
 
     params = {
         "terms": terms,
@@ -519,6 +607,8 @@ def compare_outlets(
         contrast_pair=None if contrast is None else (a, b),
         params=params,
         actors=actors_df,
+        differences=differences,
+        articles=_article_table(df, by, article_texts),
     )
 
 

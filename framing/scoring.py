@@ -46,7 +46,9 @@ from .attribution import Attribution, AttributionResult, extract_attributions
 from .errors import InputError
 from .lexicon import Lexicon
 from .model import FramingModel, load_model
+from .report.article import article_fragment
 from .spans import TermSpan
+from .subscores import SUBSCORE_WEIGHTS, SUBSCORES
 from .text import Document, tokenize
 
 __all__ = [
@@ -61,16 +63,6 @@ __all__ = [
     "STANCE_WEIGHTS",
 ]
 
-#: Weights of the sub-scores in the framing score (they sum to 1).
-SUBSCORE_WEIGHTS: dict[str, float] = {
-    "loaded_language": 0.35,
-    "biased_sentences": 0.35,
-    "attribution": 0.15,
-    "unattributed_claims": 0.15,
-}
-#: The framing score and its sub-scores: the per-article columns that outlet comparisons
-#: summarise with bootstrap intervals.
-SUBSCORES: tuple[str, ...] = ("framing_score", *SUBSCORE_WEIGHTS)
 #: Weight of a loaded term or sentence in the source's voice (inside a quote
 #: or attributed content) relative to one in the outlet's own voice.
 QUOTED_WEIGHT = 0.5
@@ -174,6 +166,41 @@ class ArticleAnalysis:
             "model": dict(self.model),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str = "") -> ArticleAnalysis:
+        """The analysis back from its :meth:`to_dict` JSON and the ``text`` it was made from
+        (the JSON leaves the text out; without it the offsets point nowhere)."""
+        terms = [
+            LoadedTerm(
+                **{
+                    **t,
+                    "neutral_alternatives": tuple(t.get("neutral_alternatives", ())),
+                    "evidence": tuple(t.get("evidence", ())),
+                }
+            )
+            for t in data.get("loaded_terms", [])
+        ]
+        return cls(
+            text=text,
+            id=data.get("id"),
+            outlet=data.get("outlet"),
+            framing_score=data["framing_score"],
+            subscores=dict(data["subscores"]),
+            n_sentences=data["n_sentences"],
+            n_words=data["n_words"],
+            sentences=[SentenceResult(**s) for s in data.get("sentences", [])],
+            loaded_terms=terms,
+            attributions=[_attribution_from_dict(x) for x in data.get("attributions", [])],
+            unattributed_sentences=list(data.get("unattributed_sentences", [])),
+            signals=dict(data.get("signals", {})),
+            model=dict(data.get("model", {})),
+            actors=[Actor(**x) for x in data.get("actors", [])],
+        )
+
+    def _repr_html_(self) -> str:
+        """The single-article view in notebooks (:func:`framing.report.article_fragment`)."""
+        return article_fragment(self)
+
     def actor_summaries(self) -> list[dict[str, Any]]:
         """Per actor, what corpus comparisons need (the ``actors`` column of
         ``framing score``): key, name, kind, mention counts, labels and loaded-term
@@ -216,6 +243,25 @@ class ArticleAnalysis:
         for key, value in sorted(self.signals.items()):
             row.setdefault(key, value)
         return row
+
+
+def _attribution_from_dict(x: dict[str, Any]) -> Attribution:
+    return Attribution(
+        sentence=x["sentence"],
+        source_start=x["source"]["start"],
+        source_end=x["source"]["end"],
+        source_text=x["source"]["text"],
+        source_type=x["source"]["type"],
+        cue_start=x["cue"]["start"],
+        cue_end=x["cue"]["end"],
+        cue_text=x["cue"]["text"],
+        stance=x["cue"]["stance"],
+        content_start=x["content"]["start"],
+        content_end=x["content"]["end"],
+        form=x["form"],
+        rule=x["rule"],
+        resolved_from=x.get("resolved_from"),
+    )
 
 
 def _loaded_language(terms: list[LoadedTerm], n_words: int) -> float:
