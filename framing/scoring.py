@@ -44,6 +44,7 @@ import numpy as np
 from .actors import Actor, find_actors
 from .attribution import Attribution, AttributionResult, extract_attributions
 from .errors import InputError
+from .furniture import FurnitureLine, blank_furniture
 from .lexicon import Lexicon
 from .model import FramingModel, load_model
 from .spans import TermSpan
@@ -149,6 +150,7 @@ class ArticleAnalysis:
     signals: dict[str, float] = field(default_factory=dict)
     model: dict[str, str] = field(default_factory=dict)
     actors: list[Actor] = field(default_factory=list)
+    furniture: list[FurnitureLine] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The ArticleAnalysis JSON object; ``text`` is not included.
@@ -170,6 +172,7 @@ class ArticleAnalysis:
             "attributions": [a.to_dict() for a in self.attributions],
             "unattributed_sentences": list(self.unattributed_sentences),
             "actors": [a.to_dict() for a in self.actors],
+            "furniture": [f.to_dict() for f in self.furniture],
             "signals": dict(self.signals),
             "model": dict(self.model),
         }
@@ -383,7 +386,9 @@ def _analyze_batch(
     lexicon: Lexicon,
 ) -> list[ArticleAnalysis]:
     """:func:`analyze_many` on checked arguments."""
-    docs = [tokenize(t) for t in texts]
+    # Page furniture is blanked (same length), so offsets still index into each text.
+    blanked = [blank_furniture(t) for t in texts]
+    docs = [tokenize(b) for b, _ in blanked]
     # Sentences without a single word (a line of dashes, "...") are not
     # classified: their P(biased) is 0.
     wordy = [(d, s.index) for d, doc in enumerate(docs) for s in doc.sentences if s.words]
@@ -392,10 +397,15 @@ def _analyze_batch(
         p = model.predict_proba([docs[d].sentences[i].text for d, i in wordy])[:, 1]
         for (d, i), value in zip(wordy, p, strict=True):
             probs[d][i] = value
-    return [
-        _assemble(doc, extract_attributions(doc), prob, model, lexicon, outlet, doc_id)
-        for doc, prob, outlet, doc_id in zip(docs, probs, outlets, ids, strict=True)
-    ]
+    out = []
+    for text, (_, furniture), doc, prob, outlet, doc_id in zip(
+        texts, blanked, docs, probs, outlets, ids, strict=True
+    ):
+        analysis = _assemble(doc, extract_attributions(doc), prob, model, lexicon, outlet, doc_id)
+        analysis.text = text
+        analysis.furniture = furniture
+        out.append(analysis)
+    return out
 
 
 def _assemble(
