@@ -145,7 +145,62 @@ are read with the same model. The dev splits were looked at while choosing the r
 the component: MIT (NewsMTSC). Rebuild: `python train.py --only target_sentiment`.
 """
         )
+    info = components.get("article_score")
+    if info:
+        out.append(_article_score_section(info))
     return "\n".join(out)
+
+
+def _article_score_section(info: dict[str, Any]) -> str:
+    """The card section of the article score (the framing score's learned weights)."""
+    data = info.get("data", {})
+    weights = info.get("weights", {})
+    rows = "\n".join(
+        f"| `{k}` | {v:+.3f} |"
+        for k, v in sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+        if v
+    )
+    zero = ", ".join(f"`{k}`" for k, v in sorted(weights.items()) if not v)
+    cv = ", ".join(f"C={c}: {a}" for c, a in info.get("cv_auc_by_C", {}).items())
+    validation = info.get("validation") or {}
+    vtable = ""
+    if validation.get("rows"):
+        head = "| split | measure | " + " | ".join(validation["columns"]) + " |"
+        sep = "|---|---|" + "---|" * len(validation["columns"])
+        body = "\n".join(
+            f"| {r['split']} | {r['measure']} | " + " | ".join(r["values"]) + " |"
+            for r in validation["rows"]
+        )
+        vtable = f"""
+Validation (`python bench/validity.py --test`; 95% bootstrap intervals; {validation.get("note", "")}):
+
+{head}
+{sep}
+{body}
+"""
+    return f"""## Component: article_score
+The framing score of `framing.analyze`: `sigmoid(intercept + sum(weight * (feature - mean) /
+scale))` over the four sub-scores and article features (`framing.article_score.FEATURES`);
+every analysis lists each feature and contribution in `score_evidence`. File
+`{info.get("file")}`, sha256 `{info.get("sha256")}`.
+
+Data: {data.get("name", "")}; {data.get("rows")} articles ({data.get("per_outlet", "")}) of
+{data.get("outlets")} outlets, sha256 `{data.get("sha256")}`. Label: {data.get("label", "")}.
+AllSides rates outlets, not articles: the label says which side of the spectrum an outlet sits
+on, a noisy proxy for how a single article is framed.
+
+Recipe: {info.get("recipe", "")}. Chosen C = {info.get("C")}; outlet-grouped CV AUC by C: {cv}.
+
+| feature (standardised) | weight |
+|---|---|
+{rows}
+
+Weight zero: {zero or "none"}.
+{vtable}
+Limits: U.S. outlets 2012-2020 rated by AllSides; the score learns what separates partisan from
+center outlets (opinion style as much as framing), and an outlet-level label cannot say which
+articles of an outlet are framed. Rebuild: `python train.py --only article_score`.
+"""
 
 
 def render_model_card(name: str, meta: dict[str, Any]) -> str:

@@ -21,7 +21,13 @@ check it by hand:
     Share of sentences that assert contested facts or judgements with no
     attribution in or around them (see :mod:`framing.attribution`).
 
-``framing_score = sum(SUBSCORE_WEIGHTS[k] * subscores[k])``.
+The framing score combines the sub-scores with article features (loaded-term densities by
+kind and voice, the attribution profile) in the model's ``article_score`` component
+(:mod:`framing.article_score`: a monotone logistic model whose weights were learned on
+outlets' AllSides ratings with outlet-grouped cross-validation); ``score_evidence`` lists
+each feature's value and contribution, so that
+``framing_score = sigmoid(intercept + sum(contributions))``. A model without that component
+uses the fixed weights: ``framing_score = sum(SUBSCORE_WEIGHTS[k] * subscores[k])``.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from .actors import Actor, find_actors
+from .article_score import article_features
 from .attribution import Attribution, AttributionResult, extract_attributions
 from .errors import InputError
 from .furniture import FurnitureLine, blank_furniture
@@ -62,7 +69,8 @@ __all__ = [
     "STANCE_WEIGHTS",
 ]
 
-#: Weights of the sub-scores in the framing score (they sum to 1).
+#: Weights of the sub-scores in the framing score of a model without an ``article_score``
+#: component (they sum to 1).
 SUBSCORE_WEIGHTS: dict[str, float] = {
     "loaded_language": 0.35,
     "biased_sentences": 0.35,
@@ -151,6 +159,7 @@ class ArticleAnalysis:
     model: dict[str, str] = field(default_factory=dict)
     actors: list[Actor] = field(default_factory=list)
     furniture: list[FurnitureLine] = field(default_factory=list)
+    score_evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The ArticleAnalysis JSON object; ``text`` is not included.
@@ -165,6 +174,7 @@ class ArticleAnalysis:
             "outlet": self.outlet,
             "framing_score": self.framing_score,
             "subscores": dict(self.subscores),
+            "score_evidence": self.score_evidence,
             "n_sentences": self.n_sentences,
             "n_words": self.n_words,
             "sentences": [s.to_dict() for s in self.sentences],
@@ -186,6 +196,15 @@ class ArticleAnalysis:
     def to_json(self, **kwargs: Any) -> str:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
+
+    def source_counts(self) -> Counter:
+        """Attributions per cited source, keyed ``"<source type>: <source>"`` (the source's
+        words lower-cased; a pronoun counts as its antecedent)."""
+        out: Counter = Counter()
+        for a in self.attributions:
+            name = a.resolved_from["text"] if a.resolved_from else a.source_text
+            out[f"{a.source_type}: {' '.join(name.lower().split())}"] += 1
+        return out
 
     def loaded_terms_per_1k_words(self, quoted: bool | None = None) -> float:
         """Loaded terms per 1,000 words; ``quoted=False`` counts authorial ones only."""
@@ -442,8 +461,8 @@ def _assemble(
         ),
     }
     subscores = {k: round(_clip01(v), 4) for k, v in subscores.items()}
-    score = round(_clip01(sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())), 4)
     signals = {k: round(float(v), 4) for k, v in attr.signals(n_words).items()}
+    score, evidence = _framing_score(model, subscores, terms, signals, n_words)
     actors = find_actors(doc, terms, attr.is_quoted, sentiment=model.component("target_sentiment"))
     return ArticleAnalysis(
         text=doc.text,
@@ -460,7 +479,24 @@ def _assemble(
         signals=signals,
         model={"name": model.name, "version": model.version},
         actors=actors,
+        score_evidence=evidence,
     )
+
+
+def _framing_score(
+    model: FramingModel,
+    subscores: dict[str, float],
+    terms: list[LoadedTerm],
+    signals: dict[str, float],
+    n_words: int,
+) -> tuple[float, dict[str, Any]]:
+    """The framing score and its evidence: the model's article score, else the fixed weights."""
+    article_score = model.component("article_score")
+    if article_score is None or n_words == 0:
+        value = sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())
+        return round(_clip01(value), 4), {"method": "fixed_weights", "weights": SUBSCORE_WEIGHTS}
+    value, evidence = article_score.score(article_features(subscores, terms, signals, n_words))
+    return round(_clip01(value), 4), evidence
 
 
 def _loaded_term(
