@@ -5,16 +5,18 @@
     python train.py -o models/NAME --data my_labels.csv [--base-data none] [--cv 10]
     python train.py --ship                   # rebuild framing/data/default_model (maintainers)
     python train.py --only target_sentiment  # rebuild the default model's target-sentiment component
-    python train.py --only article_score     # rebuild the default model's article score
+    python train.py --only article_score     # add the learned article score to the default model
 
 The target-sentiment component is trained on NewsMTSC (../shared/datasets/newsmtsc, or
 --newsmtsc DIR); its networks need torch (pip install torch) and the Article-Bias-Prediction
 sample (../shared/datasets/articles) for the teacher labels. Without NewsMTSC it is skipped
 with a message; without torch, only its linear part is trained.
 
-The article score (the framing score's weights) is fitted on the Article-Bias-Prediction sample
+The learned article score (framing.article_score) is fitted on the Article-Bias-Prediction sample
 (../shared/datasets/articles, or --articles) with its outlets' AllSides ratings; the analyses of
-its 6,000 articles (many minutes of CPU) are cached in --article-cache.
+its articles (many minutes of CPU) are cached in --article-cache. It is opt-in: the shipped model
+keeps the fixed sub-score weights, because the learned ones did not agree better with human
+judgements (README, "How well the score agrees with human judgements"; bench/validity.py).
 
 A thin wrapper over ``framing.training.train``; same options as ``framing train``.
 """
@@ -100,7 +102,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"shipped as {dest}")
     if args.only is None:
         train_target_sentiment(dest if args.ship else path, args)
-        train_article_score(dest if args.ship else path, args)
     return 0
 
 

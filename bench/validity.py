@@ -17,8 +17,9 @@ Scores compared, each measured the same way:
 - ``fixed``: the weighted mean of the four sub-scores, 0.35 / 0.35 / 0.15 / 0.15 (the score
   before the learned article score);
 - ``learned``: the article score of :mod:`framing.article_score`. On the sample it is
-  out-of-fold (5 folds grouped by outlet; C chosen by the same folds); on the media test it is
-  fitted on the whole sample, and again on the sample without the test's outlets;
+  out-of-fold (5 folds grouped by outlet; feature set and C chosen by the same folds, so
+  slightly optimistic); on the media test it is fitted on the whole sample, and again on the
+  sample without the test's outlets;
 - ``tfidf``: a plain TF-IDF sentence model (word 1-2-grams, logistic regression) trained on
   BABE, averaged over the article's sentences;
 - each sub-score alone.
@@ -63,15 +64,14 @@ from validity_lib import (  # noqa: E402
     tfidf_sentence_model,
 )
 
-from framing.article_score import fit_article_score  # noqa: E402
+from framing.article_score import FEATURE_SETS, fit_article_score  # noqa: E402
 from framing.score_training import (  # noqa: E402
-    C_GRID,
     PER_OUTLET,
     analysed,
     features_of,
     first_per_outlet,
-    grouped_oof_scores,
     load_abp,
+    select_article_score,
 )
 from framing.scoring import SUBSCORE_WEIGHTS, _loaded_language  # noqa: E402
 from framing.training import load_babe, oof_sentence_probabilities  # noqa: E402
@@ -260,15 +260,12 @@ def main(argv: list[str] | None = None) -> int:
     s_rows = [features_of(a) for a in s_an]
     y = np.array([int(r["bias"] != "center") for r in sample])
     outlets = [r["outlet"] for r in sample]
-    print("article score, outlet-grouped 5-fold CV AUC on the sample by C:")
-    oof_by_c = {C: grouped_oof_scores(s_rows, y, outlets, C) for C in C_GRID}
-    from sklearn.metrics import roc_auc_score
-
-    for C, s in oof_by_c.items():
-        print(f"  C={C}: {roc_auc_score(y, s):.4f}")
-    best = max(C_GRID, key=lambda C: roc_auc_score(y, oof_by_c[C]))
-    learned = fit_article_score(s_rows, y, C=best)
-    print(f"chosen C={best}; weights (standardised features):")
+    print("article score candidates, outlet-grouped 5-fold out-of-fold on the sample:")
+    fset, best, cv, oof = select_article_score(s_rows, y, outlets)
+    for k, v in cv.items():
+        print(f"  {k:<34} AUC {v['auc']:.4f}  balanced log-loss {v['log_loss']:.4f}")
+    learned = fit_article_score(s_rows, y, C=best, features=FEATURE_SETS[fset])
+    print(f"chosen: {fset}, C={best}; weights (standardised features):")
     for k, w in sorted(learned.weights.items(), key=lambda kv: -abs(kv[1])):
         if w:
             print(f"  {k:<36}{w:+.3f}")
@@ -278,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [r["text"] for r in sample]
     scores = {
         "fixed": np.array([fixed(a) for a in s_an]),
-        "learned (OOF)": oof_by_c[best],
+        "learned (OOF)": oof[(fset, best)],
         "tfidf": article_sentence_means(baseline, texts, s_an),
         **{k: np.array([a["subscores"][k] for a in s_an]) for k in SUBS},
     }
@@ -287,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
             "ABP sample, outlet-grouped", scores, sample, min_outlet=10, n_boot=args.n_boot
         ),
         "babe": babe_articles(cache, args.n_boot, learned),
+        "feature_set": fset,
         "C": best,
+        "cv": cv,
         "weights": learned.weights,
     }
     if args.test:
@@ -302,7 +301,9 @@ def main(argv: list[str] | None = None) -> int:
         t_an = analysed(test, cache / "media_test.jsonl")
         t_rows = [features_of(a) for a in t_an]
         keep = [i for i, o in enumerate(outlets) if o not in seen]
-        unseen = fit_article_score([s_rows[i] for i in keep], y[keep], C=best)
+        unseen = fit_article_score(
+            [s_rows[i] for i in keep], y[keep], C=best, features=FEATURE_SETS[fset]
+        )
         t_scores = {
             "fixed": np.array([fixed(a) for a in t_an]),
             "learned": learned.score_many(t_rows),

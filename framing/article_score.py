@@ -30,6 +30,7 @@ import numpy as np
 __all__ = [
     "ArticleScore",
     "FEATURES",
+    "FEATURE_SETS",
     "MONOTONE",
     "TERM_KINDS",
     "article_features",
@@ -74,6 +75,14 @@ FEATURES: tuple[str, ...] = (
     "authorial_share_of_loaded",
     *_ATTRIBUTION,
 )
+#: The feature sets the shipped recipe chooses among (by outlet-grouped cross-validation).
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "subscores": _SUBSCORES,
+    "subscores+loaded_terms": tuple(
+        f for f in FEATURES if f in _SUBSCORES or f.endswith("_per_100w") or "share_of" in f
+    ),
+    "all": FEATURES,
+}
 #: Features whose weight is held at zero or above (the score never falls as they rise).
 MONOTONE: frozenset[str] = frozenset(
     [*_SUBSCORES, *(f"authorial_{k}_per_100w" for k in _KINDS), "authorial_share_of_loaded"]

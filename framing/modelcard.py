@@ -146,9 +146,21 @@ the component: MIT (NewsMTSC). Rebuild: `python train.py --only target_sentiment
 """
         )
     info = components.get("article_score")
-    if info:
-        out.append(_article_score_section(info))
+    out.append(_article_score_section(info) if info else _FIXED_SCORE_SECTION)
     return "\n".join(out)
+
+
+_FIXED_SCORE_SECTION = """## Framing score
+This model has no `article_score` component: `framing.analyze` combines the sub-scores with the
+fixed weights 0.35 / 0.35 / 0.15 / 0.15 (`framing.scoring.SUBSCORE_WEIGHTS`; `score_evidence`
+says so). Weights learned on outlets' AllSides ratings (`python train.py --only article_score`,
+a monotone logistic model chosen by outlet-grouped cross-validation on the Article-Bias-Prediction
+sample) put nearly all the weight on `loaded_language` (standardised weights: loaded_language
++0.53, attribution +0.07, biased_sentences +0.02, unattributed_claims 0); they did not separate
+partisan from center outlets better out of sample and agreed less with BABE's sentence labels,
+so they are not used. Figures, splits and intervals: README, "How well the score agrees with
+human judgements" (`python bench/validity.py --test`).
+"""
 
 
 def _article_score_section(info: dict[str, Any]) -> str:
@@ -161,7 +173,9 @@ def _article_score_section(info: dict[str, Any]) -> str:
         if v
     )
     zero = ", ".join(f"`{k}`" for k, v in sorted(weights.items()) if not v)
-    cv = ", ".join(f"C={c}: {a}" for c, a in info.get("cv_auc_by_C", {}).items())
+    cv = "; ".join(
+        f"{k}: AUC {v['auc']}, log-loss {v['log_loss']}" for k, v in info.get("cv", {}).items()
+    )
     validation = info.get("validation") or {}
     vtable = ""
     if validation.get("rows"):
@@ -189,7 +203,8 @@ Data: {data.get("name", "")}; {data.get("rows")} articles ({data.get("per_outlet
 AllSides rates outlets, not articles: the label says which side of the spectrum an outlet sits
 on, a noisy proxy for how a single article is framed.
 
-Recipe: {info.get("recipe", "")}. Chosen C = {info.get("C")}; outlet-grouped CV AUC by C: {cv}.
+Recipe: {info.get("recipe", "")}. Chosen: feature set `{info.get("feature_set")}`,
+C = {info.get("C")}. Outlet-grouped out-of-fold figures of every candidate: {cv}.
 
 | feature (standardised) | weight |
 |---|---|
