@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only == "target_sentiment":
         return 0 if train_target_sentiment(default_model_path(), args) else 1
     if args.only == "article_score":
-        return 0 if train_article_score(default_model_path(), args) else 1
+        target = Path(args.output) if args.output else default_model_path()
+        return 0 if train_article_score(target, args) else 1
     out = Path(args.output or f"models/babe-default-{datetime.date.today():%Y%m%d}")
     path = train(
         out,
