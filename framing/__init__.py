@@ -45,9 +45,10 @@ _LAZY = {
 }
 #: Submodules reachable as ``framing.<name>`` before anything imported them.
 _SUBMODULES = frozenset(
-    """active actors attribution batch cli compare corpus errors features inputs io_atomic
-    lexicon mentions model modelcard naming outputs progress report resources scoring sentiment
-    sentiment_training spans subscores tables tagger text training wordclasses""".split()
+    """active actors article_score attribution batch cli compare compare_text corpus errors
+    events features furniture inputs io_atomic lexicon mentions model modelcard naming
+    outputs progress report resources score_training scoring sentiment sentiment_training
+    spans subscores tables tagger text training wordclasses""".split()
 )
 
 __all__ = [

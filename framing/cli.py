@@ -435,6 +435,7 @@ def _compare(
     min_articles,
     naming_groups,
     top_actors,
+    **extra,
 ):
     return framing.compare_outlets(
         scores,
@@ -449,6 +450,7 @@ def _compare(
         min_articles=min_articles,
         naming_groups=naming_groups,
         top_actors=top_actors,
+        **extra,
     )
 
 
@@ -514,6 +516,29 @@ def _compare(
 @click.option(
     "--top-actors", default=15, show_default=True, help="How many actors the actor table covers."
 )
+@click.option(
+    "--events",
+    is_flag=True,
+    help="Compare within events: by --event-col when present, else articles clustered by date "
+    "window and text similarity (needs --corpus and a date); prints the events side by side.",
+)
+@click.option("--event-col", default="event", show_default=True, help="Event-id column.")
+@click.option("--date-col", default="date", show_default=True, help="Date column.")
+@click.option(
+    "--window-days", default=3.0, show_default=True, help="Event clustering: date window."
+)
+@click.option(
+    "--min-similarity",
+    default=0.3,
+    show_default=True,
+    help="Event clustering: least TF-IDF cosine similarity of linked articles.",
+)
+@click.option(
+    "--over",
+    type=click.Choice(["week", "month", "quarter", "year"]),
+    default=None,
+    help="Scores per group and period (dates read leniently); --plot saves the trends plot.",
+)
 def compare(
     scores: str,
     by: str,
@@ -531,6 +556,12 @@ def compare(
     naming_groups: str | None,
     show_actors: bool,
     top_actors: int,
+    events: bool,
+    event_col: str,
+    date_col: str,
+    window_days: float,
+    min_similarity: float,
+    over: str | None,
 ) -> None:
     """Compare outlets (or any column) in a table written by `framing score` (- for stdin)."""
     with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:
@@ -551,6 +582,12 @@ def compare(
             min_articles,
             naming_groups,
             top_actors,
+            events=events,
+            event_col=event_col,
+            date_col=date_col,
+            window_days=window_days,
+            min_similarity=min_similarity,
+            over=over,
         )
     if show_actors and result.actors is None:
         raise click.ClickException(
@@ -565,6 +602,14 @@ def compare(
         click.echo(framing.report.render_actor_text(result), nl=False)
     else:
         click.echo(framing.report.render_comparison_text(result), nl=False)
+        views = framing.compare_text
+        for text in (
+            views.render_events_text(result),
+            views.render_trends_text(result),
+            views.render_contrast_text(result),
+        ):
+            if text:
+                click.echo("\n" + text, nl=False)
     if output:
         _emit(result.to_html(), output)
         click.echo(f"report written to {output}", err=True)
@@ -575,7 +620,7 @@ def compare(
                 err=True,
             )
     if plot:
-        result.plot(plot)
+        result.plot_trends(plot) if over else result.plot(plot)
 
 
 @main.command()

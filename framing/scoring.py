@@ -21,7 +21,13 @@ check it by hand:
     Share of sentences that assert contested facts or judgements with no
     attribution in or around them (see :mod:`framing.attribution`).
 
-``framing_score = sum(SUBSCORE_WEIGHTS[k] * subscores[k])``.
+The framing score combines the sub-scores with article features (loaded-term densities by
+kind and voice, the attribution profile) in the model's ``article_score`` component
+(:mod:`framing.article_score`: a monotone logistic model whose weights were learned on
+outlets' AllSides ratings with outlet-grouped cross-validation); ``score_evidence`` lists
+each feature's value and contribution, so that
+``framing_score = sigmoid(intercept + sum(contributions))``. A model without that component
+uses the fixed weights: ``framing_score = sum(SUBSCORE_WEIGHTS[k] * subscores[k])``.
 """
 
 from __future__ import annotations
@@ -42,8 +48,10 @@ from typing import Any
 import numpy as np
 
 from .actors import Actor, find_actors
+from .article_score import article_features
 from .attribution import Attribution, AttributionResult, extract_attributions
 from .errors import InputError
+from .furniture import FurnitureLine, blank_furniture
 from .lexicon import Lexicon
 from .model import FramingModel, load_model
 from .report.article import article_fragment
@@ -141,6 +149,8 @@ class ArticleAnalysis:
     signals: dict[str, float] = field(default_factory=dict)
     model: dict[str, str] = field(default_factory=dict)
     actors: list[Actor] = field(default_factory=list)
+    furniture: list[FurnitureLine] = field(default_factory=list)
+    score_evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The ArticleAnalysis JSON object; ``text`` is not included.
@@ -155,6 +165,7 @@ class ArticleAnalysis:
             "outlet": self.outlet,
             "framing_score": self.framing_score,
             "subscores": dict(self.subscores),
+            "score_evidence": self.score_evidence,
             "n_sentences": self.n_sentences,
             "n_words": self.n_words,
             "sentences": [s.to_dict() for s in self.sentences],
@@ -162,6 +173,7 @@ class ArticleAnalysis:
             "attributions": [a.to_dict() for a in self.attributions],
             "unattributed_sentences": list(self.unattributed_sentences),
             "actors": [a.to_dict() for a in self.actors],
+            "furniture": [f.to_dict() for f in self.furniture],
             "signals": dict(self.signals),
             "model": dict(self.model),
         }
@@ -210,6 +222,15 @@ class ArticleAnalysis:
     def to_json(self, **kwargs: Any) -> str:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
+
+    def source_counts(self) -> Counter:
+        """Attributions per cited source, keyed ``"<source type>: <source>"`` (the source's
+        words lower-cased; a pronoun counts as its antecedent)."""
+        out: Counter = Counter()
+        for a in self.attributions:
+            name = a.resolved_from["text"] if a.resolved_from else a.source_text
+            out[f"{a.source_type}: {' '.join(name.lower().split())}"] += 1
+        return out
 
     def loaded_terms_per_1k_words(self, quoted: bool | None = None) -> float:
         """Loaded terms per 1,000 words; ``quoted=False`` counts authorial ones only."""
@@ -429,7 +450,9 @@ def _analyze_batch(
     lexicon: Lexicon,
 ) -> list[ArticleAnalysis]:
     """:func:`analyze_many` on checked arguments."""
-    docs = [tokenize(t) for t in texts]
+    # Page furniture is blanked (same length), so offsets still index into each text.
+    blanked = [blank_furniture(t) for t in texts]
+    docs = [tokenize(b) for b, _ in blanked]
     # Sentences without a single word (a line of dashes, "...") are not
     # classified: their P(biased) is 0.
     wordy = [(d, s.index) for d, doc in enumerate(docs) for s in doc.sentences if s.words]
@@ -438,10 +461,15 @@ def _analyze_batch(
         p = model.predict_proba([docs[d].sentences[i].text for d, i in wordy])[:, 1]
         for (d, i), value in zip(wordy, p, strict=True):
             probs[d][i] = value
-    return [
-        _assemble(doc, extract_attributions(doc), prob, model, lexicon, outlet, doc_id)
-        for doc, prob, outlet, doc_id in zip(docs, probs, outlets, ids, strict=True)
-    ]
+    out = []
+    for text, (_, furniture), doc, prob, outlet, doc_id in zip(
+        texts, blanked, docs, probs, outlets, ids, strict=True
+    ):
+        analysis = _assemble(doc, extract_attributions(doc), prob, model, lexicon, outlet, doc_id)
+        analysis.text = text
+        analysis.furniture = furniture
+        out.append(analysis)
+    return out
 
 
 def _assemble(
@@ -478,8 +506,8 @@ def _assemble(
         ),
     }
     subscores = {k: round(_clip01(v), 4) for k, v in subscores.items()}
-    score = round(_clip01(sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())), 4)
     signals = {k: round(float(v), 4) for k, v in attr.signals(n_words).items()}
+    score, evidence = _framing_score(model, subscores, terms, signals, n_words)
     actors = find_actors(doc, terms, attr.is_quoted, sentiment=model.component("target_sentiment"))
     return ArticleAnalysis(
         text=doc.text,
@@ -496,7 +524,24 @@ def _assemble(
         signals=signals,
         model={"name": model.name, "version": model.version},
         actors=actors,
+        score_evidence=evidence,
     )
+
+
+def _framing_score(
+    model: FramingModel,
+    subscores: dict[str, float],
+    terms: list[LoadedTerm],
+    signals: dict[str, float],
+    n_words: int,
+) -> tuple[float, dict[str, Any]]:
+    """The framing score and its evidence: the model's article score, else the fixed weights."""
+    article_score = model.component("article_score")
+    if article_score is None or n_words == 0:
+        value = sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())
+        return round(_clip01(value), 4), {"method": "fixed_weights", "weights": SUBSCORE_WEIGHTS}
+    value, evidence = article_score.score(article_features(subscores, terms, signals, n_words))
+    return round(_clip01(value), 4), evidence
 
 
 def _loaded_term(

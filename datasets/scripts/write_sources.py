@@ -134,6 +134,11 @@ RULES = [
     ("model_term_alternatives.tsv", "framing curation", "Apache-2.0"),
     ("plain_reporting_words.txt", "framing curation", "Apache-2.0"),
     (
+        "page_furniture.tsv",
+        "framing curation (lines repeated across outlets in the Article-Bias-Prediction sample)",
+        "Apache-2.0",
+    ),
+    (
         "word_usage.tsv.gz",
         "word counts built by datasets/scripts/build_word_usage.py from Article-Bias-Prediction "
         "(Baly et al. 2020) ramybaly/Article-Bias-Prediction @ ced8111a, 6,000-article sample (by AllSides outlet "

@@ -41,7 +41,7 @@ __all__ = [
 
 #: Columns that hold JSON text (objects) in every output format but JSONL,
 #: where they are written as JSON objects.
-JSON_COLUMNS = ("term_counts", "naming_counts", "actors", "analysis")
+JSON_COLUMNS = ("term_counts", "naming_counts", "source_counts", "actors", "analysis")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -64,6 +64,7 @@ def schema_for(opts: ScoreOptions) -> tuple[pa.Schema, tuple[str, ...]]:
     fields += [
         pa.field("term_counts", pa.string()),
         pa.field("naming_counts", pa.string()),
+        pa.field("source_counts", pa.string()),
         pa.field("actors", pa.string()),
     ]
     taken = {f.name for f in fields}
@@ -191,6 +192,9 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
         out["term_counts"] = json.dumps(dict(sorted(terms.items())), ensure_ascii=False)
         out["naming_counts"] = json.dumps(
             naming_counts(r["text"], options.naming_groups), ensure_ascii=False, sort_keys=True
+        )
+        out["source_counts"] = json.dumps(
+            dict(sorted(a.source_counts().items())), ensure_ascii=False
         )
         out["actors"] = json.dumps(a.actor_summaries(), ensure_ascii=False)
         for column, name in options.kept:
