@@ -258,12 +258,14 @@ def _user_rows(n: int, tmp: Path) -> Path:
     from framing.text import tokenize
 
     model = framing.load_model()
-    sents = []
-    for a in load_articles(200):
-        sents.extend(s.text for s in tokenize(a["text"]).sentences if len(s.text) > 60)
-        if len(sents) >= n:
+    seen: dict[str, str] = {}  # distinct sentences in order (label files refuse repeats)
+    for a in load_articles(400):
+        for s in tokenize(a["text"]).sentences:
+            if len(s.text) > 60:
+                seen.setdefault(" ".join(s.text.split()).lower(), s.text)
+        if len(seen) >= n:
             break
-    sents = sents[:n]
+    sents = list(seen.values())[:n]
     labels = (model.predict_proba(sents)[:, 1] >= 0.5).astype(int)
     path = tmp / "user_rows.csv"
     import csv
