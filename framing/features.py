@@ -134,12 +134,13 @@ def _variants(word: str) -> list[str]:
     return forms
 
 
-def _lookup(mapping: Any, word: str, inflect: bool) -> Any:
-    """``mapping[word]``, else the first base form found (or None)."""
+def _lookup(mapping: Any, word: str, inflect: bool, forms: list[str] | None = None) -> Any:
+    """``mapping[word]``, else the first base form found (or None); ``forms`` are the
+    word's :func:`_variants` when the caller has them already."""
     if word in mapping:
         return mapping[word] if isinstance(mapping, dict) else word
     if inflect:
-        for form in _variants(word):
+        for form in _variants(word) if forms is None else forms:
             if form in mapping:
                 return mapping[form] if isinstance(mapping, dict) else form
     return None
@@ -195,9 +196,10 @@ def _word_profile(word: str, inflect: bool) -> np.ndarray:
     """Per-word feature contributions; summed over a sentence's words."""
     singles, _ = _lexicon_tables()
     row = np.zeros(_PROFILE_SIZE)
+    forms = _variants(word) if inflect else []  # once, not once per list
     for i, single in enumerate(singles):
-        row[i] = _lookup(single, word, inflect) is not None
-    clue = _lookup(load_mpqa(), word, inflect)
+        row[i] = _lookup(single, word, inflect, forms) is not None
+    clue = _lookup(load_mpqa(), word, inflect, forms)
     if clue is not None:
         strong = clue[0] == "strongsubj"
         row[_STRONG] = strong

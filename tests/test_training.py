@@ -432,3 +432,36 @@ def test_suggest_cli_bad_input_is_one_line(tmp_path):
     )
     assert res.exit_code == 1 and "no such file" in res.output
     assert len(res.output.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- reuse of the shipped tagger
+
+
+def test_user_rows_on_top_of_babe_reuse_the_shipped_tagger(tmp_path):
+    """User rows without word-level labels leave the tagger's inputs (BABE's annotated
+    sentences, labels, outlets) as the shipped model had them: its tagger is reused,
+    not refitted; a changed BABE label means a refit."""
+    from framing.training import _combine, _shipped_tagger, _tagger_inputs, annotated_texts
+
+    path = tmp_path / "mine.csv"
+    pd.DataFrame(
+        {
+            "text": [f"Officials said the plan number {i} was radical." for i in range(20)],
+            "label": [i % 2 for i in range(20)],
+        }
+    ).to_csv(path, index=False)
+    df, _ = _combine([path], "babe")
+    texts, y = annotated_texts(df), df.label.to_numpy(dtype=int)
+    lines: list[str] = []
+    fit, meta, reused = _tagger_inputs(texts, y, df["outlet"].tolist(), 42, lines.append)
+    assert fit == {} and reused is load_model("default").tagger
+    assert meta["oof_grouping"] == "outlet" and meta["reused_from"] == "shipped default model"
+    assert "not refitted" in lines[-1]
+    rows = [i for i, t in enumerate(texts) if t.biased_words is not None]
+    sub = [str(texts[i]) for i in rows]
+    words = [list(texts[i].biased_words) for i in rows]
+    outlets = [str(df["outlet"].iat[i]) for i in rows]
+    flipped = y[rows].copy()
+    flipped[0] = 1 - flipped[0]
+    assert _shipped_tagger(sub, words, flipped, outlets, 42) is None
+    assert _shipped_tagger(sub, words, y[rows], outlets, 7) is None
