@@ -32,7 +32,43 @@ def quiet() -> Iterator[None]:
         _QUIET.reset(token)
 
 
-_NO_TOTAL = "{desc}{n_fmt} {unit} [{elapsed}, {rate_fmt}]"
+_NO_TOTAL = "{desc}{n_fmt} {unit} [{elapsed}, {speed}]"
+#: tqdm's own layout, with the time left counting down between updates ({left}).
+_WITH_TOTAL = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{left}, {speed}]"
+_CLASS: list[Any] = []
+
+
+def _countdown_class() -> Any:
+    """tqdm whose time left counts down each second between updates (tqdm's own stays
+    frozen until the next item is done, which a chunk of articles can take a minute to be)."""
+    if _CLASS:
+        return _CLASS[0]
+    import time
+
+    from tqdm import tqdm
+
+    class Countdown(tqdm):
+        _deadline: float | None = None
+
+        def update(self, n: float | None = 1) -> bool | None:
+            done = self.n + (n or 0)
+            elapsed = self._time() - self.start_t
+            if self.total and done > 0 and elapsed > 0:  # at the mean rate so far
+                left = max(0.0, self.total - done) * elapsed / done
+                self._deadline = time.monotonic() + left
+            return super().update(n)
+
+        @property
+        def format_dict(self) -> dict:
+            d = super().format_dict
+            left = None if self._deadline is None else self._deadline - time.monotonic()
+            d["left"] = "?" if left is None else self.format_interval(max(0.0, left))
+            rate = d["n"] / d["elapsed"] if d["n"] and d["elapsed"] else None
+            d["speed"] = f"{'?' if rate is None else f'{rate:.2f}'} {d['unit']}/s"
+            return d
+
+    _CLASS.append(Countdown)
+    return Countdown
 
 
 def _columns(stream: Any) -> int:
@@ -82,15 +118,14 @@ class Progress:
         self._thread: threading.Thread | None = None
         if not self.enabled:
             return
-        from tqdm import tqdm
-
+        tqdm = _countdown_class()
         width = _columns(self.stream)  # a terminal that reports no width gets 100 columns
         self._bar = tqdm(
             total=total,
             desc=desc,
             unit=unit,
-            # without a total: "12 articles [00:03, 4.1articles/s]" (the default glues the unit on)
-            bar_format=None if total is not None else _NO_TOTAL,
+            # "12 articles [00:03, 4.00 articles/s]"; with a total, a bar and the time left
+            bar_format=_WITH_TOTAL if total is not None else _NO_TOTAL,
             file=self.stream,
             dynamic_ncols=bool(width),
             ncols=None if width else 100,
@@ -124,7 +159,7 @@ class Progress:
             if fraction > f0:
                 rest = (self.n - n0) * (1.0 - fraction) / (fraction - f0)
                 bar.total = self.n + round(rest)
-                bar.bar_format = None  # now a bar with the time left
+                bar.bar_format = _WITH_TOTAL  # now a bar with the time left
         bar.update(n_new)
 
     def close(self) -> None:

@@ -72,6 +72,8 @@ def test_score_batch_works_as_a_map_in_pandas_function(articles):
 
 
 @pytest.mark.slow
+# PySpark 4.3 warns about pandas 3 and calls pandas APIs that pandas 3 deprecates
+@pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::DeprecationWarning")
 def test_score_batch_in_spark(articles):
     pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed")
     from pyspark.sql import SparkSession

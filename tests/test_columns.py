@@ -125,3 +125,11 @@ def test_scores_of_a_scores_table_keep_the_first_scores_apart(tmp_path, rows):
         first["framing_score"].tolist()
     )
     assert json.loads(again["term_counts"].iloc[0]) == json.loads(first["term_counts"].iloc[0])
+
+
+def test_the_unnamed_index_column_of_a_pandas_csv_is_kept_as_unnamed(tmp_path, rows):
+    path = tmp_path / "with_index.csv"
+    pd.DataFrame(rows).to_csv(path)  # the index is written as a column with an empty name
+    with pytest.warns(ColumnWarning, match="'' as 'unnamed'"):
+        df = score_corpus(path)
+    assert df["unnamed"].tolist() == ["0", "1", "2", "3"]

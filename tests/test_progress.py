@@ -108,3 +108,15 @@ def test_framing_score_on_a_terminal_shows_progress_from_the_start(tmp_path):
     assert frames[0].startswith("0 articles")  # before the first chunk is done
     assert any(re.search(r"\b4/\d", f) for f in frames) and any("8/8" in f for f in frames)
     assert "articles/s" in frames[-2] and "8 articles scored" in frames[-1]
+
+
+def test_the_time_left_counts_down_between_updates():
+    term = _Terminal()
+    with Progress(unit="folds", total=3, stream=term, interval=0.25) as bar:
+        time.sleep(1.0)
+        bar.update(1)  # one fold took a second: about 2 seconds left
+        first = _frames(term.getvalue())[-1]
+        time.sleep(2.2)
+        later = _frames(term.getvalue())[-1]
+    left = [int(re.search(r"<00:(\d\d)", f).group(1)) for f in (first, later)]
+    assert left[0] >= 2 and left[1] == 0  # counted down while no fold finished

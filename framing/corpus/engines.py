@@ -109,7 +109,7 @@ def check_dask(corpus: Corpus) -> None:
         ) from None
     if corpus.table is None or corpus.table.format not in ("csv", "tsv", "jsonl", "parquet"):
         raise InputError(
-            f"{corpus.name}: the dask engine reads CSV, JSONL and Parquet files; "
+            f"{corpus.name}: the dask engine reads one CSV, TSV, JSONL or Parquet file; "
             "use the local engine for this input"
         )
 

@@ -81,15 +81,19 @@ def schema_for(opts: ScoreOptions) -> tuple[pa.Schema, tuple[str, ...]]:
 def output_names(options: ScoreOptions, warn: bool = True) -> ScoreOptions:
     """``options`` with the output name of each kept column (``keep_as``): its input name,
     or ``input_<name>`` when the output has a column of that name (``id`` when the ids come
-    from another column, ``framing_score`` in a table scored before...), with a warning."""
+    from another column, ``framing_score`` in a table scored before...), with a warning; an
+    empty name (the index column of a CSV written by pandas) is ``unnamed``."""
     if options.keep_as is not None or not options.keep_cols:
         return options
     taken = set(schema_for(replace(options, keep_cols=()))[0].names) | {"analysis"}
     names, renamed = [], []
     for col in options.keep_cols:
-        name = col
+        base = col if col.strip() else "unnamed"  # a CSV header's empty name (an index)
+        name, k = base, 2
+        if name in taken:
+            name = f"input_{base}"
         while name in taken:
-            name = f"input_{name}"
+            name, k = f"input_{base}_{k}", k + 1
         if name != col:
             renamed.append(f"{col!r} as {name!r}")
         taken.add(name)
