@@ -160,3 +160,12 @@ def test_cli_events_without_texts_or_event_column_is_one_clear_error():
     r = _cli("--events")
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert "--events needs an 'event' column" in r.stderr
+
+
+def test_html_report_shows_events_and_trends(event_rows):
+    df, texts = event_rows
+    cmp = compare_outlets(df, texts=texts, events=True, over="month", n_boot=200)
+    page = cmp.to_html()
+    for section in ('id="events"', 'id="event_outlets"', 'id="event_effects"', 'id="trend"'):
+        assert section in page
+    assert "Mean framing score per outlet and period" in page  # the trend chart is drawn
