@@ -49,7 +49,7 @@ def event_rows() -> tuple[pd.DataFrame, list[str]]:
 
 def test_dates_are_read_leniently_and_unreadable_ones_counted():
     dates, bad = parse_dates(
-        ["2020-10-30", "June 5, 2019", "2019-06-05T10:00:00Z", "", None, "soon"]
+        ["2020-10-30", "June 5, 2019", "2019-06-05T10:00:00Z", "", None, "soon", "0001-11-30"]
     )
     assert [str(d.date()) if not pd.isna(d) else None for d in dates] == [
         "2020-10-30",
@@ -58,8 +58,9 @@ def test_dates_are_read_leniently_and_unreadable_ones_counted():
         None,
         None,
         None,
+        None,
     ]
-    assert bad == 1  # "soon"; the empty cells are missing, not unreadable
+    assert bad == 2  # "soon" and year 1; the empty cells are missing, not unreadable
 
 
 def test_clustering_groups_reports_of_the_same_event(event_rows):
