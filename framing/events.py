@@ -40,13 +40,16 @@ __all__ = [
     "trend_table",
 ]
 
+#: Dates outside these years count as unreadable (a malformed "0001-11-30").
+MIN_YEAR, MAX_YEAR = 1800, 2200
 #: Periods of ``--over`` and their pandas period codes.
 PERIODS = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 
 def parse_dates(values: Sequence[Any]) -> tuple[pd.Series, int]:
     """Dates read leniently (each value on its own), and how many non-empty values could not
-    be read. Empty cells are missing dates, not unreadable ones."""
+    be read (or fall outside :data:`MIN_YEAR`..:data:`MAX_YEAR`). Empty cells are missing
+    dates, not unreadable ones."""
     out, bad = [], 0
     for v in values:
         if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "":
@@ -56,7 +59,7 @@ def parse_dates(values: Sequence[Any]) -> tuple[pd.Series, int]:
             d = pd.to_datetime(str(v).strip(), utc=True)
         except (ValueError, OverflowError, TypeError):
             d = pd.NaT
-        if pd.isna(d):
+        if pd.isna(d) or not MIN_YEAR <= d.year <= MAX_YEAR:  # "0001-11-30" is a broken date
             bad += 1
             out.append(pd.NaT)
         else:

@@ -49,7 +49,7 @@ def event_rows() -> tuple[pd.DataFrame, list[str]]:
 
 def test_dates_are_read_leniently_and_unreadable_ones_counted():
     dates, bad = parse_dates(
-        ["2020-10-30", "June 5, 2019", "2019-06-05T10:00:00Z", "", None, "soon"]
+        ["2020-10-30", "June 5, 2019", "2019-06-05T10:00:00Z", "", None, "soon", "0001-11-30"]
     )
     assert [str(d.date()) if not pd.isna(d) else None for d in dates] == [
         "2020-10-30",
@@ -58,8 +58,9 @@ def test_dates_are_read_leniently_and_unreadable_ones_counted():
         None,
         None,
         None,
+        None,
     ]
-    assert bad == 1  # "soon"; the empty cells are missing, not unreadable
+    assert bad == 2  # "soon" and year 1; the empty cells are missing, not unreadable
 
 
 def test_clustering_groups_reports_of_the_same_event(event_rows):
@@ -160,3 +161,12 @@ def test_cli_events_without_texts_or_event_column_is_one_clear_error():
     r = _cli("--events")
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert "--events needs an 'event' column" in r.stderr
+
+
+def test_html_report_shows_events_and_trends(event_rows):
+    df, texts = event_rows
+    cmp = compare_outlets(df, texts=texts, events=True, over="month", n_boot=200)
+    page = cmp.to_html()
+    for section in ('id="events"', 'id="event_outlets"', 'id="event_effects"', 'id="trend"'):
+        assert section in page
+    assert "Mean framing score per outlet and period" in page  # the trend chart is drawn

@@ -584,7 +584,7 @@ def section_trend(rep: Report) -> str:
     """``to_dict()["trend"]``: per group and period the mean framing score (with its interval
     when given) as small multiples on one axis, and the records as a table. Records without
     a recognisable period column are shown as a table only."""
-    value = rep.data.get("trend")
+    value = rep.data.get("trend") or rep.data.get("trends")  # Comparison.to_dict() says "trends"
     if not value:
         return ""
     records = value.get("rows") if isinstance(value, dict) else value
@@ -644,6 +644,24 @@ SECTIONS: list[Section] = [
         "events",
         "Same event",
         _keyed_section("events", "Articles on the same event compared across groups."),
+    ),
+    Section(
+        "event_outlets",
+        "Same event, side by side",
+        _keyed_section(
+            "event_outlets",
+            "Per event, each group's score, the labels it gave actors that several groups named, "
+            "its loaded terms, sources and source types.",
+        ),
+    ),
+    Section(
+        "event_effects",
+        "Within events",
+        _keyed_section(
+            "event_effects",
+            "Each group's mean score minus the event's mean over groups, averaged over the events "
+            "it covered (95% bootstrap interval over events): differences without topic mix.",
+        ),
     ),
     Section("trend", "Over time", section_trend),
     Section("loaded", "Loaded language", section_loaded),
