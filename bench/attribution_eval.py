@@ -195,18 +195,18 @@ def _print(name: str, r: dict) -> None:
 
 
 def _rule_preds(doc) -> list[dict]:
-    return [
-        {
-            "cue": (a.cue_start, a.cue_end),
-            "source": (a.source_start, a.source_end),
-            "content": (a.content_start, a.content_end),
-            "rule": a.rule,
-        }
-        for a in extract_attributions(doc).attributions
-    ]
+    from framing.attribution.evaluation import merge_same_cue
+
+    return merge_same_cue(_rows(extract_attributions(doc, mentions=[])))
 
 
 def _combined_preds(doc, learned) -> list[dict]:
+    from framing.attribution.evaluation import merge_same_cue
+
+    return merge_same_cue(_rows(extract_attributions(doc, learned=learned, mentions=[])))
+
+
+def _rows(res) -> list[dict]:
     return [
         {
             "cue": (a.cue_start, a.cue_end),
@@ -214,7 +214,7 @@ def _combined_preds(doc, learned) -> list[dict]:
             "content": (a.content_start, a.content_end),
             "rule": a.rule,
         }
-        for a in extract_attributions(doc, learned=learned).attributions
+        for a in res.attributions
     ]
 
 

@@ -123,6 +123,7 @@ class LoadedTerm:
     rule: str = "lexicon"
     direction: str = ""
     evidence: tuple[str, ...] = ()
+    in_content: bool = False
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -572,6 +573,7 @@ def _loaded_term(
         rule=rule,
         direction=direction,
         evidence=evidence,
+        in_content=bool(attr.in_content(find.start, find.end)),
     )
 
 

@@ -22,6 +22,13 @@ RECASENS = (
 # (path prefix, source, licence); first match wins.
 RULES = [
     (
+        "default_model/attribution.joblib",
+        "trained by `python train.py --only attribution` on PolNeAR (Newell, Margolin & Ruths, LREC "
+        "2018) networkdynamics/PolNeAR @ c3eee833, fit part of the train split; CRF weights and word "
+        "clusters of framing/data/word_vectors.npz, no PolNeAR text",
+        "no licence stated by the PolNeAR authors (research use); weights only",
+    ),
+    (
         "default_model/target_sentiment.",
         "trained by `python train.py --only target_sentiment` on NewsMTSC (Hamborg & Donnay, EACL 2021) "
         "fhamborg/NewsMTSC @ b9d9b797 train split, with teacher soft labels on Article-Bias-Prediction "

@@ -22,7 +22,26 @@ from collections.abc import Iterable, Sequence
 ROLES = ("cue", "source", "content")
 Span = tuple[int, int]
 
-__all__ = ["ROLES", "trim", "match", "score", "prf", "form_of"]
+__all__ = ["ROLES", "trim", "match", "score", "prf", "form_of", "merge_same_cue"]
+
+
+def merge_same_cue(pred: Sequence[dict]) -> list[dict]:
+    """Predictions with the same cue span as one (PolNeAR's convention).
+
+    framing reports a quotation that continues an attributed quote in the next
+    sentence as a second attribution with the same cue (rule
+    ``continuation_quote``); PolNeAR annotates it as a further fragment of the
+    first one's content. Here the two become one, with the hull of both contents.
+    """
+    out: dict[tuple[int, int], dict] = {}
+    for p in pred:
+        q = out.get(p["cue"])
+        if q is None:
+            out[p["cue"]] = dict(p)
+        elif p.get("content") is not None:
+            c = q.get("content") or p["content"]
+            q["content"] = (min(c[0], p["content"][0]), max(c[1], p["content"][1]))
+    return list(out.values())
 
 
 def _trimmable(ch: str) -> bool:

@@ -33,7 +33,7 @@ from ..resources import attribution_cues
 from ..text import Document, Token
 
 OFFSETS = (-2, -1, 1, 2)
-CONTEXT = ("w=", "l=", "c64=", "c512=", "sh=", "cue", "q", "p=")
+CONTEXT = ("w=", "g=", "l=", "c64=", "c512=", "sh=", "cue", "q", "p=")
 _OPEN = "“‘«"
 _CLOSE = "”’»"
 _CLAUSE_OPENERS = {"that", "if", "whether", "how", "why", "what", "when", "who", "to", ":"}
@@ -96,11 +96,27 @@ def quote_state(doc: Document) -> list[int]:
     return out
 
 
+def _stem(low: str) -> str:
+    """A crude stem that joins the inflections of a verb ("blamed", "blames", "blaming")."""
+    for suffix in ("ing", "ied", "ies", "ed", "es", "s"):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            stem = low[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                return stem + "y"
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+                stem = stem[:-1]  # "planned" -> "plan"
+            return stem.rstrip("e")
+    return low.rstrip("e") if len(low) > 4 else low
+
+
 @lru_cache(maxsize=1 << 16)
 def _word_features(t: str, clusters_id: int) -> tuple[str, ...]:
     """The features of a word that do not depend on its place (cached per word)."""
     low = t.lower().replace("’", "'")
     f = ["b", f"w={low}", f"sh={_shape(t)}"]
+    stem = _stem(low)
+    if stem != low:
+        f.append(f"g={stem}")
     if len(low) > 3:
         f.append(f"s3={low[-3:]}")
         f.append(f"s2={low[-2:]}")

@@ -28,7 +28,9 @@ class Attribution:
 
     All ``*_start`` / ``*_end`` values are ``str`` offsets into the analysed
     text. ``resolved_from`` is set for pronoun sources ("he said") and holds
-    the span and text of the named antecedent.
+    the span and text of the named antecedent. ``resolved`` is the fullest mention
+    of the same actor elsewhere in the article for a pronoun or a short name
+    ("Blumenthal" -> "Richard Blumenthal"; :func:`framing.mentions.resolve`), else None.
     """
 
     sentence: int
@@ -45,6 +47,7 @@ class Attribution:
     form: str
     rule: str
     resolved_from: dict[str, Any] | None = None
+    resolved: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``attributions`` entry of the ArticleAnalysis JSON contract."""
@@ -55,6 +58,7 @@ class Attribution:
                 "end": self.source_end,
                 "text": self.source_text,
                 "type": self.source_type,
+                "resolved": self.resolved,
             },
             "cue": {
                 "start": self.cue_start,
@@ -96,11 +100,25 @@ class AttributionResult:
     scare_quotes: list[tuple[int, int]]
     n_sentences: int
     _quoted: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    _contents: list[tuple[int, int]] = field(default_factory=list, repr=False)
+
+    def in_content(self, start: int, end: int) -> bool:
+        """True if ``text[start:end]`` lies inside the content of an attribution.
+
+        Direct or indirect: what a source is reported to say. In indirect speech
+        the words are the outlet's rendering of it, so such a span is in the
+        source's voice (:meth:`is_quoted`) only inside a quotation.
+        """
+        i = bisect.bisect_right(self._contents, (start, math.inf)) - 1
+        return i >= 0 and self._contents[i][0] <= start and end <= self._contents[i][1]
 
     def is_quoted(self, start: int, end: int) -> bool:
-        """True if ``text[start:end]`` lies inside a quotation or attributed content.
+        """True if ``text[start:end]`` is in the source's voice, not the outlet's.
 
-        Such a span is in the source's voice, not the outlet's. Scare quotes
+        That is: inside a direct quotation (the content of a ``direct``
+        attribution), a quotation longer than a scare quote, or a short
+        quotation inside reported content. Indirect content without quotation
+        marks is the outlet's wording (see :meth:`in_content`); scare quotes
         (short quoted terms outside attributed content) do not count.
 
         Parameters

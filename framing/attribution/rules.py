@@ -46,10 +46,13 @@ Data shipped with the package and read once:
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from functools import lru_cache
 from typing import Any
 
+from ..mentions import Mention, find_mentions, resolve
 from ..resources import load_mpqa, load_wordlist
 from ..text import MAX_SENTENCE_CHARS, Document, Sentence, Token
 from .content import (
@@ -723,7 +726,79 @@ def _combine(rules: list[_Draft], learned: list[_Draft]) -> list[_Draft]:
     return precise + kept + gaps
 
 
-def extract_attributions(doc: Document, learned: Any = None) -> AttributionResult:
+#: Pronoun sources: typed by what they refer to.
+_SOURCE_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+
+
+def _resolved(doc: Document, span: tuple[int, int], mentions: list[Mention]) -> dict | None:
+    """``source.resolved``: the fullest mention of the actor that the source's head refers to.
+
+    The head is the last word of the source before any apposition, relative clause or
+    prepositional phrase ("Blumenthal" in "Blumenthal, Democrat of Connecticut"; "aide"
+    in "Hadi's aide", which resolves to no actor). None when it does not resolve, or
+    resolves to a mention inside the source itself.
+    """
+    text = doc.text[span[0] : span[1]]
+    first = text.split(",")[0]
+    head, _cut = _head_part(first)
+    at = first.find(head) if head else -1
+    if at < 0 or not head.split():
+        return None
+    last = head.split()[-1]
+    he = span[0] + at + len(head)
+    m = resolve(doc, he - len(last), he, mentions)
+    if m is None or (span[0] <= m.start and m.end <= span[1]):
+        return None
+    return {"start": m.start, "end": m.end, "text": m.text}
+
+
+def _attribution(
+    ctx: _Ctx,
+    d: _Draft,
+    sentence: int | None,
+    history: list[tuple[int, tuple[int, int], str]],
+    mentions: list[Mention],
+) -> Attribution:
+    """The attribution of a draft: its source typed, pronouns and short names resolved."""
+    text = ctx.text
+    s_text = text[d.source[0] : d.source[1]]
+    low = s_text.lower()
+    resolved = _resolved(ctx.doc, d.source, mentions)
+    resolved_from, stype = None, None
+    if low in {"he", "she"}:  # the previous source of the article first, then the mentions
+        resolved_from, stype = _resolve(ctx, d, history)
+    if resolved_from is None and low in _SOURCE_PRONOUNS and resolved is not None:
+        resolved_from, stype = resolved, classify_source(resolved["text"])
+    if low == "they" and resolved_from is None:
+        resolved_from, stype = _resolve(ctx, d, history)
+    if low in _SOURCE_PRONOUNS:
+        resolved = resolved_from
+        stype = stype or ("person" if low in {"he", "she"} else "other")
+    else:
+        stype = classify_source(s_text)
+        history.append((d.sentence, d.source, stype))
+    return Attribution(
+        sentence=d.sentence if sentence is None else sentence,
+        source_start=d.source[0],
+        source_end=d.source[1],
+        source_text=s_text,
+        source_type=stype,
+        cue_start=d.cue[0],
+        cue_end=d.cue[1],
+        cue_text=text[d.cue[0] : d.cue[1]],
+        stance=d.cue_entry.stance,
+        content_start=d.content[0],
+        content_end=d.content[1],
+        form=d.form,
+        rule=d.rule,
+        resolved_from=resolved_from,
+        resolved=resolved,
+    )
+
+
+def extract_attributions(
+    doc: Document, learned: Any = None, mentions: list[Mention] | None = None
+) -> AttributionResult:
     """Find the attributions of a tokenized document.
 
     Parameters
@@ -736,6 +811,9 @@ def extract_attributions(doc: Document, learned: Any = None) -> AttributionResul
         combined with the rules': a rule of :data:`PRECISE_RULES` wins where
         their cues overlap, the other rules of :data:`GAP_RULES` fill in where
         it found nothing. Without it, the rules alone.
+    mentions : list of Mention, optional
+        The actor mentions of ``doc`` (:func:`framing.mentions.find_mentions`) if
+        already found; sources are resolved against them (``resolved``).
 
     Returns
     -------
@@ -768,60 +846,35 @@ def extract_attributions(doc: Document, learned: Any = None) -> AttributionResul
     drafts = [d for d in drafts if any(ch.isalnum() for ch in text[d.content[0] : d.content[1]])]
     drafts.sort(key=lambda d: (d.cue[0], d.content[0]))
 
+    mentions = find_mentions(doc) if mentions is None else mentions
     attributions: list[Attribution] = []
     history: list[tuple[int, tuple[int, int], str]] = []
     for d in drafts:
-        s_text = text[d.source[0] : d.source[1]]
-        resolved = None
-        if s_text.lower() in {"he", "she", "they"}:
-            resolved, stype = _resolve(ctx, d, history)
-            if stype is None:
-                stype = "person" if s_text.lower() != "they" else "other"
-        elif s_text.lower() == "it":
-            stype = "other"
-        else:
-            stype = classify_source(s_text)
-            history.append((d.sentence, d.source, stype))
-        attributions.append(
-            Attribution(
-                sentence=d.sentence
-                if work is doc
-                else doc.sentence_at(d.content[0] if d.rule == "continuation_quote" else d.cue[0]),
-                source_start=d.source[0],
-                source_end=d.source[1],
-                source_text=s_text,
-                source_type=stype,
-                cue_start=d.cue[0],
-                cue_end=d.cue[1],
-                cue_text=text[d.cue[0] : d.cue[1]],
-                stance=d.cue_entry.stance,
-                content_start=d.content[0],
-                content_end=d.content[1],
-                form=d.form,
-                rule=d.rule,
-                resolved_from=resolved,
-            )
+        sentence = (
+            d.sentence
+            if work is doc
+            else doc.sentence_at(d.content[0] if d.rule == "continuation_quote" else d.cue[0])
         )
+        attributions.append(_attribution(ctx, d, sentence, history, mentions))
 
-    # quoted regions: attributed content and quotations longer than a scare quote
-    regions = [(a.content_start, a.content_end) for a in attributions]
+    # the source's voice: direct contents, quotations longer than a scare quote and
+    # short quotations inside reported content ("he called them 'thugs'"); indirect
+    # content is the outlet's wording of what the source said (``in_content``)
+    contents = _merge_spans([(a.content_start, a.content_end) for a in attributions])
+    regions = [(a.content_start, a.content_end) for a in attributions if a.form == "direct"]
     scare: list[tuple[int, int]] = []
-    long_quotes: list[tuple[int, int]] = []
     for q in ctx.quotes:
         n_words = len(re.findall(r"\w+", text[q[0] : q[1]]))
         if n_words > SCARE_QUOTE_MAX_WORDS:
-            long_quotes.append(q)
+            regions.append(q)
         elif n_words:
             scare.append(q)
-    regions = sorted(regions + long_quotes)
-    regions.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in regions:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    result = AttributionResult(attributions, [], set(), scare, len(doc.sentences), merged)
+            if _within(contents, q[0], q[1]):
+                regions.append(q)
+    merged = _merge_spans(regions)
+    result = AttributionResult(
+        attributions, [], set(), scare, len(doc.sentences), merged, _contents=contents
+    )
     counts = _quoted_counts(doc, merged)
     result.quoted_sentences = {k for k, (q, n) in enumerate(counts) if n and q * 2 > n}
     if work is doc:
@@ -846,6 +899,23 @@ def extract_attributions(doc: Document, learned: Any = None) -> AttributionResul
         flagged = back
     result.unattributed_sentences = flagged
     return result
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping spans merged."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """``[start, end)`` lies inside one of the sorted, merged ``spans``."""
+    i = bisect.bisect_right(spans, (start, math.inf)) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def _quoted_counts(doc: Document, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -30,7 +30,7 @@ SPAN_LABELS = ("O", "B-SRC", "I-SRC", "B-CON", "I-CON")
 JOINT_LABELS = CUE_LABELS + SPAN_LABELS[1:]
 DESIGNS = ("cue_then_spans", "joint")
 #: python-crfsuite settings of both taggers (chosen on the tune split of PolNeAR train).
-CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True}
+CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 250, "feature.possible_transitions": True}
 
 __all__ = ["fit_extractor", "word_clusters", "sequences", "CRF_PARAMS"]
 
@@ -161,14 +161,14 @@ def fit_extractor(
 
 def _tune_scores(extractor: LearnedExtractor, articles: list[Article]) -> dict:
     """Scores on ``articles`` of the extractor alone and combined with the rules."""
-    from .evaluation import score
+    from .evaluation import merge_same_cue, score
     from .rules import extract_attributions
 
     alone, combined = [], []
     for art in articles:
         doc = tokenize(art.text)
         alone.append((art.text, extractor.extract(doc), list(art.gold)))
-        res = extract_attributions(doc, learned=extractor)
+        res = extract_attributions(doc, learned=extractor, mentions=[])
         preds = [
             {
                 "cue": (a.cue_start, a.cue_end),
@@ -177,7 +177,7 @@ def _tune_scores(extractor: LearnedExtractor, articles: list[Article]) -> dict:
             }
             for a in res.attributions
         ]
-        combined.append((art.text, preds, list(art.gold)))
+        combined.append((art.text, merge_same_cue(preds), list(art.gold)))
 
     def brief(r: dict) -> dict:
         return {
