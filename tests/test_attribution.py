@@ -664,11 +664,26 @@ def _voice(text: str, word: str) -> tuple[bool, bool]:
         # indirect speech: reported, but worded by the outlet
         ("A witness said that militants slaughtered the villagers.", "militants", False, True),
         # according to X: the content only, not the source or the cue
-        ("Militants attacked the so-called safe zone, according to witnesses.", "so-called", False, True),
-        ("Militants attacked the so-called safe zone, according to witnesses.", "witnesses", False, False),
+        (
+            "Militants attacked the so-called safe zone, according to witnesses.",
+            "so-called",
+            False,
+            True,
+        ),
+        (
+            "Militants attacked the so-called safe zone, according to witnesses.",
+            "witnesses",
+            False,
+            False,
+        ),
         # mixed: the quoted fragment inside indirect content is the source's, the rest is not
         ('The minister said the protesters were "thugs" who blocked roads.', "thugs", True, True),
-        ('The minister said the protesters were "thugs" who blocked roads.', "protesters", False, True),
+        (
+            'The minister said the protesters were "thugs" who blocked roads.',
+            "protesters",
+            False,
+            True,
+        ),
         # a scare quote in the outlet's own sentence is neither
         ('The regime calls it a "liberation" of the city.', "liberation", False, False),
     ],
