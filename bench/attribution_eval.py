@@ -262,6 +262,46 @@ def human_agreement(directory: Path) -> dict:
     return out
 
 
+def lf_analysis(rows: list[tuple[str, list[dict], list[dict]]]) -> dict:
+    """Per labelling function (each rule, and the learned extractor): snorkel's LFAnalysis.
+
+    ``rows`` hold ``(text, predictions, gold)`` with every prediction's ``rule``
+    (rules alone plus the learned extractor's attributions, rule ``learned``).
+    ``coverage``: predictions per gold attribution; ``precision``: share matched to
+    a gold attribution (cues overlap) whose source it overlaps; ``overlaps``: share
+    whose cue overlaps a prediction of another function; ``conflicts``: share that
+    overlaps one whose source does not overlap its own.
+    """
+    from framing.attribution.evaluation import _overlap, match
+
+    n_gold = sum(len(g) for _t, _p, g in rows)
+    c: dict[str, Counter] = {}
+    for _text, pred, gold in rows:
+        hits = dict(match(pred, gold))
+        for i, p in enumerate(pred):
+            k = c.setdefault(p["rule"], Counter())
+            k["n"] += 1
+            j = hits.get(i)
+            if j is not None and gold[j]["source"] is not None and p["source"] is not None:
+                k["ok"] += _overlap(p["source"], gold[j]["source"])
+            others = [q for q in pred if q["rule"] != p["rule"] and _overlap(q["cue"], p["cue"])]
+            k["overlaps"] += bool(others)
+            k["conflicts"] += any(
+                q["source"] is None or p["source"] is None or not _overlap(q["source"], p["source"])
+                for q in others
+            )
+    return {
+        rule: {
+            "n": k["n"],
+            "coverage": round(k["n"] / n_gold, 4) if n_gold else 0.0,
+            "precision": round(k["ok"] / k["n"], 4),
+            "overlaps": round(k["overlaps"] / k["n"], 4),
+            "conflicts": round(k["conflicts"] / k["n"], 4),
+        }
+        for rule, k in sorted(c.items())
+    }
+
+
 def _print_scores(name: str, r: dict) -> None:
     cells = []
     for role in ("cue", "source", "content"):
@@ -299,6 +339,22 @@ def polnear_report(directory: Path, split: str, log: Path | None) -> dict:
         for f, rf in sorted(r["by_form"].items()):
             _print_scores(f"  {f} ({rf['source']['n_gold']})", rf)
         print(f"    time: {r['ms_per_1000_words']:.2f} ms per 1,000 words")
+    if learned is not None:
+        lf_rows = [
+            (
+                a.text,
+                _rule_preds(d) + [{**p, "rule": "learned"} for p in learned.extract(d)],
+                list(a.gold),
+            )
+            for a, d in docs
+        ]
+        results["lf_analysis"] = lf_analysis(lf_rows)
+        print("  per rule (labelling function): n, coverage, precision, overlaps, conflicts")
+        for rule, r in results["lf_analysis"].items():
+            print(
+                f"    {rule:20s} {r['n']:5d} {r['coverage']:6.3f} {r['precision']:6.3f} "
+                f"{r['overlaps']:6.3f} {r['conflicts']:6.3f}"
+            )
     h = human_agreement(directory)
     results["human"] = h
     _print_scores(f"human ({h['n_articles']} art.)", h)

@@ -134,6 +134,12 @@ RULES = [
     ("word_classes.tsv", "framing curation (closed word classes of English grammar)", "Apache-2.0"),
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
     (
+        "source_roles.tsv",
+        "framing curation (source typing guide datasets/SOURCE_TYPING_GUIDE.md; names from common "
+        "knowledge)",
+        "Apache-2.0",
+    ),
+    (
         "state_media.tsv",
         "framing curation; each row names who documents the state control",
         "Apache-2.0",

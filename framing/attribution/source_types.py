@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..resources import state_media
+from ..resources import source_roles, state_media
 from .words import (
     _ALL_PREPOSITIONS,
     _DAYS,
@@ -32,97 +32,22 @@ SOURCE_TYPES = (
     "other",
 )
 
-# Source-type cues, tried in this order on the lower-cased source text.
-_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "anonymous",
-        re.compile(
-            r"\b(sources?|familiar with|anonymity|not to be named|unnamed|anonymous|"
-            r"not authori[sz]ed|insiders?|who asked not|who declined to be)(?!\w)"
-        ),
-    ),
-    (
-        "military",
-        re.compile(
-            r"\b(military|army|navy|naval|air force|pentagon|gen\.|general|admiral|commander|"
-            r"colonel|col\.|lt\.|troops|soldiers?|marines|defen[cs]e ministry|ministry of "
-            r"defen[cs]e|defen[cs]e department|department of defen[cs]e|central command|"
-            r"centcom|armed forces|revolutionary guards?|irgc|idf|nato)(?!\w)"
-        ),
-    ),
-    (
-        "official",
-        re.compile(
-            r"\b(presidents?|vice president|prime ministers?|ministers?|ministry|secretary|"
-            r"secretaries|senators?|sen\.|rep\.|representatives?|congress(?:man|woman|men|women)?|"
-            r"governors?|gov\.|mayors?|lawmakers?|legislators?|officials?|spokes(?:man|woman|"
-            r"person)|police|chiefs?|sheriffs?|authorities|department|government|administration|"
-            r"white house|kremlin|commission(?:ers?)?|prosecutors?|attorney general|judges?|court|"
-            r"agency|bureau of|census bureau|federal bureau|fbi|cia|doj|parliament(?:arian)?|"
-            r"democrats?|republicans?|speaker|"
-            r"aides?|ambassador|diplomats?|council(?:man|woman| member)?|cabinet|"
-            r"state department|justice department|treasury|senate|house|city hall|"
-            r"regulators?|embassy|mp|mps|leader|superintendent|chancellor|king|queen|premier|"
-            r"trump|obama|pompeo|pelosi|putin|xi jinping|erdogan|netanyahu|merkel|macron|"
-            r"mnuchin|kudlow|mcconnell|schumer|fauci|cuomo|de blasio|newsom|johnson)(?!\w)"
-        ),
-    ),
-    (
-        "media",
-        re.compile(
-            r"\b(newspaper|reporters?|correspondents?|editors?|columnist|anchor|hosts?|"
-            r"journalists?|magazine|editorial|op-ed|article|broadcast(?:ing|er)?|news|times|"
-            r"post|journal|tribune|gazette|herald|guardian|telegraph|reuters|associated press|"
-            r"ap|afp|bloomberg|bbc|cnn|nbc|abc|cbs|msnbc|npr|pbs|fox|politico|axios|"
-            r"washpost|daily beast|buzzfeed|vox|hill|insider|axios|network|channel|"
-            r"television|tv|radio|press|media|outlet|blog|blogpost|podcast)(?!\w)"
-        ),
-    ),
-    (
-        "expert",
-        re.compile(
-            r"\b(experts?|analysts?|economists?|professor|prof\.|researchers?|scientists?|"
-            r"doctors?|dr\.|physicians?|scholars?|academics?|dean|epidemiologists?|"
-            r"historians?|specialists?|authors of|strategists?|psychologists?|"
-            r"virologists?|statisticians?|astronomers?|physicists?|biologists?|chemists?|"
-            r"engineers?|climatologists?|pollsters?)(?!\w)"
-        ),
-    ),
-    (
-        "witness",
-        re.compile(
-            r"\b(witness(?:es)?|eyewitness(?:es)?|residents?|survivors?|bystanders?|"
-            r"neighbou?rs?|passengers?|onlookers?|victims?|relatives|parents of|"
-            r"mother of|father of)(?!\w)"
-        ),
-    ),
-    (
-        "organization",
-        re.compile(
-            r"\b(company|companies|corporation|corp\.|inc\.?|group|foundation|association|"
-            r"union|party|campaign|organi[sz]ation|church|league|institute|university|fund|"
-            r"committee|project|pac|ceo|chief executive|chairman|counsel for|attorney for|"
-            r"lawyer for|spokes(?:man|woman|person) for|firm|bank|coalition|alliance|"
-            r"federation|society|center|centre|council|charity|network|united nations|"
-            r"patriarchy|board|club|partners|llc|ltd|agency|bureau)(?!\w)"
-        ),
-    ),
-    (
-        "other",
-        re.compile(
-            r"\b(stud(?:y|ies)|polls?|surveys?|reports?|data|findings|filings|lawsuits?|"
-            r"memo|petition|law|argument|critics|documents?|records|figures|statistics|"
-            r"evidence|analysis|research|paper|letter|statement|people|public|supporters|"
-            r"opponents|progressives|conservatives|liberals|activists)(?!\w)"
-        ),
-    ),
-]
-_PERSON_WORDS = re.compile(
-    r"\b(man|woman|men|women|voters?|actor|actress|student|teacher|mother|father|"
-    r"wife|husband|son|daughter|friend|owner|worker|employee|customer|fan|resident|"
-    r"singer|star|author|writer|lawyer|attorney|businessman|businesswoman|dad|mom|"
-    r"staffers?|volunteers?|nurses?|farmers?|citizens?)\b"
-)
+
+def _role_patterns() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+    """The type patterns of ``framing/data/source_roles.tsv`` in their order, and the person words."""
+    by_type: dict[str, list[str]] = {}
+    person: list[str] = []
+    for row in source_roles():
+        if row["kind"] == "person_word":
+            person.append(row["pattern"])
+        else:
+            by_type.setdefault(row["type"], []).append(row["pattern"])
+    types = [(t, re.compile(r"\b(" + "|".join(alts) + r")(?!\w)")) for t, alts in by_type.items()]
+    return types, re.compile(r"\b(" + "|".join(person) + r")\b")
+
+
+# Source-type cues, tried in this order on the lower-cased source text; words for private persons.
+_TYPE_PATTERNS, _PERSON_WORDS = _role_patterns()
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,14 @@
 
 from __future__ import annotations
 
+from ..resources import attribution_cues
 from ..wordclasses import word_class
+
+
+def _cue_lemmas_with(column: str) -> frozenset[str]:
+    """Lemmas of ``framing/data/attribution_cues.tsv`` whose behaviour ``column`` is yes."""
+    return frozenset(row["lemma"] for row in attribution_cues() if row[column] == "yes")
+
 
 _OPEN_QUOTE_CHARS = word_class("opening_quotes")
 _CLOSE_QUOTE_CHARS = word_class("closing_quotes")
@@ -327,34 +334,7 @@ _NOMINAL_FORMS = {
     "remark",
 }
 # Lemmas whose content may be a noun phrase ("denied the allegations").
-_NP_CONTENT = {
-    "deny",
-    "acknowledge",
-    "admit",
-    "confirm",
-    "slam",
-    "blast",
-    "whine",
-    "boast",
-    "decry",
-    "mock",
-    "bash",
-    "rip",
-    "tout",
-    "accuse",
-    "call",
-    "claim",
-    "concede",
-    "reveal",
-    "rail",
-    "lash out",
-    "hit out",
-    "brag",
-    "announce",
-    "find",
-    "show",
-    "report",
-}
+_NP_CONTENT = _cue_lemmas_with("np_content")
 _MONTHS = {
     "january",
     "february",
@@ -480,7 +460,7 @@ _LEADING_SKIP = {
     "just",
     "not",
 }
-_TELL_LEMMAS = {"tell", "remind", "warn", "assure", "inform"}
+_TELL_LEMMAS = _cue_lemmas_with("addressee")
 _CONTENT_SKIP = {
     "that",
     "on",
@@ -823,22 +803,7 @@ _COORDINATORS = {"and", "but", "or", "while", "whereas", "yet", "so"}
 _DANGLING = {"then"} | _COORDINATORS | _TRUE_PREPOSITIONS | _BOUNDARY_WORDS
 # Speech verbs that often take a plain object ("added 200 jobs", "wrote a book",
 # "declared war"): without "that", a clause or a quotation there is no report.
-_CLAUSE_ONLY = {
-    "mention",
-    "recall",
-    "explain",
-    "write",
-    "tweet",
-    "add",
-    "estimate",
-    "predict",
-    "suggest",
-    "observe",
-    "remark",
-    "comment",
-    "testify",
-    "declare",
-}
+_CLAUSE_ONLY = _cue_lemmas_with("clause_only")
 _WH_WORDS = {"how", "why", "what", "whether", "if", "when", "where", "who", "which"}
 # Auxiliaries of a passive frame ("X can be heard saying").
 _FRAME_AUX = {
@@ -861,45 +826,7 @@ _FRAME_AUX = {
     "then",
 }
 # Cues that may follow their content and precede their source ("..., said X").
-_INVERTED_LEMMAS = {
-    "say",
-    "tell",
-    "add",
-    "write",
-    "report",
-    "explain",
-    "state",
-    "note",
-    "claim",
-    "argue",
-    "insist",
-    "ask",
-    "reply",
-    "respond",
-    "recall",
-    "remark",
-    "warn",
-    "admit",
-    "acknowledge",
-    "concede",
-    "declare",
-    "announce",
-    "tweet",
-    "comment",
-    "observe",
-    "suggest",
-    "predict",
-    "allege",
-    "contend",
-    "maintain",
-    "confirm",
-    "boast",
-    "complain",
-    "stress",
-    "emphasize",
-    "point out",
-    "testify",
-}
+_INVERTED_LEMMAS = _cue_lemmas_with("inverted")
 # Words that open an adverbial after a postposed cue ("..., X said in a statement").
 _ADJUNCT_OPENERS = _TRUE_PREPOSITIONS | {
     "outside",
