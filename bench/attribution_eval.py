@@ -268,7 +268,8 @@ def lf_analysis(rows: list[tuple[str, list[dict], list[dict]]]) -> dict:
     ``rows`` hold ``(text, predictions, gold)`` with every prediction's ``rule``
     (rules alone plus the learned extractor's attributions, rule ``learned``).
     ``coverage``: predictions per gold attribution; ``precision``: share matched to
-    a gold attribution (cues overlap) whose source it overlaps; ``overlaps``: share
+    a gold attribution (cues overlap; each function matched on its own) whose source
+    it overlaps; ``overlaps``: share
     whose cue overlaps a prediction of another function; ``conflicts``: share that
     overlaps one whose source does not overlap its own.
     """
@@ -277,7 +278,10 @@ def lf_analysis(rows: list[tuple[str, list[dict], list[dict]]]) -> dict:
     n_gold = sum(len(g) for _t, _p, g in rows)
     c: dict[str, Counter] = {}
     for _text, pred, gold in rows:
-        hits = dict(match(pred, gold))
+        hits: dict[int, int] = {}
+        for rule in {p["rule"] for p in pred}:  # each function matched to the gold on its own
+            idx = [i for i, p in enumerate(pred) if p["rule"] == rule]
+            hits.update({idx[i]: j for i, j in match([pred[k] for k in idx], gold)})
         for i, p in enumerate(pred):
             k = c.setdefault(p["rule"], Counter())
             k["n"] += 1

