@@ -17,11 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
+from ..model import sha256_file
 from ..resources import load_word_vectors
 from ..text import Token, tokenize
+from . import polnear
+from .evaluation import merge_same_cue, score
 from .features import quote_state, relative, side_features, token_features, with_context
 from .learned import LearnedExtractor, LinearChain
 from .polnear import Article
+from .rules import extract_attributions
 
 SEED = 42
 CLUSTER_SIZES = (64, 512)
@@ -161,8 +165,6 @@ def fit_extractor(
 
 def _tune_scores(extractor: LearnedExtractor, articles: list[Article]) -> dict:
     """Scores on ``articles`` of the extractor alone and combined with the rules."""
-    from .evaluation import merge_same_cue, score
-    from .rules import extract_attributions
 
     alone, combined = [], []
     for art in articles:
@@ -191,8 +193,6 @@ def _tune_scores(extractor: LearnedExtractor, articles: list[Article]) -> dict:
 
 def fit_attribution_component(directory: Path) -> tuple[LearnedExtractor, dict]:
     """The shipped extractor: trained on PolNeAR ``fit``, measured on ``tune``; and its info."""
-    from ..model import sha256_file
-    from . import polnear
 
     fit = polnear.read(directory, "fit")
     tune = polnear.read(directory, "tune")
