@@ -22,7 +22,7 @@ RECASENS = (
 # (path prefix, source, licence); first match wins.
 RULES = [
     (
-        "default_model/attribution.joblib",
+        "default_model/attribution.",
         "trained by `python train.py --only attribution` on PolNeAR (Newell, Margolin & Ruths, LREC "
         "2018) networkdynamics/PolNeAR @ c3eee833, fit part of the train split; CRF weights and word "
         "clusters of framing/data/word_vectors.npz, no PolNeAR text",

@@ -131,9 +131,10 @@ RULES = {
     "learned": "the learned extractor (framing.attribution.learned), where no precise rule fired",
 }
 
-#: Rules more precise than the learned extractor on PolNeAR tune: where one of them
-#: fires, its attribution replaces the learned one with an overlapping cue.
-PRECISE_RULES = frozenset()
+#: Rules whose attributions replace the learned extractor's where their cues overlap: on
+#: PolNeAR tune their source precision is 0.93-0.98 and their contents (quotations) match
+#: the annotated span more often (content exact F1 0.373 -> 0.443, the rest unchanged).
+PRECISE_RULES = frozenset({"quote_cue", "cue_quote", "according_to", "parenthetical"})
 #: Rules whose attributions are kept, when the learned extractor is used, only where
 #: it found no attribution with an overlapping cue (the others are dropped).
 GAP_RULES = frozenset(RULES) - {"learned"}
