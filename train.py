@@ -6,6 +6,7 @@
     python train.py --ship                   # rebuild framing/data/default_model (maintainers)
     python train.py --only target_sentiment  # rebuild the default model's target-sentiment component
     python train.py --only article_score     # add the learned article score to the default model
+    python train.py --only attribution       # rebuild the default model's attribution extractor
 
 The target-sentiment component is trained on NewsMTSC (../shared/datasets/newsmtsc, or
 --newsmtsc DIR); its networks need torch (pip install torch) and the Article-Bias-Prediction
@@ -17,6 +18,10 @@ The learned article score (framing.article_score) is fitted on the Article-Bias-
 its articles (many minutes of CPU) are cached in --article-cache. It is opt-in: the shipped model
 keeps the fixed sub-score weights, because the learned ones did not agree better with human
 judgements (README, "How well the score agrees with human judgements"; bench/validity.py).
+
+The attribution component is trained on PolNeAR (../shared/datasets/polnear, or --polnear DIR;
+the "fit" part of its train split, the "tune" part chooses and measures) and needs
+python-crfsuite (pip install framing-lens[train]); without PolNeAR it is skipped with a message.
 
 A thin wrapper over ``framing.training.train``; same options as ``framing train``.
 """
@@ -52,10 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-tagger", action="store_true", help="do not fit the word-level term tagger")
     p.add_argument(
         "--only",
-        choices=["sentence_model", "target_sentiment", "article_score"],
+        choices=["sentence_model", "target_sentiment", "article_score", "attribution"],
         default=None,
         help="rebuild one part only (target_sentiment: into the packaged default model)",
     )
+    p.add_argument("--polnear", default="../shared/datasets/polnear", help="PolNeAR folder")
     p.add_argument("--newsmtsc", default="../shared/datasets/newsmtsc", help="NewsMTSC folder")
     p.add_argument(
         "--articles",
@@ -84,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only == "article_score":
         target = Path(args.output) if args.output else default_model_path()
         return 0 if train_article_score(target, args) else 1
+    if args.only == "attribution":
+        return 0 if train_attribution(default_model_path(), args) else 1
     out = Path(args.output or f"models/babe-default-{datetime.date.today():%Y%m%d}")
     path = train(
         out,
@@ -103,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"shipped as {dest}")
     if args.only is None:
         train_target_sentiment(dest if args.ship else path, args)
+        train_attribution(dest if args.ship else path, args)
     return 0
 
 
@@ -137,12 +146,42 @@ def train_article_score(model_dir: Path, args: argparse.Namespace) -> bool:
     return True
 
 
+def _write_card(model_dir: Path) -> None:
+    from framing.modelcard import render_model_card
+
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    card = render_model_card(meta.get("name") or model_dir.name, meta)
+    (model_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+
+
+def train_attribution(model_dir: Path, args: argparse.Namespace) -> bool:
+    """Fit the learned attribution extractor on PolNeAR and store it in ``model_dir``."""
+    import importlib.util
+
+    from framing.attribution import polnear
+
+    if not polnear.available(args.polnear):
+        print(f"attribution skipped: PolNeAR not found in {args.polnear}")
+        return False
+    if importlib.util.find_spec("pycrfsuite") is None:
+        print(
+            "attribution skipped: python-crfsuite is not installed (pip install framing-lens[train])"
+        )
+        return False
+    from framing.attribution.training import fit_attribution_component
+    from framing.model import save_component
+
+    model, info = fit_attribution_component(Path(args.polnear))
+    print(save_component(model_dir, "attribution", model, info))
+    _write_card(model_dir)
+    return True
+
+
 def train_target_sentiment(model_dir: Path, args: argparse.Namespace) -> bool:
     """Fit the target-sentiment component and store it in ``model_dir``; False if skipped."""
     import importlib.util
 
     from framing.model import save_component
-    from framing.modelcard import render_model_card
     from framing.sentiment_training import NEWSMTSC_FILES, TEACHER_FILE, fit_target_sentiment
 
     data = Path(args.newsmtsc)
@@ -167,9 +206,7 @@ def train_target_sentiment(model_dir: Path, args: argparse.Namespace) -> bool:
         teacher=(teacher, articles) if use_teacher else None,
     )
     print(save_component(model_dir, "target_sentiment", model, model.info))
-    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-    card = render_model_card(meta.get("name") or model_dir.name, meta)
-    (model_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    _write_card(model_dir)
     return True
 
 

@@ -1,8 +1,20 @@
-"""Evaluate framing.attribution on the hand-annotated gold set.
+"""Evaluate framing.attribution on PolNeAR and on the hand-annotated gold set.
 
 Usage::
 
+    python bench/attribution_eval.py --polnear [DIR] [--polnear-split tune|dev] [--log FILE]
     python bench/attribution_eval.py [--split test|dev|all] [--gold PATH] [--errors]
+
+With ``--polnear`` (default DIR ../shared/datasets/polnear): for the rules alone,
+the learned extractor alone and the two combined (what ``framing`` runs), source,
+cue and content precision / recall / F1 with PolNeAR's matching (a prediction is
+matched to a gold attribution when their cues overlap; overlap, and exact after
+trimming spaces, quotes and punctuation: framing.attribution.evaluation), by form
+of the gold content (direct / indirect / mixed), the human agreement over the
+multiply-annotated articles of train and dev (the ceiling), and the time per
+1,000 words of each system measured side by side in this run (tokenization
+excluded). ``tune`` is the article-level hold-out of PolNeAR train that models are
+chosen on; ``dev`` is for reporting (each look is appended to ``--log``).
 
 Prints, for the chosen split (default: test, then dev): precision, recall and F1
 for source spans (exact and overlap), cue spans (overlap), content spans
@@ -182,12 +194,201 @@ def _print(name: str, r: dict) -> None:
         print(f"  {rule:20s} {n:4d} {prec:6.3f}")
 
 
+def _rule_preds(doc) -> list[dict]:
+    from framing.attribution.evaluation import merge_same_cue
+
+    return merge_same_cue(_rows(extract_attributions(doc, mentions=[])))
+
+
+def _combined_preds(doc, learned) -> list[dict]:
+    from framing.attribution.evaluation import merge_same_cue
+
+    return merge_same_cue(_rows(extract_attributions(doc, learned=learned, mentions=[])))
+
+
+def _rows(res) -> list[dict]:
+    return [
+        {
+            "cue": (a.cue_start, a.cue_end),
+            "source": (a.source_start, a.source_end),
+            "content": (a.content_start, a.content_end),
+            "rule": a.rule,
+        }
+        for a in res.attributions
+    ]
+
+
+def _by_form(rows: list[tuple[str, list[dict], list[dict]]]) -> dict:
+    """Scores per form of the gold content; a prediction takes its matched gold's form."""
+    from framing.attribution.evaluation import count as count_doc
+    from framing.attribution.evaluation import form_of, match, summarise
+
+    per: dict[str, Counter] = {}
+    for text, pred, gold in rows:
+        forms = [form_of(text, g["content"]) for g in gold]
+        pform = [form_of(text, p.get("content")) for p in pred]
+        for i, j in match(pred, gold):
+            pform[i] = forms[j]
+        for f in ("direct", "indirect", "mixed"):
+            count_doc(
+                text,
+                [p for p, pf in zip(pred, pform, strict=True) if pf == f],
+                [g for g, gf in zip(gold, forms, strict=True) if gf == f],
+                per.setdefault(f, Counter()),
+            )
+    return {f: summarise(c) for f, c in per.items()}
+
+
+def human_agreement(directory: Path) -> dict:
+    """Pairwise scores between the annotators of the multiply-annotated articles."""
+    from framing.attribution import evaluation, polnear
+
+    by_doc: dict[str, list] = {}
+    for split in ("train", "dev"):
+        for art in polnear.read(directory, split, primary=None):
+            by_doc.setdefault(art.doc_id, []).append(art)
+    rows = []
+    n_docs = 0
+    for arts in by_doc.values():
+        if len(arts) < 2:
+            continue
+        n_docs += 1
+        for a in range(len(arts)):
+            for b in range(a + 1, len(arts)):
+                rows.append((arts[a].text, list(arts[a].gold), list(arts[b].gold)))
+    out = evaluation.score(rows)
+    out["n_articles"] = n_docs
+    out["n_pairs"] = len(rows)
+    return out
+
+
+def lf_analysis(rows: list[tuple[str, list[dict], list[dict]]]) -> dict:
+    """Per labelling function (each rule, and the learned extractor): snorkel's LFAnalysis.
+
+    ``rows`` hold ``(text, predictions, gold)`` with every prediction's ``rule``
+    (rules alone plus the learned extractor's attributions, rule ``learned``).
+    ``coverage``: predictions per gold attribution; ``precision``: share matched to
+    a gold attribution (cues overlap; each function matched on its own) whose source
+    it overlaps; ``overlaps``: share
+    whose cue overlaps a prediction of another function; ``conflicts``: share that
+    overlaps one whose source does not overlap its own.
+    """
+    from framing.attribution.evaluation import _overlap, match
+
+    n_gold = sum(len(g) for _t, _p, g in rows)
+    c: dict[str, Counter] = {}
+    for _text, pred, gold in rows:
+        hits: dict[int, int] = {}
+        for rule in {p["rule"] for p in pred}:  # each function matched to the gold on its own
+            idx = [i for i, p in enumerate(pred) if p["rule"] == rule]
+            hits.update({idx[i]: j for i, j in match([pred[k] for k in idx], gold)})
+        for i, p in enumerate(pred):
+            k = c.setdefault(p["rule"], Counter())
+            k["n"] += 1
+            j = hits.get(i)
+            if j is not None and gold[j]["source"] is not None and p["source"] is not None:
+                k["ok"] += _overlap(p["source"], gold[j]["source"])
+            others = [q for q in pred if q["rule"] != p["rule"] and _overlap(q["cue"], p["cue"])]
+            k["overlaps"] += bool(others)
+            k["conflicts"] += any(
+                q["source"] is None or p["source"] is None or not _overlap(q["source"], p["source"])
+                for q in others
+            )
+    return {
+        rule: {
+            "n": k["n"],
+            "coverage": round(k["n"] / n_gold, 4) if n_gold else 0.0,
+            "precision": round(k["ok"] / k["n"], 4),
+            "overlaps": round(k["overlaps"] / k["n"], 4),
+            "conflicts": round(k["conflicts"] / k["n"], 4),
+        }
+        for rule, k in sorted(c.items())
+    }
+
+
+def _print_scores(name: str, r: dict) -> None:
+    cells = []
+    for role in ("cue", "source", "content"):
+        o, e = r[role]["overlap"], r[role]["exact"]
+        cells.append(f"{role} {o['f1']:.3f}/{e['f1']:.3f} (P {o['p']:.3f} R {o['r']:.3f})")
+    print(f"  {name:22s} " + "  ".join(cells))
+
+
+def polnear_report(directory: Path, split: str, log: Path | None) -> dict:
+    """Print and return the PolNeAR figures of the module docstring."""
+    from framing.attribution import evaluation, polnear
+    from framing.model import load_component, load_model
+
+    arts = polnear.read(directory, split)
+    learned = load_component(load_model(), "attribution")
+    docs = [(a, tokenize(a.text)) for a in arts]
+    n_words = sum(d.n_words for _a, d in docs)
+    systems = {"rules": _rule_preds}
+    if learned is not None:
+        systems["learned"] = learned.extract
+        systems["combined"] = lambda d: _combined_preds(d, learned)
+    results: dict = {"split": split, "n_articles": len(arts), "n_words": n_words}
+    print(f"PolNeAR {split}: {len(arts)} articles, {n_words} words; F1 overlap/exact")
+    for name, fn in systems.items():
+        fn(docs[0][1])  # warm caches
+        t0 = time.perf_counter()
+        preds = [fn(d) for _a, d in docs]
+        dt = time.perf_counter() - t0
+        rows = [(a.text, p, list(a.gold)) for (a, _d), p in zip(docs, preds, strict=True)]
+        r = evaluation.score(rows)
+        r["by_form"] = _by_form(rows)
+        r["ms_per_1000_words"] = round(1000 * dt / n_words * 1000, 2)
+        results[name] = r
+        _print_scores(name, r)
+        for f, rf in sorted(r["by_form"].items()):
+            _print_scores(f"  {f} ({rf['source']['n_gold']})", rf)
+        print(f"    time: {r['ms_per_1000_words']:.2f} ms per 1,000 words")
+    if learned is not None:
+        lf_rows = [
+            (
+                a.text,
+                _rule_preds(d) + [{**p, "rule": "learned"} for p in learned.extract(d)],
+                list(a.gold),
+            )
+            for a, d in docs
+        ]
+        results["lf_analysis"] = lf_analysis(lf_rows)
+        print("  per rule (labelling function): n, coverage, precision, overlaps, conflicts")
+        for rule, r in results["lf_analysis"].items():
+            print(
+                f"    {rule:20s} {r['n']:5d} {r['coverage']:6.3f} {r['precision']:6.3f} "
+                f"{r['overlaps']:6.3f} {r['conflicts']:6.3f}"
+            )
+    h = human_agreement(directory)
+    results["human"] = h
+    _print_scores(f"human ({h['n_articles']} art.)", h)
+    if split == "dev" and log is not None:
+        with log.open("a", encoding="utf-8") as fh:
+            line = {k: results[k]["source"]["overlap"]["f1"] for k in systems}
+            fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} dev look: {line}\n")
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--polnear", nargs="?", const="../shared/datasets/polnear", default=None)
+    ap.add_argument("--polnear-split", choices=["tune", "dev"], default="tune")
+    ap.add_argument("--log", type=Path, default=None, help="append each look at dev here")
+    ap.add_argument("--json", type=Path, default=None, help="write the PolNeAR figures here")
     ap.add_argument("--split", choices=["test", "dev", "all"], default=None)
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--errors", action="store_true", help="list mismatches (dev work only)")
     args = ap.parse_args(argv)
+    if args.polnear is not None:
+        from framing.attribution import polnear
+
+        if not polnear.available(args.polnear):
+            print(f"error: PolNeAR not found in {args.polnear}", file=sys.stderr)
+            return 1
+        res = polnear_report(Path(args.polnear), args.polnear_split, args.log)
+        if args.json:
+            args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        return 0
     splits = [args.split] if args.split else ["test", "dev"]
     for split in splits:
         items = load_gold(args.gold, split)

@@ -145,6 +145,9 @@ are read with the same model. The dev splits were looked at while choosing the r
 the component: MIT (NewsMTSC). Rebuild: `python train.py --only target_sentiment`.
 """
         )
+    info = components.get("attribution")
+    if info:
+        out.append(_attribution_section(info))
     info = components.get("article_score")
     out.append(_article_score_section(info) if info else _FIXED_SCORE_SECTION)
     return "\n".join(out)
@@ -215,6 +218,43 @@ Weight zero: {zero or "none"}.
 Limits: U.S. outlets 2012-2020 rated by AllSides; the score learns what separates partisan from
 center outlets (opinion style as much as framing), and an outlet-level label cannot say which
 articles of an outlet are framed. Rebuild: `python train.py --only article_score`.
+"""
+
+
+def _attribution_section(info: dict[str, Any]) -> str:
+    """Model-card section of the learned attribution extractor."""
+    data = info.get("data", {})
+    tune = info.get("metrics_tune", {})
+    rows = "\n".join(
+        f"| {name} | "
+        + " | ".join(
+            f"{m.get(f'{role}_overlap_f1')} / {m.get(f'{role}_exact_f1')}"
+            for role in ("cue", "source", "content")
+        )
+        + " |"
+        for name, m in tune.items()
+    )
+    return f"""## Component: attribution
+Reporting cues, and for each cue its source and content (`framing.attribution`): two linear-chain
+CRFs (python-crfsuite, L-BFGS {info.get("crf_params")}) exported to arrays and run with numpy — a
+cue tagger over each sentence, then a span tagger per cue with features relative to it; word
+clusters (k-means, {info.get("cluster_sizes")} clusters, seed {info.get("seed")}) over the shipped
+word vectors carry predicates never seen as cues. Combined with the rules: the rules fill in where
+the tagger found no cue. File `{info.get("file")}`, sha256 `{info.get("sha256")}`.
+
+Data: {data.get("name", "")}. Trained on the `fit` part of PolNeAR train ({data.get("fit_articles")}
+articles; split by article: {data.get("split")}); the `tune` part ({data.get("tune_articles")}
+articles) chose the design and is measured below. `{data.get("file")}` sha256 `{data.get("sha256")}`.
+PolNeAR dev and the human agreement: `python bench/attribution_eval.py --polnear --polnear-split dev`.
+
+| on PolNeAR tune (F1 overlap / exact) | cue | source | content |
+|---|---|---|---|
+{rows}
+
+Limits: US political news of 2015-16 (7 publishers); PolNeAR's notion of attribution is broad
+(beliefs, stances, "backed", "blamed") and so is what the tagger finds. The training data has no
+licence stated by its authors (research use); the component holds weights, not text. Rebuild:
+`python train.py --only attribution` (needs `pip install framing-lens[train]` and PolNeAR).
 """
 
 

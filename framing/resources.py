@@ -88,6 +88,7 @@ PLAIN_REPORTING_FILE = "plain_reporting_words.txt"
 ALTERNATIVES_FILE = "model_term_alternatives.tsv"
 CUES_FILE = "attribution_cues.tsv"
 STATE_MEDIA_FILE = "state_media.tsv"
+SOURCE_ROLES_FILE = "source_roles.tsv"
 WORD_CLASSES_FILE = "word_classes.tsv"
 FURNITURE_FILE = "page_furniture.tsv"
 PUNKT_DIR = "punkt_english"
@@ -431,9 +432,27 @@ def page_furniture() -> tuple[dict[str, str], ...]:
 
 @cache
 def attribution_cues() -> tuple[dict[str, str], ...]:
-    """Rows of ``framing/data/attribution_cues.tsv``: ``cue lemma stance kind source licence``."""
-    columns = ("cue", "lemma", "stance", "kind", "source", "licence")
+    """Rows of ``framing/data/attribution_cues.tsv``: ``cue lemma stance kind`` and the
+    behaviour columns ``addressee inverted np_content clause_only`` (yes|no), ``source licence``."""
+    columns = (
+        "cue",
+        "lemma",
+        "stance",
+        "kind",
+        "addressee",
+        "inverted",
+        "np_content",
+        "clause_only",
+        "source",
+        "licence",
+    )
     return tuple(_shipped_tsv(CUES_FILE, columns))
+
+
+@cache
+def source_roles() -> tuple[dict[str, str], ...]:
+    """Rows of ``framing/data/source_roles.tsv``: ``type kind pattern`` (source typing)."""
+    return tuple(_shipped_tsv(SOURCE_ROLES_FILE, ("type", "kind", "pattern")))
 
 
 @cache

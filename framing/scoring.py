@@ -123,6 +123,7 @@ class LoadedTerm:
     rule: str = "lexicon"
     direction: str = ""
     evidence: tuple[str, ...] = ()
+    in_content: bool = False
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -463,11 +464,13 @@ def _analyze_batch(
         p = model.predict_proba([docs[d].sentences[i].text for d, i in wordy])[:, 1]
         for (d, i), value in zip(wordy, p, strict=True):
             probs[d][i] = value
+    learned = model.component("attribution")
     out = []
     for text, (_, furniture), doc, prob, outlet, doc_id in zip(
         texts, blanked, docs, probs, outlets, ids, strict=True
     ):
-        analysis = _assemble(doc, extract_attributions(doc), prob, model, lexicon, outlet, doc_id)
+        attr = extract_attributions(doc, learned=learned)
+        analysis = _assemble(doc, attr, prob, model, lexicon, outlet, doc_id)
         analysis.text = text
         analysis.furniture = furniture
         out.append(analysis)
@@ -570,6 +573,7 @@ def _loaded_term(
         rule=rule,
         direction=direction,
         evidence=evidence,
+        in_content=bool(attr.in_content(find.start, find.end)),
     )
 
 

@@ -46,9 +46,10 @@ def test_conflict_paragraph_flags_loaded_terms_with_alternatives(conflict):
 def test_terms_inside_quotes_are_marked_as_the_sources_voice(conflict):
     slaughtered = next(t for t in conflict.loaded_terms if t.text == "slaughtered")
     assert slaughtered.quoted
-    # indirect content attributed to a source counts as the source's voice too
+    # indirect content is the outlet's wording of what a source said: reported, not quoted
     militants = next(t for t in conflict.loaded_terms if t.text == "militants")
-    assert militants.quoted
+    assert not militants.quoted and militants.in_content
+    assert slaughtered.in_content
     thugs = next(t for t in conflict.loaded_terms if t.text == "thugs")
     assert not thugs.quoted
 

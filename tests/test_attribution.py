@@ -624,7 +624,9 @@ def test_gold_dev_split_floor():
     assert r["cue_overlap"][2] >= 0.97
     assert r["content_overlap"][2] >= 0.97
     assert r["form_accuracy"] >= 0.95
-    assert r["source_type_accuracy"] >= 0.95
+    # candidates and their campaigns are "official" under datasets/SOURCE_TYPING_GUIDE.md (the
+    # 760 PolNeAR labels); this older gold set labels them person / organization (4 of 123)
+    assert r["source_type_accuracy"] >= 0.93
     assert r["unattributed"][2] >= 0.70
 
 
@@ -645,3 +647,83 @@ def test_sentence_repair_keeps_the_length_cap():
         "the regime",
         "regime",
     }
+
+
+# --- voice: only what the source is reported to say, and only quotations verbatim ---
+
+
+def _voice(text: str, word: str) -> tuple[bool, bool]:
+    res = extract_attributions(tokenize(text))
+    i = text.index(word)
+    return res.is_quoted(i, i + len(word)), res.in_content(i, i + len(word))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "quoted", "in_content"),
+    [
+        # direct quotation: the source's own words
+        ('"The militants slaughtered them," a witness said.', "slaughtered", True, True),
+        # indirect speech: reported, but worded by the outlet
+        ("A witness said that militants slaughtered the villagers.", "militants", False, True),
+        # according to X: the content only, not the source or the cue
+        (
+            "Militants attacked the so-called safe zone, according to witnesses.",
+            "so-called",
+            False,
+            True,
+        ),
+        (
+            "Militants attacked the so-called safe zone, according to witnesses.",
+            "witnesses",
+            False,
+            False,
+        ),
+        # mixed: the quoted fragment inside indirect content is the source's, the rest is not
+        ('The minister said the protesters were "thugs" who blocked roads.', "thugs", True, True),
+        (
+            'The minister said the protesters were "thugs" who blocked roads.',
+            "protesters",
+            False,
+            True,
+        ),
+        # a scare quote in the outlet's own sentence is neither
+        ('The regime calls it a "liberation" of the city.', "liberation", False, False),
+    ],
+)
+def test_voice_by_construction(text, word, quoted, in_content):
+    assert _voice(text, word) == (quoted, in_content)
+
+
+# --- resolved sources ---
+
+
+def test_short_name_source_resolves_to_the_full_mention():
+    text = (
+        "Senator Richard Blumenthal, Democrat of Connecticut, spoke on Monday. "
+        "Blumenthal said the bill was dead."
+    )
+    res = extract_attributions(tokenize(text))
+    d = next(a.to_dict() for a in res.attributions if a.source_text == "Blumenthal")
+    r = d["source"]["resolved"]
+    assert r["text"] == "Richard Blumenthal" and text[r["start"] : r["end"]] == r["text"]
+
+
+def test_they_resolves_to_the_group_not_to_the_outlet_that_reports_it():
+    text = (
+        "Hundreds of militants attacked the town of Idlib on Monday. "
+        "They said the army had fled, the state news agency SANA reported."
+    )
+    res = extract_attributions(tokenize(text))
+    they = next(a.to_dict() for a in res.attributions if a.source_text == "They")
+    assert they["source"]["resolved"]["text"] == "militants"
+    assert they["source"]["type"] != "state_media"
+
+
+def test_possessor_is_not_the_source():
+    text = _gold_text("a111")
+    res = extract_attributions(tokenize(text))
+    for a in res.attributions:
+        if a.resolved is not None:
+            assert text[a.resolved["start"] : a.resolved["end"]] == a.resolved["text"]
+    he = next(a for a in res.attributions if a.source_text == "he")
+    assert he.resolved["text"] == "President Donald Trump"

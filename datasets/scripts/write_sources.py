@@ -22,6 +22,13 @@ RECASENS = (
 # (path prefix, source, licence); first match wins.
 RULES = [
     (
+        "default_model/attribution.",
+        "trained by `python train.py --only attribution` on PolNeAR (Newell, Margolin & Ruths, LREC "
+        "2018) networkdynamics/PolNeAR @ c3eee833, fit part of the train split; CRF weights and word "
+        "clusters of framing/data/word_vectors.npz, no PolNeAR text",
+        "no licence stated by the PolNeAR authors (research use); weights only",
+    ),
+    (
         "default_model/target_sentiment.",
         "trained by `python train.py --only target_sentiment` on NewsMTSC (Hamborg & Donnay, EACL 2021) "
         "fhamborg/NewsMTSC @ b9d9b797 train split, with teacher soft labels on Article-Bias-Prediction "
@@ -126,6 +133,12 @@ RULES = [
     ("actor_names.tsv", "framing curation (well-known actors, aliases, places)", "Apache-2.0"),
     ("word_classes.tsv", "framing curation (closed word classes of English grammar)", "Apache-2.0"),
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
+    (
+        "source_roles.tsv",
+        "framing curation (source typing guide datasets/SOURCE_TYPING_GUIDE.md; names from common "
+        "knowledge)",
+        "Apache-2.0",
+    ),
     (
         "state_media.tsv",
         "framing curation; each row names who documents the state control",

@@ -1,20 +1,24 @@
 """Attribution: who is cited, with which cue, saying what, and what stands unattributed.
 
-The extractor lives in :mod:`framing.attribution.rules` (named, ordered rules over the
-tokens of :mod:`framing.text`); this package gives it its place in the layout and
-exports its public names.
+One file per job:
+
+* :mod:`~framing.attribution.rules`: the named, ordered rules and the extraction pass
+  (:func:`extract_attributions`), combined with the learned extractor when a model has one;
+* :mod:`~framing.attribution.cues`: the cue table and the tests that tell a reporting cue;
+* :mod:`~framing.attribution.sources`: noun phrases and sources around a cue;
+* :mod:`~framing.attribution.content`: the content of a cue, its end and its form;
+* :mod:`~framing.attribution.source_types`: the type of a source (:func:`classify_source`);
+* :mod:`~framing.attribution.words`: the word classes the rules read;
+* :mod:`~framing.attribution.result`: :class:`Attribution`, :class:`AttributionResult`;
+* :mod:`~framing.attribution.learned` (numpy CRF taggers), with its
+  :mod:`~framing.attribution.features`, :mod:`~framing.attribution.training` (needs
+  python-crfsuite), :mod:`~framing.attribution.polnear` and
+  :mod:`~framing.attribution.evaluation` (PolNeAR reading and scoring).
 """
 
-from .rules import (
-    FORMS,
-    RULES,
-    SOURCE_TYPES,
-    STANCES,
-    Attribution,
-    AttributionResult,
-    classify_source,
-    extract_attributions,
-)
+from .result import FORMS, STANCES, Attribution, AttributionResult
+from .rules import RULES, extract_attributions
+from .source_types import SOURCE_TYPES, classify_source
 
 __all__ = [
     "Attribution",

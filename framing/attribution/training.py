@@ -1,0 +1,215 @@
+"""Training the learned attribution extractor on PolNeAR (needs python-crfsuite).
+
+    python train.py --only attribution [--polnear ../shared/datasets/polnear]
+
+``fit_extractor`` builds word clusters from the shipped word vectors, the cue-tagger
+and span-tagger sequences from PolNeAR articles (primary annotations) and trains
+both CRFs with L-BFGS (fixed settings; python-crfsuite is deterministic), then
+exports them to :class:`framing.attribution.learned.LinearChain` arrays.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from ..model import sha256_file
+from ..resources import load_word_vectors
+from ..text import Token, tokenize
+from . import polnear
+from .evaluation import merge_same_cue, score
+from .features import quote_state, relative, side_features, token_features, with_context
+from .learned import LearnedExtractor, LinearChain
+from .polnear import Article
+from .rules import extract_attributions
+
+SEED = 42
+CLUSTER_SIZES = (64, 512)
+CUE_LABELS = ("O", "B-CUE", "I-CUE")
+SPAN_LABELS = ("O", "B-SRC", "I-SRC", "B-CON", "I-CON")
+JOINT_LABELS = CUE_LABELS + SPAN_LABELS[1:]
+DESIGNS = ("cue_then_spans", "joint")
+#: python-crfsuite settings of both taggers (chosen on the tune split of PolNeAR train).
+CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 250, "feature.possible_transitions": True}
+
+__all__ = ["fit_extractor", "word_clusters", "sequences", "CRF_PARAMS"]
+
+
+def word_clusters(seed: int = SEED) -> dict[str, tuple[int, int]]:
+    """Word -> (cluster of 64, cluster of 512) over the shipped word vectors (k-means)."""
+    from sklearn.cluster import MiniBatchKMeans
+
+    index, vectors, _ = load_word_vectors()
+    X = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6)
+    ids = []
+    for k in CLUSTER_SIZES:
+        km = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)
+        ids.append(km.fit_predict(X))
+    return {w: (int(ids[0][i]), int(ids[1][i])) for w, i in index.items()}
+
+
+def _overlaps(tok: Token, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(tok.start < e and s < tok.end for s, e in spans)
+
+
+def _bio(toks: tuple[Token, ...], spans: list[tuple[int, int]], kind: str, labels: list[str]):
+    for s, e in spans:
+        inside = [k for k, t in enumerate(toks) if t.start < e and s < t.end]
+        for n, k in enumerate(inside):
+            if labels[k] == "O":
+                labels[k] = ("B-" if n == 0 or inside[n - 1] != k - 1 else "I-") + kind
+
+
+def sequences(
+    articles: Iterable[Article], clusters: dict, joint: bool = False
+) -> tuple[list, list]:
+    """Training sequences ``(features, labels)`` of the cue tagger and of the span tagger.
+
+    ``joint``: the cue tagger's labels also mark every source and content of the
+    sentence (one tagger for all roles; no span-tagger sequences).
+    """
+    cue_seqs, span_seqs = [], []
+    for art in articles:
+        doc = tokenize(art.text)
+        quotes = quote_state(doc)
+        pos = 0
+        for sent in doc.sentences:
+            toks = sent.tokens
+            q = quotes[pos : pos + len(toks)]
+            pos += len(toks)
+            if not toks:
+                continue
+            base = token_features(toks, q, clusters)
+            ctx = with_context(base)
+            golds = [g for g in art.gold if sent.start <= g["cue"][0] < sent.end]
+            labels = ["O"] * len(toks)
+            _bio(toks, [g["cue"] for g in golds], "CUE", labels)
+            if joint:
+                for g in golds:
+                    _bio(toks, list(g["source_fragments"]), "SRC", labels)
+                    _bio(toks, list(g["content_fragments"]), "CON", labels)
+                cue_seqs.append((ctx, labels))
+                continue
+            cue_seqs.append((ctx, labels))
+            for g in golds:
+                inside = [k for k, t in enumerate(toks) if _overlaps(t, [g["cue"]])]
+                if not inside:
+                    continue
+                ci, cj = inside[0], inside[-1] + 1
+                rel = relative(toks, q, ci, cj)
+                for k in range(len(toks)):
+                    if not ci <= k < cj:
+                        rel[k] += side_features(base[k], "L" if k < ci else "R")
+                lab = ["O"] * len(toks)
+                cue_toks = set(range(ci, cj))
+                _bio(toks, list(g["source_fragments"]), "SRC", lab)
+                _bio(toks, list(g["content_fragments"]), "CON", lab)
+                for k in cue_toks:
+                    lab[k] = "O"
+                span_seqs.append(([c + r for c, r in zip(ctx, rel, strict=True)], lab))
+    return cue_seqs, span_seqs
+
+
+def train_chain(seqs: list, labels: tuple[str, ...], params: dict | None = None) -> LinearChain:
+    """Train one CRF with python-crfsuite and export it to arrays."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in seqs:
+        trainer.append(x, y)
+    trainer.set_params(params or CRF_PARAMS)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "model.crfsuite")
+        trainer.train(path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        chain = LinearChain.from_crfsuite(tagger.info(), labels)
+        tagger.close()
+    return chain
+
+
+def fit_extractor(
+    articles: list[Article],
+    params: dict | None = None,
+    clusters: dict | None = None,
+    design: str = "cue_then_spans",
+) -> LearnedExtractor:
+    """Train the extractor on ``articles`` (see the module docstring).
+
+    ``design``: ``cue_then_spans`` (a cue tagger, then a span tagger per cue with
+    features relative to it: what ships) or ``joint`` (one tagger labels cues,
+    sources and contents; each cue takes the nearest source and content).
+    """
+    t0 = time.perf_counter()
+    clusters = word_clusters() if clusters is None else clusters
+    joint = design == "joint"
+    cue_seqs, span_seqs = sequences(articles, clusters, joint=joint)
+    cue = train_chain(cue_seqs, JOINT_LABELS if joint else CUE_LABELS, params)
+    span = None if joint else train_chain(span_seqs, SPAN_LABELS, params)
+    info = {
+        "design": design,
+        "n_articles": len(articles),
+        "n_cue_sequences": len(cue_seqs),
+        "n_span_sequences": len(span_seqs),
+        "crf_params": dict(params or CRF_PARAMS),
+        "cluster_sizes": list(CLUSTER_SIZES),
+        "seed": SEED,
+        "train_seconds": round(time.perf_counter() - t0, 1),
+    }
+    return LearnedExtractor(cue, span, clusters, info)
+
+
+def _tune_scores(extractor: LearnedExtractor, articles: list[Article]) -> dict:
+    """Scores on ``articles`` of the extractor alone and combined with the rules."""
+
+    alone, combined = [], []
+    for art in articles:
+        doc = tokenize(art.text)
+        alone.append((art.text, extractor.extract(doc), list(art.gold)))
+        res = extract_attributions(doc, learned=extractor, mentions=[])
+        preds = [
+            {
+                "cue": (a.cue_start, a.cue_end),
+                "source": (a.source_start, a.source_end),
+                "content": (a.content_start, a.content_end),
+            }
+            for a in res.attributions
+        ]
+        combined.append((art.text, merge_same_cue(preds), list(art.gold)))
+
+    def brief(r: dict) -> dict:
+        return {
+            f"{role}_{mode}_f1": r[role][mode]["f1"]
+            for role in ("cue", "source", "content")
+            for mode in ("overlap", "exact")
+        }
+
+    return {"learned": brief(score(alone)), "combined": brief(score(combined))}
+
+
+def fit_attribution_component(directory: Path) -> tuple[LearnedExtractor, dict]:
+    """The shipped extractor: trained on PolNeAR ``fit``, measured on ``tune``; and its info."""
+
+    fit = polnear.read(directory, "fit")
+    tune = polnear.read(directory, "tune")
+    model = fit_extractor(fit)
+    path = Path(directory) / polnear.FILES["train"]
+    info = {
+        **model.info,
+        "data": {
+            "name": "PolNeAR (Newell, Margolin & Ruths, LREC 2018), primary annotations; "
+            "no licence stated by its authors: research use, text not shipped",
+            "file": polnear.FILES["train"],
+            "sha256": sha256_file(path),
+            "fit_articles": len(fit),
+            "tune_articles": len(tune),
+            "split": f"train by article: sha256(doc_id) < {polnear.TUNE_SHARE} -> tune",
+        },
+        "metrics_tune": _tune_scores(model, tune),
+    }
+    model.info = info
+    return model, info

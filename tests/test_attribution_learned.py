@@ -1,0 +1,157 @@
+"""The learned attribution extractor: its numpy tagger equals crfsuite's, and it ships.
+
+Texts: the packaged sample article (framing/data/sample_article.txt) and news
+sentences of the hand-annotated gold set (tests/data/attribution_gold.jsonl).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from framing.attribution import evaluation, extract_attributions
+from framing.attribution.features import OFFSETS, quote_state, token_features, with_context
+from framing.attribution.learned import LearnedExtractor, LinearChain, _table, spans_of
+from framing.model import load_component, load_model
+from framing.resources import data_path
+from framing.text import tokenize
+
+HAS_CRFSUITE = importlib.util.find_spec("pycrfsuite") is not None
+
+
+def _sample_doc():
+    return tokenize(data_path("sample_article.txt").read_text(encoding="utf-8"))
+
+
+def _shipped() -> LearnedExtractor:
+    ex = load_component(load_model(), "attribution")
+    assert ex is not None, "the default model ships an attribution component"
+    return ex
+
+
+def _full_string_emissions(chain: LinearChain, rows: list[list[str]]) -> np.ndarray:
+    """Emissions summed feature string by feature string, as crfsuite reads them."""
+    import re
+
+    E = np.zeros((len(rows), len(chain.labels)), dtype=np.float32)
+    for k, feats in enumerate(rows):
+        for attr in feats:
+            m = re.match(r"^(-?\d+|[LR])\|(.*)$", attr)
+            o, b = (_table(m.group(1)), m.group(2)) if m else (0, attr)
+            if b == "pad":
+                E[k] += chain.pad[o]
+            elif b in chain.vocab:
+                E[k] += chain.W[o, chain.vocab[b]]
+    return E
+
+
+def test_offset_tables_equal_feature_strings():
+    """The runtime reads neighbours' features from offset tables: same scores as the strings."""
+    ex = _shipped()
+    doc = _sample_doc()
+    q = quote_state(doc)
+    pos = 0
+    for sent in doc.sentences[:8]:
+        toks = sent.tokens
+        qs = q[pos : pos + len(toks)]
+        pos += len(toks)
+        base = token_features(toks, qs, ex.clusters)
+        fast = ex.cue.emissions(base)
+        slow = _full_string_emissions(ex.cue, with_context(base))
+        np.testing.assert_allclose(fast, slow, rtol=1e-4, atol=1e-4)
+
+
+def test_pruned_viterbi_equals_full_search():
+    ex = _shipped()
+    rng = np.random.default_rng(0)
+    for chain in (ex.cue, ex.span):
+        for _ in range(200):
+            n = int(rng.integers(1, 30))
+            E = rng.normal(0, 3, size=(n, len(chain.labels))).astype(np.float32)
+            E[:, 0] += rng.choice([0.0, 20.0], size=n)  # many sure "outside" tokens
+            assert chain.viterbi(E) == chain._search(E)
+
+
+@pytest.mark.skipif(not HAS_CRFSUITE, reason="python-crfsuite not installed (the [train] extra)")
+def test_exported_chain_tags_like_crfsuite(tmp_path):
+    """Train a small CRF on the sample article (labels: the rules' cues) and compare taggers."""
+    import pycrfsuite
+
+    ex = _shipped()
+    doc = _sample_doc()
+    cues = [(a.cue_start, a.cue_end) for a in extract_attributions(doc).attributions]
+    assert cues
+    q = quote_state(doc)
+    seqs, pos = [], 0
+    for sent in doc.sentences:
+        toks = sent.tokens
+        qs = q[pos : pos + len(toks)]
+        pos += len(toks)
+        labels = ["B-CUE" if any(s < t.end and t.start < e for s, e in cues) else "O" for t in toks]
+        seqs.append((with_context(token_features(toks, qs, ex.clusters)), labels))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in seqs:
+        trainer.append(x, y)
+    trainer.set_params({"c2": 0.1, "max_iterations": 30})
+    trainer.train(str(tmp_path / "m.crfsuite"))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tmp_path / "m.crfsuite"))
+    chain = LinearChain.from_crfsuite(tagger.info(), ("O", "B-CUE"))
+    for x, _y in seqs:
+        assert [chain.labels[k] for k in chain.viterbi(_full_string_emissions(chain, x))] == (
+            tagger.tag(x)
+        )
+    assert len(OFFSETS) + 3 == chain.W.shape[0]
+
+
+def test_spans_of():
+    labels = ["O", "B-SRC", "I-SRC", "O", "I-CON", "I-CON", "B-CON", "O"]
+    assert spans_of(labels, "SRC") == [(1, 3)]
+    assert spans_of(labels, "CON") == [(4, 6), (6, 7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        (
+            "The plan will fail, said Jo Coelbart, a retired Belgian general who served in Bosnia.",
+            "Jo Coelbart",
+            "said",
+        ),
+        (
+            "Senator Richard Blumenthal, Democrat of Connecticut, said the bill was dead.",
+            "Senator Richard Blumenthal",
+            "said",
+        ),
+        # a stance predicate, not a verb of saying: PolNeAR counts it as a cue
+        ("Officials downplayed the risk, insisting the dam was safe.", "Officials", "downplayed"),
+    ],
+)
+def test_learned_extractor_finds_source_and_cue(text, source, cue):
+    preds = _shipped().extract(tokenize(text))
+    found = [
+        (text[p["source"][0] : p["source"][1]], text[p["cue"][0] : p["cue"][1]])
+        for p in preds
+        if p["source"]
+    ]
+    assert any(s.startswith(source) and c == cue for s, c in found), found
+
+
+def test_combined_extraction_keeps_the_contract():
+    doc = _sample_doc()
+    res = extract_attributions(doc, learned=_shipped())
+    assert res.attributions
+    for a in res.attributions:
+        d = a.to_dict()
+        assert doc.text[d["source"]["start"] : d["source"]["end"]] == d["source"]["text"]
+        assert d["content"]["start"] < d["content"]["end"]
+
+
+def test_trim_and_form():
+    text = '  "We will win," he said.'
+    assert evaluation.trim(text, (0, 16)) == (3, 14)
+    assert evaluation.form_of(text, (2, 16)) == "direct"
+    assert evaluation.form_of("He said the plan works.", (8, 22)) == "indirect"
+    assert evaluation.form_of('He said the plan "works".', (8, 24)) == "mixed"
