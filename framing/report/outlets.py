@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..subscores import SUBSCORES
 from .article import ARTICLE_CSS, article_fragment
 from .assets import REPORT_CSS, REPORT_JS
-from .common import esc, headline, num, pct
+from .common import esc, headline, num, pct, plural
 from .plots import shown_groups
 from .svg import difference_chart, interval_panels, period_panels
 
@@ -617,7 +617,7 @@ def section_events(rep: Report, max_events: int = 30) -> str:
         f"{p.get('min_similarity')})"
     )
     out = [
-        f'<p class="note">{len(events)} events found {how}, with {p.get("n_articles_in_events", "")} '
+        f'<p class="note">{plural(len(events), "event")} found {how}, with {p.get("n_articles_in_events", "")} '
         f"articles. For each, every {esc(rep.by)}'s choices side by side; comparing within events "
         "takes the topic mix out of the comparison.</p>"
     ]
@@ -681,14 +681,29 @@ def _event_effects_html(rep: Report) -> str:
     order = {g: i for i, g in enumerate(rep.groups)}
     effects = sorted(effects, key=lambda r: order.get(str(r[rep.by]), len(order)))
     chart = difference_chart(
-        [f"{r[rep.by]} ({r.get('n_events')} events)" for r in effects],
+        [f"{r[rep.by]} ({plural(int(r.get('n_events') or 0), 'event')})" for r in effects],
         [(r[value], r.get("ci_low"), r.get("ci_high")) for r in effects],
         title=f"Framing score of each {rep.by} within events: its mean deviation from the event's mean",
     )
     return (
         f'<h3>Within events</h3><p class="note">Each {esc(rep.by)}\'s framing score within the events '
         "it covered, as its mean deviation from each event's mean over groups, with a bootstrap 95% "
-        "interval over events.</p>" + chart + generic_html(effects)
+        "interval over events.</p>"
+        + chart
+        + _table(
+            [rep.by, "events", "within-event framing score [95% CI]"],
+            [
+                f"<tr><td>{esc(r[rep.by])}</td>{_td(r.get('n_events'), '{:,.0f}')}"
+                + _td(
+                    r[value],
+                    "{:+.3f}",
+                    f" <small>[{num(r.get('ci_low'), '{:+.3f}')}, "
+                    f"{num(r.get('ci_high'), '{:+.3f}')}]</small>",
+                )
+                + "</tr>"
+                for r in effects
+            ],
+        )
     )
 
 
