@@ -208,7 +208,7 @@ class ArticleAnalysis:
             signals=dict(data.get("signals", {})),
             model=dict(data.get("model", {})),
             actors=[Actor(**x) for x in data.get("actors", [])],
-            furniture=[FurnitureLine(**x) for x in data.get("furniture", [])],
+            furniture=[FurnitureLine(**f) for f in data.get("furniture", [])],
             score_evidence=dict(data.get("score_evidence", {})),
         )
 

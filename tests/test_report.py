@@ -128,9 +128,11 @@ def test_sentence_tint_runs_from_white_to_its_darkest_shade():
 
 
 def test_analysis_round_trips_through_its_json(analysis):
-    again = ArticleAnalysis.from_dict(json.loads(analysis.to_json()), analysis.text)
-    assert again.to_dict() == analysis.to_dict()
-    assert render_html(again) == render_html(analysis)
+    for a in (analysis, framing.analyze("Share this article\n\n" + HEADLINE + TEXT_IN)):
+        again = ArticleAnalysis.from_dict(json.loads(a.to_json()), a.text)
+        assert again.to_dict() == a.to_dict()
+        assert render_html(again) == render_html(a)
+    assert again.furniture  # the page furniture came back too
 
 
 def test_notebook_view_is_the_fragment(analysis):
@@ -217,23 +219,48 @@ def test_report_term_explorer_has_each_use_in_context(detailed):
         assert not left.startswith("…") or flat[flat.find(left[1:]) - 1] == " "  # whole words
 
 
-def test_report_renders_extra_comparison_data_and_skips_it_when_absent(detailed):
+def test_report_skips_the_sections_the_comparison_has_no_data_for(detailed):
     page = render_comparison_html(detailed)
-    assert 'id="events"' not in page and 'id="trend"' not in page
-    original = detailed.to_dict
+    for key in ("events", "trend", "contrast"):
+        assert f'id="{key}"' not in page
 
-    def with_events():
-        d = original()
-        d["events"] = [{"event": "market shelling", "outlet": "B", "framing_score": 0.25}]
-        return d
 
-    detailed.to_dict = with_events  # type: ignore[method-assign]
-    try:
-        page = render_comparison_html(detailed)
-    finally:
-        del detailed.to_dict
-    section = page.split('<section id="events">', 1)[1].split("</section>", 1)[0]
-    assert "market shelling" in section and "0.250" in section
+def test_report_shows_events_trends_and_the_contrast_of_the_comparison():
+    rows = []
+    for k in range(4):
+        for o, word in (("A <Wire>", "regime"), ("B", "government")):
+            rows.append(
+                {
+                    "id": f"{o[0]}{k}",
+                    "outlet": o,
+                    "event": f"e{k}",
+                    "date": f"2024-0{1 + k // 2}-1{k}",
+                    "text": _report_article(word, k),
+                }
+            )
+    df = score_corpus(rows, details=True)
+    cmp = compare_outlets(
+        df,
+        texts=[r["text"] for r in rows],
+        n_boot=100,
+        events=True,
+        over="month",
+        contrast=("A <Wire>", "B"),
+    )
+    page = render_comparison_html(cmp)
+    events = page.split('<section id="events">', 1)[1].split("</section>", 1)[0]
+    assert events.count("<h3>Shelling hits market in town") == 4  # each event, by its title
+    for e in cmp.event_outlets.itertuples():
+        assert f"{e.framing_score:.3f}" in events
+    assert events.count('href="#article/') == len(rows)  # each outlet's article in each event
+    assert "Within events" in events and "<svg" in events
+    trend = page.split('<section id="trend">', 1)[1].split("</section>", 1)[0]
+    svg = trend.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert svg.count("<circle") == len(cmp.trends) and svg.count("<polyline") == 2
+    contrast = page.split('<section id="contrast">', 1)[1].split("</section>", 1)[0]
+    s = cmp.contrast_summary
+    assert f"Framing score of A &lt;Wire&gt; minus B: <b>{s['difference']:+.3f}" in contrast
+    assert "Paired by event" in contrast
 
 
 def test_report_without_analyses_says_how_to_get_the_drill_down(detailed):

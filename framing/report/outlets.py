@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..subscores import SUBSCORES
 from .article import ARTICLE_CSS, article_fragment
 from .assets import REPORT_CSS, REPORT_JS
-from .common import esc, headline, num, pct
+from .common import esc, headline, num, pct, plural
 from .plots import shown_groups
 from .svg import difference_chart, interval_panels, period_panels
 
@@ -456,10 +456,42 @@ def section_contrast(rep: Report) -> str:
         )
     extra = {k: v for k, v in c.items() if k not in ("groups", "terms")}
     return (
-        f'<p class="note">{esc(a)} against {esc(b)} head to head (same log-odds as above).</p>'
+        _contrast_summary_html(rep.data.get("contrast_summary"))
+        + f'<p class="note">Terms: {esc(a)} against {esc(b)} (same log-odds as above).</p>'
         f"{_table(['more typical of', 'terms'], sides, numeric_from=9)}"
         + (generic_html(extra) if extra else "")
     )
+
+
+def _interval_text(d: dict) -> str:
+    return f"{d['difference']:+.3f} [{num(d.get('ci_low'), '{:+.3f}')}, {num(d.get('ci_high'), '{:+.3f}')}]"
+
+
+def _contrast_summary_html(summary: Any) -> str:
+    """``to_dict()["contrast_summary"]``: the score difference of the two groups with its
+    interval, paired by event when events are known, and the sources that differ."""
+    if not isinstance(summary, dict) or summary.get("difference") is None:
+        return ""
+    a, b = esc(summary.get("a")), esc(summary.get("b"))
+    lines = [
+        f"<li>Framing score of {a} minus {b}: <b>{_interval_text(summary)}</b> "
+        f"({summary.get('n_a')} and {summary.get('n_b')} articles).</li>"
+    ]
+    paired = summary.get("paired_by_event") or {}
+    if paired.get("difference") is not None:
+        lines.append(
+            f"<li>Paired by event (the same events covered by both): {_interval_text(paired)} "
+            f"over {paired.get('n_events')} events.</li>"
+        )
+    elif paired:
+        lines.append("<li>No event covered by both, so no paired difference.</li>")
+    rest = {
+        k: v
+        for k, v in summary.items()
+        if k not in {"a", "b", "n_a", "n_b", "difference", "ci_low", "ci_high", "paired_by_event"}
+        and v
+    }
+    return f'<ul class="findings">{"".join(lines)}</ul>' + (generic_html(rest) if rest else "")
 
 
 def section_naming(rep: Report) -> str:
@@ -557,17 +589,122 @@ def section_actors(rep: Report) -> str:
     )
 
 
-def _keyed_section(key: str, note: str) -> Callable[[Report], str]:
-    """A section that renders ``Comparison.to_dict()[key]`` as tables, or nothing."""
+def _article_links(rep: Report, ids: Any) -> dict[str, int]:
+    """Article id -> row of the articles that have a view, for the ids given."""
+    a = rep.articles
+    if a is None or not rep.views:
+        return {}
+    wanted = set(ids)
+    return {str(a.at[i, "id"]): i for i in rep.views if str(a.at[i, "id"]) in wanted}
 
-    def render(rep: Report) -> str:
-        value = rep.data.get(key)
-        if not value:
-            return ""
-        return f'<p class="note">{note}</p>{generic_html(value)}'
 
-    render.__name__ = f"section_{key}"
-    return render
+def section_events(rep: Report, max_events: int = 30) -> str:
+    """``to_dict()["events"]`` and ``["event_outlets"]``: each event with the groups'
+    choices side by side (naming of its actors, loaded terms, sources), and
+    ``["event_effects"]`` / ``["event_pairs"]``: the groups compared within events."""
+    events = rep.data.get("events")
+    if not events:
+        return ""
+    outlets = rep.data.get("event_outlets") or []
+    by_event: dict[str, list] = {}
+    for r in outlets:
+        by_event.setdefault(str(r.get("event")), []).append(r)
+    p = rep.cmp.params
+    how = (
+        f"by the {esc(p.get('events_from'))} column"
+        if p.get("events_from") not in (None, "clustering")
+        else f"by date (within {p.get('window_days')} days) and text similarity (at least "
+        f"{p.get('min_similarity')})"
+    )
+    out = [
+        f'<p class="note">{plural(len(events), "event")} found {how}, with {p.get("n_articles_in_events", "")} '
+        f"articles. For each, every {esc(rep.by)}'s choices side by side; comparing within events "
+        "takes the topic mix out of the comparison.</p>"
+    ]
+    out.append(_event_effects_html(rep))
+    pairs = rep.data.get("event_pairs")
+    if pairs:
+        out.append(
+            f"<h3>Pairs of {esc(rep.by)}s over their shared events</h3>{generic_html(pairs)}"
+        )
+    shown = sorted(events, key=lambda e: (-(e.get("n_groups") or 0), -(e.get("n_articles") or 0)))
+    for e in shown[:max_events]:
+        ev = str(e.get("event"))
+        links = _article_links(rep, str(e.get("ids") or "").split("|"))
+        rows = []
+        for r in by_event.get(ev, []):
+            g = str(r.get(rep.by))
+            arts = [
+                f'<a href="#article/{i}">article</a>'
+                for k, i in links.items()
+                if str(rep.articles.at[i, rep.by]) == g
+            ]
+            rows.append(
+                f"<tr><td>{_group_link(rep, g) if g in rep.groups else esc(g)} {' '.join(arts)}</td>"
+                f"{_td(r.get('framing_score'))}<td>{esc(r.get('actor_naming'))}</td>"
+                f"<td>{esc(r.get('loaded_terms'))}</td><td>{esc(r.get('sources'))}</td>"
+                f"<td>{esc(r.get('source_types'))}</td></tr>"
+            )
+        dates = " – ".join(
+            dict.fromkeys(str(e[k]) for k in ("first_date", "last_date") if e.get(k))
+        )
+        first = next(iter(links.values()), None)
+        title = e.get("title") or (headline(rep.views[first].text) if first is not None else None)
+        out.append(
+            f"<h3>{esc(title or ev)} <small>({esc(ev)}; {e.get('n_articles')} articles, "
+            f"{e.get('n_groups')} {esc(rep.by)}s{'; ' + esc(dates) if dates else ''})</small></h3>"
+            + _table(
+                [
+                    rep.by,
+                    "framing score",
+                    "actors named",
+                    "loaded terms",
+                    "sources",
+                    "source types",
+                ],
+                rows,
+                numeric_from=1,
+            )
+        )
+    if len(shown) > max_events:
+        out.append(f'<p class="note">{len(shown) - max_events} more events in the JSON output.</p>')
+    return "".join(out)
+
+
+def _event_effects_html(rep: Report) -> str:
+    effects = rep.data.get("event_effects")
+    if not effects:
+        return ""
+    value = next((k for k in effects[0] if k.endswith("_within_event")), None)
+    if value is None:
+        return generic_html(effects)
+    order = {g: i for i, g in enumerate(rep.groups)}
+    effects = sorted(effects, key=lambda r: order.get(str(r[rep.by]), len(order)))
+    chart = difference_chart(
+        [f"{r[rep.by]} ({plural(int(r.get('n_events') or 0), 'event')})" for r in effects],
+        [(r[value], r.get("ci_low"), r.get("ci_high")) for r in effects],
+        title=f"Framing score of each {rep.by} within events: its mean deviation from the event's mean",
+    )
+    return (
+        f'<h3>Within events</h3><p class="note">Each {esc(rep.by)}\'s framing score within the events '
+        "it covered, as its mean deviation from each event's mean over groups, with a bootstrap 95% "
+        "interval over events.</p>"
+        + chart
+        + _table(
+            [rep.by, "events", "within-event framing score [95% CI]"],
+            [
+                f"<tr><td>{esc(r[rep.by])}</td>{_td(r.get('n_events'), '{:,.0f}')}"
+                + _td(
+                    r[value],
+                    "{:+.3f}",
+                    f" <small>[{num(r.get('ci_low'), '{:+.3f}')}, "
+                    f"{num(r.get('ci_high'), '{:+.3f}')}]</small>",
+                )
+                + "</tr>"
+                for r in effects
+            ],
+        )
+    )
 
 
 _PERIOD_KEYS = ("period", "month", "week", "quarter", "year", "day", "date")
@@ -581,10 +718,10 @@ def _interval_keys(row: dict, value: str) -> tuple[str | None, str | None]:
 
 
 def section_trend(rep: Report) -> str:
-    """``to_dict()["trend"]``: per group and period the mean framing score (with its interval
+    """``to_dict()["trends"]``: per group and period the mean framing score (with its interval
     when given) as small multiples on one axis, and the records as a table. Records without
     a recognisable period column are shown as a table only."""
-    value = rep.data.get("trend") or rep.data.get("trends")  # Comparison.to_dict() says "trends"
+    value = rep.data.get("trends") or rep.data.get("trend")
     if not value:
         return ""
     records = value.get("rows") if isinstance(value, dict) else value
@@ -640,29 +777,7 @@ SECTIONS: list[Section] = [
     Section("overview", "Framing scores", section_overview),
     Section("differences", "Score differences", section_differences),
     Section("topics", "Per topic", section_topics),
-    Section(
-        "events",
-        "Same event",
-        _keyed_section("events", "Articles on the same event compared across groups."),
-    ),
-    Section(
-        "event_outlets",
-        "Same event, side by side",
-        _keyed_section(
-            "event_outlets",
-            "Per event, each group's score, the labels it gave actors that several groups named, "
-            "its loaded terms, sources and source types.",
-        ),
-    ),
-    Section(
-        "event_effects",
-        "Within events",
-        _keyed_section(
-            "event_effects",
-            "Each group's mean score minus the event's mean over groups, averaged over the events "
-            "it covered (95% bootstrap interval over events): differences without topic mix.",
-        ),
-    ),
+    Section("events", "Same event", section_events),
     Section("trend", "Over time", section_trend),
     Section("loaded", "Loaded language", section_loaded),
     Section("explorer", "Term explorer", section_explorer),

@@ -45,7 +45,7 @@ def _ticks(lo: float, hi: float, n: int = 4) -> list[float]:
 
 
 def _label(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".") if v else "0"
+    return f"{v:.3f}".rstrip("0").rstrip(".") if abs(v) > 1e-12 else "0"
 
 
 def interval_panels(
