@@ -23,7 +23,7 @@ import framing
 
 from .errors import FramingError
 from .inputs import read_text
-from .outputs import atomic_write_text
+from .outputs import atomic_write_text, input_scope
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -43,7 +43,8 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with input_scope():  # no output of a command may replace one of its inputs
+                return super().invoke(ctx)
         except FramingError as exc:
             raise click.ClickException(str(exc)) from None
         except (FileExistsError, PermissionError, IsADirectoryError) as exc:

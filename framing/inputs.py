@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
+from .outputs import register_input
 
 __all__ = ["read_text", "decode_bytes", "check_encoding", "check_bom"]
 
@@ -75,6 +76,7 @@ def read_text(path: str | os.PathLike, encoding: str | None = None) -> str:
         raise InputError(f"{p}: is a directory, not a text file")
     if not p.exists():
         raise InputError(f"{p}: no such file")
+    register_input(p)
     try:
         data = p.read_bytes()
     except OSError as exc:

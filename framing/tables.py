@@ -45,7 +45,7 @@ import pyarrow.parquet as pq
 
 from .errors import InputError
 from .inputs import check_bom, check_encoding, decode_bytes
-from .outputs import atomic_path
+from .outputs import atomic_path, register_input
 
 __all__ = [
     "Record",
@@ -442,6 +442,8 @@ class TextFolderTable(Table):
         self.files = sorted(p for p in path.rglob("*.txt") if p.is_file())
         if not self.files:
             raise InputError(f"{path}: folder has no .txt files")
+        for p in self.files:
+            register_input(p)
         self._done = 0
 
     def columns(self) -> list[str]:
@@ -505,6 +507,7 @@ def open_table(
     """
     path = Path(source)
     fmt = table_format(path)
+    register_input(path)
     if fmt == "folder":
         return TextFolderTable(path, encoding)
     if fmt == "parquet":

@@ -39,7 +39,7 @@ import pyarrow as pa
 from ..errors import InputError
 from ..lexicon import Lexicon
 from ..model import FramingModel
-from ..outputs import check_writable
+from ..outputs import check_writable, input_scope
 from ..tables import output_format
 from .engines import check_dask, dask_results, local_results, model_spec
 from .options import ScoreOptions
@@ -242,13 +242,42 @@ def score_file(
     _check_args(n_jobs, chunk_size)
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
-    out = check_writable(out)
+    with input_scope():
+        return _score_file(
+            source,
+            out,
+            ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon),
+            n_jobs=n_jobs,
+            chunk_size=chunk_size,
+            resume=resume,
+            engine=engine,
+            scheduler=scheduler,
+            strict=strict,
+            encoding=encoding,
+            progress=progress,
+            on_chunk=on_chunk,
+        )
+
+
+def _score_file(
+    source: str | os.PathLike,
+    out: str | os.PathLike,
+    options: ScoreOptions,
+    *,
+    n_jobs: int,
+    chunk_size: int,
+    resume: bool,
+    engine: str,
+    scheduler: str | None,
+    strict: bool,
+    encoding: str | None,
+    progress: bool | None,
+    on_chunk: Callable[[int, int, list[dict]], None] | None,
+) -> ScoreSummary:
     output_format(out)
-    options = model_spec(
-        ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon),
-        n_jobs,
-    )
-    corpus = open_corpus(source, options, encoding, chunk_size)
+    options = model_spec(options, n_jobs)
+    corpus = open_corpus(source, options, encoding, chunk_size)  # registers the input files
+    out = check_writable(out)
     schema, _ = schema_for(options)
     part_dir = parts_dir(out)
     manifest = {
