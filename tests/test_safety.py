@@ -6,7 +6,6 @@ subprocess where processes, signals or file descriptors matter) on real files.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import subprocess
@@ -69,9 +68,7 @@ def test_score_refuses_to_write_over_its_input(tmp_path, suffix, monkeypatch):
 
 
 @pytest.mark.parametrize("link", ["symlink", "hardlink", "relative"])
-def test_score_refuses_an_output_that_is_its_input_under_another_name(
-    tmp_path, link, monkeypatch
-):
+def test_score_refuses_an_output_that_is_its_input_under_another_name(tmp_path, link, monkeypatch):
     corpus = _corpus(tmp_path / "x.jsonl")
     before = corpus.read_bytes()
     if link == "symlink":
@@ -178,3 +175,18 @@ def test_output_onto_proc_self_fd_1_goes_to_stdout(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["n_sentences"] == 1
     assert link.is_symlink()
+
+
+def test_score_onto_a_device_writes_through_and_keeps_its_files_in_the_current_folder(
+    tmp_path, monkeypatch
+):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [*short_articles(2, chars=200), {"id": "x"}])
+    link = tmp_path / "null.csv"
+    link.symlink_to("/dev/null")
+    monkeypatch.chdir(tmp_path)
+    res = _cli("score", str(corpus), "-o", str(link), "-q")
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and link.is_char_device()
+    errors = [json.loads(x) for x in Path("null.csv.errors.jsonl").read_text("utf-8").splitlines()]
+    assert [e["id"] for e in errors] == ["x"]
+    assert not Path("null.csv.parts").exists()

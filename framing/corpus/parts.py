@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError
-from ..outputs import atomic_path, atomic_write_text, open_output
+from ..outputs import atomic_path, atomic_write_text, is_special, open_output
 from ..tables import open_table_writer
 from .rows import JSON_COLUMNS
 
@@ -28,9 +28,17 @@ __all__ = ["MANIFEST_VERSION", "parts_dir", "prepare_parts", "write_part", "asse
 MANIFEST_VERSION = 1
 
 
+def sidecar(out: str | Path, suffix: str) -> Path:
+    """``OUT<suffix>`` beside the output; for an output that is no regular file (a device, a
+    FIFO: :func:`framing.outputs.is_special`), ``<name><suffix>`` in the current folder."""
+    if is_special(out):
+        return Path(f"{Path(out).name}{suffix}")
+    return Path(f"{out}{suffix}")
+
+
 def parts_dir(out: str | Path) -> Path:
-    """The parts folder of output ``out``: ``OUT.parts``."""
-    return Path(f"{out}.parts")
+    """The parts folder of output ``out``: ``OUT.parts`` (see :func:`sidecar`)."""
+    return sidecar(out, ".parts")
 
 
 def _part(part_dir: Path, index: int, suffix: str) -> Path:
@@ -99,7 +107,7 @@ def assemble(
     with open_table_writer(out, schema, json_columns=JSON_COLUMNS) as writer:
         for p in parts:
             writer.write(pq.read_table(p))
-    errors_path = Path(f"{out}.errors.jsonl")
+    errors_path = sidecar(out, ".errors.jsonl")
     n_errors = 0
     with open_output(errors_path) as f:
         for i in range(n_chunks):
