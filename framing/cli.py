@@ -174,6 +174,13 @@ def _emit(rendered: str, output: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
+@click.option(
+    "--quoting",
+    type=click.Choice(["csv", "auto", "none"]),
+    default=None,
+    help="Quotes in CSV/TSV input: csv (RFC 4180; default for .csv), auto (a field is quoted "
+    "only when it is entirely a well-formed quoted field; default for .tsv), none (quotes are text).",
+)
 @click.option("--model", default=None, help="Model name or directory; default: your default model.")
 @click.option(
     "--lexicon",
@@ -197,6 +204,7 @@ def score(
     strict: bool,
     quiet: bool,
     encoding: str | None,
+    quoting: str | None,
     model: str | None,
     lexicon: str | None,
 ) -> None:
@@ -220,6 +228,7 @@ def score(
             model=model,
             lexicon=lexicon,
             progress=False if quiet else None,
+            quoting=quoting,
         )
     except KeyboardInterrupt:
         _interrupted(out)

@@ -6,6 +6,7 @@ subprocess where processes, signals or file descriptors matter) on real files.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -18,7 +19,9 @@ from click.testing import CliRunner, Result
 
 import framing
 import framing.corpus.engines
+import framing.tables
 from framing.cli import main
+from framing.corpus import read_records
 from tests.helpers import short_articles, write_jsonl
 
 FRAMING = [sys.executable, "-m", "framing"]
@@ -190,3 +193,118 @@ def test_score_onto_a_device_writes_through_and_keeps_its_files_in_the_current_f
     errors = [json.loads(x) for x in Path("null.csv.errors.jsonl").read_text("utf-8").splitlines()]
     assert [e["id"] for e in errors] == ["x"]
     assert not Path("null.csv.parts").exists()
+
+
+# ---------------------------------------------------------------- 3. CSV and TSV quoting
+
+
+def _csv_rows(n: int) -> list[dict]:
+    return [
+        {"id": f"r{i}", "outlet": "o", "text": f'Row {i}: officials said "calm", then left.'}
+        for i in range(n)
+    ]
+
+
+def test_an_unclosed_quote_in_a_csv_costs_its_own_row_only(tmp_path):
+    path = tmp_path / "big.csv"
+    pd.DataFrame(_csv_rows(1000)).to_csv(path, index=False)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[500] = lines[500].replace('left."', "left.")  # row r499 loses its closing quote
+    path.write_text("".join(lines), encoding="utf-8")
+    records = list(read_records(path))
+    bad = [r for r in records if r["error"]]
+    assert len(records) == 1000
+    assert [(r["line"], r["record"]) for r in bad] == [(501, 500)]
+    assert "quote" in bad[0]["error"]
+    assert [r["id"] for r in records if not r["error"]] == [
+        f"r{i}" for i in range(1000) if i != 499
+    ]
+
+
+def test_an_unclosed_quote_is_listed_with_its_line_and_fails_under_strict(tmp_path):
+    path = tmp_path / "small.csv"
+    pd.DataFrame(short_articles(4, chars=200)).to_csv(path, index=False)
+    text = path.read_text("utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[2] = lines[2][: lines[2].rindex('"')] + lines[2][lines[2].rindex('"') + 1 :]
+    path.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "s.csv"
+    res = _cli("score", str(path), "-o", str(out), "-q")
+    assert res.exit_code == 0, res.output
+    errors = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()]
+    assert [(e["line"], e["record"]) for e in errors] == [(3, 2)]
+    assert len(pd.read_csv(out)) == 3
+    stderr = _one_error_line(_cli("score", str(path), "-o", str(tmp_path / "t.csv"), "--strict"))
+    assert "line 3" in stderr and "quote" in stderr
+
+
+def test_tsv_keeps_the_quotes_a_text_starts_with(tmp_path):
+    path = tmp_path / "c.tsv"
+    path.write_text(
+        'id\ttext\n1\t"Terrorists" stormed the town, officials said.\n'
+        '2\tThe "rebels" fled.\n3\t"unclosed quote at the start\n',
+        encoding="utf-8",
+    )
+    texts = [r["text"] for r in read_records(path)]
+    assert texts == [
+        '"Terrorists" stormed the town, officials said.',
+        'The "rebels" fled.',
+        '"unclosed quote at the start',
+    ]
+
+
+def test_tsv_with_one_unclosed_quote_keeps_all_its_rows(tmp_path):
+    path = tmp_path / "c.tsv"
+    rows = [f'{i}\tText {i} with a "quote" inside.' for i in range(100)]
+    rows[7] = '7\t"An unclosed quote opens this text.'
+    path.write_text("id\ttext\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    records = list(read_records(path))
+    assert [r["id"] for r in records] == [str(i) for i in range(100)]
+    assert not any(r["error"] for r in records)
+
+
+@pytest.mark.parametrize("quoting", ["csv", "auto", "none"])
+def test_quoting_option_of_score(tmp_path, quoting):
+    path = tmp_path / "c.tsv"
+    path.write_text('id\ttext\n1\t"Quoted\tfield"\n', encoding="utf-8")
+    out = tmp_path / "s.jsonl"
+    res = _cli("score", str(path), "-o", str(out), "-q", "--quoting", quoting)
+    assert res.exit_code == 0, res.output
+    scored = out.read_text("utf-8").strip().splitlines()
+    assert len(scored) == (0 if quoting == "none" else 1)  # none: 3 fields, an error row
+
+
+def test_an_over_long_line_is_one_error_and_the_next_line_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(framing.tables, "MAX_LINE_CHARS", 1000)
+    path = tmp_path / "c.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "big", "text": "a" * 5000}) + "\n")
+        f.write(json.dumps({"id": "ok", "text": "Fine."}) + "\n")
+    records = list(read_records(path))
+    assert [(r["record"], r["line"], bool(r["error"])) for r in records] == [
+        (1, 1, True),
+        (2, 2, False),
+    ]
+    assert "limit" in records[0]["error"]
+
+
+@pytest.mark.slow
+def test_a_gzip_holding_one_huge_line_is_refused_in_bounded_memory(tmp_path):
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=9) as f:
+        f.write(b'{"id": "x", "text": "')
+        block = b"a" * (1 << 20)
+        for _ in range(600):  # 600 MB of one line, about 600 KB compressed
+            f.write(block)
+        f.write(b'"}\n{"id": "y", "text": "Fine."}\n')
+    code = (
+        "import resource, framing.corpus\n"
+        f"rs = list(framing.corpus.read_records({str(path)!r}))\n"
+        "print([bool(r['error']) for r in rs], "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    flags, peak_mb = proc.stdout.rsplit(" ", 1)
+    assert flags == "[True, False]"
+    assert int(peak_mb) < 700, peak_mb

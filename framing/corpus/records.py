@@ -164,7 +164,11 @@ def _frame_rows(df: pd.DataFrame, step: int = 1000) -> Iterator[dict]:
 
 
 def open_corpus(
-    source: Any, opts: ScoreOptions, encoding: str | None = None, chunk_size: int = 1000
+    source: Any,
+    opts: ScoreOptions,
+    encoding: str | None = None,
+    chunk_size: int = 1000,
+    quoting: str | None = None,
 ) -> Corpus:
     """The corpus of a path (table file or folder), a DataFrame or an iterable of dicts.
 
@@ -175,7 +179,7 @@ def open_corpus(
         if isinstance(source, pd.DataFrame):
             check_columns("<data>", [str(c) for c in source.columns], opts, "columns")
         return Corpus("<data>", opts, rows=source)
-    table = open_table(source, encoding=encoding, batch_size=chunk_size)
+    table = open_table(source, encoding=encoding, batch_size=chunk_size, quoting=quoting)
     if table.format == "parquet":
         check_columns(table.name, table.columns() or [], opts, "columns")
         kind = table.schema.field(opts.text_col).type  # type: ignore[attr-defined]

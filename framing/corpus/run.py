@@ -121,6 +121,7 @@ def score_corpus(
     encoding: str | None = None,
     model: FramingModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
+    quoting: str | None = None,
 ) -> pd.DataFrame:
     """Score every article of a corpus; one row per article.
 
@@ -147,6 +148,9 @@ def score_corpus(
         Encoding of text input files (default UTF-8).
     model, lexicon
         As for :func:`framing.analyze`.
+    quoting : {"csv", "auto", "none"}, optional
+        How quotes in a CSV/TSV input are read (:class:`framing.tables.DelimitedTable`);
+        default ``"csv"`` for CSV, ``"auto"`` for TSV.
 
     Returns
     -------
@@ -161,7 +165,7 @@ def score_corpus(
     """
     _check_args(n_jobs, chunk_size)
     options = ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon)
-    corpus = open_corpus(data, options, encoding, chunk_size)
+    corpus = open_corpus(data, options, encoding, chunk_size, quoting)
     schema, _ = schema_for(options)
     tables, errors = [], []
     chunks = _chunks(corpus.records(), chunk_size, corpus)
@@ -205,6 +209,7 @@ def score_file(
     lexicon: Lexicon | str | os.PathLike | None = None,
     progress: bool | None = None,
     on_chunk: Callable[[int, int, list[dict]], None] | None = None,
+    quoting: str | None = None,
 ) -> ScoreSummary:
     """Score a corpus file or folder into ``out`` (``.parquet``, ``.csv`` or ``.jsonl``).
 
@@ -218,7 +223,7 @@ def score_file(
         Corpus file or folder (see :func:`read_records`).
     out : path
         Output file; its suffix chooses the format. Replaced atomically.
-    text_col, id_col, outlet_col, keep_cols, details, strict, chunk_size, encoding, model, lexicon
+    text_col, id_col, outlet_col, keep_cols, details, strict, chunk_size, encoding, model, lexicon, quoting
         As for :func:`score_corpus`.
     n_jobs : int
         joblib worker processes (local engine), or local Dask workers when
@@ -256,6 +261,7 @@ def score_file(
             encoding=encoding,
             progress=progress,
             on_chunk=on_chunk,
+            quoting=quoting,
         )
 
 
@@ -273,10 +279,11 @@ def _score_file(
     encoding: str | None,
     progress: bool | None,
     on_chunk: Callable[[int, int, list[dict]], None] | None,
+    quoting: str | None,
 ) -> ScoreSummary:
     output_format(out)
     options = model_spec(options, n_jobs)
-    corpus = open_corpus(source, options, encoding, chunk_size)  # registers the input files
+    corpus = open_corpus(source, options, encoding, chunk_size, quoting)  # registers the inputs
     out = check_writable(out)
     schema, _ = schema_for(options)
     part_dir = parts_dir(out)
@@ -288,6 +295,7 @@ def _score_file(
         "strict": strict,
         "engine": engine,
         "encoding": encoding,
+        "quoting": quoting,
         "columns": schema.names,
     }
     if engine == "dask":
