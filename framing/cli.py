@@ -181,6 +181,13 @@ def _emit(rendered: str, output: str | None) -> None:
     help="Quotes in CSV/TSV input: csv (RFC 4180; default for .csv), auto (a field is quoted "
     "only when it is entirely a well-formed quoted field; default for .tsv), none (quotes are text).",
 )
+@click.option(
+    "--on-duplicate-id",
+    type=click.Choice(["error", "warn", "keep"]),
+    default="error",
+    show_default=True,
+    help="Two rows with one id: refuse the run, score them and warn, or score them silently.",
+)
 @click.option("--model", default=None, help="Model name or directory; default: your default model.")
 @click.option(
     "--lexicon",
@@ -205,6 +212,7 @@ def score(
     quiet: bool,
     encoding: str | None,
     quoting: str | None,
+    on_duplicate_id: str,
     model: str | None,
     lexicon: str | None,
 ) -> None:
@@ -229,6 +237,7 @@ def score(
             lexicon=lexicon,
             progress=False if quiet else None,
             quoting=quoting,
+            on_duplicate_id=on_duplicate_id,
         )
     except KeyboardInterrupt:
         _interrupted(out)

@@ -308,3 +308,68 @@ def test_a_gzip_holding_one_huge_line_is_refused_in_bounded_memory(tmp_path):
     flags, peak_mb = proc.stdout.rsplit(" ", 1)
     assert flags == "[True, False]"
     assert int(peak_mb) < 700, peak_mb
+
+
+# ---------------------------------------------------------------- 5. duplicate ids
+
+
+def _dup_corpus(tmp_path: Path) -> Path:
+    rows = short_articles(5, chars=200)
+    ids = ["1", "2", "1", "3", "2"]
+    return write_jsonl(
+        tmp_path / "dup.jsonl", [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
+    )
+
+
+def test_duplicate_ids_are_refused_with_count_and_examples(tmp_path):
+    corpus = _dup_corpus(tmp_path)
+    out = tmp_path / "s.csv"
+    stderr = _one_error_line(_cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2"))
+    assert "2 record(s) repeat an earlier id" in stderr
+    assert "'1' (record 3, line 3)" in stderr and "'2' (record 5, line 5)" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dup.jsonl"]
+
+
+@pytest.mark.parametrize("mode", ["warn", "keep"])
+def test_duplicate_ids_can_be_scored_on_request(tmp_path, mode):
+    corpus = _dup_corpus(tmp_path)
+    out = tmp_path / "s.csv"
+    res = _cli("score", str(corpus), "-o", str(out), "--on-duplicate-id", mode)
+    assert res.exit_code == 0, res.output
+    assert pd.read_csv(out, dtype={"id": str})["id"].tolist() == ["1", "2", "1", "3", "2"]
+    assert ("repeat an earlier id" in res.stderr) == (mode == "warn")
+
+
+def test_ids_are_kept_as_the_exact_strings_read(tmp_path):
+    rows = short_articles(3, chars=200)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({**r, "id": 0}).replace('"id": 0', f'"id": {i}') + "\n"
+            for r, i in zip(rows, ["1", "1.0", '" 1"'], strict=True)
+        ),
+        encoding="utf-8",
+    )
+    assert [r["id"] for r in read_records(corpus)] == ["1", "1.0", " 1"]
+    out = tmp_path / "s.jsonl"
+    assert _cli("score", str(corpus), "-o", str(out), "-q").exit_code == 0
+    assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["1", "1.0", " 1"]
+
+
+def test_library_refuses_duplicate_ids(tmp_path):
+    df = pd.DataFrame(short_articles(3, chars=200)).assign(id=["a", "b", "a"])
+    with pytest.raises(framing.InputError, match="1 record"):
+        framing.score_corpus(df)
+    with pytest.warns(UserWarning, match="repeat an earlier id"):
+        assert len(framing.score_corpus(df, on_duplicate_id="warn")) == 3
+
+
+def test_duplicate_id_check_is_exact_across_merges(monkeypatch):
+    from framing.corpus.run import DuplicateIds
+
+    monkeypatch.setattr(DuplicateIds, "MERGE", 4)
+    ids = DuplicateIds("x")
+    recs = [{"id": str(i), "record": i, "line": None} for i in range(20)]
+    assert ids.add(recs[:10]) == 0 and ids.add(recs[10:]) == 0
+    assert ids.add([recs[3], recs[17], {"id": "new", "record": 0, "line": None}]) == 2
+    assert ids.count == 2 and [r["id"] for r in ids.examples] == ["3", "17"]

@@ -28,7 +28,7 @@ __all__ = ["Corpus", "open_corpus", "read_records"]
 
 def record(number: int, line: int | None, obj: dict, opts: ScoreOptions) -> dict:
     """A record from one input row (a mapping of column to value)."""
-    doc_id = clean(obj.get(opts.id_col))
+    doc_id = clean_id(obj.get(opts.id_col))
     return {
         "record": number,
         "line": line,
@@ -51,6 +51,16 @@ def bad_record(number: int, line: int | None, error: str, doc_id: str | None = N
         "keep": {},
         "error": error,
     }
+
+
+def clean_id(value: Any) -> str | None:
+    """An id as the exact string read (``1.0`` stays ``"1.0"``, `` 7`` keeps its space); a
+    missing, blank or NaN id is None."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float) and not math.isnan(value):
+        return repr(value)
+    return clean(value)
 
 
 def clean(value: Any) -> str | None:

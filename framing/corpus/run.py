@@ -33,6 +33,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -63,6 +64,8 @@ class ScoreSummary:
     n_resumed_chunks: int = 0
     errors_path: Path | None = None
     n_scored_now: int = field(default=0, repr=False)
+    #: With ``on_duplicate_id="warn"``: what repeats (None when every id is unique).
+    duplicate_ids: str | None = None
 
     @property
     def rate(self) -> float:
@@ -78,7 +81,70 @@ class ScoreSummary:
             text += f"; {self.n_resumed_chunks} chunk(s) taken from the interrupted run"
         if self.errors_path is not None:
             text += f"; failures listed in {self.errors_path}"
+        if self.duplicate_ids:
+            text += f"\nwarning: {self.duplicate_ids.split(': ', 1)[1].split('; ids must')[0]}"
         return text
+
+
+#: What :func:`score_file` and :func:`score_corpus` do when two records share an id.
+ON_DUPLICATE_ID = ("error", "warn", "keep")
+
+
+class DuplicateIds:
+    """Finds ids seen before in a stream of records, in about 8 bytes per id.
+
+    Ids are hashed (Python's string hash, stable within the process); the most recent
+    hashes are kept in a set and merged into a sorted array every :attr:`MERGE` ids.
+    """
+
+    MERGE = 1 << 20
+    EXAMPLES = 3
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.old = np.empty(0, dtype=np.int64)
+        self.recent: set[int] = set()
+        self.count = 0
+        self.examples: list[dict] = []
+
+    def add(self, records: list[dict]) -> int:
+        """Check the ids of ``records``; return how many repeat an earlier id."""
+        hashes = np.fromiter((hash(r["id"]) for r in records), dtype=np.int64, count=len(records))
+        known = np.zeros(len(hashes), dtype=bool)
+        if self.old.size:
+            at = np.minimum(np.searchsorted(self.old, hashes), self.old.size - 1)
+            known = self.old[at] == hashes
+        n = 0
+        for r, h, old in zip(records, hashes.tolist(), known.tolist(), strict=True):
+            if old or h in self.recent:
+                n += 1
+                if len(self.examples) < self.EXAMPLES:
+                    self.examples.append(r)
+            else:
+                self.recent.add(h)
+        if len(self.recent) >= self.MERGE:
+            self.old = np.union1d(self.old, np.fromiter(self.recent, dtype=np.int64))
+            self.recent = set()
+        self.count += n
+        return n
+
+    def message(self) -> str:
+        shown = ", ".join(
+            f"{r['id']!r} (record {r['record']}" + (f", line {r['line']})" if r["line"] else ")")
+            for r in self.examples
+        )
+        return (
+            f"{self.name}: {self.count:,} record(s) repeat an earlier id (first: {shown}); "
+            "ids must be unique: fix them, or pass --on-duplicate-id warn (or keep) to score "
+            "them anyway"
+        )
+
+
+def _check_duplicates(mode: str) -> None:
+    if mode not in ON_DUPLICATE_ID:
+        raise InputError(
+            f"on_duplicate_id must be one of {', '.join(ON_DUPLICATE_ID)}, not {mode!r}"
+        )
 
 
 def _chunks(
@@ -122,6 +188,7 @@ def score_corpus(
     model: FramingModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
     quoting: str | None = None,
+    on_duplicate_id: str = "error",
 ) -> pd.DataFrame:
     """Score every article of a corpus; one row per article.
 
@@ -151,6 +218,8 @@ def score_corpus(
     quoting : {"csv", "auto", "none"}, optional
         How quotes in a CSV/TSV input are read (:class:`framing.tables.DelimitedTable`);
         default ``"csv"`` for CSV, ``"auto"`` for TSV.
+    on_duplicate_id : {"error", "warn", "keep"}
+        As for :func:`score_file` (``"warn"`` issues a warning).
 
     Returns
     -------
@@ -164,11 +233,22 @@ def score_corpus(
         are listed in ``df.attrs["errors"]`` (and a warning says how many).
     """
     _check_args(n_jobs, chunk_size)
+    _check_duplicates(on_duplicate_id)
     options = ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon)
     corpus = open_corpus(data, options, encoding, chunk_size, quoting)
     schema, _ = schema_for(options)
     tables, errors = [], []
-    chunks = _chunks(corpus.records(), chunk_size, corpus)
+    ids = DuplicateIds(corpus.name)
+
+    def checked() -> Iterator[tuple[int, list[dict], float | None]]:
+        stop = False
+        for index, records, frac in _chunks(corpus.records(), chunk_size, corpus):
+            if on_duplicate_id != "keep" and ids.add(records):
+                stop = stop or on_duplicate_id == "error"  # read on, only to count them
+            if not stop:
+                yield index, records, frac
+
+    chunks = checked()
     with contextlib.closing(
         local_results(chunks, model_spec(options, n_jobs), n_jobs, None)
     ) as results:
@@ -177,6 +257,10 @@ def score_corpus(
                 raise _strict_error(chunk_errors[0], corpus.name)
             tables.append(table)
             errors.extend(chunk_errors)
+    if ids.count:
+        if on_duplicate_id == "error":
+            raise InputError(ids.message())
+        warnings.warn(ids.message().split("; ids must")[0], UserWarning, stacklevel=2)
     df = pa.concat_tables(tables).to_pandas() if tables else schema.empty_table().to_pandas()
     df.attrs["errors"] = errors
     if errors:
@@ -210,6 +294,7 @@ def score_file(
     progress: bool | None = None,
     on_chunk: Callable[[int, int, list[dict]], None] | None = None,
     quoting: str | None = None,
+    on_duplicate_id: str = "error",
 ) -> ScoreSummary:
     """Score a corpus file or folder into ``out`` (``.parquet``, ``.csv`` or ``.jsonl``).
 
@@ -239,12 +324,17 @@ def score_file(
         Show a progress line on stderr; default: when stderr is a terminal.
     on_chunk : callable, optional
         Called as ``on_chunk(index, n_rows, errors)`` after each chunk is written.
+    on_duplicate_id : {"error", "warn", "keep"}
+        Two records with one id: refuse the run (the default; it stops at the first and
+        reads on only to count them), score them and say so in the summary, or score them
+        silently. Ids are kept as the exact strings read. Not checked by the Dask engine.
 
     Returns
     -------
     ScoreSummary
     """
     _check_args(n_jobs, chunk_size)
+    _check_duplicates(on_duplicate_id)
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
     with input_scope():
@@ -262,6 +352,7 @@ def score_file(
             progress=progress,
             on_chunk=on_chunk,
             quoting=quoting,
+            on_duplicate_id=on_duplicate_id,
         )
 
 
@@ -280,6 +371,7 @@ def _score_file(
     progress: bool | None,
     on_chunk: Callable[[int, int, list[dict]], None] | None,
     quoting: str | None,
+    on_duplicate_id: str,
 ) -> ScoreSummary:
     output_format(out)
     options = model_spec(options, n_jobs)
@@ -306,14 +398,18 @@ def _score_file(
     n_chunks, n_now = 0, 0
     results: Generator | None = None
     bad_row = False
+    ids = DuplicateIds(corpus.name)
     try:
         if engine == "local":
 
             def pending():
                 nonlocal n_chunks
+                stop = False
                 for index, records, frac in _chunks(corpus.records(), chunk_size, corpus):
                     n_chunks = index + 1
-                    if index not in done:
+                    if on_duplicate_id != "keep" and ids.add(records):
+                        stop = stop or on_duplicate_id == "error"  # read on, only to count them
+                    if not stop and index not in done:
                         yield index, records, frac
 
             results = local_results(pending(), options, n_jobs, str(part_dir))
@@ -330,6 +426,9 @@ def _score_file(
             if on_chunk is not None:
                 on_chunk(index, n_rows, errors)
         bar.close()
+        if ids.count and on_duplicate_id == "error":
+            bad_row = True  # the input has to change: nothing to resume
+            raise InputError(ids.message())
         n_rows, errors_path, n_errors = assemble(part_dir, n_chunks, out, schema)
     except BaseException as exc:  # a bad row with strict, an error, Ctrl-C, a full disk
         if results is not None:
@@ -356,4 +455,5 @@ def _score_file(
         n_resumed_chunks=len(done),
         errors_path=errors_path,
         n_scored_now=n_now,
+        duplicate_ids=ids.message() if ids.count else None,
     )
