@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import gzip
+import hashlib
 import io
 import itertools
 import json
@@ -195,9 +196,13 @@ class Table:
         return None
 
     def fingerprint(self) -> dict[str, Any]:
-        """What identifies this input for resuming a run: path, size, modification time."""
-        st = self.path.stat()
-        return {"path": str(self.path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        """What identifies this input for resuming a run: its path, size and the sha256 of
+        its bytes (read once, in blocks), so that any edit is seen, whatever its mtime."""
+        return {
+            "path": str(self.path.resolve()),
+            "size": self.path.stat().st_size,
+            "sha256": _sha256(self.path),
+        }
 
 
 class TextTable(Table):
@@ -680,12 +685,28 @@ class TextFolderTable(Table):
         return self._done / len(self.files)
 
     def fingerprint(self) -> dict[str, Any]:
+        """The folder's path, its number of files, and one sha256 over each file's relative
+        name and the sha256 of its bytes: a renamed, added, removed or edited file is seen."""
+        names = hashlib.sha256()
+        for p in self.files:
+            names.update(f"{p.relative_to(self.path).as_posix()}\0{_sha256(p)}\n".encode())
         return {
             "path": str(self.path.resolve()),
             "files": len(self.files),
-            "size": sum(p.stat().st_size for p in self.files),
-            "mtime_ns": max(p.stat().st_mtime_ns for p in self.files),
+            "sha256": names.hexdigest(),
         }
+
+
+def _sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in blocks of 1 MiB."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                digest.update(block)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return digest.hexdigest()
 
 
 def _json_kind(path: Path, encoding: str | None) -> str:

@@ -373,3 +373,72 @@ def test_duplicate_id_check_is_exact_across_merges(monkeypatch):
     assert ids.add(recs[:10]) == 0 and ids.add(recs[10:]) == 0
     assert ids.add([recs[3], recs[17], {"id": "new", "record": 0, "line": None}]) == 2
     assert ids.count == 2 and [r["id"] for r in ids.examples] == ["3", "17"]
+
+
+# ---------------------------------------------------------------- 4. resume knows its input
+
+
+def _interrupt_after_first_chunk(corpus: Path, out: Path) -> None:
+    def stop(index, n_rows, errors):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        framing.score_file(corpus, out, chunk_size=2, on_chunk=stop, progress=False)
+    assert (Path(f"{out}.parts") / "part-000000.parquet").exists()
+
+
+def test_resume_refuses_a_folder_with_a_renamed_file(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i, a in enumerate(short_articles(5, chars=200)):
+        (folder / f"a{i}.txt").write_text(a["text"], encoding="utf-8")
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(folder, out)
+    (folder / "a0.txt").rename(folder / "z0.txt")  # same count, size and newest mtime
+    stderr = _one_error_line(
+        _cli("score", str(folder), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    )
+    assert "cannot resume: the input's content changed" in stderr
+    assert not out.exists()
+
+
+def test_resume_refuses_an_edited_file_given_back_its_size_and_mtime(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(5, chars=200))
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(corpus, out)
+    st = corpus.stat()
+    data = corpus.read_bytes()
+    corpus.write_bytes(data.replace(b"the", b"THE", 1))
+    os.utime(corpus, ns=(st.st_atime_ns, st.st_mtime_ns))
+    stderr = _one_error_line(
+        _cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    )
+    assert "cannot resume: the input's content changed" in stderr
+
+
+def test_resume_of_an_unchanged_input_keeps_every_row_once(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(5, chars=200))
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(corpus, out)
+    res = _cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    assert res.exit_code == 0, res.output
+    assert sorted(pd.read_csv(out)["id"]) == sorted(a["id"] for a in short_articles(5))
+
+
+@pytest.mark.parametrize("damage", ["truncated part", "missing errors file"])
+def test_resume_rescores_a_damaged_chunk(tmp_path, damage):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [*short_articles(4, chars=200), {"id": "bad"}])
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(corpus, out)
+    parts = Path(f"{out}.parts")
+    if damage == "truncated part":
+        part = parts / "part-000000.parquet"
+        part.write_bytes(part.read_bytes()[:100])
+    else:
+        (parts / "part-000000.errors.jsonl").unlink()
+    res = _cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    assert res.exit_code == 0, res.output
+    assert sorted(pd.read_csv(out)["id"]) == sorted(a["id"] for a in short_articles(4))
+    assert [
+        json.loads(x)["id"] for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()
+    ] == ["bad"]

@@ -66,13 +66,14 @@ def prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
             ) from None
         changed = [k for k in manifest if old.get(k) != manifest[k]]
         if changed:
+            what = "input's content" if changed[0] == "input" else changed[0]
             raise InputError(
-                f"cannot resume: the {changed[0]} changed since the interrupted run "
+                f"cannot resume: the {what} changed since the interrupted run "
                 f"({part_dir}); use the same input and options, or delete the folder"
             )
         for tmp in part_dir.glob(".*.tmp"):
             tmp.unlink()
-        return {int(p.name[len("part-") : -len(".parquet")]) for p in finished(part_dir)}
+        return {index for index, p in _parts(part_dir) if _intact(part_dir, index, p)}
     part_dir.mkdir()
     try:
         atomic_write_text(manifest_path, json.dumps(manifest, indent=2))
@@ -80,6 +81,26 @@ def prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
         shutil.rmtree(part_dir, ignore_errors=True)
         raise
     return set()
+
+
+def _parts(part_dir: Path) -> list[tuple[int, Path]]:
+    return [(int(p.name[len("part-") : -len(".parquet")]), p) for p in finished(part_dir)]
+
+
+def _intact(part_dir: Path, index: int, part: Path) -> bool:
+    """Whether a finished chunk can be used: its Parquet part reads and its errors file is
+    there. A damaged chunk (a truncated part, a lost errors file) is deleted, to be scored
+    again."""
+    errors = _part(part_dir, index, ".errors.jsonl")
+    try:
+        pq.ParquetFile(part).metadata  # noqa: B018 - reading the footer is the check
+        ok = errors.is_file()
+    except (pa.ArrowException, OSError):
+        ok = False
+    if not ok:
+        part.unlink(missing_ok=True)
+        errors.unlink(missing_ok=True)
+    return ok
 
 
 def write_part(part_dir: Path, index: int, table: pa.Table, errors: list[dict]) -> None:
