@@ -375,7 +375,7 @@ def compare(
         click.echo(result.to_json(indent=2))
     elif fmt == "csv":
         table = result.actors if show_actors else result.table
-        click.echo(table.to_csv(index=not show_actors), nl=False)
+        click.echo(framing.tables.csv_text(table, index=not show_actors), nl=False)
     elif show_actors:
         click.echo(framing.report.render_actor_text(result), nl=False)
     else:

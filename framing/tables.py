@@ -64,6 +64,8 @@ __all__ = [
     "TableWriter",
     "open_table_writer",
     "write_table",
+    "neutralise",
+    "csv_text",
     "ROW_GROUP_BYTES",
 ]
 
@@ -819,11 +821,34 @@ def output_format(path: str | os.PathLike) -> str:
     return fmt
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
     """A value as a CSV cell: missing values and NaN are empty."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return value
+
+
+def csv_text(df: pd.DataFrame, *, index: bool = True) -> str:
+    """A DataFrame as CSV text for people (printed, opened in a spreadsheet): text cells,
+    the index and the header neutralised with :func:`neutralise`."""
+    safe = df.rename(columns=neutralise)
+    if index:
+        safe = safe.rename(index=neutralise)
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = safe[col].map(neutralise)
+    return safe.to_csv(index=index)
 
 
 class TableWriter:
@@ -841,6 +866,9 @@ class TableWriter:
         Columns holding JSON text: written as JSON values in JSON Lines (as text elsewhere).
     bom : bool
         Start CSV/TSV with a UTF-8 byte-order mark (spreadsheets then read it as UTF-8).
+    for_people : bool
+        A CSV/TSV meant for a spreadsheet: text cells a spreadsheet would run as a formula
+        are prefixed with ``'`` (:func:`neutralise`).
     """
 
     def __init__(
@@ -851,8 +879,10 @@ class TableWriter:
         *,
         json_columns: Iterable[str] = (),
         bom: bool = False,
+        for_people: bool = False,
     ) -> None:
         self.fmt, self.schema = fmt, schema
+        self._cell = (lambda v: neutralise(_cell(v))) if for_people else _cell
         self.json_columns = tuple(c for c in json_columns if c in schema.names)
         self.n_rows = 0
         self._group: list[pa.Table] = []
@@ -895,7 +925,7 @@ class TableWriter:
                 self._text.write(json.dumps(row, ensure_ascii=False) + "\n")
             return
         for row in table.to_pylist():
-            self._csv.writerow([_cell(row[c]) for c in self.schema.names])
+            self._csv.writerow([self._cell(row[c]) for c in self.schema.names])
 
     def _flush(self) -> None:
         if self._group and self._parquet is not None:
@@ -920,12 +950,15 @@ def open_table_writer(
     fmt: str | None = None,
     json_columns: Iterable[str] = (),
     bom: bool = False,
+    for_people: bool = False,
 ) -> Iterator[TableWriter]:
     """A :class:`TableWriter` onto ``path``; the file appears, complete, when the block ends
     without error (and is never left half-written: :func:`framing.outputs.atomic_path`)."""
     fmt = fmt or output_format(path)
     with atomic_path(path) as tmp:
-        writer = TableWriter(tmp, fmt, schema, json_columns=json_columns, bom=bom)
+        writer = TableWriter(
+            tmp, fmt, schema, json_columns=json_columns, bom=bom, for_people=for_people
+        )
         try:
             yield writer
         except BaseException:
@@ -940,10 +973,14 @@ def write_table(
     *,
     json_columns: Iterable[str] = (),
     bom: bool = False,
+    for_people: bool = False,
 ) -> Path:
-    """Write a whole table to ``path`` (format by suffix), atomically."""
+    """Write a whole table to ``path`` (format by suffix), atomically (``bom``, ``for_people``:
+    see :class:`TableWriter`)."""
     if isinstance(table, pd.DataFrame):
         table = pa.Table.from_pandas(table, preserve_index=False)
-    with open_table_writer(path, table.schema, json_columns=json_columns, bom=bom) as writer:
+    with open_table_writer(
+        path, table.schema, json_columns=json_columns, bom=bom, for_people=for_people
+    ) as writer:
         writer.write(table)
     return Path(path)

@@ -6,6 +6,7 @@ subprocess where processes, signals or file descriptors matter) on real files.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import os
@@ -442,3 +443,42 @@ def test_resume_rescores_a_damaged_chunk(tmp_path, damage):
     assert [
         json.loads(x)["id"] for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()
     ] == ["bad"]
+
+
+# ---------------------------------------------------------------- 8. spreadsheet formulas
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_suggest_neutralises_cells_a_spreadsheet_would_run(tmp_path, suffix):
+    texts = [
+        '=HYPERLINK("http://x.example","click") the regime said militants attacked the town.',
+        "+1 officials said the so-called rebels fled the city after the attack.",
+        "-2 people died when the terrorists stormed the building, police said.",
+        "@user wrote that the regime slaughtered civilians in the northern province.",
+    ]
+    corpus = write_jsonl(
+        tmp_path / "c.jsonl", [{"id": str(i), "text": t} for i, t in enumerate(texts)]
+    )
+    out = tmp_path / f"label{suffix}"
+    res = _cli("suggest", str(corpus), "-n", "10", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        cells = [
+            c for row in csv.reader(f, delimiter="\t" if suffix == ".tsv" else ",") for c in row
+        ]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], cells
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+
+
+def test_compare_csv_neutralises_group_names(tmp_path):
+    rows = [
+        {**a, "outlet": "=cmd|' /C calc'!A0" if i % 2 else "plain"}
+        for i, a in enumerate(short_articles(4, chars=200))
+    ]
+    corpus = write_jsonl(tmp_path / "c.jsonl", rows)
+    scores = tmp_path / "s.csv"
+    assert _cli("score", str(corpus), "-o", str(scores), "-q").exit_code == 0
+    res = _cli("compare", str(scores), "--format", "csv", "--bootstrap", "50")
+    assert res.exit_code == 0, res.output
+    first = [row[0] for row in csv.reader(res.stdout.splitlines())]
+    assert "'=cmd|' /C calc'!A0" in first and not any(c.startswith("=") for c in first)
