@@ -57,6 +57,16 @@ def _check_jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
     return value
 
 
+def _check_cv(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if value < 0 or value == 1:
+        raise click.BadParameter("use 0 (no cross-validation) or a number of folds >= 2")
+    return value
+
+
+#: Seeds: what numpy and scikit-learn accept.
+SEED = click.IntRange(0, 2**32 - 1)
+
+
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(package_name="framing-lens", prog_name="framing")
 def main() -> None:
@@ -317,7 +327,7 @@ def _interrupted(out: str) -> NoReturn:
 )
 @click.option("--min-articles", default=1, show_default=True, help="Leave out smaller groups.")
 @click.option("--bootstrap", "n_boot", default=2000, show_default=True, help="Bootstrap resamples.")
-@click.option("--seed", default=0, show_default=True, help="Bootstrap seed.")
+@click.option("--seed", default=0, show_default=True, type=SEED, help="Bootstrap seed.")
 @click.option(
     "--naming-groups",
     type=click.Path(exists=True, dir_okay=False),
@@ -442,8 +452,14 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> No
     show_default=True,
     help="Also train on the shipped BABE sentences.",
 )
-@click.option("--cv", default=10, show_default=True, help="K for stratified K-fold; 0 skips CV.")
-@click.option("--seed", default=42, show_default=True)
+@click.option(
+    "--cv",
+    default=10,
+    show_default=True,
+    callback=_check_cv,
+    help="K for stratified K-fold; 0 skips CV.",
+)
+@click.option("--seed", default=42, show_default=True, type=SEED)
 @click.option(
     "--jobs", default=1, show_default=True, callback=_check_jobs, help="Parallel CV folds."
 )
@@ -522,7 +538,7 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
     type=click.FloatRange(0.0, 1.0),
     help="0: least sure first; higher: also spread the picks out over the corpus.",
 )
-@click.option("--seed", default=42, show_default=True, help="Seed of the tie-breaking.")
+@click.option("--seed", default=42, show_default=True, type=SEED, help="Seed of the tie-breaking.")
 @click.option(
     "--exclude",
     "exclude",

@@ -228,6 +228,15 @@ def _read_meta(path: Path) -> dict:
             f"{meta_path}: model format {fmt} is newer than this framing supports "
             f"({FORMAT_VERSION}); upgrade framing-lens"
         )
+    file_name = meta.get("model_file", MODEL_FILE)
+    if not isinstance(file_name, str) or not file_name or Path(file_name).name != file_name:
+        raise ModelLoadError(
+            f"{meta_path}: model_file must be the name of a file in the model directory, "
+            f"not {file_name!r}"
+        )
+    for key, kind in (("model_sha256", str), ("metrics", dict), ("components", dict)):
+        if key in meta and not isinstance(meta[key], kind):
+            raise ModelLoadError(f"{meta_path}: {key} must be a JSON {kind.__name__}")
     return meta
 
 
@@ -341,6 +350,10 @@ def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
             continue
         metrics = meta.get("metrics", {})
         strat = next((m for k, m in metrics.items() if k.startswith("stratified")), {})
+        outlet = metrics.get("leave_one_outlet_out", {})
+        if not isinstance(strat, dict) or not isinstance(outlet, dict):
+            rows.append({"name": p.name, "path": str(p), "error": "meta.json: malformed metrics"})
+            continue
         rows.append(
             {
                 "name": "default" if p == default_model_path() else p.name,
@@ -348,7 +361,7 @@ def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
                 "version": meta.get("version", ""),
                 "created": meta.get("created", ""),
                 "cv_macro_f1": strat.get("macro_f1"),
-                "outlet_macro_f1": metrics.get("leave_one_outlet_out", {}).get("macro_f1"),
+                "outlet_macro_f1": outlet.get("macro_f1"),
             }
         )
     return rows

@@ -7,6 +7,7 @@ subprocess where processes, signals or file descriptors matter) on real files.
 from __future__ import annotations
 
 import csv
+import errno
 import gzip
 import json
 import os
@@ -482,3 +483,130 @@ def test_compare_csv_neutralises_group_names(tmp_path):
     assert res.exit_code == 0, res.output
     first = [row[0] for row in csv.reader(res.stdout.splitlines())]
     assert "'=cmd|' /C calc'!A0" in first and not any(c.startswith("=") for c in first)
+
+
+# ---------------------------------------------------------------- 10. one error line
+
+
+@pytest.fixture(scope="module")
+def scores_csv(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("scores")
+    corpus = write_jsonl(folder / "c.jsonl", short_articles(6, chars=200))
+    scores = folder / "s.csv"
+    assert _cli("score", str(corpus), "-o", str(scores), "-q").exit_code == 0
+    return scores
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--by", "framing_score"], "cannot group by 'framing_score'"),
+        (["--plot", "p.xyz"], "unknown plot format '.xyz'"),
+    ],
+)
+def test_compare_mistakes_are_one_line(scores_csv, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    stderr = _one_error_line(_cli("compare", str(scores_csv), "--bootstrap", "20", *args))
+    assert message in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "SCORES", "--seed", "-1"],
+        ["suggest", "SCORES", "-o", "x.csv", "--seed", "-1"],
+        ["train", "--data", "SCORES", "-o", "m", "--seed", "-1"],
+        ["train", "--data", "SCORES", "-o", "m", "--cv", "1"],
+        ["train", "--data", "SCORES", "-o", "m", "--cv", "-1"],
+    ],
+)
+def test_bad_numbers_are_usage_errors(scores_csv, args):
+    res = _cli(*[str(scores_csv) if a == "SCORES" else a for a in args])
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output
+
+
+def test_library_refuses_a_negative_seed_and_cv_1(scores_csv, tmp_path):
+    with pytest.raises(framing.InputError, match="seed"):
+        framing.compare_outlets(scores_csv, seed=-1, n_boot=10)
+    with pytest.raises(framing.InputError, match="cv must be"):
+        framing.training.train(tmp_path / "m", data=[scores_csv], cv=1)
+
+
+def test_train_on_a_full_disk_fails_before_training(tmp_path, monkeypatch):
+    import framing.training
+
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def combine(*args, **kwargs):
+        raise AssertionError("training started although the model cannot be written")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(framing.training, "_combine", combine)
+    stderr = _one_error_line(_cli("train", "-o", str(tmp_path / "m"), "--cv", "0"))
+    assert "No space left on device" in stderr
+
+
+def test_models_lists_a_malformed_model_with_a_note_and_goes_on(tmp_path):
+    import shutil
+
+    from framing.model import default_model_path
+
+    good = tmp_path / "good"
+    shutil.copytree(default_model_path(), good)
+    for name, meta in {
+        "bad_json": "{not json",
+        "bad_file": json.dumps({**json.loads((good / "meta.json").read_text()), "model_file": 5}),
+        "escape": json.dumps(
+            {**json.loads((good / "meta.json").read_text()), "model_file": "../good/model.joblib"}
+        ),
+        "bad_metrics": json.dumps(
+            {**json.loads((good / "meta.json").read_text()), "metrics": {"stratified_10": 3}}
+        ),
+    }.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "meta.json").write_text(meta, encoding="utf-8")
+    res = _cli("models", "--dir", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    lines = {line.split()[0]: line for line in res.stdout.splitlines()}
+    assert "ERROR" not in lines["good"]
+    for name in ("bad_json", "bad_file", "escape", "bad_metrics"):
+        assert "ERROR" in lines[name], res.stdout
+    stderr = _one_error_line(
+        _cli("analyze", "--model", str(tmp_path / "bad_file"), str(scores_path_txt(tmp_path)))
+    )
+    assert "model_file must be the name of a file" in stderr
+
+
+def scores_path_txt(tmp_path: Path) -> Path:
+    p = tmp_path / "a.txt"
+    p.write_text("The regime said militants attacked.", encoding="utf-8")
+    return p
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_one_line(scores_csv, tmp_path):
+    pytest.importorskip("distributed")
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(2, chars=200))
+    proc = subprocess.run(
+        [
+            *FRAMING,
+            "score",
+            str(corpus),
+            "-o",
+            str(tmp_path / "s.csv"),
+            "--engine",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
+    assert "cannot reach the Dask scheduler" in proc.stderr

@@ -177,6 +177,22 @@ def _score_partition(
     return _partition_frame(table, errors, schema_for(options)[0])
 
 
+#: Seconds to wait for a Dask scheduler to answer.
+SCHEDULER_TIMEOUT = 10
+
+
+def _connect(client: Any, scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler``, or one clear error."""
+    try:
+        return client(scheduler, timeout=f"{SCHEDULER_TIMEOUT}s")
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {SCHEDULER_TIMEOUT} s "
+            f"({reason}); check --scheduler (e.g. tcp://host:8786)"
+        ) from None
+
+
 def dask_results(
     corpus: Corpus,
     options: ScoreOptions,
@@ -192,7 +208,7 @@ def dask_results(
     ddf = _dask_frame(corpus, options, chunk_size)
     schema = schema_for(options)[0]
     if scheduler:
-        cluster, client = None, Client(scheduler)
+        cluster, client = None, _connect(Client, scheduler)
     else:
         workers = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1)
