@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import framing
 import framing.corpus.engines
@@ -610,3 +612,61 @@ def test_an_unreachable_scheduler_is_one_line(scores_csv, tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
     assert "cannot reach the Dask scheduler" in proc.stderr
+
+
+# ---------------------------------------------------------------- 7. linear time
+
+
+def _attributed_by_slices(text: str, start: int, end: int) -> bool:
+    """The verb-of-saying test of a quoted fragment as it was, on slices of the text."""
+    from framing.lexicon import _CLAUSE_END_RE, _SAYING_RE, _line_bounds
+
+    line_start, line_end = _line_bounds(text, start, end)
+    before = _CLAUSE_END_RE.split(text[line_start:start])[-1]
+    after = _CLAUSE_END_RE.split(text[end:line_end], maxsplit=1)[0]
+    return bool(_SAYING_RE.search(before) or _SAYING_RE.search(after))
+
+
+_pieces = st.sampled_from(
+    [
+        "said",
+        "says",
+        "saying",
+        "told",
+        "the",
+        "regime",
+        "x",
+        '"',
+        "“",
+        "”",
+        ". ",
+        "; ",
+        ".",
+        " ",
+        "\n",
+        "_",
+        "é",
+        "claimed",
+        "Said",
+        "resaid",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, max_size=80), st.integers(1, 60))
+def test_verb_of_saying_by_bisection_is_the_slice_search(pieces, line_chars):
+    import framing.lexicon as lexicon
+
+    text = "".join(pieces)
+    old = lexicon._LINE_CHARS
+    lexicon._LINE_CHARS = line_chars  # small lines: cuts inside words are tried too
+    try:
+        saying = lexicon._Saying(text)
+        for start, end in lexicon._scare_quote_spans(text):
+            line_start, line_end = lexicon._line_bounds(text, start, end)
+            assert saying.attributed(start, end, line_start, line_end) == _attributed_by_slices(
+                text, start, end
+            )
+    finally:
+        lexicon._LINE_CHARS = old
