@@ -41,7 +41,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .corpus import ScoreOptions, read_records
 from .errors import InputError
 from .naming import load_naming_groups, naming_counts
-from .outputs import atomic_path
+from .outputs import atomic_path, check_output
 from .report import plot_scores, render_comparison_html
 from .scoring import SUBSCORES  # defined in framing.scoring; re-exported for one release
 from .tables import read_frame
@@ -188,6 +188,7 @@ class Comparison:
         """Save the outlet-scores plot (mean and 95% interval per outlet) to ``path``
         (its suffix names the format: .png, .svg, .pdf...)."""
         path = Path(path)
+        check_output(path)
         check_plot_format(path)
         fig = plot_scores(self)
         with atomic_path(path) as tmp:
