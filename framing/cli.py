@@ -249,13 +249,13 @@ def score(
             quoting=quoting,
             on_duplicate_id=on_duplicate_id,
         )
-    except KeyboardInterrupt:
-        _interrupted(out)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (exit 128 + the signal)
+        _interrupted(out, 128 + getattr(exc, "signum", 2))
     if not quiet:
         click.echo(str(summary), err=True)
 
 
-def _interrupted(out: str) -> NoReturn:
+def _interrupted(out: str, status: int = 130) -> NoReturn:
     """After Ctrl-C: say what was kept and the exact command that resumes, then exit 130."""
     ctx = click.get_current_context()
     parts = Path(f"{out}.parts")
@@ -280,7 +280,7 @@ def _interrupted(out: str) -> NoReturn:
             "nothing to resume",
             err=True,
         )
-    ctx.exit(130)
+    ctx.exit(status)
 
 
 @main.command()

@@ -11,8 +11,10 @@ import errno
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -670,3 +672,151 @@ def test_verb_of_saying_by_bisection_is_the_slice_search(pieces, line_chars):
             )
     finally:
         lexicon._LINE_CHARS = old
+
+
+# ---------------------------------------------------------------- 6, 13. signals, orphans, jobs
+
+
+def _group(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                pids.append(int(entry.name))
+    return pids
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(entry.name))
+    return out
+
+
+def _start_score(tmp_path: Path, jobs: int = 2) -> tuple[subprocess.Popen, Path, list[str]]:
+    write_jsonl(tmp_path / "corpus.jsonl", short_articles(40, chars=800))
+    args = [
+        "score",
+        "corpus.jsonl",
+        "-o",
+        "scores.jsonl",
+        "--chunk-size",
+        "2",
+        "--jobs",
+        str(jobs),
+        "-q",
+    ]
+    proc = subprocess.Popen(
+        [*FRAMING, *args], cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    parts = tmp_path / "scores.jsonl.parts"
+    deadline = time.monotonic() + 300
+    while not (parts / "part-000000.parquet").exists() and proc.poll() is None:
+        assert time.monotonic() < deadline, "no chunk finished in 300 s"
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before it could be stopped"
+    return proc, parts, args
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_stop_like_ctrl_c(tmp_path, sig):
+    proc, parts, args = _start_score(tmp_path)
+    try:
+        os.kill(proc.pid, sig)  # to the parent alone, as `kill PID` does
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 128 + sig, stderr
+    assert "Traceback" not in stderr
+    assert "finished chunk(s) are kept in scores.jsonl.parts" in stderr
+    assert "--resume" in stderr
+    deadline = time.monotonic() + 10
+    while _group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _group(proc.pid) == []  # no worker left
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_within_seconds_of_a_killed_parent(tmp_path):
+    proc, parts, args = _start_score(tmp_path)
+    try:
+        workers = _children(proc.pid)
+        assert len(workers) == 2
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while any(Path(f"/proc/{w}").exists() and _group(proc.pid) for w in workers):
+            assert time.monotonic() < deadline, f"workers still running: {_group(proc.pid)}"
+            time.sleep(0.1)
+    finally:
+        for pid in _group(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+        proc.stderr.close()
+
+
+@pytest.mark.slow
+def test_jobs_above_the_cores_are_capped_with_a_note(tmp_path):
+    cores = len(os.sched_getaffinity(0))
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(4, chars=200))
+    proc = subprocess.run(
+        [
+            *FRAMING,
+            "score",
+            str(corpus),
+            "-o",
+            str(tmp_path / "s.csv"),
+            "-q",
+            "--chunk-size",
+            "1",
+            "--jobs",
+            str(cores + 6),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"running {cores} worker process(es)" in proc.stderr
+    assert len(pd.read_csv(tmp_path / "s.csv")) == 4
+
+
+def test_workers_share_the_model_loaded_before_the_fork(tmp_path, monkeypatch):
+    import shutil
+
+    import framing.model
+    from framing.model import default_model_path
+
+    model_dir = tmp_path / "m"
+    shutil.copytree(default_model_path(), model_dir)
+    log = tmp_path / "loads"
+    original = framing.model.sha256_file
+
+    def logged(path):
+        with open(log, "a") as f:
+            f.write(f"{os.getpid()} {Path(path).name}\n")
+        return original(path)
+
+    monkeypatch.setattr(framing.model, "sha256_file", logged)
+    monkeypatch.setattr(framing.corpus.engines, "worker_count", lambda n: 2)
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(6, chars=200))
+    summary = framing.score_file(
+        corpus, tmp_path / "s.csv", n_jobs=2, chunk_size=1, model=str(model_dir)
+    )
+    assert summary.n_articles == 6
+    loads = [line.split() for line in log.read_text().splitlines() if "model.joblib" in line]
+    assert loads and {pid for pid, _ in loads} == {str(os.getpid())}  # none in a worker

@@ -26,7 +26,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -159,6 +161,34 @@ def _chunks(
             index, chunk = index + 1, []
     if chunk:
         yield index, chunk, corpus.fraction()
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP during :func:`score_file`, handled like Ctrl-C; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Interrupted` in this block (main thread only), so
+    that a run stopped by ``kill`` or a closed terminal stops its workers, keeps its finished
+    chunks and says how to resume, as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 def _check_args(n_jobs: int, chunk_size: int) -> None:
@@ -337,7 +367,7 @@ def score_file(
     _check_duplicates(on_duplicate_id)
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
-    with input_scope():
+    with input_scope(), _signals_as_interrupt():
         return _score_file(
             source,
             out,
