@@ -25,6 +25,12 @@ from .errors import FramingError
 from .inputs import read_text
 from .outputs import atomic_write_text, input_scope
 
+#: Said by every option that loads a model (as framing.model.TRUST_NOTE; kept here so that
+#: --help imports no heavy module).
+TRUST = (
+    "A model directory holds Python pickle, which runs code when it is loaded: "
+    "load only models you made or trust."
+)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -88,7 +94,7 @@ def main() -> None:
 @click.option(
     "--model",
     default=None,
-    help="Model name (under ./models) or directory; default: your default model.",
+    help="Model name (under ./models) or directory; default: your default model. " + TRUST,
 )
 @click.option(
     "--lexicon",
@@ -198,7 +204,11 @@ def _emit(rendered: str, output: str | None) -> None:
     show_default=True,
     help="Two rows with one id: refuse the run, score them and warn, or score them silently.",
 )
-@click.option("--model", default=None, help="Model name or directory; default: your default model.")
+@click.option(
+    "--model",
+    default=None,
+    help="Model name or directory; default: your default model. " + TRUST,
+)
 @click.option(
     "--lexicon",
     type=click.Path(exists=True, dir_okay=False),
@@ -405,7 +415,7 @@ def compare(
     help="Labelled sentences (text,label) to score the model on. "
     "Without --data: cross-validate the default configuration on BABE.",
 )
-@click.option("--model", default=None, help="Model name or directory (with --data).")
+@click.option("--model", default=None, help="Model name or directory (with --data). " + TRUST)
 @click.option(
     "--cv",
     default=10,
@@ -491,7 +501,7 @@ def train(
     "--set-default",
     default=None,
     metavar="NAME",
-    help="Make this model your default (stored in ~/.config/framing/default_model).",
+    help="Make this model your default (stored in ~/.config/framing/default_model). " + TRUST,
 )
 def models_cmd(directory: str | None, set_default: str | None) -> None:
     """List model directories with their cross-validated metrics."""
@@ -530,7 +540,11 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=str),
     help="Table to label: .csv (for a spreadsheet), .tsv, .jsonl or .parquet (written atomically).",
 )
-@click.option("--model", default=None, help="Model name or directory; default: your default model.")
+@click.option(
+    "--model",
+    default=None,
+    help="Model name or directory; default: your default model. " + TRUST,
+)
 @click.option(
     "--diversity",
     default=0.5,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
@@ -267,6 +268,7 @@ def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
             UserWarning,
             stacklevel=3,
         )
+    trust_notice(path)
     try:
         model = joblib.load(model_path)
     except Exception as exc:  # a pickle can fail in many ways
@@ -278,6 +280,27 @@ def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
     model.meta_ = meta
     model.path_ = path
     return model
+
+
+#: What every option that loads a model says about trust (``--help``, the notice).
+TRUST_NOTE = (
+    "A model directory holds Python pickle, which runs code when it is loaded: "
+    "load only models you made or trust."
+)
+_NOTICED: set[str] = set()
+
+
+def trust_notice(path: Path) -> None:
+    """Say once per process, on stderr, that a model directory outside the package and the
+    user's models folder (:func:`models_dir`) is about to be unpickled."""
+    path = path.resolve()
+    trusted = (Path(__file__).resolve().parent, models_dir().resolve())
+    if str(path) in _NOTICED or any(path.is_relative_to(t) for t in trusted):
+        return
+    _NOTICED.add(str(path))
+    sys.stderr.write(
+        f"framing: loading the model in {path}, outside your models folder. {TRUST_NOTE}\n"
+    )
 
 
 def load_model(name: str | os.PathLike | None = None) -> FramingModel:

@@ -820,3 +820,42 @@ def test_workers_share_the_model_loaded_before_the_fork(tmp_path, monkeypatch):
     assert summary.n_articles == 6
     loads = [line.split() for line in log.read_text().splitlines() if "model.joblib" in line]
     assert loads and {pid for pid, _ in loads} == {str(os.getpid())}  # none in a worker
+
+
+# ---------------------------------------------------------------- 9. trust
+
+
+def test_every_option_that_loads_a_model_says_it_runs_code():
+    import framing.model
+
+    res = {
+        c: _cli(c, "--help").stdout for c in ("analyze", "score", "evaluate", "suggest", "models")
+    }
+    from framing.cli import TRUST
+
+    assert TRUST == framing.model.TRUST_NOTE
+    for command, text in res.items():
+        assert "runs code when it is loaded" in " ".join(text.split()), command
+
+
+def test_a_model_outside_the_models_folder_is_announced_once(tmp_path, monkeypatch):
+    import shutil
+
+    from framing.model import default_model_path
+
+    outside = tmp_path / "downloaded"
+    shutil.copytree(default_model_path(), outside)
+    article = scores_path_txt(tmp_path)
+    first = _cli("analyze", str(article), "--model", str(outside))
+    assert first.exit_code == 0, first.output
+    assert f"loading the model in {outside.resolve()}, outside your models folder" in first.stderr
+    assert "runs code" in first.stderr
+    again = _cli("analyze", str(article), "--model", str(outside))
+    assert "outside your models folder" not in again.stderr  # once per process
+
+    models = tmp_path / "models"
+    shutil.copytree(default_model_path(), models / "mine")
+    monkeypatch.setenv("FRAMING_MODELS_DIR", str(models))
+    mine = _cli("analyze", str(article), "--model", "mine")
+    assert mine.exit_code == 0, mine.output
+    assert "outside your models folder" not in mine.stderr
