@@ -859,3 +859,46 @@ def test_a_model_outside_the_models_folder_is_announced_once(tmp_path, monkeypat
     mine = _cli("analyze", str(article), "--model", "mine")
     assert mine.exit_code == 0, mine.output
     assert "outside your models folder" not in mine.stderr
+
+
+def test_an_article_over_the_time_budget_is_an_error_row_naming_it(tmp_path, monkeypatch):
+    import framing.corpus.budget
+
+    monkeypatch.setattr(framing.corpus.budget, "ARTICLE_SECONDS", 1.0)
+    news = " ".join(a["text"] for a in short_articles(8, chars=1500))
+    rows = [
+        {"id": "small", "text": "The regime said militants attacked the town."},
+        {"id": "huge", "text": (news + "\n") * 120},
+    ]
+    corpus = write_jsonl(tmp_path / "c.jsonl", rows)
+    out = tmp_path / "s.csv"
+    framing.analyze(rows[0]["text"])  # everything loaded on first use is loaded
+    summary = framing.score_file(corpus, out, chunk_size=2, progress=False)
+    assert summary.n_errors == 1 and summary.n_articles == 1, Path(
+        f"{out}.errors.jsonl"
+    ).read_text()
+    errors = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()]
+    assert errors[0]["id"] == "huge"
+    assert "time budget of 1 s per article" in errors[0]["error"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_input_is_refused_in_bounded_memory(tmp_path):
+    code = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run([sys.executable, '-m', 'framing', 'analyze', '-'], "
+        "stdin=subprocess.Popen(['yes', 'The regime said militants attacked.'], "
+        "stdout=subprocess.PIPE).stdout, capture_output=True, text=True)\n"
+        "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+        "print(p.stderr.strip())\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    status, peak = proc.stdout.splitlines()[0].split()
+    assert status == "1", proc.stdout
+    assert "more than 80,000,000 bytes" in proc.stdout
+    assert int(peak) < 700
+    zero = subprocess.run(
+        [*FRAMING, "analyze", "/dev/zero"], capture_output=True, text=True, timeout=300
+    )
+    assert zero.returncode == 1 and "binary" in zero.stderr
