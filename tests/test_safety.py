@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import framing
@@ -902,3 +902,41 @@ def test_endless_input_is_refused_in_bounded_memory(tmp_path):
         [*FRAMING, "analyze", "/dev/zero"], capture_output=True, text=True, timeout=300
     )
     assert zero.returncode == 1 and "binary" in zero.stderr
+
+
+_PATHOLOGICAL = st.sampled_from(
+    [
+        '"a" ',
+        "“so” ",
+        "‘x’ ",
+        '"',
+        "(",
+        ")",
+        "[",
+        "—",
+        "-",
+        " – ",
+        "ABC ",
+        "Regime ",
+        "said ",
+        "told ",
+        "according to ",
+        "claimed ",
+        "so-called ",
+        "he ",
+        "they ",
+        "\n",
+        ". ",
+        "🙂",
+        "a",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_PATHOLOGICAL, st.integers(1, 300)), min_size=1, max_size=4))
+def test_runs_of_pathological_pieces_keep_the_contract(runs):
+    from tests.helpers import assert_contract
+
+    text = "".join(piece * n for piece, n in runs)
+    assert_contract(framing.analyze(text).to_dict(), text)
