@@ -5,11 +5,18 @@
     python train.py -o models/NAME --data my_labels.csv [--base-data none] [--cv 10]
     python train.py --ship                   # rebuild framing/data/default_model (maintainers)
     python train.py --only target_sentiment  # rebuild the default model's target-sentiment component
+    python train.py --only article_score     # add the learned article score to the default model
 
 The target-sentiment component is trained on NewsMTSC (../shared/datasets/newsmtsc, or
 --newsmtsc DIR); its networks need torch (pip install torch) and the Article-Bias-Prediction
 sample (../shared/datasets/articles) for the teacher labels. Without NewsMTSC it is skipped
 with a message; without torch, only its linear part is trained.
+
+The learned article score (framing.article_score) is fitted on the Article-Bias-Prediction sample
+(../shared/datasets/articles, or --articles) with its outlets' AllSides ratings; the analyses of
+its articles (many minutes of CPU) are cached in --article-cache. It is opt-in: the shipped model
+keeps the fixed sub-score weights, because the learned ones did not agree better with human
+judgements (README, "How well the score agrees with human judgements"; bench/validity.py).
 
 A thin wrapper over ``framing.training.train``; same options as ``framing train``.
 """
@@ -45,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-tagger", action="store_true", help="do not fit the word-level term tagger")
     p.add_argument(
         "--only",
-        choices=["sentence_model", "target_sentiment"],
+        choices=["sentence_model", "target_sentiment", "article_score"],
         default=None,
         help="rebuild one part only (target_sentiment: into the packaged default model)",
     )
@@ -53,7 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--articles",
         default="../shared/datasets/articles/abp_sample.jsonl.gz",
-        help="Article-Bias-Prediction sample (texts of the teacher-labelled sentences)",
+        help="Article-Bias-Prediction sample (teacher-labelled sentences; article score)",
+    )
+    p.add_argument(
+        "--article-cache",
+        default=None,
+        help="JSON Lines cache of the sample's analyses "
+        "(default ~/.cache/framing-train/abp_sample.<model hash>.jsonl)",
+    )
+    p.add_argument(
+        "--validity",
+        default=None,
+        help="figures of `python bench/validity.py --test --json FILE` for the model card",
     )
     p.add_argument(
         "--ship",
@@ -63,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.only == "target_sentiment":
         return 0 if train_target_sentiment(default_model_path(), args) else 1
+    if args.only == "article_score":
+        target = Path(args.output) if args.output else default_model_path()
+        return 0 if train_article_score(target, args) else 1
     out = Path(args.output or f"models/babe-default-{datetime.date.today():%Y%m%d}")
     path = train(
         out,
@@ -83,6 +104,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.only is None:
         train_target_sentiment(dest if args.ship else path, args)
     return 0
+
+
+def train_article_score(model_dir: Path, args: argparse.Namespace) -> bool:
+    """Fit the article score on the analyses of the Article-Bias-Prediction sample and store
+    it in ``model_dir`` as the ``article_score`` component; False if the sample is missing."""
+    from framing.model import load_model, save_component
+    from framing.modelcard import render_model_card
+    from framing.score_training import fit_shipped_article_score
+
+    articles = Path(args.articles)
+    if not articles.is_file():
+        print(f"article_score skipped: {articles} not found")
+        return False
+    model = load_model(model_dir)
+    cache = Path(
+        args.article_cache
+        or Path.home()
+        / ".cache"
+        / "framing-train"
+        / f"abp_sample.{model.meta['model_sha256'][:12]}.jsonl"
+    )
+    score, info = fit_shipped_article_score(articles, cache, model=model)
+    if args.validity:
+        card = json.loads(Path(args.validity).read_text(encoding="utf-8"))["card"]
+        card["note"] = "media test looked at as counted in the README"
+        info["validation"] = card
+    print(save_component(model_dir, "article_score", score, info))
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    card = render_model_card(meta.get("name") or model_dir.name, meta)
+    (model_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    return True
 
 
 def train_target_sentiment(model_dir: Path, args: argparse.Namespace) -> bool:

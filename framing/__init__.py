@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .compare import compare_outlets
-    from .corpus import score_corpus, score_file
+    from .corpus import score_batch, score_corpus, score_file
     from .model import FramingModel, load_model
     from .scoring import ArticleAnalysis, analyze
     from .sentiment import TargetSentiment, target_sentiment
@@ -36,6 +36,7 @@ _LAZY = {
     "ArticleAnalysis": "scoring",
     "score_corpus": "corpus",
     "score_file": "corpus",
+    "score_batch": "corpus",
     "compare_outlets": "compare",
     "load_model": "model",
     "FramingModel": "model",
@@ -44,9 +45,10 @@ _LAZY = {
 }
 #: Submodules reachable as ``framing.<name>`` before anything imported them.
 _SUBMODULES = frozenset(
-    """active actors attribution batch cli compare corpus errors features inputs io_atomic
-    lexicon mentions model modelcard naming outputs report resources scoring sentiment
-    sentiment_training spans tables tagger text training wordclasses""".split()
+    """active actors article_score attribution batch cli compare compare_text corpus errors
+    events features furniture inputs io_atomic lexicon mentions model modelcard naming
+    outputs progress report resources score_training scoring sentiment sentiment_training
+    spans subscores tables tagger text training wordclasses""".split()
 )
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "analyze",
     "score_corpus",
     "score_file",
+    "score_batch",
     "compare_outlets",
     "load_model",
     "target_sentiment",

@@ -25,9 +25,10 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .corpus import ScoreOptions, read_records
-from .errors import InputError
+from .errors import InputError, option
 from .inputs import read_text
 from .model import FramingModel, load_model
+from .progress import Progress, in_batches
 from .tables import read_frame, write_table
 from .text import TOKEN_PATTERN, split_sentences
 from .training import _norm, trained_texts
@@ -144,19 +145,21 @@ def _sentences(
     """Candidate sentences (id, text, source_article), deduplicated, of a
     length worth labelling."""
     ids, texts, articles, seen = [], [], [], set()
-    for article, text in _records(source, text_col, id_col, encoding):
-        if _SURROGATE.search(text):
-            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        for k, (start, end) in enumerate(split_sentences(text), 1):
-            sentence = " ".join(text[start:end].split())
-            n_words = len(_WORD_RE.findall(sentence))
-            key = _norm(sentence)
-            if not min_words <= n_words <= max_words or "\ufffd" in sentence or key in seen:
-                continue
-            seen.add(key)
-            ids.append(f"{article}:{k}")
-            texts.append(sentence)
-            articles.append(article)
+    with Progress(unit="articles", desc="splitting") as bar:
+        for article, text in _records(source, text_col, id_col, encoding):
+            bar.update(1)
+            if _SURROGATE.search(text):
+                text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            for k, (start, end) in enumerate(split_sentences(text), 1):
+                sentence = " ".join(text[start:end].split())
+                n_words = len(_WORD_RE.findall(sentence))
+                key = _norm(sentence)
+                if not min_words <= n_words <= max_words or "\ufffd" in sentence or key in seen:
+                    continue
+                seen.add(key)
+                ids.append(f"{article}:{k}")
+                texts.append(sentence)
+                articles.append(article)
     return pd.DataFrame({"id": ids, "text": texts, "source_article": articles})
 
 
@@ -167,7 +170,7 @@ def _labelled_texts(model: Any, exclude: Sequence[str | os.PathLike]) -> set[str
     done = trained_texts(model.meta)[0]
     for path in map(Path, exclude):
         if not path.is_file():
-            raise InputError(f"{path}: no such file (--exclude)")
+            raise InputError(f"{path}: no such file ({option('exclude')})")
         table = read_frame(path, text_columns=("text",))[0]
         if "text" not in table.columns:
             raise InputError(f"{path}: no 'text' column to exclude")
@@ -243,7 +246,7 @@ def suggest(
         raise InputError(
             f"no sentences of {min_words}-{max_words} words left to suggest in the input"
         )
-    proba = model.predict_proba(pool.text.tolist())[:, 1]
+    proba = in_batches(lambda b: model.predict_proba(b)[:, 1], pool.text.tolist(), desc="scoring")
     picked = select(proba, pool.text.tolist(), n, diversity=diversity, seed=seed)
     out = pool.iloc[picked].reset_index(drop=True)
     out.insert(2, "probability", np.round(proba[picked], 4))

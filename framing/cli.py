@@ -11,18 +11,22 @@ libraries; only light modules are imported here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shlex
+import shutil
 import sys
+import tempfile
+import warnings
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 import framing
 
-from .errors import FramingError
-from .inputs import read_text
+from .errors import FramingError, FramingWarning, command_line_options
+from .inputs import html_text, looks_like_html, read_text, spool_stdin
 from .outputs import atomic_write_text, input_scope
 
 #: Said by every option that loads a model (as framing.model.TRUST_NOTE; kept here so that
@@ -34,8 +38,22 @@ TRUST = (
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class _Command(click.Command):
+    """A command whose summary in ``framing --help`` is its first sentence, whole (click
+    cuts it at about 45 characters, often mid-sentence)."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return self.short_help
+        text = " ".join((self.help or "").split("\n\n")[0].split())
+        end = text.find(". ")
+        return text if end < 0 else text[: end + 1]
+
+
 class _Group(click.Group):
     """Turns every FramingError (and a few OS errors) into one line + exit 1."""
+
+    command_class = _Command
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra
@@ -49,12 +67,39 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            with input_scope():  # no output of a command may replace one of its inputs
+            with warnings.catch_warnings(), command_line_options(), input_scope():
+                warnings.showwarning = _show_warning
+                warnings.simplefilter("always", FramingWarning)  # shown, never raised
                 return super().invoke(ctx)
         except FramingError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_shown(str(exc))) from None
         except (FileExistsError, PermissionError, IsADirectoryError) as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_shown(str(exc))) from None
+        finally:
+            _SHOWN_AS.clear()
+
+
+#: Paths that messages show under another name: the temporary copy of standard input.
+_SHOWN_AS: dict[str, str] = {}
+
+
+def _shown(text: str) -> str:
+    for path, name in _SHOWN_AS.items():
+        text = text.replace(path, name)
+    return text
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning as one line on stderr: ``warning: ...``."""
+    click.echo(f"warning: {_shown(str(message))}", err=True)
+
+
+_quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+
+
+def _progress(quiet: bool):
+    """The block's progress bars: off with --quiet (and whenever stderr is not a terminal)."""
+    return framing.progress.quiet() if quiet else contextlib.nullcontext()
 
 
 def _check_jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -80,17 +125,19 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", default="-", type=click.Path(allow_dash=True, path_type=str))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["json", "text", "html"]),
     default="json",
     show_default=True,
-    help="Output format.",
+    help="Output format (several files: JSON Lines, one article per line).",
 )
 @click.option("--outlet", default=None, help="Outlet name to record in the result.")
-@click.option("--id", "doc_id", default=None, help="Article id to record in the result.")
+@click.option(
+    "--id", "doc_id", default=None, help="Article id to record (several files: their paths)."
+)
 @click.option(
     "--model",
     default=None,
@@ -104,25 +151,51 @@ def main() -> None:
 )
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
 @click.option(
+    "--as-text",
+    is_flag=True,
+    help="Analyze the input as it is, as one text: no HTML extraction, and no refusal of what "
+    "looks like a corpus table or a binary file.",
+)
+@click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
     default=None,
     help="Write to this file (atomically) instead of stdout.",
 )
 def analyze(
-    file: str,
+    files: tuple[str, ...],
     fmt: str,
     outlet: str | None,
     doc_id: str | None,
     model: str | None,
     lexicon: str | None,
     encoding: str | None,
+    as_text: bool,
     output: str | None,
 ) -> None:
-    """Analyze one article (FILE, or - for standard input)."""
-    text = read_text(file, encoding)
-    result = framing.analyze(text, outlet=outlet, model=model, id=doc_id, lexicon=lexicon)
+    """Analyze one article (FILE, or - for standard input); several files give JSON Lines.
+
+    An HTML page (.html, or text starting with <!DOCTYPE html / <html) is reduced to its
+    article text first (pip install 'framing-lens[html]'); offsets index into that text,
+    which --format text shows. A corpus table (CSV, TSV, JSON Lines, Parquet) or a binary
+    file (PDF, DOCX, ZIP, an image) is refused with a hint: corpora are scored with
+    `framing score`.
+    """
+    paths = [str(p) for p in framing.corpus.records.expand_sources(files or ["-"])]
+    if len(paths) > 1 and (fmt != "json" or doc_id is not None or "-" in paths):
+        raise click.UsageError(
+            "several files are analyzed into JSON Lines: use --format json, no --id, and no -"
+        )
+    texts = [_article_text(p, encoding, as_text) for p in paths]  # all read first
+    if len(paths) > 1:
+        lines = []
+        for path, text in zip(paths, texts, strict=True):
+            result = framing.analyze(text, outlet=outlet, model=model, id=path, lexicon=lexicon)
+            lines.append(result.to_json() + "\n")
+        _emit("".join(lines), output)
+        return
+    result = framing.analyze(texts[0], outlet=outlet, model=model, id=doc_id, lexicon=lexicon)
     if fmt == "json":
         rendered = result.to_json(indent=2) + "\n"
     elif fmt == "text":
@@ -132,22 +205,40 @@ def analyze(
     _emit(rendered, output)
 
 
+def _article_text(path: str, encoding: str | None, as_text: bool) -> str:
+    """The text to analyze in ``path``: an HTML page's article text (offsets index into it),
+    or the file's text, refused when it is not one article (unless ``as_text``)."""
+    text = read_text(path, encoding, article=not as_text)
+    if not as_text and looks_like_html(text, path):
+        return html_text(text, "<stdin>" if path == "-" else path)
+    return text
+
+
 def _emit(rendered: str, output: str | None) -> None:
-    if output is None:
+    if output is None or output == "-":
         click.echo(rendered, nl=False)
         return
     atomic_write_text(output, rendered)
 
 
 @main.command()
-@click.argument("corpus", type=click.Path(path_type=str))
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
     "--output",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Output table: .parquet, .csv or .jsonl (written atomically).",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Output table: .parquet, .csv, .tsv or .jsonl (written atomically); - for JSON Lines "
+    "on standard output.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="With -o -: write CSV instead of JSON Lines.")
+@click.option(
+    "--format",
+    "in_fmt",
+    type=click.Choice(["csv", "tsv", "jsonl", "json", "parquet"]),
+    default=None,
+    help="Format of a corpus on standard input (default: recognised from its first bytes).",
 )
 @click.option("--text-col", default="text", show_default=True, help="Column with the article text.")
 @click.option(
@@ -160,10 +251,16 @@ def _emit(rendered: str, output: str | None) -> None:
     "--outlet-col", default="outlet", show_default=True, help="Column with the outlet name."
 )
 @click.option(
+    "--drop-col",
+    "drop_cols",
+    multiple=True,
+    help="Leave this input column out of the output (every other column is kept); repeatable.",
+)
+@click.option(
     "--keep-col",
     "keep_cols",
     multiple=True,
-    help="Copy this input column into the output; repeatable.",
+    help="Deprecated (every column is now kept): keep only these input columns; repeatable.",
 )
 @click.option(
     "--jobs",
@@ -185,6 +282,12 @@ def _emit(rendered: str, output: str | None) -> None:
     "--scheduler",
     default=None,
     help="Dask scheduler address (--engine dask); default: a local cluster.",
+)
+@click.option(
+    "--html",
+    is_flag=True,
+    help="The text column holds HTML pages: score each page's article text "
+    "(pip install 'framing-lens[html]').",
 )
 @click.option("--details", is_flag=True, help="Add the full JSON analysis of each article.")
 @click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping it.")
@@ -216,17 +319,21 @@ def _emit(rendered: str, output: str | None) -> None:
     help="Extra loaded-term lexicon TSV, merged over the shipped one.",
 )
 def score(
-    corpus: str,
+    corpus: tuple[str, ...],
     out: str,
+    as_csv: bool,
+    in_fmt: str | None,
     text_col: str,
     id_col: str,
     outlet_col: str,
+    drop_cols: tuple[str, ...],
     keep_cols: tuple[str, ...],
     jobs: int,
     chunk_size: int,
     resume: bool,
     engine: str,
     scheduler: str | None,
+    html: bool,
     details: bool,
     strict: bool,
     quiet: bool,
@@ -236,39 +343,99 @@ def score(
     model: str | None,
     lexicon: str | None,
 ) -> None:
-    """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, or a folder of .txt) into one row per article."""
-    try:
-        summary = framing.score_file(
-            corpus,
-            out,
-            text_col=text_col,
-            id_col=id_col,
-            outlet_col=outlet_col,
-            keep_cols=keep_cols,
-            n_jobs=jobs,
-            chunk_size=chunk_size,
-            resume=resume,
-            engine=engine,
-            scheduler=scheduler,
-            details=details,
-            strict=strict,
-            encoding=encoding,
-            model=model,
-            lexicon=lexicon,
-            progress=False if quiet else None,
-            quoting=quoting,
-            on_duplicate_id=on_duplicate_id,
+    """Score a corpus (CSV, TSV, JSONL[.gz], Parquet, a folder of .txt, or - for standard input)
+    into one row per article.
+
+    CORPUS may be several files or a quoted glob ('data/*.jsonl'), read as one corpus. Every
+    input column but the text is kept in the output under its own name (--drop-col leaves
+    one out); the id and outlet also go to the id and outlet columns.
+    """
+    if keep_cols:
+        click.echo(
+            "warning: --keep-col is deprecated and will go in the next release: every input "
+            "column is now kept by default (leave one out with --drop-col)",
+            err=True,
         )
-    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (exit 128 + the signal)
-        _interrupted(out, 128 + getattr(exc, "signum", 2))
+    if "-" in corpus and len(corpus) > 1:
+        raise click.UsageError("- (standard input) cannot be combined with other inputs")
+    if in_fmt and corpus != ("-",):
+        raise click.UsageError("--format is the format of standard input: use it with -")
+    if as_csv and out != "-":
+        raise click.UsageError("--csv is for -o - (a file's format is chosen by its suffix)")
+    stdin = corpus == ("-",)
+    if resume and (stdin or out == "-"):
+        raise click.UsageError("--resume needs a corpus file and an output file, not -")
+    if out == "-" and engine != "local":
+        raise click.UsageError("-o - (standard output) runs on the local engine")
+    options = dict(
+        text_col=text_col,
+        id_col=id_col,
+        outlet_col=outlet_col,
+        keep_cols=keep_cols or None,
+        drop_cols=drop_cols,
+        n_jobs=jobs,
+        chunk_size=chunk_size,
+        details=details,
+        strict=strict,
+        encoding=encoding,
+        model=model,
+        lexicon=lexicon,
+        html=html,
+        progress=False if quiet else None,
+        quoting=quoting,
+        on_duplicate_id=on_duplicate_id,
+    )
+    with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:
+        sources: list[str] = list(corpus)
+        if stdin:
+            sources = [str(spool_stdin(spool, in_fmt))]
+            _SHOWN_AS[sources[0]] = "<stdin>"
+        source: Any = sources[0] if len(sources) == 1 else sources
+        try:
+            if out == "-":
+                summary = framing.corpus.score_stream(
+                    source,
+                    click.get_text_stream("stdout"),
+                    fmt="csv" if as_csv else "jsonl",
+                    on_error=lambda e: _print_error(e, sources[0]),
+                    **options,
+                )
+            else:
+                summary = framing.score_file(
+                    source, out, resume=resume, engine=engine, scheduler=scheduler, **options
+                )
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (exit 128 + the signal)
+            _interrupted(out, stdin, 128 + getattr(exc, "signum", 2))
     if not quiet:
         click.echo(str(summary), err=True)
 
 
-def _interrupted(out: str, status: int = 130) -> NoReturn:
+def _print_error(e: dict, name: str) -> None:
+    """A row that could not be scored, on stderr (with -o -, where no errors file is written)."""
+    where = f"line {e['line']}" if e.get("line") else f"record {e['record']}"
+    text = f"error: {e.get('input', name)}: {where} (id {e['id']}): {e['error']}"
+    click.echo(_shown(text), err=True)
+
+
+def _interrupted(out: str, stdin: bool = False, status: int = 130) -> NoReturn:
     """After Ctrl-C: say what was kept and the exact command that resumes, then exit 130."""
     ctx = click.get_current_context()
     parts = Path(f"{out}.parts")
+    if out == "-":
+        click.echo(
+            "interrupted: the rows above were written to standard output; a run onto "
+            "standard output cannot be resumed",
+            err=True,
+        )
+        ctx.exit(status)
+    if stdin:  # standard input cannot be read again: nothing to resume
+        shutil.rmtree(parts, ignore_errors=True)
+        click.echo(
+            f"interrupted: {out} was not written; a corpus read from standard input cannot be "
+            "resumed",
+            err=True,
+        )
+        ctx.exit(status)
     n = len(list(parts.glob("part-*.parquet"))) if parts.is_dir() else 0
     if n:
         argv = ctx.meta.get("framing.argv", [])
@@ -293,15 +460,47 @@ def _interrupted(out: str, status: int = 130) -> NoReturn:
     ctx.exit(status)
 
 
+def _compare(
+    scores,
+    by,
+    terms,
+    corpus,
+    text_col,
+    id_col,
+    contrast,
+    n_boot,
+    seed,
+    min_articles,
+    naming_groups,
+    top_actors,
+    **extra,
+):
+    return framing.compare_outlets(
+        scores,
+        by=by,
+        terms=terms,
+        texts=corpus,
+        text_col=text_col,
+        id_col=id_col,
+        contrast=contrast or None,
+        n_boot=n_boot,
+        seed=seed,
+        min_articles=min_articles,
+        naming_groups=naming_groups,
+        top_actors=top_actors,
+        **extra,
+    )
+
+
 @main.command()
-@click.argument("scores", type=click.Path(path_type=str))
+@click.argument("scores", type=click.Path(allow_dash=True, path_type=str))
 @click.option("--by", default="outlet", show_default=True, help="Column to group articles by.")
 @click.option(
     "-o",
     "--output",
     default=None,
     type=click.Path(dir_okay=False, path_type=str),
-    help="Write an HTML report (with plots) to this file.",
+    help="Write the HTML report (one self-contained file, works offline) to this file.",
 )
 @click.option(
     "--plot",
@@ -328,7 +527,8 @@ def _interrupted(out: str, status: int = 130) -> NoReturn:
     "--corpus",
     default=None,
     type=click.Path(path_type=str),
-    help="The scored corpus, for --terms words (texts joined on id).",
+    help="The scored corpus (texts joined on id): for --terms words, and with scores from "
+    "`framing score --details` for the report's single-article views and term explorer.",
 )
 @click.option("--text-col", default="text", show_default=True, help="Text column of --corpus.")
 @click.option("--id-col", default="id", show_default=True, help="Id column of --corpus.")
@@ -354,6 +554,29 @@ def _interrupted(out: str, status: int = 130) -> NoReturn:
 @click.option(
     "--top-actors", default=15, show_default=True, help="How many actors the actor table covers."
 )
+@click.option(
+    "--events",
+    is_flag=True,
+    help="Compare within events: by --event-col when present, else articles clustered by date "
+    "window and text similarity (needs --corpus and a date); prints the events side by side.",
+)
+@click.option("--event-col", default="event", show_default=True, help="Event-id column.")
+@click.option("--date-col", default="date", show_default=True, help="Date column.")
+@click.option(
+    "--window-days", default=3.0, show_default=True, help="Event clustering: date window."
+)
+@click.option(
+    "--min-similarity",
+    default=0.3,
+    show_default=True,
+    help="Event clustering: least TF-IDF cosine similarity of linked articles.",
+)
+@click.option(
+    "--over",
+    type=click.Choice(["week", "month", "quarter", "year"]),
+    default=None,
+    help="Scores per group and period (dates read leniently); --plot saves the trends plot.",
+)
 def compare(
     scores: str,
     by: str,
@@ -371,22 +594,39 @@ def compare(
     naming_groups: str | None,
     show_actors: bool,
     top_actors: int,
+    events: bool,
+    event_col: str,
+    date_col: str,
+    window_days: float,
+    min_similarity: float,
+    over: str | None,
 ) -> None:
-    """Compare outlets (or any column) in a table written by `framing score`."""
-    result = framing.compare_outlets(
-        scores,
-        by=by,
-        terms=terms,
-        texts=corpus,
-        text_col=text_col,
-        id_col=id_col,
-        contrast=contrast or None,
-        n_boot=n_boot,
-        seed=seed,
-        min_articles=min_articles,
-        naming_groups=naming_groups,
-        top_actors=top_actors,
-    )
+    """Compare outlets (or any column) in a table written by `framing score` (- for stdin)."""
+    with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:
+        source = scores
+        if scores == "-":  # e.g. framing score corpus.jsonl -o - | framing compare -
+            source = str(spool_stdin(spool))
+            _SHOWN_AS[source] = "<stdin>"
+        result = _compare(
+            source,
+            by,
+            terms,
+            corpus,
+            text_col,
+            id_col,
+            contrast,
+            n_boot,
+            seed,
+            min_articles,
+            naming_groups,
+            top_actors,
+            events=events,
+            event_col=event_col,
+            date_col=date_col,
+            window_days=window_days,
+            min_similarity=min_similarity,
+            over=over,
+        )
     if show_actors and result.actors is None:
         raise click.ClickException(
             f"{scores} has no actors column: score the corpus again with this version"
@@ -395,15 +635,30 @@ def compare(
         click.echo(result.to_json(indent=2))
     elif fmt == "csv":
         table = result.actors if show_actors else result.table
-        click.echo(framing.tables.csv_text(table, index=not show_actors), nl=False)
+        click.echo(framing.tables.csv_text(table.round(4), index=not show_actors), nl=False)
     elif show_actors:
         click.echo(framing.report.render_actor_text(result), nl=False)
     else:
         click.echo(framing.report.render_comparison_text(result), nl=False)
+        views = framing.compare_text
+        for text in (
+            views.render_events_text(result),
+            views.render_trends_text(result),
+            views.render_contrast_text(result),
+        ):
+            if text:
+                click.echo("\n" + text, nl=False)
     if output:
         _emit(result.to_html(), output)
+        click.echo(f"report written to {output}", err=True)
+        if result.articles is None or result.articles["analysis"].isna().all():
+            click.echo(
+                "  (no single-article views: score with --details and pass the corpus with "
+                "--corpus to drill down to articles)",
+                err=True,
+            )
     if plot:
-        result.plot(plot)
+        result.plot_trends(plot) if over else result.plot(plot)
 
 
 @main.command()
@@ -430,12 +685,14 @@ def compare(
     callback=_check_jobs,
     help="Parallel folds (without --data).",
 )
-def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> None:
+@_quiet_option
+def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int, quiet: bool) -> None:
     """Measure quality: a model on labelled data, or cross-validation on BABE."""
-    if data:
-        results = {d: framing.training.evaluate(d, model) for d in data}
-    else:
-        results = framing.training.cross_validate_default(k=cv, n_jobs=jobs)
+    with _progress(quiet):
+        if data:
+            results = {d: framing.training.evaluate(d, model) for d in data}
+        else:
+            results = framing.training.cross_validate_default(k=cv, n_jobs=jobs)
     click.echo(json.dumps(results, indent=2))
 
 
@@ -479,13 +736,22 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int) -> No
     show_default=True,
     help="Also fit the word-level term tagger (needs word-level labels).",
 )
+@_quiet_option
 def train(
-    data: tuple[str, ...], out: str, base_data: str, cv: int, seed: int, jobs: int, tagger: bool
+    data: tuple[str, ...],
+    out: str,
+    base_data: str,
+    cv: int,
+    seed: int,
+    jobs: int,
+    tagger: bool,
+    quiet: bool,
 ) -> None:
     """Train a sentence model and write a versioned model directory."""
-    path = framing.training.train(
-        out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs, tagger=tagger
-    )
+    with _progress(quiet):
+        path = framing.training.train(
+            out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs, tagger=tagger
+        )
     click.echo(str(path))
 
 
@@ -495,16 +761,23 @@ def train(
     "directory",
     default=None,
     type=click.Path(file_okay=False),
-    help="Folder of model directories (default ./models or $FRAMING_MODELS_DIR).",
+    help="Folder of model directories (default: ./models, then your models folder; "
+    "$FRAMING_MODELS_DIR replaces both).",
 )
 @click.option(
     "--set-default",
     default=None,
     metavar="NAME",
-    help="Make this model your default (stored in ~/.config/framing/default_model). " + TRUST,
+    help="Make this model your default (stored in $FRAMING_HOME/default_model, else "
+    "~/.config/framing/default_model). " + TRUST,
 )
 def models_cmd(directory: str | None, set_default: str | None) -> None:
-    """List model directories with their cross-validated metrics."""
+    """List model directories with their cross-validated metrics; * marks your default.
+
+    A model name (--model NAME) is looked up in ./models, then in your models folder:
+    $FRAMING_HOME/models when FRAMING_HOME is set, else ~/.local/share/framing/models
+    ($XDG_DATA_HOME/framing/models). Train into that folder to use a model from anywhere.
+    """
     if set_default:
         framing.load_model(set_default)  # refuse to adopt a model that does not load
         path = framing.model.set_user_default(set_default)
@@ -512,14 +785,26 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
         return
     rows = framing.model.list_models(directory)
     for r in rows:
+        mark = "*" if r.get("active") else " "
         if "error" in r:
-            click.echo(f"{r['name']:<24} ERROR {r['error']}")
+            click.echo(f"{mark} {r['name']:<24} ERROR {r['error']}")
             continue
         f1 = "—" if r["cv_macro_f1"] is None else f"{r['cv_macro_f1']:.3f}"
         lo = "—" if r["outlet_macro_f1"] is None else f"{r['outlet_macro_f1']:.3f}"
         click.echo(
-            f"{r['name']:<24} v{r['version']:<8} cv-macro-F1 {f1}  outlet-out {lo}  {r['path']}"
+            f"{mark} {r['name']:<24} v{r['version']:<8} cv-macro-F1 {f1}  outlet-out {lo}  "
+            f"{r['path']}"
         )
+    value, where = framing.model.default_model_setting()
+    active = next((r for r in rows if r.get("active")), None)
+    name = active["name"] if active else value
+    click.echo(f"\n* your default model: {name} ({where})")
+    folders = (
+        [directory]
+        if directory
+        else [str(d) if d.is_absolute() else f"./{d}" for d in framing.model.models_dirs()]
+    )
+    click.echo(f"model names are looked up in: {', '.join(folders)}")
 
 
 @main.command()
@@ -563,6 +848,7 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
 @click.option("--text-col", default="text", show_default=True, help="Column with the text.")
 @click.option("--id-col", default="id", show_default=True, help="Column with the article id.")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
+@_quiet_option
 def suggest(
     corpus: str,
     n: int,
@@ -574,6 +860,7 @@ def suggest(
     text_col: str,
     id_col: str,
     encoding: str | None,
+    quiet: bool,
 ) -> None:
     """Pick sentences worth labelling (the model's least sure, spread out) from CORPUS.
 
@@ -581,17 +868,18 @@ def suggest(
     sentences), or a sentence file. Fill in the label column (1/0 or biased/non-biased),
     then train on it: framing train --data OUT -o models/NAME
     """
-    table = framing.active.suggest(
-        corpus,
-        n,
-        model=model,
-        diversity=diversity,
-        seed=seed,
-        exclude=exclude,
-        text_col=text_col,
-        id_col=id_col,
-        encoding=encoding,
-    )
+    with _progress(quiet):
+        table = framing.active.suggest(
+            corpus,
+            n,
+            model=model,
+            diversity=diversity,
+            seed=seed,
+            exclude=exclude,
+            text_col=text_col,
+            id_col=id_col,
+            encoding=encoding,
+        )
     framing.active.write_suggestions(table, out)
     click.echo(
         f"{len(table)} sentences to label -> {out}; fill in the label column (1 = biased, 0 = not), "

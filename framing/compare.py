@@ -25,6 +25,7 @@ returns): one row per article.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import os
@@ -39,11 +40,22 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .corpus import ScoreOptions, read_records
-from .errors import InputError
+from .errors import InputError, option
+from .events import (
+    cluster_events,
+    event_effects,
+    event_outlets,
+    event_pairs,
+    event_table,
+    paired_difference,
+    parse_dates,
+    trend_table,
+)
 from .naming import load_naming_groups, naming_counts
 from .outputs import atomic_path, check_output
-from .report import plot_scores, render_comparison_html
-from .scoring import SUBSCORES  # defined in framing.scoring; re-exported for one release
+from .report import plot_scores, render_comparison_html, render_comparison_summary_html
+from .scoring import ArticleAnalysis
+from .subscores import SUBSCORES  # re-exported here for one release
 from .tables import read_frame
 from .text import LETTER_WORDS_RE
 
@@ -142,7 +154,38 @@ class Comparison:
         sentiment toward it with a bootstrap 95% interval over articles; None when the
         rows have no ``actors`` column (scored before actors existed).
     params : dict
-        The settings used (bootstrap size, seed, prior, term mode...).
+        The settings used (bootstrap size, seed, prior, term mode...), and with ``events`` or
+        ``over`` the date counts (``dates_missing``, ``dates_unreadable``) and how events
+        were found (``events_from``: the event column or ``clustering``).
+    differences : pandas.DataFrame or None
+        Each group against all other articles: ``by, score, difference, ci_low, ci_high,
+        n_articles, n_other`` (mean of the group minus mean of the rest, with a percentile
+        bootstrap 95% interval resampling both sides).
+    articles : pandas.DataFrame or None
+        One row per compared article for the HTML report's drill-down: ``by``, ``id``, the
+        kept ``title``/``date``/``topic``/``url`` columns present, the scores, ``n_words``,
+        ``n_loaded_terms``, ``top_terms``, and ``analysis`` and ``text`` when the scores
+        hold the analyses (``framing score --details``) and the texts were given (else
+        None); :meth:`analysis` makes the :class:`ArticleAnalysis` of one of them. Not in
+        :meth:`to_dict`.
+    events : pandas.DataFrame or None
+        With ``events=True``: one row per event (``event, n_articles, n_groups, groups,
+        first_date, last_date, title, ids``): the clusters, listed.
+    event_outlets : pandas.DataFrame or None
+        Per event and group side by side: mean framing score, the labels each group gave the
+        actors that two or more groups of the event named, loaded terms, sources, source types.
+    event_effects : pandas.DataFrame or None
+        Per group, the framing score within events (its mean deviation from each event's mean
+        over groups) with a bootstrap 95% interval over events: outlet differences without
+        topic mix.
+    event_pairs : pandas.DataFrame or None
+        Pairs of groups with two or more shared events: paired difference of framing scores
+        over those events with a bootstrap 95% interval.
+    trends : pandas.DataFrame or None
+        With ``over``: per group and period, articles, mean framing score and 95% interval.
+    contrast_summary : dict or None
+        With ``contrast``: the framing-score difference A - B with a bootstrap 95% interval,
+        its paired-by-event version when events are known, and the sources that differ most.
     """
 
     by: str
@@ -153,12 +196,32 @@ class Comparison:
     contrast_pair: tuple[str, str] | None = None
     params: dict[str, Any] = field(default_factory=dict)
     actors: pd.DataFrame | None = None
+    differences: pd.DataFrame | None = None
+    articles: pd.DataFrame | None = field(default=None, repr=False)
+    events: pd.DataFrame | None = None
+    event_outlets: pd.DataFrame | None = None
+    event_effects: pd.DataFrame | None = None
+    event_pairs: pd.DataFrame | None = None
+    trends: pd.DataFrame | None = None
+    contrast_summary: dict[str, Any] | None = None
 
     def top_terms(self, group: str, n: int = 10, min_z: float = 1.96) -> pd.DataFrame:
         """The ``n`` terms most typical of ``group`` (``z >= min_z``)."""
         d = self.distinguishing_terms
         d = d[(d[self.by] == group) & (d["z"] >= min_z)]
         return d.head(n).reset_index(drop=True)
+
+    def analysis(self, row: int) -> ArticleAnalysis | None:
+        """The :class:`ArticleAnalysis` (with its text) of row ``row`` of :attr:`articles`, or
+        None when the scores had no analysis or the texts were not given."""
+        a = self.articles
+        if a is None or "analysis" not in a.columns:
+            return None
+        raw, text = a.at[row, "analysis"], a.at[row, "text"]
+        d = json.loads(raw) if isinstance(raw, str) and raw else raw
+        if not isinstance(d, dict) or not isinstance(text, str):
+            return None
+        return ArticleAnalysis.from_dict(d, text)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain JSON-able data."""
@@ -173,6 +236,13 @@ class Comparison:
             if self.contrast is None
             else {"groups": list(self.contrast_pair or ()), "terms": _records(self.contrast)},
             "actors": None if self.actors is None else _records(self.actors),
+            "differences": None if self.differences is None else _records(self.differences),
+            "events": _maybe_records(self.events),
+            "event_outlets": _maybe_records(self.event_outlets),
+            "event_effects": _maybe_records(self.event_effects),
+            "event_pairs": _maybe_records(self.event_pairs),
+            "trends": _maybe_records(self.trends),
+            "contrast_summary": _clean(self.contrast_summary),
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -180,9 +250,40 @@ class Comparison:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
 
-    def to_html(self, plots: bool = True) -> str:
-        """A self-contained HTML report (plots embedded as PNG; needs matplotlib)."""
-        return render_comparison_html(self, plots=plots)
+    def to_html(self, **options: Any) -> str:
+        """The report as one self-contained HTML file (charts as inline SVG, no network);
+        ``options`` go to :func:`framing.report.render_comparison_html`."""
+        return render_comparison_html(self, **options)
+
+    def _repr_html_(self) -> str:
+        return render_comparison_summary_html(self)
+
+    def plot_trends(self, path: str | os.PathLike) -> None:
+        """Save the trends plot (mean framing score per period with 95% intervals, one line
+        per group) to ``path``; needs ``over``."""
+        if self.trends is None:
+            raise InputError("no trends: compare with over='month' (--over month)")
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(9, 4.5))
+        periods = sorted(self.trends["period"].unique())
+        x_of = {p: i for i, p in enumerate(periods)}
+        for name, g in self.trends.groupby(self.by, sort=True):
+            x = [x_of[p] for p in g["period"]]
+            (line,) = ax.plot(x, g["framing_score"], marker="o", label=str(name))
+            ax.fill_between(x, g["ci_low"], g["ci_high"], alpha=0.15, color=line.get_color())
+        step = max(1, len(periods) // 12)
+        ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
+        ax.set_ylabel("mean framing score (95% interval)")
+        ax.set_xlabel(str(self.params.get("over", "period")))
+        ax.legend(fontsize="small", ncol=2)
+        path = Path(path)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=path.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
+        plt.close(fig)
 
     def plot(self, path: str | os.PathLike) -> None:
         """Save the outlet-scores plot (mean and 95% interval per outlet) to ``path``
@@ -222,6 +323,42 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def _boot_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of ``n_boot`` resamples (with replacement) of ``values``."""
+    n = len(values)
+    means = np.empty(n_boot)
+    step = max(1, 2_000_000 // n)
+    for start in range(0, n_boot, step):
+        stop = min(n_boot, start + step)
+        means[start:stop] = values[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
+    return means
+
+
+def _percentiles(means: np.ndarray, level: float) -> tuple[float, float]:
+    tail = 100 * (1 - level) / 2
+    lo, hi = np.percentile(means, [tail, 100 - tail])
+    return float(lo), float(hi)
+
+
+def _maybe_records(df: pd.DataFrame | None) -> list[dict[str, Any]] | None:
+    return None if df is None else _records(df)
+
+
+def _clean(value: Any) -> Any:
+    """Plain JSON-able data: NaN as None, numpy numbers as Python ones, frames as records."""
+    if isinstance(value, pd.DataFrame):
+        return _records(value)
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
 def _bootstrap_ci(
     values: np.ndarray, n_boot: int, rng: np.random.Generator, level: float = 0.95
 ) -> tuple[float, float]:
@@ -230,14 +367,53 @@ def _bootstrap_ci(
         return math.nan, math.nan
     if n == 1:
         return float(values[0]), float(values[0])
-    means = np.empty(n_boot)
-    step = max(1, 2_000_000 // n)
-    for start in range(0, n_boot, step):
-        stop = min(n_boot, start + step)
-        means[start:stop] = values[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
-    tail = 100 * (1 - level) / 2
-    lo, hi = np.percentile(means, [tail, 100 - tail])
-    return float(lo), float(hi)
+    return _percentiles(_boot_means(values, n_boot, rng), level)
+
+
+def _difference_table(
+    df: pd.DataFrame, by: str, groups: list, n_boot: int, seed: int
+) -> pd.DataFrame:
+    """Each group's mean score minus the mean of all other articles, with a bootstrap
+    interval (both sides resampled); see :attr:`Comparison.differences`."""
+    rng = np.random.default_rng([seed, 1])
+    rows = []
+    for g in groups:
+        mask = (df[by] == g).to_numpy()
+        if mask.all():
+            continue
+        for col in SUBSCORES:
+            x = df[col].to_numpy(dtype=float)
+            a, b = x[mask], x[~mask]
+            boot = _boot_means(a, n_boot, rng) - _boot_means(b, n_boot, rng)
+            lo, hi = _percentiles(boot, 0.95)
+            rows.append(
+                {
+                    by: g,
+                    "score": col,
+                    "difference": float(a.mean() - b.mean()),
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "n_articles": int(len(a)),
+                    "n_other": int(len(b)),
+                }
+            )
+    columns = [by, "score", "difference", "ci_low", "ci_high", "n_articles", "n_other"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+#: Per-article columns the report's drill-down keeps when the scores have them.
+ARTICLE_COLUMNS = ("title", "headline", "date", "topic", "url")
+
+
+def _article_table(df: pd.DataFrame, by: str, texts: list[str] | None) -> pd.DataFrame:
+    """The compared articles for the report's drill-down (:attr:`Comparison.articles`)."""
+    cols = [by, "id", *(c for c in ARTICLE_COLUMNS if c != by)]
+    cols += [*SUBSCORES, "n_words", "n_loaded_terms", "top_terms"]
+    out = df[[c for c in dict.fromkeys(cols) if c in df.columns]].copy().reset_index(drop=True)
+    with_analysis = texts is not None and "analysis" in df.columns
+    out["analysis"] = df["analysis"].to_numpy() if with_analysis else None
+    out["text"] = pd.Series(texts if with_analysis else None, index=out.index, dtype=object)
+    return out
 
 
 def _json_counts(value: Any) -> dict:
@@ -336,11 +512,32 @@ def _check_request(
     if terms not in ("loaded", "words"):
         raise InputError(f"terms must be 'loaded' or 'words', not {terms!r}")
     if terms == "words" and texts is None:
-        raise InputError("terms='words' needs the article texts (texts=... / --corpus)")
+        raise InputError(f"{option('terms', 'words')} needs the article texts ({option('texts')})")
     if n_boot < 1:
         raise InputError(f"n_boot must be positive, not {n_boot}")
     if not isinstance(seed, int | np.integer) or seed < 0:
         raise InputError(f"the seed must be a whole number >= 0, not {seed!r}")
+
+
+def _check_contrast(contrast: Any, groups: list[str], by: str, small: set) -> None:
+    """Refuse, before any work, a contrast group that is not in the table: with the
+    closest names and the valid ones."""
+    if isinstance(contrast, str) or len(contrast) != 2:
+        raise InputError(f"contrast must be two group names (A, B), not {contrast!r}")
+    for g in (str(x) for x in contrast):
+        if g in groups:
+            continue
+        if g in {str(x) for x in small}:
+            raise InputError(
+                f"group {g!r} has fewer articles than {option('min_articles')} asks; lower it "
+                "to compare this group"
+            )
+        close = difflib.get_close_matches(g, groups, n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+        shown = ", ".join(repr(x) for x in sorted(groups)[:30]) + (
+            ", ..." if len(groups) > 30 else ""
+        )
+        raise InputError(f"no group {g!r} in column {by!r}; {hint}the groups are: {shown}")
 
 
 def _grouped_rows(
@@ -360,7 +557,9 @@ def _grouped_rows(
             article_texts = [t for t, k in zip(article_texts, mask, strict=True) if k]
         df = df.loc[mask].reset_index(drop=True)
     if df.empty:
-        raise InputError(f"no articles with a {by!r} value (and at least {min_articles} per group)")
+        raise InputError(
+            f"no articles with a value in column {by!r} (and at least {min_articles} per group)"
+        )
     df[by] = df[by].astype(str)
     return df, article_texts, small
 
@@ -412,6 +611,13 @@ def compare_outlets(
     min_articles: int = 1,
     naming_groups: str | os.PathLike | None = None,
     top_actors: int = 15,
+    events: bool = False,
+    event_col: str = "event",
+    date_col: str = "date",
+    title_col: str = "title",
+    window_days: float = 3.0,
+    min_similarity: float = 0.3,
+    over: str | None = None,
 ) -> Comparison:
     """Compare outlets (or any grouping) on a scored corpus.
 
@@ -448,6 +654,19 @@ def compare_outlets(
     top_actors : int
         How many of the corpus's most frequent actors (by articles) the actor table
         covers; 0 leaves it out.
+    events : bool
+        Group articles about the same event (:mod:`framing.events`): by ``event_col`` when
+        the rows (or the corpus) have it, else by clustering (dates at most ``window_days``
+        apart, TF-IDF cosine similarity at least ``min_similarity``; needs ``texts`` and a
+        ``date_col``), and compare groups within events.
+    event_col, date_col, title_col : str
+        Columns of the event id, the date and the title, read from the rows or, when they
+        lack them, from the corpus ``texts`` (joined on id).
+    window_days, min_similarity : float
+        The clustering's date window and similarity threshold.
+    over : {"week", "month", "quarter", "year"}, optional
+        Per-period scores of each group (``trends``), dates read leniently from
+        ``date_col``; unreadable dates are counted in ``params``.
 
     Returns
     -------
@@ -458,6 +677,8 @@ def compare_outlets(
     _check_request(df, by, terms, texts, n_boot, seed)
     article_texts = _texts_for(df, texts, text_col, id_col, encoding) if texts is not None else None
     df, article_texts, small = _grouped_rows(df, by, article_texts, min_articles)
+    if contrast is not None:
+        _check_contrast(contrast, df[by].unique().tolist(), by, small)
 
     table = _group_table(df, by, n_boot, seed)
     group_counts = _group_term_counts(df, by, terms, article_texts)
@@ -495,6 +716,28 @@ def compare_outlets(
     naming_df = _naming_choices(df[by].tolist() if naming else [], naming, by, naming_groups)
 
     actors_df = _actor_table(df, by, top_actors, n_boot, seed) if top_actors else None
+    extra = _events_and_trends(
+        df,
+        by,
+        article_texts,
+        texts=texts,
+        id_col=id_col,
+        encoding=encoding,
+        events=events,
+        cols=(event_col, date_col, title_col),
+        window_days=window_days,
+        min_similarity=min_similarity,
+        over=over,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    if contrast is not None:
+        extra["contrast_summary"] = _contrast_summary(
+            df, by, (a, b), extra.get("_event"), n_boot, seed, alpha0
+        )
+    differences = _difference_table(df, by, list(table.index), n_boot, seed)
+    info = extra.pop("_params", {})
+    extra.pop("_event", None)
 
     params = {
         "terms": terms,
@@ -508,6 +751,7 @@ def compare_outlets(
         "n_articles": int(len(df)),
         "n_groups": int(len(table)),
         "groups_dropped": sorted(map(str, small)),
+        **info,
     }
     return Comparison(
         by=by,
@@ -518,7 +762,144 @@ def compare_outlets(
         contrast_pair=None if contrast is None else (a, b),
         params=params,
         actors=actors_df,
+        differences=differences,
+        articles=_article_table(df, by, article_texts),
+        **extra,
     )
+
+
+def _corpus_column(
+    df: pd.DataFrame, texts: Any, col: str, id_col: str, encoding: str | None
+) -> pd.Series | None:
+    """Column ``col`` of the rows, else of the corpus file ``texts`` joined on id, else None."""
+    if col in df.columns:
+        return df[col]
+    if not isinstance(texts, str | os.PathLike):
+        return None
+    values: dict[str, Any] = {}
+    opts = ScoreOptions(id_col=id_col, keep_cols=(col,))
+    try:
+        for r in read_records(texts, opts, encoding=encoding):
+            values[r["id"]] = r["keep"].get(col)
+    except InputError:  # the corpus has no such column
+        return None
+    if not any(v not in (None, "") for v in values.values()):
+        return None
+    return pd.Series([values.get(i) for i in df["id"].astype(str)], index=df.index)
+
+
+def _events_and_trends(
+    df: pd.DataFrame,
+    by: str,
+    article_texts: list[str] | None,
+    *,
+    texts: Any,
+    id_col: str,
+    encoding: str | None,
+    events: bool,
+    cols: tuple[str, str, str],
+    window_days: float,
+    min_similarity: float,
+    over: str | None,
+    n_boot: int,
+    seed: int,
+) -> dict[str, Any]:
+    """The event and trend fields of a Comparison (``_event``, ``_params`` for the caller)."""
+    event_col, date_col, title_col = cols
+    out: dict[str, Any] = {"_params": {}}
+    if not events and over is None:
+        return out
+    raw_dates = _corpus_column(df, texts, date_col, id_col, encoding)
+    dates = None
+    if raw_dates is not None:
+        dates, bad = parse_dates(list(raw_dates))
+        dates.index = df.index
+        out["_params"].update(
+            dates_unreadable=bad, dates_missing=int(dates.isna().sum()) - bad, date_col=date_col
+        )
+    if over is not None:
+        if dates is None:
+            raise InputError(f"--over needs a {date_col!r} column in the scores or the corpus")
+        out["trends"] = trend_table(df, by, dates, over, n_boot, seed)
+        out["_params"]["over"] = over
+    if not events:
+        return out
+    ids = _corpus_column(df, texts, event_col, id_col, encoding)
+    if ids is not None and ids.notna().any():
+        event = ids.where(ids.astype(str).str.strip() != "", None)
+        out["_params"]["events_from"] = event_col
+    else:
+        if article_texts is None or dates is None:
+            raise InputError(
+                f"--events needs an {event_col!r} column, or the texts (--corpus) and a "
+                f"{date_col!r} column to cluster articles by date and text"
+            )
+        event = pd.Series(
+            cluster_events(
+                article_texts,
+                dates,
+                df[by].tolist(),
+                window_days=window_days,
+                min_similarity=min_similarity,
+            ),
+            index=df.index,
+        )
+        out["_params"].update(
+            events_from="clustering", window_days=window_days, min_similarity=min_similarity
+        )
+    keep = event.notna()
+    sub, ev = df.loc[keep], event[keep].astype(str)
+    titles = _corpus_column(df, texts, title_col, id_col, encoding)
+    out["events"] = event_table(sub, by, ev, None if dates is None else dates, titles)
+    out["event_outlets"] = event_outlets(sub, by, ev)
+    out["event_effects"] = event_effects(sub, by, ev, n_boot, seed)
+    out["event_pairs"] = event_pairs(sub, by, ev, n_boot, seed)
+    out["_params"].update(n_events=int(ev.nunique()), n_articles_in_events=int(keep.sum()))
+    out["_event"] = event
+    return out
+
+
+def _contrast_summary(
+    df: pd.DataFrame,
+    by: str,
+    pair: tuple[str, str],
+    event: pd.Series | None,
+    n_boot: int,
+    seed: int,
+    alpha0: float | None,
+) -> dict[str, Any]:
+    """A vs B: framing-score difference with a bootstrap interval (articles of each group
+    resampled apart), paired by event when events are known, and the sources that differ."""
+    a, b = pair
+    rng = np.random.default_rng(seed)
+    xa = df.loc[df[by] == a, "framing_score"].to_numpy(dtype=float)
+    xb = df.loc[df[by] == b, "framing_score"].to_numpy(dtype=float)
+    boots = xa[rng.integers(0, len(xa), size=(n_boot, len(xa)))].mean(axis=1) - xb[
+        rng.integers(0, len(xb), size=(n_boot, len(xb)))
+    ].mean(axis=1)
+    lo, hi = np.percentile(boots, [2.5, 97.5])
+    out: dict[str, Any] = {
+        "a": a,
+        "b": b,
+        "n_a": len(xa),
+        "n_b": len(xb),
+        "difference": float(xa.mean() - xb.mean()),
+        "ci_low": float(lo),
+        "ci_high": float(hi),
+        "paired_by_event": None,
+        "sources": None,
+    }
+    if event is not None:
+        out["paired_by_event"] = paired_difference(
+            df.loc[event.notna()], by, event[event.notna()].astype(str), a, b, n_boot, rng
+        )
+    if "source_counts" in df.columns:
+        counts = {g: Counter() for g in (a, b)}
+        for g, v in zip(df[by], df["source_counts"], strict=True):
+            if g in counts:
+                counts[g].update(_json_counts(v))
+        out["sources"] = fightin_words(counts[a], counts[b], counts[a] + counts[b], alpha0)
+    return out
 
 
 #: Columns of :attr:`Comparison.actors`.

@@ -7,7 +7,54 @@ and exits with status 1.
 
 from __future__ import annotations
 
-__all__ = ["FramingError", "InputError", "ModelLoadError", "LabelDataError"]
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
+__all__ = [
+    "FramingError",
+    "InputError",
+    "ModelLoadError",
+    "LabelDataError",
+    "FramingWarning",
+    "ColumnWarning",
+    "option",
+    "command_line_options",
+]
+
+#: How messages name a parameter: ``"python"`` (``text_col=``) or ``"cli"`` (``--text-col``).
+_STYLE: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "framing_option_style", default="python"
+)
+#: Parameters whose command-line option is not the parameter's name with dashes.
+_FLAGS = {
+    "keep_cols": "--keep-col",
+    "drop_cols": "--drop-col",
+    "n_jobs": "--jobs",
+    "texts": "--corpus",
+    "base_data": "--base-data",
+}
+
+
+def option(name: str, value: object = None) -> str:
+    """A parameter (with a value) as the user spells it: ``text_col=`` (``encoding='utf-16'``)
+    in Python, ``--text-col`` (``--encoding utf-16``) on the command line (inside
+    :func:`command_line_options`). Every message that tells the user which parameter to
+    change names it through this function."""
+    if _STYLE.get() == "cli":
+        flag = _FLAGS.get(name, "--" + name.replace("_", "-"))
+        return flag if value is None else f"{flag} {value}"
+    return f"{name}=" if value is None else f"{name}={value!r}"
+
+
+@contextlib.contextmanager
+def command_line_options() -> Iterator[None]:
+    """Within this block, :func:`option` names command-line options (used by ``framing``)."""
+    token = _STYLE.set("cli")
+    try:
+        yield
+    finally:
+        _STYLE.reset(token)
 
 
 class FramingError(Exception):
@@ -30,3 +77,12 @@ class LabelDataError(FramingError, ValueError):
         if self.problems:
             message = message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(message)
+
+
+class FramingWarning(UserWarning):
+    """Something about the user's data or request worth knowing (the command line prints
+    every one as a ``warning:`` line)."""
+
+
+class ColumnWarning(FramingWarning):
+    """A corpus column that is missing or renamed (ids become ``row-N``, outlets empty...)."""

@@ -145,7 +145,77 @@ are read with the same model. The dev splits were looked at while choosing the r
 the component: MIT (NewsMTSC). Rebuild: `python train.py --only target_sentiment`.
 """
         )
+    info = components.get("article_score")
+    out.append(_article_score_section(info) if info else _FIXED_SCORE_SECTION)
     return "\n".join(out)
+
+
+_FIXED_SCORE_SECTION = """## Framing score
+This model has no `article_score` component: `framing.analyze` combines the sub-scores with the
+fixed weights 0.35 / 0.35 / 0.15 / 0.15 (`framing.scoring.SUBSCORE_WEIGHTS`; `score_evidence`
+says so). Weights learned on outlets' AllSides ratings (`python train.py --only article_score`,
+a monotone logistic model chosen by outlet-grouped cross-validation on the Article-Bias-Prediction
+sample) put nearly all the weight on `loaded_language` (standardised weights: loaded_language
++0.53, attribution +0.07, biased_sentences +0.02, unattributed_claims 0); they did not separate
+partisan from center outlets better out of sample and agreed less with BABE's sentence labels,
+so they are not used. Figures, splits and intervals: README, "How well the score agrees with
+human judgements" (`python bench/validity.py --test`).
+"""
+
+
+def _article_score_section(info: dict[str, Any]) -> str:
+    """The card section of the article score (the framing score's learned weights)."""
+    data = info.get("data", {})
+    weights = info.get("weights", {})
+    rows = "\n".join(
+        f"| `{k}` | {v:+.3f} |"
+        for k, v in sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+        if v
+    )
+    zero = ", ".join(f"`{k}`" for k, v in sorted(weights.items()) if not v)
+    cv = "; ".join(
+        f"{k}: AUC {v['auc']}, log-loss {v['log_loss']}" for k, v in info.get("cv", {}).items()
+    )
+    validation = info.get("validation") or {}
+    vtable = ""
+    if validation.get("rows"):
+        head = "| split | measure | " + " | ".join(validation["columns"]) + " |"
+        sep = "|---|---|" + "---|" * len(validation["columns"])
+        body = "\n".join(
+            f"| {r['split']} | {r['measure']} | " + " | ".join(r["values"]) + " |"
+            for r in validation["rows"]
+        )
+        vtable = f"""
+Validation (`python bench/validity.py --test`; 95% bootstrap intervals; {validation.get("note", "")}):
+
+{head}
+{sep}
+{body}
+"""
+    return f"""## Component: article_score
+The framing score of `framing.analyze`: `sigmoid(intercept + sum(weight * (feature - mean) /
+scale))` over the four sub-scores and article features (`framing.article_score.FEATURES`);
+every analysis lists each feature and contribution in `score_evidence`. File
+`{info.get("file")}`, sha256 `{info.get("sha256")}`.
+
+Data: {data.get("name", "")}; {data.get("rows")} articles ({data.get("per_outlet", "")}) of
+{data.get("outlets")} outlets, sha256 `{data.get("sha256")}`. Label: {data.get("label", "")}.
+AllSides rates outlets, not articles: the label says which side of the spectrum an outlet sits
+on, a noisy proxy for how a single article is framed.
+
+Recipe: {info.get("recipe", "")}. Chosen: feature set `{info.get("feature_set")}`,
+C = {info.get("C")}. Outlet-grouped out-of-fold figures of every candidate: {cv}.
+
+| feature (standardised) | weight |
+|---|---|
+{rows}
+
+Weight zero: {zero or "none"}.
+{vtable}
+Limits: U.S. outlets 2012-2020 rated by AllSides; the score learns what separates partisan from
+center outlets (opinion style as much as framing), and an outlet-level label cannot say which
+articles of an outlet are framed. Rebuild: `python train.py --only article_score`.
+"""
 
 
 def render_model_card(name: str, meta: dict[str, Any]) -> str:

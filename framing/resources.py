@@ -27,6 +27,8 @@ punkt_parameters
     NLTK Punkt's English parameters as plain tables.
 word_classes
     The closed word classes (:mod:`framing.wordclasses` gives them names).
+page_furniture
+    The line patterns of page furniture (:mod:`framing.furniture`).
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ __all__ = [
     "state_media",
     "punkt_parameters",
     "word_classes",
+    "page_furniture",
 ]
 
 #: Shipped word lists: public name -> file in ``framing/data/lexicons``.
@@ -87,6 +90,7 @@ ALTERNATIVES_FILE = "model_term_alternatives.tsv"
 CUES_FILE = "attribution_cues.tsv"
 STATE_MEDIA_FILE = "state_media.tsv"
 WORD_CLASSES_FILE = "word_classes.tsv"
+FURNITURE_FILE = "page_furniture.tsv"
 PUNKT_DIR = "punkt_english"
 
 
@@ -415,6 +419,13 @@ def load_model_term_alternatives() -> dict[str, tuple[str, ...]]:
         row["term"].lower(): tuple(a for a in split_list(row["alternatives"]) if a)
         for row in _shipped_tsv(ALTERNATIVES_FILE, columns)
     }
+
+
+@cache
+def page_furniture() -> tuple[dict[str, str], ...]:
+    """Rows of ``framing/data/page_furniture.tsv``: ``pattern kind note``
+    (a regular expression a whole line of page furniture matches)."""
+    return tuple(_shipped_tsv(FURNITURE_FILE, ("pattern", "kind", "note")))
 
 
 # ---------------------------------------------------------------- attribution's tables

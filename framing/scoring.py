@@ -21,17 +21,25 @@ check it by hand:
     Share of sentences that assert contested facts or judgements with no
     attribution in or around them (see :mod:`framing.attribution`).
 
-``framing_score = sum(SUBSCORE_WEIGHTS[k] * subscores[k])``.
+The framing score combines the sub-scores with article features (loaded-term densities by
+kind and voice, the attribution profile) in the model's ``article_score`` component
+(:mod:`framing.article_score`: a monotone logistic model whose weights were learned on
+outlets' AllSides ratings with outlet-grouped cross-validation); ``score_evidence`` lists
+each feature's value and contribution, so that
+``framing_score = sigmoid(intercept + sum(contributions))``. A model without that component
+uses the fixed weights: ``framing_score = sum(SUBSCORE_WEIGHTS[k] * subscores[k])``.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -40,11 +48,15 @@ from typing import Any
 import numpy as np
 
 from .actors import Actor, find_actors
+from .article_score import article_features
 from .attribution import Attribution, AttributionResult, extract_attributions
 from .errors import InputError
+from .furniture import FurnitureLine, blank_furniture
 from .lexicon import Lexicon
 from .model import FramingModel, load_model
+from .report.article import article_fragment
 from .spans import TermSpan
+from .subscores import SUBSCORE_WEIGHTS, SUBSCORES
 from .text import Document, tokenize
 
 __all__ = [
@@ -59,16 +71,6 @@ __all__ = [
     "STANCE_WEIGHTS",
 ]
 
-#: Weights of the sub-scores in the framing score (they sum to 1).
-SUBSCORE_WEIGHTS: dict[str, float] = {
-    "loaded_language": 0.35,
-    "biased_sentences": 0.35,
-    "attribution": 0.15,
-    "unattributed_claims": 0.15,
-}
-#: The framing score and its sub-scores: the per-article columns that outlet comparisons
-#: summarise with bootstrap intervals.
-SUBSCORES: tuple[str, ...] = ("framing_score", *SUBSCORE_WEIGHTS)
 #: Weight of a loaded term or sentence in the source's voice (inside a quote
 #: or attributed content) relative to one in the outlet's own voice.
 QUOTED_WEIGHT = 0.5
@@ -147,6 +149,8 @@ class ArticleAnalysis:
     signals: dict[str, float] = field(default_factory=dict)
     model: dict[str, str] = field(default_factory=dict)
     actors: list[Actor] = field(default_factory=list)
+    furniture: list[FurnitureLine] = field(default_factory=list)
+    score_evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The ArticleAnalysis JSON object; ``text`` is not included.
@@ -161,6 +165,7 @@ class ArticleAnalysis:
             "outlet": self.outlet,
             "framing_score": self.framing_score,
             "subscores": dict(self.subscores),
+            "score_evidence": self.score_evidence,
             "n_sentences": self.n_sentences,
             "n_words": self.n_words,
             "sentences": [s.to_dict() for s in self.sentences],
@@ -168,9 +173,47 @@ class ArticleAnalysis:
             "attributions": [a.to_dict() for a in self.attributions],
             "unattributed_sentences": list(self.unattributed_sentences),
             "actors": [a.to_dict() for a in self.actors],
+            "furniture": [f.to_dict() for f in self.furniture],
             "signals": dict(self.signals),
             "model": dict(self.model),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str = "") -> ArticleAnalysis:
+        """The analysis back from its :meth:`to_dict` JSON and the ``text`` it was made from
+        (the JSON leaves the text out; without it the offsets point nowhere)."""
+        terms = [
+            LoadedTerm(
+                **{
+                    **t,
+                    "neutral_alternatives": tuple(t.get("neutral_alternatives", ())),
+                    "evidence": tuple(t.get("evidence", ())),
+                }
+            )
+            for t in data.get("loaded_terms", [])
+        ]
+        return cls(
+            text=text,
+            id=data.get("id"),
+            outlet=data.get("outlet"),
+            framing_score=data["framing_score"],
+            subscores=dict(data["subscores"]),
+            n_sentences=data["n_sentences"],
+            n_words=data["n_words"],
+            sentences=[SentenceResult(**s) for s in data.get("sentences", [])],
+            loaded_terms=terms,
+            attributions=[_attribution_from_dict(x) for x in data.get("attributions", [])],
+            unattributed_sentences=list(data.get("unattributed_sentences", [])),
+            signals=dict(data.get("signals", {})),
+            model=dict(data.get("model", {})),
+            actors=[Actor(**x) for x in data.get("actors", [])],
+            furniture=[FurnitureLine(**x) for x in data.get("furniture", [])],
+            score_evidence=dict(data.get("score_evidence", {})),
+        )
+
+    def _repr_html_(self) -> str:
+        """The single-article view in notebooks (:func:`framing.report.article_fragment`)."""
+        return article_fragment(self)
 
     def actor_summaries(self) -> list[dict[str, Any]]:
         """Per actor, what corpus comparisons need (the ``actors`` column of
@@ -181,6 +224,15 @@ class ArticleAnalysis:
     def to_json(self, **kwargs: Any) -> str:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
+
+    def source_counts(self) -> Counter:
+        """Attributions per cited source, keyed ``"<source type>: <source>"`` (the source's
+        words lower-cased; a pronoun counts as its antecedent)."""
+        out: Counter = Counter()
+        for a in self.attributions:
+            name = a.resolved_from["text"] if a.resolved_from else a.source_text
+            out[f"{a.source_type}: {' '.join(name.lower().split())}"] += 1
+        return out
 
     def loaded_terms_per_1k_words(self, quoted: bool | None = None) -> float:
         """Loaded terms per 1,000 words; ``quoted=False`` counts authorial ones only."""
@@ -214,6 +266,25 @@ class ArticleAnalysis:
         for key, value in sorted(self.signals.items()):
             row.setdefault(key, value)
         return row
+
+
+def _attribution_from_dict(x: dict[str, Any]) -> Attribution:
+    return Attribution(
+        sentence=x["sentence"],
+        source_start=x["source"]["start"],
+        source_end=x["source"]["end"],
+        source_text=x["source"]["text"],
+        source_type=x["source"]["type"],
+        cue_start=x["cue"]["start"],
+        cue_end=x["cue"]["end"],
+        cue_text=x["cue"]["text"],
+        stance=x["cue"]["stance"],
+        content_start=x["content"]["start"],
+        content_end=x["content"]["end"],
+        form=x["form"],
+        rule=x["rule"],
+        resolved_from=x.get("resolved_from"),
+    )
 
 
 def _loaded_language(terms: list[LoadedTerm], n_words: int) -> float:
@@ -294,9 +365,22 @@ def _merged_lexicon(path: str) -> Lexicon:
 def check_text(text: object) -> None:
     """Raise InputError unless ``text`` is a str within MAX_TEXT_CHARS."""
     if not isinstance(text, str):
-        raise InputError(f"text must be a str, not {type(text).__name__}")
+        hint = " (decode it first, e.g. data.decode('utf-8'))" if isinstance(text, bytes) else ""
+        raise InputError(f"text must be a str, not {type(text).__name__}{hint}")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+
+
+def check_label(value: object, name: str) -> None:
+    """Raise InputError unless an ``id`` or ``outlet`` is a str or None (it is copied into the
+    JSON as it is, so a number or bytes would fail far from where it was given)."""
+    if value is None or isinstance(value, str):
+        return
+    if isinstance(value, bytes):
+        hint = "decode it first, e.g. value.decode('utf-8')"
+    else:
+        hint = f"pass str({value!r}) if that is what you mean"
+    raise InputError(f"{name} must be a str or None, not {type(value).__name__}; {hint}")
 
 
 def analyze_many(
@@ -325,11 +409,52 @@ def analyze_many(
     ids = list(ids) if ids is not None else [None] * len(texts)
     if not len(outlets) == len(ids) == len(texts):
         raise InputError("texts, outlets and ids must have the same length")
+    for outlet, doc_id in zip(outlets, ids, strict=True):
+        check_label(outlet, "outlet")
+        check_label(doc_id, "id")
     if not isinstance(model, FramingModel):
         model = load_model(model)
     lexicon = resolve_lexicon(lexicon)
+    with _gc_paused(), _blas_threads().limit(limits=1, user_api="blas"):
+        return _analyze_batch(texts, outlets, ids, model, lexicon)
 
-    docs = [tokenize(t) for t in texts]
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector. An analysis builds many small objects and
+    almost no reference cycles, yet each full collection walks everything alive (the
+    model included): tens of milliseconds each, every few articles. Reference counting
+    still frees what the analysis drops; the collector runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@lru_cache(maxsize=1)
+def _blas_threads() -> Any:
+    """The BLAS thread pools of this process (threadpoolctl). An analysis multiplies
+    small matrices, for which extra BLAS threads only wait on each other: it runs them
+    on one thread (restored afterwards; parallelism comes from worker processes)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _analyze_batch(
+    texts: list[str],
+    outlets: list[str | None],
+    ids: list[str | None],
+    model: FramingModel,
+    lexicon: Lexicon,
+) -> list[ArticleAnalysis]:
+    """:func:`analyze_many` on checked arguments."""
+    # Page furniture is blanked (same length), so offsets still index into each text.
+    blanked = [blank_furniture(t) for t in texts]
+    docs = [tokenize(b) for b, _ in blanked]
     # Sentences without a single word (a line of dashes, "...") are not
     # classified: their P(biased) is 0.
     wordy = [(d, s.index) for d, doc in enumerate(docs) for s in doc.sentences if s.words]
@@ -338,10 +463,15 @@ def analyze_many(
         p = model.predict_proba([docs[d].sentences[i].text for d, i in wordy])[:, 1]
         for (d, i), value in zip(wordy, p, strict=True):
             probs[d][i] = value
-    return [
-        _assemble(doc, extract_attributions(doc), prob, model, lexicon, outlet, doc_id)
-        for doc, prob, outlet, doc_id in zip(docs, probs, outlets, ids, strict=True)
-    ]
+    out = []
+    for text, (_, furniture), doc, prob, outlet, doc_id in zip(
+        texts, blanked, docs, probs, outlets, ids, strict=True
+    ):
+        analysis = _assemble(doc, extract_attributions(doc), prob, model, lexicon, outlet, doc_id)
+        analysis.text = text
+        analysis.furniture = furniture
+        out.append(analysis)
+    return out
 
 
 def _assemble(
@@ -378,8 +508,8 @@ def _assemble(
         ),
     }
     subscores = {k: round(_clip01(v), 4) for k, v in subscores.items()}
-    score = round(_clip01(sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())), 4)
     signals = {k: round(float(v), 4) for k, v in attr.signals(n_words).items()}
+    score, evidence = _framing_score(model, subscores, terms, signals, n_words)
     actors = find_actors(doc, terms, attr.is_quoted, sentiment=model.component("target_sentiment"))
     return ArticleAnalysis(
         text=doc.text,
@@ -396,7 +526,24 @@ def _assemble(
         signals=signals,
         model={"name": model.name, "version": model.version},
         actors=actors,
+        score_evidence=evidence,
     )
+
+
+def _framing_score(
+    model: FramingModel,
+    subscores: dict[str, float],
+    terms: list[LoadedTerm],
+    signals: dict[str, float],
+    n_words: int,
+) -> tuple[float, dict[str, Any]]:
+    """The framing score and its evidence: the model's article score, else the fixed weights."""
+    article_score = model.component("article_score")
+    if article_score is None or n_words == 0:
+        value = sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())
+        return round(_clip01(value), 4), {"method": "fixed_weights", "weights": SUBSCORE_WEIGHTS}
+    value, evidence = article_score.score(article_features(subscores, terms, signals, n_words))
+    return round(_clip01(value), 4), evidence
 
 
 def _loaded_term(
@@ -448,7 +595,10 @@ def _model_terms(
     # lexicon spans may nest (a so_called span around an entry): the longest reach so far
     reach = list(accumulate((e for _, e in taken), max))
     out = []
-    for find in tagger.find_terms(doc, sentence_probabilities=probs):
+    finds = tagger.find_terms(
+        doc, sentence_probabilities=probs, min_confidence=MODEL_TERM_MIN_CONFIDENCE
+    )
+    for find in finds:
         if find.confidence < MODEL_TERM_MIN_CONFIDENCE:
             continue
         k = bisect_left(starts, find.end)  # spans starting before the find ends

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, ModelLoadError
-from .features import vector_row
+from .features import WORD_CACHE_SIZE, vector_row
 from .model import FramingModel, load_model
 from .resources import load_mpqa, load_vader, load_word_vectors, load_wordlist
 from .text import WORD_RE, Document, tokenize
@@ -108,7 +108,7 @@ def _lexicons() -> tuple[Any, ...]:
     )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _word_info(word: str) -> tuple[int, float, float, float, float, float, float]:
     """``(vector row, vader, mpqa, hu-liu, negation, reporting verb, bias word)`` of a
     lower-case word."""

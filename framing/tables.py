@@ -856,8 +856,9 @@ class TableWriter:
 
     Parameters
     ----------
-    path : path
-        Where the rows go (a temporary file that :func:`open_table_writer` renames).
+    path : path or text stream
+        Where the rows go (a temporary file that :func:`open_table_writer` renames), or an
+        open text stream such as standard output (CSV, TSV, JSON Lines; left open).
     fmt : str
         A value of :data:`OUTPUT_FORMATS`.
     schema : pyarrow.Schema
@@ -893,7 +894,9 @@ class TableWriter:
         else:
             self._parquet = None
             encoding = "utf-8-sig" if bom and fmt in ("csv", "tsv") else "utf-8"
-            self._text = open(path, "w", encoding=encoding, newline="")
+            # an open text stream (standard output) is written to, and left open
+            self._owned = not hasattr(path, "write")
+            self._text = open(path, "w", encoding=encoding, newline="") if self._owned else path
             if fmt in ("csv", "tsv"):
                 # lines end in CRLF (RFC 4180): the writer then quotes every field that
                 # holds a CR or LF, so that a text with a lone CR reads back whole
@@ -939,7 +942,7 @@ class TableWriter:
                 self._flush()
             self._parquet.close()
         elif self._text is not None:
-            self._text.close()
+            self._text.close() if self._owned else self._text.flush()
 
 
 @contextlib.contextmanager

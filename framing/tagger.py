@@ -99,7 +99,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import stem, vector_row
+from .features import WORD_CACHE_SIZE, stem, vector_row
 from .lexicon import Lexicon
 from .resources import (
     WORDLISTS,
@@ -244,7 +244,7 @@ def _wordlists(include_babe: bool) -> tuple[tuple[str, frozenset[str], frozenset
     return tuple(out)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _type_features(word: str, include_babe: bool) -> tuple[tuple[str, float], ...]:
     """Features that depend only on the (normalised) word."""
     base = _strip_possessive(word)
@@ -296,7 +296,7 @@ def _log_odds_z(a: int, b: int, total_a: int, total_b: int) -> float:
     return delta / math.sqrt(1.0 / (a + alpha) + 1.0 / (b + alpha))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def usage_features(word: str) -> tuple[tuple[str, float], ...]:
     """How a word is used in corpora disjoint from BABE (:func:`framing.resources.load_word_usage`).
 
@@ -414,6 +414,123 @@ def _sentence_rows(
         cand.append(w)
         contexts.append(ctx)
     return idx, cand, contexts
+
+
+#: Words whose named-feature score a fitted tagger keeps before it empties the cache
+#: (memory stays flat however long the corpus).
+_OWN_CACHE_SIZE = WORD_CACHE_SIZE
+
+
+class _ScoreTables:
+    """The weights of the context features of :func:`_sentence_rows`, by feature kind, so
+    that scoring a token is a few dictionary look-ups and no feature name is built."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+        self.own: dict[str, tuple[float, bool]] = {}  # word -> named-feature sum, subj
+        get = weights.get
+        self.pos = [get(f"pos={i}", 0.0) for i in range(5)]
+        by_prefix: dict[str, dict] = {"prev=": {}, "next=": {}, "prev2=": {}}
+        self.pairs: dict[str, dict[tuple[str, str], float]] = {"prev+w=": {}, "w+next=": {}}
+        for name, w in weights.items():
+            head, eq, rest = name.partition("=")
+            if not eq:
+                continue
+            if head + eq in by_prefix:
+                by_prefix[head + eq][rest] = w
+            elif head + eq in self.pairs and " " in rest:
+                a, b = rest.split(" ", 1)
+                self.pairs[head + eq][a, b] = w
+        self.prev, self.next, self.prev2 = (by_prefix[k] for k in ("prev=", "next=", "prev2="))
+        self.flags = {
+            name: get(name, 0.0)
+            for name in ("sent_initial", "cap", "allcaps", "negated", "hedged", "quoted")
+        }
+        self.scare_quoted = get("scare_quoted", 0.0)
+        self.sentence_p = get("sentence_p", 0.0)
+        self.subj_p = get("sentence_p*subj", 0.0)
+
+
+def _sentence_terms(
+    text: str, tokens: Sequence[Token], start: int, end: int, tables: _ScoreTables
+) -> tuple[list[int], list[str], list[list[float]]]:
+    """What :func:`_sentence_rows` gives, with each context feature replaced by its
+    weight x value (in the same order, zero weights left out) and ``sentence_p`` left to
+    the caller: the fast path of :meth:`TermTagger._score_document`."""
+    words = [i for i, t in enumerate(tokens) if t.is_word]
+    if not words:
+        return [], [], []
+    quoted, scare = _quoted_mask(text, tokens, start, end)
+    norms = [_norm(tokens[i].text) for i in words]
+    n = len(words)
+    hedges = _hedge_words()
+    pos, prev_w, next_w, prev2_w = tables.pos, tables.prev, tables.next, tables.prev2
+    pair_prev, pair_next = tables.pairs["prev+w="], tables.pairs["w+next="]
+    flags = tables.flags
+    idx, cand, out = [], [], []
+    for k, i in enumerate(words):
+        raw = tokens[i].text
+        w = norms[k]
+        if not _is_candidate(w, raw):
+            continue
+        prev = norms[k - 1] if k > 0 else "<s>"
+        nxt = norms[k + 1] if k + 1 < n else "</s>"
+        base = _strip_possessive(w)
+        ts = [pos[min(int(5 * k / n), 4)]]
+        for t in (
+            prev_w.get(prev),
+            next_w.get(nxt),
+            pair_prev.get((prev, base)),
+            pair_next.get((base, nxt)),
+        ):
+            if t is not None:
+                ts.append(t)
+        if k == 0:
+            ts.append(flags["sent_initial"])
+        elif raw[:1].isupper():
+            ts.append(flags["cap"])
+        if len(raw) > 1 and raw.isupper():
+            ts.append(flags["allcaps"])
+        if k > 1:
+            t = prev2_w.get(norms[k - 2])
+            if t is not None:
+                ts.append(t)
+        window = norms[max(0, k - _CONTEXT_WINDOW) : k]
+        if any(x in _NEGATIONS for x in window):
+            ts.append(flags["negated"])
+        if any(x in hedges for x in window):
+            ts.append(flags["hedged"])
+        if quoted[i]:
+            ts.append(flags["quoted"])
+        if scare[i]:
+            ts.append(tables.scare_quoted)
+        idx.append(i)
+        cand.append(w)
+        out.append(ts)
+    return idx, cand, out
+
+
+class _Contexts:
+    """The context features of each scored row of a document (:func:`_sentence_rows`),
+    built only for the rows asked for (the evidence of reported finds)."""
+
+    def __init__(self, doc: Document, where: list[tuple[int, int]], ps: list[float | None]) -> None:
+        self._doc, self._where, self._ps = doc, where, ps
+        self._sentences: dict[int, list[list[tuple[str, float]]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __getitem__(self, r: int) -> list[tuple[str, float]]:
+        k, j = self._where[r]
+        rows = self._sentences.get(k)
+        if rows is None:
+            sent = self._doc.sentences[k]
+            p = self._ps[r]
+            rows = self._sentences[k] = _sentence_rows(
+                self._doc.text, sent.tokens, sent.start, sent.end, p
+            )[2]
+        return rows[j]
 
 
 def _has_lexical_support(word: str, include_babe: bool) -> bool:
@@ -965,10 +1082,13 @@ class TermTagger(BaseEstimator):
                 f"{len(sentence_probabilities)} sentence probabilities for "
                 f"{len(doc.sentences)} sentences"
             )
+        tables = self._score_tables()
         tokens: list[Token] = []
         idx: list[int] = []
         words: list[str] = []
-        contexts: list[list[tuple[str, float]]] = []
+        terms: list[list[float]] = []
+        ps: list[float | None] = []
+        where: list[tuple[int, int]] = []  # (sentence, candidate within it) of each row
         for k, sent in enumerate(doc.sentences):
             if not self.uses_sentence_p_:
                 p = None
@@ -976,35 +1096,55 @@ class TermTagger(BaseEstimator):
                 p = self.mean_sentence_p_
             else:
                 p = float(sentence_probabilities[k])
-            s_idx, s_words, s_ctx = _sentence_rows(doc.text, sent.tokens, sent.start, sent.end, p)
+            s_idx, s_words, s_terms = _sentence_terms(
+                doc.text, sent.tokens, sent.start, sent.end, tables
+            )
             idx.extend(len(tokens) + i for i in s_idx)
             words.extend(s_words)
-            contexts.extend(s_ctx)
+            terms.extend(s_terms)
+            ps.extend([p] * len(s_idx))
+            where.extend((k, j) for j in range(len(s_idx)))
             tokens.extend(sent.tokens)
-        weights = self.weights_
-        subj_weight = weights.get("sentence_p*subj", 0.0)
         distinct = sorted(set(words))
         vector_scores = self._vector_scores(distinct)
+        named = tables.own
+        if len(named) > _OWN_CACHE_SIZE:
+            named.clear()
         own: dict[str, tuple[float, bool]] = {}
         for w, vscore in zip(distinct, vector_scores.tolist(), strict=True):
-            feats = _type_features(w, self.include_babe_words)
-            own[w] = (
-                vscore + sum(weights.get(name, 0.0) * v for name, v in feats),
-                any(name == "subj" for name, _ in feats),
-            )
+            hit = named.get(w)
+            if hit is None:  # uncached: the feature tuples of every word would pile up
+                feats = _type_features.__wrapped__(w, self.include_babe_words)
+                hit = named[w] = (
+                    sum(tables.weights.get(name, 0.0) * v for name, v in feats),
+                    any(name == "subj" for name, _ in feats),
+                )
+            own[w] = (vscore + hit[0], hit[1])
+        # The additions of the reference sum in the same order (a missing weight adds 0.0).
+        intercept, w_p, w_subj_p = self.intercept_, tables.sentence_p, tables.subj_p
         z = np.empty(len(words))
-        for r, (w, ctx) in enumerate(zip(words, contexts, strict=True)):
+        for r, (w, ts, p) in enumerate(zip(words, terms, ps, strict=True)):
             base, subj = own[w]
-            total = self.intercept_ + base
-            for name, v in ctx:
-                total += weights.get(name, 0.0) * v
-                if subj and name == "sentence_p":
-                    total += subj_weight * v
+            total = intercept + base
+            for t in ts:
+                total += t
+            if p is not None:
+                total += w_p * p
+                if subj:
+                    total += w_subj_p * p
             z[r] = total
         proba = 1.0 / (1.0 + np.exp(-z))
         plain = plain_reporting_words()
         proba[[r for r, w in enumerate(words) if _strip_possessive(w) in plain]] = 0.0
+        contexts = _Contexts(doc, where, ps)
         return tokens, idx, words, contexts, proba
+
+    def _score_tables(self) -> _ScoreTables:
+        """:class:`_ScoreTables` of ``weights_`` (built once per fitted tagger, not pickled)."""
+        tables = self.__dict__.get("_score_tables_cache")
+        if tables is None or tables.weights is not self.weights_:
+            tables = self.__dict__["_score_tables_cache"] = _ScoreTables(self.weights_)
+        return tables
 
     def _vector_scores(self, words: Sequence[str]) -> np.ndarray:
         """The summed contribution of the word-vector columns and of the
@@ -1051,7 +1191,10 @@ class TermTagger(BaseEstimator):
         return list(zip(tokens, out, strict=True))
 
     def find_terms(
-        self, doc: Document, sentence_probabilities: Sequence[float] | None = None
+        self,
+        doc: Document,
+        sentence_probabilities: Sequence[float] | None = None,
+        min_confidence: float | None = None,
     ) -> list[TermFind]:
         """The loaded words of a document, with category and evidence.
 
@@ -1073,6 +1216,8 @@ class TermTagger(BaseEstimator):
             From :func:`framing.text.tokenize`.
         sentence_probabilities : sequence of float, optional
             The sentence model's P(biased) per sentence.
+        min_confidence : float, optional
+            Also leave out words below this probability (their evidence is never built).
 
         Returns
         -------
@@ -1083,7 +1228,8 @@ class TermTagger(BaseEstimator):
         alternatives = load_model_term_alternatives()
         by_stem = _alternatives_by_stem()
         finds = []
-        for r in np.flatnonzero(proba >= self.threshold_):
+        cut = self.threshold_ if min_confidence is None else max(self.threshold_, min_confidence)
+        for r in np.flatnonzero(proba >= cut):
             if self.require_lexicon and not _has_lexical_support(words[r], self.include_babe_words):
                 continue
             tok = tokens[idx[r]]
@@ -1121,6 +1267,7 @@ class TermTagger(BaseEstimator):
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
         state.pop("_loaded_vectors", None)
+        state.pop("_score_tables_cache", None)
         return state
 
     def _neighbour_evidence(self, word: str, n: int = 3) -> str:

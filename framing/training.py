@@ -11,6 +11,7 @@ import os
 import platform
 import re
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,12 @@ from sklearn.model_selection import (
 )
 
 from . import __version__
-from .errors import InputError, LabelDataError, ModelLoadError
+from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError, option
 from .features import AnnotatedSentence, make_sentence_pipeline
 from .model import FramingModel, load_model, save_model, sha256_file
 from .modelcard import render_model_card
 from .outputs import check_writable
+from .progress import Progress, in_batches
 from .resources import data_path
 from .tables import Record, read_frame, table_format
 from .tagger import TermTagger
@@ -569,9 +571,10 @@ def _oof(
     n_jobs: int,
     sample_weight: np.ndarray | None = None,
     train_mask: np.ndarray | None = None,
+    desc: str | None = None,
 ) -> tuple[np.ndarray, list[float]]:
     """Out-of-fold P(biased) for every row; ``train_mask`` restricts each
-    fold's training part to the rows it marks."""
+    fold's training part to the rows it marks. A progress bar (``desc``) counts the folds."""
     from joblib import Parallel, delayed
 
     def run(train_idx: np.ndarray, test_idx: np.ndarray) -> np.ndarray:
@@ -581,7 +584,13 @@ def _oof(
         est = make().fit([texts[i] for i in train_idx], y[train_idx], **fit_kw)
         return est.predict_proba([texts[i] for i in test_idx])[:, 1]
 
-    results = Parallel(n_jobs=n_jobs)(delayed(run)(tr, te) for tr, te in folds)
+    results = []
+    with Progress(unit="folds", total=len(folds), desc=desc) as bar:
+        for p in Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(run)(tr, te) for tr, te in folds
+        ):
+            results.append(p)
+            bar.update(1)
     proba = np.zeros(len(y))
     fold_f1 = []
     for (_, te), p in zip(folds, results, strict=True):
@@ -624,7 +633,7 @@ def _cross_validate(
     out: dict[str, Any] = {}
     oof: dict[str, np.ndarray] = {}
     for name, folds in schemes.items():
-        proba, fold_f1 = _oof(make, texts, y, folds, n_jobs, sample_weight)
+        proba, fold_f1 = _oof(make, texts, y, folds, n_jobs, sample_weight, desc=name)
         pred = (proba >= 0.5).astype(int)
         m = _scores(y, pred, proba)
         m["mean_fold_macro_f1"] = round(float(np.mean(fold_f1)), 4)
@@ -847,7 +856,9 @@ def compare_with_default(
         else:
             notes.append("the current default was trained on every row: it is not compared")
     if user.any() and (~user).any():
-        p_without, _ = _oof(make, texts, y, folds, n_jobs, sample_weight, train_mask=~user)
+        p_without, _ = _oof(
+            make, texts, y, folds, n_jobs, sample_weight, train_mask=~user, desc="without your rows"
+        )
         add("without_your_data", "your rows", user, p_without)
         add("without_your_data", "BABE rows", ~user, p_without)
     return {"scheme": f"stratified_{len(folds)}fold", "results": results, "notes": notes}
@@ -945,7 +956,7 @@ def _combine(
     row) and a description of each data source; raises with every problem
     of every file."""
     if base_data not in ("babe", "none"):
-        raise LabelDataError(f"--base-data must be 'babe' or 'none', not {base_data!r}")
+        raise LabelDataError(f"{option('base_data')} must be 'babe' or 'none', not {base_data!r}")
     frames, sources, failures = [], [], []
     for p in data:
         try:
@@ -1008,7 +1019,9 @@ def _combine(
             },
         )
     if not frames:
-        raise LabelDataError("no training data: give --data FILE or use --base-data babe")
+        raise LabelDataError(
+            f"no training data: give {option('data')} or use {option('base_data', 'babe')}"
+        )
     combined = pd.concat(
         [f.drop(columns=["_row"], errors="ignore") for f in frames], ignore_index=True
     )
@@ -1276,8 +1289,19 @@ def evaluate(data: str | os.PathLike | pd.DataFrame, model: Any = None) -> dict[
     df = data if isinstance(data, pd.DataFrame) else read_labels(data, min_per_class=0)
     if not isinstance(model, FramingModel):
         model = load_model(model)
-    proba = model.predict_proba(df.text.tolist())[:, 1]
+    proba = in_batches(lambda b: model.predict_proba(b)[:, 1], df.text.tolist(), desc="scoring")
     y = df.label.to_numpy()
     res = _scores(y, (proba >= 0.5).astype(int), proba)
     res["model"] = {"name": model.name, "version": model.version}
+    trained, _ = trained_texts(getattr(model, "meta", None) or {})
+    overlap = sum(_norm(t) in trained for t in df.text)
+    res["n_rows_in_training_data"] = overlap
+    if overlap:
+        warnings.warn(
+            f"{overlap:,} of {len(df):,} rows ({overlap / len(df):.0%}) are sentences the model "
+            "was trained on, so these figures overstate its quality on new text; evaluate on "
+            "held-out rows",
+            FramingWarning,
+            stacklevel=2,
+        )
     return res

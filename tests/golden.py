@@ -54,7 +54,7 @@ def score_lines(tmp: Path) -> list[str]:
 
     src = data_path("sample_articles.jsonl.gz")
     out = tmp / "rows.jsonl"
-    score_file(src, out, progress=False)
+    score_file(src, out, progress=False, keep_cols=())  # the scores; kept columns: test_columns
     return [
         json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False) + "\n"
         for line in out.read_text(encoding="utf-8").splitlines()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import framing
@@ -59,10 +61,43 @@ def test_attributions_are_found_and_typed(conflict):
     assert any(a["form"] == "according_to" for a in d["attributions"])
 
 
-def test_subscores_follow_their_documented_definitions(conflict):
+def _recomputed_score(d: dict) -> float:
+    ev = d["score_evidence"]
+    if ev["method"] == "fixed_weights":
+        return sum(SUBSCORE_WEIGHTS[k] * v for k, v in d["subscores"].items())
+    return 1 / (1 + math.exp(-(ev["intercept"] + sum(ev["contributions"].values()))))
+
+
+def test_framing_score_is_recomputed_from_its_evidence(conflict):
     d = conflict.to_dict()
+    ev = d["score_evidence"]
+    assert d["framing_score"] == pytest.approx(_recomputed_score(d), abs=1e-3)
+    if ev["method"] == "article_score":
+        for k in ("loaded_language", "biased_sentences"):
+            assert ev["features"][k] == d["subscores"][k]
+        # every contributing feature is one whose value is listed
+        assert set(ev["contributions"]) <= set(ev["features"])
+
+
+def test_fixed_weights_without_the_article_score_component(conflict):
+    from framing.model import load_model
+
+    model = load_model()
+    saved = model.__dict__.setdefault("components_", {})
+    before = dict(saved)
+    saved["article_score"] = None
+    try:
+        d = framing.analyze(conflict.text, model=model).to_dict()
+    finally:
+        saved.clear()
+        saved.update(before)
+    assert d["score_evidence"]["method"] == "fixed_weights"
     expected = sum(SUBSCORE_WEIGHTS[k] * v for k, v in d["subscores"].items())
     assert d["framing_score"] == pytest.approx(expected, abs=1e-3)
+
+
+def test_subscores_follow_their_documented_definitions(conflict):
+    d = conflict.to_dict()
     weight = sum(
         t["confidence"] * (QUOTED_WEIGHT if t["quoted"] else 1.0) for t in d["loaded_terms"]
     )

@@ -20,7 +20,7 @@ import framing.corpus.engines
 import framing.tables
 from framing.cli import main
 from framing.corpus import ScoreOptions, read_records, score_corpus, score_file
-from framing.errors import InputError
+from framing.errors import ColumnWarning, InputError
 from tests.helpers import write_jsonl
 
 N = 8  # articles used in most tests
@@ -99,7 +99,7 @@ def test_generated_ids_are_record_numbers_and_stable(tmp_path, articles):
 
 
 def test_missing_text_column_is_a_clear_error(corpus):
-    with pytest.raises(InputError, match="no column 'body'.*--text-col"):
+    with pytest.raises(InputError, match="no column 'body'.*text_col="):
         list(read_records(corpus, ScoreOptions(text_col="body")))
 
 
@@ -215,7 +215,7 @@ def test_csv_row_with_wrong_field_count_is_reported(tmp_path, articles):
     p = tmp_path / "c.csv"
     text = " ".join(articles[0]["text"][:300].replace('"', "'").split())
     p.write_text(f'id,text\na,"{text}"\nb,x,y\n', encoding="utf-8")
-    with pytest.warns(UserWarning, match="1 row"):
+    with pytest.warns(UserWarning, match="1 row"), pytest.warns(ColumnWarning, match="outlet"):
         df = score_corpus(p)
     assert df["id"].tolist() == ["a"]
     assert df.attrs["errors"] == [
@@ -310,6 +310,7 @@ def test_cli_score_and_errors(tmp_path, corpus, reference):
     )
     assert result.exit_code == 0, result.output
     assert f"{N} articles scored, 0 failed" in result.stderr
+    assert "--keep-col is deprecated" in result.stderr
     df = pd.read_csv(out)
     assert df["id"].tolist() == reference["id"].tolist() and "topic" in df.columns
     result = runner.invoke(main, ["score", str(tmp_path / "missing.csv"), "-o", str(out), "-q"])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import framing
 from framing.cli import main
 from framing.resources import data_path
 
@@ -56,11 +57,12 @@ def test_analyze_writes_output_file(run, tmp_path):
     [
         (lambda p: None, "no such file"),
         (lambda p: p.mkdir(), "is a directory"),
-        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary"),
+        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "PNG image"),
+        (lambda p: p.write_bytes(b"GAR\x00\x00\x01 binary"), "binary"),
         (lambda p: p.write_bytes("Caf\xe9 Kyiv".encode("latin-1")), "byte offset 3"),
         (lambda p: p.write_bytes("Kyiv".encode("utf-16")), "--encoding utf-16"),
     ],
-    ids=["missing", "directory", "binary", "latin-1", "utf-16"],
+    ids=["missing", "directory", "png", "binary", "latin-1", "utf-16"],
 )
 def test_bad_input_is_one_line_and_exit_1(run, tmp_path, setup, message):
     path = tmp_path / "input.txt"
@@ -81,10 +83,10 @@ def test_encoding_option_decodes_as_asked(run, tmp_path):
     assert d["n_sentences"] == 2
 
 
-def test_empty_input_is_an_empty_analysis(run):
+def test_empty_input_is_an_error_but_an_empty_analysis_in_python(run):
     res = run("analyze", "-", input="   \n")
-    assert res.exit_code == 0
-    d = json.loads(res.output)
+    assert res.exit_code == 1 and "is empty" in res.output
+    d = framing.analyze("   \n").to_dict()
     assert d["n_sentences"] == 0 and d["framing_score"] == 0.0
 
 
@@ -103,7 +105,7 @@ def test_models_lists_the_default(run, tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_MODELS_DIR", str(tmp_path))
     res = run("models")
     assert res.exit_code == 0
-    assert res.output.startswith("default")
+    assert res.output.startswith("* default")
 
 
 def test_set_default_model_is_used_without_editing_the_package(run, tmp_path, monkeypatch):
@@ -146,7 +148,7 @@ def test_broken_model_is_not_adopted_as_default(run, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     broken = tmp_path / "broken"
     shutil.copytree(default_model_path(), broken)
-    (broken / "model.joblib").write_bytes(b"not a model")
+    (broken / "model.pkl.gz").write_bytes(b"not a model")
     res = run("models", "--set-default", str(broken))
     assert res.exit_code == 1 and "sha256" in res.output
     assert not (tmp_path / "cfg" / "framing" / "default_model").exists()

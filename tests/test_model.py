@@ -13,7 +13,14 @@ from sklearn.model_selection import GridSearchCV
 import framing
 from framing.errors import ModelLoadError
 from framing.features import AnnotatedSentence, make_sentence_pipeline
-from framing.model import FramingModel, default_model_path, load_model, save_model
+from framing.model import (
+    FORMAT_VERSION,
+    FramingModel,
+    default_model_path,
+    load_model,
+    save_model,
+    sha256_file,
+)
 from framing.training import annotated_texts, train
 
 LOADED = "Democrats slammed the radical, disastrous scheme as a shameful betrayal of hardworking families."
@@ -28,7 +35,7 @@ def babe_subset(babe):
 def test_default_model_loads_and_predicts():
     model = framing.load_model()
     assert isinstance(model, FramingModel)
-    assert model.meta["format_version"] == 1 and model.name
+    assert model.meta["format_version"] == FORMAT_VERSION and model.name
     proba = model.predict_proba([LOADED, PLAIN])
     assert proba.shape == (2, 2)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
@@ -93,7 +100,7 @@ def model_copy(tmp_path):
 
 
 def test_tampered_model_file_is_refused_before_unpickling(model_copy):
-    path = model_copy / "model.joblib"
+    path = model_copy / "model.pkl.gz"
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -102,9 +109,9 @@ def test_tampered_model_file_is_refused_before_unpickling(model_copy):
 
 
 def test_truncated_model_file_is_refused(model_copy):
-    path = model_copy / "model.joblib"
+    path = model_copy / "model.pkl.gz"
     path.write_bytes(path.read_bytes()[:1000])
-    with pytest.raises(ModelLoadError, match="model.joblib"):
+    with pytest.raises(ModelLoadError, match="model.pkl.gz"):
         load_model(model_copy)
 
 
@@ -142,14 +149,44 @@ def test_components_are_saved_beside_the_model_and_hash_checked(tmp_path):
     shutil.copytree(default_model_path(), d)
     save_component(d, "toy", {"weights": [1.0, 2.0]}, {"trained_on": "nothing"})
     meta = json.loads((d / "meta.json").read_text())
-    assert meta["components"]["toy"]["file"] == "toy.joblib"
+    assert meta["components"]["toy"]["file"] == "toy.pkl.gz"
     assert meta["components"]["toy"]["trained_on"] == "nothing"
     model = load_model(str(d))
     assert model.component("toy") == {"weights": [1.0, 2.0]}
     assert model.component("absent") is None
     # a changed component file is refused before it is unpickled
-    (d / "toy.joblib").write_bytes(b"tampered")
+    (d / "toy.pkl.gz").write_bytes(b"tampered")
     fresh = load_model(str(d))
     fresh.__dict__.pop("components_", None)
     with pytest.raises(ModelLoadError, match="does not match"):
         fresh.component("toy")
+
+
+def test_format_1_directory_with_joblib_files_still_loads(model_copy):
+    """Model directories written before the pickle format (joblib files, format 1) load
+    and predict as the same model does."""
+    import joblib
+
+    from framing.model import load_pickle
+
+    meta_path = model_copy / "meta.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    for name, info in meta["components"].items():
+        obj = load_pickle(model_copy / info["file"])
+        (model_copy / info["file"]).unlink()
+        info["file"] = f"{name}.joblib"
+        joblib.dump(obj, model_copy / info["file"], compress=3)
+        info["sha256"] = sha256_file(model_copy / info["file"])
+    model = load_pickle(model_copy / meta["model_file"])
+    (model_copy / meta["model_file"]).unlink()
+    joblib.dump(model, model_copy / "model.joblib", compress=3)
+    meta.update(
+        format_version=1,
+        model_file="model.joblib",
+        model_sha256=sha256_file(model_copy / "model.joblib"),
+    )
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    old = load_model(model_copy)
+    texts = ["Critics slammed the radical plan.", "The council met on Tuesday."]
+    assert np.array_equal(old.predict_proba(texts), load_model("default").predict_proba(texts))
+    assert old.component("target_sentiment") is not None

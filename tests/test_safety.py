@@ -574,7 +574,7 @@ def test_models_lists_a_malformed_model_with_a_note_and_goes_on(tmp_path):
         (tmp_path / name / "meta.json").write_text(meta, encoding="utf-8")
     res = _cli("models", "--dir", str(tmp_path))
     assert res.exit_code == 0, res.output
-    lines = {line.split()[0]: line for line in res.stdout.splitlines()}
+    lines = {line.split()[0]: line for line in res.stdout.splitlines() if line.split()}
     assert "ERROR" not in lines["good"]
     for name in ("bad_json", "bad_file", "escape", "bad_metrics"):
         assert "ERROR" in lines[name], res.stdout
@@ -818,7 +818,7 @@ def test_workers_share_the_model_loaded_before_the_fork(tmp_path, monkeypatch):
         corpus, tmp_path / "s.csv", n_jobs=2, chunk_size=1, model=str(model_dir)
     )
     assert summary.n_articles == 6
-    loads = [line.split() for line in log.read_text().splitlines() if "model.joblib" in line]
+    loads = [line.split() for line in log.read_text().splitlines() if line.split()[1].startswith("model.")]
     assert loads and {pid for pid, _ in loads} == {str(os.getpid())}  # none in a worker
 
 
@@ -867,8 +867,8 @@ def test_an_article_over_the_time_budget_is_an_error_row_naming_it(tmp_path, mon
     monkeypatch.setattr(framing.corpus.budget, "ARTICLE_SECONDS", 1.0)
     news = " ".join(a["text"] for a in short_articles(8, chars=1500))
     rows = [
-        {"id": "small", "text": "The regime said militants attacked the town."},
-        {"id": "huge", "text": (news + "\n") * 120},
+        {"id": "small", "outlet": "o", "text": "The regime said militants attacked the town."},
+        {"id": "huge", "outlet": "o", "text": (news + "\n") * 120},
     ]
     corpus = write_jsonl(tmp_path / "c.jsonl", rows)
     out = tmp_path / "s.csv"

@@ -102,7 +102,7 @@ def test_bad_spans_are_input_errors(spans):
 
 def test_component_is_recorded_in_meta_with_its_training_data():
     info = framing.load_model().meta["components"]["target_sentiment"]
-    assert info["sha256"] and info["file"] == "target_sentiment.joblib"
+    assert info["sha256"] and info["file"] == "target_sentiment.pkl.gz"
     files = {f["file"]: f for f in info["data"]["files"]}
     assert files["train.jsonl"]["rows"] == 7758
     assert 0 < info["metrics"]["dev_rw_f1m"] < 1 and 0 < info["metrics"]["dev_mt_f1m"] < 1

@@ -22,7 +22,7 @@ RECASENS = (
 # (path prefix, source, licence); first match wins.
 RULES = [
     (
-        "default_model/target_sentiment.joblib",
+        "default_model/target_sentiment.",
         "trained by `python train.py --only target_sentiment` on NewsMTSC (Hamborg & Donnay, EACL 2021) "
         "fhamborg/NewsMTSC @ b9d9b797 train split, with teacher soft labels on Article-Bias-Prediction "
         "sentences (datasets/newsmtsc_teacher_abp.tsv.gz)",
@@ -133,6 +133,11 @@ RULES = [
     ),
     ("model_term_alternatives.tsv", "framing curation", "Apache-2.0"),
     ("plain_reporting_words.txt", "framing curation", "Apache-2.0"),
+    (
+        "page_furniture.tsv",
+        "framing curation (lines repeated across outlets in the Article-Bias-Prediction sample)",
+        "Apache-2.0",
+    ),
     (
         "word_usage.tsv.gz",
         "word counts built by datasets/scripts/build_word_usage.py from Article-Bias-Prediction "

@@ -13,15 +13,19 @@
 
 from .options import ScoreOptions
 from .records import read_records
-from .rows import output_schema, score_chunk
-from .run import ScoreSummary, score_corpus, score_file
+from .rows import batch_schema, output_schema, score_batch, score_chunk, spark_schema
+from .run import ScoreSummary, score_corpus, score_file, score_stream
 
 __all__ = [
     "ScoreOptions",
     "ScoreSummary",
+    "batch_schema",
     "output_schema",
     "read_records",
+    "score_batch",
     "score_chunk",
+    "spark_schema",
     "score_corpus",
     "score_file",
+    "score_stream",
 ]

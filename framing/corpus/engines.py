@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from ..errors import InputError
+from ..errors import InputError, option
 from ..tables import DelimitedTable, TextTable
 from .options import ScoreOptions
 from .parts import write_part
@@ -243,7 +243,9 @@ def check_dask(corpus: Corpus) -> None:
         import dask.dataframe  # noqa: F401
         import distributed  # noqa: F401
     except ImportError:
-        raise InputError("--engine dask needs Dask: pip install 'framing-lens[dask]'") from None
+        raise InputError(
+            f"{option('engine', 'dask')} needs Dask: pip install 'framing-lens[dask]'"
+        ) from None
     if corpus.table is None or corpus.table.format not in ("csv", "tsv", "jsonl", "parquet"):
         raise InputError(
             f"{corpus.name}: the dask engine reads CSV, JSONL and Parquet files; "
@@ -316,19 +318,22 @@ def _score_partition(
     return _partition_frame(table, errors, schema_for(options)[0])
 
 
-#: Seconds to wait for a Dask scheduler to answer.
-SCHEDULER_TIMEOUT = 10
+#: Seconds to wait for a Dask scheduler before saying it cannot be reached.
+CONNECT_TIMEOUT = 5
 
 
-def _connect(client: Any, scheduler: str) -> Any:
-    """A client of the scheduler at ``scheduler``, or one clear error."""
+def _connect(client_class: Any, scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler``, or one InputError line saying why not."""
     try:
-        return client(scheduler, timeout=f"{SCHEDULER_TIMEOUT}s")
+        return client_class(scheduler, timeout=f"{CONNECT_TIMEOUT}s")
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
-        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if len(reason) > 160:
+            reason = reason[:157] + "..."
         raise InputError(
-            f"cannot reach the Dask scheduler at {scheduler!r} within {SCHEDULER_TIMEOUT} s "
-            f"({reason}); check --scheduler (e.g. tcp://host:8786)"
+            f"cannot reach the Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT} s "
+            f"({reason}); check the address (tcp://HOST:8786) and that `dask scheduler` runs "
+            f"there, or leave out {option('scheduler')} for a local cluster"
         ) from None
 
 

@@ -10,23 +10,39 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 
-from ..errors import InputError
+from ..errors import ColumnWarning, InputError
+from ..inputs import html_text
 from ..naming import naming_counts
 from ..scoring import MAX_TEXT_CHARS, analyze, analyze_many
 from .budget import OverBudget, article_budget
 from .options import ScoreOptions, resolve
+from .records import clean
 
-__all__ = ["JSON_COLUMNS", "output_schema", "schema_for", "score_chunk", "text_problem"]
+__all__ = [
+    "BATCH_ERROR_COLUMN",
+    "JSON_COLUMNS",
+    "output_names",
+    "output_schema",
+    "schema_for",
+    "batch_schema",
+    "score_batch",
+    "score_chunk",
+    "spark_schema",
+    "text_problem",
+]
 
 #: Columns that hold JSON text (objects) in every output format but JSONL,
 #: where they are written as JSON objects.
-JSON_COLUMNS = ("term_counts", "naming_counts", "actors", "analysis")
+JSON_COLUMNS = ("term_counts", "naming_counts", "source_counts", "actors", "analysis")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -49,16 +65,44 @@ def schema_for(opts: ScoreOptions) -> tuple[pa.Schema, tuple[str, ...]]:
     fields += [
         pa.field("term_counts", pa.string()),
         pa.field("naming_counts", pa.string()),
+        pa.field("source_counts", pa.string()),
         pa.field("actors", pa.string()),
     ]
     taken = {f.name for f in fields}
-    for col in opts.keep_cols:
+    for _, col in opts.kept:
         if col in taken or col == "analysis":
             raise InputError(f"kept column {col!r} clashes with an output column of the same name")
+        taken.add(col)
         fields.append(pa.field(col, pa.string()))
     if opts.details:
         fields.append(pa.field("analysis", pa.string()))
     return pa.schema(fields), categories
+
+
+def output_names(options: ScoreOptions, warn: bool = True) -> ScoreOptions:
+    """``options`` with the output name of each kept column (``keep_as``): its input name,
+    or ``input_<name>`` when the output has a column of that name (``id`` when the ids come
+    from another column, ``framing_score`` in a table scored before...), with a warning."""
+    if options.keep_as is not None or not options.keep_cols:
+        return options
+    taken = set(schema_for(replace(options, keep_cols=()))[0].names) | {"analysis"}
+    names, renamed = [], []
+    for col in options.keep_cols:
+        name = col
+        while name in taken:
+            name = f"input_{name}"
+        if name != col:
+            renamed.append(f"{col!r} as {name!r}")
+        taken.add(name)
+        names.append(name)
+    if renamed and warn:
+        warnings.warn(
+            f"input column(s) written under another name, because the output has a column of "
+            f"the same name: {', '.join(renamed)}",
+            ColumnWarning,
+            stacklevel=3,
+        )
+    return replace(options, keep_as=tuple(names))
 
 
 def output_schema(options: ScoreOptions | None = None) -> pa.Schema:
@@ -80,6 +124,17 @@ def text_problem(text: Any) -> str | None:
     return None
 
 
+def _from_html(r: dict) -> dict:
+    """A record whose text is an HTML page, with the page's article text instead (or the
+    reason there is none)."""
+    if r["error"] is not None or text_problem(r["text"]) is not None:
+        return r
+    try:
+        return {**r, "text": html_text(r["text"], f"record {r['record']}")}
+    except InputError as exc:
+        return {**r, "error": str(exc).split(": ", 1)[-1]}
+
+
 def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, list[dict]]:
     """Score a list of records (see :func:`read_records`).
 
@@ -97,6 +152,8 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
     schema, categories = schema_for(options)
     known = set(categories)
     rows, errors = [], []
+    if options.html:
+        records = [_from_html(r) for r in records]
     problems = [r["error"] or text_problem(r["text"]) for r in records]
     good = [i for i, p in enumerate(problems) if p is None]
     try:  # one batched call of the sentence model for the whole chunk
@@ -125,9 +182,10 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
             except Exception as exc:  # one bad article must not stop a corpus run
                 problem = f"analysis failed: {type(exc).__name__}: {exc}"
         if problem is not None:
-            errors.append(
-                {"record": r["record"], "line": r["line"], "id": r["id"], "error": problem}
-            )
+            error = {"record": r["record"], "line": r["line"], "id": r["id"], "error": problem}
+            if "input" in r:
+                error["input"] = r["input"]
+            errors.append(error)
             continue
         row = a.to_row()
         out = {f.name: row.get(f.name) for f in schema}
@@ -142,9 +200,107 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
         out["naming_counts"] = json.dumps(
             naming_counts(r["text"], options.naming_groups), ensure_ascii=False, sort_keys=True
         )
+        out["source_counts"] = json.dumps(
+            dict(sorted(a.source_counts().items())), ensure_ascii=False
+        )
         out["actors"] = json.dumps(a.actor_summaries(), ensure_ascii=False)
-        out.update(r["keep"])
+        for column, name in options.kept:
+            out[name] = r["keep"].get(column)
         if options.details:
             out["analysis"] = a.to_json()
         rows.append(out)
     return pa.Table.from_pylist(rows, schema=schema), errors
+
+
+#: The column of :func:`score_batch` that says why a row has no scores (null when scored).
+BATCH_ERROR_COLUMN = "error"
+
+
+def batch_schema(model: Any = None, lexicon: Any = None) -> pa.Schema:
+    """The fixed Arrow schema of :func:`score_batch`: the columns of ``framing score`` rows
+    (no kept columns, no ``analysis``) and ``error``. It depends only on the model and
+    lexicon (their loaded-term categories), never on the input."""
+    schema = schema_for(ScoreOptions(keep_cols=(), model=model, lexicon=lexicon))[0]
+    return schema.append(pa.field(BATCH_ERROR_COLUMN, pa.string()))
+
+
+_SPARK_TYPES = {pa.string(): "STRING", pa.int64(): "BIGINT", pa.float64(): "DOUBLE"}
+
+
+def spark_schema(model: Any = None, lexicon: Any = None) -> str:
+    """:func:`batch_schema` as a Spark DDL string, for ``mapInPandas(fn, schema)`` or
+    ``pandas_udf(fn, schema)`` (backquoted names: no pyspark needed to build it)."""
+    return ", ".join(f"`{f.name}` {_SPARK_TYPES[f.type]}" for f in batch_schema(model, lexicon))
+
+
+def score_batch(
+    texts: Any,
+    ids: Any = None,
+    outlets: Any = None,
+    *,
+    model: Any = None,
+    lexicon: Any = None,
+) -> pd.DataFrame:
+    """Score a batch of texts into a DataFrame with a fixed schema: one row per text, in
+    order, with the texts' index; for Spark's ``mapInPandas`` and pandas UDFs, Dask's
+    ``map_partitions`` or any engine that hands out pandas batches.
+
+    Parameters
+    ----------
+    texts : pandas.Series (or sequence) of str
+        The articles. A missing, empty or non-string text gives a row of nulls (counts 0)
+        with the reason in ``error``; nothing is dropped, so the result is as long as the
+        input, as a pandas UDF must be.
+    ids, outlets : pandas.Series or sequence, optional
+        Aligned with ``texts`` (by position); copied into ``id`` and ``outlet``. Without
+        ids, ``id`` is null.
+    model, lexicon
+        As for :func:`framing.analyze`; the model is loaded once per process and cached.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`batch_schema` (:func:`spark_schema` as DDL), whatever the
+        input; JSON columns (``term_counts``...) are JSON text.
+    """
+    index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
+    values = list(texts)
+    n = len(values)
+
+    def aligned(column: Any, name: str) -> list:
+        if column is None:
+            return [None] * n
+        column = list(column)
+        if len(column) != n:
+            raise InputError(f"{name} has {len(column)} values; texts has {n}")
+        return column
+
+    id_values, outlet_values = aligned(ids, "ids"), aligned(outlets, "outlets")
+    options = ScoreOptions(keep_cols=(), model=model, lexicon=lexicon)
+    records = [
+        {
+            "record": i + 1,
+            "line": None,
+            "id": clean(id_values[i]),
+            "outlet": clean(outlet_values[i]),
+            "text": values[i],
+            "keep": {},
+            "error": None,
+        }
+        for i in range(n)
+    ]
+    table, errors = score_chunk(records, options)
+    schema = batch_schema(model, lexicon)
+    failed = {e["record"]: e["error"] for e in errors}
+    good = iter(table.to_pylist())
+    rows = []
+    for r in records:
+        if r["record"] in failed:
+            row = {f.name: (0 if pa.types.is_integer(f.type) else None) for f in schema}
+            row.update(id=r["id"], outlet=r["outlet"], error=failed[r["record"]])
+        else:
+            row = {**next(good), BATCH_ERROR_COLUMN: None}
+        rows.append(row)
+    df = pa.Table.from_pylist(rows, schema=schema).to_pandas()
+    df.index = index
+    return df

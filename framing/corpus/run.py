@@ -31,27 +31,28 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..errors import InputError
+from ..errors import InputError, option
 from ..lexicon import Lexicon
 from ..model import FramingModel
 from ..outputs import check_writable, input_scope
-from ..tables import output_format
+from ..tables import TableWriter, output_format
 from .engines import check_dask, dask_results, local_results, model_spec
 from .options import ScoreOptions
 from .parts import MANIFEST_VERSION, assemble, finished, parts_dir, prepare_parts
 from .progress import Progress
-from .records import Corpus, open_corpus
-from .rows import schema_for
+from .records import Corpus, open_corpus, open_files
+from .rows import JSON_COLUMNS, output_names, schema_for
 
-__all__ = ["ScoreSummary", "score_corpus", "score_file"]
+__all__ = ["ScoreSummary", "score_corpus", "score_file", "score_stream"]
 
 
 @dataclass
@@ -77,7 +78,8 @@ class ScoreSummary:
     def __str__(self) -> str:
         text = (
             f"{self.n_articles:,} articles scored, {self.n_errors:,} failed, "
-            f"in {self.seconds:.1f} s ({self.rate:.1f} articles/s) -> {self.output}"
+            f"in {self.seconds:.1f} s ({self.rate:.1f} articles/s) -> "
+            f"{'standard output' if str(self.output) == '-' else self.output}"
         )
         if self.n_resumed_chunks:
             text += f"; {self.n_resumed_chunks} chunk(s) taken from the interrupted run"
@@ -200,23 +202,25 @@ def _check_args(n_jobs: int, chunk_size: int) -> None:
 
 def _strict_error(e: dict, name: str) -> InputError:
     where = f"line {e['line']}" if e.get("line") else f"record {e['record']}"
-    return InputError(f"{name}: {where} (id {e['id']}): {e['error']}")
+    return InputError(f"{e.get('input', name)}: {where} (id {e['id']}): {e['error']}")
 
 
 def score_corpus(
-    data: pd.DataFrame | Iterable[dict] | str | os.PathLike,
+    data: pd.DataFrame | pd.Series | Iterable[str] | Iterable[dict] | str | os.PathLike,
     text_col: str = "text",
     id_col: str = "id",
     outlet_col: str = "outlet",
     n_jobs: int = 1,
     *,
-    keep_cols: Iterable[str] = (),
+    keep_cols: Iterable[str] | None = None,
+    drop_cols: Iterable[str] = (),
     details: bool = False,
     strict: bool = False,
     chunk_size: int = 100,
     encoding: str | None = None,
     model: FramingModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
+    html: bool = False,
     quoting: str | None = None,
     on_duplicate_id: str = "error",
 ) -> pd.DataFrame:
@@ -224,16 +228,22 @@ def score_corpus(
 
     Parameters
     ----------
-    data : DataFrame, iterable of dicts, or path
-        In-memory rows, or a corpus file/folder (see :func:`read_records`).
+    data : DataFrame, Series, iterable of str or of dicts, or path
+        In-memory rows (a DataFrame, or dicts, with a text column), texts (a Series or any
+        iterable of str: ids ``row-<n>``, no outlet), or a corpus file/folder (see
+        :func:`read_records`). A str is a path.
     text_col, id_col, outlet_col : str
         Column names of the text, the id and the outlet. Without an id the
-        article's id is ``"row-<record number>"`` (1-based).
+        article's id is ``"row-<record number>"`` (1-based); a missing id or outlet
+        column is warned about (:class:`framing.errors.ColumnWarning`).
     n_jobs : int
         Worker processes (joblib; ``-1`` for all cores). The model is loaded
         once per worker.
-    keep_cols : iterable of str
-        Input columns copied into the result as text.
+    keep_cols : iterable of str, optional
+        Input columns copied into the result as text. Default: every column but the
+        text column (and ``drop_cols``), each under its own name.
+    drop_cols : iterable of str
+        Input columns not to copy into the result.
     details : bool
         Add an ``analysis`` column with the full JSON analysis.
     strict : bool
@@ -245,6 +255,9 @@ def score_corpus(
         Encoding of text input files (default UTF-8).
     model, lexicon
         As for :func:`framing.analyze`.
+    html : bool
+        The texts are HTML pages: each is reduced to its article text first
+        (``pip install 'framing-lens[html]'``); offsets index into that text.
     quoting : {"csv", "auto", "none"}, optional
         How quotes in a CSV/TSV input are read (:class:`framing.tables.DelimitedTable`);
         default ``"csv"`` for CSV, ``"auto"`` for TSV.
@@ -259,13 +272,19 @@ def score_corpus(
         n_attributions, ...), attribution signals (``share_source_<type>``,
         ``share_stance_<stance>``, ``unattributed_share``...), top_terms,
         ``terms_<category>`` counts, ``term_counts`` and ``naming_counts``
-        (JSON), kept columns, and ``analysis`` with ``details``. Skipped rows
-        are listed in ``df.attrs["errors"]`` (and a warning says how many).
+        (JSON), the kept columns, and ``analysis`` with ``details``. The index is that
+        of a DataFrame or Series given (rows that could not be scored are missing),
+        else 0..n-1. Skipped rows are listed in ``df.attrs["errors"]`` (and a warning
+        says how many).
     """
     _check_args(n_jobs, chunk_size)
     _check_duplicates(on_duplicate_id)
-    options = ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon)
-    corpus = open_corpus(data, options, encoding, chunk_size, quoting)
+    options = _options(
+        text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
+    )
+    corpus = open_corpus(data, options, encoding, chunk_size, warn=True, quoting=quoting)
+    options = output_names(corpus.opts)
+    corpus.opts = options
     schema, _ = schema_for(options)
     tables, errors = [], []
     ids = DuplicateIds(corpus.name)
@@ -292,6 +311,9 @@ def score_corpus(
             raise InputError(ids.message())
         warnings.warn(ids.message().split("; ids must")[0], UserWarning, stacklevel=2)
     df = pa.concat_tables(tables).to_pandas() if tables else schema.empty_table().to_pandas()
+    if corpus.index is not None:
+        failed = {e["record"] - 1 for e in errors}
+        df.index = corpus.index[[i for i in range(len(corpus.index)) if i not in failed]]
     df.attrs["errors"] = errors
     if errors:
         warnings.warn(
@@ -303,14 +325,48 @@ def score_corpus(
     return df
 
 
+def _options(
+    text_col: str,
+    id_col: str,
+    outlet_col: str,
+    keep_cols: Iterable[str] | None,
+    drop_cols: Iterable[str],
+    details: bool,
+    model: FramingModel | str | os.PathLike | None,
+    lexicon: Lexicon | str | os.PathLike | None,
+    html: bool = False,
+) -> ScoreOptions:
+    if isinstance(keep_cols, str) or isinstance(drop_cols, str):
+        name = "keep_cols" if isinstance(keep_cols, str) else "drop_cols"
+        raise InputError(f"{option(name)} must be a list of column names, not one str")
+    drop_cols = tuple(drop_cols)
+    if keep_cols is not None and drop_cols:
+        raise InputError(
+            f"give {option('keep_cols')} (only these columns) or {option('drop_cols')} "
+            "(all but these), not both"
+        )
+    return ScoreOptions(
+        text_col,
+        id_col,
+        outlet_col,
+        None if keep_cols is None else tuple(keep_cols),
+        details,
+        model,
+        lexicon,
+        drop_cols=tuple(drop_cols),
+        html=bool(html),
+    )
+
+
 def score_file(
-    source: str | os.PathLike,
+    source: str | os.PathLike | Sequence[str | os.PathLike],
     out: str | os.PathLike,
     *,
     text_col: str = "text",
     id_col: str = "id",
     outlet_col: str = "outlet",
-    keep_cols: Iterable[str] = (),
+    keep_cols: Iterable[str] | None = None,
+    drop_cols: Iterable[str] = (),
     n_jobs: int = 1,
     chunk_size: int = 100,
     resume: bool = False,
@@ -321,6 +377,7 @@ def score_file(
     encoding: str | None = None,
     model: FramingModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
+    html: bool = False,
     progress: bool | None = None,
     on_chunk: Callable[[int, int, list[dict]], None] | None = None,
     quoting: str | None = None,
@@ -334,11 +391,13 @@ def score_file(
 
     Parameters
     ----------
-    source : path
-        Corpus file or folder (see :func:`read_records`).
+    source : path, or a list of paths
+        Corpus file or folder (see :func:`read_records`), or several of them (glob
+        patterns are expanded), read one after the other as one corpus.
     out : path
         Output file; its suffix chooses the format. Replaced atomically.
-    text_col, id_col, outlet_col, keep_cols, details, strict, chunk_size, encoding, model, lexicon, quoting
+    text_col, id_col, outlet_col, keep_cols, drop_cols, details, strict, chunk_size,
+    encoding, model, lexicon, html, quoting
         As for :func:`score_corpus`.
     n_jobs : int
         joblib worker processes (local engine), or local Dask workers when
@@ -371,7 +430,9 @@ def score_file(
         return _score_file(
             source,
             out,
-            ScoreOptions(text_col, id_col, outlet_col, tuple(keep_cols), details, model, lexicon),
+            _options(
+                text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
+            ),
             n_jobs=n_jobs,
             chunk_size=chunk_size,
             resume=resume,
@@ -404,9 +465,11 @@ def _score_file(
     on_duplicate_id: str,
 ) -> ScoreSummary:
     output_format(out)
-    options = model_spec(options, n_jobs)
-    corpus = open_corpus(source, options, encoding, chunk_size, quoting)  # registers the inputs
-    out = check_writable(out)
+    sources = [source] if isinstance(source, str | os.PathLike) else source
+    corpus = open_files(sources, options, encoding, chunk_size, warn=True, quoting=quoting)
+    options = model_spec(output_names(corpus.opts), n_jobs)
+    corpus.opts = options
+    out = check_writable(out)  # after the inputs are opened (and registered)
     schema, _ = schema_for(options)
     part_dir = parts_dir(out)
     manifest = {
@@ -486,4 +549,75 @@ def _score_file(
         errors_path=errors_path,
         n_scored_now=n_now,
         duplicate_ids=ids.message() if ids.count else None,
+    )
+
+
+def score_stream(
+    source: str | os.PathLike | Sequence[str | os.PathLike],
+    stream: IO[str],
+    *,
+    fmt: str = "jsonl",
+    text_col: str = "text",
+    id_col: str = "id",
+    outlet_col: str = "outlet",
+    keep_cols: Iterable[str] | None = None,
+    drop_cols: Iterable[str] = (),
+    n_jobs: int = 1,
+    chunk_size: int = 100,
+    details: bool = False,
+    strict: bool = False,
+    encoding: str | None = None,
+    model: FramingModel | str | os.PathLike | None = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
+    html: bool = False,
+    progress: bool | None = None,
+    on_error: Callable[[dict], None] | None = None,
+) -> ScoreSummary:
+    """Score a corpus onto an open text stream (``sys.stdout``): JSON Lines, CSV or TSV, chunk
+    by chunk in input order, as ``framing score ... -o -`` does.
+
+    Nothing is kept on disk, so such a run cannot be resumed. Each row that cannot be
+    scored is passed to ``on_error`` (a dict with ``record``, ``line``, ``id``, ``error``)
+    as soon as its chunk is done; with ``strict`` the first one raises instead. The other
+    parameters are those of :func:`score_file`.
+    """
+    _check_args(n_jobs, chunk_size)
+    if fmt not in ("jsonl", "csv", "tsv"):
+        raise InputError(f"fmt must be 'jsonl', 'csv' or 'tsv', not {fmt!r}")
+    options = _options(
+        text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
+    )
+    sources = [source] if isinstance(source, str | os.PathLike) else source
+    corpus = open_files(sources, options, encoding, chunk_size, warn=True)
+    options = output_names(corpus.opts)
+    corpus.opts = options
+    schema, _ = schema_for(options)
+    started = time.monotonic()
+    bar = Progress(sys.stderr.isatty() if progress is None else progress)
+    writer = TableWriter(stream, fmt, schema, json_columns=JSON_COLUMNS)  # type: ignore[arg-type]
+    n_rows = n_errors = n_chunks = 0
+    chunks = _chunks(corpus.records(), chunk_size, corpus)
+    try:
+        with contextlib.closing(
+            local_results(chunks, model_spec(options, n_jobs), n_jobs, None)
+        ) as results:
+            for (_, rows, errors, table), frac in results:
+                if strict and errors:
+                    raise _strict_error(errors[0], corpus.name)
+                writer.write(table)
+                n_rows, n_errors, n_chunks = n_rows + rows, n_errors + len(errors), n_chunks + 1
+                for e in errors:
+                    if on_error is not None:
+                        on_error(e)
+                bar.update(rows + len(errors), frac)
+    finally:
+        bar.close()
+        writer.close()
+    return ScoreSummary(
+        output=Path("-"),
+        n_articles=n_rows,
+        n_errors=n_errors,
+        seconds=time.monotonic() - started,
+        n_chunks=n_chunks,
+        n_scored_now=n_rows,
     )

@@ -1,0 +1,371 @@
+"""Speed of framing, side by side with a RoBERTa-base anchor measured in the same run.
+
+    python bench/speed.py [--articles 1000] [--anchor PYTHON] [--parts all]
+                          [--train-rows 300] [--memory-sizes 1000 5000]
+
+Parts (``--parts``, default all but ``memory``):
+
+- ``anchor``: the RoBERTa-base classifier of ../shared/tools/roberta_speed.py (2 threads)
+  in a Python that has torch and transformers (``--anchor``), run before and after the rest;
+  every rate below is also printed as a ratio to the mean of the two runs;
+- ``analyze``: ms per article of ``framing.analyze`` in one process, split into stages
+  (tokenize, sentence model, tagger, lexicon, attribution, actors and the rest), on the first
+  articles of the Article-Bias-Prediction sample (../shared/datasets/articles), warm caches;
+- ``predict``: sentences/s of the sentence model (``FramingModel.predict_proba``) on BABE;
+- ``score``: ``framing score --jobs 1`` and ``--jobs 2`` on ``--articles`` articles, wall
+  time of the whole command (start-up included), in articles/s and sentences/s;
+- ``startup``: ``python -c pass``, ``framing --help`` and ``framing analyze`` of a short
+  text, medians of interleaved runs, as ratios to ``python -c pass``;
+- ``train``: ``framing train`` on ``--train-rows`` user rows (BABE sentences relabelled
+  from another corpus view: the rows of ``tests/data`` or BABE's last rows) on top of BABE,
+  wall time and peak RSS;
+- ``memory``: peak RSS of ``framing score`` on corpora of ``--memory-sizes`` articles.
+
+Absolute times vary between machines and hours on a shared VM: compare the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+ABP = SHARED / "datasets" / "articles" / "abp_sample.jsonl.gz"
+ANCHOR = SHARED / "tools" / "roberta_speed.py"
+PARTS = ("anchor", "analyze", "predict", "score", "startup", "train", "memory")
+
+
+def machine() -> str:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    import framing
+
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"framing {framing.__version__}, load average {load:.2f}"
+    )
+
+
+def load_articles(n: int) -> list[dict]:
+    """The first n ABP articles (id, outlet, text); the shipped samples, repeated, if absent."""
+    rows = []
+    if ABP.is_file():
+        with gzip.open(ABP, "rt", encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                text = r.get("content_original") or r.get("content") or ""
+                rows.append({"id": r["id"], "outlet": r["source"], "text": text})
+                if len(rows) == n:
+                    break
+        return rows
+    from framing.resources import data_path
+
+    with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as f:
+        base = [json.loads(line) for line in f]
+    while len(rows) < n:
+        rows.extend({**r, "id": f"{r['id']}-{len(rows)}"} for r in base[: n - len(rows)])
+    return rows
+
+
+def framing_cmd() -> list[str]:
+    script = Path(sys.executable).parent / "framing"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("framing")
+    return [found] if found else [sys.executable, "-m", "framing"]
+
+
+class Anchor:
+    """RoBERTa-base sentences/s from ../shared/tools/roberta_speed.py, run in ``python``."""
+
+    def __init__(self, python: str | None) -> None:
+        self.python = python
+        self.runs: list[float] = []
+
+    def run(self) -> None:
+        if not self.python or not ANCHOR.is_file():
+            return
+        out = subprocess.run(
+            [self.python, str(ANCHOR), "2"], capture_output=True, text=True, check=True
+        )
+        self.runs.append(float(out.stdout.strip().splitlines()[-1]))
+        print(f"anchor RoBERTa-base (2 threads): {self.runs[-1]:.1f} sentences/s", flush=True)
+
+    @property
+    def rate(self) -> float | None:
+        return statistics.mean(self.runs) if self.runs else None
+
+    def ratio(self, sentences_per_second: float) -> str:
+        rate = self.rate
+        return f" = {sentences_per_second / rate:,.0f}x the anchor" if rate else ""
+
+
+def part_analyze(articles: list[dict], n: int) -> dict[str, float]:
+    """ms per article of analyze and of its stages, one process, warm caches."""
+    import numpy as np
+
+    import framing
+    from framing.actors import find_actors
+    from framing.attribution import extract_attributions
+    from framing.lexicon import Lexicon
+    from framing.text import tokenize
+
+    model, lex = framing.load_model(), Lexicon.default()
+    texts = [a["text"] for a in articles[:n]]
+    for t in texts[:20]:
+        framing.analyze(t, model=model)  # warm caches
+    stages = ("tokenize", "sentence_model", "tagger", "lexicon", "attribution", "actors")
+    totals = dict.fromkeys(stages, 0.0)
+    totals["analyze"] = 0.0
+    sentiment = model.component("target_sentiment")
+    for t in texts:
+        t0 = time.perf_counter()
+        doc = tokenize(t)
+        t1 = time.perf_counter()
+        wordy = [s.text for s in doc.sentences if s.words]
+        probs = model.predict_proba(wordy)[:, 1] if wordy else np.zeros(0)
+        probs = np.resize(probs, len(doc.sentences)) if len(doc.sentences) else probs
+        t2 = time.perf_counter()
+        if model.tagger is not None and doc.sentences:
+            model.tagger.find_terms(doc, sentence_probabilities=probs, min_confidence=0.5)
+        t3 = time.perf_counter()
+        lex.match(doc)
+        t4 = time.perf_counter()
+        attr = extract_attributions(doc)
+        t5 = time.perf_counter()
+        find_actors(doc, [], attr.is_quoted, sentiment=sentiment)
+        t6 = time.perf_counter()
+        framing.analyze(t, model=model)
+        t7 = time.perf_counter()
+        marks = (t0, t1, t2, t3, t4, t5, t6, t7)
+        for k, a, b in zip(totals, marks[:-1], marks[1:], strict=True):
+            totals[k] += b - a
+    ms = {k: 1000 * v / len(texts) for k, v in totals.items()}
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    print(
+        f"analyze, one process, {len(texts)} articles of {words:.0f} words on average: "
+        f"{ms['analyze']:.1f} ms per article ({1000 / ms['analyze']:.1f} articles/s); stages "
+        "(run apart, the actors without the loaded terms): "
+        + ", ".join(f"{k} {ms[k]:.1f}" for k in stages),
+        flush=True,
+    )
+    return ms
+
+
+def part_predict(anchor: Anchor) -> float:
+    import framing
+    from framing.training import load_babe
+
+    model = framing.load_model()
+    sents = load_babe().text.tolist()[:3000]
+    model.predict_proba(sents)  # warm caches
+    t0 = time.perf_counter()
+    model.predict_proba(sents)
+    rate = len(sents) / (time.perf_counter() - t0)
+    print(
+        f"sentence model predict_proba, one process: {rate:,.0f} sentences/s "
+        f"(BABE, {len(sents)} sentences){anchor.ratio(rate)}",
+        flush=True,
+    )
+    return rate
+
+
+def _sentences(articles: list[dict]) -> int:
+    from framing.text import split_sentences
+
+    return sum(len(split_sentences(a["text"])) for a in articles)
+
+
+def part_score(articles: list[dict], jobs: list[int], anchor: Anchor, tmp: Path) -> None:
+    corpus = tmp / "corpus.jsonl"
+    with open(corpus, "w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(json.dumps(a) + "\n")
+    n_sent = _sentences(articles)
+    rates = {}
+    for j in jobs:
+        out = tmp / f"scores-{j}.parquet"
+        t0 = time.perf_counter()
+        subprocess.run(
+            [*framing_cmd(), "score", str(corpus), "-o", str(out), "--jobs", str(j), "-q"],
+            check=True,
+        )
+        dt = time.perf_counter() - t0
+        rates[j] = len(articles) / dt
+        print(
+            f"framing score --jobs {j}, {len(articles)} articles ({n_sent} sentences), whole "
+            f"command: {dt:.1f} s, {rates[j]:.1f} articles/s, {n_sent / dt:,.0f} sentences/s"
+            f"{anchor.ratio(n_sent / dt)}",
+            flush=True,
+        )
+    if 1 in rates and len(rates) > 1:
+        print(
+            "  speed-up: "
+            + ", ".join(f"--jobs {j} {r / rates[1]:.2f}x" for j, r in rates.items() if j != 1)
+        )
+
+
+def part_startup(runs: int) -> None:
+    short = "Critics slammed the so-called reform, officials said."
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "framing --help": [*framing_cmd(), "--help"],
+        "framing analyze (short text)": [*framing_cmd(), "analyze", "-"],
+    }
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(runs + 1):
+        for name, cmd in commands.items():
+            t0 = time.perf_counter()
+            subprocess.run(
+                cmd,
+                input=short if "analyze" in name else None,
+                text=True,
+                stdout=subprocess.DEVNULL,
+                check=True,
+            )
+            times[name].append(time.perf_counter() - t0)
+    base = statistics.median(times["python -c pass"][1:])
+    print(f"start-up, median of {runs} interleaved runs (the first run, cold, left out):")
+    for name, values in times.items():
+        med = statistics.median(values[1:])
+        print(f"  {name:<30} {1000 * med:7.0f} ms  {med / base:5.1f}x python -c pass")
+
+
+def _user_rows(n: int, tmp: Path) -> Path:
+    """n labelled rows that are not BABE's: sentences of ABP articles labelled by the
+    shipped model's own call at 0.5 (a stand-in for a user's annotations)."""
+    import framing
+    from framing.text import tokenize
+
+    model = framing.load_model()
+    sents = []
+    for a in load_articles(200):
+        sents.extend(s.text for s in tokenize(a["text"]).sentences if len(s.text) > 60)
+        if len(sents) >= n:
+            break
+    sents = sents[:n]
+    labels = (model.predict_proba(sents)[:, 1] >= 0.5).astype(int)
+    path = tmp / "user_rows.csv"
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["text", "label"])
+        w.writerows(zip(sents, labels.tolist(), strict=True))
+    return path
+
+
+def part_train(n_rows: int, jobs: int, tmp: Path) -> None:
+    data = _user_rows(n_rows, tmp)
+    out = tmp / "models" / "user-model"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [*framing_cmd(), "train", "--data", str(data), "-o", str(out), "--jobs", str(jobs)],
+        capture_output=True,
+        text=True,
+    )
+    dt = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode:
+        print(f"framing train failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
+        return
+    note = "" if peak > before else " (not above an earlier child's peak)"
+    print(
+        f"framing train, {n_rows} user rows on top of BABE, --jobs {jobs}: {dt:.1f} s, "
+        f"peak RSS of the largest process {peak / 1024:.0f} MiB{note}",
+        flush=True,
+    )
+
+
+MEMORY_CHILD = """
+import resource, sys
+from framing.corpus import score_file
+s = score_file(sys.argv[1], sys.argv[2], n_jobs=1, chunk_size=100, progress=False)
+print(s.n_articles, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def part_memory(sizes: list[int], max_chars: int, tmp: Path) -> None:
+    base = load_articles(2000)
+    peaks = {}
+    for n in sizes:
+        corpus = tmp / f"memory-{n}.jsonl"
+        with open(corpus, "w", encoding="utf-8") as f:
+            for i in range(n):
+                a = base[i % len(base)]
+                row = {"id": f"{a['id']}-{i}", "outlet": a["outlet"], "text": a["text"][:max_chars]}
+                f.write(json.dumps(row) + "\n")
+        out = subprocess.run(
+            [sys.executable, "-c", MEMORY_CHILD, str(corpus), str(tmp / f"memory-{n}.parquet")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        _, kib = out.stdout.split()
+        peaks[n] = int(kib) / 1024
+        first = peaks[sizes[0]]
+        print(
+            f"framing score peak RSS, {n} articles (each cut to {max_chars} characters): "
+            f"{peaks[n]:.0f} MiB ({100 * (peaks[n] / first - 1):+.1f}% against {sizes[0]})",
+            flush=True,
+        )
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--articles", type=int, default=1000, help="articles for `framing score`")
+    p.add_argument("--analyze-articles", type=int, default=100)
+    p.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--anchor", help="a Python with torch and transformers (for the anchor)")
+    p.add_argument("--parts", nargs="+", choices=(*PARTS, "all"), default=["all"])
+    p.add_argument("--startup-runs", type=int, default=7)
+    p.add_argument("--train-rows", type=int, default=300)
+    p.add_argument("--train-jobs", type=int, default=2)
+    p.add_argument("--memory-sizes", type=int, nargs="+", default=[1000, 5000])
+    p.add_argument("--memory-max-chars", type=int, default=2000)
+    args = p.parse_args()
+    parts = set(PARTS) - {"memory"} if "all" in args.parts else set(args.parts)
+
+    print(f"machine: {machine()}", flush=True)
+    anchor = Anchor(args.anchor if "anchor" in parts else None)
+    anchor.run()
+    articles = load_articles(max(args.articles, args.analyze_articles))
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if "analyze" in parts:
+            part_analyze(articles, args.analyze_articles)
+        if "predict" in parts:
+            part_predict(anchor)
+        if "score" in parts:
+            part_score(articles[: args.articles], args.jobs, anchor, tmp)
+        if "startup" in parts:
+            part_startup(args.startup_runs)
+        if "train" in parts:
+            part_train(args.train_rows, args.train_jobs, tmp)
+        if "memory" in parts:
+            part_memory(args.memory_sizes, args.memory_max_chars, tmp)
+    anchor.run()
+    if len(anchor.runs) > 1:
+        print(
+            f"anchor mean of {len(anchor.runs)} runs: {anchor.rate:.1f} sentences/s "
+            "(the ratios above use it)"
+        )
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

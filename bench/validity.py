@@ -1,0 +1,328 @@
+"""How well the framing score agrees with human judgements, against a TF-IDF baseline.
+
+Usage::
+
+    nice -n 10 python bench/validity.py --cache DIR          # sample (CV) and BABE
+    nice -n 10 python bench/validity.py --cache DIR --test   # also the media test split
+
+Data (``--articles``, default ``../shared/datasets/articles``): the Article-Bias-Prediction
+sample (6,000 articles, 311 outlets; the first 20 of each outlet, 2,983 articles, as the
+shipped article score is fitted on: ``--per-outlet``) and its media-split test (1,300 articles, 29 outlets),
+with each outlet's AllSides rating (left / center / right); BABE SG2
+(``framing/data/babe_sg2.csv.gz``) for sentence labels. Every article is analysed once with
+the current code and kept in ``--cache`` (JSON Lines; minutes of CPU the first time).
+
+Scores compared, each measured the same way:
+
+- ``fixed``: the weighted mean of the four sub-scores, 0.35 / 0.35 / 0.15 / 0.15 (the score
+  before the learned article score);
+- ``learned``: the article score of :mod:`framing.article_score`. On the sample it is
+  out-of-fold (5 folds grouped by outlet; feature set and C chosen by the same folds, so
+  slightly optimistic); on the media test it is fitted on the whole sample, and again on the
+  sample without the test's outlets;
+- ``tfidf``: a plain TF-IDF sentence model (word 1-2-grams, logistic regression) trained on
+  BABE, averaged over the article's sentences;
+- each sub-score alone.
+
+Measures:
+
+- ``AUC``: articles of partisan (left or right) outlets against center ones; 95% interval
+  from 1,000 bootstrap resamples of whole outlets;
+- ``outlet rho``: Spearman correlation of per-outlet mean scores with the distance of the
+  outlet's rating from center (0 / 1), outlets with at least 10 articles (5 in the test);
+  interval resampling outlets;
+- ``BABE rho``: BABE sentences grouped into articles by ``news_link`` (articles with at least
+  two labelled sentences); Spearman correlation of the score of the joined sentences with the
+  share of sentences the annotators labelled biased, and with their biased words per 100 words;
+  interval resampling articles. The shipped sentence model and tagger were trained on BABE, so
+  here the sentence probabilities are out-of-fold (GroupKFold(5) by outlet), the loaded terms
+  are the lexicon's only, and the baseline is out-of-fold the same way.
+
+The media test is the untouched split: ``--test`` prints it and counts each look in
+``DIR/test_looks.log``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from validity_lib import (  # noqa: E402
+    article_sentence_means,
+    auc_by_outlet,
+    outlet_correlation,
+    spearman_ci,
+    tfidf_oof,
+    tfidf_sentence_model,
+)
+
+from framing.article_score import FEATURE_SETS, fit_article_score  # noqa: E402
+from framing.score_training import (  # noqa: E402
+    PER_OUTLET,
+    analysed,
+    features_of,
+    first_per_outlet,
+    load_abp,
+    select_article_score,
+)
+from framing.scoring import SUBSCORE_WEIGHTS, _loaded_language  # noqa: E402
+from framing.training import load_babe, oof_sentence_probabilities  # noqa: E402
+
+SUBS = tuple(SUBSCORE_WEIGHTS)
+
+
+def fixed(a: dict) -> float:
+    return sum(SUBSCORE_WEIGHTS[k] * a["subscores"][k] for k in SUBS)
+
+
+def _row(name: str, values: tuple) -> str:
+    return f"  {name:<22}" + "".join(
+        f"{v:>8.3f}" if isinstance(v, float) else f"{v!s:>8}" for v in values
+    )
+
+
+def article_table(
+    title: str, scores: dict[str, np.ndarray], records: list[dict], min_outlet: int, n_boot: int
+) -> dict:
+    y = np.array([int(r["bias"] != "center") for r in records])
+    outlets = [r["outlet"] for r in records]
+    bias = [r["bias"] for r in records]
+    print(f"\n{title}: {len(records)} articles, {len(set(outlets))} outlets")
+    print(f"  {'score':<22}{'AUC':>8}{'lo':>8}{'hi':>8}{'outl rho':>9}{'lo':>7}{'hi':>8}{'n':>5}")
+    out = {}
+    for name, s in scores.items():
+        auc = auc_by_outlet(y, s, outlets, n_boot)
+        rho = outlet_correlation(s, outlets, bias, min_outlet, n_boot)
+        out[name] = {"auc": auc, "outlet_rho": rho}
+        print(_row(name, (*auc, *rho)))
+    return out
+
+
+def babe_articles(cache: Path, n_boot: int, learned) -> dict:
+    """BABE sentences grouped into articles by news_link; see the module docstring."""
+    import pandas as pd
+
+    from framing.resources import data_path
+
+    raw = pd.read_csv(data_path("babe_sg2.csv.gz"), sep=";", encoding="utf-8-sig")
+    raw = raw[raw.label_bias != "No agreement"].reset_index(drop=True)
+    df = load_babe()
+    assert (df.text.to_numpy() == raw.text.astype(str).to_numpy()).all()
+    df["news_link"] = raw.news_link.astype(str)
+    texts, labels, outlets = df.text.tolist(), df.label.to_numpy(), df.outlet.astype(str).tolist()
+    oof_file = cache / "babe_oof_sentence.npy"
+    if oof_file.is_file():
+        oof = np.load(oof_file)
+    else:
+        words = [list(map(str, w)) for w in df.biased_words]
+        oof = oof_sentence_probabilities(texts, labels, outlets, biased_words=words)
+        np.save(oof_file, oof)
+    base = tfidf_oof(texts, labels, outlets)
+    groups = df.groupby("news_link", sort=True).indices
+    records, human_share, human_words, s_oof, b_oof = [], [], [], [], []
+    for link, idx in groups.items():
+        if len(idx) < 2:
+            continue
+        joined = " ".join(str(texts[i]).strip() for i in idx)
+        records.append({"id": link, "text": joined, "outlet": outlets[idx[0]]})
+        human_share.append(float(labels[idx].mean()))
+        n_words = sum(len(str(texts[i]).split()) for i in idx)
+        human_words.append(100.0 * sum(len(df.biased_words[i]) for i in idx) / n_words)
+        s_oof.append(float(oof[idx].mean()))
+        b_oof.append(float(base[idx].mean()))
+    analyses = analysed(records, cache / "babe.jsonl")
+    fixed_s, learned_rows = [], []
+    for a, p in zip(analyses, s_oof, strict=True):
+        lex = [t for t in a["loaded_terms"] if t["source"] == "lexicon"]
+        subs = dict(a["subscores"])
+        subs["loaded_language"] = _loaded_language(
+            [SimpleNamespace(**t) for t in lex], a["n_words"]
+        )
+        subs["biased_sentences"] = p
+        fixed_s.append(sum(SUBSCORE_WEIGHTS[k] * subs[k] for k in SUBS))
+        learned_rows.append(features_of({**a, "subscores": subs, "loaded_terms": lex}))
+    scores = {
+        "fixed": np.array(fixed_s),
+        "learned": learned.score_many(learned_rows),
+        "tfidf": np.array(b_oof),
+    }
+    hs, hw = np.array(human_share), np.array(human_words)
+    print(f"\nBABE articles (news_link, >= 2 labelled sentences): {len(records)} articles")
+    print(
+        f"  {'score':<22}{'rho biased share':>17}{'lo':>7}{'hi':>7}{'rho words':>11}{'lo':>7}{'hi':>7}"
+    )
+    out = {}
+    for name, s in scores.items():
+        a1, a2 = spearman_ci(s, hs, n_boot), spearman_ci(s, hw, n_boot)
+        out[name] = {"rho_share": a1, "rho_words": a2}
+        print(
+            f"  {name:<22}{a1[0]:>17.3f}{a1[1]:>7.3f}{a1[2]:>7.3f}{a2[0]:>11.3f}{a2[1]:>7.3f}{a2[2]:>7.3f}"
+        )
+    return out
+
+
+def _cell(v: tuple) -> str:
+    return f"{v[0]:.3f} [{v[1]:.3f}, {v[2]:.3f}]"
+
+
+def card_table(figures: dict) -> dict:
+    """The figures as the model card's validation table (``train.py --validity FILE``)."""
+    cols = [("fixed", "fixed weights"), ("learned", "article score"), ("tfidf", "TF-IDF baseline")]
+    rows = []
+
+    def add(split: str, measure: str, block: dict, key: str, names: dict) -> None:
+        rows.append(
+            {
+                "split": split,
+                "measure": measure,
+                "values": [_cell(block[names.get(c, c)][key]) for c, _ in cols],
+            }
+        )
+
+    add(
+        "ABP sample (CV by outlet)",
+        "AUC partisan vs center",
+        figures["sample"],
+        "auc",
+        {"learned": "learned (OOF)"},
+    )
+    add(
+        "ABP sample (CV by outlet)",
+        "outlet rho",
+        figures["sample"],
+        "outlet_rho",
+        {"learned": "learned (OOF)"},
+    )
+    if "media_test" in figures:
+        t = figures["media_test"]
+        add("ABP media test", "AUC partisan vs center", t, "auc", {})
+        add(
+            "ABP media test, outlets unseen",
+            "AUC partisan vs center",
+            t,
+            "auc",
+            {"learned": "learned, outlets unseen"},
+        )
+        add("ABP media test", "outlet rho", t, "outlet_rho", {})
+    add("BABE articles", "rho with share of biased sentences", figures["babe"], "rho_share", {})
+    add("BABE articles", "rho with biased words per 100", figures["babe"], "rho_words", {})
+    return {"columns": [c for _, c in cols], "rows": rows}
+
+
+def _cached(records: list[dict], path: Path) -> list[dict]:
+    ids = set()
+    if path.is_file():
+        for line in path.open(encoding="utf-8"):
+            try:
+                ids.add(json.loads(line)["id"])
+            except json.JSONDecodeError:
+                continue
+    return [r for r in records if r["id"] in ids]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--articles", default="../shared/datasets/articles")
+    p.add_argument(
+        "--cache", required=True, help="folder of the cached analyses (outside the repo)"
+    )
+    p.add_argument("--test", action="store_true", help="also measure the media test split")
+    p.add_argument("--n-boot", type=int, default=1000)
+    p.add_argument(
+        "--per-outlet",
+        type=int,
+        default=PER_OUTLET,
+        help="the first N sample articles of each outlet (as the shipped article score)",
+    )
+    p.add_argument("--json", help="write the figures to this JSON file")
+    p.add_argument(
+        "--only-cached",
+        action="store_true",
+        help="use only the articles already in the cache (a quick partial look)",
+    )
+    args = p.parse_args(argv)
+    cache, arts = Path(args.cache), Path(args.articles)
+    cache.mkdir(parents=True, exist_ok=True)
+
+    sample = [r for r in load_abp(arts / "abp_sample.jsonl.gz") if r["bias"]]
+    sample = first_per_outlet(sample, args.per_outlet)
+    if args.only_cached:
+        sample = _cached(sample, cache / "sample.jsonl")
+    s_an = analysed(sample, cache / "sample.jsonl")
+    s_rows = [features_of(a) for a in s_an]
+    y = np.array([int(r["bias"] != "center") for r in sample])
+    outlets = [r["outlet"] for r in sample]
+    print("article score candidates, outlet-grouped 5-fold out-of-fold on the sample:")
+    fset, best, cv, oof = select_article_score(s_rows, y, outlets)
+    for k, v in cv.items():
+        print(f"  {k:<34} AUC {v['auc']:.4f}  balanced log-loss {v['log_loss']:.4f}")
+    learned = fit_article_score(s_rows, y, C=best, features=FEATURE_SETS[fset])
+    print(f"chosen: {fset}, C={best}; weights (standardised features):")
+    for k, w in sorted(learned.weights.items(), key=lambda kv: -abs(kv[1])):
+        if w:
+            print(f"  {k:<36}{w:+.3f}")
+
+    babe = load_babe()
+    baseline = tfidf_sentence_model().fit(babe.text.tolist(), babe.label.to_numpy())
+    texts = [r["text"] for r in sample]
+    scores = {
+        "fixed": np.array([fixed(a) for a in s_an]),
+        "learned (OOF)": oof[(fset, best)],
+        "tfidf": article_sentence_means(baseline, texts, s_an),
+        **{k: np.array([a["subscores"][k] for a in s_an]) for k in SUBS},
+    }
+    figures = {
+        "sample": article_table(
+            "ABP sample, outlet-grouped", scores, sample, min_outlet=10, n_boot=args.n_boot
+        ),
+        "babe": babe_articles(cache, args.n_boot, learned),
+        "feature_set": fset,
+        "C": best,
+        "cv": cv,
+        "weights": learned.weights,
+    }
+    if args.test:
+        test = [r for r in load_abp(arts / "abp_media_test.jsonl.gz") if r["bias"]]
+        if args.only_cached:
+            test = _cached(test, cache / "media_test.jsonl")
+        seen = set(outlets) & {r["outlet"] for r in test}
+        print(
+            f"\nmedia test: {len({r['outlet'] for r in test})} outlets, "
+            f"{len(seen)} of them also in the sample"
+        )
+        t_an = analysed(test, cache / "media_test.jsonl")
+        t_rows = [features_of(a) for a in t_an]
+        keep = [i for i, o in enumerate(outlets) if o not in seen]
+        unseen = fit_article_score(
+            [s_rows[i] for i in keep], y[keep], C=best, features=FEATURE_SETS[fset]
+        )
+        t_scores = {
+            "fixed": np.array([fixed(a) for a in t_an]),
+            "learned": learned.score_many(t_rows),
+            "learned, outlets unseen": unseen.score_many(t_rows),
+            "tfidf": article_sentence_means(baseline, [r["text"] for r in test], t_an),
+            **{k: np.array([a["subscores"][k] for a in t_an]) for k in SUBS},
+        }
+        figures["media_test"] = article_table(
+            "ABP media test", t_scores, test, min_outlet=5, n_boot=args.n_boot
+        )
+        log = cache / "test_looks.log"
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(datetime.datetime.now(datetime.UTC).isoformat() + "\n")
+        print(f"(media test looked at {len(log.read_text().splitlines())} time(s); {log})")
+    figures["card"] = card_table(figures)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1, default=float) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The article score: a small monotone model over the sub-scores and article features.
+
+The framing score of an article is ``sigmoid(intercept + sum of contributions)``, where each
+feature's contribution is ``weight * (value - mean) / scale``. The features are the four
+sub-scores, the density of loaded terms in the outlet's own voice by kind, the density of
+quoted loaded terms, the share of loaded terms that are the outlet's own, and the attribution
+profile (how much is attributed, to which kinds of source, in which form). Every feature is
+computed from evidence listed in the same :class:`~framing.scoring.ArticleAnalysis`, and the
+analysis keeps each contribution (``score_evidence``), so a reader can recompute the number.
+
+The weights are learned (:func:`fit_article_score`, ``python train.py --only article_score``):
+logistic regression of "the outlet is rated left or right" against "rated center" (AllSides
+ratings of Article-Bias-Prediction outlets), classes balanced, with the weights of the framing
+features (sub-scores and loaded-term densities) held at zero or above so the score can only rise
+with more loaded language, more slanted sentences, more slanted attribution and more unattributed
+claims. A score of 0.5 is an article whose evidence is as typical of partisan outlets as of
+center ones. Stored as the ``article_score`` component of a model directory; a model without
+it falls back to the fixed weights of :data:`framing.scoring.SUBSCORE_WEIGHTS`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+__all__ = [
+    "ArticleScore",
+    "FEATURES",
+    "FEATURE_SETS",
+    "MONOTONE",
+    "TERM_KINDS",
+    "article_features",
+    "fit_article_score",
+]
+
+#: Loaded-term categories as the article score groups them (other categories count as "other").
+TERM_KINDS: dict[str, str] = {
+    "label": "label",
+    "dysphemism": "dysphemism",
+    "euphemism": "euphemism",
+    "emotive": "emotive",
+    "intensifier": "intensifier",
+    "loaded_verb": "loaded_verb",
+    "partisan": "partisan",
+    "hedge_doubt": "hedge_doubt",
+    "so_called": "distancing",
+    "scare_quote": "distancing",
+    "model": "tagger",
+}
+_KINDS = tuple(dict.fromkeys([*TERM_KINDS.values(), "other"]))
+_SUBSCORES = ("loaded_language", "biased_sentences", "attribution", "unattributed_claims")
+_ATTRIBUTION = (
+    "attributions_per_1k_words",
+    "direct_share",
+    "source_entropy",
+    "share_source_anonymous",
+    "share_source_official",
+    "share_source_expert",
+    "share_source_person",
+    "share_source_organization",
+    "share_source_media",
+    "share_stance_assertive",
+    "share_stance_doubt",
+    "share_stance_loaded",
+)
+#: The features of the article score, in order.
+FEATURES: tuple[str, ...] = (
+    *_SUBSCORES,
+    *(f"authorial_{k}_per_100w" for k in _KINDS),
+    "quoted_loaded_per_100w",
+    "authorial_share_of_loaded",
+    *_ATTRIBUTION,
+)
+#: The feature sets the shipped recipe chooses among (by outlet-grouped cross-validation).
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "subscores": _SUBSCORES,
+    "subscores+loaded_terms": tuple(
+        f for f in FEATURES if f in _SUBSCORES or f.endswith("_per_100w") or "share_of" in f
+    ),
+    "all": FEATURES,
+}
+#: Features whose weight is held at zero or above (the score never falls as they rise).
+MONOTONE: frozenset[str] = frozenset(
+    [*_SUBSCORES, *(f"authorial_{k}_per_100w" for k in _KINDS), "authorial_share_of_loaded"]
+)
+
+
+class _Term(Protocol):
+    category: str
+    quoted: bool
+    confidence: float
+
+
+def article_features(
+    subscores: Mapping[str, float],
+    terms: Iterable[_Term],
+    signals: Mapping[str, float],
+    n_words: int,
+) -> dict[str, float]:
+    """The article-score features of one analysed article (see :data:`FEATURES`)."""
+    feats = {k: float(subscores.get(k, 0.0)) for k in _SUBSCORES}
+    authorial = dict.fromkeys(_KINDS, 0.0)
+    quoted = 0.0
+    for t in terms:
+        if t.quoted:
+            quoted += t.confidence
+        else:
+            authorial[TERM_KINDS.get(t.category, "other")] += t.confidence
+    per = 100.0 / n_words if n_words else 0.0
+    for k in _KINDS:
+        feats[f"authorial_{k}_per_100w"] = authorial[k] * per
+    feats["quoted_loaded_per_100w"] = quoted * per
+    total = sum(authorial.values()) + quoted
+    feats["authorial_share_of_loaded"] = sum(authorial.values()) / total if total else 0.0
+    for k in _ATTRIBUTION:
+        feats[k] = float(signals.get(k, 0.0))
+    return feats
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+@dataclass
+class ArticleScore:
+    """A fitted article score: ``sigmoid(intercept + sum(weight * (x - mean) / scale))``."""
+
+    features: tuple[str, ...]
+    weights: dict[str, float]
+    means: dict[str, float]
+    scales: dict[str, float]
+    intercept: float
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def contributions(self, feats: Mapping[str, float]) -> dict[str, float]:
+        """Each feature's contribution to the logit (zero-weight features left out)."""
+        out = {}
+        for k in self.features:
+            w = self.weights[k]
+            if w:
+                out[k] = w * (float(feats.get(k, 0.0)) - self.means[k]) / self.scales[k]
+        return out
+
+    def score(self, feats: Mapping[str, float]) -> tuple[float, dict[str, Any]]:
+        """The score in 0..1 and its evidence (features, contributions, intercept)."""
+        contrib = self.contributions(feats)
+        value = _sigmoid(self.intercept + sum(contrib.values()))
+        evidence = {
+            "method": "article_score",
+            "intercept": round(self.intercept, 4),
+            "contributions": {k: round(v, 4) for k, v in contrib.items()},
+            "features": {k: round(float(feats.get(k, 0.0)), 4) for k in self.features},
+        }
+        return value, evidence
+
+    def score_many(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """Scores of many feature dicts (no evidence)."""
+        X = _matrix(rows, self.features)
+        z = (X - _vec(self.means, self.features)) / _vec(self.scales, self.features)
+        logit = self.intercept + z @ _vec(self.weights, self.features)
+        return 1.0 / (1.0 + np.exp(-logit))
+
+
+def _vec(d: Mapping[str, float], keys: Sequence[str]) -> np.ndarray:
+    return np.array([d[k] for k in keys], dtype=float)
+
+
+def _matrix(rows: Sequence[Mapping[str, float]], features: Sequence[str]) -> np.ndarray:
+    return np.array([[float(r.get(k, 0.0)) for k in features] for r in rows], dtype=float)
+
+
+def fit_article_score(
+    rows: Sequence[Mapping[str, float]],
+    y: Sequence[int],
+    *,
+    C: float = 1.0,
+    features: Sequence[str] = FEATURES,
+    monotone: frozenset[str] = MONOTONE,
+    info: dict[str, Any] | None = None,
+) -> ArticleScore:
+    """Fit the article score: L2 logistic regression (inverse strength ``C``) on
+    standardised features, classes weighted to balance, the ``monotone`` features'
+    weights bounded below by 0 (L-BFGS-B). ``y`` is 1 for partisan, 0 for center."""
+    from scipy.optimize import minimize
+
+    features = tuple(features)
+    X = _matrix(rows, features)
+    y_arr = np.asarray(y, dtype=float)
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale == 0] = 1.0
+    Z = (X - mean) / scale
+    n_pos, n_neg = y_arr.sum(), len(y_arr) - y_arr.sum()
+    sw = np.where(y_arr == 1, len(y_arr) / (2 * n_pos), len(y_arr) / (2 * n_neg))
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        b, w = theta[0], theta[1:]
+        logit = b + Z @ w
+        p = 1.0 / (1.0 + np.exp(-logit))
+        ll = sw * (np.logaddexp(0, logit) - y_arr * logit)
+        g = sw * (p - y_arr)
+        value = ll.sum() + 0.5 * (w @ w) / C
+        grad = np.concatenate([[g.sum()], Z.T @ g + w / C])
+        return float(value), grad
+
+    bounds = [(None, None)] + [(0.0, None) if f in monotone else (None, None) for f in features]
+    res = minimize(loss, np.zeros(len(features) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    b, w = float(res.x[0]), res.x[1:]
+    return ArticleScore(
+        features=features,
+        weights={f: round(float(v), 6) for f, v in zip(features, w, strict=True)},
+        means={f: float(v) for f, v in zip(features, mean, strict=True)},
+        scales={f: float(v) for f, v in zip(features, scale, strict=True)},
+        intercept=round(b, 6),
+        info=dict(info or {}),
+    )

@@ -1,0 +1,270 @@
+"""The HTML report and the article page in a real browser (Playwright driving the system
+chromium, offline): no console error, no network request, sorting, the drill-down from an
+outlet to its articles and to one article's highlights and sentences, the term explorer.
+
+Screenshots go to ``$FRAMING_SHOTS`` when it is set (to look at), else to a temporary
+folder. The test needs the ``playwright`` package (the dev extra) and a chromium binary
+(``apt-get install chromium``; ``.ci/run`` installs it); Playwright's own browsers are
+never downloaded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import framing
+from framing.compare import compare_outlets
+from framing.corpus import score_corpus
+from framing.report import render_html
+from tests.helpers import SAMPLE
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = os.environ.get("FRAMING_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _sample(per_outlet: int = 3, outlets: int = 6) -> list[dict]:
+    rows, seen = [], Counter()
+    with gzip.open(SAMPLE, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if seen[r["outlet"]] >= per_outlet or (
+                r["outlet"] not in seen and len(seen) >= outlets
+            ):
+                continue
+            seen[r["outlet"]] += 1
+            rows.append({k: r[k] for k in ("id", "outlet", "title", "topic", "date", "text")})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    out = Path(os.environ.get("FRAMING_SHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+class Page:
+    """A page that blocks every request but the file's own and records console errors."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1300, "height": 950})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.url = path.resolve().as_uri()
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.url.split("#")[0]):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> tuple[Path, object]:
+    rows = _sample()
+    cmp = compare_outlets(
+        score_corpus(rows, details=True),  # keeps title, topic and date
+        texts=[r["text"] for r in rows],
+        n_boot=200,
+    )
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(cmp.to_html(), encoding="utf-8")
+    return path, cmp
+
+
+def _column(page, table: str, col: int) -> list[float]:
+    return page.eval_on_selector_all(
+        f"{table} tbody tr",
+        f"rows => rows.map(r => parseFloat(r.cells[{col}].getAttribute('data-v')))",
+    )
+
+
+def test_report_sorts_and_drills_down_offline(browser, report, shots):
+    path, cmp = report
+    p = Page(browser, path)
+    page = p.page
+    page.goto(p.url)
+    page.screenshot(path=str(shots / "report-overview.png"))
+    table = "#overview table.data"
+    header = page.locator(f"{table} thead th", has_text="framing score")
+    col = int(header.evaluate("th => th.cellIndex"))
+    header.locator("button").click()
+    values = _column(page, table, col)
+    assert (
+        values == sorted(values, reverse=True) and header.get_attribute("aria-sort") == "descending"
+    )
+    header.locator("button").click()
+    values = _column(page, table, col)
+    assert values == sorted(values) and header.get_attribute("aria-sort") == "ascending"
+    words = page.locator(f"{table} thead th", has_text="words").first
+    words.locator("button").click()
+    counts = _column(page, table, int(words.evaluate("th => th.cellIndex")))
+    assert counts == sorted(counts, reverse=True)
+
+    # outlet -> its articles, sorted by score
+    outlet = str(cmp.table.index[0])
+    page.locator(f"{table} a.open", has_text=outlet).first.click()
+    assert page.locator("#drill").is_visible() and not page.locator("#report").is_visible()
+    assert page.locator("#drill h2").inner_text() == outlet
+    scores = _column(page, "#drill table.data", 2)
+    assert len(scores) == int(cmp.table.loc[outlet, "n_articles"])
+    assert scores == sorted(scores, reverse=True)
+    page.screenshot(path=str(shots / "report-outlet.png"))
+
+    # -> the first article: its headline, inline labels and the list of flags
+    first = page.locator("#drill table.data tbody tr").first.locator("a.open")
+    title = first.inner_text()
+    first.click()
+    assert page.locator("#drill .fr-article h1").inner_text() == title
+    assert page.title() == title
+    marks = page.locator("#drill .fr-text mark.fr-t")
+    assert marks.count() > 0 and marks.first.is_visible()
+    assert page.locator("#drill .fr-text .fr-chip").first.is_visible()
+    assert page.locator("#drill .fr-side li").count() >= marks.count() // 2
+    page.screenshot(path=str(shots / "report-article.png"))
+
+    # a flag in the list shows its words in the text
+    item = page.locator("#drill .fr-side li[id]").nth(3)
+    item.click()
+    n = item.get_attribute("id").rsplit("f", 1)[1]
+    mark = page.locator(f'#drill .fr-text mark.fr-flash[data-term="{n}"]')
+    assert mark.count() >= 1 and mark.first.is_visible()
+
+    # -> a sentence: clicking its row shows it in the text
+    row = page.locator("#drill table.fr-sentences tbody tr").nth(2)
+    row.click()
+    flashed = page.locator("#drill .fr-text .fr-s.fr-flash")
+    assert flashed.count() == 1
+    assert flashed.get_attribute("data-s") == row.get_attribute("data-s")
+    assert flashed.is_visible() and flashed.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
+    page.screenshot(path=str(shots / "report-sentence.png"))
+
+    # the browser's back button returns to the outlet, then to the report
+    page.go_back()
+    assert page.locator("#drill h2").inner_text() == outlet
+    page.locator("#drill-crumbs a", has_text="Report").click()
+    assert page.locator("#report").is_visible()
+
+    # the actor table shows one actor at a time, picked by its button
+    pick = page.locator("#actors .filter button").nth(2)
+    key = pick.get_attribute("data-key")
+    pick.click()
+    keys = page.eval_on_selector_all(
+        "#actors-table tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.key)"
+    )
+    assert keys and set(keys) == {key}
+    assert len(keys) == sum(cmp.actors["key"] == key)
+    page.locator("#actors .filter button", has_text="all actors").click()
+    assert page.locator("#actors-table tbody tr:visible").count() == len(cmp.actors)
+    page.screenshot(path=str(shots / "report-actors.png"))
+    assert not p.errors, p.errors
+    assert not p.requests, p.requests
+    p.close()
+
+
+def test_term_explorer_shows_each_use_in_context(browser, report, shots):
+    path, cmp = report
+    p = Page(browser, path)
+    page = p.page
+    page.goto(p.url + "#explorer")
+    pick = page.locator("#explorer-ui .picks button").nth(1)
+    term = pick.get_attribute("data-term")
+    pick.click()
+    assert pick.get_attribute("aria-pressed") == "true"
+    uses = Counter()
+    for i, g in cmp.articles["outlet"].items():
+        uses[str(g)] += sum(t.term.lower() == term for t in cmp.analysis(i).loaded_terms)
+    uses = {str(g): uses[str(g)] for g in cmp.table.index}
+    rows = page.locator("#tx-table tbody tr")
+    assert rows.count() == len(cmp.table)
+    shown = {
+        rows.nth(i).locator("td").nth(0).inner_text(): int(
+            rows.nth(i).locator("td").nth(1).inner_text()
+        )
+        for i in range(rows.count())
+    }
+    assert shown == uses
+    lines = page.locator("#tx-kwic td.k")
+    assert lines.count() == sum(uses.values())
+    visible = page.locator("#tx-kwic td.k:visible").count()
+    assert visible == sum(min(3, n) for n in uses.values())
+    for _ in range(page.locator("#tx-kwic tr.more button").count()):
+        page.locator("#tx-kwic tr.more button").first.click()  # show all
+    assert page.locator("#tx-kwic td.k:visible").count() == sum(uses.values())
+    texts = {lines.nth(i).inner_text().lower() for i in range(lines.count())}
+    assert all(term.split()[0][:4] in t for t in texts), texts
+    page.screenshot(path=str(shots / "report-explorer.png"), full_page=False)
+
+    page.locator("#tx-out .voices button", has_text="quoted").click()
+    quoted = page.locator("#tx-kwic td.src")
+    assert all("quoted" in quoted.nth(i).inner_text() for i in range(quoted.count()))
+
+    # typing another term, then opening an article from its concordance
+    other = page.locator("#explorer-ui .picks button").nth(0).get_attribute("data-term")
+    page.fill("#tx-input", other)
+    page.locator("#tx-input").dispatch_event("input")
+    assert page.locator("#tx-out h3").inner_text().startswith(f"\u201c{other}\u201d")
+    page.locator("#tx-out .voices button", has_text="all").click()
+    link = page.locator("#tx-kwic td.src a").first
+    title = link.inner_text().rstrip("…")
+    link.click()
+    assert page.locator("#drill .fr-article h1").inner_text().startswith(title)
+    assert not p.errors, p.errors
+    assert not p.requests, p.requests
+    p.close()
+
+
+def test_article_page_offline(browser, tmp_path, shots):
+    text = (SAMPLE.parent / "sample_article.txt").read_text(encoding="utf-8")
+    a = framing.analyze(text, outlet="Example Wire")
+    path = tmp_path / "article.html"
+    path.write_text(render_html(a), encoding="utf-8")
+    p = Page(browser, path)
+    page = p.page
+    page.goto(p.url)
+    assert page.title() == text.splitlines()[0]
+    chips = page.locator(".fr-text .fr-chip")
+    assert chips.count() == len(a.loaded_terms) and chips.first.is_visible()
+    assert page.locator(".fr-side").is_visible() and page.locator(".fr-legend").is_visible()
+    # the chip's label, white on its colour, is what the test of the colours measured
+    colour = chips.first.evaluate("e => getComputedStyle(e).color")
+    assert colour == "rgb(255, 255, 255)"
+    page.screenshot(path=str(shots / "article.png"))
+    page.set_viewport_size({"width": 420, "height": 900})  # a phone: one column
+    page.screenshot(path=str(shots / "article-narrow.png"))
+    side = page.locator(".fr-side").bounding_box()
+    body = page.locator(".fr-text").bounding_box()
+    assert side["y"] > body["y"] + body["height"] - 1
+    assert not p.errors, p.errors
+    assert not p.requests, p.requests
+    p.close()

@@ -1,0 +1,119 @@
+"""The prediction fast paths compute exactly what the reference code computes, on real text.
+
+Each fast path (shared word pass, cached character n-grams, ...) is compared with the
+plain scikit-learn / reference computation it replaces: equal arrays, not close ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from framing.features import _fast_transform, _SentenceWords, sentence_proba
+from framing.text import tokenize
+from tests.helpers import sample_articles
+
+# Odd inputs next to real sentences: empty, blank, punctuation only, curly apostrophes,
+# a very long word, tabs and repeated spaces, non-Latin script, digits.
+_ODD = [
+    "",
+    "   ",
+    "...",
+    "“Don’t,” she said — it’s the so-called ‘reform’.",
+    "x" * 300,
+    "Tabs\tand   spaces\n\nand lines",
+    "Путин заявил, что 3.5% — это «много».",
+    "U.S. troops, 1,200 of them, left on 9/11.",
+]
+
+
+@pytest.fixture(scope="module")
+def sentences(babe) -> list[str]:
+    docs = [tokenize(a["text"]) for a in sample_articles(40)]
+    article_sentences = [s.text for d in docs for s in d.sentences]
+    return article_sentences + babe.text.tolist()[:400] + _ODD
+
+
+def _same(a, b) -> bool:
+    if sp.issparse(a) or sp.issparse(b):
+        assert sp.issparse(a) and sp.issparse(b) and type(a) is type(b)
+        a, b = a.tocsr(), b.tocsr()
+        a.sort_indices()
+        b.sort_indices()
+        return (
+            a.shape == b.shape
+            and a.dtype == b.dtype
+            and np.array_equal(a.indptr, b.indptr)
+            and np.array_equal(a.indices, b.indices)
+            and np.array_equal(a.data, b.data)
+        )
+    return a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_each_feature_block_equals_its_transform(model, sentences):
+    union = model.estimator_.steps[0][1]
+    words = _SentenceWords(sentences)
+    names = []
+    for name, trans, _ in union._iter():
+        for _ in range(2):  # a cold, then a warm cache
+            assert _same(_fast_transform(trans, sentences, words), trans.transform(sentences)), name
+        names.append(name)
+    assert {"word", "char", "lexicon", "embed"} <= set(names)
+
+
+def test_sentence_proba_equals_pipeline_predict_proba(model, sentences):
+    pipeline = model.estimator_
+    want = pipeline.predict_proba(sentences)
+    assert np.array_equal(sentence_proba(pipeline, sentences), want)
+    assert np.array_equal(model.predict_proba(sentences), want)
+    # one sentence at a time gives the same rows
+    assert np.array_equal(sentence_proba(pipeline, sentences[5:6]), want[5:6])
+
+
+def _reference_token_scores(tagger, doc, sentence_probabilities):
+    """The tagger's linear scores summed feature by feature from the named features of
+    ``_sentence_rows`` (the computation before the score tables)."""
+    from framing.tagger import _sentence_rows, _type_features
+
+    weights = tagger.weights_
+    words, contexts = [], []
+    for k, sent in enumerate(doc.sentences):
+        p = float(sentence_probabilities[k]) if tagger.uses_sentence_p_ else None
+        _, s_words, s_ctx = _sentence_rows(doc.text, sent.tokens, sent.start, sent.end, p)
+        words.extend(s_words)
+        contexts.extend(s_ctx)
+    distinct = sorted(set(words))
+    own = {}
+    for w, vscore in zip(distinct, tagger._vector_scores(distinct).tolist(), strict=True):
+        feats = _type_features(w, tagger.include_babe_words)
+        own[w] = (
+            vscore + sum(weights.get(name, 0.0) * v for name, v in feats),
+            any(name == "subj" for name, _ in feats),
+        )
+    z = []
+    for w, ctx in zip(words, contexts, strict=True):
+        base, subj = own[w]
+        total = tagger.intercept_ + base
+        for name, v in ctx:
+            total += weights.get(name, 0.0) * v
+            if subj and name == "sentence_p":
+                total += weights.get("sentence_p*subj", 0.0) * v
+        z.append(total)
+    return words, contexts, np.asarray(z)
+
+
+def test_tagger_scores_and_evidence_equal_the_named_feature_sums(model):
+    tagger = model.tagger
+    texts = [a["text"] for a in sample_articles(40)] + _ODD
+    for text in texts:
+        doc = tokenize(text)
+        probs = np.linspace(0.05, 0.95, len(doc.sentences))
+        for _ in range(2):  # cold, then warm word cache
+            _, _, words, contexts, proba = tagger._score_document(doc, probs)
+            want_words, want_ctx, z = _reference_token_scores(tagger, doc, probs)
+            assert words == want_words
+            want = 1.0 / (1.0 + np.exp(-z))
+            loaded = proba > 0  # plain reporting words are set to 0 after scoring
+            assert np.array_equal(proba[loaded], want[loaded])
+            assert [contexts[r] for r in range(len(contexts))] == want_ctx
