@@ -373,7 +373,7 @@ def trust_notice(path: Path) -> None:
     """Say once per process, on stderr, that a model directory outside the package and the
     user's models folder (:func:`models_dir`) is about to be unpickled."""
     path = path.resolve()
-    trusted = (Path(__file__).resolve().parent, models_dir().resolve())
+    trusted = (default_model_path().resolve().parent, models_dir().resolve())
     if str(path) in _NOTICED or any(path.is_relative_to(t) for t in trusted):
         return
     _NOTICED.add(str(path))

@@ -572,6 +572,8 @@ def score_stream(
     html: bool = False,
     progress: bool | None = None,
     on_error: Callable[[dict], None] | None = None,
+    quoting: str | None = None,
+    on_duplicate_id: str = "keep",
 ) -> ScoreSummary:
     """Score a corpus onto an open text stream (``sys.stdout``): JSON Lines, CSV or TSV, chunk
     by chunk in input order, as ``framing score ... -o -`` does.
@@ -588,7 +590,7 @@ def score_stream(
         text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
     )
     sources = [source] if isinstance(source, str | os.PathLike) else source
-    corpus = open_files(sources, options, encoding, chunk_size, warn=True)
+    corpus = open_files(sources, options, encoding, chunk_size, warn=True, quoting=quoting)
     options = output_names(corpus.opts)
     corpus.opts = options
     schema, _ = schema_for(options)
