@@ -258,11 +258,12 @@ def write_suggestions(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a :func:`suggest` table atomically, by suffix: ``.csv`` (UTF-8
     with a byte-order mark, so spreadsheets read it as UTF-8), ``.tsv``,
     ``.jsonl`` or ``.parquet``. The ``label`` column is empty (null in JSONL
-    and Parquet)."""
+    and Parquet). In CSV and TSV, a text a spreadsheet would run as a formula (it starts
+    with ``=``, ``+``, ``-``, ``@``) is prefixed with ``'``."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".tsv", ".jsonl", ".parquet"):
         raise InputError(f"{path}: write suggestions to .csv, .tsv, .jsonl or .parquet")
     if suffix not in (".csv", ".tsv"):
         table = table.assign(label=[None if v == "" else v for v in table.label])
-    return write_table(path, table, bom=True)
+    return write_table(path, table, bom=True, for_people=True)

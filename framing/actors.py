@@ -23,6 +23,7 @@ actors) and adds, for each actor,
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -184,6 +185,7 @@ def _add_labels(doc, mentions, entities, actors, loaded_terms, quoted) -> None:
     adjectives = state_adjectives()
     text = doc.text
     term_spans = [(t.start, t.end) for t in loaded_terms]
+    near_terms = _SpanIndex(term_spans)
     for ent, actor in zip(entities, actors, strict=True):
         seen_terms: set[int] = set()
         for i in ent.mentions:
@@ -208,7 +210,8 @@ def _add_labels(doc, mentions, entities, actors, loaded_terms, quoted) -> None:
                         "quoted": q,
                     }
                 )
-            for k, (s, e) in enumerate(term_spans):
+            for k in near_terms.candidates(m.start - 2, m.end):
+                s, e = term_spans[k]
                 near = s < m.end and e > m.start
                 before = 0 <= m.start - e <= 2 and loaded_terms[k].category in _LABEL_CATEGORIES
                 if near or before:
@@ -242,6 +245,31 @@ def _add_labels(doc, mentions, entities, actors, loaded_terms, quoted) -> None:
                     )
 
 
+class _SpanIndex:
+    """The spans that may touch ``[lo, hi)`` (end >= lo and start < hi), in index order.
+
+    The spans are sorted by start once; a span that ends at or after ``lo`` starts at or
+    after ``lo`` minus the longest span, so only the spans starting in ``[lo - longest, hi)``
+    are looked at (found by bisection): about linear time over a text, instead of every
+    mention against every loaded term.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.order = sorted(range(len(spans)), key=lambda k: spans[k][0])
+        self.starts = [spans[k][0] for k in self.order]
+        self.longest = max((e - s for s, e in spans), default=0)
+
+    def candidates(self, lo: int, hi: int) -> list[int]:
+        first = bisect_left(self.starts, lo - self.longest)
+        last = bisect_left(self.starts, hi)
+        return sorted(k for k in self.order[first:last] if self.spans[k][1] >= lo)
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        """Whether a span overlaps ``[lo, hi)`` (start < hi and end > lo)."""
+        return any(self.spans[k][1] > lo for k in self.candidates(lo, hi))
+
+
 def _name_start(m: Mention) -> int:
     j = m.text.find(m.name)
     return m.start + (j if j >= 0 else 0)
@@ -257,11 +285,11 @@ def _add_roles(doc, mentions, owner, actors, loaded_terms) -> None:
     for i, m in enumerate(mentions):
         if i in owner:
             by_sentence.setdefault(m.sentence, []).append(i)
-    spans = [(m.start, m.end) for m in mentions]
+    spans = _SpanIndex([(m.start, m.end) for m in mentions])
     for k, t in enumerate(loaded_terms):
         if t.category in _LABEL_CATEGORIES or t.category == "label" or not _verbal(t.text):
             continue
-        if any(s < t.end and e > t.start for s, e in spans) or t.sentence not in by_sentence:
+        if spans.overlaps(t.start, t.end) or t.sentence not in by_sentence:
             continue
         roles = _agent_and_patient(
             doc.sentences[t.sentence].words, t, mentions, by_sentence[t.sentence]

@@ -27,8 +27,14 @@ import framing
 
 from .errors import FramingError, FramingWarning, command_line_options
 from .inputs import html_text, looks_like_html, read_text, spool_stdin
-from .outputs import atomic_write_text
+from .outputs import atomic_write_text, input_scope
 
+#: Said by every option that loads a model (as framing.model.TRUST_NOTE; kept here so that
+#: --help imports no heavy module).
+TRUST = (
+    "A model directory holds Python pickle, which runs code when it is loaded: "
+    "load only models you made or trust."
+)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -61,7 +67,7 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            with warnings.catch_warnings(), command_line_options():
+            with warnings.catch_warnings(), command_line_options(), input_scope():
                 warnings.showwarning = _show_warning
                 warnings.simplefilter("always", FramingWarning)  # shown, never raised
                 return super().invoke(ctx)
@@ -102,6 +108,16 @@ def _check_jobs(ctx: click.Context, param: click.Parameter, value: int) -> int:
     return value
 
 
+def _check_cv(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if value < 0 or value == 1:
+        raise click.BadParameter("use 0 (no cross-validation) or a number of folds >= 2")
+    return value
+
+
+#: Seeds: what numpy and scikit-learn accept.
+SEED = click.IntRange(0, 2**32 - 1)
+
+
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(package_name="framing-lens", prog_name="framing")
 def main() -> None:
@@ -125,7 +141,7 @@ def main() -> None:
 @click.option(
     "--model",
     default=None,
-    help="Model name (under ./models) or directory; default: your default model.",
+    help="Model name (under ./models) or directory; default: your default model. " + TRUST,
 )
 @click.option(
     "--lexicon",
@@ -277,7 +293,25 @@ def _emit(rendered: str, output: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
-@click.option("--model", default=None, help="Model name or directory; default: your default model.")
+@click.option(
+    "--quoting",
+    type=click.Choice(["csv", "auto", "none"]),
+    default=None,
+    help="Quotes in CSV/TSV input: csv (RFC 4180; default for .csv), auto (a field is quoted "
+    "only when it is entirely a well-formed quoted field; default for .tsv), none (quotes are text).",
+)
+@click.option(
+    "--on-duplicate-id",
+    type=click.Choice(["error", "warn", "keep"]),
+    default="error",
+    show_default=True,
+    help="Two rows with one id: refuse the run, score them and warn, or score them silently.",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="Model name or directory; default: your default model. " + TRUST,
+)
 @click.option(
     "--lexicon",
     type=click.Path(exists=True, dir_okay=False),
@@ -304,6 +338,8 @@ def score(
     strict: bool,
     quiet: bool,
     encoding: str | None,
+    quoting: str | None,
+    on_duplicate_id: str,
     model: str | None,
     lexicon: str | None,
 ) -> None:
@@ -346,6 +382,8 @@ def score(
         lexicon=lexicon,
         html=html,
         progress=False if quiet else None,
+        quoting=quoting,
+        on_duplicate_id=on_duplicate_id,
     )
     with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:
         sources: list[str] = list(corpus)
@@ -366,8 +404,8 @@ def score(
                 summary = framing.score_file(
                     source, out, resume=resume, engine=engine, scheduler=scheduler, **options
                 )
-        except KeyboardInterrupt:
-            _interrupted(out, stdin)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (exit 128 + the signal)
+            _interrupted(out, stdin, 128 + getattr(exc, "signum", 2))
     if not quiet:
         click.echo(str(summary), err=True)
 
@@ -379,7 +417,7 @@ def _print_error(e: dict, name: str) -> None:
     click.echo(_shown(text), err=True)
 
 
-def _interrupted(out: str, stdin: bool = False) -> NoReturn:
+def _interrupted(out: str, stdin: bool = False, status: int = 130) -> NoReturn:
     """After Ctrl-C: say what was kept and the exact command that resumes, then exit 130."""
     ctx = click.get_current_context()
     parts = Path(f"{out}.parts")
@@ -389,7 +427,7 @@ def _interrupted(out: str, stdin: bool = False) -> NoReturn:
             "standard output cannot be resumed",
             err=True,
         )
-        ctx.exit(130)
+        ctx.exit(status)
     if stdin:  # standard input cannot be read again: nothing to resume
         shutil.rmtree(parts, ignore_errors=True)
         click.echo(
@@ -397,7 +435,7 @@ def _interrupted(out: str, stdin: bool = False) -> NoReturn:
             "resumed",
             err=True,
         )
-        ctx.exit(130)
+        ctx.exit(status)
     n = len(list(parts.glob("part-*.parquet"))) if parts.is_dir() else 0
     if n:
         argv = ctx.meta.get("framing.argv", [])
@@ -419,7 +457,7 @@ def _interrupted(out: str, stdin: bool = False) -> NoReturn:
             "nothing to resume",
             err=True,
         )
-    ctx.exit(130)
+    ctx.exit(status)
 
 
 def _compare(
@@ -499,7 +537,7 @@ def _compare(
 )
 @click.option("--min-articles", default=1, show_default=True, help="Leave out smaller groups.")
 @click.option("--bootstrap", "n_boot", default=2000, show_default=True, help="Bootstrap resamples.")
-@click.option("--seed", default=0, show_default=True, help="Bootstrap seed.")
+@click.option("--seed", default=0, show_default=True, type=SEED, help="Bootstrap seed.")
 @click.option(
     "--naming-groups",
     type=click.Path(exists=True, dir_okay=False),
@@ -597,7 +635,7 @@ def compare(
         click.echo(result.to_json(indent=2))
     elif fmt == "csv":
         table = result.actors if show_actors else result.table
-        click.echo(table.round(4).to_csv(index=not show_actors), nl=False)
+        click.echo(framing.tables.csv_text(table.round(4), index=not show_actors), nl=False)
     elif show_actors:
         click.echo(framing.report.render_actor_text(result), nl=False)
     else:
@@ -632,7 +670,7 @@ def compare(
     help="Labelled sentences (text,label) to score the model on. "
     "Without --data: cross-validate the default configuration on BABE.",
 )
-@click.option("--model", default=None, help="Model name or directory (with --data).")
+@click.option("--model", default=None, help="Model name or directory (with --data). " + TRUST)
 @click.option(
     "--cv",
     default=10,
@@ -681,8 +719,14 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int, quiet
     show_default=True,
     help="Also train on the shipped BABE sentences.",
 )
-@click.option("--cv", default=10, show_default=True, help="K for stratified K-fold; 0 skips CV.")
-@click.option("--seed", default=42, show_default=True)
+@click.option(
+    "--cv",
+    default=10,
+    show_default=True,
+    callback=_check_cv,
+    help="K for stratified K-fold; 0 skips CV.",
+)
+@click.option("--seed", default=42, show_default=True, type=SEED)
 @click.option(
     "--jobs", default=1, show_default=True, callback=_check_jobs, help="Parallel CV folds."
 )
@@ -725,7 +769,7 @@ def train(
     default=None,
     metavar="NAME",
     help="Make this model your default (stored in $FRAMING_HOME/default_model, else "
-    "~/.config/framing/default_model).",
+    "~/.config/framing/default_model). " + TRUST,
 )
 def models_cmd(directory: str | None, set_default: str | None) -> None:
     """List model directories with their cross-validated metrics; * marks your default.
@@ -781,7 +825,11 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=str),
     help="Table to label: .csv (for a spreadsheet), .tsv, .jsonl or .parquet (written atomically).",
 )
-@click.option("--model", default=None, help="Model name or directory; default: your default model.")
+@click.option(
+    "--model",
+    default=None,
+    help="Model name or directory; default: your default model. " + TRUST,
+)
 @click.option(
     "--diversity",
     default=0.5,
@@ -789,7 +837,7 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
     type=click.FloatRange(0.0, 1.0),
     help="0: least sure first; higher: also spread the picks out over the corpus.",
 )
-@click.option("--seed", default=42, show_default=True, help="Seed of the tie-breaking.")
+@click.option("--seed", default=42, show_default=True, type=SEED, help="Seed of the tie-breaking.")
 @click.option(
     "--exclude",
     "exclude",

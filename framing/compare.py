@@ -52,7 +52,7 @@ from .events import (
     trend_table,
 )
 from .naming import load_naming_groups, naming_counts
-from .outputs import atomic_path
+from .outputs import atomic_path, check_output
 from .report import plot_scores, render_comparison_html, render_comparison_summary_html
 from .scoring import ArticleAnalysis
 from .subscores import SUBSCORES  # re-exported here for one release
@@ -286,11 +286,27 @@ class Comparison:
         plt.close(fig)
 
     def plot(self, path: str | os.PathLike) -> None:
-        """Save the outlet-scores plot (mean and 95% interval per outlet) to ``path``."""
-        fig = plot_scores(self)
+        """Save the outlet-scores plot (mean and 95% interval per outlet) to ``path``
+        (its suffix names the format: .png, .svg, .pdf...)."""
         path = Path(path)
+        check_output(path)
+        check_plot_format(path)
+        fig = plot_scores(self)
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format=path.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
+
+
+def check_plot_format(path: Path) -> None:
+    """Refuse a plot file whose suffix is no image format matplotlib writes."""
+    from matplotlib.figure import Figure
+
+    kinds = Figure().canvas.get_supported_filetypes()
+    kind = path.suffix.lower().lstrip(".") or "png"
+    if kind not in kinds:
+        raise InputError(
+            f"{path}: unknown plot format {path.suffix!r}; use .png, .svg or .pdf "
+            f"(or {', '.join('.' + k for k in sorted(kinds) if k not in ('png', 'svg', 'pdf'))})"
+        )
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -474,13 +490,20 @@ def _texts_for(
     return ["" if not isinstance(t, str) else t for t in texts]
 
 
-def _check_request(df: pd.DataFrame, by: str, terms: str, texts: Any, n_boot: int) -> None:
+def _check_request(
+    df: pd.DataFrame, by: str, terms: str, texts: Any, n_boot: int, seed: int = 0
+) -> None:
     """Refuse a scores table or settings :func:`compare_outlets` cannot work with."""
     if by not in df.columns:
         raise InputError(
             f"no column {by!r} in the scores (columns: {', '.join(map(str, df.columns[:12]))}, ...)"
         )
     needed = [*SUBSCORES, "n_words", "n_sentences", "n_loaded_terms", "n_attributions"]
+    if by in ("framing_score", *needed):
+        raise InputError(
+            f"cannot group by {by!r}: it is one of the values compared; group by a column "
+            "that names groups (outlet, or a column kept from the corpus)"
+        )
     missing = [c for c in needed if c not in df.columns]
     if missing:
         raise InputError(
@@ -492,6 +515,8 @@ def _check_request(df: pd.DataFrame, by: str, terms: str, texts: Any, n_boot: in
         raise InputError(f"{option('terms', 'words')} needs the article texts ({option('texts')})")
     if n_boot < 1:
         raise InputError(f"n_boot must be positive, not {n_boot}")
+    if not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(f"the seed must be a whole number >= 0, not {seed!r}")
 
 
 def _check_contrast(contrast: Any, groups: list[str], by: str, small: set) -> None:
@@ -649,7 +674,7 @@ def compare_outlets(
     """
     if not isinstance(df, pd.DataFrame):
         df = read_scores(df)
-    _check_request(df, by, terms, texts, n_boot)
+    _check_request(df, by, terms, texts, n_boot, seed)
     article_texts = _texts_for(df, texts, text_col, id_col, encoding) if texts is not None else None
     df, article_texts, small = _grouped_rows(df, by, article_texts, min_articles)
     if contrast is not None:

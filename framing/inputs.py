@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError, option
+from .outputs import register_input
 
 __all__ = ["read_text", "decode_bytes", "check_encoding", "check_bom"]
 
@@ -67,6 +68,29 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
         ) from None
 
 
+#: Bytes of one article read at most (4 bytes for each of the 20 million characters
+#: ``framing.analyze`` takes): a longer input, or an endless one (``/dev/zero``), is refused
+#: once that much has been read, not when memory runs out.
+MAX_TEXT_BYTES = 80_000_000
+
+
+def _read_bounded(f, name: str, encoding: str | None) -> bytes:
+    """At most :data:`MAX_TEXT_BYTES` of ``f``; binary data (NUL bytes at the start) is
+    refused after its first block."""
+    first = f.read(8192)
+    if encoding is None:
+        check_bom(first[:4], name)  # UTF-16/32 hold NUL bytes: say which encoding instead
+    if encoding is None and b"\x00" in first and binary_kind(first) is None:
+        raise InputError(f"{name}: looks like a binary file (NUL bytes), not text")
+    data = first + f.read(MAX_TEXT_BYTES + 1 - len(first)) if len(first) == 8192 else first
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(
+            f"{name}: more than {MAX_TEXT_BYTES:,} bytes; one article may have at most "
+            "20,000,000 characters (score a corpus with `framing score`)"
+        )
+    return data
+
+
 def read_text(
     path: str | os.PathLike, encoding: str | None = None, *, article: bool = False
 ) -> str:
@@ -77,15 +101,17 @@ def read_text(
     with a hint (see :func:`check_article`).
     """
     if os.fspath(path) == "-":
-        data, name = sys.stdin.buffer.read(), "<stdin>"
+        data, name = _read_bounded(sys.stdin.buffer, "<stdin>", encoding), "<stdin>"
     else:
         p = Path(path)
         if p.is_dir():
             raise InputError(f"{p}: is a directory, not a text file")
         if not p.exists():
             raise InputError(f"{p}: no such file")
+        register_input(p)
         try:
-            data = p.read_bytes()
+            with open(p, "rb") as f:
+                data = _read_bounded(f, str(p), encoding)
         except OSError as exc:
             raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
         name = str(p)

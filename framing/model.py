@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
@@ -308,6 +309,15 @@ def _read_meta(path: Path) -> dict:
             f"{meta_path}: model format {fmt} is newer than this framing supports "
             f"({FORMAT_VERSION}); upgrade framing-lens"
         )
+    file_name = meta.get("model_file", MODEL_FILE)
+    if not isinstance(file_name, str) or not file_name or Path(file_name).name != file_name:
+        raise ModelLoadError(
+            f"{meta_path}: model_file must be the name of a file in the model directory, "
+            f"not {file_name!r}"
+        )
+    for key, kind in (("model_sha256", str), ("metrics", dict), ("components", dict)):
+        if key in meta and not isinstance(meta[key], kind):
+            raise ModelLoadError(f"{meta_path}: {key} must be a JSON {kind.__name__}")
     return meta
 
 
@@ -337,6 +347,7 @@ def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
             UserWarning,
             stacklevel=3,
         )
+    trust_notice(path)
     try:
         model = load_pickle(model_path)
     except Exception as exc:  # a pickle can fail in many ways
@@ -348,6 +359,27 @@ def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
     model.meta_ = meta
     model.path_ = path
     return model
+
+
+#: What every option that loads a model says about trust (``--help``, the notice).
+TRUST_NOTE = (
+    "A model directory holds Python pickle, which runs code when it is loaded: "
+    "load only models you made or trust."
+)
+_NOTICED: set[str] = set()
+
+
+def trust_notice(path: Path) -> None:
+    """Say once per process, on stderr, that a model directory outside the package and the
+    user's models folder (:func:`models_dir`) is about to be unpickled."""
+    path = path.resolve()
+    trusted = (default_model_path().resolve().parent, models_dir().resolve())
+    if str(path) in _NOTICED or any(path.is_relative_to(t) for t in trusted):
+        return
+    _NOTICED.add(str(path))
+    sys.stderr.write(
+        f"framing: loading the model in {path}, outside your models folder. {TRUST_NOTE}\n"
+    )
 
 
 def load_model(name: str | os.PathLike | None = None) -> FramingModel:
@@ -431,6 +463,10 @@ def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
             continue
         metrics = meta.get("metrics", {})
         strat = next((m for k, m in metrics.items() if k.startswith("stratified")), {})
+        outlet = metrics.get("leave_one_outlet_out", {})
+        if not isinstance(strat, dict) or not isinstance(outlet, dict):
+            rows.append({"name": p.name, "path": str(p), "error": "meta.json: malformed metrics"})
+            continue
         rows.append(
             {
                 "name": "default" if p == default_model_path() else p.name,
@@ -438,7 +474,7 @@ def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
                 "version": meta.get("version", ""),
                 "created": meta.get("created", ""),
                 "cv_macro_f1": strat.get("macro_f1"),
-                "outlet_macro_f1": metrics.get("leave_one_outlet_out", {}).get("macro_f1"),
+                "outlet_macro_f1": outlet.get("macro_f1"),
                 "active": is_active,
             }
         )

@@ -6,12 +6,26 @@ beside the target, fsync'd, then renamed onto it, so a reader never sees half a 
 a failed run leaves the old file alone. :func:`check_output` holds every check made on
 an output target before it is written; :func:`check_writable` adds a write probe, for
 long runs that should fail before they start rather than at their end.
+
+Two rules keep what a user gave safe:
+
+- **An output never replaces an input.** Readers (:mod:`framing.tables`,
+  :func:`framing.inputs.read_text`, the TSV reader of lexicons) call
+  :func:`register_input` for every file they open; inside an :func:`input_scope` (every
+  command of the command line, every :func:`framing.score_file` run) an output that is the
+  same file as one of them (same device and inode, so through symlinks and hard links) is
+  refused before anything is written.
+- **Only regular files are replaced.** An output that exists and is not a regular file
+  (a character device such as ``/dev/null`` or a terminal, a FIFO, a socket, or a symlink
+  to one, e.g. ``/dev/stdout``) is written through, never renamed over; a symlink to a
+  regular file is followed, so the file it points to is replaced and the link stays.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,18 +33,81 @@ from typing import IO
 
 from .errors import InputError
 
-__all__ = ["check_output", "check_writable", "atomic_path", "atomic_write_text", "open_output"]
+__all__ = [
+    "check_output",
+    "check_writable",
+    "atomic_path",
+    "atomic_write_text",
+    "open_output",
+    "input_scope",
+    "register_input",
+    "is_special",
+]
 
 
 #: Bytes written (and fsync'd) by :func:`check_writable`'s probe file.
 PROBE_BYTES = 4096
 
 
+#: The inputs of the open :func:`input_scope` blocks, ``(device, inode) -> path``.
+_INPUTS: list[dict[tuple[int, int], str]] = []
+
+
+@contextlib.contextmanager
+def input_scope() -> Iterator[None]:
+    """Inside this block, no output may be the same file as an input read in it.
+
+    Nested blocks share the outermost block's inputs.
+    """
+    if _INPUTS:
+        yield
+        return
+    _INPUTS.append({})
+    try:
+        yield
+    finally:
+        _INPUTS.pop()
+
+
+def register_input(path: str | os.PathLike) -> None:
+    """Note ``path`` as an input of the current :func:`input_scope` (no-op outside one)."""
+    if not _INPUTS:
+        return
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(st.st_mode):
+        _INPUTS[-1].setdefault((st.st_dev, st.st_ino), os.fspath(path))
+
+
+def _same_as_input(p: Path) -> str | None:
+    """The input that ``p`` is the same file as, if any."""
+    if not _INPUTS:
+        return None
+    try:
+        st = os.stat(p)
+    except (OSError, ValueError):
+        return None
+    return _INPUTS[-1].get((st.st_dev, st.st_ino))
+
+
+def is_special(path: str | os.PathLike) -> bool:
+    """Whether ``path`` exists and is not a regular file or folder (a device, FIFO, socket,
+    or a symlink to one): such outputs are written through, never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def check_output(path: str | os.PathLike) -> Path:
     """Check an output target before anything is written to it; return its folder.
 
     The one home of these checks (every writer passes here through :func:`atomic_path`):
-    the target is no folder, and its folder exists and looks writable.
+    the target is no folder and no input (see :func:`input_scope`), and its folder exists
+    and looks writable (for a device or FIFO: the target itself is writable).
 
     Raises
     ------
@@ -41,6 +118,17 @@ def check_output(path: str | os.PathLike) -> Path:
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise InputError(f"{p}: is a directory")
+    same = _same_as_input(p)
+    if same is not None:
+        alias = "" if os.path.abspath(same) == os.path.abspath(p) else f" (the same file as {same})"
+        raise InputError(
+            f"{p}: is an input of this run{alias}; an output never replaces an input: "
+            "choose another output file"
+        )
+    if is_special(p):
+        if not os.access(p, os.W_OK):
+            raise InputError(f"{p}: is not writable")
+        return parent
     if not parent.is_dir():
         raise InputError(f"{parent}: output folder does not exist")
     if not os.access(parent, os.W_OK):
@@ -58,6 +146,8 @@ def check_writable(path: str | os.PathLike) -> Path:
     """
     p = Path(path)
     parent = check_output(p)
+    if is_special(p):
+        return p
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
         try:
@@ -80,9 +170,19 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
 
     An OSError while the file is written (a full disk, a vanished folder)
     becomes an :class:`~framing.errors.InputError` naming ``path`` and the reason.
+    A target that is not a regular file (see :func:`is_special`) is yielded itself, to be
+    written through; a symlink to a regular file is followed.
     """
     target = Path(path)
     check_output(target)
+    if is_special(target):
+        try:
+            yield target
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write ({_reason(exc)})") from None
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     tmp_path: Path | None = None
     try:
         fd, tmp = tempfile.mkstemp(
@@ -102,9 +202,12 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             with contextlib.suppress(FileNotFoundError):
                 tmp_path.unlink()
         if isinstance(exc, OSError):
-            reason = os.strerror(exc.errno) if exc.errno else " ".join(str(exc).split())
-            raise InputError(f"{target}: cannot write ({reason})") from None
+            raise InputError(f"{target}: cannot write ({_reason(exc)})") from None
         raise
+
+
+def _reason(exc: OSError) -> str:
+    return os.strerror(exc.errno) if exc.errno else " ".join(str(exc).split())
 
 
 def current_umask() -> int:

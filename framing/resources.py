@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .errors import InputError
+from .outputs import register_input
 
 if TYPE_CHECKING:
     import numpy as np
@@ -149,6 +150,7 @@ def read_tsv(
     """
     if isinstance(source, str | os.PathLike):
         where = where or os.fspath(source)
+        register_input(source)
         try:
             text = Path(source).read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import gzip
+import hashlib
 import io
 import itertools
 import json
@@ -45,7 +46,7 @@ import pyarrow.parquet as pq
 
 from .errors import InputError
 from .inputs import check_bom, check_encoding, decode_bytes
-from .outputs import atomic_path
+from .outputs import atomic_path, register_input
 
 __all__ = [
     "Record",
@@ -63,6 +64,8 @@ __all__ = [
     "TableWriter",
     "open_table_writer",
     "write_table",
+    "neutralise",
+    "csv_text",
     "ROW_GROUP_BYTES",
 ]
 
@@ -195,9 +198,13 @@ class Table:
         return None
 
     def fingerprint(self) -> dict[str, Any]:
-        """What identifies this input for resuming a run: path, size, modification time."""
-        st = self.path.stat()
-        return {"path": str(self.path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        """What identifies this input for resuming a run: its path, size and the sha256 of
+        its bytes (read once, in blocks), so that any edit is seen, whatever its mtime."""
+        return {
+            "path": str(self.path.resolve()),
+            "size": self.path.stat().st_size,
+            "sha256": _sha256(self.path),
+        }
 
 
 class TextTable(Table):
@@ -235,8 +242,9 @@ class TextTable(Table):
             text = io.TextIOWrapper(
                 binary, encoding=self.encoding, errors="surrogateescape", newline=""
             )
+            lines = _bounded_lines(text, MAX_LINE_CHARS)
             try:
-                yield self._until_failure(text, self.READ_ERRORS, self._damage)
+                yield self._until_failure(lines, self.READ_ERRORS, self._damage)
             finally:
                 self._raw = None
 
@@ -263,6 +271,10 @@ class JsonLinesTable(TextTable):
         checked = check is None
         with self._open() as f:
             for line_no, line in enumerate(f, 1):
+                if isinstance(line, LongLine):
+                    number += 1
+                    yield Record(number, line_no, error=_too_long(line))
+                    continue
                 if not line.strip():
                     continue
                 number += 1
@@ -293,7 +305,12 @@ class JsonArrayTable(TextTable):
         self, check: ColumnCheck | None = None, columns: Iterable[str] | None = None
     ) -> Iterator[Record]:
         with self._open() as f:
-            text = "".join(f)
+            parts = []
+            for line_no, line in enumerate(f, 1):
+                if isinstance(line, LongLine):
+                    raise InputError(f"{self.name}: line {line_no}: {_too_long(line)}")
+                parts.append(line)
+            text = "".join(parts)
         if self.failure is not None:
             raise InputError(
                 f"{self.name}: breaks off at line {self.failure[0]}; the JSON array is incomplete"
@@ -317,6 +334,193 @@ class JsonArrayTable(TextTable):
             yield Record(number, None, obj)
 
 
+#: How quotes are read in CSV/TSV (see :class:`DelimitedTable`).
+QUOTING = ("csv", "auto", "none")
+#: Characters of one physical line (and of one record) beyond which it is an error, not read.
+MAX_LINE_CHARS = 64 << 20
+#: Physical lines one quoted field may span before it is taken for an unclosed quote.
+MAX_FIELD_LINES = 2000
+
+
+class LongLine(str):
+    """Stands for a physical line longer than :data:`MAX_LINE_CHARS` (its text is not kept)."""
+
+    length: int
+
+    def __new__(cls, length: int) -> LongLine:
+        obj = super().__new__(cls, "\n")
+        obj.length = length
+        return obj
+
+
+def _too_long(line: LongLine) -> str:
+    return f"the line has {line.length:,} characters; the limit is {MAX_LINE_CHARS:,} (not read)"
+
+
+def _bounded_lines(text: IO[str], limit: int) -> Iterator[str]:
+    """The lines of ``text``, each read with at most ``limit`` characters in memory; a longer
+    line is skipped and yielded as a :class:`LongLine`."""
+    while True:
+        line = text.readline(limit)
+        if not line:
+            return
+        if len(line) < limit or line.endswith(("\n", "\r")):
+            yield line
+            continue
+        length = len(line)
+        while line and not line.endswith("\n"):
+            line = text.readline(limit)
+            length += len(line)
+        yield LongLine(length)
+
+
+class _Parsed:
+    """One row of a CSV/TSV file: its first line, how many lines it spans, its fields or
+    why it cannot be read."""
+
+    __slots__ = ("line", "n_lines", "fields", "error")
+
+    def __init__(self, line: int, n_lines: int, fields: list[str] | None, error: str | None):
+        self.line, self.n_lines, self.fields, self.error = line, n_lines, fields, error
+
+
+class _DelimitedParser:
+    """Rows of delimited text, one physical line at a time.
+
+    ``quoting="csv"`` (RFC 4180): a field that starts with ``"`` ends at a ``"`` followed by
+    the delimiter or the end of a line, with every inner ``"`` doubled; it may span lines.
+    A quoted field that never closes, closes in the middle of a field, or spans more than
+    :data:`MAX_FIELD_LINES` lines or :data:`MAX_LINE_CHARS` characters makes its row an
+    error, and reading goes on at the line after the row's first line, so an unclosed quote
+    costs one row and never swallows the rows after it. Other fields are taken as they are.
+    ``quoting="auto"``: the same, but such a broken quoted field is taken literally (up to the
+    next delimiter on its line) instead of making its row an error: a text that starts with
+    a quoted word (``"Terrorists" stormed...``) keeps its quotes.
+    ``quoting="none"``: every physical line is a row and every quote is text.
+    """
+
+    def __init__(self, lines: Iterator[str], delimiter: str, quoting: str):
+        self.lines, self.delimiter, self.quoting = lines, delimiter, quoting
+        self.buffer: list[str] = []  # lines read but not yet parsed (pushed back)
+        self.line_no = 0  # the number of the last line taken from buffer/lines
+
+    def _next_line(self) -> str | None:
+        if self.buffer:
+            line = self.buffer.pop()
+        else:
+            line = next(self.lines, None)
+            if line is None:
+                return None
+        self.line_no += 1
+        return line
+
+    def _push_back(self, lines: list[str]) -> None:
+        self.buffer.extend(reversed(lines))
+        self.line_no -= len(lines)
+
+    def __iter__(self) -> Iterator[_Parsed]:
+        while True:
+            line = self._next_line()
+            if line is None:
+                return
+            if isinstance(line, LongLine):
+                yield _Parsed(self.line_no, 1, None, _too_long(line))
+                continue
+            if self.quoting == "none" or '"' not in line:
+                yield _Parsed(self.line_no, 1, _strip_eol(line).split(self.delimiter), None)
+                continue
+            yield self._quoted_row(line)
+
+    def _quoted_row(self, first: str) -> _Parsed:
+        start = self.line_no
+        lines = [first]
+        buf = first
+        fields: list[str] = []
+        pos = 0
+        d = self.delimiter
+        while True:
+            if buf.startswith('"', pos):
+                end, problem = self._closing_quote(lines, pos)
+                if len(lines) > 1 and len(buf) != sum(map(len, lines)):
+                    buf = "".join(lines)
+                if end is not None:
+                    fields.append(buf[pos + 1 : end].replace('""', '"'))
+                    pos = end + 1
+                elif self.quoting == "csv":
+                    self._push_back(lines[1:])
+                    return _Parsed(start, 1, None, problem)
+                else:  # auto: the broken quoted field is text, up to the delimiter
+                    self._push_back(lines[1:])
+                    lines, buf = lines[:1], lines[0]
+                    pos = _literal(buf, pos, d, fields)
+            else:
+                pos = _literal(buf, pos, d, fields)
+            if pos >= len(buf) or buf[pos] in "\r\n":
+                return _Parsed(start, len(lines), fields, None)
+            pos += 1  # the delimiter
+            if pos >= len(buf) or buf[pos] in "\r\n":
+                fields.append("")
+                return _Parsed(start, len(lines), fields, None)
+
+    def _closing_quote(self, lines: list[str], pos: int) -> tuple[int | None, str]:
+        """The offset (in the row's lines joined) of the closing quote of the quoted field
+        at ``pos``, taking more lines into ``lines`` as needed; or None and why there is none.
+
+        Each line is scanned once (a line ends with its line break, so a doubled quote
+        never straddles two lines): linear in the row's length.
+        """
+        d = self.delimiter
+        offset = sum(map(len, lines[:-1]))  # where the last line starts in the joined row
+        line, i = lines[-1], pos + 1 - offset
+        size = offset + len(line)
+        while True:
+            j = line.find('"', i)
+            if j >= 0:
+                nxt = line[j + 1 : j + 2]
+                if nxt == '"':
+                    i = j + 2
+                    continue
+                if nxt in ("", d, "\r", "\n"):
+                    return offset + j, ""
+                return None, (
+                    f"a quote closes a quoted field in the middle of it (line {self.line_no}); "
+                    "quote the whole field and double its inner quotes"
+                )
+            if len(lines) >= MAX_FIELD_LINES or size > MAX_LINE_CHARS:
+                return None, (
+                    f"a quoted field spans more than {len(lines):,} lines or "
+                    f"{MAX_LINE_CHARS:,} characters (lines {self.line_no - len(lines) + 1}-"
+                    f"{self.line_no}): an unclosed quote?"
+                )
+            nxt_line = self._next_line()
+            if nxt_line is None or isinstance(nxt_line, LongLine):
+                if nxt_line is not None:
+                    self._push_back([nxt_line])
+                return None, "a quoted field is never closed (an unclosed quote?)"
+            offset += len(line)
+            line, i = nxt_line, 0
+            lines.append(line)
+            size += len(line)
+
+
+def _literal(buf: str, pos: int, delimiter: str, fields: list[str]) -> int:
+    """Append the literal field at ``pos`` (up to the delimiter or the line's end); return
+    where it ends."""
+    end = buf.find(delimiter, pos)
+    if end < 0:
+        end = max(pos, len(_strip_eol(buf)))
+    fields.append(buf[pos:end])
+    return end
+
+
+def _strip_eol(line: str) -> str:
+    if line.endswith("\r\n"):
+        return line[:-2]
+    if line.endswith(("\n", "\r")):
+        return line[:-1]
+    return line
+
+
 def _csv_delimiter(header: str, default: str) -> str:
     """``;`` for a ``.csv`` header with semicolons and no comma (spreadsheets in locales
     that write decimal commas), else ``default``."""
@@ -326,13 +530,24 @@ def _csv_delimiter(header: str, default: str) -> str:
 
 
 class DelimitedTable(TextTable):
-    """CSV or TSV with a header line; a quoted field may span lines."""
+    """CSV or TSV with a header line, read by :class:`_DelimitedParser`.
 
-    def __init__(self, path: Path, fmt: str, encoding: str | None):
+    ``quoting`` (see :data:`QUOTING`): ``"csv"`` (the default for CSV) reads RFC 4180 quoted
+    fields, which may span lines; ``"auto"`` (the default for TSV) reads a field as quoted
+    only when it is entirely a well-formed quoted field, and otherwise as the text it is, so
+    that ``"Terrorists" stormed...`` keeps its quotes; ``"none"`` reads every line as one row
+    and every quote as text. An unclosed quote costs its own row (an error record), never
+    the rows after it.
+    """
+
+    def __init__(self, path: Path, fmt: str, encoding: str | None, quoting: str | None = None):
         super().__init__(path, fmt, encoding)
         self._default_delimiter = "\t" if fmt == "tsv" else ","
         #: The field separator (known once the header has been read, see :meth:`sniff`).
         self.delimiter = self._default_delimiter
+        if quoting is not None and quoting not in QUOTING:
+            raise InputError(f"unknown quoting {quoting!r}; use one of {', '.join(QUOTING)}")
+        self.quoting = quoting or ("auto" if fmt == "tsv" else "csv")
 
     def sniff(self) -> str:
         """Read the header line and return the field separator."""
@@ -345,45 +560,49 @@ class DelimitedTable(TextTable):
     def records(
         self, check: ColumnCheck | None = None, columns: Iterable[str] | None = None
     ) -> Iterator[Record]:
-        csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
         with self._open() as f:
             first = next(f, None)
             if first is None:
                 return
             self.delimiter = _csv_delimiter(first, self._default_delimiter)
-            reader = csv.reader(itertools.chain([first], f), delimiter=self.delimiter)
-            try:
-                header = next(reader)
-            except StopIteration:
+            rows = iter(_DelimitedParser(itertools.chain([first], f), self.delimiter, self.quoting))
+            head = next(rows, None)
+            if head is None:
                 return
-            header = [h.strip() for h in header]
+            if head.fields is None:
+                raise InputError(f"{self.name}: line 1: the header cannot be read ({head.error})")
+            header = [h.strip() for h in head.fields]
+            header[0] = header[0].lstrip("\ufeff")
             if check is not None:
                 check(header, "header")
-            number, start = 0, reader.line_num + 1
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    number += 1
-                    yield Record(number, start, error=f"malformed CSV: {exc}")
-                    start = reader.line_num + 1
-                    continue
+            number = 0
+            for row in rows:
                 if self.failure is not None:  # this row ran into the damage: it is incomplete
                     break
-                line, start = start, reader.line_num + 1
-                if not row:
-                    continue
+                if row.fields == [""]:
+                    continue  # a blank line
                 number += 1
-                if len(row) != len(header):
+                if row.fields is None:
                     yield Record(
-                        number, line, error=f"has {len(row)} fields; the header has {len(header)}"
+                        number, row.line, error=f"malformed {self.format.upper()}: {row.error}"
                     )
-                    continue
-                yield Record(number, line, dict(zip(header, row, strict=True)))
+                elif len(row.fields) != len(header):
+                    yield Record(
+                        number,
+                        row.line,
+                        error=f"has {len(row.fields)} fields; the header has {len(header)}"
+                        + _quoting_hint(self, row.fields),
+                    )
+                else:
+                    yield Record(number, row.line, dict(zip(header, row.fields, strict=True)))
             if self.failure is not None:
-                yield Record(number + 1, start, error=self.failure[1])
+                yield Record(number + 1, self.failure[0], error=self.failure[1])
+
+
+def _quoting_hint(table: DelimitedTable, fields: list[str]) -> str:
+    if table.quoting == "none" and any(f.startswith('"') for f in fields):
+        return " (quoted fields? read with --quoting auto or csv)"
+    return ""
 
 
 class ParquetTable(Table):
@@ -442,6 +661,8 @@ class TextFolderTable(Table):
         self.files = sorted(p for p in path.rglob("*.txt") if p.is_file())
         if not self.files:
             raise InputError(f"{path}: folder has no .txt files")
+        for p in self.files:
+            register_input(p)
         self._done = 0
 
     def columns(self) -> list[str]:
@@ -466,12 +687,28 @@ class TextFolderTable(Table):
         return self._done / len(self.files)
 
     def fingerprint(self) -> dict[str, Any]:
+        """The folder's path, its number of files, and one sha256 over each file's relative
+        name and the sha256 of its bytes: a renamed, added, removed or edited file is seen."""
+        names = hashlib.sha256()
+        for p in self.files:
+            names.update(f"{p.relative_to(self.path).as_posix()}\0{_sha256(p)}\n".encode())
         return {
             "path": str(self.path.resolve()),
             "files": len(self.files),
-            "size": sum(p.stat().st_size for p in self.files),
-            "mtime_ns": max(p.stat().st_mtime_ns for p in self.files),
+            "sha256": names.hexdigest(),
         }
+
+
+def _sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in blocks of 1 MiB."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                digest.update(block)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return digest.hexdigest()
 
 
 def _json_kind(path: Path, encoding: str | None) -> str:
@@ -486,7 +723,11 @@ def _json_kind(path: Path, encoding: str | None) -> str:
 
 
 def open_table(
-    source: str | os.PathLike, *, encoding: str | None = None, batch_size: int = 1000
+    source: str | os.PathLike,
+    *,
+    encoding: str | None = None,
+    batch_size: int = 1000,
+    quoting: str | None = None,
 ) -> Table:
     """Open a table file or folder for reading (see the module docstring for the formats).
 
@@ -497,6 +738,9 @@ def open_table(
         Text encoding of CSV/TSV/JSON/.txt input (default UTF-8, BOM allowed).
     batch_size : int
         Rows per Parquet read batch (the memory of one step).
+    quoting : {"csv", "auto", "none"}, optional
+        How CSV/TSV quotes are read (see :class:`DelimitedTable`); default ``"csv"`` for
+        CSV and ``"auto"`` for TSV.
 
     Raises
     ------
@@ -505,6 +749,7 @@ def open_table(
     """
     path = Path(source)
     fmt = table_format(path)
+    register_input(path)
     if fmt == "folder":
         return TextFolderTable(path, encoding)
     if fmt == "parquet":
@@ -513,7 +758,7 @@ def open_table(
         fmt = _json_kind(path, encoding)
     if fmt in ("jsonl", "json"):
         return (JsonLinesTable if fmt == "jsonl" else JsonArrayTable)(path, fmt, encoding)
-    return DelimitedTable(path, fmt, encoding)
+    return DelimitedTable(path, fmt, encoding, quoting)
 
 
 def _numbers(values: pd.Series) -> pd.Series:
@@ -529,6 +774,7 @@ def read_frame(
     *,
     encoding: str | None = None,
     text_columns: Iterable[str] = (),
+    quoting: str | None = None,
 ) -> tuple[pd.DataFrame, list[Record]]:
     """A whole table as a DataFrame, and the records that could not be read.
 
@@ -543,7 +789,7 @@ def read_frame(
     bad : list of Record
         The records that could not be read (each with its ``error``).
     """
-    table = open_table(source, encoding=encoding)
+    table = open_table(source, encoding=encoding, quoting=quoting)
     if isinstance(table, ParquetTable):
         df = table.read_all()
         df.attrs.update(records=list(range(1, len(df) + 1)), lines=[None] * len(df))
@@ -575,11 +821,34 @@ def output_format(path: str | os.PathLike) -> str:
     return fmt
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
     """A value as a CSV cell: missing values and NaN are empty."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return value
+
+
+def csv_text(df: pd.DataFrame, *, index: bool = True) -> str:
+    """A DataFrame as CSV text for people (printed, opened in a spreadsheet): text cells,
+    the index and the header neutralised with :func:`neutralise`."""
+    safe = df.rename(columns=neutralise)
+    if index:
+        safe = safe.rename(index=neutralise)
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = safe[col].map(neutralise)
+    return safe.to_csv(index=index)
 
 
 class TableWriter:
@@ -598,6 +867,9 @@ class TableWriter:
         Columns holding JSON text: written as JSON values in JSON Lines (as text elsewhere).
     bom : bool
         Start CSV/TSV with a UTF-8 byte-order mark (spreadsheets then read it as UTF-8).
+    for_people : bool
+        A CSV/TSV meant for a spreadsheet: text cells a spreadsheet would run as a formula
+        are prefixed with ``'`` (:func:`neutralise`).
     """
 
     def __init__(
@@ -608,8 +880,10 @@ class TableWriter:
         *,
         json_columns: Iterable[str] = (),
         bom: bool = False,
+        for_people: bool = False,
     ) -> None:
         self.fmt, self.schema = fmt, schema
+        self._cell = (lambda v: neutralise(_cell(v))) if for_people else _cell
         self.json_columns = tuple(c for c in json_columns if c in schema.names)
         self.n_rows = 0
         self._group: list[pa.Table] = []
@@ -654,7 +928,7 @@ class TableWriter:
                 self._text.write(json.dumps(row, ensure_ascii=False) + "\n")
             return
         for row in table.to_pylist():
-            self._csv.writerow([_cell(row[c]) for c in self.schema.names])
+            self._csv.writerow([self._cell(row[c]) for c in self.schema.names])
 
     def _flush(self) -> None:
         if self._group and self._parquet is not None:
@@ -679,12 +953,15 @@ def open_table_writer(
     fmt: str | None = None,
     json_columns: Iterable[str] = (),
     bom: bool = False,
+    for_people: bool = False,
 ) -> Iterator[TableWriter]:
     """A :class:`TableWriter` onto ``path``; the file appears, complete, when the block ends
     without error (and is never left half-written: :func:`framing.outputs.atomic_path`)."""
     fmt = fmt or output_format(path)
     with atomic_path(path) as tmp:
-        writer = TableWriter(tmp, fmt, schema, json_columns=json_columns, bom=bom)
+        writer = TableWriter(
+            tmp, fmt, schema, json_columns=json_columns, bom=bom, for_people=for_people
+        )
         try:
             yield writer
         except BaseException:
@@ -699,10 +976,14 @@ def write_table(
     *,
     json_columns: Iterable[str] = (),
     bom: bool = False,
+    for_people: bool = False,
 ) -> Path:
-    """Write a whole table to ``path`` (format by suffix), atomically."""
+    """Write a whole table to ``path`` (format by suffix), atomically (``bom``, ``for_people``:
+    see :class:`TableWriter`)."""
     if isinstance(table, pd.DataFrame):
         table = pa.Table.from_pandas(table, preserve_index=False)
-    with open_table_writer(path, table.schema, json_columns=json_columns, bom=bom) as writer:
+    with open_table_writer(
+        path, table.schema, json_columns=json_columns, bom=bom, for_people=for_people
+    ) as writer:
         writer.write(table)
     return Path(path)

@@ -32,6 +32,7 @@ from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError, 
 from .features import AnnotatedSentence, make_sentence_pipeline
 from .model import FramingModel, load_model, save_model, sha256_file
 from .modelcard import render_model_card
+from .outputs import check_writable
 from .progress import Progress, in_batches
 from .resources import data_path
 from .tables import Record, read_frame, table_format
@@ -1250,6 +1251,13 @@ def train(
     out = Path(out)
     if out.exists():
         raise FileExistsError(f"{out} exists; model directories are never overwritten")
+    if not isinstance(cv, int) or cv < 0 or cv == 1:
+        raise InputError(
+            f"cv must be 0 (no cross-validation) or a number of folds >= 2, not {cv!r}"
+        )
+    if not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise InputError(f"the seed must be a whole number from 0 to 2**32 - 1, not {seed!r}")
+    check_writable(out)  # a read-only or full disk is found before the minutes of training
     df, sources = _combine(data, base_data, min_per_class=max(10, cv), log=log)
     texts, y = annotated_texts(df), df.label.to_numpy(dtype=int)
     weight = df["weight"].to_numpy(dtype=float) if "weight" in df.columns else None

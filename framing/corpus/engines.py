@@ -5,8 +5,9 @@ and writes each finished chunk as a part (:func:`framing.corpus.parts.write_part
 model is loaded once per worker process (workers get its path, not a pickled copy).
 
 Local (:func:`local_results`)
-    ``n_jobs`` joblib processes; closing the result generator (an error, Ctrl-C) stops
-    the workers at once.
+    ``n_jobs`` worker processes (at most the usable cores), forked once the model is loaded
+    and warm; closing the result generator (an error, Ctrl-C, SIGTERM) kills them at once,
+    and each dies with its parent (Linux parent-death signal, else a watch on the parent).
 Dask (:func:`dask_results`, ``framing-lens[dask]``)
     The corpus (CSV, TSV, JSON Lines or Parquet) as a ``dask.dataframe`` partitioned by
     about ``chunk_size`` articles' worth of bytes, scored with ``map_partitions``, on a
@@ -16,12 +17,16 @@ Dask (:func:`dask_results`, ``framing-lens[dask]``)
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import functools
 import itertools
 import multiprocessing
 import os
 import signal
-import warnings
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Generator, Iterator
 from dataclasses import replace
@@ -30,7 +35,6 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-from joblib import Parallel, delayed
 
 from ..errors import InputError, option
 from ..tables import DelimitedTable, TextTable
@@ -39,17 +43,21 @@ from .parts import write_part
 from .records import Corpus, record
 from .rows import schema_for, score_chunk
 
-__all__ = ["DASK_BYTES_PER_ARTICLE", "local_results", "dask_results", "check_dask", "model_spec"]
+__all__ = [
+    "DASK_BYTES_PER_ARTICLE",
+    "local_results",
+    "dask_results",
+    "check_dask",
+    "model_spec",
+    "worker_count",
+    "WorkerDied",
+]
 
 #: Bytes of input per Dask partition for each article of ``chunk_size``.
 DASK_BYTES_PER_ARTICLE = 10_000
 
 
 def run_chunk(index: int, records: list[dict], options: ScoreOptions, part_dir: str | None):
-    if multiprocessing.parent_process() is not None:
-        # a worker process: Ctrl-C reaches the whole process group, and the parent stops the
-        # workers itself; left to the default, a worker prints a KeyboardInterrupt traceback
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
     table, errors = score_chunk(records, options)
     if part_dir is None:
         return index, table.num_rows, errors, table
@@ -73,30 +81,161 @@ def local_results(
 ) -> Generator[tuple[tuple, float | None], None, None]:
     """``(result of run_chunk, read fraction)`` per chunk, in order.
 
-    Closing it early (an error, Ctrl-C) stops the joblib workers, cancelling their
-    chunks, and closes the input, at once rather than whenever it is collected.
+    With ``n_jobs != 1`` the chunks run in worker processes forked once the model is
+    loaded and warm (:func:`worker_count` of them), so each has the model without loading
+    it, and at most two chunks per worker are read ahead. Closing the generator early (an
+    error, Ctrl-C, SIGTERM) kills the workers at once and waits for them; a worker also
+    dies within a second or so of its parent (:func:`_die_with_parent`). No worker outlives
+    the run.
     """
     with contextlib.closing(chunks):
-        if n_jobs == 1:
+        n_workers = 1 if n_jobs == 1 else worker_count(n_jobs)
+        if n_workers == 1 or not _can_fork():
             for index, records, frac in chunks:
                 yield run_chunk(index, records, options, part_dir), frac
             return
-        fractions: dict[int, float | None] = {}
+        yield from _pool_results(chunks, options, n_workers, part_dir)
 
-        def tasks():
-            for index, records, frac in chunks:
-                fractions[index] = frac
-                yield delayed(run_chunk)(index, records, options, part_dir)
 
-        outputs = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")(tasks())
-        try:
-            for result in outputs:
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+#: Seconds a worker waits between checks that its parent is alive (where the Linux
+#: parent-death signal is not available).
+PARENT_CHECK_SECONDS = 1.0
+
+#: The options of the run, set in the parent before the workers are forked (so that each
+#: worker has the loaded, warm model without loading it, and tasks carry only records).
+_FORKED_OPTIONS: ScoreOptions | None = None
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_count(n_jobs: int) -> int:
+    """``n_jobs`` as a number of worker processes: ``-1`` is every usable core, and more
+    than the usable cores is capped to them (with a note on stderr): workers beyond the
+    cores only add a model's memory each."""
+    cores = usable_cores()
+    if n_jobs < 0:
+        return cores
+    if n_jobs > cores:
+        sys.stderr.write(
+            f"framing: {n_jobs} jobs asked for, but only {cores} core(s) are usable; "
+            f"running {cores} worker process(es)\n"
+        )
+        return cores
+    return n_jobs
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker exit when its parent does: Linux's parent-death signal (prctl
+    PR_SET_PDEATHSIG, SIGKILL), else a thread that watches the parent."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(PARENT_CHECK_SECONDS)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+
+
+def _worker_init(parent: int) -> None:
+    # the parent stops the workers itself (Ctrl-C, SIGTERM, SIGHUP reach the whole process
+    # group; left to the default, a worker prints a KeyboardInterrupt traceback or dies
+    # before the parent has said what was kept)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    _die_with_parent(parent)
+
+
+def _forked_chunk(index: int, records: list[dict], part_dir: str | None):
+    assert _FORKED_OPTIONS is not None
+    return run_chunk(index, records, _FORKED_OPTIONS, part_dir)
+
+
+def _warm(options: ScoreOptions) -> None:
+    """Load the model, the lexicon and everything analysis loads on first use, so that the
+    forked workers share them instead of loading them again."""
+    schema_for(options)
+    score_chunk([record(1, None, {"text": WARM_TEXT}, options)], options)
+
+
+WARM_TEXT = (
+    'The regime said the so-called "rebels" attacked the town, according to officials. '
+    "They denied it."
+)
+
+
+class WorkerDied(InputError):
+    """A worker process ended without finishing its chunk (killed, out of memory)."""
+
+
+def _pool_results(chunks, options, n_workers, part_dir):
+    global _FORKED_OPTIONS
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _warm(options)
+    _FORKED_OPTIONS = options
+    pool = ProcessPoolExecutor(
+        max_workers=n_workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
+    pending: deque = deque()
+    fractions: dict[int, float | None] = {}
+    try:
+        for index, records, frac in chunks:
+            fractions[index] = frac
+            pending.append(pool.submit(_forked_chunk, index, records, part_dir))
+            while len(pending) >= 2 * n_workers:
+                result = _result(pending.popleft(), BrokenProcessPool)
                 yield result, fractions.pop(result[0], None)
-        finally:
-            # the cancelled chunks are simply not written: joblib's warning about them is noise
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                outputs.close()
+        while pending:
+            result = _result(pending.popleft(), BrokenProcessPool)
+            yield result, fractions.pop(result[0], None)
+    finally:
+        _stop(pool, pending)
+        _FORKED_OPTIONS = None
+
+
+def _result(future, broken):
+    try:
+        return future.result()
+    except broken:
+        raise WorkerDied(
+            "a worker process died before finishing its chunk (killed, or out of memory?); "
+            "the finished chunks are kept: run again with --resume, perhaps with fewer --jobs"
+        ) from None
+
+
+def _stop(pool, pending) -> None:
+    """Stop every worker at once and wait for them: no process outlives the run."""
+    for future in pending:
+        future.cancel()
+    processes = list(getattr(pool, "_processes", {}).values())
+    if pending:  # stopped early: chunks still running are not waited for
+        for p in processes:
+            with contextlib.suppress(OSError, ValueError):
+                p.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+    for p in processes:
+        p.join(timeout=5)
 
 
 def check_dask(corpus: Corpus) -> None:

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError
-from ..outputs import atomic_path, atomic_write_text, open_output
+from ..outputs import atomic_path, atomic_write_text, is_special, open_output
 from ..tables import open_table_writer
 from .rows import JSON_COLUMNS
 
@@ -28,9 +28,17 @@ __all__ = ["MANIFEST_VERSION", "parts_dir", "prepare_parts", "write_part", "asse
 MANIFEST_VERSION = 1
 
 
+def sidecar(out: str | Path, suffix: str) -> Path:
+    """``OUT<suffix>`` beside the output; for an output that is no regular file (a device, a
+    FIFO: :func:`framing.outputs.is_special`), ``<name><suffix>`` in the current folder."""
+    if is_special(out):
+        return Path(f"{Path(out).name}{suffix}")
+    return Path(f"{out}{suffix}")
+
+
 def parts_dir(out: str | Path) -> Path:
-    """The parts folder of output ``out``: ``OUT.parts``."""
-    return Path(f"{out}.parts")
+    """The parts folder of output ``out``: ``OUT.parts`` (see :func:`sidecar`)."""
+    return sidecar(out, ".parts")
 
 
 def _part(part_dir: Path, index: int, suffix: str) -> Path:
@@ -58,13 +66,14 @@ def prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
             ) from None
         changed = [k for k in manifest if old.get(k) != manifest[k]]
         if changed:
+            what = "input's content" if changed[0] == "input" else changed[0]
             raise InputError(
-                f"cannot resume: the {changed[0]} changed since the interrupted run "
+                f"cannot resume: the {what} changed since the interrupted run "
                 f"({part_dir}); use the same input and options, or delete the folder"
             )
         for tmp in part_dir.glob(".*.tmp"):
             tmp.unlink()
-        return {int(p.name[len("part-") : -len(".parquet")]) for p in finished(part_dir)}
+        return {index for index, p in _parts(part_dir) if _intact(part_dir, index, p)}
     part_dir.mkdir()
     try:
         atomic_write_text(manifest_path, json.dumps(manifest, indent=2))
@@ -72,6 +81,26 @@ def prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
         shutil.rmtree(part_dir, ignore_errors=True)
         raise
     return set()
+
+
+def _parts(part_dir: Path) -> list[tuple[int, Path]]:
+    return [(int(p.name[len("part-") : -len(".parquet")]), p) for p in finished(part_dir)]
+
+
+def _intact(part_dir: Path, index: int, part: Path) -> bool:
+    """Whether a finished chunk can be used: its Parquet part reads and its errors file is
+    there. A damaged chunk (a truncated part, a lost errors file) is deleted, to be scored
+    again."""
+    errors = _part(part_dir, index, ".errors.jsonl")
+    try:
+        pq.ParquetFile(part).metadata  # noqa: B018 - reading the footer is the check
+        ok = errors.is_file()
+    except (pa.ArrowException, OSError):
+        ok = False
+    if not ok:
+        part.unlink(missing_ok=True)
+        errors.unlink(missing_ok=True)
+    return ok
 
 
 def write_part(part_dir: Path, index: int, table: pa.Table, errors: list[dict]) -> None:
@@ -99,7 +128,7 @@ def assemble(
     with open_table_writer(out, schema, json_columns=JSON_COLUMNS) as writer:
         for p in parts:
             writer.write(pq.read_table(p))
-    errors_path = Path(f"{out}.errors.jsonl")
+    errors_path = sidecar(out, ".errors.jsonl")
     n_errors = 0
     with open_output(errors_path) as f:
         for i in range(n_chunks):

@@ -40,7 +40,7 @@ __all__ = ["Corpus", "open_corpus", "open_files", "expand_sources", "read_record
 def record(number: int, line: int | None, obj: dict, opts: ScoreOptions) -> dict:
     """A record from one input row (a mapping of column to value); ``keep`` holds the kept
     columns by input name."""
-    doc_id = clean(obj.get(opts.id_col))
+    doc_id = clean_id(obj.get(opts.id_col))
     return {
         "record": number,
         "line": line,
@@ -76,6 +76,16 @@ def bad_record(number: int, line: int | None, error: str, doc_id: str | None = N
         "keep": {},
         "error": error,
     }
+
+
+def clean_id(value: Any) -> str | None:
+    """An id as the exact string read (``1.0`` stays ``"1.0"``, `` 7`` keeps its space); a
+    missing, blank or NaN id is None."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float) and not math.isnan(value):
+        return repr(value)
+    return clean(value)
 
 
 def clean(value: Any) -> str | None:
@@ -430,8 +440,10 @@ def _open_memory(source: Any, opts: ScoreOptions) -> Corpus:
     return Corpus("<data>", opts, rows=source, columns=columns, index=index, keep_all=keep_all)
 
 
-def _open_table(path: Any, opts: ScoreOptions, encoding: str | None, chunk_size: int):
-    table = open_table(path, encoding=encoding, batch_size=chunk_size)
+def _open_table(
+    path: Any, opts: ScoreOptions, encoding: str | None, chunk_size: int, quoting: str | None = None
+):
+    table = open_table(path, encoding=encoding, batch_size=chunk_size, quoting=quoting)
     columns, what = (None, "") if table.format == "folder" else _first_columns(table)
     if columns is not None:
         check_columns(table.name, columns, opts, what)
@@ -453,6 +465,7 @@ def open_corpus(
     chunk_size: int = 1000,
     *,
     warn: bool = False,
+    quoting: str | None = None,
 ) -> Corpus:
     """The corpus of a path (table file or folder), a DataFrame, a Series of texts, or an
     iterable of texts or dicts.
@@ -471,7 +484,7 @@ def open_corpus(
     if not isinstance(source, str | os.PathLike):
         corpus = _open_memory(source, opts)
     else:
-        table, columns = _open_table(source, opts, encoding, chunk_size)
+        table, columns = _open_table(source, opts, encoding, chunk_size, quoting)
         keep_all = opts.keep_cols is None
         corpus = Corpus(
             table.name, keep_columns(opts, columns), [table], columns=columns, keep_all=keep_all
@@ -505,6 +518,7 @@ def open_files(
     chunk_size: int = 1000,
     *,
     warn: bool = False,
+    quoting: str | None = None,
 ) -> Corpus:
     """One corpus of several table files or folders (globs expanded), read one after the
     other: record numbers and ``row-N`` ids run on across them, each record names its
@@ -513,12 +527,12 @@ def open_files(
     if not paths:
         raise InputError("no input given")
     if len(paths) == 1:
-        return open_corpus(paths[0], opts, encoding, chunk_size, warn=warn)
+        return open_corpus(paths[0], opts, encoding, chunk_size, warn=warn, quoting=quoting)
     opts = normalise(opts)
     tables: list[Table] = []
     columns: list[str] = []
     for p in paths:
-        table, cols = _open_table(p, replace(opts, drop_cols=()), encoding, chunk_size)
+        table, cols = _open_table(p, replace(opts, drop_cols=()), encoding, chunk_size, quoting)
         tables.append(table)
         if warn:
             missing_column_warnings(table.name, cols, opts)

@@ -23,6 +23,7 @@ from ..errors import ColumnWarning, InputError
 from ..inputs import html_text
 from ..naming import naming_counts
 from ..scoring import MAX_TEXT_CHARS, analyze, analyze_many
+from .budget import OverBudget, article_budget
 from .options import ScoreOptions, resolve
 from .records import clean
 
@@ -160,13 +161,14 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
     problems = [r["error"] or text_problem(r["text"]) for r in records]
     good = [i for i, p in enumerate(problems) if p is None]
     try:  # one batched call of the sentence model for the whole chunk
-        analyses = analyze_many(
-            [records[i]["text"] for i in good],
-            [records[i]["outlet"] for i in good],
-            [records[i]["id"] for i in good],
-            model=model,
-            lexicon=lexicon,
-        )
+        with article_budget(max(1, len(good))):
+            analyses = analyze_many(
+                [records[i]["text"] for i in good],
+                [records[i]["outlet"] for i in good],
+                [records[i]["id"] for i in good],
+                model=model,
+                lexicon=lexicon,
+            )
         results = dict(zip(good, analyses, strict=True))
     except Exception:  # isolate the article that fails, one by one
         results = {}
@@ -175,7 +177,12 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
         a = results.get(i)
         if problem is None and a is None:
             try:
-                a = analyze(r["text"], outlet=r["outlet"], model=model, id=r["id"], lexicon=lexicon)
+                with article_budget():
+                    a = analyze(
+                        r["text"], outlet=r["outlet"], model=model, id=r["id"], lexicon=lexicon
+                    )
+            except OverBudget as exc:
+                problem = str(exc)
             except Exception as exc:  # one bad article must not stop a corpus run
                 problem = f"analysis failed: {type(exc).__name__}: {exc}"
         if problem is not None:

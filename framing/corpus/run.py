@@ -26,7 +26,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -34,13 +36,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from ..errors import InputError, option
 from ..lexicon import Lexicon
 from ..model import FramingModel
-from ..outputs import check_writable
+from ..outputs import check_writable, input_scope
 from ..tables import TableWriter, output_format
 from .engines import check_dask, dask_results, local_results, model_spec
 from .options import ScoreOptions
@@ -64,6 +67,8 @@ class ScoreSummary:
     n_resumed_chunks: int = 0
     errors_path: Path | None = None
     n_scored_now: int = field(default=0, repr=False)
+    #: With ``on_duplicate_id="warn"``: what repeats (None when every id is unique).
+    duplicate_ids: str | None = None
 
     @property
     def rate(self) -> float:
@@ -80,7 +85,70 @@ class ScoreSummary:
             text += f"; {self.n_resumed_chunks} chunk(s) taken from the interrupted run"
         if self.errors_path is not None:
             text += f"; failures listed in {self.errors_path}"
+        if self.duplicate_ids:
+            text += f"\nwarning: {self.duplicate_ids.split(': ', 1)[1].split('; ids must')[0]}"
         return text
+
+
+#: What :func:`score_file` and :func:`score_corpus` do when two records share an id.
+ON_DUPLICATE_ID = ("error", "warn", "keep")
+
+
+class DuplicateIds:
+    """Finds ids seen before in a stream of records, in about 8 bytes per id.
+
+    Ids are hashed (Python's string hash, stable within the process); the most recent
+    hashes are kept in a set and merged into a sorted array every :attr:`MERGE` ids.
+    """
+
+    MERGE = 1 << 20
+    EXAMPLES = 3
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.old = np.empty(0, dtype=np.int64)
+        self.recent: set[int] = set()
+        self.count = 0
+        self.examples: list[dict] = []
+
+    def add(self, records: list[dict]) -> int:
+        """Check the ids of ``records``; return how many repeat an earlier id."""
+        hashes = np.fromiter((hash(r["id"]) for r in records), dtype=np.int64, count=len(records))
+        known = np.zeros(len(hashes), dtype=bool)
+        if self.old.size:
+            at = np.minimum(np.searchsorted(self.old, hashes), self.old.size - 1)
+            known = self.old[at] == hashes
+        n = 0
+        for r, h, old in zip(records, hashes.tolist(), known.tolist(), strict=True):
+            if old or h in self.recent:
+                n += 1
+                if len(self.examples) < self.EXAMPLES:
+                    self.examples.append(r)
+            else:
+                self.recent.add(h)
+        if len(self.recent) >= self.MERGE:
+            self.old = np.union1d(self.old, np.fromiter(self.recent, dtype=np.int64))
+            self.recent = set()
+        self.count += n
+        return n
+
+    def message(self) -> str:
+        shown = ", ".join(
+            f"{r['id']!r} (record {r['record']}" + (f", line {r['line']})" if r["line"] else ")")
+            for r in self.examples
+        )
+        return (
+            f"{self.name}: {self.count:,} record(s) repeat an earlier id (first: {shown}); "
+            "ids must be unique: fix them, or pass --on-duplicate-id warn (or keep) to score "
+            "them anyway"
+        )
+
+
+def _check_duplicates(mode: str) -> None:
+    if mode not in ON_DUPLICATE_ID:
+        raise InputError(
+            f"on_duplicate_id must be one of {', '.join(ON_DUPLICATE_ID)}, not {mode!r}"
+        )
 
 
 def _chunks(
@@ -95,6 +163,34 @@ def _chunks(
             index, chunk = index + 1, []
     if chunk:
         yield index, chunk, corpus.fraction()
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP during :func:`score_file`, handled like Ctrl-C; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Interrupted` in this block (main thread only), so
+    that a run stopped by ``kill`` or a closed terminal stops its workers, keeps its finished
+    chunks and says how to resume, as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 def _check_args(n_jobs: int, chunk_size: int) -> None:
@@ -125,6 +221,8 @@ def score_corpus(
     model: FramingModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
     html: bool = False,
+    quoting: str | None = None,
+    on_duplicate_id: str = "error",
 ) -> pd.DataFrame:
     """Score every article of a corpus; one row per article.
 
@@ -160,6 +258,11 @@ def score_corpus(
     html : bool
         The texts are HTML pages: each is reduced to its article text first
         (``pip install 'framing-lens[html]'``); offsets index into that text.
+    quoting : {"csv", "auto", "none"}, optional
+        How quotes in a CSV/TSV input are read (:class:`framing.tables.DelimitedTable`);
+        default ``"csv"`` for CSV, ``"auto"`` for TSV.
+    on_duplicate_id : {"error", "warn", "keep"}
+        As for :func:`score_file` (``"warn"`` issues a warning).
 
     Returns
     -------
@@ -175,15 +278,26 @@ def score_corpus(
         says how many).
     """
     _check_args(n_jobs, chunk_size)
+    _check_duplicates(on_duplicate_id)
     options = _options(
         text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
     )
-    corpus = open_corpus(data, options, encoding, chunk_size, warn=True)
+    corpus = open_corpus(data, options, encoding, chunk_size, warn=True, quoting=quoting)
     options = output_names(corpus.opts)
     corpus.opts = options
     schema, _ = schema_for(options)
     tables, errors = [], []
-    chunks = _chunks(corpus.records(), chunk_size, corpus)
+    ids = DuplicateIds(corpus.name)
+
+    def checked() -> Iterator[tuple[int, list[dict], float | None]]:
+        stop = False
+        for index, records, frac in _chunks(corpus.records(), chunk_size, corpus):
+            if on_duplicate_id != "keep" and ids.add(records):
+                stop = stop or on_duplicate_id == "error"  # read on, only to count them
+            if not stop:
+                yield index, records, frac
+
+    chunks = checked()
     with contextlib.closing(
         local_results(chunks, model_spec(options, n_jobs), n_jobs, None)
     ) as results:
@@ -192,6 +306,10 @@ def score_corpus(
                 raise _strict_error(chunk_errors[0], corpus.name)
             tables.append(table)
             errors.extend(chunk_errors)
+    if ids.count:
+        if on_duplicate_id == "error":
+            raise InputError(ids.message())
+        warnings.warn(ids.message().split("; ids must")[0], UserWarning, stacklevel=2)
     df = pa.concat_tables(tables).to_pandas() if tables else schema.empty_table().to_pandas()
     if corpus.index is not None:
         failed = {e["record"] - 1 for e in errors}
@@ -262,6 +380,8 @@ def score_file(
     html: bool = False,
     progress: bool | None = None,
     on_chunk: Callable[[int, int, list[dict]], None] | None = None,
+    quoting: str | None = None,
+    on_duplicate_id: str = "error",
 ) -> ScoreSummary:
     """Score a corpus file or folder into ``out`` (``.parquet``, ``.csv`` or ``.jsonl``).
 
@@ -277,7 +397,7 @@ def score_file(
     out : path
         Output file; its suffix chooses the format. Replaced atomically.
     text_col, id_col, outlet_col, keep_cols, drop_cols, details, strict, chunk_size,
-    encoding, model, lexicon, html
+    encoding, model, lexicon, html, quoting
         As for :func:`score_corpus`.
     n_jobs : int
         joblib worker processes (local engine), or local Dask workers when
@@ -293,23 +413,63 @@ def score_file(
         Show a progress line on stderr; default: when stderr is a terminal.
     on_chunk : callable, optional
         Called as ``on_chunk(index, n_rows, errors)`` after each chunk is written.
+    on_duplicate_id : {"error", "warn", "keep"}
+        Two records with one id: refuse the run (the default; it stops at the first and
+        reads on only to count them), score them and say so in the summary, or score them
+        silently. Ids are kept as the exact strings read. Not checked by the Dask engine.
 
     Returns
     -------
     ScoreSummary
     """
     _check_args(n_jobs, chunk_size)
+    _check_duplicates(on_duplicate_id)
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
-    out = check_writable(out)
+    with input_scope(), _signals_as_interrupt():
+        return _score_file(
+            source,
+            out,
+            _options(
+                text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
+            ),
+            n_jobs=n_jobs,
+            chunk_size=chunk_size,
+            resume=resume,
+            engine=engine,
+            scheduler=scheduler,
+            strict=strict,
+            encoding=encoding,
+            progress=progress,
+            on_chunk=on_chunk,
+            quoting=quoting,
+            on_duplicate_id=on_duplicate_id,
+        )
+
+
+def _score_file(
+    source: str | os.PathLike,
+    out: str | os.PathLike,
+    options: ScoreOptions,
+    *,
+    n_jobs: int,
+    chunk_size: int,
+    resume: bool,
+    engine: str,
+    scheduler: str | None,
+    strict: bool,
+    encoding: str | None,
+    progress: bool | None,
+    on_chunk: Callable[[int, int, list[dict]], None] | None,
+    quoting: str | None,
+    on_duplicate_id: str,
+) -> ScoreSummary:
     output_format(out)
-    options = _options(
-        text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
-    )
     sources = [source] if isinstance(source, str | os.PathLike) else source
-    corpus = open_files(sources, options, encoding, chunk_size, warn=True)
+    corpus = open_files(sources, options, encoding, chunk_size, warn=True, quoting=quoting)
     options = model_spec(output_names(corpus.opts), n_jobs)
     corpus.opts = options
+    out = check_writable(out)  # after the inputs are opened (and registered)
     schema, _ = schema_for(options)
     part_dir = parts_dir(out)
     manifest = {
@@ -320,6 +480,7 @@ def score_file(
         "strict": strict,
         "engine": engine,
         "encoding": encoding,
+        "quoting": quoting,
         "columns": schema.names,
     }
     if engine == "dask":
@@ -330,14 +491,18 @@ def score_file(
     n_chunks, n_now = 0, 0
     results: Generator | None = None
     bad_row = False
+    ids = DuplicateIds(corpus.name)
     try:
         if engine == "local":
 
             def pending():
                 nonlocal n_chunks
+                stop = False
                 for index, records, frac in _chunks(corpus.records(), chunk_size, corpus):
                     n_chunks = index + 1
-                    if index not in done:
+                    if on_duplicate_id != "keep" and ids.add(records):
+                        stop = stop or on_duplicate_id == "error"  # read on, only to count them
+                    if not stop and index not in done:
                         yield index, records, frac
 
             results = local_results(pending(), options, n_jobs, str(part_dir))
@@ -354,6 +519,9 @@ def score_file(
             if on_chunk is not None:
                 on_chunk(index, n_rows, errors)
         bar.close()
+        if ids.count and on_duplicate_id == "error":
+            bad_row = True  # the input has to change: nothing to resume
+            raise InputError(ids.message())
         n_rows, errors_path, n_errors = assemble(part_dir, n_chunks, out, schema)
     except BaseException as exc:  # a bad row with strict, an error, Ctrl-C, a full disk
         if results is not None:
@@ -380,6 +548,7 @@ def score_file(
         n_resumed_chunks=len(done),
         errors_path=errors_path,
         n_scored_now=n_now,
+        duplicate_ids=ids.message() if ids.count else None,
     )
 
 
@@ -403,6 +572,8 @@ def score_stream(
     html: bool = False,
     progress: bool | None = None,
     on_error: Callable[[dict], None] | None = None,
+    quoting: str | None = None,
+    on_duplicate_id: str = "keep",
 ) -> ScoreSummary:
     """Score a corpus onto an open text stream (``sys.stdout``): JSON Lines, CSV or TSV, chunk
     by chunk in input order, as ``framing score ... -o -`` does.
@@ -419,7 +590,7 @@ def score_stream(
         text_col, id_col, outlet_col, keep_cols, drop_cols, details, model, lexicon, html
     )
     sources = [source] if isinstance(source, str | os.PathLike) else source
-    corpus = open_files(sources, options, encoding, chunk_size, warn=True)
+    corpus = open_files(sources, options, encoding, chunk_size, warn=True, quoting=quoting)
     options = output_names(corpus.opts)
     corpus.opts = options
     schema, _ = schema_for(options)

@@ -1,0 +1,942 @@
+"""Data safety: no input is lost, overwritten or silently dropped, and no run hangs.
+
+Each test here runs the real command (in process with click's runner, or as a real
+subprocess where processes, signals or file descriptors matter) on real files.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import framing
+import framing.corpus.engines
+import framing.tables
+from framing.cli import main
+from framing.corpus import read_records
+from tests.helpers import short_articles, write_jsonl
+
+FRAMING = [sys.executable, "-m", "framing"]
+
+
+def _cli(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def _one_error_line(res: Result) -> str:
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr
+    return res.stderr
+
+
+def _forbid_scoring(monkeypatch):
+    def score_chunk(*args, **kwargs):
+        raise AssertionError("articles were scored although the run must be refused")
+
+    monkeypatch.setattr(framing.corpus.engines, "score_chunk", score_chunk)
+
+
+def _corpus(path: Path, n: int = 4) -> Path:
+    rows = short_articles(n, chars=250)
+    if path.suffix == ".jsonl":
+        return write_jsonl(path, rows)
+    df = pd.DataFrame(rows)
+    if path.suffix == ".parquet":
+        df.to_parquet(path)
+    else:
+        df.to_csv(path, index=False, sep="\t" if path.suffix == ".tsv" else ",")
+    return path
+
+
+# ---------------------------------------------------------------- 1. output over input
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_score_refuses_to_write_over_its_input(tmp_path, suffix, monkeypatch):
+    corpus = _corpus(tmp_path / f"small{suffix}")
+    before = corpus.read_bytes()
+    _forbid_scoring(monkeypatch)
+    stderr = _one_error_line(_cli("score", str(corpus), "-o", str(corpus), "-q"))
+    assert "an output never replaces an input" in stderr
+    assert corpus.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [corpus.name]
+
+
+@pytest.mark.parametrize("link", ["symlink", "hardlink", "relative"])
+def test_score_refuses_an_output_that_is_its_input_under_another_name(tmp_path, link, monkeypatch):
+    corpus = _corpus(tmp_path / "x.jsonl")
+    before = corpus.read_bytes()
+    if link == "symlink":
+        out = tmp_path / "out.jsonl"
+        out.symlink_to(corpus)
+    elif link == "hardlink":
+        out = tmp_path / "out.jsonl"
+        os.link(corpus, out)
+    else:
+        monkeypatch.chdir(tmp_path)
+        corpus, out = Path("./x.jsonl"), Path("x.jsonl")
+    _forbid_scoring(monkeypatch)
+    stderr = _one_error_line(_cli("score", str(corpus), "-o", str(out), "-q"))
+    assert "an output never replaces an input" in stderr
+    assert (tmp_path / "x.jsonl").read_bytes() == before
+
+
+def test_analyze_refuses_to_write_over_its_input(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The regime said militants attacked the town.", encoding="utf-8")
+    before = article.read_bytes()
+    stderr = _one_error_line(_cli("analyze", str(article), "-o", str(article)))
+    assert "an output never replaces an input" in stderr
+    assert article.read_bytes() == before
+
+
+def test_compare_refuses_a_report_or_plot_over_its_scores(tmp_path):
+    scores = tmp_path / "scores.csv"
+    assert _cli("score", str(_corpus(tmp_path / "c.jsonl")), "-o", str(scores), "-q").exit_code == 0
+    before = scores.read_bytes()
+    for option in ("-o", "--plot"):
+        stderr = _one_error_line(_cli("compare", str(scores), option, str(scores)))
+        assert "an output never replaces an input" in stderr
+        assert scores.read_bytes() == before
+
+
+def test_suggest_refuses_to_write_over_its_corpus(tmp_path):
+    corpus = _corpus(tmp_path / "c.csv")
+    before = corpus.read_bytes()
+    stderr = _one_error_line(_cli("suggest", str(corpus), "-n", "3", "-o", str(corpus)))
+    assert "an output never replaces an input" in stderr
+    assert corpus.read_bytes() == before
+
+
+def test_library_score_file_refuses_its_input_as_output(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path / "c.csv")
+    _forbid_scoring(monkeypatch)
+    with pytest.raises(framing.InputError, match="never replaces an input"):
+        framing.score_file(corpus, corpus)
+
+
+# ---------------------------------------------------------------- 2. outputs that are not files
+
+
+def test_output_onto_a_fifo_is_written_through(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The regime said militants attacked the town.", encoding="utf-8")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so that writing does not block
+    try:
+        res = _cli("analyze", str(article), "-o", str(fifo))
+        data = os.read(fd, 1 << 20)
+    finally:
+        os.close(fd)
+    assert res.exit_code == 0, res.output
+    assert fifo.is_fifo()  # still a FIFO, not a regular file renamed over it
+    assert json.loads(data)["n_sentences"] == 1
+
+
+def test_output_onto_a_symlink_to_a_device_keeps_the_device(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The regime said militants attacked the town.", encoding="utf-8")
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    res = _cli("analyze", str(article), "-o", str(link))
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and link.is_char_device()
+    assert Path("/dev/null").is_char_device()
+
+
+def test_output_onto_a_symlink_to_a_file_replaces_the_file_and_keeps_the_link(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The regime said militants attacked the town.", encoding="utf-8")
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert _cli("analyze", str(article), "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text("utf-8"))["n_sentences"] == 1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/fd")
+def test_output_onto_proc_self_fd_1_goes_to_stdout(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The regime said militants attacked the town.", encoding="utf-8")
+    link = tmp_path / "out.json"
+    link.symlink_to("/proc/self/fd/1")
+    proc = subprocess.run(
+        [*FRAMING, "analyze", str(article), "-o", str(link)], capture_output=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["n_sentences"] == 1
+    assert link.is_symlink()
+
+
+def test_score_onto_a_device_writes_through_and_keeps_its_files_in_the_current_folder(
+    tmp_path, monkeypatch
+):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [*short_articles(2, chars=200), {"id": "x"}])
+    link = tmp_path / "null.csv"
+    link.symlink_to("/dev/null")
+    monkeypatch.chdir(tmp_path)
+    res = _cli("score", str(corpus), "-o", str(link), "-q")
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and link.is_char_device()
+    errors = [json.loads(x) for x in Path("null.csv.errors.jsonl").read_text("utf-8").splitlines()]
+    assert [e["id"] for e in errors] == ["x"]
+    assert not Path("null.csv.parts").exists()
+
+
+# ---------------------------------------------------------------- 3. CSV and TSV quoting
+
+
+def _csv_rows(n: int) -> list[dict]:
+    return [
+        {"id": f"r{i}", "outlet": "o", "text": f'Row {i}: officials said "calm", then left.'}
+        for i in range(n)
+    ]
+
+
+def test_an_unclosed_quote_in_a_csv_costs_its_own_row_only(tmp_path):
+    path = tmp_path / "big.csv"
+    pd.DataFrame(_csv_rows(1000)).to_csv(path, index=False)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[500] = lines[500].replace('left."', "left.")  # row r499 loses its closing quote
+    path.write_text("".join(lines), encoding="utf-8")
+    records = list(read_records(path))
+    bad = [r for r in records if r["error"]]
+    assert len(records) == 1000
+    assert [(r["line"], r["record"]) for r in bad] == [(501, 500)]
+    assert "quote" in bad[0]["error"]
+    assert [r["id"] for r in records if not r["error"]] == [
+        f"r{i}" for i in range(1000) if i != 499
+    ]
+
+
+def test_an_unclosed_quote_is_listed_with_its_line_and_fails_under_strict(tmp_path):
+    path = tmp_path / "small.csv"
+    pd.DataFrame(short_articles(4, chars=200)).to_csv(path, index=False)
+    text = path.read_text("utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[2] = lines[2][: lines[2].rindex('"')] + lines[2][lines[2].rindex('"') + 1 :]
+    path.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "s.csv"
+    res = _cli("score", str(path), "-o", str(out), "-q")
+    assert res.exit_code == 0, res.output
+    errors = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()]
+    assert [(e["line"], e["record"]) for e in errors] == [(3, 2)]
+    assert len(pd.read_csv(out)) == 3
+    stderr = _one_error_line(_cli("score", str(path), "-o", str(tmp_path / "t.csv"), "--strict"))
+    assert "line 3" in stderr and "quote" in stderr
+
+
+def test_tsv_keeps_the_quotes_a_text_starts_with(tmp_path):
+    path = tmp_path / "c.tsv"
+    path.write_text(
+        'id\ttext\n1\t"Terrorists" stormed the town, officials said.\n'
+        '2\tThe "rebels" fled.\n3\t"unclosed quote at the start\n',
+        encoding="utf-8",
+    )
+    texts = [r["text"] for r in read_records(path)]
+    assert texts == [
+        '"Terrorists" stormed the town, officials said.',
+        'The "rebels" fled.',
+        '"unclosed quote at the start',
+    ]
+
+
+def test_tsv_with_one_unclosed_quote_keeps_all_its_rows(tmp_path):
+    path = tmp_path / "c.tsv"
+    rows = [f'{i}\tText {i} with a "quote" inside.' for i in range(100)]
+    rows[7] = '7\t"An unclosed quote opens this text.'
+    path.write_text("id\ttext\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    records = list(read_records(path))
+    assert [r["id"] for r in records] == [str(i) for i in range(100)]
+    assert not any(r["error"] for r in records)
+
+
+@pytest.mark.parametrize("quoting", ["csv", "auto", "none"])
+def test_quoting_option_of_score(tmp_path, quoting):
+    path = tmp_path / "c.tsv"
+    path.write_text('id\ttext\n1\t"Quoted\tfield"\n', encoding="utf-8")
+    out = tmp_path / "s.jsonl"
+    res = _cli("score", str(path), "-o", str(out), "-q", "--quoting", quoting)
+    assert res.exit_code == 0, res.output
+    scored = out.read_text("utf-8").strip().splitlines()
+    assert len(scored) == (0 if quoting == "none" else 1)  # none: 3 fields, an error row
+
+
+def test_an_over_long_line_is_one_error_and_the_next_line_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(framing.tables, "MAX_LINE_CHARS", 1000)
+    path = tmp_path / "c.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "big", "text": "a" * 5000}) + "\n")
+        f.write(json.dumps({"id": "ok", "text": "Fine."}) + "\n")
+    records = list(read_records(path))
+    assert [(r["record"], r["line"], bool(r["error"])) for r in records] == [
+        (1, 1, True),
+        (2, 2, False),
+    ]
+    assert "limit" in records[0]["error"]
+
+
+@pytest.mark.slow
+def test_a_gzip_holding_one_huge_line_is_refused_in_bounded_memory(tmp_path):
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=9) as f:
+        f.write(b'{"id": "x", "text": "')
+        block = b"a" * (1 << 20)
+        for _ in range(600):  # 600 MB of one line, about 600 KB compressed
+            f.write(block)
+        f.write(b'"}\n{"id": "y", "text": "Fine."}\n')
+    code = (
+        "import resource, framing.corpus\n"
+        f"rs = list(framing.corpus.read_records({str(path)!r}))\n"
+        "print([bool(r['error']) for r in rs], "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    flags, peak_mb = proc.stdout.rsplit(" ", 1)
+    assert flags == "[True, False]"
+    assert int(peak_mb) < 700, peak_mb
+
+
+# ---------------------------------------------------------------- 5. duplicate ids
+
+
+def _dup_corpus(tmp_path: Path) -> Path:
+    rows = short_articles(5, chars=200)
+    ids = ["1", "2", "1", "3", "2"]
+    return write_jsonl(
+        tmp_path / "dup.jsonl", [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
+    )
+
+
+def test_duplicate_ids_are_refused_with_count_and_examples(tmp_path):
+    corpus = _dup_corpus(tmp_path)
+    out = tmp_path / "s.csv"
+    stderr = _one_error_line(_cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2"))
+    assert "2 record(s) repeat an earlier id" in stderr
+    assert "'1' (record 3, line 3)" in stderr and "'2' (record 5, line 5)" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dup.jsonl"]
+
+
+@pytest.mark.parametrize("mode", ["warn", "keep"])
+def test_duplicate_ids_can_be_scored_on_request(tmp_path, mode):
+    corpus = _dup_corpus(tmp_path)
+    out = tmp_path / "s.csv"
+    res = _cli("score", str(corpus), "-o", str(out), "--on-duplicate-id", mode)
+    assert res.exit_code == 0, res.output
+    assert pd.read_csv(out, dtype={"id": str})["id"].tolist() == ["1", "2", "1", "3", "2"]
+    assert ("repeat an earlier id" in res.stderr) == (mode == "warn")
+
+
+def test_ids_are_kept_as_the_exact_strings_read(tmp_path):
+    rows = short_articles(3, chars=200)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({**r, "id": 0}).replace('"id": 0', f'"id": {i}') + "\n"
+            for r, i in zip(rows, ["1", "1.0", '" 1"'], strict=True)
+        ),
+        encoding="utf-8",
+    )
+    assert [r["id"] for r in read_records(corpus)] == ["1", "1.0", " 1"]
+    out = tmp_path / "s.jsonl"
+    assert _cli("score", str(corpus), "-o", str(out), "-q").exit_code == 0
+    assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["1", "1.0", " 1"]
+
+
+def test_library_refuses_duplicate_ids(tmp_path):
+    df = pd.DataFrame(short_articles(3, chars=200)).assign(id=["a", "b", "a"])
+    with pytest.raises(framing.InputError, match="1 record"):
+        framing.score_corpus(df)
+    with pytest.warns(UserWarning, match="repeat an earlier id"):
+        assert len(framing.score_corpus(df, on_duplicate_id="warn")) == 3
+
+
+def test_duplicate_id_check_is_exact_across_merges(monkeypatch):
+    from framing.corpus.run import DuplicateIds
+
+    monkeypatch.setattr(DuplicateIds, "MERGE", 4)
+    ids = DuplicateIds("x")
+    recs = [{"id": str(i), "record": i, "line": None} for i in range(20)]
+    assert ids.add(recs[:10]) == 0 and ids.add(recs[10:]) == 0
+    assert ids.add([recs[3], recs[17], {"id": "new", "record": 0, "line": None}]) == 2
+    assert ids.count == 2 and [r["id"] for r in ids.examples] == ["3", "17"]
+
+
+# ---------------------------------------------------------------- 4. resume knows its input
+
+
+def _interrupt_after_first_chunk(corpus: Path, out: Path) -> None:
+    def stop(index, n_rows, errors):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        framing.score_file(corpus, out, chunk_size=2, on_chunk=stop, progress=False)
+    assert (Path(f"{out}.parts") / "part-000000.parquet").exists()
+
+
+def test_resume_refuses_a_folder_with_a_renamed_file(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i, a in enumerate(short_articles(5, chars=200)):
+        (folder / f"a{i}.txt").write_text(a["text"], encoding="utf-8")
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(folder, out)
+    (folder / "a0.txt").rename(folder / "z0.txt")  # same count, size and newest mtime
+    stderr = _one_error_line(
+        _cli("score", str(folder), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    )
+    assert "cannot resume: the input's content changed" in stderr
+    assert not out.exists()
+
+
+def test_resume_refuses_an_edited_file_given_back_its_size_and_mtime(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(5, chars=200))
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(corpus, out)
+    st = corpus.stat()
+    data = corpus.read_bytes()
+    corpus.write_bytes(data.replace(b"the", b"THE", 1))
+    os.utime(corpus, ns=(st.st_atime_ns, st.st_mtime_ns))
+    stderr = _one_error_line(
+        _cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    )
+    assert "cannot resume: the input's content changed" in stderr
+
+
+def test_resume_of_an_unchanged_input_keeps_every_row_once(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(5, chars=200))
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(corpus, out)
+    res = _cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    assert res.exit_code == 0, res.output
+    assert sorted(pd.read_csv(out)["id"]) == sorted(a["id"] for a in short_articles(5))
+
+
+@pytest.mark.parametrize("damage", ["truncated part", "missing errors file"])
+def test_resume_rescores_a_damaged_chunk(tmp_path, damage):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [*short_articles(4, chars=200), {"id": "bad"}])
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(corpus, out)
+    parts = Path(f"{out}.parts")
+    if damage == "truncated part":
+        part = parts / "part-000000.parquet"
+        part.write_bytes(part.read_bytes()[:100])
+    else:
+        (parts / "part-000000.errors.jsonl").unlink()
+    res = _cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    assert res.exit_code == 0, res.output
+    assert sorted(pd.read_csv(out)["id"]) == sorted(a["id"] for a in short_articles(4))
+    assert [
+        json.loads(x)["id"] for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()
+    ] == ["bad"]
+
+
+# ---------------------------------------------------------------- 8. spreadsheet formulas
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_suggest_neutralises_cells_a_spreadsheet_would_run(tmp_path, suffix):
+    texts = [
+        '=HYPERLINK("http://x.example","click") the regime said militants attacked the town.',
+        "+1 officials said the so-called rebels fled the city after the attack.",
+        "-2 people died when the terrorists stormed the building, police said.",
+        "@user wrote that the regime slaughtered civilians in the northern province.",
+    ]
+    corpus = write_jsonl(
+        tmp_path / "c.jsonl", [{"id": str(i), "text": t} for i, t in enumerate(texts)]
+    )
+    out = tmp_path / f"label{suffix}"
+    res = _cli("suggest", str(corpus), "-n", "10", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        cells = [
+            c for row in csv.reader(f, delimiter="\t" if suffix == ".tsv" else ",") for c in row
+        ]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], cells
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+
+
+def test_compare_csv_neutralises_group_names(tmp_path):
+    rows = [
+        {**a, "outlet": "=cmd|' /C calc'!A0" if i % 2 else "plain"}
+        for i, a in enumerate(short_articles(4, chars=200))
+    ]
+    corpus = write_jsonl(tmp_path / "c.jsonl", rows)
+    scores = tmp_path / "s.csv"
+    assert _cli("score", str(corpus), "-o", str(scores), "-q").exit_code == 0
+    res = _cli("compare", str(scores), "--format", "csv", "--bootstrap", "50")
+    assert res.exit_code == 0, res.output
+    first = [row[0] for row in csv.reader(res.stdout.splitlines())]
+    assert "'=cmd|' /C calc'!A0" in first and not any(c.startswith("=") for c in first)
+
+
+# ---------------------------------------------------------------- 10. one error line
+
+
+@pytest.fixture(scope="module")
+def scores_csv(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("scores")
+    corpus = write_jsonl(folder / "c.jsonl", short_articles(6, chars=200))
+    scores = folder / "s.csv"
+    assert _cli("score", str(corpus), "-o", str(scores), "-q").exit_code == 0
+    return scores
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--by", "framing_score"], "cannot group by 'framing_score'"),
+        (["--plot", "p.xyz"], "unknown plot format '.xyz'"),
+    ],
+)
+def test_compare_mistakes_are_one_line(scores_csv, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    stderr = _one_error_line(_cli("compare", str(scores_csv), "--bootstrap", "20", *args))
+    assert message in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "SCORES", "--seed", "-1"],
+        ["suggest", "SCORES", "-o", "x.csv", "--seed", "-1"],
+        ["train", "--data", "SCORES", "-o", "m", "--seed", "-1"],
+        ["train", "--data", "SCORES", "-o", "m", "--cv", "1"],
+        ["train", "--data", "SCORES", "-o", "m", "--cv", "-1"],
+    ],
+)
+def test_bad_numbers_are_usage_errors(scores_csv, args):
+    res = _cli(*[str(scores_csv) if a == "SCORES" else a for a in args])
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output
+
+
+def test_library_refuses_a_negative_seed_and_cv_1(scores_csv, tmp_path):
+    with pytest.raises(framing.InputError, match="seed"):
+        framing.compare_outlets(scores_csv, seed=-1, n_boot=10)
+    with pytest.raises(framing.InputError, match="cv must be"):
+        framing.training.train(tmp_path / "m", data=[scores_csv], cv=1)
+
+
+def test_train_on_a_full_disk_fails_before_training(tmp_path, monkeypatch):
+    import framing.training
+
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def combine(*args, **kwargs):
+        raise AssertionError("training started although the model cannot be written")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(framing.training, "_combine", combine)
+    stderr = _one_error_line(_cli("train", "-o", str(tmp_path / "m"), "--cv", "0"))
+    assert "No space left on device" in stderr
+
+
+def test_models_lists_a_malformed_model_with_a_note_and_goes_on(tmp_path):
+    import shutil
+
+    from framing.model import default_model_path
+
+    good = tmp_path / "good"
+    shutil.copytree(default_model_path(), good)
+    for name, meta in {
+        "bad_json": "{not json",
+        "bad_file": json.dumps({**json.loads((good / "meta.json").read_text()), "model_file": 5}),
+        "escape": json.dumps(
+            {**json.loads((good / "meta.json").read_text()), "model_file": "../good/model.joblib"}
+        ),
+        "bad_metrics": json.dumps(
+            {**json.loads((good / "meta.json").read_text()), "metrics": {"stratified_10": 3}}
+        ),
+    }.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "meta.json").write_text(meta, encoding="utf-8")
+    res = _cli("models", "--dir", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    lines = {line.split()[0]: line for line in res.stdout.splitlines() if line.split()}
+    assert "ERROR" not in lines["good"]
+    for name in ("bad_json", "bad_file", "escape", "bad_metrics"):
+        assert "ERROR" in lines[name], res.stdout
+    stderr = _one_error_line(
+        _cli("analyze", "--model", str(tmp_path / "bad_file"), str(scores_path_txt(tmp_path)))
+    )
+    assert "model_file must be the name of a file" in stderr
+
+
+def scores_path_txt(tmp_path: Path) -> Path:
+    p = tmp_path / "a.txt"
+    p.write_text("The regime said militants attacked.", encoding="utf-8")
+    return p
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_one_line(scores_csv, tmp_path):
+    pytest.importorskip("distributed")
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(2, chars=200))
+    proc = subprocess.run(
+        [
+            *FRAMING,
+            "score",
+            str(corpus),
+            "-o",
+            str(tmp_path / "s.csv"),
+            "--engine",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
+    assert "cannot reach the Dask scheduler" in proc.stderr
+
+
+# ---------------------------------------------------------------- 7. linear time
+
+
+def _attributed_by_slices(text: str, start: int, end: int) -> bool:
+    """The verb-of-saying test of a quoted fragment as it was, on slices of the text."""
+    from framing.lexicon import _CLAUSE_END_RE, _SAYING_RE, _line_bounds
+
+    line_start, line_end = _line_bounds(text, start, end)
+    before = _CLAUSE_END_RE.split(text[line_start:start])[-1]
+    after = _CLAUSE_END_RE.split(text[end:line_end], maxsplit=1)[0]
+    return bool(_SAYING_RE.search(before) or _SAYING_RE.search(after))
+
+
+_pieces = st.sampled_from(
+    [
+        "said",
+        "says",
+        "saying",
+        "told",
+        "the",
+        "regime",
+        "x",
+        '"',
+        "“",
+        "”",
+        ". ",
+        "; ",
+        ".",
+        " ",
+        "\n",
+        "_",
+        "é",
+        "claimed",
+        "Said",
+        "resaid",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, max_size=80), st.integers(1, 60))
+def test_verb_of_saying_by_bisection_is_the_slice_search(pieces, line_chars):
+    import framing.lexicon as lexicon
+
+    text = "".join(pieces)
+    old = lexicon._LINE_CHARS
+    lexicon._LINE_CHARS = line_chars  # small lines: cuts inside words are tried too
+    try:
+        saying = lexicon._Saying(text)
+        for start, end in lexicon._scare_quote_spans(text):
+            line_start, line_end = lexicon._line_bounds(text, start, end)
+            assert saying.attributed(start, end, line_start, line_end) == _attributed_by_slices(
+                text, start, end
+            )
+    finally:
+        lexicon._LINE_CHARS = old
+
+
+# ---------------------------------------------------------------- 6, 13. signals, orphans, jobs
+
+
+def _group(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                pids.append(int(entry.name))
+    return pids
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(entry.name))
+    return out
+
+
+def _start_score(tmp_path: Path, jobs: int = 2) -> tuple[subprocess.Popen, Path, list[str]]:
+    write_jsonl(tmp_path / "corpus.jsonl", short_articles(40, chars=800))
+    args = [
+        "score",
+        "corpus.jsonl",
+        "-o",
+        "scores.jsonl",
+        "--chunk-size",
+        "2",
+        "--jobs",
+        str(jobs),
+        "-q",
+    ]
+    proc = subprocess.Popen(
+        [*FRAMING, *args], cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    parts = tmp_path / "scores.jsonl.parts"
+    deadline = time.monotonic() + 300
+    while not (parts / "part-000000.parquet").exists() and proc.poll() is None:
+        assert time.monotonic() < deadline, "no chunk finished in 300 s"
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before it could be stopped"
+    return proc, parts, args
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_stop_like_ctrl_c(tmp_path, sig):
+    proc, parts, args = _start_score(tmp_path)
+    try:
+        os.kill(proc.pid, sig)  # to the parent alone, as `kill PID` does
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 128 + sig, stderr
+    assert "Traceback" not in stderr
+    assert "finished chunk(s) are kept in scores.jsonl.parts" in stderr
+    assert "--resume" in stderr
+    deadline = time.monotonic() + 10
+    while _group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _group(proc.pid) == []  # no worker left
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_within_seconds_of_a_killed_parent(tmp_path):
+    proc, parts, args = _start_score(tmp_path)
+    try:
+        workers = _children(proc.pid)
+        assert len(workers) == 2
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while any(Path(f"/proc/{w}").exists() and _group(proc.pid) for w in workers):
+            assert time.monotonic() < deadline, f"workers still running: {_group(proc.pid)}"
+            time.sleep(0.1)
+    finally:
+        for pid in _group(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+        proc.stderr.close()
+
+
+@pytest.mark.slow
+def test_jobs_above_the_cores_are_capped_with_a_note(tmp_path):
+    cores = len(os.sched_getaffinity(0))
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(4, chars=200))
+    proc = subprocess.run(
+        [
+            *FRAMING,
+            "score",
+            str(corpus),
+            "-o",
+            str(tmp_path / "s.csv"),
+            "-q",
+            "--chunk-size",
+            "1",
+            "--jobs",
+            str(cores + 6),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"running {cores} worker process(es)" in proc.stderr
+    assert len(pd.read_csv(tmp_path / "s.csv")) == 4
+
+
+def test_workers_share_the_model_loaded_before_the_fork(tmp_path, monkeypatch):
+    import shutil
+
+    import framing.model
+    from framing.model import default_model_path
+
+    model_dir = tmp_path / "m"
+    shutil.copytree(default_model_path(), model_dir)
+    log = tmp_path / "loads"
+    original = framing.model.sha256_file
+
+    def logged(path):
+        with open(log, "a") as f:
+            f.write(f"{os.getpid()} {Path(path).name}\n")
+        return original(path)
+
+    monkeypatch.setattr(framing.model, "sha256_file", logged)
+    monkeypatch.setattr(framing.corpus.engines, "worker_count", lambda n: 2)
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(6, chars=200))
+    summary = framing.score_file(
+        corpus, tmp_path / "s.csv", n_jobs=2, chunk_size=1, model=str(model_dir)
+    )
+    assert summary.n_articles == 6
+    loads = [line.split() for line in log.read_text().splitlines() if line.split()[1].startswith("model.")]
+    assert loads and {pid for pid, _ in loads} == {str(os.getpid())}  # none in a worker
+
+
+# ---------------------------------------------------------------- 9. trust
+
+
+def test_every_option_that_loads_a_model_says_it_runs_code():
+    import framing.model
+
+    res = {
+        c: _cli(c, "--help").stdout for c in ("analyze", "score", "evaluate", "suggest", "models")
+    }
+    from framing.cli import TRUST
+
+    assert TRUST == framing.model.TRUST_NOTE
+    for command, text in res.items():
+        assert "runs code when it is loaded" in " ".join(text.split()), command
+
+
+def test_a_model_outside_the_models_folder_is_announced_once(tmp_path, monkeypatch):
+    import shutil
+
+    from framing.model import default_model_path
+
+    outside = tmp_path / "downloaded"
+    shutil.copytree(default_model_path(), outside)
+    article = scores_path_txt(tmp_path)
+    first = _cli("analyze", str(article), "--model", str(outside))
+    assert first.exit_code == 0, first.output
+    assert f"loading the model in {outside.resolve()}, outside your models folder" in first.stderr
+    assert "runs code" in first.stderr
+    again = _cli("analyze", str(article), "--model", str(outside))
+    assert "outside your models folder" not in again.stderr  # once per process
+
+    models = tmp_path / "models"
+    shutil.copytree(default_model_path(), models / "mine")
+    monkeypatch.setenv("FRAMING_MODELS_DIR", str(models))
+    mine = _cli("analyze", str(article), "--model", "mine")
+    assert mine.exit_code == 0, mine.output
+    assert "outside your models folder" not in mine.stderr
+
+
+def test_an_article_over_the_time_budget_is_an_error_row_naming_it(tmp_path, monkeypatch):
+    import framing.corpus.budget
+
+    monkeypatch.setattr(framing.corpus.budget, "ARTICLE_SECONDS", 1.0)
+    news = " ".join(a["text"] for a in short_articles(8, chars=1500))
+    rows = [
+        {"id": "small", "outlet": "o", "text": "The regime said militants attacked the town."},
+        {"id": "huge", "outlet": "o", "text": (news + "\n") * 120},
+    ]
+    corpus = write_jsonl(tmp_path / "c.jsonl", rows)
+    out = tmp_path / "s.csv"
+    framing.analyze(rows[0]["text"])  # everything loaded on first use is loaded
+    summary = framing.score_file(corpus, out, chunk_size=2, progress=False)
+    assert summary.n_errors == 1 and summary.n_articles == 1, Path(
+        f"{out}.errors.jsonl"
+    ).read_text()
+    errors = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()]
+    assert errors[0]["id"] == "huge"
+    assert "time budget of 1 s per article" in errors[0]["error"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_input_is_refused_in_bounded_memory(tmp_path):
+    code = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run([sys.executable, '-m', 'framing', 'analyze', '-'], "
+        "stdin=subprocess.Popen(['yes', 'The regime said militants attacked.'], "
+        "stdout=subprocess.PIPE).stdout, capture_output=True, text=True)\n"
+        "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+        "print(p.stderr.strip())\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    status, peak = proc.stdout.splitlines()[0].split()
+    assert status == "1", proc.stdout
+    assert "more than 80,000,000 bytes" in proc.stdout
+    assert int(peak) < 700
+    zero = subprocess.run(
+        [*FRAMING, "analyze", "/dev/zero"], capture_output=True, text=True, timeout=300
+    )
+    assert zero.returncode == 1 and "binary" in zero.stderr
+
+
+_PATHOLOGICAL = st.sampled_from(
+    [
+        '"a" ',
+        "“so” ",
+        "‘x’ ",
+        '"',
+        "(",
+        ")",
+        "[",
+        "—",
+        "-",
+        " – ",
+        "ABC ",
+        "Regime ",
+        "said ",
+        "told ",
+        "according to ",
+        "claimed ",
+        "so-called ",
+        "he ",
+        "they ",
+        "\n",
+        ". ",
+        "🙂",
+        "a",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_PATHOLOGICAL, st.integers(1, 300)), min_size=1, max_size=4))
+def test_runs_of_pathological_pieces_keep_the_contract(runs):
+    from tests.helpers import assert_contract
+
+    text = "".join(piece * n for piece, n in runs)
+    assert_contract(framing.analyze(text).to_dict(), text)
