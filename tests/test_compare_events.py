@@ -167,6 +167,11 @@ def test_html_report_shows_events_and_trends(event_rows):
     df, texts = event_rows
     cmp = compare_outlets(df, texts=texts, events=True, over="month", n_boot=200)
     page = cmp.to_html()
-    for section in ('id="events"', 'id="event_outlets"', 'id="event_effects"', 'id="trend"'):
+    for section in ('id="events"', 'id="trend"'):
         assert section in page
+    # one events section holds the clusters, each outlet's choices side by side and the
+    # within-event comparison
+    assert "comparing within events" in page
+    outlets = cmp.to_dict()["event_outlets"]
+    assert outlets and all(str(r["outlet"]) in page for r in outlets)
     assert "Mean framing score per outlet and period" in page  # the trend chart is drawn

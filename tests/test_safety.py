@@ -818,7 +818,11 @@ def test_workers_share_the_model_loaded_before_the_fork(tmp_path, monkeypatch):
         corpus, tmp_path / "s.csv", n_jobs=2, chunk_size=1, model=str(model_dir)
     )
     assert summary.n_articles == 6
-    loads = [line.split() for line in log.read_text().splitlines() if line.split()[1].startswith("model.")]
+    loads = [
+        line.split()
+        for line in log.read_text().splitlines()
+        if line.split()[1].startswith("model.")
+    ]
     assert loads and {pid for pid, _ in loads} == {str(os.getpid())}  # none in a worker
 
 
