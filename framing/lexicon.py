@@ -71,9 +71,10 @@ from os import PathLike
 from typing import IO
 
 from .errors import InputError
+from .names import Names
 from .naming import load_naming_groups  # moved to framing.naming; re-exported for one release
 from .resources import data_path, read_tsv, split_list
-from .text import WORD_RE, Document, Token, quote_spans, word_spans
+from .text import WORD_RE, Document, Token, quote_spans, tokenize, word_spans
 from .wordclasses import word_class
 
 __all__ = [
@@ -500,7 +501,7 @@ class Lexicon:
             found = self._scan_text(text)
         else:
             raise TypeError(f"expected str or Document, not {type(text_or_document).__name__}")
-        found = _non_overlapping(found)
+        found = _outside_names(_non_overlapping(found), text_or_document)
         rule_found: list[LexiconMatch] = []
         if "so_called" in self._rules:
             rule_found.extend(_so_called_matches(text))
@@ -640,6 +641,26 @@ def _lexicon_match(text: str, start: int, end: int, entry: LexiconEntry) -> Lexi
         "lexicon",
         entry,
     )
+
+
+def _outside_names(
+    found: list[LexiconMatch], text_or_document: str | Document
+) -> list[LexiconMatch]:
+    """The matches that are not a word inside a longer proper name (:mod:`framing.names`).
+
+    Names are capitalised, so the text is only tokenized (a ``str``) and its
+    names looked for when a match starts with a capital letter."""
+    if not any(_could_be_in_name(m.text) for m in found):
+        return found
+    doc = text_or_document
+    if not isinstance(doc, Document):
+        doc = tokenize(doc)
+    names = Names(doc)
+    return [m for m in found if not (_could_be_in_name(m.text) and names.inside(m.start, m.end))]
+
+
+def _could_be_in_name(word: str) -> bool:
+    return word[:1].isupper()
 
 
 def _non_overlapping(matches: list[LexiconMatch]) -> list[LexiconMatch]:

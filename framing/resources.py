@@ -60,6 +60,7 @@ __all__ = [
     "load_model_term_alternatives",
     "attribution_cues",
     "state_media",
+    "name_phrases",
     "punkt_parameters",
     "word_classes",
 ]
@@ -86,6 +87,7 @@ ALTERNATIVES_FILE = "model_term_alternatives.tsv"
 CUES_FILE = "attribution_cues.tsv"
 STATE_MEDIA_FILE = "state_media.tsv"
 WORD_CLASSES_FILE = "word_classes.tsv"
+NAMES_FILE = "names.tsv"
 PUNKT_DIR = "punkt_english"
 
 
@@ -430,6 +432,22 @@ def state_media() -> tuple[dict[str, str], ...]:
     """Rows of ``framing/data/state_media.tsv``: ``name country owner claim_source source licence``."""
     columns = ("name", "country", "owner", "claim_source", "source", "licence")
     return tuple(_shipped_tsv(STATE_MEDIA_FILE, columns))
+
+
+@cache
+def name_phrases() -> dict[str, frozenset[str]]:
+    """Phrases of ``framing/data/names.tsv`` by kind (``head``, ``opener``, ``name``,
+    ``not_name``), as written in the file; :mod:`framing.names` reads them."""
+    out: dict[str, set[str]] = {"head": set(), "opener": set(), "name": set(), "not_name": set()}
+    for lineno, row in read_tsv(
+        data_path(NAMES_FILE), ("phrase", "kind", "note"), ("phrase", "kind"), where=NAMES_FILE
+    ):
+        if row["kind"] not in out or not row["phrase"]:
+            raise InputError(
+                f"{NAMES_FILE}: line {lineno}: kind {row['kind']!r} is not one of {sorted(out)}"
+            )
+        out[row["kind"]].add(row["phrase"])
+    return {kind: frozenset(v) for kind, v in out.items()}
 
 
 # ---------------------------------------------------------------- tokenizer and word classes
