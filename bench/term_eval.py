@@ -40,6 +40,7 @@ from framing.lexicon import Lexicon
 from framing.resources import load_wordlist
 from framing.scoring import MODEL_TERM_MIN_CONFIDENCE
 from framing.tagger import TermTagger, align_biased_words, implied_category
+from framing.term_rank import TermRanking, fit_term_ranking, rank_document
 from framing.text import tokenize
 from framing.training import load_babe, oof_sentence_probabilities
 
@@ -67,8 +68,9 @@ def gold_tokens(texts, biased_words):
     return docs, words, labels, unaligned
 
 
-def run_tagger(make, df, docs, words, sent_p, folds):
-    """Out-of-fold token probabilities, flags (find_terms) and thresholds."""
+def run_tagger(make, df, docs, words, sent_p, folds, on_fold=None):
+    """Out-of-fold token probabilities, flags (find_terms) and thresholds;
+    ``on_fold(tagger, train_indices, test_indices)`` is called after each fit."""
     texts = df.text.tolist()
     bw = [list(map(str, x)) for x in df.biased_words]
     outlets = df.outlet.astype(str).to_numpy()
@@ -89,6 +91,8 @@ def run_tagger(make, df, docs, words, sent_p, folds):
             found = {f.start for f in tagger.find_terms(docs[i], sentence_probabilities=probs)}
             flags[i] = np.array([t.start in found for t in words[i]], dtype=bool)
             thresholds[i] = tagger.threshold_
+        if on_fold is not None:
+            on_fold(tagger, tr, te)
     return scores, flags, thresholds
 
 
@@ -123,6 +127,91 @@ def tagger_metrics(scores, flags, thresholds, labels, words, y_sent):
         "thr": float(np.mean(thresholds)),
         "cats": (cat_gold, cat_found, cat_pred, cat_pred_ok),
     }
+
+
+def _probs(sent_p, i, doc):
+    return None if sent_p is None else [float(sent_p[i])] * len(doc.sentences)
+
+
+def _overlap(words, start, end):
+    return [k for k, t in enumerate(words) if t.start < end and start < t.end]
+
+
+class Ranking:
+    """The combined ranking and report (framing.term_rank) inside each outer fold.
+
+    For an outer fold, the ranking weights and report threshold are fitted on
+    the fold's training sentences only, with tagger probabilities that are
+    out-of-fold *within* the training part (GroupKFold(4) by outlet, taggers at
+    the outer tagger's threshold); the outer tagger then scores the test part.
+    """
+
+    def __init__(self, make_fixed, df, docs, words, labels, sent_p, lexicon):
+        self.make_fixed = make_fixed
+        self.texts = df.text.tolist()
+        self.bw = [list(map(str, x)) for x in df.biased_words]
+        self.outlets = df.outlet.astype(str).to_numpy()
+        self.docs, self.words, self.labels, self.sent_p = docs, words, labels, sent_p
+        self.matches = [lexicon.match(d) for d in docs]
+        n = len(docs)
+        self.reported = [None] * n
+        self.combined = [None] * n
+        self.weights = []
+
+    def _rows(self, tagger, idx, ranking):
+        rows, y = [], []
+        for i in idx:
+            for c in rank_document(
+                self.docs[i], self.matches[i], tagger, _probs(self.sent_p, i, self.docs[i]), ranking
+            ):
+                rows.append(c.features)
+                y.append(
+                    int(any(self.labels[i][k] for k in _overlap(self.words[i], c.start, c.end)))
+                )
+        return rows, y
+
+    def __call__(self, tagger, tr, te):
+        dummy = TermRanking({}, 0.5)
+        rows, y = [], []
+        inner = GroupKFold(n_splits=4).split(tr, groups=self.outlets[tr])
+        for itr, ite in inner:
+            a, b = tr[itr], tr[ite]
+            t = self.make_fixed(tagger.threshold_).fit(
+                [self.texts[i] for i in a],
+                [self.bw[i] for i in a],
+                sentence_probabilities=None if self.sent_p is None else self.sent_p[a],
+                groups=self.outlets[a],
+            )
+            r, yy = self._rows(t, b, dummy)
+            rows += r
+            y += yy
+        ranking = fit_term_ranking(rows, y)
+        self.weights.append(ranking)
+        for i in te:
+            doc, ws = self.docs[i], self.words[i]
+            probs = _probs(self.sent_p, i, doc)
+            cands = rank_document(doc, self.matches[i], tagger, probs, ranking)
+            rep = np.zeros(len(ws), dtype=bool)
+            token_p = {t.start: p for t, p in tagger.predict_token_proba(doc, probs)}
+            comb = np.array([ranking.score(token_p.get(t.start, 0.0)) for t in ws])
+            for c in cands:
+                ks = _overlap(ws, c.start, c.end)
+                if c.score >= ranking.threshold:
+                    rep[ks] = True
+                for k in ks:
+                    comb[k] = max(comb[k], c.score)
+            self.reported[i], self.combined[i] = rep, comb
+
+
+def top_k(scores, labels, y_sent, k):
+    """Share of biased sentences with an aligned biased word whose top-k words hold one."""
+    hit = n = 0
+    for s, lab, ys in zip(scores, labels, y_sent, strict=True):
+        if ys == 1 and lab.any() and len(s):
+            n += 1
+            order = np.argsort(-s, kind="stable")[:k]
+            hit += int(lab[order].any())
+    return hit / n if n else 0.0, n
 
 
 def lexicon_baselines(docs, words, labels):
@@ -253,9 +342,21 @@ def main(argv=None) -> int:
             ),
         ]
     main_result = None
+    ranking = Ranking(
+        lambda thr: TermTagger(C=args.C, threshold=thr),
+        df,
+        docs,
+        words,
+        labels,
+        sent_p,
+        Lexicon.default(),
+    )
     for name, make, sp in variants:
         t0 = time.time()
-        scores, flags, thr = run_tagger(make, df, docs, words, sp, folds)
+        on_fold = ranking if main_result is None else None
+        scores, flags, thr = run_tagger(make, df, docs, words, sp, folds, on_fold=on_fold)
+        if main_result is None:
+            main_scores = scores
         m = tagger_metrics(scores, flags, thr, labels, words, y_sent)
         if main_result is None:
             # analyze() reports tagger-only words from MODEL_TERM_MIN_CONFIDENCE, not the F1 threshold
@@ -277,6 +378,24 @@ def main(argv=None) -> int:
         f"{'curated lexicon + tagger >= cutoff (what analyze flags)':48s} {union[0]:6.3f} {union[1]:6.3f} {union[2]:6.3f}"
     )
     print(f"\ntop-1 over {main_result['top_n']} biased sentences with >=1 aligned biased word")
+
+    tp = sum(int((r & lab).sum()) for r, lab in zip(ranking.reported, labels, strict=True))
+    n_rep = sum(int(r.sum()) for r in ranking.reported)
+    rp, rr, rf = prf(tp, n_rep, sum(int(lab.sum()) for lab in labels))
+    print(
+        "\nwhat analyze reports (lexicon and tagger on one scale, framing.term_rank; weights and "
+        f"threshold fitted inside each outer fold, {scheme}):"
+    )
+    print(f"{'reported terms':48s} {rp:6.3f} {rr:6.3f} {rf:6.3f}   ({n_rep} flagged words)")
+    for name, sc in (
+        ("tagger alone", main_scores),
+        ("tagger + lexicon (combined)", ranking.combined),
+    ):
+        t1, n = top_k(sc, labels, y_sent, 1)
+        t3, _ = top_k(sc, labels, y_sent, 3)
+        print(f"{'ranking: ' + name:48s} top-1 {t1:.3f}  top-3 {t3:.3f}  ({n} sentences)")
+    thr = [r.threshold for r in ranking.weights]
+    print(f"report thresholds per fold: {', '.join(f'{t:.3f}' for t in thr)}")
 
     cat_gold, cat_found, cat_pred, cat_pred_ok = main_result["cats"]
     print("\nper implied category (shipped settings):")

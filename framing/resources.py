@@ -437,8 +437,9 @@ def state_media() -> tuple[dict[str, str], ...]:
 @cache
 def name_phrases() -> dict[str, frozenset[str]]:
     """Phrases of ``framing/data/names.tsv`` by kind (``head``, ``opener``, ``name``,
-    ``not_name``), as written in the file; :mod:`framing.names` reads them."""
-    out: dict[str, set[str]] = {"head": set(), "opener": set(), "name": set(), "not_name": set()}
+    ``modifier``, ``not_name``), as written in the file; :mod:`framing.names` reads them."""
+    kinds = ("head", "opener", "name", "modifier", "not_name")
+    out: dict[str, set[str]] = {kind: set() for kind in kinds}
     for lineno, row in read_tsv(
         data_path(NAMES_FILE), ("phrase", "kind", "note"), ("phrase", "kind"), where=NAMES_FILE
     ):
