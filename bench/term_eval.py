@@ -37,7 +37,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from framing.lexicon import Lexicon
-from framing.resources import load_wordlist
+from framing.resources import load_wordlist, reported_categories
 from framing.scoring import MODEL_TERM_MIN_CONFIDENCE
 from framing.tagger import TermTagger, align_biased_words, implied_category
 from framing.term_rank import TermRanking, fit_term_ranking, rank_document
@@ -138,69 +138,83 @@ def _overlap(words, start, end):
 
 
 class Ranking:
-    """The combined ranking and report (framing.term_rank) inside each outer fold.
+    """The combined ranking (framing.term_rank) and what analyze reports, per outer fold.
 
-    For an outer fold, the ranking weights and report threshold are fitted on
-    the fold's training sentences only, with tagger probabilities that are
-    out-of-fold *within* the training part (GroupKFold(4) by outlet, taggers at
-    the outer tagger's threshold); the outer tagger then scores the test part.
+    ``__call__`` runs after each outer fold's tagger is fitted: it keeps, for the
+    fold's test sentences, the tagger's probabilities, the candidates (lexicon
+    matches of the reported categories and tagger finds, not inside names) and
+    what ``analyze`` reports (lexicon matches of the reported categories, tagger
+    finds from ``MODEL_TERM_MIN_CONFIDENCE`` whose implied category is reported).
+    ``finish`` then fits the ranking weights for each fold on the candidates of
+    the *other* folds' sentences (their probabilities are out-of-fold too, from
+    taggers that did see this fold's sentences: the dozen ranking weights are fitted
+    on held-out probabilities of other outlets, never on this fold's labels).
     """
 
-    def __init__(self, make_fixed, df, docs, words, labels, sent_p, lexicon):
-        self.make_fixed = make_fixed
-        self.texts = df.text.tolist()
-        self.bw = [list(map(str, x)) for x in df.biased_words]
-        self.outlets = df.outlet.astype(str).to_numpy()
+    def __init__(self, docs, words, labels, sent_p, lexicon):
         self.docs, self.words, self.labels, self.sent_p = docs, words, labels, sent_p
-        self.matches = [lexicon.match(d) for d in docs]
+        reported = reported_categories()
+        self.matches = [[m for m in lexicon.match(d) if m.category in reported] for d in docs]
         n = len(docs)
-        self.reported = [None] * n
-        self.combined = [None] * n
-        self.weights = []
-
-    def _rows(self, tagger, idx, ranking):
-        rows, y = [], []
-        for i in idx:
-            for c in rank_document(
-                self.docs[i], self.matches[i], tagger, _probs(self.sent_p, i, self.docs[i]), ranking
-            ):
-                rows.append(c.features)
-                y.append(
-                    int(any(self.labels[i][k] for k in _overlap(self.words[i], c.start, c.end)))
-                )
-        return rows, y
+        self.cands = [None] * n
+        self.token_p = [None] * n
+        self.analyze = [None] * n
+        self.fold_of = np.zeros(n, dtype=int)
+        self.n_folds = 0
 
     def __call__(self, tagger, tr, te):
         dummy = TermRanking({}, 0.5)
-        rows, y = [], []
-        inner = GroupKFold(n_splits=4).split(tr, groups=self.outlets[tr])
-        for itr, ite in inner:
-            a, b = tr[itr], tr[ite]
-            t = self.make_fixed(tagger.threshold_).fit(
-                [self.texts[i] for i in a],
-                [self.bw[i] for i in a],
-                sentence_probabilities=None if self.sent_p is None else self.sent_p[a],
-                groups=self.outlets[a],
-            )
-            r, yy = self._rows(t, b, dummy)
-            rows += r
-            y += yy
-        ranking = fit_term_ranking(rows, y)
-        self.weights.append(ranking)
+        reported = reported_categories()
         for i in te:
             doc, ws = self.docs[i], self.words[i]
             probs = _probs(self.sent_p, i, doc)
-            cands = rank_document(doc, self.matches[i], tagger, probs, ranking)
+            cands = rank_document(doc, self.matches[i], tagger, probs, dummy)
+            tp = {t.start: p for t, p in tagger.predict_token_proba(doc, probs)}
+            self.token_p[i] = np.array([tp.get(t.start, 0.0) for t in ws])
+            labs = [
+                int(any(self.labels[i][k] for k in _overlap(ws, c.start, c.end))) for c in cands
+            ]
+            self.cands[i] = (cands, labs)
             rep = np.zeros(len(ws), dtype=bool)
-            token_p = {t.start: p for t, p in tagger.predict_token_proba(doc, probs)}
-            comb = np.array([ranking.score(token_p.get(t.start, 0.0)) for t in ws])
             for c in cands:
-                ks = _overlap(ws, c.start, c.end)
-                if c.score >= ranking.threshold:
-                    rep[ks] = True
-                for k in ks:
-                    comb[k] = max(comb[k], c.score)
-            self.reported[i], self.combined[i] = rep, comb
+                if c.match is None and (
+                    c.p < MODEL_TERM_MIN_CONFIDENCE or implied_category(c.find.term) not in reported
+                ):
+                    continue
+                rep[_overlap(ws, c.start, c.end)] = True
+            self.analyze[i] = rep
+            self.fold_of[i] = self.n_folds
+        self.n_folds += 1
+
+    def fit(self, idx):
+        rows, y = [], []
+        for i in idx:
+            cands, labs = self.cands[i]
+            rows.extend(c.features for c in cands)
+            y.extend(labs)
+        return fit_term_ranking(rows, y)
+
+    def finish(self):
+        """Per sentence: combined word scores and the words reported at the ranking's
+        F1 threshold; the rankings of the folds."""
+        n = len(self.docs)
+        self.combined, self.reported, self.rankings = [None] * n, [None] * n, []
+        for f in range(self.n_folds):
+            ranking = self.fit(np.flatnonzero(self.fold_of != f))
+            self.rankings.append(ranking)
+            for i in np.flatnonzero(self.fold_of == f):
+                ws = self.words[i]
+                comb = np.array([ranking.score(p) if p > 0 else 0.0 for p in self.token_p[i]])
+                rep = np.zeros(len(ws), dtype=bool)
+                for c, _ in zip(*self.cands[i], strict=True):
+                    cat = c.match.category if c.match is not None else None
+                    prior = c.match.confidence if c.match is not None else None
+                    score = ranking.score(c.p, cat, prior)
+                    ks = _overlap(ws, c.start, c.end)
+                    rep[ks] |= score >= ranking.threshold
+                    for k in ks:
+                        comb[k] = max(comb[k], score)
+                self.combined[i], self.reported[i] = comb, rep
 
 
 def top_k(scores, labels, y_sent, k):
@@ -294,6 +308,9 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--sentence-proba", type=Path, help="cached .npy of OOF sentence probabilities")
     ap.add_argument("--C", type=float, default=TermTagger().C)
+    ap.add_argument(
+        "--write-ranking", type=Path, help="fit the ranking on all folds and write it here"
+    )
     args = ap.parse_args(argv)
 
     df = load_babe()
@@ -342,21 +359,11 @@ def main(argv=None) -> int:
             ),
         ]
     main_result = None
-    ranking = Ranking(
-        lambda thr: TermTagger(C=args.C, threshold=thr),
-        df,
-        docs,
-        words,
-        labels,
-        sent_p,
-        Lexicon.default(),
-    )
+    ranking = Ranking(docs, words, labels, sent_p, Lexicon.default())
     for name, make, sp in variants:
         t0 = time.time()
         on_fold = ranking if main_result is None else None
         scores, flags, thr = run_tagger(make, df, docs, words, sp, folds, on_fold=on_fold)
-        if main_result is None:
-            main_scores = scores
         m = tagger_metrics(scores, flags, thr, labels, words, y_sent)
         if main_result is None:
             # analyze() reports tagger-only words from MODEL_TERM_MIN_CONFIDENCE, not the F1 threshold
@@ -379,23 +386,41 @@ def main(argv=None) -> int:
     )
     print(f"\ntop-1 over {main_result['top_n']} biased sentences with >=1 aligned biased word")
 
-    tp = sum(int((r & lab).sum()) for r, lab in zip(ranking.reported, labels, strict=True))
-    n_rep = sum(int(r.sum()) for r in ranking.reported)
-    rp, rr, rf = prf(tp, n_rep, sum(int(lab.sum()) for lab in labels))
+    ranking.finish()
+    n_gold = sum(int(lab.sum()) for lab in labels)
     print(
-        "\nwhat analyze reports (lexicon and tagger on one scale, framing.term_rank; weights and "
-        f"threshold fitted inside each outer fold, {scheme}):"
+        f"\nlexicon and tagger together ({scheme}; categories of framing/data/term_categories.tsv, "
+        "no flags inside names):"
     )
-    print(f"{'reported terms':48s} {rp:6.3f} {rr:6.3f} {rf:6.3f}   ({n_rep} flagged words)")
+    for name, pred in (
+        ("what analyze reports", ranking.analyze),
+        ("combined score >= its F1 threshold", ranking.reported),
+    ):
+        tp = sum(int((r & lab).sum()) for r, lab in zip(pred, labels, strict=True))
+        n_rep = sum(int(r.sum()) for r in pred)
+        rp, rr, rf = prf(tp, n_rep, n_gold)
+        print(f"{name:48s} {rp:6.3f} {rr:6.3f} {rf:6.3f}   ({n_rep} flagged words)")
     for name, sc in (
-        ("tagger alone", main_scores),
-        ("tagger + lexicon (combined)", ranking.combined),
+        ("tagger alone", ranking.token_p),
+        ("tagger + lexicon (framing.term_rank)", ranking.combined),
     ):
         t1, n = top_k(sc, labels, y_sent, 1)
         t3, _ = top_k(sc, labels, y_sent, 3)
         print(f"{'ranking: ' + name:48s} top-1 {t1:.3f}  top-3 {t3:.3f}  ({n} sentences)")
-    thr = [r.threshold for r in ranking.weights]
-    print(f"report thresholds per fold: {', '.join(f'{t:.3f}' for t in thr)}")
+    thr = ", ".join(f"{r.threshold:.3f}" for r in ranking.rankings)
+    print(f"combined-score thresholds per fold (fitted on the other folds): {thr}")
+    if args.write_ranking:
+        shipped = ranking.fit(np.arange(len(docs)))
+        shipped.write(
+            args.write_ranking,
+            header=(
+                "framing term ranking (framing.term_rank): logistic-regression weights over the candidate\n"
+                "features and the F1-optimal report threshold, fitted on BABE SG2 with tagger probabilities\n"
+                "out-of-fold by outlet (GroupKFold(5)); rebuilt by: python bench/term_eval.py --write-ranking "
+                "FILE\nLicence: AGPL-3.0 (trained on BABE)."
+            ),
+        )
+        print(f"ranking weights written to {args.write_ranking}")
 
     cat_gold, cat_found, cat_pred, cat_pred_ok = main_result["cats"]
     print("\nper implied category (shipped settings):")

@@ -71,6 +71,7 @@ from os import PathLike
 from typing import IO
 
 from .errors import InputError
+from .inflect import fit_alternative
 from .names import Names
 from .naming import load_naming_groups  # moved to framing.naming; re-exported for one release
 from .resources import data_path, read_tsv, split_list
@@ -637,10 +638,59 @@ def _lexicon_match(text: str, start: int, end: int, entry: LexiconEntry) -> Lexi
         entry.category,
         entry.direction,
         entry.confidence,
-        entry.neutral_alternatives,
+        fitted_alternatives(entry, text[start:end]),
         "lexicon",
         entry,
     )
+
+
+@lru_cache(maxsize=4096)
+def fitted_alternatives(entry: LexiconEntry, matched: str) -> tuple[str, ...]:
+    """The entry's neutral alternatives inflected like the matched form.
+
+    The alternatives are written for the headword. When the match is another
+    inflection of it ("cleansed", "cleanses" of "cleanse"; "terrorists" of
+    "terrorist"), each alternative written in the headword's form is inflected
+    the same way (:func:`framing.inflect.fit_alternative`: "expelled", "expels";
+    "attackers"), and kept only if the result is a known English word (the
+    vocabulary of the shipped word vectors); alternatives that cannot be fitted
+    are left out, unless none can.
+    """
+    words = matched.lower().replace("’", "'").split()
+    term = entry.term.lower()
+    verbal = any(f.endswith(("ed", "ing")) for f in entry.forms)
+    if (len(words) > 1 and not verbal) or len(term.split()) > 1:
+        return entry.neutral_alternatives  # "collateral damage": the phrase is the unit
+    word = words[0]
+    if not word.isalpha() or not _same_family(word, term):
+        return entry.neutral_alternatives  # another word of the entry ("tormented", "tormentor")
+    known = _vocabulary()
+    fitted = []
+    for alt in entry.neutral_alternatives:
+        new = fit_alternative(alt, word, verbal)
+        words = [w for w in new.lower().replace("-", " ").split() if w.isalpha()]
+        if new == alt or all(w in known and not _flagged_word(w) for w in words):
+            fitted.append(new)
+    return tuple(dict.fromkeys(fitted)) or entry.neutral_alternatives
+
+
+def _same_family(word: str, term: str) -> bool:
+    """Whether ``word`` is an inflection of the headword ``term`` (same stem)."""
+    stem = term[:-1] if term.endswith(("e", "y", "s")) else term
+    return word.startswith(stem[: max(3, len(stem) - 1)]) and abs(len(word) - len(term)) <= 4
+
+
+def _flagged_word(word: str) -> bool:
+    """Whether the default lexicon flags ``word`` alone ("frightening", "clearly")."""
+    lex = _default_lexicon()
+    return word in lex._single or lex._prefix_entry(word) is not None
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    from .resources import load_word_vectors
+
+    return frozenset(load_word_vectors()[0])
 
 
 def _outside_names(

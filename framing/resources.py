@@ -61,6 +61,7 @@ __all__ = [
     "attribution_cues",
     "state_media",
     "name_phrases",
+    "reported_categories",
     "punkt_parameters",
     "word_classes",
 ]
@@ -88,6 +89,7 @@ CUES_FILE = "attribution_cues.tsv"
 STATE_MEDIA_FILE = "state_media.tsv"
 WORD_CLASSES_FILE = "word_classes.tsv"
 NAMES_FILE = "names.tsv"
+TERM_CATEGORIES_FILE = "term_categories.tsv"
 PUNKT_DIR = "punkt_english"
 
 
@@ -449,6 +451,24 @@ def name_phrases() -> dict[str, frozenset[str]]:
             )
         out[row["kind"]].add(row["phrase"])
     return {kind: frozenset(v) for kind, v in out.items()}
+
+
+@cache
+def reported_categories() -> frozenset[str]:
+    """The loaded-term categories that :func:`framing.analyze` reports
+    (``framing/data/term_categories.tsv``, with the judgements behind each choice)."""
+    out = set()
+    for lineno, row in read_tsv(
+        data_path(TERM_CATEGORIES_FILE),
+        ("category", "reported", "note"),
+        ("category", "reported"),
+        where=TERM_CATEGORIES_FILE,
+    ):
+        if row["reported"] not in ("yes", "no"):
+            raise InputError(f"{TERM_CATEGORIES_FILE}: line {lineno}: reported must be yes or no")
+        if row["reported"] == "yes":
+            out.add(row["category"])
+    return frozenset(out)
 
 
 # ---------------------------------------------------------------- tokenizer and word classes

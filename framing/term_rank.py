@@ -15,14 +15,14 @@ several words: the largest over its words), ``lexicon`` says the candidate is
 a lexicon or rule match, ``category`` is its category and ``prior`` the
 entry's own confidence. The weights are a logistic regression fitted on BABE's
 word annotations with tagger probabilities that are out-of-fold by outlet, and
-the report threshold maximises F1 on the same rows (``python train.py --only
-term_ranking`` rebuilds ``framing/data/term_ranking.tsv``; held-out figures:
-``python bench/term_eval.py``).
+the report threshold maximises F1 on the same rows (``python bench/term_eval.py
+--write-ranking FILE`` fits them on all outlet folds; held-out figures:
+``python bench/term_eval.py``). No ranking ships yet: :func:`framing.analyze` does
+not use it.
 
-``analyze`` reports the candidates whose P reaches the threshold, with P as
-their ``confidence``: within a sentence, the term with the highest confidence
-is the one that most likely carries the bias. A tagger word inside a longer
-proper name (:mod:`framing.names`) is no candidate.
+Within a sentence, the candidate with the highest P is the one that most
+likely carries the bias. A tagger word inside a longer proper name
+(:mod:`framing.names`) is no candidate.
 """
 
 from __future__ import annotations
@@ -31,13 +31,12 @@ import math
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from os import PathLike
 
 import numpy as np
 
 from .names import Names
-from .resources import data_path, read_tsv
+from .resources import read_tsv
 from .text import Document
 
 __all__ = [
@@ -49,7 +48,6 @@ __all__ = [
     "rank_document",
 ]
 
-TERM_RANKING_FILE = "term_ranking.tsv"
 _P_FLOOR = 1e-3
 
 
@@ -81,11 +79,6 @@ class TermRanking:
         return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod
-    def default(cls) -> TermRanking:
-        """The shipped ranking (``framing/data/term_ranking.tsv``)."""
-        return _default_ranking()
-
-    @classmethod
     def read(cls, path: str | PathLike[str]) -> TermRanking:
         weights: dict[str, float] = {}
         threshold = 0.5
@@ -103,11 +96,6 @@ class TermRanking:
         lines.extend(f"{k}\t{v:.6f}" for k, v in sorted(self.weights.items()))
         with open(path, "w", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")
-
-
-@cache
-def _default_ranking() -> TermRanking:
-    return TermRanking.read(data_path(TERM_RANKING_FILE))
 
 
 def fit_term_ranking(

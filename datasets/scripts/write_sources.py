@@ -133,6 +133,12 @@ RULES = [
     ),
     ("model_term_alternatives.tsv", "framing curation", "Apache-2.0"),
     ("plain_reporting_words.txt", "framing curation", "Apache-2.0"),
+    ("names.tsv", "framing curation (name heads, openers, modifiers, known names)", "Apache-2.0"),
+    (
+        "term_categories.tsv",
+        "framing curation from blind judgements (bench/term_categories.py)",
+        "Apache-2.0",
+    ),
     (
         "word_usage.tsv.gz",
         "word counts built by datasets/scripts/build_word_usage.py from Article-Bias-Prediction "
