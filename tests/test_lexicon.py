@@ -408,7 +408,8 @@ def test_rules_can_be_switched_off() -> None:
 def test_to_dict() -> None:
     [m] = Lexicon.default().match("They were slaughtered.")
     d = m.to_dict()
-    assert d["text"] == "slaughtered" and d["neutral_alternatives"] == ["killing", "killed"]
+    # the entry lists "killing|killed"; fitted to the past form both give "killed"
+    assert d["text"] == "slaughtered" and d["neutral_alternatives"] == ["killed"]
     assert d["rule"] == "lexicon" and d["start"] == 10
 
 
