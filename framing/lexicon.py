@@ -74,7 +74,7 @@ from .errors import InputError
 from .inflect import fit_alternative
 from .names import Names
 from .naming import load_naming_groups  # moved to framing.naming; re-exported for one release
-from .resources import data_path, read_tsv, split_list
+from .resources import data_path, load_word_vectors, read_tsv, split_list
 from .text import WORD_RE, Document, Token, quote_spans, tokenize, word_spans
 from .wordclasses import word_class
 
@@ -688,8 +688,6 @@ def _flagged_word(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
-    from .resources import load_word_vectors
-
     return frozenset(load_word_vectors()[0])
 
 

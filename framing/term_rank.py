@@ -37,6 +37,7 @@ import numpy as np
 
 from .names import Names
 from .resources import read_tsv
+from .tagger import best_f1_threshold
 from .text import Document
 
 __all__ = [
@@ -105,8 +106,6 @@ def fit_term_ranking(
     maximises F1 over the same rows (a dozen weights: no tuning to speak of)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
-
-    from .tagger import best_f1_threshold
 
     vec = DictVectorizer(sparse=False)
     X = vec.fit_transform(rows)
