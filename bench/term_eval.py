@@ -37,9 +37,10 @@ import numpy as np
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from framing.lexicon import Lexicon
-from framing.resources import load_wordlist
+from framing.resources import load_wordlist, reported_categories
 from framing.scoring import MODEL_TERM_MIN_CONFIDENCE
 from framing.tagger import TermTagger, align_biased_words, implied_category
+from framing.term_rank import TermRanking, fit_term_ranking, rank_document
 from framing.text import tokenize
 from framing.training import load_babe, oof_sentence_probabilities
 
@@ -67,8 +68,9 @@ def gold_tokens(texts, biased_words):
     return docs, words, labels, unaligned
 
 
-def run_tagger(make, df, docs, words, sent_p, folds):
-    """Out-of-fold token probabilities, flags (find_terms) and thresholds."""
+def run_tagger(make, df, docs, words, sent_p, folds, on_fold=None):
+    """Out-of-fold token probabilities, flags (find_terms) and thresholds;
+    ``on_fold(tagger, train_indices, test_indices)`` is called after each fit."""
     texts = df.text.tolist()
     bw = [list(map(str, x)) for x in df.biased_words]
     outlets = df.outlet.astype(str).to_numpy()
@@ -89,6 +91,8 @@ def run_tagger(make, df, docs, words, sent_p, folds):
             found = {f.start for f in tagger.find_terms(docs[i], sentence_probabilities=probs)}
             flags[i] = np.array([t.start in found for t in words[i]], dtype=bool)
             thresholds[i] = tagger.threshold_
+        if on_fold is not None:
+            on_fold(tagger, tr, te)
     return scores, flags, thresholds
 
 
@@ -123,6 +127,105 @@ def tagger_metrics(scores, flags, thresholds, labels, words, y_sent):
         "thr": float(np.mean(thresholds)),
         "cats": (cat_gold, cat_found, cat_pred, cat_pred_ok),
     }
+
+
+def _probs(sent_p, i, doc):
+    return None if sent_p is None else [float(sent_p[i])] * len(doc.sentences)
+
+
+def _overlap(words, start, end):
+    return [k for k, t in enumerate(words) if t.start < end and start < t.end]
+
+
+class Ranking:
+    """The combined ranking (framing.term_rank) and what analyze reports, per outer fold.
+
+    ``__call__`` runs after each outer fold's tagger is fitted: it keeps, for the
+    fold's test sentences, the tagger's probabilities, the candidates (lexicon
+    matches of the reported categories and tagger finds, not inside names) and
+    what ``analyze`` reports (lexicon matches of the reported categories, tagger
+    finds from ``MODEL_TERM_MIN_CONFIDENCE`` whose implied category is reported).
+    ``finish`` then fits the ranking weights for each fold on the candidates of
+    the *other* folds' sentences (their probabilities are out-of-fold too, from
+    taggers that did see this fold's sentences: the dozen ranking weights are fitted
+    on held-out probabilities of other outlets, never on this fold's labels).
+    """
+
+    def __init__(self, docs, words, labels, sent_p, lexicon):
+        self.docs, self.words, self.labels, self.sent_p = docs, words, labels, sent_p
+        reported = reported_categories()
+        self.matches = [[m for m in lexicon.match(d) if m.category in reported] for d in docs]
+        n = len(docs)
+        self.cands = [None] * n
+        self.token_p = [None] * n
+        self.analyze = [None] * n
+        self.fold_of = np.zeros(n, dtype=int)
+        self.n_folds = 0
+
+    def __call__(self, tagger, tr, te):
+        dummy = TermRanking({}, 0.5)
+        reported = reported_categories()
+        for i in te:
+            doc, ws = self.docs[i], self.words[i]
+            probs = _probs(self.sent_p, i, doc)
+            cands = rank_document(doc, self.matches[i], tagger, probs, dummy)
+            tp = {t.start: p for t, p in tagger.predict_token_proba(doc, probs)}
+            self.token_p[i] = np.array([tp.get(t.start, 0.0) for t in ws])
+            labs = [
+                int(any(self.labels[i][k] for k in _overlap(ws, c.start, c.end))) for c in cands
+            ]
+            self.cands[i] = (cands, labs)
+            rep = np.zeros(len(ws), dtype=bool)
+            for c in cands:
+                if c.match is None and (
+                    c.p < MODEL_TERM_MIN_CONFIDENCE or implied_category(c.find.term) not in reported
+                ):
+                    continue
+                rep[_overlap(ws, c.start, c.end)] = True
+            self.analyze[i] = rep
+            self.fold_of[i] = self.n_folds
+        self.n_folds += 1
+
+    def fit(self, idx):
+        rows, y = [], []
+        for i in idx:
+            cands, labs = self.cands[i]
+            rows.extend(c.features for c in cands)
+            y.extend(labs)
+        return fit_term_ranking(rows, y)
+
+    def finish(self):
+        """Per sentence: combined word scores and the words reported at the ranking's
+        F1 threshold; the rankings of the folds."""
+        n = len(self.docs)
+        self.combined, self.reported, self.rankings = [None] * n, [None] * n, []
+        for f in range(self.n_folds):
+            ranking = self.fit(np.flatnonzero(self.fold_of != f))
+            self.rankings.append(ranking)
+            for i in np.flatnonzero(self.fold_of == f):
+                ws = self.words[i]
+                comb = np.array([ranking.score(p) if p > 0 else 0.0 for p in self.token_p[i]])
+                rep = np.zeros(len(ws), dtype=bool)
+                for c, _ in zip(*self.cands[i], strict=True):
+                    cat = c.match.category if c.match is not None else None
+                    prior = c.match.confidence if c.match is not None else None
+                    score = ranking.score(c.p, cat, prior)
+                    ks = _overlap(ws, c.start, c.end)
+                    rep[ks] |= score >= ranking.threshold
+                    for k in ks:
+                        comb[k] = max(comb[k], score)
+                self.combined[i], self.reported[i] = comb, rep
+
+
+def top_k(scores, labels, y_sent, k):
+    """Share of biased sentences with an aligned biased word whose top-k words hold one."""
+    hit = n = 0
+    for s, lab, ys in zip(scores, labels, y_sent, strict=True):
+        if ys == 1 and lab.any() and len(s):
+            n += 1
+            order = np.argsort(-s, kind="stable")[:k]
+            hit += int(lab[order].any())
+    return hit / n if n else 0.0, n
 
 
 def lexicon_baselines(docs, words, labels):
@@ -205,6 +308,9 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--sentence-proba", type=Path, help="cached .npy of OOF sentence probabilities")
     ap.add_argument("--C", type=float, default=TermTagger().C)
+    ap.add_argument(
+        "--write-ranking", type=Path, help="fit the ranking on all folds and write it here"
+    )
     args = ap.parse_args(argv)
 
     df = load_babe()
@@ -253,9 +359,11 @@ def main(argv=None) -> int:
             ),
         ]
     main_result = None
+    ranking = Ranking(docs, words, labels, sent_p, Lexicon.default())
     for name, make, sp in variants:
         t0 = time.time()
-        scores, flags, thr = run_tagger(make, df, docs, words, sp, folds)
+        on_fold = ranking if main_result is None else None
+        scores, flags, thr = run_tagger(make, df, docs, words, sp, folds, on_fold=on_fold)
         m = tagger_metrics(scores, flags, thr, labels, words, y_sent)
         if main_result is None:
             # analyze() reports tagger-only words from MODEL_TERM_MIN_CONFIDENCE, not the F1 threshold
@@ -277,6 +385,42 @@ def main(argv=None) -> int:
         f"{'curated lexicon + tagger >= cutoff (what analyze flags)':48s} {union[0]:6.3f} {union[1]:6.3f} {union[2]:6.3f}"
     )
     print(f"\ntop-1 over {main_result['top_n']} biased sentences with >=1 aligned biased word")
+
+    ranking.finish()
+    n_gold = sum(int(lab.sum()) for lab in labels)
+    print(
+        f"\nlexicon and tagger together ({scheme}; categories of framing/data/term_categories.tsv, "
+        "no flags inside names):"
+    )
+    for name, pred in (
+        ("what analyze reports", ranking.analyze),
+        ("combined score >= its F1 threshold", ranking.reported),
+    ):
+        tp = sum(int((r & lab).sum()) for r, lab in zip(pred, labels, strict=True))
+        n_rep = sum(int(r.sum()) for r in pred)
+        rp, rr, rf = prf(tp, n_rep, n_gold)
+        print(f"{name:48s} {rp:6.3f} {rr:6.3f} {rf:6.3f}   ({n_rep} flagged words)")
+    for name, sc in (
+        ("tagger alone", ranking.token_p),
+        ("tagger + lexicon (framing.term_rank)", ranking.combined),
+    ):
+        t1, n = top_k(sc, labels, y_sent, 1)
+        t3, _ = top_k(sc, labels, y_sent, 3)
+        print(f"{'ranking: ' + name:48s} top-1 {t1:.3f}  top-3 {t3:.3f}  ({n} sentences)")
+    thr = ", ".join(f"{r.threshold:.3f}" for r in ranking.rankings)
+    print(f"combined-score thresholds per fold (fitted on the other folds): {thr}")
+    if args.write_ranking:
+        shipped = ranking.fit(np.arange(len(docs)))
+        shipped.write(
+            args.write_ranking,
+            header=(
+                "framing term ranking (framing.term_rank): logistic-regression weights over the candidate\n"
+                "features and the F1-optimal report threshold, fitted on BABE SG2 with tagger probabilities\n"
+                "out-of-fold by outlet (GroupKFold(5)); rebuilt by: python bench/term_eval.py --write-ranking "
+                "FILE\nLicence: AGPL-3.0 (trained on BABE)."
+            ),
+        )
+        print(f"ranking weights written to {args.write_ranking}")
 
     cat_gold, cat_found, cat_pred, cat_pred_ok = main_result["cats"]
     print("\nper implied category (shipped settings):")

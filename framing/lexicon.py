@@ -72,9 +72,11 @@ from os import PathLike
 from typing import IO
 
 from .errors import InputError
+from .inflect import fit_alternative
+from .names import Names
 from .naming import load_naming_groups  # moved to framing.naming; re-exported for one release
-from .resources import data_path, read_tsv, split_list
-from .text import WORD_RE, Document, Token, quote_spans, word_spans
+from .resources import data_path, load_word_vectors, read_tsv, split_list
+from .text import WORD_RE, Document, Token, quote_spans, tokenize, word_spans
 from .wordclasses import word_class
 
 __all__ = [
@@ -501,7 +503,7 @@ class Lexicon:
             found = self._scan_text(text)
         else:
             raise TypeError(f"expected str or Document, not {type(text_or_document).__name__}")
-        found = _non_overlapping(found)
+        found = _outside_names(_non_overlapping(found), text_or_document)
         rule_found: list[LexiconMatch] = []
         if "so_called" in self._rules:
             rule_found.extend(_so_called_matches(text))
@@ -637,10 +639,77 @@ def _lexicon_match(text: str, start: int, end: int, entry: LexiconEntry) -> Lexi
         entry.category,
         entry.direction,
         entry.confidence,
-        entry.neutral_alternatives,
+        fitted_alternatives(entry, text[start:end]),
         "lexicon",
         entry,
     )
+
+
+@lru_cache(maxsize=4096)
+def fitted_alternatives(entry: LexiconEntry, matched: str) -> tuple[str, ...]:
+    """The entry's neutral alternatives inflected like the matched form.
+
+    The alternatives are written for the headword. When the match is another
+    inflection of it ("cleansed", "cleanses" of "cleanse"; "terrorists" of
+    "terrorist"), each alternative written in the headword's form is inflected
+    the same way (:func:`framing.inflect.fit_alternative`: "expelled", "expels";
+    "attackers"), and kept only if the result is a known English word (the
+    vocabulary of the shipped word vectors); alternatives that cannot be fitted
+    are left out, unless none can.
+    """
+    words = matched.lower().replace("’", "'").split()
+    term = entry.term.lower()
+    verbal = any(f.endswith(("ed", "ing")) for f in entry.forms)
+    if (len(words) > 1 and not verbal) or len(term.split()) > 1:
+        return entry.neutral_alternatives  # "collateral damage": the phrase is the unit
+    word = words[0]
+    if not word.isalpha() or not _same_family(word, term):
+        return entry.neutral_alternatives  # another word of the entry ("tormented", "tormentor")
+    known = _vocabulary()
+    fitted = []
+    for alt in entry.neutral_alternatives:
+        new = fit_alternative(alt, word, verbal)
+        words = [w for w in new.lower().replace("-", " ").split() if w.isalpha()]
+        if new == alt or all(w in known and not _flagged_word(w) for w in words):
+            fitted.append(new)
+    return tuple(dict.fromkeys(fitted)) or entry.neutral_alternatives
+
+
+def _same_family(word: str, term: str) -> bool:
+    """Whether ``word`` is an inflection of the headword ``term`` (same stem)."""
+    stem = term[:-1] if term.endswith(("e", "y", "s")) else term
+    return word.startswith(stem[: max(3, len(stem) - 1)]) and abs(len(word) - len(term)) <= 4
+
+
+def _flagged_word(word: str) -> bool:
+    """Whether the default lexicon flags ``word`` alone ("frightening", "clearly")."""
+    lex = _default_lexicon()
+    return word in lex._single or lex._prefix_entry(word) is not None
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    return frozenset(load_word_vectors()[0])
+
+
+def _outside_names(
+    found: list[LexiconMatch], text_or_document: str | Document
+) -> list[LexiconMatch]:
+    """The matches that are not a word inside a longer proper name (:mod:`framing.names`).
+
+    Names are capitalised, so the text is only tokenized (a ``str``) and its
+    names looked for when a match starts with a capital letter."""
+    if not any(_could_be_in_name(m.text) for m in found):
+        return found
+    doc = text_or_document
+    if not isinstance(doc, Document):
+        doc = tokenize(doc)
+    names = Names(doc)
+    return [m for m in found if not (_could_be_in_name(m.text) and names.inside(m.start, m.end))]
+
+
+def _could_be_in_name(word: str) -> bool:
+    return word[:1].isupper()
 
 
 def _non_overlapping(matches: list[LexiconMatch]) -> list[LexiconMatch]:

@@ -63,6 +63,8 @@ __all__ = [
     "load_model_term_alternatives",
     "attribution_cues",
     "state_media",
+    "name_phrases",
+    "reported_categories",
     "punkt_parameters",
     "word_classes",
     "page_furniture",
@@ -92,6 +94,8 @@ STATE_MEDIA_FILE = "state_media.tsv"
 SOURCE_ROLES_FILE = "source_roles.tsv"
 WORD_CLASSES_FILE = "word_classes.tsv"
 FURNITURE_FILE = "page_furniture.tsv"
+NAMES_FILE = "names.tsv"
+TERM_CATEGORIES_FILE = "term_categories.tsv"
 PUNKT_DIR = "punkt_english"
 
 
@@ -462,6 +466,41 @@ def state_media() -> tuple[dict[str, str], ...]:
     """Rows of ``framing/data/state_media.tsv``: ``name country owner claim_source source licence``."""
     columns = ("name", "country", "owner", "claim_source", "source", "licence")
     return tuple(_shipped_tsv(STATE_MEDIA_FILE, columns))
+
+
+@cache
+def name_phrases() -> dict[str, frozenset[str]]:
+    """Phrases of ``framing/data/names.tsv`` by kind (``head``, ``opener``, ``name``,
+    ``modifier``, ``not_name``), as written in the file; :mod:`framing.names` reads them."""
+    kinds = ("head", "opener", "name", "modifier", "not_name")
+    out: dict[str, set[str]] = {kind: set() for kind in kinds}
+    for lineno, row in read_tsv(
+        data_path(NAMES_FILE), ("phrase", "kind", "note"), ("phrase", "kind"), where=NAMES_FILE
+    ):
+        if row["kind"] not in out or not row["phrase"]:
+            raise InputError(
+                f"{NAMES_FILE}: line {lineno}: kind {row['kind']!r} is not one of {sorted(out)}"
+            )
+        out[row["kind"]].add(row["phrase"])
+    return {kind: frozenset(v) for kind, v in out.items()}
+
+
+@cache
+def reported_categories() -> frozenset[str]:
+    """The loaded-term categories that :func:`framing.analyze` reports
+    (``framing/data/term_categories.tsv``, with the judgements behind each choice)."""
+    out = set()
+    for lineno, row in read_tsv(
+        data_path(TERM_CATEGORIES_FILE),
+        ("category", "reported", "note"),
+        ("category", "reported"),
+        where=TERM_CATEGORIES_FILE,
+    ):
+        if row["reported"] not in ("yes", "no"):
+            raise InputError(f"{TERM_CATEGORIES_FILE}: line {lineno}: reported must be yes or no")
+        if row["reported"] == "yes":
+            out.add(row["category"])
+    return frozenset(out)
 
 
 # ---------------------------------------------------------------- tokenizer and word classes

@@ -116,7 +116,6 @@ def test_every_conflict_and_politics_entry_has_alternatives(lex: Lexicon) -> Non
         "militants",
         "rebels",
         "insurgents",
-        "fighters",
         "jihadists",
         "extremist",
         "radical",
@@ -172,7 +171,6 @@ def test_confidence_priors_follow_the_curation_guide(lex: Lexicon) -> None:
     assert conf["militant"] == pytest.approx(0.5)
     assert conf["occupation"] == pytest.approx(0.5)
     assert conf["radical"] == pytest.approx(0.7)
-    assert conf["fighters"] < 0.3
     assert conf["genocide"] < conf["slaughter"]  # also a legal term
 
 
@@ -410,7 +408,8 @@ def test_rules_can_be_switched_off() -> None:
 def test_to_dict() -> None:
     [m] = Lexicon.default().match("They were slaughtered.")
     d = m.to_dict()
-    assert d["text"] == "slaughtered" and d["neutral_alternatives"] == ["killing", "killed"]
+    # the entry lists "killing|killed"; fitted to the past form both give "killed"
+    assert d["text"] == "slaughtered" and d["neutral_alternatives"] == ["killed"]
     assert d["rule"] == "lexicon" and d["start"] == 10
 
 

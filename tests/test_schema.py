@@ -65,7 +65,13 @@ def test_the_schema_rejects_what_the_contract_forbids():
     good = json.loads(golden.ARTICLE_JSON.read_text(encoding="utf-8"))
     assert _errors({**good, "framing_score": 1.5})
     assert _errors({**good, "surprise": 1})
-    term = dict(good["loaded_terms"][0], category="smear")
+    # the sample article has no term of a reported category: take one from the golden corpus
+    some = next(
+        t
+        for ln in golden.read_gz_lines(golden.CORPUS_JSONL)
+        for t in json.loads(ln)["loaded_terms"]
+    )
+    term = dict(some, category="smear")
     assert _errors({**good, "loaded_terms": [term]})
     source = dict(good["attributions"][0]["source"], type="alien")
     assert _errors({**good, "attributions": [dict(good["attributions"][0], source=source)]})

@@ -146,6 +146,12 @@ RULES = [
     ),
     ("model_term_alternatives.tsv", "framing curation", "Apache-2.0"),
     ("plain_reporting_words.txt", "framing curation", "Apache-2.0"),
+    ("names.tsv", "framing curation (name heads, openers, modifiers, known names)", "Apache-2.0"),
+    (
+        "term_categories.tsv",
+        "framing curation from blind judgements (bench/term_categories.py)",
+        "Apache-2.0",
+    ),
     (
         "page_furniture.tsv",
         "framing curation (lines repeated across outlets in the Article-Bias-Prediction sample)",
