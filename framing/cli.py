@@ -395,7 +395,7 @@ def score(
             if out == "-":
                 summary = framing.corpus.score_stream(
                     source,
-                    click.get_text_stream("stdout"),
+                    sys.stdout,
                     fmt="csv" if as_csv else "jsonl",
                     on_error=lambda e: _print_error(e, sources[0]),
                     **options,

@@ -245,8 +245,11 @@ def test_term_explorer_shows_each_use_in_context(browser, report, shots):
 
 
 def test_article_page_offline(browser, tmp_path, shots):
-    text = (SAMPLE.parent / "sample_article.txt").read_text(encoding="utf-8")
+    # a headline over the state-media paragraph of the actors test: labels and euphemisms to show
+    body = (Path(__file__).parent / "data" / "idlib_state_media.txt").read_text(encoding="utf-8")
+    text = "Army liberates highway south of Idlib\n\n" + body
     a = framing.analyze(text, outlet="Example Wire")
+    assert len(a.loaded_terms) >= 5
     path = tmp_path / "article.html"
     path.write_text(render_html(a), encoding="utf-8")
     p = Page(browser, path)
