@@ -42,6 +42,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .corpus import ScoreOptions, read_records
 from .errors import InputError, option
 from .events import (
+    bootstrap_mean_ci,
+    bootstrap_means,
     cluster_events,
     event_effects,
     event_outlets,
@@ -49,6 +51,7 @@ from .events import (
     event_table,
     paired_difference,
     parse_dates,
+    percentile_interval,
     trend_table,
 )
 from .naming import load_naming_groups, naming_counts
@@ -323,23 +326,6 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _boot_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Means of ``n_boot`` resamples (with replacement) of ``values``."""
-    n = len(values)
-    means = np.empty(n_boot)
-    step = max(1, 2_000_000 // n)
-    for start in range(0, n_boot, step):
-        stop = min(n_boot, start + step)
-        means[start:stop] = values[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
-    return means
-
-
-def _percentiles(means: np.ndarray, level: float) -> tuple[float, float]:
-    tail = 100 * (1 - level) / 2
-    lo, hi = np.percentile(means, [tail, 100 - tail])
-    return float(lo), float(hi)
-
-
 def _maybe_records(df: pd.DataFrame | None) -> list[dict[str, Any]] | None:
     return None if df is None else _records(df)
 
@@ -359,17 +345,6 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _bootstrap_ci(
-    values: np.ndarray, n_boot: int, rng: np.random.Generator, level: float = 0.95
-) -> tuple[float, float]:
-    n = len(values)
-    if n == 0:
-        return math.nan, math.nan
-    if n == 1:
-        return float(values[0]), float(values[0])
-    return _percentiles(_boot_means(values, n_boot, rng), level)
-
-
 def _difference_table(
     df: pd.DataFrame, by: str, groups: list, n_boot: int, seed: int
 ) -> pd.DataFrame:
@@ -384,8 +359,8 @@ def _difference_table(
         for col in SUBSCORES:
             x = df[col].to_numpy(dtype=float)
             a, b = x[mask], x[~mask]
-            boot = _boot_means(a, n_boot, rng) - _boot_means(b, n_boot, rng)
-            lo, hi = _percentiles(boot, 0.95)
+            boot = bootstrap_means(a, n_boot, rng) - bootstrap_means(b, n_boot, rng)
+            lo, hi = percentile_interval(boot, 0.95)
             rows.append(
                 {
                     by: g,
@@ -439,7 +414,7 @@ def _group_table(df: pd.DataFrame, by: str, n_boot: int, seed: int) -> pd.DataFr
         row: dict[str, Any] = {by: name, "n_articles": len(g), "n_words": int(g["n_words"].sum())}
         for col in SUBSCORES:
             x = g[col].to_numpy(dtype=float)
-            lo, hi = _bootstrap_ci(x, n_boot, rng)
+            lo, hi = bootstrap_mean_ci(x, n_boot, rng)
             row[col], row[f"{col}_lo"], row[f"{col}_hi"] = float(x.mean()), lo, hi
         row["loaded_per_1k"] = _pooled(g["n_loaded_terms"], g["n_words"], 1000)
         row["authorial_loaded_per_1k"] = _pooled(
@@ -989,7 +964,7 @@ def _actor_table(
             sent = np.array(c["sent"]).reshape(-1, 3)
             mean = sent.mean(axis=0) if len(sent) else np.full(3, math.nan)
             net = sent[:, 2] - sent[:, 0]
-            lo, hi = _bootstrap_ci(net, n_boot, rng)
+            lo, hi = bootstrap_mean_ci(net, n_boot, rng)
             rows.append(
                 {
                     "actor": names[key].most_common(1)[0][0],

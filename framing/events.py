@@ -67,6 +67,25 @@ def parse_dates(values: Sequence[Any]) -> tuple[pd.Series, int]:
     return pd.Series(out, dtype="datetime64[ns]"), bad
 
 
+def bootstrap_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of ``n_boot`` resamples (with replacement) of ``values``, drawn in blocks of at
+    most two million indices so memory stays bounded for large groups."""
+    n = len(values)
+    means = np.empty(n_boot)
+    step = max(1, 2_000_000 // n)
+    for start in range(0, n_boot, step):
+        stop = min(n_boot, start + step)
+        means[start:stop] = values[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
+    return means
+
+
+def percentile_interval(means: np.ndarray, level: float) -> tuple[float, float]:
+    """The central ``level`` percentile interval of bootstrap ``means``."""
+    tail = 100 * (1 - level) / 2
+    lo, hi = np.percentile(means, [tail, 100 - tail])
+    return float(lo), float(hi)
+
+
 def bootstrap_mean_ci(
     values: np.ndarray, n_boot: int, rng: np.random.Generator, level: float = 0.95
 ) -> tuple[float, float]:
@@ -76,10 +95,7 @@ def bootstrap_mean_ci(
         return math.nan, math.nan
     if n == 1:
         return float(values[0]), float(values[0])
-    means = values[rng.integers(0, n, size=(n_boot, n))].mean(axis=1)
-    tail = 100 * (1 - level) / 2
-    lo, hi = np.percentile(means, [tail, 100 - tail])
-    return float(lo), float(hi)
+    return percentile_interval(bootstrap_means(values, n_boot, rng), level)
 
 
 def cluster_events(
