@@ -35,6 +35,7 @@ pronoun to the nearest earlier mention of a fitting kind and number within
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -765,6 +766,53 @@ def _pronoun_owner(
     return None
 
 
+class Resolver:
+    """Resolves spans of one article to actor mentions: the mentions are clustered once, and
+    each look-up finds its mention by bisection, so resolving every source of a long article
+    stays linear in its length (:func:`resolve` is one look-up)."""
+
+    def __init__(self, doc: Document, mentions: list[Mention] | None = None) -> None:
+        self.mentions = find_mentions(doc) if mentions is None else mentions
+        self._doc = doc
+        self._entity_of: dict[int, Entity] | None = None
+        self._best: dict[int, Mention | None] = {}
+        self._starts = [m.start for m in self.mentions]
+        self._sorted = all(a <= b for a, b in zip(self._starts, self._starts[1:], strict=False))
+        self._longest = max((m.end - m.start for m in self.mentions), default=0)
+
+    def _hit(self, start: int, end: int) -> int | None:
+        """The first mention (in list order) that overlaps ``[start, end)``."""
+        ms = self.mentions
+        if not self._sorted:
+            return next((i for i, m in enumerate(ms) if m.start < end and m.end > start), None)
+        j = bisect.bisect_left(self._starts, end) - 1
+        hit = None
+        while j >= 0 and ms[j].start > start - self._longest:
+            if ms[j].end > start:
+                hit = j
+            j -= 1
+        return hit
+
+    def resolve(self, start: int, end: int) -> Mention | None:
+        """See :func:`resolve`."""
+        hit = self._hit(start, end)
+        if hit is None:
+            return None
+        if self._entity_of is None:
+            self._entity_of = {}
+            for ent in cluster(self._doc, self.mentions):
+                for i in ent.mentions:
+                    self._entity_of.setdefault(i, ent)
+        ent = self._entity_of.get(hit)
+        if ent is None:
+            return None
+        key = id(ent)
+        if key not in self._best:
+            named = [self.mentions[i] for i in ent.mentions if not self.mentions[i].is_pronoun]
+            self._best[key] = max(named, key=lambda m: (len(m.name), -m.start)) if named else None
+        return self._best[key]
+
+
 def resolve(
     doc: Document, start: int, end: int, mentions: list[Mention] | None = None
 ) -> Mention | None:
@@ -783,16 +831,7 @@ def resolve(
     -------
     Mention or None
         Among the mentions of the same entity, the first named one with the longest
-        name (else the first one), never a pronoun.
+        name (else the first one), never a pronoun. To resolve many spans of one article,
+        build one :class:`Resolver`.
     """
-    mentions = find_mentions(doc) if mentions is None else mentions
-    hit = next((i for i, m in enumerate(mentions) if m.start < end and m.end > start), None)
-    if hit is None:
-        return None
-    for ent in cluster(doc, mentions):
-        if hit in ent.mentions:
-            named = [mentions[i] for i in ent.mentions if not mentions[i].is_pronoun]
-            if not named:
-                return None
-            return max(named, key=lambda m: (len(m.name), -m.start))
-    return None
+    return Resolver(doc, mentions).resolve(start, end)

@@ -52,7 +52,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..mentions import Mention, find_mentions, resolve
+from ..mentions import Mention, Resolver
 from ..resources import load_mpqa, load_wordlist
 from ..text import MAX_SENTENCE_CHARS, Document, Sentence, Token
 from .content import (
@@ -731,7 +731,7 @@ def _combine(rules: list[_Draft], learned: list[_Draft]) -> list[_Draft]:
 _SOURCE_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 
 
-def _resolved(doc: Document, span: tuple[int, int], mentions: list[Mention]) -> dict | None:
+def _resolved(doc: Document, span: tuple[int, int], resolver: Resolver) -> dict | None:
     """``source.resolved``: the fullest mention of the actor that the source's head refers to.
 
     The head is the last word of the source before any apposition, relative clause or
@@ -747,7 +747,7 @@ def _resolved(doc: Document, span: tuple[int, int], mentions: list[Mention]) -> 
         return None
     last = head.split()[-1]
     he = span[0] + at + len(head)
-    m = resolve(doc, he - len(last), he, mentions)
+    m = resolver.resolve(he - len(last), he)
     if m is None or (span[0] <= m.start and m.end <= span[1]):
         return None
     return {"start": m.start, "end": m.end, "text": m.text}
@@ -758,13 +758,13 @@ def _attribution(
     d: _Draft,
     sentence: int | None,
     history: list[tuple[int, tuple[int, int], str]],
-    mentions: list[Mention],
+    resolver: Resolver,
 ) -> Attribution:
     """The attribution of a draft: its source typed, pronouns and short names resolved."""
     text = ctx.text
     s_text = text[d.source[0] : d.source[1]]
     low = s_text.lower()
-    resolved = _resolved(ctx.doc, d.source, mentions)
+    resolved = _resolved(ctx.doc, d.source, resolver)
     resolved_from, stype = None, None
     if low in {"he", "she"}:  # the previous source of the article first, then the mentions
         resolved_from, stype = _resolve(ctx, d, history)
@@ -847,7 +847,7 @@ def extract_attributions(
     drafts = [d for d in drafts if any(ch.isalnum() for ch in text[d.content[0] : d.content[1]])]
     drafts.sort(key=lambda d: (d.cue[0], d.content[0]))
 
-    mentions = find_mentions(doc) if mentions is None else mentions
+    resolver = Resolver(doc, mentions)
     attributions: list[Attribution] = []
     history: list[tuple[int, tuple[int, int], str]] = []
     for d in drafts:
@@ -856,7 +856,7 @@ def extract_attributions(
             if work is doc
             else doc.sentence_at(d.content[0] if d.rule == "continuation_quote" else d.cue[0])
         )
-        attributions.append(_attribution(ctx, d, sentence, history, mentions))
+        attributions.append(_attribution(ctx, d, sentence, history, resolver))
 
     # the source's voice: direct contents, quotations longer than a scare quote and
     # short quotations inside reported content ("he called them 'thugs'"); indirect
