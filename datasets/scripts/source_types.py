@@ -16,19 +16,10 @@ import json
 import sys
 from pathlib import Path
 
+from framing.attribution import SOURCE_TYPES
+
 OUT = Path(__file__).resolve().parents[1] / "source_types.jsonl"
-TYPES = {
-    "official",
-    "military",
-    "state_media",
-    "media",
-    "anonymous",
-    "witness",
-    "expert",
-    "person",
-    "organization",
-    "other",
-}
+TYPES = set(SOURCE_TYPES)
 
 
 def _read(path: str) -> list[dict]:
