@@ -21,7 +21,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from framing.attribution import SOURCE_TYPES, classify_source
+from framing.attribution import SOURCE_TYPES
 
 LABELS = Path(__file__).resolve().parent.parent / "datasets" / "source_types.jsonl"
 
@@ -43,29 +43,21 @@ def load(polnear: Path) -> list[dict]:
     return rows
 
 
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "that", "his", "her", "their"}
-
-
 def predict(rows: list[dict]) -> list[str]:
-    """The type framing gives each source: a pronoun by the mention it resolves to
-    (framing.mentions, as in ``extract_attributions``), else by its words."""
-    from framing.attribution.rules import _resolved
-    from framing.mentions import find_mentions
+    """The type framing gives each source in its article
+    (:func:`framing.attribution.source_types.type_source`, as ``extract_attributions`` does)."""
+    from framing.attribution.source_types import type_source
+    from framing.mentions import Resolver
     from framing.text import tokenize
 
     docs: dict[str, tuple] = {}
     out = []
     for r in rows:
-        kind = None
-        if r["source"].strip().lower() in _PRONOUNS:
-            if r["article_id"] not in docs:
-                doc = tokenize(r["text"])
-                docs[r["article_id"]] = (doc, find_mentions(doc))
-            doc, mentions = docs[r["article_id"]]
-            res = _resolved(doc, (r["start"], r["end"]), mentions)
-            if res is not None:
-                kind = classify_source(res["text"])
-        out.append(kind or classify_source(r["source"]))
+        if r["article_id"] not in docs:
+            doc = tokenize(r["text"])
+            docs[r["article_id"]] = (doc, Resolver(doc))
+        doc, resolver = docs[r["article_id"]]
+        out.append(type_source(doc, r["start"], r["end"], resolver)[0])
     return out
 
 
@@ -79,7 +71,7 @@ def kappa(a: list[str], b: list[str]) -> float:
 
 
 def report(rows: list[dict], errors: bool = False) -> dict:
-    """Accuracy per type and the confusion matrix of :func:`classify_source` on ``rows``."""
+    """Accuracy per type and the confusion matrix of framing's typing (:func:`type_source`) on ``rows``."""
     pred = predict(rows)
     gold = [r["type"] for r in rows]
     n_ok = sum(p == g for p, g in zip(pred, gold, strict=True))

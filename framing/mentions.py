@@ -234,6 +234,11 @@ def state_adjectives() -> frozenset[str]:
     return frozenset(_names().adjectives)
 
 
+def known_kind(name: str) -> str | None:
+    """The kind ``actor_names.tsv`` gives a name or alias (``"Syria"`` -> ``"state"``), or None."""
+    return _names().kind.get(normalize_name(name))
+
+
 def normalize_name(name: str) -> str:
     """Lower case, a leading *the* and a final possessive removed, inner spaces single,
     curly apostrophes straight: the form names are compared in."""
@@ -663,10 +668,17 @@ def _short_name_owner(
     if m.kind != "person" or " " in key:
         return None
     for e, ent in enumerate(entities):
-        if ent.kind == "person" and (ent.key.split()[-1] == key or ent.key.split()[0] == key):
+        if ent.kind == "person" and key in _name_ends(ent.key):
             by_key[key] = e
             return e
     return None
+
+
+def _name_ends(key: str) -> tuple[str, str]:
+    """First and last word of a person's name key, a place after it left out
+    (*jon tester of montana* -> *jon*, *tester*)."""
+    words = key.split(" of ")[0].split() or key.split()
+    return words[0], words[-1]
 
 
 def _merge_short_names(
@@ -680,7 +692,7 @@ def _merge_short_names(
                 f != e
                 and full.kind == "person"
                 and " " in full.key
-                and full.key.split()[-1] == ent.key
+                and _name_ends(full.key)[1] == ent.key
             ):
                 for i, o in enumerate(owner):
                     if o == e:
@@ -760,8 +772,8 @@ def _pronoun_owner(
             continue
         if pclass == "plural" and prev.number == "sg" and kind in ("person", "force"):
             continue
-        if pclass == "thing" and prev.number == "pl":
-            continue
+        if pclass in ("thing", "person") and prev.number == "pl":
+            continue  # "she" is not "Americans"
         return e
     return None
 
@@ -793,8 +805,7 @@ class Resolver:
             j -= 1
         return hit
 
-    def resolve(self, start: int, end: int) -> Mention | None:
-        """See :func:`resolve`."""
+    def _entity(self, start: int, end: int) -> Entity | None:
         hit = self._hit(start, end)
         if hit is None:
             return None
@@ -803,7 +814,19 @@ class Resolver:
             for ent in cluster(self._doc, self.mentions):
                 for i in ent.mentions:
                     self._entity_of.setdefault(i, ent)
-        ent = self._entity_of.get(hit)
+        return self._entity_of.get(hit)
+
+    def actor(self, start: int, end: int) -> list[Mention]:
+        """The named and noun mentions (no pronouns) of the actor that ``[start, end)``
+        refers to, in text order; empty when it resolves to no actor."""
+        ent = self._entity(start, end)
+        if ent is None:
+            return []
+        return [self.mentions[i] for i in ent.mentions if not self.mentions[i].is_pronoun]
+
+    def resolve(self, start: int, end: int) -> Mention | None:
+        """See :func:`resolve`."""
+        ent = self._entity(start, end)
         if ent is None:
             return None
         key = id(ent)

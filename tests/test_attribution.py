@@ -438,8 +438,8 @@ def test_sentence_split_after_state_abbreviation_is_repaired():
     [
         # finding verbs with a document subject, no "that"
         (
-            "Court records show the company is nearly insolvent.",
-            "Court records",
+            "Filings show the company is nearly insolvent.",
+            "Filings",
             "show",
             "the company is nearly insolvent",
             "other",
@@ -571,10 +571,26 @@ def test_content_ends_with_the_reported_clause():
         ),  # the apposition decides
         ("the bureau", "organization"),
         ("the Bureau of Labor Statistics", "official"),
-        ("a new study from the Urban Institute", "other"),  # a document, whoever wrote it
-        ("Court filings", "other"),
+        # a document takes the type of the body named with it, else other (typing guide)
+        ("a new study from the Urban Institute", "organization"),
+        ("Court filings", "official"),
         ("a blogpost", "other"),
-        ("recent Bank of England data dating back to 1900", "other"),
+        ("the filings", "other"),
+        ("recent Bank of England data dating back to 1900", "official"),
+        ("a recent CNN/ORC poll", "media"),
+        ("Gallup's own tracking poll", "expert"),
+        # a title takes the type of the body it heads
+        ("Gregory Angelo, president of the Acme Widget Coalition", "organization"),
+        ("Judicial Watch president Tom Fitton", "organization"),
+        ("Reince Priebus, the GOP chairman,", "official"),
+        ("a Pentagon spokesman", "military"),
+        # the head noun decides; of several joined, the first
+        ("Sanders supporters", "other"),
+        ("Fox News host Glenn Beck", "media"),
+        ("many health policy scholars and advocates", "expert"),
+        ("the Sunshine State", "other"),
+        ("Most", "other"),
+        ("Rep. Xavier Becerra, a California Democrat who's running", "official"),
         ("A super PAC backing the senator, Forward Ohio", "organization"),  # the head decides
         ("dozens of staffers on her campaign", "person"),
         ("One GOP senator, speaking on condition of anonymity", "anonymous"),
@@ -624,9 +640,11 @@ def test_gold_dev_split_floor():
     assert r["cue_overlap"][2] >= 0.97
     assert r["content_overlap"][2] >= 0.97
     assert r["form_accuracy"] >= 0.95
-    # candidates and their campaigns are "official" under datasets/SOURCE_TYPING_GUIDE.md (the
-    # 760 PolNeAR labels); this older gold set labels them person / organization (4 of 123)
-    assert r["source_type_accuracy"] >= 0.93
+    # this older gold set predates datasets/SOURCE_TYPING_GUIDE.md (the 760 PolNeAR labels) and
+    # differs from it on 13 of 123: candidates and their campaigns (official under the guide,
+    # person / organization here: 6), documents (the type of the body named with them under the
+    # guide, "Court filings" -> official; other here: 5) and groups ("voters": other / person, 2)
+    assert r["source_type_accuracy"] >= 0.85
     assert r["unattributed"][2] >= 0.70
 
 
@@ -727,3 +745,53 @@ def test_possessor_is_not_the_source():
             assert text[a.resolved["start"] : a.resolved["end"]] == a.resolved["text"]
     he = next(a for a in res.attributions if a.source_text == "he")
     assert he.resolved["text"] == "President Donald Trump"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "nth", "expected"),
+    [
+        # a short name takes the type of the actor's fuller mention in the article
+        (
+            "Fox News host Glenn Beck spoke on Monday. Later, Beck said it was over.",
+            "Beck",
+            1,
+            "media",
+        ),
+        (
+            "Sen. Jon Tester of Montana spoke first. Tester said the bill would pass.",
+            "Tester",
+            1,
+            "official",
+        ),
+        # an apposition after the source span counts
+        ("Smith, a Pentagon spokesman, said the strikes would continue.", "Smith", 0, "military"),
+        # a pronoun takes the type of what it refers to
+        (
+            "Hundreds of militants attacked the town. They said the army had fled.",
+            "They",
+            0,
+            "military",
+        ),
+        # a relative pronoun, of the words it follows
+        (
+            "The offer came from Jo Coelbart, a retired Belgian general, who said it was final.",
+            "who",
+            0,
+            "military",
+        ),
+        # a document of a pronoun's actor
+        (
+            "Senator Elizabeth Warren spoke. Her statement said the bill was dead.",
+            "Her statement",
+            0,
+            "official",
+        ),
+    ],
+)
+def test_type_source_in_its_article(text, source, nth, expected):
+    from framing.attribution.source_types import type_source
+
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(source, at + 1)
+    assert type_source(tokenize(text), at, at + len(source))[0] == expected

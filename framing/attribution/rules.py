@@ -82,7 +82,7 @@ from .cues import (
     _reported_frame,
 )
 from .result import SCARE_QUOTE_MAX_WORDS, Attribution, AttributionResult, _Ctx, _Draft
-from .source_types import _head_part, classify_source
+from .source_types import _head_part, type_source
 from .sources import (
     _characterization,
     _clause_subject,
@@ -765,18 +765,17 @@ def _attribution(
     s_text = text[d.source[0] : d.source[1]]
     low = s_text.lower()
     resolved = _resolved(ctx.doc, d.source, resolver)
-    resolved_from, stype = None, None
+    stype = type_source(ctx.doc, d.source[0], d.source[1], resolver)[0]
+    resolved_from = None
     if low in {"he", "she"}:  # the previous source of the article first, then the mentions
-        resolved_from, stype = _resolve(ctx, d, history)
+        resolved_from = _resolve(ctx, d, history)[0]
     if resolved_from is None and low in _SOURCE_PRONOUNS and resolved is not None:
-        resolved_from, stype = resolved, classify_source(resolved["text"])
+        resolved_from = resolved
     if low == "they" and resolved_from is None:
-        resolved_from, stype = _resolve(ctx, d, history)
+        resolved_from = _resolve(ctx, d, history)[0]
     if low in _SOURCE_PRONOUNS:
         resolved = resolved_from
-        stype = stype or ("person" if low in {"he", "she"} else "other")
     else:
-        stype = classify_source(s_text)
         history.append((d.sentence, d.source, stype))
     return Attribution(
         sentence=d.sentence if sentence is None else sentence,

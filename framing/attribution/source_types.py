@@ -40,14 +40,27 @@ def _role_patterns() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]
     for row in source_roles():
         if row["kind"] == "person_word":
             person.append(row["pattern"])
-        else:
+        elif row["kind"] in {"role", "name"}:
             by_type.setdefault(row["type"], []).append(row["pattern"])
     types = [(t, re.compile(r"\b(" + "|".join(alts) + r")(?!\w)")) for t, alts in by_type.items()]
     return types, re.compile(r"\b(" + "|".join(person) + r")\b")
 
 
+def _kind_pattern(kind: str, template: str) -> re.Pattern[str]:
+    alts = [row["pattern"] for row in source_roles() if row["kind"] == kind]
+    return re.compile(template.replace("ALTS", "|".join(alts)))
+
+
 # Source-type cues, tried in this order on the lower-cased source text; words for private persons.
 _TYPE_PATTERNS, _PERSON_WORDS = _role_patterns()
+# The same patterns where they end the phrase (its head noun decides: "Sanders supporters").
+_HEAD_PATTERNS = [(t, re.compile(p.pattern[:-6] + r"$")) for t, p in _TYPE_PATTERNS] + [
+    ("person", re.compile(_PERSON_WORDS.pattern[:-2] + r"$"))
+]
+# "president of X" / "X president": titles that take the type of the body they head.
+_TITLE_OF = _kind_pattern("title_of", r"\b(?:ALTS)\s+(?:of|at|for)\s+(?P<body>.+)$")
+_BODY_TITLE = _kind_pattern("title_of", r"^(?P<body>.*?)\s*\b(?:ALTS)$")
+_TITLE_MODIFIERS = _kind_pattern("title_modifier", r"^(?:ALTS)$")
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +118,72 @@ def _head_part(text: str) -> tuple[str, str]:
     return " ".join(words[first:]), ""
 
 
+def _body_type(body: str) -> str | None:
+    """The type of the body a title heads ("the Log Cabin Republicans", "Judicial Watch"):
+    its own type, official for a state, organization for another name, else None."""
+    from ..mentions import known_kind, state_adjectives
+
+    words = [w for w in body.split() if w.lower() not in _DETERMINERS]
+    while words and _TITLE_MODIFIERS.match(words[0].lower()):
+        words = words[1:]
+    if not words:
+        return None
+    body = " ".join(words)
+    if all(w.lower() in state_adjectives() for w in words) or known_kind(body) == "state":
+        return "official"
+    kind = _typed(body)
+    if kind is not None and kind not in {"person", "other", "anonymous"}:
+        return kind
+    return "organization"  # "Judicial Watch president", "a school spokesman"
+
+
+def _title_type(text: str) -> str | None:
+    """The type of a source named by a title of a body: "president of the Log Cabin
+    Republicans", "Judicial Watch president Tom Fitton" (see ``title_of`` in source_roles)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    m = _TITLE_OF.search(low)
+    if m and len(low[: m.start()].split()) <= 3:
+        return _body_type(text[m.start("body") :])
+    head = _head_part(text)[0].split()
+    k = len(head)
+    while k > 0 and (head[k - 1][:1].isupper() or head[k - 1][:1].isdigit()):
+        k -= 1
+    desc = " ".join(head[:k] if k < len(head) else head)
+    m = _BODY_TITLE.match(desc.lower()) if len(desc) == len(desc.lower()) else None
+    if m and m.group("body"):
+        return _body_type(desc[: m.end("body")])
+    return None
+
+
+def _head_type(text: str) -> str | None:
+    """The type the head noun of ``text`` marks ("Sanders supporters" -> other, "Fox News
+    host Glenn Beck" -> media: before a name, the noun that describes it), or None."""
+    head = _head_part(text)[0].split()
+    k = len(head)
+    while k > 0 and (head[k - 1][:1].isupper() or head[k - 1][:1].isdigit()):
+        k -= 1
+    if k == 0:
+        return None
+    low = " ".join(head[:k]).lower().rstrip(",.;:")
+    first = low.split(" and ")[0]  # "scholars and advocates": the first decides
+    for part in dict.fromkeys((first, low)):
+        for name, pattern in _HEAD_PATTERNS:
+            if pattern.search(part):
+                return name
+    return None
+
+
+def _document_head(text: str) -> bool:
+    """The head noun of ``text`` is a document or data ("Court filings", not "the Bureau
+    of Labor Statistics")."""
+    words = _head_part(text)[0].split()
+    if len(text.split()) <= 4:  # "own tracking poll": the -ing word is a modifier
+        words = text.split()
+    return bool(words) and words[-1].islower() and words[-1] in _DOCUMENT_NOUNS
+
+
 def _pattern_type(low: str) -> str | None:
     for name, pattern in _TYPE_PATTERNS:
         if pattern.search(low):
@@ -139,9 +218,48 @@ def classify_source(text: str) -> str:
     low = text.lower()
     if low in {"he", "she"} or _PERSON_WORDS.search(low):
         return "person"
-    if any(w[:1].isupper() for w in text.split()[1:]) or text[:1].isupper():
-        return "person" if low not in {"they", "it", "we"} else "other"
+    words = text.split(",")[0].split()
+    if (
+        _name_like(text.split(",")[0])
+        and words[0].lower() != "the"
+        and words[0].lower() not in _QUANTITY_WORDS
+        and low not in {"they", "it", "we"}
+    ):
+        return "person"  # a name, not "the Sunshine State" or "Most"
     return "other"
+
+
+def _apposition_type(text: str) -> tuple[bool, str | None]:
+    """Whether an apposition decides the type of ``text``, and the type: the description
+    decides over the name ("Anthony Fauci, the top U.S. infectious diseases expert"), the
+    name over a participle ("Silver, speaking at a news conference")."""
+    first, sep, rest = text.partition(", ")
+    if not sep or "(" in first.replace(")", "") or not rest:
+        return False, None
+    name_first, name_rest = _name_like(first), _name_like(rest)
+    if name_first == name_rest:
+        return False, None
+    desc = rest if name_first else first
+    dw = desc.split()
+    if (
+        dw[0].lower().endswith("ing")
+        and len(dw) > 1
+        and (
+            dw[1].lower() in _DETERMINERS | _ALL_PREPOSITIONS | _DAYS | _NUMBERS | _PRONOUNS
+            or dw[1][:1].isupper()
+        )
+    ):
+        return True, _typed(first if name_first else rest)
+    kind = _typed(desc)
+    return kind is not None, kind
+
+
+# "Trump's", not "who's", "it's", "that's" (is/has)
+_POSSESSIVE = re.compile(
+    r"(?<!\bwho)(?<!\bit)(?<!\bthat)(?<!\bhe)(?<!\bshe)(?<!\bthere)(?<!\bwhat)(?<!\bhere)"
+    r"['’]s\s+",
+    re.IGNORECASE,
+)
 
 
 def _typed(text: str) -> str | None:
@@ -149,13 +267,17 @@ def _typed(text: str) -> str | None:
     acr, oth = _state_media_re()
     if acr.search(text) or oth.search(text):
         return "state_media"
+    text = text.strip().rstrip(",;:")
     low = text.lower()
     if _TYPE_PATTERNS[0][1].search(low):
         return "anonymous"
     # "Trump's former lawyer Michael Cohen": the part after the possessive decides,
     # unless it is a bare name ("Breitbart News's John Binder": the possessor decides)
-    parts = re.split(r"['’]s\s+", text)
+    parts = _POSSESSIVE.split(text)
     if len(parts) > 1:
+        if _document_head(parts[-1]):  # "Gallup's own tracking poll": the body's document
+            kind = _typed(" ".join(parts[:-1]))
+            return kind if kind not in {None, "person", "anonymous"} else "other"
         head = classify_source(parts[-1])
         if head != "person" or _PERSON_WORDS.search(parts[-1].lower()):
             return head
@@ -163,30 +285,23 @@ def _typed(text: str) -> str | None:
     m = re.search(r",\s+(?:who|whom|which)\b", text)
     if m:
         return classify_source(text[: m.start()])
-    # apposition: the description decides over the name
-    first, sep, rest = text.partition(", ")
-    if sep and "(" not in first.replace(")", "") and rest:
-        name_first, name_rest = _name_like(first), _name_like(rest)
-        desc = rest if name_first else first
-        dw = desc.split()
-        if (
-            name_first != name_rest
-            and dw[0].lower().endswith("ing")
-            and len(dw) > 1
-            and (
-                dw[1].lower() in _DETERMINERS | _ALL_PREPOSITIONS | _DAYS | _NUMBERS | _PRONOUNS
-                or dw[1][:1].isupper()
-            )
-        ):
-            return _typed(first if name_first else rest)  # "Silver, speaking at a news conference"
-        if name_first != name_rest:
-            kind = _typed(desc)
-            if kind is not None:
-                return kind
+    decided, kind = _apposition_type(text)
+    if decided:
+        return kind
+    kind = _title_type(text)
+    if kind is not None:
+        return kind
     head, cut = _head_part(text)
-    head_words = head.split()
-    if head_words and head_words[-1].islower() and head_words[-1] in _DOCUMENT_NOUNS:
-        return "other"  # a common noun: "Court filings", not "the Bureau of Labor Statistics"
+    if _document_head(text):
+        # a document takes the type of the body named with it ("a recent CNN/ORC poll",
+        # "a poll released by The Washington Post"), else other ("Court filings")
+        last = head.split()[-1]
+        body = text.replace(last, " ", 1)
+        kind = _pattern_type(body.lower())
+        return kind if kind not in {None, "person", "anonymous"} else "other"
+    kind = _head_type(text)
+    if kind is not None:
+        return kind
     if cut in {"clause", "place"}:  # the head decides, not the phrase that locates it
         kind = _pattern_type(head.lower())
         if kind is None and cut == "place" and _PERSON_WORDS.search(head.lower()):
@@ -194,3 +309,98 @@ def _typed(text: str) -> str | None:
         if kind is not None:
             return kind
     return _pattern_type(low)
+
+
+#: Personal pronouns typed by the actor they refer to; relative pronouns by their antecedent.
+_PERSONAL_PRONOUNS = frozenset("he she they it we i his her him them their its".split())
+_RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+_APPOSITION = re.compile(r"\s*,\s+([^,;:()\"“”]{3,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$))")
+_WORD = re.compile(r"[\w.'’&-]+")
+
+
+def _role_word(word: str) -> bool:
+    low = word.lower()
+    return any(p.fullmatch(low) or p.match(low) for _, p in _TYPE_PATTERNS[1:])
+
+
+def _in_context(text: str, start: int, end: int, lo: int, hi: int) -> str:
+    """The source ``text[start:end]`` with the title words before it ("Fox News host Glenn
+    Beck") and an apposition after it ("Smith, a Pentagon spokesman"), inside ``[lo, hi)``."""
+    left = []
+    for w in reversed(_WORD.findall(text[max(lo, start - 80) : start])[-6:]):
+        if not (w[:1].isupper() or _role_word(w)) or w.lower() in _PERSONAL_PRONOUNS:
+            break
+        left.append(w)
+    if left and not text[max(lo, start - 80) : start].rstrip().endswith(left[0]):
+        left = []  # punctuation between the title words and the source
+    phrase = " ".join([*reversed(left), text[start:end].strip()])
+    m = _APPOSITION.match(text, end, hi)
+    if m and _typed(m.group(1)) is not None:
+        phrase += ", " + m.group(1)
+    return phrase
+
+
+def _actor_type(text: str, mentions: list, lo_of, hi_of) -> str | None:
+    """The first type that one of an actor's mentions marks in its context."""
+    for m in mentions:
+        kind = _typed(_in_context(text, m.start, m.end, lo_of(m.start), hi_of(m.start)))
+        if kind is not None:
+            return kind
+    return None
+
+
+def type_source(doc, start: int, end: int, resolver=None) -> tuple[str, dict | None]:
+    """The type of the source ``doc.text[start:end]`` in its article, and the fullest
+    mention of the actor it stands for (``{"start","end","text"}`` or None).
+
+    A pronoun ("he", "they") takes the type of the actor it refers to
+    (:class:`framing.mentions.Resolver`), a relative pronoun ("who") that of the words it
+    follows; a name takes the type its title ("Fox News host Glenn Beck"), an apposition
+    ("Smith, a Pentagon spokesman") or another mention of the same actor in the article
+    ("Tester" -> "Sen. Jon Tester") marks; otherwise :func:`classify_source` of its words.
+    """
+    from ..mentions import Resolver
+
+    text = doc.text
+    resolver = Resolver(doc) if resolver is None else resolver
+    s_text = text[start:end].strip()
+    low = s_text.lower()
+
+    def lo_of(at: int) -> int:
+        sent = doc.sentence_at(at)
+        return doc.sentences[sent].start if sent is not None else 0
+
+    def hi_of(at: int) -> int:
+        sent = doc.sentence_at(at)
+        return doc.sentences[sent].end if sent is not None else len(text)
+
+    best = resolver.resolve(start, end)
+    resolved = None
+    if best is not None and not (start <= best.start and best.end <= end):
+        resolved = {"start": best.start, "end": best.end, "text": best.text}
+    if low in _RELATIVE_PRONOUNS:  # "X, who ...": the words before, back to a comma
+        lo = lo_of(start)
+        stripped = text[lo:start].rstrip(" ,")
+        s2, e2 = lo + max(stripped.rfind(c) for c in ',;:()"“”') + 1, lo + len(stripped)
+        while s2 < e2 and text[s2].isspace():
+            s2 += 1
+        return type_source(doc, s2, e2, resolver) if s2 < e2 else ("other", None)
+    if low in _PERSONAL_PRONOUNS:
+        actor = resolver.actor(start, end)
+        kind = _actor_type(text, actor, lo_of, hi_of) if actor else None
+        if kind is None:
+            kind = "person" if low in {"he", "she", "i", "his", "her", "him"} else "other"
+            if actor and low not in {"he", "she"}:
+                kind = classify_source(actor[0].text)
+        return kind, resolved
+    m = _POSSESSIVE.search(s_text) or re.match(r"(?:his|her|their|its)(?=\s)", s_text, re.I)
+    if m and _document_head(s_text[m.end() :]):  # "her medical records": hers
+        at = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+        kind = type_source(doc, at, at + (m.start() or m.end()), resolver)[0]
+        return (kind if kind not in {"person", "anonymous"} else "other"), resolved
+    kind = _typed(s_text)
+    if kind is None and _name_like(s_text) and len(s_text.split()) <= 4:
+        kind = _typed(_in_context(text, start, end, lo_of(start), hi_of(start)))
+        if kind is None:
+            kind = _actor_type(text, resolver.actor(start, end), lo_of, hi_of)
+    return (kind or classify_source(s_text)), resolved

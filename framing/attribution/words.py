@@ -640,6 +640,13 @@ _DOCUMENT_NOUNS = {
     "index",
     "tally",
     "census",
+    "speech",
+    "speeches",
+    "remarks",
+    "page",
+    "website",
+    "tweet",
+    "tweets",
 }
 # Prepositions that attach a post-modifier to a source's head noun.
 _POSTMODIFIER_PREPS = {"of", "for", "from", "by", "in", "at", "with", "on", "about", "to", "under"}
