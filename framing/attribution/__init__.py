@@ -7,7 +7,8 @@ One file per job:
 * :mod:`~framing.attribution.cues`: the cue table and the tests that tell a reporting cue;
 * :mod:`~framing.attribution.sources`: noun phrases and sources around a cue;
 * :mod:`~framing.attribution.content`: the content of a cue, its end and its form;
-* :mod:`~framing.attribution.source_types`: the type of a source (:func:`classify_source`);
+* :mod:`~framing.attribution.source_types`: the type of a source, from its words
+  (:func:`classify_source`) or in its article (:func:`type_source`: resolved, titles, appositions);
 * :mod:`~framing.attribution.words`: the word classes the rules read;
 * :mod:`~framing.attribution.result`: :class:`Attribution`, :class:`AttributionResult`;
 * :mod:`~framing.attribution.learned` (numpy CRF taggers), with its
@@ -18,13 +19,14 @@ One file per job:
 
 from .result import FORMS, STANCES, Attribution, AttributionResult
 from .rules import RULES, extract_attributions
-from .source_types import SOURCE_TYPES, classify_source
+from .source_types import SOURCE_TYPES, classify_source, type_source
 
 __all__ = [
     "Attribution",
     "AttributionResult",
     "extract_attributions",
     "classify_source",
+    "type_source",
     "SOURCE_TYPES",
     "STANCES",
     "FORMS",

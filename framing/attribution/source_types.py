@@ -5,9 +5,12 @@ anonymity, appositions, head nouns, ordered type patterns).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
+from ..mentions import Mention, Resolver, known_kind, state_adjectives
 from ..resources import source_roles, state_media
+from ..text import Document
 from .words import (
     _ALL_PREPOSITIONS,
     _DAYS,
@@ -121,8 +124,6 @@ def _head_part(text: str) -> tuple[str, str]:
 def _body_type(body: str) -> str | None:
     """The type of the body a title heads ("the Log Cabin Republicans", "Judicial Watch"):
     its own type, official for a state, organization for another name, else None."""
-    from ..mentions import known_kind, state_adjectives
-
     words = [w for w in body.split() if w.lower() not in _DETERMINERS]
     while words and _TITLE_MODIFIERS.match(words[0].lower()):
         words = words[1:]
@@ -340,7 +341,9 @@ def _in_context(text: str, start: int, end: int, lo: int, hi: int) -> str:
     return phrase
 
 
-def _actor_type(text: str, mentions: list, lo_of, hi_of) -> str | None:
+def _actor_type(
+    text: str, mentions: list[Mention], lo_of: Callable[[int], int], hi_of: Callable[[int], int]
+) -> str | None:
     """The first type that one of an actor's mentions marks in its context."""
     for m in mentions:
         kind = _typed(_in_context(text, m.start, m.end, lo_of(m.start), hi_of(m.start)))
@@ -349,7 +352,9 @@ def _actor_type(text: str, mentions: list, lo_of, hi_of) -> str | None:
     return None
 
 
-def type_source(doc, start: int, end: int, resolver=None) -> tuple[str, dict | None]:
+def type_source(
+    doc: Document, start: int, end: int, resolver: Resolver | None = None
+) -> tuple[str, dict | None]:
     """The type of the source ``doc.text[start:end]`` in its article, and the fullest
     mention of the actor it stands for (``{"start","end","text"}`` or None).
 
@@ -359,8 +364,6 @@ def type_source(doc, start: int, end: int, resolver=None) -> tuple[str, dict | N
     ("Smith, a Pentagon spokesman") or another mention of the same actor in the article
     ("Tester" -> "Sen. Jon Tester") marks; otherwise :func:`classify_source` of its words.
     """
-    from ..mentions import Resolver
-
     text = doc.text
     resolver = Resolver(doc) if resolver is None else resolver
     s_text = text[start:end].strip()
