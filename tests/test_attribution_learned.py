@@ -12,8 +12,15 @@ import numpy as np
 import pytest
 
 from framing.attribution import evaluation, extract_attributions
-from framing.attribution.features import OFFSETS, quote_state, token_features, with_context
-from framing.attribution.learned import LearnedExtractor, LinearChain, _table, spans_of
+from framing.attribution.features import (
+    OFFSETS,
+    quote_state,
+    relative,
+    side_features,
+    token_features,
+    with_context,
+)
+from framing.attribution.learned import LearnedExtractor, LinearChain, _context, _table, spans_of
 from framing.model import load_component, load_model
 from framing.resources import data_path
 from framing.text import tokenize
@@ -63,6 +70,74 @@ def test_offset_tables_equal_feature_strings():
         np.testing.assert_allclose(fast, slow, rtol=1e-4, atol=1e-4)
 
 
+def test_document_scores_equal_feature_strings():
+    """The document path (per-word cache, place flags, shifted neighbours, cue-relative
+    tables) scores every sentence and every cue as the feature strings do."""
+    import numpy as np
+
+    from framing.attribution.features import cue_lemmas, flag_matrix
+
+    ex = _shipped()
+    doc = _sample_doc()
+    words, rel = ex._tables()
+    texts = [t.text for s in doc.sentences for t in s.tokens]
+    q = quote_state(doc)
+    sizes = np.array([len(s.tokens) for s in doc.sentences])
+    off = np.r_[0, np.cumsum(sizes)]
+    sid = np.repeat(np.arange(len(sizes)), sizes)
+    pin = np.arange(len(texts)) - off[sid]
+    rem = off[sid + 1] - 1 - np.arange(len(texts))
+    bounds = list(zip(off[:-1].tolist(), off[1:].tolist(), strict=True))
+    ids = words.ids(texts)
+    A = words.scores(ids, flag_matrix(texts, q, bounds, (words.subj[ids], words.opener[ids])))
+    for chain, a_k in ((ex.cue, A[0]), (ex.span, A[1])):
+        E = _context(a_k, chain.pad, sid, pin, rem)
+        for s, (a, e) in zip(doc.sentences, bounds, strict=True):
+            slow = _full_string_emissions(
+                chain, with_context(token_features(s.tokens, q[a:e], ex.clusters))
+            )
+            np.testing.assert_allclose(E[a:e], slow, rtol=1e-4, atol=1e-4)
+    # cue-relative features of the span tagger, for every verb-like token as a cue
+    seps = np.r_[0, np.cumsum([t in {",", ";", "—", "–"} for t in texts])]
+    qms = np.r_[0, np.cumsum(np.asarray(q) == 2)]
+    checked = 0
+    for s, (a, e) in list(zip(doc.sentences, bounds, strict=True))[:12]:
+        base = token_features(s.tokens, q[a:e], ex.clusters)
+        for ci in range(0, e - a, 3):
+            cj = ci + 1
+            cues = np.array([[a, e, a + ci, a + cj]])
+            lemma = s.tokens[ci].text.lower()
+            entry = cue_lemmas().get(lemma)
+            tok, R, _off, left, right = rel.emissions(
+                cues,
+                [entry[0] if entry else lemma],
+                np.array([int(q[a + ci] == 1)]),
+                {"seps": seps, "qms": qms},
+            )
+            R[left] += A[1][tok[left], len(OFFSETS) + 1]
+            R[right] += A[1][tok[right], len(OFFSETS) + 2]
+            strings = relative(s.tokens, q[a:e], ci, cj)
+            for k in range(e - a):
+                if not ci <= k < cj:
+                    strings[k] += side_features(base[k], "L" if k < ci else "R")
+            np.testing.assert_allclose(R, _full_string_emissions(ex.span, strings), atol=1e-4)
+            checked += 1
+    assert checked > 20
+
+
+def test_batched_decode_equals_viterbi():
+    ex = _shipped()
+    rng = np.random.default_rng(1)
+    for chain in (ex.cue, ex.span):
+        problems = []
+        for _ in range(60):
+            n = int(rng.integers(1, 40))
+            E = rng.normal(0, 3, size=(n, len(chain.labels))).astype(np.float32)
+            E[:, 0] += rng.choice([0.0, 20.0], size=n)
+            problems.append(E)
+        assert chain.decode(problems) == [chain.viterbi(E) for E in problems]
+
+
 def test_pruned_viterbi_equals_full_search():
     ex = _shipped()
     rng = np.random.default_rng(0)
@@ -104,6 +179,12 @@ def test_exported_chain_tags_like_crfsuite(tmp_path):
             tagger.tag(x)
         )
     assert len(OFFSETS) + 3 == chain.W.shape[0]
+
+
+def test_quote_state():
+    doc = tokenize('He said "we won" and “they lost.\nNext ” line "open')
+    # straight quotes toggle, curly ones open and close, a line break ends a quotation
+    assert quote_state(doc) == [0, 0, 2, 1, 1, 2, 0, 2, 1, 1, 1, 0, 2, 0, 2, 1]
 
 
 def test_spans_of():

@@ -27,7 +27,10 @@ For source and content, each token also gets features relative to one cue
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
+
+import numpy as np
 
 from ..resources import attribution_cues
 from ..text import Document, Token
@@ -40,7 +43,17 @@ _CLAUSE_OPENERS = {"that", "if", "whether", "how", "why", "what", "when", "who",
 _SEPARATORS = {",", ";", "—", "–"}
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
 
-__all__ = ["OFFSETS", "CONTEXT", "token_features", "relative", "quote_state", "cue_lemmas"]
+__all__ = [
+    "OFFSETS",
+    "CONTEXT",
+    "FLAGS",
+    "token_features",
+    "word_features",
+    "flag_matrix",
+    "relative",
+    "quote_state",
+    "cue_lemmas",
+]
 
 
 @cache
@@ -67,33 +80,44 @@ def _shape(t: str) -> str:
     return "".join(out)[:6]
 
 
+def _quote_kind(t: str) -> int:
+    """0 no quote mark, 1 a straight quote (toggles), 2 an opening, 3 a closing one."""
+    if t == '"' or t == "''" or t == "``":
+        return 1
+    if t in _OPEN and t != "‘":
+        return 2
+    if t in _CLOSE and t != "’":
+        return 3
+    return 0
+
+
 def quote_state(doc: Document) -> list[int]:
     """Per token of ``doc``: 1 inside a quotation, 2 a quote mark, 0 outside.
 
     Curly quotes open and close by their shape; straight double quotes toggle.
     The state is reset at each line break (a paragraph).
     """
-    out: list[int] = []
+    toks = [t for s in doc.sentences for t in s.tokens]
+    n = len(toks)
+    if n == 0:
+        return []
+    kind = np.fromiter((_quote_kind(t.text) for t in toks), dtype=np.int8, count=n)
+    starts = np.fromiter((t.start for t in toks), dtype=np.intp, count=n)
+    prev_end = np.fromiter((0, *(t.end for t in toks[:-1])), dtype=np.intp, count=n)
+    lines = np.array([m.start() for m in re.finditer("\n", doc.text)], dtype=np.intp)
+    reset = np.searchsorted(lines, starts) > np.searchsorted(lines, prev_end)
+    events = np.flatnonzero(reset | (kind > 0))
+    state = np.zeros(n, dtype=np.int8)  # inside after each event
     inside = False
-    last_end = 0
-    text = doc.text
-    for tok in doc.tokens:
-        if "\n" in text[last_end : tok.start]:
+    for k, r, q in zip(events.tolist(), reset[events].tolist(), kind[events].tolist(), strict=True):
+        if r:
             inside = False
-        last_end = tok.end
-        t = tok.text
-        if t == '"' or t == "''" or t == "``":
-            inside = not inside
-            out.append(2)
-        elif t in _OPEN and t != "‘":
-            inside = True
-            out.append(2)
-        elif t in _CLOSE and t != "’":
-            inside = False
-            out.append(2)
-        else:
-            out.append(1 if inside else 0)
-    return out
+        if q:
+            inside = q == 2 or (q == 1 and not inside)
+        state[k] = inside
+    last = np.maximum.accumulate(np.where(reset | (kind > 0), np.arange(n), -1))
+    out = np.where(last >= 0, state[np.maximum(last, 0)], 0)
+    return np.where(kind > 0, 2, out).tolist()
 
 
 def _stem(low: str) -> str:
@@ -135,6 +159,77 @@ def _word_features(t: str, clusters_id: int) -> tuple[str, ...]:
 #: Cluster tables seen by :func:`token_features`, by ``id()`` (so the word cache can key on it).
 _CLUSTERS: dict[int, dict[str, tuple[int, int]]] = {}
 
+#: Clause openers, in the order of their ``nx=`` flags.
+OPENERS = tuple(sorted(_CLAUSE_OPENERS))
+#: Features that depend on a token's place (not on the word alone), in the column order
+#: of :func:`flag_matrix`.
+FLAGS = ("inq", "q", "first", "last", "nxq", "pvsubj", "speaker", *(f"nx={w}" for w in OPENERS))
+_OPENER_COL = {w: 7 + k for k, w in enumerate(OPENERS)}
+#: The order in which :func:`token_features` writes the flags (that of the training runs).
+_STRING_ORDER = np.array([0, 1, 2, 3, *range(7, len(FLAGS)), 4, 5, 6])
+_FLAGS_IN_ORDER = tuple(FLAGS[j] for j in _STRING_ORDER)
+
+
+def word_features(text: str, clusters: dict[str, tuple[int, int]]) -> tuple[str, ...]:
+    """The base features of a word that do not depend on its place (cached per word)."""
+    cid = id(clusters)
+    if _CLUSTERS.get(cid) is not clusters:
+        _CLUSTERS[cid] = clusters
+        _word_features.cache_clear()
+    return _word_features(text, cid)
+
+
+def word_flags(text: str) -> tuple[bool, int]:
+    """A word's own part of the place flags: subject-like (a pronoun or a capital) and
+    its ``nx=`` column when it opens a clause (else -1)."""
+    low = text.lower().replace("’", "'")
+    return low in _PRONOUNS or text[:1].isupper(), _OPENER_COL.get(low, -1)
+
+
+def flag_matrix(
+    texts: list[str],
+    quotes: list[int],
+    bounds: list[tuple[int, int]],
+    words: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Per token, which of :data:`FLAGS` it has: a boolean ``(n_tokens, len(FLAGS))`` array.
+
+    ``bounds`` are the ``[start, end)`` token ranges of the sentences (the flags
+    look at the neighbours inside the sentence only); ``words``: the tokens'
+    :func:`word_flags` as two arrays, when already known.
+    """
+    n = len(texts)
+    F = np.zeros((n, len(FLAGS)), dtype=bool)
+    if n == 0:
+        return F
+    q = np.asarray(quotes, dtype=np.int8)
+    F[:, 0] = q == 1
+    F[:, 1] = q == 2
+    if words is None:
+        props = [word_flags(t) for t in texts]
+        subj = np.array([p[0] for p in props], dtype=bool)
+        opener = np.array([p[1] for p in props], dtype=np.intp)
+    else:
+        subj, opener = words
+    first = np.zeros(n, dtype=bool)
+    last = np.zeros(n, dtype=bool)
+    for a, e in bounds:
+        if a == e:
+            continue
+        first[a] = True
+        last[e - 1] = True
+        fw = next((k for k in range(a, e) if texts[k][:1].isalnum()), a)
+        if e > fw + 1 and texts[fw + 1] == ":" and texts[fw].isupper() and len(texts[fw]) > 1:
+            F[a : fw + 2, 6] = True  # a speaker label opening a transcript line
+    F[:, 2] = first
+    F[:, 3] = last
+    has_next = ~last[:-1]
+    F[:-1, 4] = has_next & (q[1:] == 2)
+    F[1:, 5] = ~first[1:] & subj[:-1]
+    rows = np.flatnonzero(has_next & (opener[1:] >= 0))
+    F[rows, opener[rows + 1]] = True
+    return F
+
 
 def token_features(
     tokens: tuple[Token, ...] | list[Token],
@@ -142,43 +237,13 @@ def token_features(
     clusters: dict[str, tuple[int, int]],
 ) -> list[list[str]]:
     """Base features of each token of one sentence (see the module docstring)."""
-    cid = id(clusters)
-    if _CLUSTERS.get(cid) is not clusters:
-        _CLUSTERS[cid] = clusters
-        _word_features.cache_clear()
-    n = len(tokens)
     texts = [t.text for t in tokens]
-    lows = [t.lower().replace("’", "'") for t in texts]
-    first_word = next((k for k, t in enumerate(texts) if t[:1].isalnum()), 0)
-    speaker = (
-        n > first_word + 1
-        and texts[first_word + 1] == ":"
-        and texts[first_word].isupper()
-        and len(texts[first_word]) > 1
-    )
-    feats: list[list[str]] = []
-    for k in range(n):
-        f = list(_word_features(texts[k], cid))
-        q = quotes[k]
-        if q == 1:
-            f.append("inq")
-        elif q == 2:
-            f.append("q")
-        if k == 0:
-            f.append("first")
-        if k == n - 1:
-            f.append("last")
-        else:
-            if lows[k + 1] in _CLAUSE_OPENERS:
-                f.append(f"nx={lows[k + 1]}")
-            if quotes[k + 1] == 2:
-                f.append("nxq")
-        if k > 0 and (lows[k - 1] in _PRONOUNS or texts[k - 1][:1].isupper()):
-            f.append("pvsubj")
-        if speaker and k <= first_word + 1:
-            f.append("speaker")
-        feats.append(f)
-    return feats
+    F = flag_matrix(texts, quotes, [(0, len(texts))])
+    F = F[:, _STRING_ORDER]
+    return [
+        [*word_features(t, clusters), *(_FLAGS_IN_ORDER[j] for j in np.flatnonzero(F[k]))]
+        for k, t in enumerate(texts)
+    ]
 
 
 def with_context(base: list[list[str]]) -> list[list[str]]:

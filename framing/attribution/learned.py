@@ -25,10 +25,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..text import Document, Token
-from .features import OFFSETS, quote_state, relative, token_features
+from ..text import Document
+from .features import (
+    _SEPARATORS,
+    FLAGS,
+    OFFSETS,
+    cue_lemmas,
+    flag_matrix,
+    quote_state,
+    word_features,
+    word_flags,
+)
 
 MAX_CONTINUATION = 3
+#: Words whose summed feature weights a chain keeps (then the cache starts again).
+WORD_CACHE_SIZE = 100_000
 _OFFSET_RE = re.compile(r"^(-?\d+|[LR])\|(.*)$")
 
 __all__ = ["LinearChain", "LearnedExtractor", "MAX_CONTINUATION"]
@@ -182,9 +193,120 @@ class LinearChain:
             path.append(int(back[k, path[-1]]))
         return path[::-1]
 
+    def decode(self, problems: list[np.ndarray]) -> list[list[int]]:
+        """:meth:`viterbi` of each emission matrix in ``problems``, all searched at once."""
+        sizes = np.array([len(E) for E in problems], dtype=np.intp)
+        off = np.zeros(len(problems) + 1, dtype=np.intp)
+        np.cumsum(sizes, out=off[1:])
+        X = np.concatenate(problems) if int(off[-1]) else np.zeros((0, len(self.labels)))
+        out = self.decode_stacked(X, off)
+        return [out[off[i] : off[i + 1]].tolist() for i in range(len(problems))]
+
+    def decode_stacked(self, X: np.ndarray, off: np.ndarray) -> np.ndarray:
+        """Best label of each row of ``X``: problems ``X[off[i]:off[i + 1]]`` stacked.
+
+        The runs left after pruning the sure "outside" tokens (see :meth:`viterbi`)
+        of every problem are padded into one array and searched together, one step
+        per position of the longest run (the paths of :meth:`viterbi`).
+        """
+        th = self.__dict__.get("_th")
+        if th is None:
+            th = self.__dict__["_th"] = self._thresholds()
+        out = np.zeros(len(X), dtype=np.intp)
+        if len(X):
+            idx = np.flatnonzero(((X[:, :1] - X) > th).sum(axis=1) < len(self.labels) - 1)
+            if len(idx):
+                self._search_runs(X, idx, off, out)
+        return out
+
+    def _search_runs(self, X: np.ndarray, idx: np.ndarray, off: np.ndarray, out: np.ndarray):
+        """Viterbi over the runs of positions ``idx`` of the stacked problems ``X``."""
+        T = self.T
+        first = np.zeros(len(X) + 1, dtype=bool)
+        first[off[:-1]] = True
+        new = np.ones(len(idx), dtype=bool)
+        new[1:] = (np.diff(idx) > 1) | first[idx[1:]]
+        heads = np.flatnonzero(new)
+        starts = idx[heads]
+        ends = np.append(idx[heads[1:] - 1], idx[-1]) + 1
+        lens = ends - starts
+        L = int(lens.max())
+        pid = np.searchsorted(off, starts, side="right") - 1
+        steps = np.arange(L)
+        at = np.minimum(starts[:, None] + steps, len(X) - 1)
+        S = X[at]  # (runs, L, K); positions past a run's end are never read
+        rows = np.arange(len(starts))
+        S[rows[starts > off[pid]], 0] += T[0]  # an "outside" token before the run
+        tail = ends < off[pid + 1]
+        S[rows[tail], lens[tail] - 1] += T[:, 0]  # and after it
+        best, _score = _padded_viterbi(S, lens, T)
+        valid = steps < lens[:, None]
+        out[at[valid]] = best[valid]
+
+    def require(
+        self, X: np.ndarray, off: np.ndarray, out: np.ndarray, kind: str, margin: float
+    ) -> None:
+        """Where the best path of a stacked problem has no ``kind`` span, take the best
+        path that has one if it scores at most ``margin`` below (``out`` is updated).
+
+        A Viterbi search over the labels paired with "a ``kind`` label was seen",
+        all such problems at once: its best end state is the best path, its best end
+        state with the flag set the best path with a ``kind`` span.
+        """
+        K = len(self.labels)
+        has = np.array([lab.endswith(kind) for lab in self.labels])
+        inside = has[out]
+        seen = np.add.reduceat(inside, off[:-1]) if len(out) else np.zeros(0, dtype=int)
+        todo = np.flatnonzero((seen == 0) & (np.diff(off) > 0))
+        if len(todo) == 0:
+            return
+        lens = (off[todo + 1] - off[todo]).astype(np.intp)
+        L = int(lens.max())
+        steps = np.arange(L)
+        at = np.minimum(off[todo][:, None] + steps, len(X) - 1)
+        S = np.concatenate([X[at], X[at]], axis=2)
+        S[:, 0, np.r_[has, ~has]] = -np.inf  # the flag starts set exactly on a kind label
+        T2 = np.full((2 * K, 2 * K), -np.inf, dtype=np.float32)
+        T2[:K, :K][:, ~has] = self.T[:, ~has]
+        T2[:K, K:][:, has] = self.T[:, has]
+        T2[K:, K:] = self.T
+        best, score = _padded_viterbi(S, lens, T2, final=slice(K, 2 * K))
+        ok = score.max(axis=1) - score[:, K:].max(axis=1) <= margin
+        valid = (steps < lens[:, None]) & ok[:, None]
+        out[at[valid]] = best[valid] % K
+
     def tag(self, feats: list[list[str]]) -> list[str]:
         """Labels of one sentence."""
         return [self.labels[k] for k in self.viterbi(self.emissions(feats))]
+
+
+def _padded_viterbi(
+    S: np.ndarray, lens: np.ndarray, T: np.ndarray, final: slice | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best paths of the padded problems ``S`` (``(n, L, K)``, row ``i`` of length
+    ``lens[i]``) and their final scores ``(n, K)``; ``final`` restricts the end state."""
+    n, L, K = S.shape
+    order = np.argsort(-lens, kind="stable")  # longest first: the live rows are a prefix
+    S, lens = S[order], lens[order]
+    live = np.searchsorted(-lens, -np.arange(L), side="left")  # rows longer than k
+    score = S[:, 0].copy()
+    back = np.broadcast_to(np.arange(K), (n, L, K)).copy()
+    for k in range(1, L):
+        m = live[k]
+        cand = score[:m, :, None] + T
+        back[:m, k] = cand.argmax(axis=1)
+        score[:m] = cand.max(axis=1) + S[:m, k]
+    best = np.zeros((n, L), dtype=np.intp)
+    ends = score if final is None else score[:, final]
+    best[:, L - 1] = ends.argmax(axis=1) + (0 if final is None else final.start)
+    rows = np.arange(n)
+    for k in range(L - 1, 0, -1):
+        best[:, k - 1] = back[rows, k, best[:, k]]
+    out_best = np.empty_like(best)
+    out_best[order] = best
+    out_score = np.empty_like(score)
+    out_score[order] = score
+    return out_best, out_score
 
 
 def _table(prefix: str) -> int:
@@ -216,26 +338,203 @@ def spans_of(labels: list[str], kind: str) -> list[tuple[int, int]]:
     return out
 
 
+class _Tables:
+    """A chain's weights arranged for scoring whole documents at once.
+
+    ``rows[i]`` holds feature ``i``'s weights in every table (own token, each
+    offset, left and right of the cue) as one flat row.
+    """
+
+    def __init__(self, chain: LinearChain) -> None:
+        n_tab, n_vocab, k = chain.W.shape
+        self.shape = (n_tab, k)
+        self.vocab = chain.vocab
+        self.rows = np.ascontiguousarray(chain.W.transpose(1, 0, 2).reshape(n_vocab, n_tab * k))
+        self.zero = np.zeros(n_tab * k, dtype=np.float32)
+        self.flags = np.stack([self.row(f) for f in FLAGS])
+
+    def row(self, name: str) -> np.ndarray:
+        i = self.vocab.get(name)
+        return self.zero if i is None else self.rows[i]
+
+    def first(self, name: str) -> np.ndarray:
+        """Weights of feature ``name`` of the token itself (zeros when unknown)."""
+        return self.row(name)[: self.shape[1]]
+
+    def word(self, text: str, clusters: dict) -> np.ndarray:
+        """The summed weights of the place-free features of ``text``."""
+        ids = [i for f in word_features(text, clusters) if (i := self.vocab.get(f)) is not None]
+        return self.rows[ids].sum(axis=0) if ids else self.zero
+
+
+class _Words:
+    """Per word, the summed weights of its place-free features in each chain (cached)."""
+
+    def __init__(self, tables: list[_Tables], clusters: dict) -> None:
+        self.tables = tables
+        self.clusters = clusters
+        self.cols = np.cumsum([0, *(t.zero.size for t in tables)])
+        self.index: dict[str, int] = {}
+        self.M = np.zeros((0, int(self.cols[-1])), dtype=np.float32)
+        self.subj = np.zeros(0, dtype=bool)
+        self.opener = np.zeros(0, dtype=np.intp)
+        self.flags = np.concatenate([t.flags for t in tables], axis=1)
+
+    def add(self, text: str) -> int:
+        n = self.index.get(text)
+        if n is not None:  # seen earlier in the same document
+            return n
+        n = len(self.index)
+        M, subj, opener = self.M, self.subj, self.opener
+        if n >= len(M):
+            grow = max(1024, n)
+            M = np.concatenate([M, np.zeros((grow, M.shape[1]), dtype=np.float32)])
+            subj = np.concatenate([subj, np.zeros(grow, dtype=bool)])
+            opener = np.concatenate([opener, np.zeros(grow, dtype=np.intp)])
+        M[n] = np.concatenate([t.word(text, self.clusters) for t in self.tables])
+        subj[n], opener[n] = word_flags(text)
+        self.M, self.subj, self.opener = M, subj, opener
+        self.index[text] = n
+        return n
+
+    def ids(self, texts: list[str]) -> np.ndarray:
+        """Rows of the words ``texts`` (added when new)."""
+        if len(self.index) >= WORD_CACHE_SIZE:  # start again (never inside a document)
+            self.index, self.M = {}, self.M[:0]
+            self.subj, self.opener = self.subj[:0], self.opener[:0]
+        get = self.index.get
+        ids = np.fromiter((get(t, -1) for t in texts), dtype=np.intp, count=len(texts))
+        for k in np.flatnonzero(ids < 0).tolist():
+            ids[k] = self.add(texts[k])
+        return ids
+
+    def scores(self, ids: np.ndarray, F: np.ndarray) -> list[np.ndarray]:
+        """Per chain, ``(n_tokens, n_tables, n_labels)``: each token's weights in every table."""
+        A = self.M[ids]
+        rows, cols = np.nonzero(F)
+        _add_sorted(A, rows, self.flags[cols])
+        return [
+            A[:, a:b].reshape(len(ids), *t.shape)
+            for t, a, b in zip(self.tables, self.cols[:-1], self.cols[1:], strict=True)
+        ]
+
+
+def _context(A: np.ndarray, pad: np.ndarray, sid: np.ndarray, pin: np.ndarray, rem: np.ndarray):
+    """Emissions from per-token tables ``A``: own features plus the neighbours' at
+    :data:`OFFSETS` inside the sentence (``sid``), ``pad`` where there is none
+    (``pin``/``rem``: tokens before / after each token in its sentence)."""
+    E = A[:, 0].copy()
+    for o, off in enumerate(OFFSETS, start=1):
+        m = abs(off)
+        if off > 0:
+            same = (sid[m:] == sid[:-m])[:, None]
+            E[:-m] += A[m:, o] * same
+            E[rem < m] += pad[o]
+        else:
+            same = (sid[:-m] == sid[m:])[:, None]
+            E[m:] += A[:-m, o] * same
+            E[pin < m] += pad[o]
+    return E
+
+
+_BUCKET_NAMES = ("1", "2", "3", "4-6", "7-12", "13+")
+_BUCKET_OF = np.array([0, 0, 1, 2, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5], dtype=np.intp)
+
+
+class _Relative:
+    """The span tagger's cue-relative features (:func:`features.relative`) as weight tables.
+
+    Side tables are indexed ``[side, cue in quotes]`` with side 0 left, 1 right.
+    """
+
+    def __init__(self, t: _Tables) -> None:
+        self.t = t
+        cqs = ("coutq", "cinq")
+        self.cue = np.stack([t.first("rel=cue") + t.first(f"rel=cue|{cq}") for cq in cqs])
+        self.side = np.stack(
+            [np.stack([t.first(f"side={s}") + t.first(f"sq={s}{cq}") for cq in cqs]) for s in "LR"]
+        )
+        self.dist = np.stack(
+            [np.stack([t.first(f"d={s}{b}") for b in _BUCKET_NAMES]) for s in "LR"]
+        )
+        self.commas = np.stack([np.stack([t.first(f"cm={s}{c}") for c in range(3)]) for s in "LR"])
+        self.qmarks = np.stack([np.stack([t.first(f"qm={s}{c}") for c in range(3)]) for s in "LR"])
+
+    def emissions(self, cues: np.ndarray, lemmas: list[str], cue_q: np.ndarray, doc: dict):
+        """Scores of the relative features of every cue's sentence, stacked.
+
+        ``cues`` rows are ``(sentence start, sentence end, cue start, cue end)`` in
+        document token positions; returns the stacked token positions, the stacked
+        scores and the offsets of each cue's rows.
+        """
+        t = self.t
+        a, e, ci, cj = cues.T
+        sizes = e - a
+        off = np.zeros(len(cues) + 1, dtype=np.intp)
+        np.cumsum(sizes, out=off[1:])
+        rep = np.repeat(np.arange(len(cues)), sizes)
+        tok = np.arange(int(off[-1])) - off[rep] + a[rep]
+        ci_r, cj_r, q_r = ci[rep], cj[rep], cue_q[rep]
+        left = tok < ci_r
+        right = tok >= cj_r
+        side = right.astype(np.intp)
+        R = self.side[side, q_r]
+        scl = np.stack(
+            [np.stack([t.first(f"scl={s}{lem}") for s in "LR"]) for lem in lemmas]
+        )  # (cues, 2, K)
+        R += scl[rep, side]
+        d = np.where(left, ci_r - tok, tok - cj_r + 1)
+        R += self.dist[side, _BUCKET_OF[np.clip(d, 0, 13)]]
+        for cum, table in ((doc["seps"], self.commas), (doc["qms"], self.qmarks)):
+            between = np.where(left, cum[ci_r] - cum[tok + 1], cum[tok] - cum[cj_r])
+            R += table[side, np.minimum(between, 2)]
+        inside = ~(left | right)
+        R[inside] = self.cue[q_r[inside]]
+        return tok, R, off, left, right
+
+
+def _runs(path: np.ndarray, begin: int, inner: int, first: np.ndarray) -> tuple:
+    """``[start, end)`` positions of the ``begin``/``inner`` label runs of a stacked path
+    (``first``: the first position of each problem; as :func:`spans_of`)."""
+    is_b = path == begin
+    is_i = path == inner
+    inrun = is_b | is_i
+    prev = np.r_[False, inrun[:-1]] & ~first
+    starts = np.flatnonzero(is_b | (is_i & ~prev))
+    nxt = np.r_[is_i[1:], False] & ~np.r_[first[1:], True]
+    ends = np.flatnonzero(inrun & ~nxt) + 1
+    return starts, ends
+
+
 @dataclass
 class LearnedExtractor:
-    """Cue tagger + span tagger (see the module docstring); pickled as a model component."""
+    """Cue tagger + span tagger (see the module docstring); pickled as a model component.
+
+    A document is scored at once: each token's weights come from a per-word cache
+    plus its place flags (:func:`features.flag_matrix`), neighbours' weights are
+    shifted arrays, and all sentences (then all cues) are decoded together
+    (:meth:`LinearChain.decode_stacked`). The scores are those of the feature
+    strings that python-crfsuite was trained on.
+    """
 
     cue: LinearChain
     span: LinearChain | None
     clusters: dict[str, tuple[int, int]]
     info: dict = field(default_factory=dict)
+    #: A cue whose best labelling has no source takes the best one with a source when
+    #: it scores at most this much lower (None: never; chosen on PolNeAR tune).
+    source_margin: float | None = None
 
-    def sentence_features(self, doc: Document) -> list[tuple[tuple[Token, ...], list, list[int]]]:
-        """Per sentence: tokens, base features and quote states."""
-        quotes = quote_state(doc)
-        out = []
-        pos = 0
-        for sent in doc.sentences:
-            toks = sent.tokens
-            q = quotes[pos : pos + len(toks)]
-            pos += len(toks)
-            out.append((toks, token_features(toks, q, self.clusters), q))
-        return out
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def _tables(self) -> tuple[_Words, _Relative | None]:
+        tabs = self.__dict__.get("_tabs")
+        if tabs is None:
+            chains = [_Tables(self.cue)] + ([] if self.span is None else [_Tables(self.span)])
+            rel = None if self.span is None else _Relative(chains[1])
+            tabs = self.__dict__["_tabs"] = (_Words(chains, self.clusters), rel)
+        return tabs
 
     def extract(self, doc: Document) -> list[dict]:
         """Attributions of ``doc``: dicts of ``cue``, ``source``, ``content`` offsets.
@@ -243,41 +542,86 @@ class LearnedExtractor:
         ``source`` or ``content`` is None when the tagger found none; each dict
         also holds ``sentence`` (the cue's sentence index).
         """
-        out: list[dict] = []
-        sents = self.sentence_features(doc)
-        flat = [f for _t, base, _q in sents for f in base]
-        if not flat:
+        tokens = [t for s in doc.sentences for t in s.tokens]
+        if not tokens:
+            return []
+        words, rel = self._tables()
+        texts = [t.text for t in tokens]
+        quotes = quote_state(doc)
+        n = len(tokens)
+        sizes = np.array([len(s.tokens) for s in doc.sentences], dtype=np.intp)
+        off = np.zeros(len(sizes) + 1, dtype=np.intp)
+        np.cumsum(sizes, out=off[1:])
+        sid = np.repeat(np.arange(len(sizes)), sizes)
+        pin = np.arange(n) - off[sid]
+        rem = off[sid + 1] - 1 - np.arange(n)
+        bounds = list(zip(off[:-1].tolist(), off[1:].tolist(), strict=True))
+        ids = words.ids(texts)
+        F = flag_matrix(texts, quotes, bounds, (words.subj[ids], words.opener[ids]))
+        A = words.scores(ids, F)
+        E = _context(A[0], self.cue.pad, sid, pin, rem)
+        path = self.cue.decode_stacked(E, off)
+        first = pin == 0
+        lab = self.cue.labels
+        cs, ce = _runs(path, lab.index("B-CUE"), lab.index("I-CUE"), first)
+        if len(cs) == 0:
+            return []
+        sents = [(s.tokens, quotes[a:e]) for s, (a, e) in zip(doc.sentences, bounds, strict=True)]
+        cue_sid = sid[cs]
+        if self.span is None:  # one tagger for all three roles (the "joint" design)
+            out = []
+            for s, c, e in zip(cue_sid.tolist(), cs.tolist(), ce.tolist(), strict=True):
+                a = bounds[s][0]
+                labels = [lab[k] for k in path[a : bounds[s][1]]]
+                out.append(_nearest(sents, s, c - a, e - a, labels))
             return out
-        bounds = []
-        pos = 0
-        for toks, _b, _q in sents:
-            bounds.append((pos, pos + len(toks)))
-            pos += len(toks)
-        E = self.cue.emissions(flat, bounds=bounds)
-        cache: dict = {}
-        for si in range(len(sents)):
-            a, e = bounds[si]
-            if a == e:
-                continue
-            labels = [self.cue.labels[k] for k in self.cue.viterbi(E[a:e])]
-            for ci, cj in spans_of(labels, "CUE"):
-                if self.span is None:  # one tagger for all three roles (the "joint" design)
-                    out.append(_nearest(sents, si, ci, cj, labels))
-                else:
-                    out.append(self._spans(sents, si, ci, cj, cache))
+        assert rel is not None
+        E0 = _context(A[1], self.span.pad, sid, pin, rem)
+        n_off = len(OFFSETS)
+        EL, ER = A[1][:, n_off + 1], A[1][:, n_off + 2]
+        q = np.asarray(quotes, dtype=np.intp)
+        sep = np.fromiter((t in _SEPARATORS for t in texts), dtype=np.intp, count=n)
+        cum = {"seps": np.r_[0, np.cumsum(sep)], "qms": np.r_[0, np.cumsum(q == 2)]}
+        table = cue_lemmas()
+        lemmas = []
+        for k in cs.tolist():
+            low = texts[k].lower()
+            entry = table.get(low)
+            lemmas.append(entry[0] if entry else low)
+        cues = np.stack([off[cue_sid], off[cue_sid + 1], cs, ce], axis=1)
+        tok, R, poff, left, right = rel.emissions(cues, lemmas, (q[cs] == 1).astype(np.intp), cum)
+        P = E0[tok] + R
+        P[left] += EL[tok[left]]
+        P[right] += ER[tok[right]]
+        spath = self.span.decode_stacked(P, poff)
+        if self.source_margin is not None:
+            self.span.require(P, poff, spath, "SRC", self.source_margin)
+        pfirst = np.zeros(len(P), dtype=bool)
+        pfirst[poff[:-1]] = True
+        sl = self.span.labels
+        roles = {}
+        for kind in ("SRC", "CON"):
+            rs, re_ = _runs(spath, sl.index(f"B-{kind}"), sl.index(f"I-{kind}"), pfirst)
+            which = np.searchsorted(poff, rs, side="right") - 1
+            base = off[cue_sid][which]
+            roles[kind] = (
+                which.tolist(),
+                (tok[rs] - base).tolist(),
+                (tok[re_ - 1] + 1 - base).tolist(),
+            )
+        found: dict[str, dict[int, list]] = {"SRC": {}, "CON": {}}
+        for kind, (which, starts, ends) in roles.items():
+            for w, a, b in zip(which, starts, ends, strict=True):
+                found[kind].setdefault(w, []).append((a, b))
+        out = []
+        for i, (s, c, e) in enumerate(zip(cue_sid.tolist(), cs.tolist(), ce.tolist(), strict=True)):
+            a = bounds[s][0]
+            out.append(
+                _attribution(
+                    sents, s, c - a, e - a, found["SRC"].get(i, []), found["CON"].get(i, [])
+                )
+            )
         return out
-
-    def _spans(self, sents: list, si: int, ci: int, cj: int, cache: dict) -> dict:
-        toks, base, q = sents[si]
-        assert self.span is not None
-        if si not in cache:
-            cache[si] = (self.span.emissions(base), *self.span.side_emissions(base))
-        E0, EL, ER = cache[si]
-        E = E0 + self.span.emissions_of(relative(toks, q, ci, cj))
-        E[:ci] += EL[:ci]
-        E[cj:] += ER[cj:]
-        labels = [self.span.labels[k] for k in self.span.viterbi(E)]
-        return _attribution(sents, si, ci, cj, spans_of(labels, "SRC"), spans_of(labels, "CON"))
 
 
 def _nearest(sents: list, si: int, ci: int, cj: int, labels: list[str]) -> dict:
@@ -296,7 +640,7 @@ def _attribution(
     sents: list, si: int, ci: int, cj: int, srcs: list[tuple[int, int]], cons: list[tuple[int, int]]
 ) -> dict:
     """The attribution dict of a cue from the token spans of its sources and contents."""
-    toks, _base, q = sents[si]
+    toks, q = sents[si]
     source = None
     if srcs:
         a, b = min(srcs, key=lambda s: min(abs(s[0] - cj), abs(ci - s[1])))
@@ -318,7 +662,7 @@ def _attribution(
 def _carry_on(sents: list, si: int, content: tuple[int, int]) -> tuple[int, int]:
     """Extend a content that ends inside an open quotation to its closing quote."""
     end = content[1]
-    for toks, _base, q in sents[si + 1 : si + 1 + MAX_CONTINUATION]:
+    for toks, q in sents[si + 1 : si + 1 + MAX_CONTINUATION]:
         for k, t in enumerate(toks):
             if q[k] == 2:
                 return content[0], t.end
