@@ -142,9 +142,11 @@ class _Sentence:
 
     spans: list[tuple[int, int]]  # token character spans (relative to the sentence)
     words: list[str]  # lower-case tokens
-    quoted: list[bool]
+    quoted: np.ndarray  # bool: inside a quotation
     rows: np.ndarray  # word-vector rows (-1: none)
     lex: np.ndarray  # (n, 6): VADER, MPQA, Hu & Liu, negation, reporting verb, bias word
+    starts: np.ndarray  # token start offsets
+    ends: np.ndarray  # token end offsets
 
 
 def sentence_tokens(text: str) -> _Sentence:
@@ -155,28 +157,42 @@ def sentence_tokens(text: str) -> _Sentence:
         w = m.group()
         if w in _QUOTES:
             inq = (not inq) if w == '"' else (w in "“«")
-        spans.append((m.start(), m.end()))
+        spans.append(m.span())
         words.append(w.lower().replace("’", "'"))
         quoted.append(inq)
-    infos = [_word_info(w) for w in words]
-    rows = np.fromiter((i[0] for i in infos), dtype=np.int64, count=len(infos))
-    lex = np.array([i[1:] for i in infos], dtype=np.float32).reshape(len(infos), 6)
-    return _Sentence(spans, words, quoted, rows, lex)
+    n = len(words)
+    info = np.array([_word_info(w) for w in words], dtype=np.float64).reshape(n, 7)
+    rows = info[:, 0].astype(np.int64)
+    lex = info[:, 1:].astype(np.float32)
+    bounds = np.array(spans, dtype=np.int64).reshape(n, 2)
+    return _Sentence(
+        spans, words, np.array(quoted, dtype=bool), rows, lex, bounds[:, 0], bounds[:, 1]
+    )
+
+
+#: Token kinds seen from a target: another word, the target, another target.
+_W, _T, _O = 0, 1, 2
+_KIND_NAMES = ("W", "T", "O")
 
 
 @dataclass
 class _Target:
     sentence: _Sentence
-    kinds: list[str]  # "T" target, "O" another target, "W" other word
+    code: np.ndarray  # int8 per token: _W, _T or _O
     rel: np.ndarray  # signed token distance to the target (0 inside)
     first: int  # index of the target's first token
+
+    @property
+    def kinds(self) -> list[str]:
+        """``"T"`` target, ``"O"`` another target, ``"W"`` other word, per token."""
+        return [_KIND_NAMES[c] for c in self.code.tolist()]
 
     @property
     def words(self) -> list[str]:
         return self.sentence.words
 
     @property
-    def quoted(self) -> list[bool]:
+    def quoted(self) -> np.ndarray:
         return self.sentence.quoted
 
 
@@ -187,25 +203,33 @@ def target_tokens(
     the target ``text[start:end]``; ``others`` are the spans of other targets of the
     sentence (masked as such)."""
     sent = sentence_tokens(text) if isinstance(text, str) else text
-    toks = sent.spans
-    inside = [i for i, (a, b) in enumerate(toks) if a < end and b > start]
-    if not inside and toks:
-        inside = [min(range(len(toks)), key=lambda i: abs(toks[i][0] - start))]
-    t0, t1 = (inside[0], inside[-1]) if inside else (0, 0)
-    kinds = []
-    for i, (a, b) in enumerate(toks):
-        if t0 <= i <= t1:
-            kinds.append("T")
-        elif others and any(a < oe and b > os for os, oe in others):
-            kinds.append("O")
-        else:
-            kinds.append("W")
-    idx = np.arange(len(toks))
+    starts, ends = sent.starts, sent.ends
+    n = len(starts)
+    inside = np.flatnonzero((starts < end) & (ends > start))
+    if not len(inside) and n:
+        inside = np.array([int(np.argmin(np.abs(starts - start)))])
+    t0, t1 = (int(inside[0]), int(inside[-1])) if len(inside) else (0, 0)
+    code = np.zeros(n, dtype=np.int8)
+    for os_, oe in others:
+        code[(starts < oe) & (ends > os_)] = _O
+    if n:
+        code[t0 : t1 + 1] = _T
+    idx = np.arange(n)
     rel = np.where(idx < t0, idx - t0, np.where(idx > t1, idx - t1, 0))
-    return _Target(sent, kinds, rel.astype(np.int64), t0)
+    return _Target(sent, code, rel.astype(np.int64), t0)
 
 
 _QUOTES = frozenset('"“”«»')
+
+#: The per-word templates of :func:`sparse_features`, in the column order of
+#: :meth:`TargetSentimentModel._word_columns`.
+_WORD_TEMPLATES = (
+    ("u:",)
+    + tuple(side + b + ":" for side in "LR" for b in ("1", "2", "3", "m", "f"))
+    + ("Ln:", "Rn:")
+)
+#: Words (and word pairs) whose columns a model keeps between calls.
+_COLUMN_CACHE_SIZE = 50_000
 
 
 def _bucket(d: int) -> str:
@@ -241,12 +265,11 @@ def sparse_features(t: _Target) -> dict[str, int]:
 
 def _token_matrix(t: _Target) -> tuple[np.ndarray, np.ndarray]:
     """Vector rows (-1 = none) and the per-token feature matrix of a target."""
-    n = len(t.kinds)
+    n = len(t.code)
     feats = np.zeros((n, N_TOKEN_FEATURES), dtype=np.float32)
     feats[:, :6] = t.sentence.lex
-    kinds = np.array(t.kinds) if n else np.zeros(0, dtype="<U1")
-    feats[:, 6] = kinds == "T"
-    feats[:, 7] = kinds == "O"
+    feats[:, 6] = t.code == _T
+    feats[:, 7] = t.code == _O
     feats[:, 8] = t.sentence.quoted
     return t.sentence.rows, feats
 
@@ -262,8 +285,9 @@ def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
     vector of the target's own words (dims); nine structural cues (target first in
     the sentence, inside a quotation, the sentence has one, a reporting verb within
     three words after or before it, another target in the sentence, the target is a
-    pronoun, log length, relative position). Every target's tokens are laid end to end; the per-target sums are products with a
-    sparse (targets x tokens) matrix, so the cost is a few numpy calls per batch.
+    pronoun, log length, relative position). Every target's tokens are laid end to
+    end and the per-target sums are sums of consecutive blocks, so the cost is a few
+    numpy calls per batch.
     """
     import scipy.sparse as sp
 
@@ -271,75 +295,99 @@ def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
     pronouns = _lexicons()[7]
     B = len(targets)
     dim = vectors.shape[1]
-    n_tok = np.fromiter((len(t.kinds) for t in targets), dtype=np.int64, count=B)
+    n_tok = np.fromiter((len(t.code) for t in targets), dtype=np.int64, count=B)
     N = int(n_tok.sum())
-    which = np.repeat(np.arange(B), n_tok)
-    # Per-sentence values, computed once per distinct sentence.
-    flipped: dict[int, np.ndarray] = {}
-    lex_parts, rows_parts, quoted_parts, kinds_parts, rel_parts = [], [], [], [], []
-    for t in targets:
-        sent = t.sentence
-        lex = flipped.get(id(sent))
-        if lex is None:
-            n = len(sent.words)
-            flip = np.ones(n)
-            for i in np.flatnonzero(sent.lex[:, 3]):
-                flip[i + 1 : i + 4] = -1
-            lex = flipped[id(sent)] = sent.lex[:, :3].astype(np.float64) * flip[:, None]
-        lex_parts.append(lex)
-        rows_parts.append(sent.rows)
-        quoted_parts.append(sent.quoted)
-        kinds_parts.append(t.kinds)
-        rel_parts.append(t.rel)
     if N == 0:
         return np.zeros((B, 54 + 4 * dim + 9))
+    # Per-sentence values, computed once per distinct sentence.
+    per_sentence: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    lex_parts, rows_parts, quoted_parts, code_parts, rel_parts, pron_parts = [], [], [], [], [], []
+    for t in targets:
+        sent = t.sentence
+        cached = per_sentence.get(id(sent))
+        if cached is None:
+            flip = np.ones(len(sent.words))
+            for i in np.flatnonzero(sent.lex[:, 3]):
+                flip[i + 1 : i + 4] = -1
+            lex = sent.lex[:, :3].astype(np.float64) * flip[:, None]
+            pron = np.fromiter((w in pronouns for w in sent.words), dtype=bool, count=len(flip))
+            cached = per_sentence[id(sent)] = (lex, pron)
+        lex_parts.append(cached[0])
+        pron_parts.append(cached[1])
+        rows_parts.append(sent.rows)
+        quoted_parts.append(sent.quoted)
+        code_parts.append(t.code)
+        rel_parts.append(t.rel)
     lex = np.concatenate(lex_parts)
     rows = np.concatenate(rows_parts)
     rel = np.concatenate(rel_parts)
-    kinds = np.array([k for ks in kinds_parts for k in ks])
-    quoted = np.fromiter((q for qs in quoted_parts for q in qs), dtype=bool, count=N)
-    is_t = kinds == "T"
-    word = kinds == "W"
+    code = np.concatenate(code_parts)
+    quoted = np.concatenate(quoted_parts)
+    pron = np.concatenate(pron_parts)
+    report = np.concatenate([t.sentence.lex[:, 4] for t in targets]) > 0
+    is_t = code == _T
+    word = code == _W
     d = np.abs(rel).astype(np.float64)
     left, right = rel < 0, rel > 0
-    seg = sp.csr_matrix((np.ones(N), (which, np.arange(N))), shape=(B, N))
+
+    indptr = np.concatenate(([0], np.cumsum(n_tok)))
+    summing = sp.csr_matrix((np.ones(N), np.arange(N), indptr), shape=(B, N))
+
+    def seg(values: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        if weights is not None:
+            values = weights[:, None] * values
+        return np.asarray(summing @ values)
+
     values = np.hstack([lex, np.maximum(lex, 0), np.minimum(lex, 0)])  # (N, 9)
-    cols = []
-    for sigma in (2.0, 5.0, 100.0):
-        wt = np.exp(-d / sigma) * word
-        for side in (left, right):
-            cols.append((wt * side)[:, None] * values)
-    out = [seg @ np.hstack(cols)]  # (B, 54) in the order of dense_features
-    ok = (rows >= 0) & word
-    emb = np.zeros((N, dim))
-    emb[ok] = vectors[rows[ok]]
-    sw = np.zeros(N)
-    sw[ok] = sif[rows[ok]]
-    for sigma, side in ((3.0, left), (3.0, right), (100.0, rel != 0)):
-        v = seg @ ((np.exp(-d / sigma) * sw * side)[:, None] * emb)
+    wt = np.column_stack(
+        [np.exp(-d / sigma) * word * side for sigma in (2.0, 5.0, 100.0) for side in (left, right)]
+    )
+    out = [seg((wt[:, :, None] * values[:, None, :]).reshape(N, 54))]  # (B, 54)
+    # The context vectors (left, right, whole sentence) and the target's own: one
+    # product of a (4 B, N) weight matrix with the tokens' word vectors.
+    known = rows >= 0
+    emb = vectors[np.where(known, rows, 0)].astype(np.float64)
+    emb[~known] = 0.0
+    sw = np.where(known & word, sif[np.where(known, rows, 0)], 0.0)
+    tok = is_t & known
+    weights = np.concatenate(
+        [
+            np.exp(-d / 3.0) * sw * left,
+            np.exp(-d / 3.0) * sw * right,
+            np.exp(-d / 100.0) * sw * (rel != 0),
+            tok.astype(np.float64),
+        ]
+    )
+    blocks = sp.csr_matrix(
+        (weights, np.tile(np.arange(N), 4), np.concatenate(([0], np.cumsum(np.tile(n_tok, 4))))),
+        shape=(4 * B, N),
+    )
+    sums = np.asarray(blocks @ emb).reshape(4, B, dim)
+    for v in sums[:3]:
         norm = np.linalg.norm(v, axis=1, keepdims=True)
         out.append(np.divide(v, norm, out=np.zeros_like(v), where=norm > 0))
-    tok = is_t & (rows >= 0)
-    tsum = seg @ np.where(tok[:, None], vectors[np.maximum(rows, 0)], 0.0)
-    tcount = np.asarray(seg @ tok.astype(np.float64)).ravel()
-    out.append(np.divide(tsum, tcount[:, None], out=np.zeros_like(tsum), where=tcount[:, None] > 0))
-    report = np.concatenate([t.sentence.lex[:, 4] for t in targets]) > 0
-    pron = np.fromiter((w in pronouns for t in targets for w in t.words), dtype=bool, count=N)
-
-    def any_(mask: np.ndarray) -> np.ndarray:
-        return (np.asarray(seg @ mask.astype(np.float64)).ravel() > 0).astype(np.float64)
-
+    tsum = sums[3]
+    flags = seg(
+        np.column_stack(
+            [
+                tok,
+                quoted & is_t,
+                quoted,
+                report & (rel > 0) & (rel <= 3),
+                report & (rel < 0) & (rel >= -3),
+                code == _O,
+                pron & is_t,
+            ]
+        ).astype(np.float64)
+    )
+    tcount = flags[:, :1]
+    out.append(np.divide(tsum, tcount, out=np.zeros_like(tsum), where=tcount > 0))
     first = np.fromiter((t.first for t in targets), dtype=np.float64, count=B)
     out.append(
         np.column_stack(
             [
                 first == 0,
-                any_(quoted & is_t),
-                any_(quoted),
-                any_(report & (rel > 0) & (rel <= 3)),
-                any_(report & (rel < 0) & (rel >= -3)),
-                any_(kinds == "O"),
-                any_(pron & is_t),
+                flags[:, 1:] > 0,
                 np.log1p(n_tok),
                 first / np.maximum(n_tok, 1),
             ]
@@ -405,7 +453,7 @@ class ConvNet:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.pop("_pos_tables", None)  # a cache, rebuilt on first use
+        state.pop("_state_tables", None)  # a cache, rebuilt on first use
         return state
 
     def predict_targets(self, targets: list[_Target]) -> np.ndarray:
@@ -428,7 +476,7 @@ class ConvNet:
         cuts: list[tuple[int, int]] = []
         owner = []
         for t in targets:
-            n = len(t.kinds)
+            n = len(t.code)
             a = max(0, min(t.first - MAX_TOKENS // 2, n - MAX_TOKENS)) if n > MAX_TOKENS else 0
             b = min(n, a + MAX_TOKENS)
             key = (id(t.sentence), a, b)
@@ -467,20 +515,12 @@ class ConvNet:
         which = np.repeat(np.arange(B), n_tok)  # target of each flat token
         first_flat = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
         t_in = np.arange(N) - first_flat[which]  # token index within the target's window
-        pos_flat = np.empty(N, dtype=np.int64)
-        flag_flat = np.zeros((N, 2), dtype=np.float32)
-        static_row = np.empty(N, dtype=np.int64)
-        for i, t in enumerate(targets):
-            a, b = spans[i]
-            f0 = int(first_flat[i])
-            pos_flat[f0 : f0 + b - a] = (
-                np.clip(t.rel[a:b], -MAX_DISTANCE, MAX_DISTANCE) + MAX_DISTANCE
-            )
-            kinds = t.kinds[a:b]
-            flag_flat[f0 : f0 + b - a, 0] = [k == "T" for k in kinds]
-            flag_flat[f0 : f0 + b - a, 1] = [k == "O" for k in kinds]
-            o = int(offsets[owner[i]]) + pad
-            static_row[f0 : f0 + b - a] = np.arange(o, o + b - a)
+        rel = np.concatenate([t.rel[a:b] for t, (a, b) in zip(targets, spans, strict=True)])
+        code = np.concatenate([t.code[a:b] for t, (a, b) in zip(targets, spans, strict=True)])
+        pos_flat = np.clip(rel, -MAX_DISTANCE, MAX_DISTANCE) + MAX_DISTANCE
+        state = pos_flat * 3 + code  # distance and mark (_W, _T, _O) of each token
+        npad = npos * 3  # the state of a padding position
+        static_row = (offsets[np.asarray(owner, dtype=np.int64)] + pad)[which] + t_in
         xs = np.concatenate([x_static, static[:, 6:7]], axis=1)
         hs = []
         for width in widths:
@@ -497,26 +537,20 @@ class ConvNet:
                 lo, hi = max(0, -shift), total - max(0, shift)
                 hs_static[lo:hi] += cs[lo + shift : hi + shift, k * hid : (k + 1) * hid]
             h = hs_static[static_row] + w[f"conv{width}_b"]
-            # per-target part: distance embedding (a table per offset) and the two marks
-            pos_table = self._pos_table(width, k_emb)
-            flag_w = kernel[:, k_emb + 6 : k_emb + 8, :]  # (hid, 2, width)
+            # per-target part: one table per offset over (distance, mark) states
+            table = self._state_table(width, k_emb)
             for k in range(width):
                 shift = k - p
                 nb = t_in + shift
                 ok = (nb >= 0) & (nb < n_tok[which])
                 src = np.where(ok, np.arange(N) + shift, 0)
-                pos_k = np.where(ok, pos_flat[src], npos)
-                h += pos_table[k][pos_k]
-                fl = flag_flat[src] * ok[:, None]
-                hit = np.flatnonzero(fl.any(axis=1))
-                if len(hit):
-                    h[hit] += fl[hit] @ flag_w[:, :, k].T
+                h += table[k][np.where(ok, state[src], npad)]
             hs.append(np.maximum(h, 0))
         hflat = np.concatenate(hs, axis=-1)
         # pooling per target over its flat rows: target mean, attention, max
         import scipy.sparse as sp
 
-        tflag = flag_flat[:, 0]
+        tflag = (code == _T).astype(np.float32)
         att = hflat @ w["att"][0] + w["att_b"][0]
         e = np.exp(att - np.maximum.reduceat(att, first_flat)[which])
         seg_t = sp.csr_matrix((tflag, (which, np.arange(N))), shape=(B, N))
@@ -524,15 +558,23 @@ class ConvNet:
         count = np.asarray(seg_t.sum(axis=1)).ravel()
         tm = (seg_t @ hflat) / np.maximum(count, 1)[:, None]
         ap = (seg_a @ hflat) / np.asarray(seg_a.sum(axis=1))
-        mp = np.maximum.reduceat(np.ascontiguousarray(hflat.T), first_flat, axis=1).T
+        bounds = zip(first_flat.tolist(), (first_flat + n_tok).tolist(), strict=True)
+        mp = np.stack([hflat[a:b].max(0) if b > a else np.zeros(hflat.shape[1]) for a, b in bounds])
         return self._output(np.concatenate([tm, ap, mp], axis=-1))
 
-    def _pos_table(self, width: int, k_emb: int) -> np.ndarray:
-        """The distance embedding times each offset's kernel columns: (width, positions, hid)."""
-        cache = self.__dict__.setdefault("_pos_tables", {})
+    def _state_table(self, width: int, k_emb: int) -> np.ndarray:
+        """Per kernel offset, the first layer's input from a token's state (distance
+        ``p`` and mark ``m``, row ``3 p + m``; the last row a padding position):
+        ``(width, 3 x positions, hid)``."""
+        cache = self.__dict__.setdefault("_state_tables", {})
         if width not in cache:
             kernel = self.weights[f"conv{width}"]
-            cache[width] = np.einsum("pd,hdk->kph", self.weights["pos"], kernel[:, k_emb + 9 :, :])
+            pos = np.einsum("pd,hdk->kph", self.weights["pos"], kernel[:, k_emb + 9 :, :])
+            marks = np.zeros((3, kernel.shape[0], width), dtype=np.float32)  # _W, _T, _O
+            marks[_T] = kernel[:, k_emb + 6, :]
+            marks[_O] = kernel[:, k_emb + 7, :]
+            table = pos[:, :, None, :] + marks.transpose(2, 0, 1)[:, None, :, :]
+            cache[width] = np.ascontiguousarray(table.reshape(width, -1, kernel.shape[0]))
         return cache[width]
 
     def _output(self, z: np.ndarray) -> np.ndarray:
@@ -624,31 +666,131 @@ class TargetSentimentModel:
         self.linear_weight = linear_weight
         self.info = dict(info or {})
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for cache in ("_columns", "_bigrams"):  # rebuilt on first use
+            state.pop(cache, None)
+        return state
+
     def linear_proba(self, targets: list[_Target]) -> np.ndarray:
         """Class probabilities of the linear model alone."""
-        # Same numbers as vectorizer -> tfidf -> hstack -> predict_proba, without the
-        # per-call overhead: binary features, so a row is idf / ||idf|| over its columns.
-        vocab = self.vectorizer.vocabulary_
-        idf = self.tfidf.idf_
+        # Same numbers as vectorizer -> tfidf -> hstack -> predict_proba (the features
+        # of :func:`sparse_features`, binary, so a row is idf / ||idf|| over its
+        # columns), built for the whole batch at once by :meth:`_sparse_matrix`.
         coef = self.linear.coef_
-        n_sparse = len(idf)
-        logits = np.empty((len(targets), coef.shape[0]))
-        for i, t in enumerate(targets):
-            cols = np.fromiter(
-                (c for c in map(vocab.get, sparse_features(t)) if c is not None), dtype=np.int64
-            )
-            vals = idf[cols]
-            norm = np.sqrt(vals @ vals)
-            logits[i] = (vals / norm) @ coef[:, cols].T if norm > 0 else 0.0
-        dense = self.scaler.transform(dense_features_batch(targets)) * self.dense_weight
-        logits += dense @ coef[:, n_sparse:].T + self.linear.intercept_
+        n_sparse = len(self.tfidf.idf_)
+        logits = np.asarray(self._sparse_matrix(targets) @ coef[:, :n_sparse].T)
+        dense = dense_features_batch(targets)
+        if self.scaler.with_mean:  # StandardScaler.transform without its checks
+            dense -= self.scaler.mean_
+        if self.scaler.with_std:
+            dense /= self.scaler.scale_
+        logits += (dense * self.dense_weight) @ coef[:, n_sparse:].T + self.linear.intercept_
         e = np.exp(logits - logits.max(1, keepdims=True))
         return e / e.sum(1, keepdims=True)
+
+    def _word_columns(self, words: list[str]) -> np.ndarray:
+        """Per word, its columns of the sparse block (-1: not in the vocabulary):
+        ``u:``, the ten distance buckets ``L1 L2 L3 Lm Lf R1 R2 R3 Rm Rf``, ``Ln:``, ``Rn:``."""
+        cache = self.__dict__.setdefault("_columns", {})
+        if len(cache) > _COLUMN_CACHE_SIZE:
+            cache.clear()
+        vocab = self.vectorizer.vocabulary_
+        for w in words:
+            if w not in cache:
+                cache[w] = tuple(vocab.get(p + w, -1) for p in _WORD_TEMPLATES)
+        return np.array([cache[w] for w in words], dtype=np.int64).reshape(len(words), -1)
+
+    def _bigram_columns(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        cache = self.__dict__.setdefault("_bigrams", {})
+        if len(cache) > _COLUMN_CACHE_SIZE:
+            cache.clear()
+        vocab = self.vectorizer.vocabulary_
+        for pair in pairs:
+            if pair not in cache:
+                cache[pair] = vocab.get("b:" + pair[0] + "_" + pair[1], -1)
+        return np.fromiter(map(cache.__getitem__, pairs), dtype=np.int64, count=len(pairs))
+
+    def _sparse_matrix(self, targets: list[_Target]) -> Any:
+        """The TF-IDF rows of :func:`sparse_features` for a batch of targets (CSR)."""
+        import scipy.sparse as sp
+
+        idf = self.tfidf.idf_
+        B = len(targets)
+        # A local vocabulary of the batch: 0 is the target, 1 another target.
+        local: dict[str, int] = {"<T>": 0, "<O>": 1}
+        sentence_ids: dict[int, np.ndarray] = {}
+        ids_parts = []
+        for t in targets:
+            ids = sentence_ids.get(id(t.sentence))
+            if ids is None:
+                ids = sentence_ids[id(t.sentence)] = np.fromiter(
+                    (local.setdefault(w, len(local)) for w in t.sentence.words),
+                    dtype=np.int64,
+                    count=len(t.sentence.words),
+                )
+            ids_parts.append(ids)
+        words = list(local)
+        columns = self._word_columns(words)
+        n_tok = np.fromiter((len(t.code) for t in targets), dtype=np.int64, count=B)
+        N = int(n_tok.sum())
+        if N == 0:
+            return sp.csr_matrix((B, len(idf)))
+        which = np.repeat(np.arange(B), n_tok)
+        code = np.concatenate([t.code for t in targets])
+        rel = np.concatenate([t.rel for t in targets])
+        ids = np.concatenate(ids_parts)
+        ids = np.where(code == _T, 0, np.where(code == _O, 1, ids))
+        # the masked sequence: a run of target (other-target) tokens is one <T> (<O>)
+        new_target = np.ones(N, dtype=bool)
+        new_target[1:] = which[1:] != which[:-1]
+        repeat = np.zeros(N, dtype=bool)
+        repeat[1:] = (ids[1:] == ids[:-1]) & (code[1:] != _W)
+        keep = np.flatnonzero(new_target | ~repeat)
+        row_parts = [which[keep]]
+        col_parts = [columns[ids[keep], 0]]
+        # bigrams of the masked sequence
+        pair = np.flatnonzero(which[keep[1:]] == which[keep[:-1]])
+        if len(pair):
+            a, b = ids[keep[pair]], ids[keep[pair + 1]]
+            key = a * len(words) + b
+            distinct, inverse = np.unique(key, return_inverse=True)
+            cols = self._bigram_columns(
+                [(words[k // len(words)], words[k % len(words)]) for k in distinct.tolist()]
+            )
+            row_parts.append(which[keep[pair]])
+            col_parts.append(cols[inverse.ravel()])
+        # each word (an other target as <O>) at its distance bucket, and near the target
+        outside = np.flatnonzero(code != _T)
+        d = rel[outside]
+        dist = np.abs(d)
+        bucket = np.where(dist <= 3, dist - 1, np.where(dist <= 6, 3, 4)) + np.where(d > 0, 5, 0)
+        row_parts.append(which[outside])
+        col_parts.append(columns[ids[outside], 1 + bucket])
+        near = dist <= 6
+        row_parts.append(which[outside[near]])
+        col_parts.append(columns[ids[outside[near]], np.where(d[near] > 0, 12, 11)])
+        rows_ = np.concatenate(row_parts)
+        cols_ = np.concatenate(col_parts)
+        ok = cols_ >= 0
+        X = sp.csr_matrix((np.ones(int(ok.sum())), (rows_[ok], cols_[ok])), shape=(B, len(idf)))
+        X.sum_duplicates()
+        X.data = idf[X.indices]
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        return sp.diags(scale) @ X
 
     def predict_targets(self, targets: list[_Target]) -> np.ndarray:
         """Class probabilities ``(n, 3)`` (columns in :data:`LABELS` order)."""
         if not targets:
             return np.zeros((0, 3))
+        empty = [i for i, t in enumerate(targets) if not len(t.code)]
+        if empty:  # a span with no token (whitespace): nothing is said about it
+            p = np.tile(np.array([0.0, 1.0, 0.0]), (len(targets), 1))
+            full = [i for i in range(len(targets)) if i not in set(empty)]
+            if full:
+                p[full] = self.predict_targets([targets[i] for i in full])
+            return p
         p = self.linear_proba(targets)
         if self.networks:
             nets = np.mean([net.predict_targets(targets) for net in self.networks], axis=0)

@@ -106,3 +106,30 @@ def test_component_is_recorded_in_meta_with_its_training_data():
     files = {f["file"]: f for f in info["data"]["files"]}
     assert files["train.jsonl"]["rows"] == 7758
     assert 0 < info["metrics"]["dev_rw_f1m"] < 1 and 0 < info["metrics"]["dev_mt_f1m"] < 1
+
+
+def test_batched_linear_part_equals_the_scikit_learn_pipeline():
+    import scipy.sparse as sp
+
+    from framing.sentiment import dense_features_batch, sparse_features
+
+    model = load_target_sentiment()
+    targets = []
+    for r in _sample():
+        targets += targets_in_text(r["text"], [(t["start"], t["end"]) for t in r["targets"]])
+    sparse = model.tfidf.transform(
+        model.vectorizer.transform([sparse_features(t) for t in targets])
+    )
+    dense = model.scaler.transform(dense_features_batch(targets)) * model.dense_weight
+    expected = model.linear.predict_proba(sp.hstack([sparse, sp.csr_matrix(dense)]).tocsr())
+    np.testing.assert_allclose(model.linear_proba(targets), expected, atol=1e-9)
+    assert len({t.sentence.words[0] for t in targets}) > 10  # many different sentences
+
+
+def test_a_span_of_whitespace_is_neutral_and_leaves_the_others_alone():
+    text = "Smith attacked Jones.   Critics slammed Smith."
+    gap = text.index("   ")
+    alone = framing.target_sentiment(text, [(0, 5)])
+    both = framing.target_sentiment(text, [(gap, gap + 2), (0, 5)])
+    assert both[0].label == "neutral"
+    assert both[1].probabilities == alone[0].probabilities
