@@ -38,7 +38,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .resources import data_path, read_tsv, split_list
 from .text import Document
@@ -280,6 +280,7 @@ _NAME_PREFIXES = (
 )
 
 
+@lru_cache(maxsize=50_000)
 def _is_cap(word: str) -> bool:
     first = word[:1]
     if first.isupper():
@@ -300,7 +301,12 @@ def _lower(word: str) -> str:
 
 def _match_phrase(lows: list[str], i: int, table, max_words: int) -> int:
     """Length (in tokens) of the longest phrase of ``table`` starting at token i, or 0."""
-    longest = _first_words(id(table), table).get(lows[i], 0)
+    first = _FIRST_WORDS.get(id(table))
+    if first is None:
+        first = _first_words(id(table), table)
+    longest = first.get(lows[i], 0)
+    if not longest:
+        return 0
     for n in range(min(longest, len(lows) - i), 0, -1):
         if n == 1:
             return 1 if lows[i] in table else 0

@@ -642,6 +642,9 @@ class TargetSentimentModel:
     linear_weight : float
         Weight of the linear model's probabilities in the blend (the networks share
         the rest equally).
+    class_bias : sequence of 3 floats
+        Log-odds added to the blend's probabilities per class (then renormalised): the
+        decision thresholds, chosen for macro-F1 on held-out training data.
     info : dict
         Training data, seed and dev metrics (also in the model directory's meta.json).
     """
@@ -656,6 +659,7 @@ class TargetSentimentModel:
         networks: Sequence[ConvNet] = (),
         linear_weight: float = 0.5,
         info: dict | None = None,
+        class_bias: Sequence[float] = (0.0, 0.0, 0.0),
     ) -> None:
         self.vectorizer = vectorizer
         self.tfidf = tfidf
@@ -664,6 +668,7 @@ class TargetSentimentModel:
         self.dense_weight = dense_weight
         self.networks = list(networks)
         self.linear_weight = linear_weight
+        self.class_bias = tuple(float(b) for b in class_bias)
         self.info = dict(info or {})
 
     def __getstate__(self) -> dict:
@@ -795,6 +800,10 @@ class TargetSentimentModel:
         if self.networks:
             nets = np.mean([net.predict_targets(targets) for net in self.networks], axis=0)
             p = self.linear_weight * p + (1 - self.linear_weight) * nets
+        bias = getattr(self, "class_bias", (0.0, 0.0, 0.0))  # older pickles have none
+        if any(bias):
+            p = p * np.exp(np.asarray(bias))
+            p /= p.sum(1, keepdims=True)
         return p
 
     def predict_proba(
@@ -811,29 +820,52 @@ class TargetSentimentModel:
 def targets_in_text(
     text: str, spans: Sequence[tuple[int, int]], doc: Document | None = None
 ) -> list[_Target]:
-    """One :class:`_Target` per span, each in its own sentence of ``text``."""
+    """One :class:`_Target` per span, each in its own sentence of ``text`` (the spans of
+    the same sentence are each other's other targets)."""
     doc = tokenize(text) if doc is None else doc
-    sentence_of = []
-    for start, _ in spans:
-        i = doc.sentence_at(start)
-        sentence_of.append(i)
-    by_sentence: dict[int | None, list[tuple[int, int]]] = {}
-    for (start, end), i in zip(spans, sentence_of, strict=True):
-        by_sentence.setdefault(i, []).append((start, end))
-    out = []
-    cache: dict[int | None, _Sentence] = {}
-    for (start, end), i in zip(spans, sentence_of, strict=True):
+    by_sentence: dict[int | None, list[int]] = {}
+    for k, (start, _) in enumerate(spans):
+        by_sentence.setdefault(doc.sentence_at(start), []).append(k)
+    out: list[_Target | None] = [None] * len(spans)
+    for i, ks in by_sentence.items():
+        group = [spans[k] for k in ks]
         if i is None:  # a span in whitespace between sentences: read it alone
-            s0, s1 = start, end
-            sent = sentence_tokens(text[s0:s1])
-        else:
-            s0, s1 = doc.sentences[i].start, doc.sentences[i].end
-            sent = cache.get(i)
-            if sent is None:
-                sent = cache[i] = sentence_tokens(text[s0:s1])
-        others = [(a - s0, b - s0) for a, b in by_sentence[i] if (a, b) != (start, end)]
-        out.append(target_tokens(sent, start - s0, end - s0, others))
-    return out
+            for k in ks:
+                s0, s1 = spans[k]
+                others = [(a - s0, b - s0) for a, b in group if (a, b) != (s0, s1)]
+                out[k] = target_tokens(sentence_tokens(text[s0:s1]), 0, s1 - s0, others)
+            continue
+        s0, s1 = doc.sentences[i].start, doc.sentences[i].end
+        sent = sentence_tokens(text[s0:s1])
+        for k, t in zip(ks, _sentence_targets(sent, np.array(group) - s0), strict=True):
+            out[k] = t
+    return out  # type: ignore[return-value]
+
+
+def _sentence_targets(sent: _Sentence, spans: np.ndarray) -> list[_Target]:
+    """:func:`target_tokens` of each span ``(k, 2)`` of one sentence, the others of each
+    being the sentence's other spans (a span equal to it is no other), at once."""
+    starts, ends = sent.starts, sent.ends
+    n = len(starts)
+    if n == 0:
+        return [target_tokens(sent, int(a), int(b)) for a, b in spans]
+    over = (starts[None, :] < spans[:, 1:2]) & (ends[None, :] > spans[:, 0:1])  # (k, n)
+    same = (spans[:, None, :] == spans[None, :, :]).all(axis=2).sum(axis=1)  # copies of each
+    others = over.sum(axis=0)[None, :] - same[:, None] * over > 0
+    hit = over.any(axis=1)
+    t0 = np.where(hit, over.argmax(axis=1), 0)
+    t1 = np.where(hit, n - 1 - over[:, ::-1].argmax(axis=1), 0)
+    if not hit.all():  # a span between tokens: the token starting nearest to it
+        near = np.abs(starts[None, :] - spans[:, 0:1]).argmin(axis=1)
+        t0 = np.where(hit, t0, near)
+        t1 = np.where(hit, t1, near)
+    idx = np.arange(n)[None, :]
+    code = np.where(others, _O, _W).astype(np.int8)
+    code[(idx >= t0[:, None]) & (idx <= t1[:, None])] = _T
+    rel = np.where(
+        idx < t0[:, None], idx - t0[:, None], np.where(idx > t1[:, None], idx - t1[:, None], 0)
+    )
+    return [_Target(sent, code[j], rel[j], int(t0[j])) for j in range(len(spans))]
 
 
 def _check_spans(text: str, spans: Any) -> list[tuple[int, int]]:
