@@ -8,18 +8,23 @@ Parts (``--parts``, default all but ``memory``):
 - ``anchor``: the RoBERTa-base classifier of ../shared/tools/roberta_speed.py (2 threads)
   in a Python that has torch and transformers (``--anchor``), run before and after the rest;
   every rate below is also printed as a ratio to the mean of the two runs;
-- ``analyze``: ms per article of ``framing.analyze`` in one process, split into stages
-  (tokenize, sentence model, tagger, lexicon, attribution, actors and the rest), on the first
-  articles of the Article-Bias-Prediction sample (../shared/datasets/articles), warm caches;
+- ``analyze``: ms per article of ``framing.analyze`` in one process (wall time, and the
+  process's CPU time, which a crowded machine inflates less), split into stages (tokenize,
+  sentence model, tagger, lexicon, attribution with the learned extractor, actors with target
+  sentiment), on the first articles of the Article-Bias-Prediction sample
+  (../shared/datasets/articles), warm caches;
 - ``predict``: sentences/s of the sentence model (``FramingModel.predict_proba``) on BABE;
 - ``score``: ``framing score --jobs 1`` and ``--jobs 2`` on ``--articles`` articles, wall
   time of the whole command (start-up included), in articles/s and sentences/s;
 - ``startup``: ``python -c pass``, ``framing --help`` and ``framing analyze`` of a short
-  text, medians of interleaved runs, as ratios to ``python -c pass``;
+  text, medians of interleaved runs, as ratios to ``python -c pass``, with each command's CPU
+  time (user + system);
 - ``train``: ``framing train`` on ``--train-rows`` user rows (BABE sentences relabelled
   from another corpus view: the rows of ``tests/data`` or BABE's last rows) on top of BABE,
   wall time and peak RSS;
-- ``memory``: peak RSS of ``framing score`` on corpora of ``--memory-sizes`` articles.
+- ``memory``: peak RSS of ``framing score`` on corpora of ``--memory-sizes`` articles
+  (windows of ``--memory-max-chars`` characters of the ABP articles: each pass over the
+  sample takes the next window, so a larger corpus brings new words).
 
 Absolute times vary between machines and hours on a shared VM: compare the ratios.
 """
@@ -61,8 +66,9 @@ def machine() -> str:
     )
 
 
-def load_articles(n: int) -> list[dict]:
-    """The first n ABP articles (id, outlet, text); the shipped samples, repeated, if absent."""
+def load_articles(n: int | None) -> list[dict]:
+    """The first n ABP articles (id, outlet, text), all of them for None; the shipped
+    samples (repeated up to n) if the ABP sample is absent."""
     rows = []
     if ABP.is_file():
         with gzip.open(ABP, "rt", encoding="utf-8") as f:
@@ -77,6 +83,8 @@ def load_articles(n: int) -> list[dict]:
 
     with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as f:
         base = [json.loads(line) for line in f]
+    if n is None:
+        return base
     while len(rows) < n:
         rows.extend({**r, "id": f"{r['id']}-{len(rows)}"} for r in base[: n - len(rows)])
     return rows
@@ -133,6 +141,8 @@ def part_analyze(articles: list[dict], n: int) -> dict[str, float]:
     totals = dict.fromkeys(stages, 0.0)
     totals["analyze"] = 0.0
     sentiment = model.component("target_sentiment")
+    learned = model.component("attribution")
+    cpu = 0.0
     from framing.scoring import _blas_threads
 
     one_thread = _blas_threads().limit(limits=1, user_api="blas")  # as analyze runs
@@ -149,24 +159,28 @@ def part_analyze(articles: list[dict], n: int) -> dict[str, float]:
         t3 = time.perf_counter()
         lex.match(doc)
         t4 = time.perf_counter()
-        attr = extract_attributions(doc)
+        attr = extract_attributions(doc, learned=learned)
         t5 = time.perf_counter()
         find_actors(doc, [], attr.is_quoted, sentiment=sentiment)
         t6 = time.perf_counter()
+        c6 = time.process_time()
         framing.analyze(t, model=model)
         t7 = time.perf_counter()
+        cpu += time.process_time() - c6
         marks = (t0, t1, t2, t3, t4, t5, t6, t7)
         for k, a, b in zip(totals, marks[:-1], marks[1:], strict=True):
             totals[k] += b - a
     one_thread.restore_original_limits()
     ms = {k: 1000 * v / len(texts) for k, v in totals.items()}
+    ms["analyze_cpu"] = 1000 * cpu / len(texts)
     words = sum(len(t.split()) for t in texts) / len(texts)
     print(
         f"analyze, one process, {len(texts)} articles of {words:.0f} words on average: "
         f"{ms['analyze']:.1f} ms per article ({1000 / ms['analyze']:.1f} articles/s, "
-        f"{900 * ms['analyze'] / words:.1f} ms per 900 words); stages "
-        "(run apart, the actors without the loaded terms): "
-        + ", ".join(f"{k} {ms[k]:.1f}" for k in stages),
+        f"{900 * ms['analyze'] / words:.1f} ms per 900 words; CPU time of this process "
+        f"{ms['analyze_cpu']:.1f} ms per article); stages "
+        "(run apart, the attribution with the learned extractor, the actors with target "
+        "sentiment and without the loaded terms): " + ", ".join(f"{k} {ms[k]:.1f}" for k in stages),
         flush=True,
     )
     return ms
@@ -233,8 +247,10 @@ def part_startup(runs: int) -> None:
         "framing analyze (short text)": [*framing_cmd(), "analyze", "-"],
     }
     times: dict[str, list[float]] = {k: [] for k in commands}
+    cpu: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(runs + 1):
         for name, cmd in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             subprocess.run(
                 cmd,
@@ -244,11 +260,20 @@ def part_startup(runs: int) -> None:
                 check=True,
             )
             times[name].append(time.perf_counter() - t0)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     base = statistics.median(times["python -c pass"][1:])
-    print(f"start-up, median of {runs} interleaved runs (the first run, cold, left out):")
+    print(
+        f"start-up, median of {runs} interleaved runs (the first run, cold, left out; "
+        "wall time, its ratio to python -c pass, and the command's CPU time, user + system):"
+    )
     for name, values in times.items():
         med = statistics.median(values[1:])
-        print(f"  {name:<30} {1000 * med:7.0f} ms  {med / base:5.1f}x python -c pass")
+        c = statistics.median(cpu[name][1:])
+        print(
+            f"  {name:<30} {1000 * med:7.0f} ms  {med / base:5.1f}x python -c pass  "
+            f"CPU {1000 * c:6.0f} ms"
+        )
 
 
 def _user_rows(n: int, tmp: Path) -> Path:
@@ -309,14 +334,20 @@ print(s.n_articles, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def part_memory(sizes: list[int], max_chars: int, tmp: Path) -> None:
-    base = load_articles(2000)
+    """Peak RSS of ``framing score`` on corpora of ``sizes`` articles. The k-th pass over
+    the ABP sample takes each article's k-th window of ``max_chars`` characters, so a
+    larger corpus brings new words (as a real one does) rather than repeats of the same
+    texts, and the per-word caches are really filled."""
+    base = load_articles(None)
     peaks = {}
     for n in sizes:
         corpus = tmp / f"memory-{n}.jsonl"
         with open(corpus, "w", encoding="utf-8") as f:
             for i in range(n):
                 a = base[i % len(base)]
-                row = {"id": f"{a['id']}-{i}", "outlet": a["outlet"], "text": a["text"][:max_chars]}
+                k = i // len(base)
+                text = a["text"][k * max_chars : (k + 1) * max_chars] or a["text"][:max_chars]
+                row = {"id": f"{a['id']}-{i}", "outlet": a["outlet"], "text": text}
                 f.write(json.dumps(row) + "\n")
         out = subprocess.run(
             [sys.executable, "-c", MEMORY_CHILD, str(corpus), str(tmp / f"memory-{n}.parquet")],
@@ -328,7 +359,7 @@ def part_memory(sizes: list[int], max_chars: int, tmp: Path) -> None:
         peaks[n] = int(kib) / 1024
         first = peaks[sizes[0]]
         print(
-            f"framing score peak RSS, {n} articles (each cut to {max_chars} characters): "
+            f"framing score peak RSS, {n} articles (windows of {max_chars} characters): "
             f"{peaks[n]:.0f} MiB ({100 * (peaks[n] / first - 1):+.1f}% against {sizes[0]})",
             flush=True,
         )
