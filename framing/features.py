@@ -297,26 +297,19 @@ def _batch_features(
         return np.zeros((0, len(_ALL_NAMES)))
     words = _SentenceWords(texts) if words is None else words
     raw_words = words.raw
+    # Each distinct word's profile once; each sentence's rows summed in word order.
     index: dict[str, int] = {}
-    rows, cols = [], []
-    for i, keys in enumerate(words.keys):
-        for key in keys:
-            cols.append(index.setdefault(key, len(index)))
-            rows.append(i)
+    cols = [index.setdefault(key, len(index)) for keys in words.keys for key in keys]
+    s = np.zeros((n_texts, _PROFILE_SIZE))
+    max_abs = np.zeros(n_texts)
+    lengths = np.fromiter(map(len, raw_words), dtype=np.intp, count=n_texts)
     if index:
-        profiles = np.stack([_word_profile(w, inflect) for w in index])
-    else:
-        profiles = np.zeros((0, _PROFILE_SIZE))
-    counts = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(n_texts, len(index)))
-    s = np.asarray(counts @ profiles).reshape(n_texts, _PROFILE_SIZE)
-    presence = counts.copy()
-    presence.data[:] = 1.0
-    max_abs = (
-        presence.multiply(profiles[:, _V_ABS]).tocsr().max(axis=1).toarray().ravel()
-        if index
-        else np.zeros(n_texts)
-    )
-    n = np.asarray([len(raw) for raw in raw_words], dtype=np.float64)
+        profiles = np.stack([_word_profile(w, inflect) for w in index])[cols]
+        nonempty = lengths > 0
+        starts = (np.cumsum(lengths) - lengths)[nonempty]
+        s[nonempty] = np.add.reduceat(profiles, starts, axis=0)
+        max_abs[nonempty] = np.maximum.reduceat(profiles[:, _V_ABS], starts)
+    n = lengths.astype(np.float64)
     denom = np.maximum(n, 1.0)
 
     hits = s[:, :_N_LISTS].copy()
@@ -950,14 +943,18 @@ def _ngram_columns(vec: Any, texts: list[str]) -> tuple[list[int], list[int]]:
                 extend(c)
             lengths.append(len(flat) - start)
     else:
+        # the n-grams of scikit-learn's _word_ngrams (no stop words), each looked up once
         tokenize = vec.build_tokenizer()
         get = vocab.get
+        min_n, max_n = vec.ngram_range
         for text in texts:
-            cols = [
-                c for c in map(get, vec._word_ngrams(tokenize(preprocess(text)))) if c is not None
-            ]
-            flat.extend(cols)
-            lengths.append(len(cols))
+            start = len(flat)
+            toks = tokenize(preprocess(text))
+            for n in range(min_n, max_n + 1):
+                shifted = (toks[i:] for i in range(n))
+                grams = toks if n == 1 else map(" ".join, zip(*shifted, strict=False))
+                flat.extend(c for c in map(get, grams) if c is not None)
+            lengths.append(len(flat) - start)
     return flat, lengths
 
 
