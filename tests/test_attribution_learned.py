@@ -138,6 +138,46 @@ def test_batched_decode_equals_viterbi():
         assert chain.decode(problems) == [chain.viterbi(E) for E in problems]
 
 
+def test_required_source_is_the_best_path_with_one():
+    """``require``: the best labelling that has a source (brute force over all labellings),
+    taken only when it scores at most the margin below the best labelling."""
+    import itertools
+
+    chain = _shipped().span
+    K = len(chain.labels)
+    src = [k for k, lab in enumerate(chain.labels) if lab.endswith("SRC")]
+    rng = np.random.default_rng(2)
+    problems = [
+        rng.normal(0, 2, size=(int(rng.integers(1, 5)), K)).astype(np.float32) for _ in range(40)
+    ]
+    for P in problems:
+        P[:, src] -= 4.0  # most best paths have no source
+    off = np.r_[0, np.cumsum([len(P) for P in problems])]
+    X = np.concatenate(problems)
+
+    def value(P, path):
+        return P[np.arange(len(P)), path].sum() + sum(
+            chain.T[a, b] for a, b in itertools.pairwise(path)
+        )
+
+    base = chain.decode_stacked(X, off)
+    for margin in (np.inf, 1.5):
+        out = base.copy()
+        chain.require(X, off, out, "SRC", margin)
+        changed = 0
+        for i, P in enumerate(problems):
+            paths = [np.array(y) for y in itertools.product(range(K), repeat=len(P))]
+            best = max(value(P, y) for y in paths)
+            with_src = max((y for y in paths if np.isin(y, src).any()), key=lambda y: value(P, y))
+            got, before = out[off[i] : off[i + 1]], base[off[i] : off[i + 1]]
+            if np.isin(before, src).any() or best - value(P, with_src) > margin:
+                assert (got == before).all()
+            else:
+                np.testing.assert_allclose(value(P, got), value(P, with_src), rtol=1e-5)
+                changed += 1
+        assert changed > 0
+
+
 def test_pruned_viterbi_equals_full_search():
     ex = _shipped()
     rng = np.random.default_rng(0)
