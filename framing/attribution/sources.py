@@ -217,22 +217,7 @@ def _strip_source(
     if (
         a + 1 <= b
         and toks[a].lower in {"on", "in", "last"}
-        and toks[a + 1].lower
-        in _DAYS
-        | {
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        }
+        and toks[a + 1].lower in _DAYS | _MONTHS
     ):
         a += 2
     while a <= b and (
