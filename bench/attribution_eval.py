@@ -21,7 +21,8 @@ for source spans (exact and overlap), cue spans (overlap), content spans
 (exact and overlap); accuracy of form, source type and cue stance on matched
 attributions; precision/recall/F1 of unattributed-claim flags (per item: an
 item is flagged when any of its sentences is); and per-rule counts and
-precision. Matching is one-to-one and greedy in text order. The gold set and
+precision, and per veto of the verb rules (framing.attribution.verb_rules) n, coverage,
+precision, overlaps and conflicts (:func:`veto_analysis`). Matching is one-to-one and greedy in text order. The gold set and
 its conventions: tests/data/attribution_gold.jsonl, datasets/ATTRIBUTION_GUIDE.md.
 """
 
@@ -35,6 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 from framing.attribution import extract_attributions
+from framing.attribution.verb_rules import trace_vetoes
 from framing.text import tokenize
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "attribution_gold.jsonl"
@@ -70,6 +72,74 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def _pair(
+    it: dict,
+    pred: list[dict],
+    gold: list[dict],
+    counts: Counter,
+    rule_n: Counter,
+    rule_ok: Counter,
+    errors: list[str],
+) -> list[bool]:
+    """Pair predictions with gold attributions (cue and content overlap), count what the
+    pairs agree on and list the mismatches; returns which gold attributions were paired."""
+    text = it["text"]
+    # attribution-level pairing: cue and content overlap
+    used = [False] * len(gold)
+    for p in pred:
+        hit = None
+        for k, g in enumerate(gold):
+            if used[k]:
+                continue
+            if _overlap(
+                (p["cue"]["start"], p["cue"]["end"]), (g["cue"]["start"], g["cue"]["end"])
+            ) and _overlap(
+                (p["content"]["start"], p["content"]["end"]),
+                (g["content"]["start"], g["content"]["end"]),
+            ):
+                hit = k
+                break
+        rule_n[p["rule"]] += 1
+        if hit is None:
+            errors.append(
+                f"FP {it['id']} [{p['rule']}] src={p['source']['text']!r} "
+                f"cue={p['cue']['text']!r} content={text[p['content']['start'] : p['content']['end']][:60]!r}"
+            )
+            continue
+        used[hit] = True
+        g = gold[hit]
+        rule_ok[p["rule"]] += 1
+        counts["matched"] += 1
+        counts["form_ok"] += p["form"] == g["form"]
+        counts["type_ok"] += p["source"]["type"] == g["source"]["type"]
+        counts["stance_ok"] += p["cue"]["stance"] == g["cue"]["stance"]
+        for key, lab in (("form", None), ("type", "source"), ("stance", "cue")):
+            pv = p[key] if lab is None else p[lab][key]
+            gv = g[key] if lab is None else g[lab][key]
+            if pv != gv:
+                errors.append(
+                    f"{key.upper()} {it['id']} pred={pv} gold={gv} src={p['source']['text']!r}"
+                )
+        gs, ps = (
+            (g["source"]["start"], g["source"]["end"]),
+            (p["source"]["start"], p["source"]["end"]),
+        )
+        gc, pc = (
+            (g["content"]["start"], g["content"]["end"]),
+            (p["content"]["start"], p["content"]["end"]),
+        )
+        if gs != ps:
+            errors.append(
+                f"SRC {it['id']} pred={text[ps[0] : ps[1]]!r} gold={text[gs[0] : gs[1]]!r}"
+            )
+        if gc != pc:
+            errors.append(
+                f"CON {it['id']} pred={text[pc[0] : pc[1]][:50]!r}..{text[pc[0] : pc[1]][-25:]!r}"
+                f" gold={text[gc[0] : gc[1]][:50]!r}..{text[gc[0] : gc[1]][-25:]!r}"
+            )
+    return used
+
+
 def evaluate(items: list[dict]) -> dict:
     """Scores of the extractor on gold items (see the module docstring)."""
     counts: Counter = Counter()
@@ -77,11 +147,14 @@ def evaluate(items: list[dict]) -> dict:
     rule_ok: Counter = Counter()
     errors: list[str] = []
     unattr = Counter()
+    veto_rows: list = []
     for it in items:
         text = it["text"]
-        res = extract_attributions(tokenize(text))
+        with trace_vetoes() as vetoes:
+            res = extract_attributions(tokenize(text))
         pred = [a.to_dict() for a in res.attributions]
         gold = it["attributions"]
+        veto_rows.append((vetoes, [_cue_of(p) for p in pred], [_cue_of(g) for g in gold]))
 
         def spans(rows: list[dict], key: str) -> list[tuple[int, int]]:
             return [(r[key]["start"], r[key]["end"]) for r in rows]
@@ -91,59 +164,7 @@ def evaluate(items: list[dict]) -> dict:
         for key in ("source", "cue", "content"):
             counts[f"{key}_exact"] += _match(spans(pred, key), spans(gold, key), True)
             counts[f"{key}_overlap"] += _match(spans(pred, key), spans(gold, key), False)
-        # attribution-level pairing: cue and content overlap
-        used = [False] * len(gold)
-        for p in pred:
-            hit = None
-            for k, g in enumerate(gold):
-                if used[k]:
-                    continue
-                if _overlap(
-                    (p["cue"]["start"], p["cue"]["end"]), (g["cue"]["start"], g["cue"]["end"])
-                ) and _overlap(
-                    (p["content"]["start"], p["content"]["end"]),
-                    (g["content"]["start"], g["content"]["end"]),
-                ):
-                    hit = k
-                    break
-            rule_n[p["rule"]] += 1
-            if hit is None:
-                errors.append(
-                    f"FP {it['id']} [{p['rule']}] src={p['source']['text']!r} "
-                    f"cue={p['cue']['text']!r} content={text[p['content']['start'] : p['content']['end']][:60]!r}"
-                )
-                continue
-            used[hit] = True
-            g = gold[hit]
-            rule_ok[p["rule"]] += 1
-            counts["matched"] += 1
-            counts["form_ok"] += p["form"] == g["form"]
-            counts["type_ok"] += p["source"]["type"] == g["source"]["type"]
-            counts["stance_ok"] += p["cue"]["stance"] == g["cue"]["stance"]
-            for key, lab in (("form", None), ("type", "source"), ("stance", "cue")):
-                pv = p[key] if lab is None else p[lab][key]
-                gv = g[key] if lab is None else g[lab][key]
-                if pv != gv:
-                    errors.append(
-                        f"{key.upper()} {it['id']} pred={pv} gold={gv} src={p['source']['text']!r}"
-                    )
-            gs, ps = (
-                (g["source"]["start"], g["source"]["end"]),
-                (p["source"]["start"], p["source"]["end"]),
-            )
-            gc, pc = (
-                (g["content"]["start"], g["content"]["end"]),
-                (p["content"]["start"], p["content"]["end"]),
-            )
-            if gs != ps:
-                errors.append(
-                    f"SRC {it['id']} pred={text[ps[0] : ps[1]]!r} gold={text[gs[0] : gs[1]]!r}"
-                )
-            if gc != pc:
-                errors.append(
-                    f"CON {it['id']} pred={text[pc[0] : pc[1]][:50]!r}..{text[pc[0] : pc[1]][-25:]!r}"
-                    f" gold={text[gc[0] : gc[1]][:50]!r}..{text[gc[0] : gc[1]][-25:]!r}"
-                )
+        used = _pair(it, pred, gold, counts, rule_n, rule_ok, errors)
         for k, g in enumerate(gold):
             if not used[k]:
                 errors.append(
@@ -164,8 +185,13 @@ def evaluate(items: list[dict]) -> dict:
     tp = unattr[(True, True)]
     out["unattributed"] = _prf(tp, tp + unattr[(True, False)], tp + unattr[(False, True)])
     out["rules"] = {r: (rule_n[r], rule_ok[r] / rule_n[r]) for r in sorted(rule_n)}
+    out["vetoes"] = veto_analysis(veto_rows)
     out["errors"] = errors
     return out
+
+
+def _cue_of(row: dict) -> dict:
+    return {"cue": (row["cue"]["start"], row["cue"]["end"])}
 
 
 def _print(name: str, r: dict) -> None:
@@ -192,6 +218,7 @@ def _print(name: str, r: dict) -> None:
     print("per rule (n, precision):")
     for rule, (n, prec) in r["rules"].items():
         print(f"  {rule:20s} {n:4d} {prec:6.3f}")
+    _print_table("per veto of the verb rules", r["vetoes"], decisive=True)
 
 
 def _rule_preds(doc) -> list[dict]:
@@ -306,6 +333,63 @@ def lf_analysis(rows: list[tuple[str, list[dict], list[dict]]]) -> dict:
     }
 
 
+def veto_analysis(
+    rows: list[tuple[list[tuple[str, tuple[int, int], bool]], list[dict], list[dict]]],
+) -> dict:
+    """Per veto of the verb rules (framing.attribution.verb_rules): what LFAnalysis reports
+    for a labelling function, for a function that votes "no attribution at this cue".
+
+    ``rows`` hold ``(vetoes, predictions, gold)`` per article: the vetoes recorded by
+    ``trace_vetoes`` while the rules ran, the attributions of the rules and the learned
+    extractor, and the gold. Per veto, over the cues it fired on: ``n``; ``decisive``: those
+    it dropped (the first veto of its rule that fired); ``coverage``: cues per gold
+    attribution; ``precision``: share with no gold attribution whose cue overlaps (the veto
+    was right); ``overlaps``: share where another veto fired too; ``conflicts``: share where
+    another rule or the learned extractor still found an attribution with an overlapping cue.
+    """
+    from framing.attribution.evaluation import _overlap
+
+    n_gold = sum(len(g) for _v, _p, g in rows)
+    c: dict[str, Counter] = {}
+    for vetoes, pred, gold in rows:
+        by_cue: dict[tuple[int, int], dict[str, bool]] = {}
+        for name, cue, decisive in vetoes:
+            seen = by_cue.setdefault(cue, {})
+            seen[name] = seen.get(name, False) or decisive
+        for cue, names in by_cue.items():
+            right = not any(_overlap(cue, g["cue"]) for g in gold)
+            found = any(_overlap(cue, p["cue"]) for p in pred)
+            for name, decisive in names.items():
+                k = c.setdefault(name, Counter())
+                k["n"] += 1
+                k["decisive"] += decisive
+                k["ok"] += right
+                k["overlaps"] += len(names) > 1
+                k["conflicts"] += found
+    return {
+        name: {
+            "n": k["n"],
+            "decisive": k["decisive"],
+            "coverage": round(k["n"] / n_gold, 4) if n_gold else 0.0,
+            "precision": round(k["ok"] / k["n"], 4),
+            "overlaps": round(k["overlaps"] / k["n"], 4),
+            "conflicts": round(k["conflicts"] / k["n"], 4),
+        }
+        for name, k in sorted(c.items())
+    }
+
+
+def _print_table(title: str, table: dict, decisive: bool = False) -> None:
+    extra = " decisive," if decisive else ""
+    print(f"  {title}: n,{extra} coverage, precision, overlaps, conflicts")
+    for name, r in table.items():
+        d = f" {r['decisive']:5d}" if decisive else ""
+        print(
+            f"    {name:28s} {r['n']:5d}{d} {r['coverage']:6.3f} {r['precision']:6.3f} "
+            f"{r['overlaps']:6.3f} {r['conflicts']:6.3f}"
+        )
+
+
 def _print_scores(name: str, r: dict) -> None:
     cells = []
     for role in ("cue", "source", "content"):
@@ -344,22 +428,17 @@ def polnear_report(directory: Path, split: str, log: Path | None) -> dict:
         for f, rf in sorted(r["by_form"].items()):
             _print_scores(f"  {f} ({rf['source']['n_gold']})", rf)
         print(f"    time: {r['ms_per_1000_words']:.2f} ms per 1,000 words")
-    if learned is not None:
-        lf_rows = [
-            (
-                a.text,
-                _rule_preds(d) + [{**p, "rule": "learned"} for p in learned.extract(d)],
-                list(a.gold),
-            )
-            for a, d in docs
-        ]
-        results["lf_analysis"] = lf_analysis(lf_rows)
-        print("  per rule (labelling function): n, coverage, precision, overlaps, conflicts")
-        for rule, r in results["lf_analysis"].items():
-            print(
-                f"    {rule:20s} {r['n']:5d} {r['coverage']:6.3f} {r['precision']:6.3f} "
-                f"{r['overlaps']:6.3f} {r['conflicts']:6.3f}"
-            )
+    rule_rows, veto_rows = [], []
+    for a, d in docs:
+        with trace_vetoes() as vetoes:
+            rule_preds = _rule_preds(d)
+        extra = [{**p, "rule": "learned"} for p in learned.extract(d)] if learned else []
+        rule_rows.append((a.text, rule_preds + extra, list(a.gold)))
+        veto_rows.append((vetoes, rule_preds + extra, list(a.gold)))
+    results["lf_analysis"] = lf_analysis(rule_rows)
+    _print_table("per rule (labelling function)", results["lf_analysis"])
+    results["veto_analysis"] = veto_analysis(veto_rows)
+    _print_table("per veto of the verb rules", results["veto_analysis"], decisive=True)
     h = human_agreement(directory)
     results["human"] = h
     _print_scores(f"human ({h['n_articles']} art.)", h)

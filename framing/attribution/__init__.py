@@ -4,6 +4,8 @@ One file per job:
 
 * :mod:`~framing.attribution.rules`: the named, ordered rules and the extraction pass
   (:func:`extract_attributions`), combined with the learned extractor when a model has one;
+* :mod:`~framing.attribution.verb_rules`: the rules and vetoes of a verb cue, named and
+  tried in the order of a list (:data:`~framing.attribution.verb_rules.VERB_RULES`);
 * :mod:`~framing.attribution.cues`: the cue table and the tests that tell a reporting cue;
 * :mod:`~framing.attribution.sources`: noun phrases and sources around a cue;
 * :mod:`~framing.attribution.content`: the content of a cue, its end and its form;

@@ -29,8 +29,8 @@ One pass over a document:
    "..., the official said", "... and Y said") is cut there
    (:func:`_truncate`); quotations that open the next sentence continue the
    last attribution;
-4. sources are typed from their words (:func:`classify_source`) and pronouns
-   take the type of their antecedent;
+4. sources are typed in their article (:func:`type_source`: their words, the titles and
+   appositions around them, the actor a pronoun or short name stands for);
 5. sentences with an unattributed judgement are flagged (:func:`_unattributed`).
 
 Data shipped with the package and read once:
@@ -56,60 +56,34 @@ from ..mentions import Mention, Resolver
 from ..resources import load_mpqa, load_wordlist
 from ..text import MAX_SENTENCE_CHARS, Document, Sentence, Token
 from .content import (
-    _clause_follows,
-    _clause_start,
     _content_after,
-    _content_before,
     _continuations,
     _form_of,
     _inner,
-    _is_headline,
-    _postposed_rest,
-    _predicate_list_follows,
-    _same_inflection,
-    _split_quote,
     _trim,
     _truncate,
 )
 from .cues import (
-    _claim_to,
-    _clausal,
     _Cue,
     _cue_entry,
     _match_cue,
-    _not_a_reporting_verb,
-    _noun_context,
     _reported_frame,
 )
 from .result import SCARE_QUOTE_MAX_WORDS, Attribution, AttributionResult, _Ctx, _Draft
 from .source_types import _head_part, type_source
 from .sources import (
-    _characterization,
-    _clause_subject,
-    _first_person,
-    _left_source,
     _resolve,
-    _skip_left,
 )
+from .verb_rules import PASSIVE, cue_vetoed, record_veto
+from .verb_rules import verb_cue as _verb_cue
 from .words import (
-    _AMBIGUOUS,
-    _CLOSE_QUOTE_CHARS,
     _CLOSED_CLASS,
-    _DAYS,
-    _DETERMINERS,
-    _DOCUMENT_HEADS,
     _IMPERSONAL_CUES,
-    _INVERTED_LEMMAS,
     _LEADING_SKIP,
-    _MODALS,
     _MONTH_ABBREVIATIONS,
-    _NOMINAL_FORMS,
-    _NP_CONTENT,
     _OPEN_QUOTE_CHARS,
-    _PARENTHETICAL_HEADS,
     _PRONOUNS,
     _TITLES,
-    _TRUE_PREPOSITIONS,
 )
 
 __all__ = ["extract_attributions", "RULES", "PRECISE_RULES", "GAP_RULES"]
@@ -149,40 +123,123 @@ def _subjective_words() -> frozenset[str]:
     return frozenset(strong | load_wordlist("bias_lexicon"))
 
 
+def _colon_speaker(ctx: _Ctx, sent: Sentence) -> _Draft | None:
+    """colon_speaker: "Mayor Bill de Blasio: “...”"."""
+    toks = sent.tokens
+    n = len(toks)
+    for ci in range(1, min(n - 1, 8)):
+        if toks[ci].text == ":" and toks[ci + 1].text in _OPEN_QUOTE_CHARS:
+            if not all(
+                t.text[:1].isupper() or t.lower in {"de", "of", "the", "al", "."}
+                for t in toks[:ci]
+                if t.is_word
+            ):
+                return None
+            q = ctx.quote_starting(toks[ci + 1].start)
+            if not q:
+                return None
+            cs, ce = _inner(ctx.text, q)
+            return _Draft(
+                sent.index,
+                (toks[0].start, toks[ci - 1].end),
+                (toks[ci].start, toks[ci].end),
+                _Cue((":",), ":", "neutral", "speech"),
+                (cs, ce),
+                "direct",
+                "colon_speaker",
+                toks[0].start,
+                False,
+            )
+    return None
+
+
+def _passive(
+    ctx: _Ctx, sent: Sentence, toks: tuple[Token, ...], ci: int, cj: int, entry: _Cue
+) -> tuple[bool, _Draft | None]:
+    """Whether the cue is passive, and the impersonal_passive draft of "it is (widely)
+    reported that", "it’s believed that" (other passives, "we’re reminded", are no
+    attribution)."""
+    j = ci - 1
+    while j >= 0 and (
+        toks[j].lower in {"widely", "also", "often", "been", "being", "long"}
+        or (toks[j].lower.endswith("ly") and len(toks[j].lower) > 4)
+    ):
+        j -= 1
+    # "we’re reminded", "I’m told", "it’s believed" (not "he’s said": has said)
+    contracted = j >= 0 and (
+        toks[j].lower in {"it’s", "it's"}
+        or (toks[j].lower.endswith(("’re", "'re", "’m", "'m")) and toks[j].lower[:-3] in _PRONOUNS)
+    )
+    if not (
+        j >= 0
+        and (
+            toks[j].lower in {"is", "was", "were", "are", "be", "being"}
+            or (toks[j].lower == "been" and j == ci - 1)
+            or toks[ci - 1].lower in {"being", "been"}
+            or contracted
+        )
+    ):
+        return False, None
+    it = (
+        j - 1
+        if j >= 1 and toks[j - 1].lower == "it"
+        else (j if contracted and toks[j].lower[:2] == "it" else None)
+    )
+    if toks[ci].lower not in _IMPERSONAL_CUES or it is None:
+        return True, None
+    c = _content_after(ctx, sent, toks, cj, entry.lemma)
+    if not c:
+        return True, None
+    it_span = (toks[it].start, toks[it].start + 2)
+    cue_span = (toks[ci].start, toks[cj - 1].end)
+    form = _form_of(ctx, c[0], c[1], c[2])
+    d = _Draft(
+        sent.index,
+        it_span,
+        cue_span,
+        entry,
+        (c[0], c[1]),
+        form,
+        "impersonal_passive",
+        it_span[0],
+        True,
+    )
+    return True, d
+
+
+def _cue_draft(
+    ctx: _Ctx, sent: Sentence, ci: int, cj: int, entry: _Cue, drafts: list[_Draft]
+) -> _Draft | None:
+    """The draft of the cue at tokens ``ci..cj - 1``: "according to", then the cue vetoes,
+    the passive, the passive frames (quoted_as), and the verb rules."""
+    toks = sent.tokens
+    if entry.kind == "according_to":
+        return _according_to(ctx, sent, toks, ci, cj, entry)
+    if cue_vetoed(ctx, sent, toks, ci, cj, entry, drafts):
+        return None
+    passive, d = _passive(ctx, sent, toks, ci, cj, entry)
+    if passive:
+        if d is None:
+            record_veto(PASSIVE, (toks[ci].start, toks[cj - 1].end))
+        return d
+    fs = _reported_frame(toks, ci)  # quoted_as: "X was quoted as claiming ..."
+    if fs is not None:
+        d = _verb_cue(ctx, sent, toks, ci, cj, entry, drafts, src_ci=fs)
+        if d:
+            d.rule = "quoted_as"
+        return d
+    return _verb_cue(ctx, sent, toks, ci, cj, entry, drafts)
+
+
 def _sentence_drafts(ctx: _Ctx, sent: Sentence) -> list[_Draft]:
-    text = ctx.text
     toks = sent.tokens
     n = len(toks)
     drafts: list[_Draft] = []
     if n == 0:
         return drafts
-
-    # colon_speaker: "Mayor Bill de Blasio: “...”"
-    for ci in range(1, min(n - 1, 8)):
-        if toks[ci].text == ":" and toks[ci + 1].text in _OPEN_QUOTE_CHARS:
-            if all(
-                t.text[:1].isupper() or t.lower in {"de", "of", "the", "al", "."}
-                for t in toks[:ci]
-                if t.is_word
-            ):
-                q = ctx.quote_starting(toks[ci + 1].start)
-                if q:
-                    cs, ce = _inner(text, q)
-                    drafts.append(
-                        _Draft(
-                            sent.index,
-                            (toks[0].start, toks[ci - 1].end),
-                            (toks[ci].start, toks[ci].end),
-                            _Cue((":",), ":", "neutral", "speech"),
-                            (cs, ce),
-                            "direct",
-                            "colon_speaker",
-                            toks[0].start,
-                            False,
-                        )
-                    )
-            break
-
+    d = _colon_speaker(ctx, sent)
+    if d is not None:
+        drafts.append(d)
     i = 0
     while i < n:
         entry = _match_cue(toks, i)
@@ -191,72 +248,7 @@ def _sentence_drafts(ctx: _Ctx, sent: Sentence) -> list[_Draft]:
             continue
         ci, cj = i, i + len(entry.words)  # cue tokens [ci, cj)
         i = cj
-        cue_tok = toks[ci]
-        cue_span = (cue_tok.start, toks[cj - 1].end)
-        if entry.kind == "according_to":
-            d = _according_to(ctx, sent, toks, ci, cj, entry)
-            if d:
-                drafts.append(d)
-            continue
-        # a capitalised cue inside a sentence is a name ("United States"), unless a headline
-        if cue_tok.text[:1].isupper() and ci > 0 and not _is_headline(toks):
-            continue
-        if _not_a_reporting_verb(toks, ci, cj, entry):
-            continue
-        # passive: "it was (widely) reported that" is impersonal; other passives are skipped
-        j = ci - 1
-        while j >= 0 and (
-            toks[j].lower in {"widely", "also", "often", "been", "being", "long"}
-            or (toks[j].lower.endswith("ly") and len(toks[j].lower) > 4)
-        ):
-            j -= 1
-        # "we’re reminded", "I’m told", "it’s believed" (not "he’s said": has said)
-        contracted = j >= 0 and (
-            toks[j].lower in {"it’s", "it's"}
-            or (
-                toks[j].lower.endswith(("’re", "'re", "’m", "'m"))
-                and toks[j].lower[:-3] in _PRONOUNS
-            )
-        )
-        if j >= 0 and (
-            toks[j].lower in {"is", "was", "were", "are", "be", "being"}
-            or (toks[j].lower == "been" and j == ci - 1)
-            or toks[ci - 1].lower in {"being", "been"}
-            or contracted
-        ):
-            # "it is (widely) reported that", "it’s believed that"; "we’re reminded" is skipped
-            it = (
-                j - 1
-                if j >= 1 and toks[j - 1].lower == "it"
-                else (j if contracted and toks[j].lower[:2] == "it" else None)
-            )
-            if cue_tok.lower in _IMPERSONAL_CUES and it is not None:
-                c = _content_after(ctx, sent, toks, cj, entry.lemma)
-                if c:
-                    it_span = (toks[it].start, toks[it].start + 2)
-                    drafts.append(
-                        _Draft(
-                            sent.index,
-                            it_span,
-                            cue_span,
-                            entry,
-                            (c[0], c[1]),
-                            _form_of(ctx, c[0], c[1], c[2]),
-                            "impersonal_passive",
-                            it_span[0],
-                            True,
-                        )
-                    )
-            continue
-        # quoted_as: "X was quoted as claiming ...", "X can be heard saying ..."
-        fs = _reported_frame(toks, ci)
-        if fs is not None:
-            d = _verb_cue(ctx, sent, toks, ci, cj, entry, drafts, src_ci=fs)
-            if d:
-                d.rule = "quoted_as"
-                drafts.append(d)
-            continue
-        d = _verb_cue(ctx, sent, toks, ci, cj, entry, drafts)
+        d = _cue_draft(ctx, sent, ci, cj, entry, drafts)
         if d:
             drafts.append(d)
     return drafts
@@ -303,258 +295,6 @@ def _according_to(
     return _Draft(
         sent.index, src, cue_span, entry, (cs, ce), form, "according_to", toks[ci].start, after
     )
-
-
-def _verb_cue(
-    ctx: _Ctx,
-    sent: Sentence,
-    toks: tuple[Token, ...],
-    ci: int,
-    cj: int,
-    entry: _Cue,
-    earlier: list[_Draft],
-    src_ci: int | None = None,
-) -> _Draft | None:
-    """A draft for the verb cue at tokens ``ci..cj - 1``; the source ends before ``src_ci``."""
-    text = ctx.text
-    n = len(toks)
-    cue_span = (toks[ci].start, toks[cj - 1].end)
-    prev = toks[ci - 1] if ci > 0 else None
-    cue_low = toks[ci].lower
-
-    # Inverted order right after the content: "“...,” said X" / "..., said X"
-    if (
-        prev is not None
-        and entry.lemma in _INVERTED_LEMMAS
-        and cj < n
-        and (
-            prev.text in _CLOSE_QUOTE_CHARS
-            or (
-                prev.text == ","
-                and (
-                    (ci >= 2 and toks[ci - 2].text in _CLOSE_QUOTE_CHARS)
-                    or _left_source(ctx, toks, ci, 0) is None
-                )
-            )
-        )
-    ):
-        nxt = toks[cj]
-        if (
-            nxt.is_word
-            and nxt.lower not in _DAYS
-            and nxt.lower != "that"
-            and (nxt.text[:1].isupper() or nxt.lower in _DETERMINERS | {"one", "two", "three"})
-        ):
-            k = cj
-            while (
-                k < n
-                and toks[k].text not in _OPEN_QUOTE_CHARS
-                and toks[k].text not in {";", "?", "!"}
-            ):
-                k += 1
-            src = _trim(text, nxt.start, toks[k - 1].end)
-            content = _content_before(ctx, sent, toks, ci)
-            if content and src[1] > src[0]:
-                cs, ce, form, rule, frame = content
-                cs, ce, form = _split_quote(ctx, toks, k, cs, ce, form)
-                return _Draft(sent.index, src, cue_span, entry, (cs, ce), form, rule, frame, False)
-
-    if (
-        entry.lemma == "call"
-        and cj < n
-        and toks[cj].lower in {"for", "on", "off", "in", "up", "out"}
-    ):
-        return None  # "called for", "calling on X to ...": a directive
-    participle_ok = entry.kind not in {"finding", "parenthetical"} and entry.lemma not in {
-        "believe",
-        "think",
-    }
-    ing = cue_low.endswith("ing")
-    # "... destroying emails saying, “...”": a participle introducing a quotation
-    # belongs to the clause subject, not to the noun before it
-    # (when the clause already reports this source's speech: "She denied ..., saying, “...”";
-    # else a reduced relative: "a voice on the radio saying, “...”")
-    quote_participle = (
-        ing
-        and prev is not None
-        and prev.is_word
-        and cj + 1 < n
-        and toks[cj].text in {",", ":"}
-        and toks[cj + 1].text in _OPEN_QUOTE_CHARS
-        and any(d.sentence == sent.index for d in earlier)
-    )
-    src = None if quote_participle else _left_source(ctx, toks, ci if src_ci is None else src_ci, 0)
-    if src is None and src_ci is not None:
-        return None
-    if src is None:
-        # participle / coordinated cue: "..., saying that ..." / "... and said ..." / "by saying"
-        # / "X gave a speech, whined about ..., and lied ..." (a list of predicates)
-        j, blocked = _skip_left(toks, ci - 1, 0)
-        if not participle_ok or blocked or j < 0:
-            return None
-        low = toks[j].lower
-        prior = [d for d in earlier if d.sentence == sent.index]
-        if not (
-            (toks[j].text == "," and (ing or _predicate_list_follows(toks, cj)))
-            or low in {"and", "but"}
-            or quote_participle
-            or (ing and low in {"by", "while", "after", "before", "in", "without"})
-        ):
-            return None
-        base_form = cue_low == entry.lemma.split()[0]  # "and say", sharing an auxiliary
-        if (
-            (ing and low in _TRUE_PREPOSITIONS | {"while", "without"})
-            or (low in {"and", "or"} and base_form)
-        ) and any(toks[m].lower in _MODALS for m in range(_clause_start(toks, j), j)):
-            # "a man can become a woman merely by asserting ...", "they can affirm ... and say":
-            # a hypothetical act, not a report
-            return None
-        if not toks[j].is_word or low in {"and", "but"}:
-            frame = toks[j].start
-        else:
-            frame = toks[ci].start if quote_participle else toks[j].start
-        c = _content_after(ctx, sent, toks, cj, entry.lemma, ing)
-        if not c:
-            return None
-        # an ambiguous form ("claims", "notes") is a verb before a that-clause or a
-        # quotation, or when coordinated with a cue of the same form ("says ..., and claims")
-        if (
-            cue_low in _AMBIGUOUS
-            and not _clausal(toks, cj)
-            and not (
-                low in {"and", "but"}
-                and prior
-                and _same_inflection(text[prior[-1].cue[0] : prior[-1].cue[1]], cue_low)
-            )
-        ):
-            return None
-        if prior:
-            s_span = prior[-1].source
-            if _first_person(tuple(t for t in toks if s_span[0] <= t.start < s_span[1])):
-                return None
-        else:
-            # a coordinated verb ("... and claimed ...") needs a subject + verb clause to share
-            subj = _clause_subject(ctx, toks, 0, j, fallback=low not in {"and", "but"})
-            if subj is None or _first_person(toks[subj[0] : subj[1] + 1]):
-                return None
-            s_span = (toks[subj[0]].start, toks[subj[1]].end)
-        return _Draft(
-            sent.index,
-            s_span,
-            cue_span,
-            entry,
-            (c[0], c[1]),
-            _form_of(ctx, c[0], c[1], c[2]),
-            "participle",
-            frame,
-            True,
-        )
-
-    a, b, after_content = src
-    s_span = (toks[a].start, toks[b].end)
-    if _first_person(toks[a : b + 1]):
-        return None  # the author's or the reader's voice ("I think", "in my name claiming")
-    if a > 0 and toks[a - 1].lower in {"whether", "if"}:
-        return None  # "asked whether he believed ...": a question, not a report
-    k = a - 1 if a > 0 and toks[a - 1].lower == "that" else a
-    if (
-        entry.lemma in _NP_CONTENT
-        and k > 0
-        and _match_cue(toks, k - 1) is not None
-        and not _noun_context(toks, k - 1)
-        and not ((cj < n and toks[cj].lower == "that") or _clause_follows(toks, cj))
-    ):
-        return None  # inside reported content ("saying he concedes “nothing”"): only a clause is a report
-    if (
-        entry.kind == "finding"
-        and _head_part(text[s_span[0] : s_span[1]])[0].split()[-1].lower() not in _DOCUMENT_HEADS
-    ):
-        return None  # "a study found", "Court filings show"; not "The fact that ... shows"
-    if entry.kind == "parenthetical" and toks[b].lower not in _PARENTHETICAL_HEADS:
-        return None
-
-    # after the cue: the sentence end (postposed), a comma + clause (parenthetical), or content
-    if after_content and a > 0:
-        if entry.kind == "parenthetical" and any(t.is_word for t in toks[cj:]):
-            # "It’s only a matter of time, the argument goes, before ...": the whole sentence
-            cs, ce = _trim(text, sent.start, sent.end)
-            return _Draft(
-                sent.index,
-                s_span,
-                cue_span,
-                entry,
-                (cs, ce),
-                _form_of(ctx, cs, ce, "indirect"),
-                "parenthetical",
-                toks[a - 1].start,
-                False,
-            )
-        if _postposed_rest(toks, cj, entry.lemma):
-            content = _content_before(ctx, sent, toks, a)
-            if content:
-                cs, ce, form, rule, frame = content
-                cs, ce, form = _split_quote(ctx, toks, cj, cs, ce, form)
-                return _Draft(
-                    sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False
-                )
-            return None
-        k = cj
-        if k < n and toks[k].text == ",":
-            if k + 1 < n and toks[k + 1].text in _OPEN_QUOTE_CHARS:
-                content = _content_before(ctx, sent, toks, a)
-                if content and content[2] == "direct":
-                    cs, ce, form, rule, frame = content
-                    cs, ce, form = _split_quote(ctx, toks, k, cs, ce, form)
-                    return _Draft(
-                        sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False
-                    )
-            elif k + 1 < n and _match_cue(toks, k + 1) is not None:
-                content = _content_before(ctx, sent, toks, a)  # "..., X said, adding that ..."
-                if content:
-                    cs, ce, form, rule, frame = content
-                    return _Draft(
-                        sent.index, s_span, cue_span, entry, (cs, ce), form, rule, frame, False
-                    )
-            elif entry.lemma not in _NP_CONTENT or entry.kind == "parenthetical":
-                # parenthetical: "The difference, some lawmakers say, is ..."
-                cs, ce = _trim(text, sent.start, sent.end)
-                return _Draft(
-                    sent.index,
-                    s_span,
-                    cue_span,
-                    entry,
-                    (cs, ce),
-                    _form_of(ctx, cs, ce, "indirect"),
-                    "parenthetical",
-                    toks[a - 1].start,
-                    False,
-                )
-    if entry.kind == "parenthetical":
-        return None
-    if entry.lemma in {"believe", "think"} and not (
-        cj < n and toks[cj].lower == "that" or _clause_follows(toks, cj)
-    ):
-        return None
-    if cue_low in _AMBIGUOUS and not (
-        _clausal(toks, cj)
-        or _claim_to(toks, cj, entry.lemma)
-        or (cue_low not in _NOMINAL_FORMS and _clause_follows(toks, cj))
-    ):
-        return None
-    c = _content_after(ctx, sent, toks, cj, entry.lemma)
-    if not c:
-        return None
-    form = _form_of(ctx, c[0], c[1], c[2])
-    if (
-        entry.lemma == "call"
-        and form == "indirect"
-        and not (
-            a > 0 and toks[a - 1].lower in {"that", "which", "what"} and _characterization(toks, cj)
-        )
-    ):
-        return None
-    rule = "cue_quote" if form == "direct" else "subject_cue"
-    return _Draft(sent.index, s_span, cue_span, entry, (c[0], c[1]), form, rule, s_span[0], True)
 
 
 # --------------------------------------------------------------------------
@@ -857,9 +597,22 @@ def extract_attributions(
         )
         attributions.append(_attribution(ctx, d, sentence, history, resolver))
 
-    # the source's voice: direct contents, quotations longer than a scare quote and
-    # short quotations inside reported content ("he called them 'thugs'"); indirect
-    # content is the outlet's wording of what the source said (``in_content``)
+    result = _voice(ctx, attributions, len(doc.sentences))
+    counts = _quoted_counts(doc, result._quoted)
+    result.quoted_sentences = {k for k, (q, n) in enumerate(counts) if n and q * 2 > n}
+    quoted = result.quoted_sentences if work is doc else _joined_quoted(work, doc, counts)
+    flagged = _unattributed(work, drafts, para, quoted)
+    if work is not doc:
+        flagged = _back_to_doc(work, doc, flagged)
+    result.unattributed_sentences = flagged
+    return result
+
+
+def _voice(ctx: _Ctx, attributions: list[Attribution], n_sentences: int) -> AttributionResult:
+    """The result with the source's voice: direct contents, quotations longer than a scare
+    quote and short quotations inside reported content ("he called them 'thugs'");
+    indirect content is the outlet's wording of what the source said (``in_content``)."""
+    text = ctx.text
     contents = _merge_spans([(a.content_start, a.content_end) for a in attributions])
     regions = [(a.content_start, a.content_end) for a in attributions if a.form == "direct"]
     scare: list[tuple[int, int]] = []
@@ -872,33 +625,34 @@ def extract_attributions(
             if _within(contents, q[0], q[1]):
                 regions.append(q)
     merged = _merge_spans(regions)
-    result = AttributionResult(
-        attributions, [], set(), scare, len(doc.sentences), merged, _contents=contents
+    return AttributionResult(
+        attributions, [], set(), scare, n_sentences, merged, _contents=contents
     )
-    counts = _quoted_counts(doc, merged)
-    result.quoted_sentences = {k for k, (q, n) in enumerate(counts) if n and q * 2 > n}
-    if work is doc:
-        quoted = result.quoted_sentences
-    else:  # a joined sentence is mostly quoted if its parts together are
-        quoted, k = set(), 0
-        for w, ws in enumerate(work.sentences):
-            q = n = 0
-            while k < len(doc.sentences) and doc.sentences[k].start < ws.end:
-                q, n, k = q + counts[k][0], n + counts[k][1], k + 1
-            if n and q * 2 > n:
-                quoted.add(w)
-    flagged = _unattributed(work, drafts, para, quoted)
-    if work is not doc:  # back to the sentence indices of ``doc`` (one pass: joins are consecutive)
-        flagged_set, w = set(flagged), 0
-        back = []
-        for k, s in enumerate(doc.sentences):
-            while w + 1 < len(work.sentences) and work.sentences[w].end <= s.start:
-                w += 1
-            if w in flagged_set and work.sentences[w].start <= s.start < work.sentences[w].end:
-                back.append(k)
-        flagged = back
-    result.unattributed_sentences = flagged
-    return result
+
+
+def _joined_quoted(work: Document, doc: Document, counts: list[tuple[int, int]]) -> set[int]:
+    """Mostly quoted sentences of ``work`` (whose sentences join consecutive ones of
+    ``doc``): a joined sentence is mostly quoted if its parts together are."""
+    quoted, k = set(), 0
+    for w, ws in enumerate(work.sentences):
+        q = n = 0
+        while k < len(doc.sentences) and doc.sentences[k].start < ws.end:
+            q, n, k = q + counts[k][0], n + counts[k][1], k + 1
+        if n and q * 2 > n:
+            quoted.add(w)
+    return quoted
+
+
+def _back_to_doc(work: Document, doc: Document, flagged: list[int]) -> list[int]:
+    """Sentence indices of ``work`` back to those of ``doc`` (one pass: joins are consecutive)."""
+    flagged_set, w = set(flagged), 0
+    back = []
+    for k, s in enumerate(doc.sentences):
+        while w + 1 < len(work.sentences) and work.sentences[w].end <= s.start:
+            w += 1
+        if w in flagged_set and work.sentences[w].start <= s.start < work.sentences[w].end:
+            back.append(k)
+    return back
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
