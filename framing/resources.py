@@ -438,8 +438,11 @@ def page_furniture() -> tuple[dict[str, str], ...]:
 
 @cache
 def attribution_cues() -> tuple[dict[str, str], ...]:
-    """Rows of ``framing/data/attribution_cues.tsv``: ``cue lemma stance kind`` and the
-    behaviour columns ``addressee inverted np_content clause_only`` (yes|no), ``source licence``."""
+    """Rows of ``framing/data/attribution_cues.tsv``: ``cue lemma stance kind``, the
+    behaviour columns of the lemma (``addressee inverted np_content clause_only needs_clause
+    characterization infinitive``: yes|no; ``directive not_before answers``: words) and of the
+    form (``also_noun possessed_noun nominal impersonal``: yes|no), ``source licence``; the
+    file's header comment says what each column means."""
     columns = (
         "cue",
         "lemma",
@@ -449,6 +452,16 @@ def attribution_cues() -> tuple[dict[str, str], ...]:
         "inverted",
         "np_content",
         "clause_only",
+        "also_noun",
+        "possessed_noun",
+        "nominal",
+        "impersonal",
+        "needs_clause",
+        "characterization",
+        "infinitive",
+        "directive",
+        "not_before",
+        "answers",
         "source",
         "licence",
     )

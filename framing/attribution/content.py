@@ -20,6 +20,7 @@ from .result import _Ctx, _Draft
 from .sources import _adverbs_end, _subject_at
 from .words import (
     _ADJUNCT_OPENERS,
+    _ANSWERS,
     _BETWEEN,
     _BOUNDARY_PUNCT,
     _BOUNDARY_WORDS,
@@ -88,7 +89,7 @@ def _content_after(
                 k += 1
                 while k < n and toks[k].is_word and toks[k].text[:1].isupper():
                     k += 1
-    elif lemma in {"respond", "reply"} and k < n and toks[k].lower == "to":
+    elif k < n and toks[k].lower in _ANSWERS.get(lemma, ()):
         return None  # "responded to a report that ...": the report's clause, not the reply
     # skip adverbials; a "that" soon after (before any comma or quote) opens the content
     m = k

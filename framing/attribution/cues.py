@@ -14,8 +14,10 @@ from .words import (
     _AMBIGUOUS,
     _DETERMINERS,
     _FRAME_AUX,
+    _INFINITIVE,
     _LY_NOUNS,
     _MODALS,
+    _NOT_BEFORE,
     _NOUN_CUES,
     _NUMBERS,
     _OPEN_QUOTE_CHARS,
@@ -117,7 +119,7 @@ def _is_verb_at(toks: tuple[Token, ...], k: int) -> bool:
 def _claim_to(toks: tuple[Token, ...], k: int, lemma: str) -> bool:
     """ "claim(s) to have ...", "purports to be ...": an infinitival reported clause at ``k``."""
     return (
-        lemma in {"claim", "purport"}
+        lemma in _INFINITIVE
         and k + 1 < len(toks)
         and toks[k].lower == "to"
         and toks[k + 1].lower in {"have", "be", "know", "own", "represent", "speak", "hold"}
@@ -142,7 +144,7 @@ def _not_a_reporting_verb(toks: tuple[Token, ...], ci: int, cj: int, entry: _Cue
         and (_is_possessive(prev) or prev.text.replace(",", "").isdigit() or prev.lower in _NUMBERS)
     ):
         return True
-    if entry.lemma == "accuse" and nxt == "of":
+    if nxt in _NOT_BEFORE.get(entry.lemma, ()):
         return True
     return (
         low in _AMBIGUOUS

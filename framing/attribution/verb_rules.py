@@ -41,12 +41,15 @@ from .source_types import _head_part
 from .sources import _characterization, _clause_subject, _first_person, _left_source, _skip_left
 from .words import (
     _AMBIGUOUS,
+    _CHARACTERIZATION,
     _CLOSE_QUOTE_CHARS,
     _DAYS,
     _DETERMINERS,
+    _DIRECTIVE,
     _DOCUMENT_HEADS,
     _INVERTED_LEMMAS,
     _MODALS,
+    _NEEDS_CLAUSE,
     _NOMINAL_FORMS,
     _NP_CONTENT,
     _OPEN_QUOTE_CHARS,
@@ -219,15 +222,11 @@ def _vetoed(site: _Site, vetoes: tuple[Veto, ...]) -> bool:
 
 
 def _directive(s: _Site) -> bool:
-    return (
-        s.entry.lemma == "call"
-        and s.cj < s.n
-        and s.toks[s.cj].lower in {"for", "on", "off", "in", "up", "out"}
-    )
+    return s.cj < s.n and s.toks[s.cj].lower in _DIRECTIVE.get(s.entry.lemma, ())
 
 
 def _participle_kind(s: _Site) -> bool:
-    return s.entry.kind in {"finding", "parenthetical"} or s.entry.lemma in {"believe", "think"}
+    return s.entry.kind in {"finding", "parenthetical"} or s.entry.lemma in _NEEDS_CLAUSE
 
 
 def _unlinked(s: _Site) -> bool:
@@ -315,7 +314,7 @@ def _parenthetical_head(s: _Site) -> bool:
 
 
 def _belief_without_clause(s: _Site) -> bool:
-    return s.entry.lemma in {"believe", "think"} and not s.clause_follows
+    return s.entry.lemma in _NEEDS_CLAUSE and not s.clause_follows
 
 
 def _ambiguous_without_clause(s: _Site) -> bool:
@@ -328,7 +327,7 @@ def _ambiguous_without_clause(s: _Site) -> bool:
 
 
 def _call_without_characterization(s: _Site) -> bool:
-    if s.entry.lemma != "call" or not s.content:
+    if s.entry.lemma not in _CHARACTERIZATION or not s.content:
         return False
     c, a, t = s.content, s.left[0], s.toks
     return _form_of(s.ctx, c[0], c[1], c[2]) == "indirect" and not (

@@ -13,6 +13,23 @@ def _cue_lemmas_with(column: str) -> frozenset[str]:
     return frozenset(row["lemma"] for row in attribution_cues() if row[column] == "yes")
 
 
+def _cue_forms_with(column: str) -> frozenset[str]:
+    """First words (lower case) of the cue forms of ``attribution_cues.tsv`` whose form
+    column ``column`` is yes (the rules test a cue by its first token)."""
+    return frozenset(
+        row["cue"].lower().split()[0] for row in attribution_cues() if row[column] == "yes"
+    )
+
+
+def _cue_lemma_words(column: str) -> dict[str, frozenset[str]]:
+    """Lemma -> the words of its column ``column`` of ``attribution_cues.tsv`` (non-empty)."""
+    return {
+        row["lemma"]: frozenset(row[column].lower().split())
+        for row in attribution_cues()
+        if row[column]
+    }
+
+
 _OPEN_QUOTE_CHARS = word_class("opening_quotes")
 _CLOSE_QUOTE_CHARS = word_class("closing_quotes")
 
@@ -229,110 +246,13 @@ _VERBS = {
 _MODALS = {"could", "might", "may", "should", "can", "must", "would"}
 _ABBREVIATIONS = word_class("non_final_abbreviations")
 # Cue forms that are usually nouns or adjectives: they count only before "that" or a quote.
-_AMBIGUOUS = {
-    "states",
-    "reports",
-    "claims",
-    "comments",
-    "estimates",
-    "notes",
-    "calls",
-    "tweets",
-    "remarks",
-    "shows",
-    "points",
-    "finds",
-    "report",
-    "claim",
-    "comment",
-    "estimate",
-    "note",
-    "call",
-    "tweet",
-    "remark",
-    "show",
-    "state",
-    "warning",
-    "revealing",
-    "reporting",
-    "writing",
-    "stating",
-    "telling",
-    "claiming",
-    "alleging",
-    "arguing",
-    "noting",
-    "confirming",
-    "insisting",
-    "admitting",
-    "acknowledging",
-    "suggesting",
-    "stressing",
-    "explaining",
-    "announcing",
-    "declaring",
-    "describing",
-    "predicting",
-    "maintaining",
-    "reminding",
-    "denying",
-    "complaining",
-    "accusing",
-}
+_AMBIGUOUS = _cue_forms_with("also_noun")
 # Cue forms that are also nouns: after a possessive or a number they are nouns
 # ("Trump’s claim", "his June 2 rant").
-_NOUN_CUES = {
-    "rant",
-    "rants",
-    "blast",
-    "blasts",
-    "slam",
-    "slams",
-    "rip",
-    "bash",
-    "boast",
-    "boasts",
-    "brag",
-    "whine",
-    "tout",
-    "gush",
-    "sneer",
-    "sneers",
-    "scoff",
-    "rail",
-    "snap",
-    "crow",
-    "reply",
-    "replies",
-    "recall",
-    "recalls",
-    "stress",
-    "find",
-    "finds",
-    "testimony",
-}
+_NOUN_CUES = _cue_forms_with("possessed_noun")
 # Cue forms that are mostly nouns or adjectives ("a telling sign", "in writing the
 # Declaration"): a following clause without "that" does not make them verbs.
-_NOMINAL_FORMS = {
-    "warning",
-    "revealing",
-    "reporting",
-    "writing",
-    "telling",
-    "remarks",
-    "points",
-    "state",
-    "states",
-    "calls",
-    "call",
-    "comments",
-    "comment",
-    "estimates",
-    "estimate",
-    "tweets",
-    "tweet",
-    "remark",
-}
+_NOMINAL_FORMS = _cue_forms_with("nominal")
 # Lemmas whose content may be a noun phrase ("denied the allegations").
 _NP_CONTENT = _cue_lemmas_with("np_content")
 _MONTHS = {
@@ -483,28 +403,7 @@ _CONTENT_SKIP = {
     "publicly",
     "privately",
 }
-_IMPERSONAL_CUES = {
-    "reported",
-    "said",
-    "claimed",
-    "alleged",
-    "remarked",
-    "believed",
-    "thought",
-    "argued",
-    "suggested",
-    "stated",
-    "noted",
-    "announced",
-    "rumored",
-    "rumoured",
-    "understood",
-    "estimated",
-    "feared",
-    "expected",
-    "known",
-    "widely",
-}
+_IMPERSONAL_CUES = _cue_forms_with("impersonal")
 # Nouns of documents and data: the subject of a finding verb ("a study found") and the
 # head of a source typed by the body that wrote it (framing.attribution.source_types).
 _DOCUMENTS = {
@@ -845,3 +744,14 @@ _CLOSED_CLASS = (
         "it's",
     }
 )
+
+# Lemma behaviour of the cue table (see its header): reports only a clause ("believe"),
+# only a characterization ("call"), an infinitive ("claim to have"); directive particles
+# ("call for"), words after which the cue is no report ("accused of"), a preposition whose
+# object the cue answers ("respond to").
+_NEEDS_CLAUSE = _cue_lemmas_with("needs_clause")
+_CHARACTERIZATION = _cue_lemmas_with("characterization")
+_INFINITIVE = _cue_lemmas_with("infinitive")
+_DIRECTIVE = _cue_lemma_words("directive")
+_NOT_BEFORE = _cue_lemma_words("not_before")
+_ANSWERS = _cue_lemma_words("answers")
