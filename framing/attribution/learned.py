@@ -291,11 +291,12 @@ def _padded_viterbi(
     live = np.searchsorted(-lens, -np.arange(L), side="left")  # rows longer than k
     score = S[:, 0].copy()
     back = np.broadcast_to(np.arange(K), (n, L, K)).copy()
+    buf = np.empty((n, K, K), dtype=score.dtype)
     for k in range(1, L):
         m = live[k]
-        cand = score[:m, :, None] + T
+        cand = np.add(score[:m, :, None], T, out=buf[:m])
         back[:m, k] = cand.argmax(axis=1)
-        score[:m] = cand.max(axis=1) + S[:m, k]
+        np.add(cand.max(axis=1), S[:m, k], out=score[:m])
     best = np.zeros((n, L), dtype=np.intp)
     ends = score if final is None else score[:, final]
     best[:, L - 1] = ends.argmax(axis=1) + (0 if final is None else final.start)
@@ -352,6 +353,7 @@ class _Tables:
         self.rows = np.ascontiguousarray(chain.W.transpose(1, 0, 2).reshape(n_vocab, n_tab * k))
         self.zero = np.zeros(n_tab * k, dtype=np.float32)
         self.flags = np.stack([self.row(f) for f in FLAGS])
+        self.padded = np.vstack([self.rows, self.zero])
 
     def row(self, name: str) -> np.ndarray:
         i = self.vocab.get(name)
@@ -361,10 +363,14 @@ class _Tables:
         """Weights of feature ``name`` of the token itself (zeros when unknown)."""
         return self.row(name)[: self.shape[1]]
 
-    def word(self, text: str, clusters: dict) -> np.ndarray:
-        """The summed weights of the place-free features of ``text``."""
-        ids = [i for f in word_features(text, clusters) if (i := self.vocab.get(f)) is not None]
-        return self.rows[ids].sum(axis=0) if ids else self.zero
+    def words(self, feats: list[tuple[str, ...]]) -> np.ndarray:
+        """``(n_words, row size)``: per word, the summed rows of its place-free features."""
+        get = self.vocab.get
+        zero = len(self.rows)  # a row of zeros, so that no word's list is empty
+        ids = [[i for f in fs if (i := get(f)) is not None] + [zero] for fs in feats]
+        starts = np.cumsum([0, *(len(x) for x in ids[:-1])])
+        flat = np.fromiter((i for x in ids for i in x), dtype=np.intp)
+        return np.add.reduceat(self.padded[flat], starts, axis=0)
 
 
 class _Words:
@@ -380,22 +386,23 @@ class _Words:
         self.opener = np.zeros(0, dtype=np.intp)
         self.flags = np.concatenate([t.flags for t in tables], axis=1)
 
-    def add(self, text: str) -> int:
-        n = self.index.get(text)
-        if n is not None:  # seen earlier in the same document
-            return n
-        n = len(self.index)
+    def add(self, texts: list[str]) -> None:
+        """Add the words ``texts`` (new and distinct) to the cache, all at once."""
+        n0, k = len(self.index), len(texts)
         M, subj, opener = self.M, self.subj, self.opener
-        if n >= len(M):
-            grow = max(1024, n)
+        if n0 + k > len(M):
+            grow = max(1024, n0, k)
             M = np.concatenate([M, np.zeros((grow, M.shape[1]), dtype=np.float32)])
             subj = np.concatenate([subj, np.zeros(grow, dtype=bool)])
             opener = np.concatenate([opener, np.zeros(grow, dtype=np.intp)])
-        M[n] = np.concatenate([t.word(text, self.clusters) for t in self.tables])
-        subj[n], opener[n] = word_flags(text)
+        feats = [word_features(t, self.clusters) for t in texts]
+        for t, a in zip(self.tables, self.cols[:-1], strict=True):
+            M[n0 : n0 + k, a : a + t.zero.size] = t.words(feats)
+        props = [word_flags(t) for t in texts]
+        subj[n0 : n0 + k] = [p[0] for p in props]
+        opener[n0 : n0 + k] = [p[1] for p in props]
         self.M, self.subj, self.opener = M, subj, opener
-        self.index[text] = n
-        return n
+        self.index.update(zip(texts, range(n0, n0 + k), strict=True))
 
     def ids(self, texts: list[str]) -> np.ndarray:
         """Rows of the words ``texts`` (added when new)."""
@@ -404,8 +411,10 @@ class _Words:
             self.subj, self.opener = self.subj[:0], self.opener[:0]
         get = self.index.get
         ids = np.fromiter((get(t, -1) for t in texts), dtype=np.intp, count=len(texts))
-        for k in np.flatnonzero(ids < 0).tolist():
-            ids[k] = self.add(texts[k])
+        missing = np.flatnonzero(ids < 0)
+        if len(missing):
+            self.add(list(dict.fromkeys(texts[k] for k in missing.tolist())))
+            ids[missing] = [self.index[texts[k]] for k in missing.tolist()]
         return ids
 
     def scores(self, ids: np.ndarray, F: np.ndarray) -> list[np.ndarray]:
