@@ -736,6 +736,13 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int, quiet
     show_default=True,
     help="Also fit the word-level term tagger (needs word-level labels).",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Keep the folds fitted on BABE alone (for 'did your labels help') in the cache "
+    "folder ($FRAMING_CACHE_DIR, else ~/.cache/framing) and reuse them next time.",
+)
 @_quiet_option
 def train(
     data: tuple[str, ...],
@@ -745,12 +752,20 @@ def train(
     seed: int,
     jobs: int,
     tagger: bool,
+    cache: bool,
     quiet: bool,
 ) -> None:
     """Train a sentence model and write a versioned model directory."""
     with _progress(quiet):
         path = framing.training.train(
-            out, data=data, base_data=base_data, cv=cv, seed=seed, n_jobs=jobs, tagger=tagger
+            out,
+            data=data,
+            base_data=base_data,
+            cv=cv,
+            seed=seed,
+            n_jobs=jobs,
+            tagger=tagger,
+            cache=cache,
         )
     click.echo(str(path))
 

@@ -37,6 +37,7 @@ from .progress import Progress, in_batches
 from .resources import data_path
 from .tables import Record, read_frame, table_format
 from .tagger import TermTagger
+from .traincache import FoldCache, fold_key
 
 __all__ = [
     "SEED",
@@ -560,6 +561,10 @@ def _scores(y: np.ndarray, pred: np.ndarray, proba: np.ndarray) -> dict[str, Any
     }
 
 
+def _quiet(msg: str) -> None:
+    """A log function that drops its message."""
+
+
 Folds = list[tuple[np.ndarray, np.ndarray]]
 
 
@@ -572,24 +577,35 @@ def _oof(
     sample_weight: np.ndarray | None = None,
     train_mask: np.ndarray | None = None,
     desc: str | None = None,
-) -> tuple[np.ndarray, list[float]]:
+    also: Callable[[], Any] | None = None,
+) -> tuple[np.ndarray, list[float]] | tuple[np.ndarray, list[float], Any]:
     """Out-of-fold P(biased) for every row; ``train_mask`` restricts each
-    fold's training part to the rows it marks. A progress bar (``desc``) counts the folds."""
+    fold's training part to the rows it marks. A progress bar (``desc``) counts the folds.
+    ``also``: one more task run in the same pool (first, as it is the longest: the fit on
+    all data), whose result is returned third."""
     from joblib import Parallel, delayed
 
-    def run(train_idx: np.ndarray, test_idx: np.ndarray) -> np.ndarray:
+    def run(k: int) -> tuple[int, Any]:
+        if k < 0:
+            return k, also()
+        train_idx, test_idx = folds[k]
         if train_mask is not None:
             train_idx = train_idx[train_mask[train_idx]]
         fit_kw = {} if sample_weight is None else {"sample_weight": sample_weight[train_idx]}
         est = make().fit([texts[i] for i in train_idx], y[train_idx], **fit_kw)
-        return est.predict_proba([texts[i] for i in test_idx])[:, 1]
+        return k, est.predict_proba([texts[i] for i in test_idx])[:, 1]
 
-    results = []
+    tasks = ([-1] if also is not None else []) + list(range(len(folds)))
+    results: list[Any] = [None] * len(folds)
+    extra = None
     with Progress(unit="folds", total=len(folds), desc=desc) as bar:
-        for p in Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(run)(tr, te) for tr, te in folds
+        for k, p in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+            delayed(run)(k) for k in tasks
         ):
-            results.append(p)
+            if k < 0:
+                extra = p
+                continue
+            results[k] = p
             bar.update(1)
     proba = np.zeros(len(y))
     fold_f1 = []
@@ -602,16 +618,52 @@ def _oof(
                 )
             )
         )
-    return proba, fold_f1
+    return (proba, fold_f1) if also is None else (proba, fold_f1, extra)
+
+
+def _fold_ids(y: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """The stratified fold (0 .. k-1) of each row: scikit-learn's shuffled
+    StratifiedKFold, or, when a class has fewer than ``k`` rows, each class's rows in a
+    seeded random order dealt to the folds in turn."""
+    ids = np.zeros(len(y), dtype=int)
+    if np.bincount(y, minlength=2).min() >= k:
+        skf = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+        for f, (_, te) in enumerate(skf.split(np.zeros(len(y)), y)):
+            ids[te] = f
+        return ids
+    rng = np.random.default_rng(seed)
+    start = 0
+    for c in (0, 1):
+        rows = rng.permutation(np.flatnonzero(y == c))
+        ids[rows] = (start + np.arange(len(rows))) % k
+        start += len(rows)  # the next class goes on where this one stopped
+    return ids
+
+
+def _stratified_folds(y: np.ndarray, k: int, seed: int, base: np.ndarray | None) -> Folds:
+    """Stratified K-fold. With ``base`` (a mask of the base-data rows, e.g. BABE under a
+    user's rows) the base rows get their own folds, the same whatever is added, and the
+    other rows theirs: the models trained without the added rows are then the same in
+    every run (:mod:`framing.traincache`)."""
+    if base is None or base.all() or not base.any():
+        ids = _fold_ids(y, k, seed)
+    else:
+        ids = np.zeros(len(y), dtype=int)
+        ids[base] = _fold_ids(y[base], k, seed)
+        ids[~base] = _fold_ids(y[~base], k, seed)
+    return [(np.flatnonzero(ids != f), np.flatnonzero(ids == f)) for f in range(k)]
 
 
 def _schemes(
-    y: np.ndarray, groups: dict[str, Sequence[Any]] | None, k: int, seed: int
+    y: np.ndarray,
+    groups: dict[str, Sequence[Any]] | None,
+    k: int,
+    seed: int,
+    base: np.ndarray | None = None,
 ) -> dict[str, Folds]:
     schemes: dict[str, Folds] = {}
     if k and k > 1:
-        skf = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
-        schemes[f"stratified_{k}fold"] = list(skf.split(np.zeros(len(y)), y))
+        schemes[f"stratified_{k}fold"] = _stratified_folds(y, k, seed, base)
     for name, g in (groups or {}).items():
         g = np.asarray(g)
         if len(set(g)) >= 3:
@@ -628,19 +680,30 @@ def _cross_validate(
     schemes: dict[str, Folds],
     n_jobs: int,
     sample_weight: np.ndarray | None = None,
-) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """Metrics per scheme and the out-of-fold probabilities behind them."""
+    also: Callable[[], Any] | None = None,
+) -> (
+    tuple[dict[str, Any], dict[str, np.ndarray]] | tuple[dict[str, Any], dict[str, np.ndarray], Any]
+):
+    """Metrics per scheme and the out-of-fold probabilities behind them; ``also`` runs in
+    the first scheme's pool (see :func:`_oof`) and its result is returned third."""
     out: dict[str, Any] = {}
     oof: dict[str, np.ndarray] = {}
+    extra = None
     for name, folds in schemes.items():
-        proba, fold_f1 = _oof(make, texts, y, folds, n_jobs, sample_weight, desc=name)
+        if also is not None:
+            proba, fold_f1, extra = _oof(
+                make, texts, y, folds, n_jobs, sample_weight, desc=name, also=also
+            )
+            also = None
+        else:
+            proba, fold_f1 = _oof(make, texts, y, folds, n_jobs, sample_weight, desc=name)
         pred = (proba >= 0.5).astype(int)
         m = _scores(y, pred, proba)
         m["mean_fold_macro_f1"] = round(float(np.mean(fold_f1)), 4)
         m["n_folds"] = len(folds)
         out[name] = m
         oof[name] = proba
-    return out, oof
+    return out, oof, extra
 
 
 def cross_validate_model(
@@ -665,7 +728,7 @@ def cross_validate_model(
     texts = list(texts)
     y = np.asarray(y, dtype=int)
     w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    metrics, _ = _cross_validate(make, texts, y, _schemes(y, groups, k, seed), n_jobs, w)
+    metrics, _, _ = _cross_validate(make, texts, y, _schemes(y, groups, k, seed), n_jobs, w)
     return metrics
 
 
@@ -747,6 +810,71 @@ def trained_texts(meta: dict) -> tuple[set[str], list[str]]:
     return texts, lost
 
 
+def _without_rows_proba(
+    make: Callable[[], Any],
+    texts: list[str],
+    y: np.ndarray,
+    folds: Folds,
+    base: np.ndarray,
+    n_jobs: int,
+    sample_weight: np.ndarray | None,
+    fold_cache: FoldCache | None,
+    log: Callable[[str], None],
+) -> np.ndarray:
+    """Out-of-fold P(biased) of every row from models fitted on each fold's base rows
+    only. A complete entry of ``fold_cache`` is loaded (its models score the folds'
+    other rows); otherwise every fold is fitted, in parallel, each worker writing its
+    fold into a new cache entry, committed once all are there."""
+    from joblib import Parallel, delayed
+
+    proba = np.zeros(len(y))
+    if fold_cache is not None and fold_cache.complete(len(folds)):
+        for i, (_, te) in enumerate(folds):
+            found = fold_cache.load(i)
+            if found is None:  # changed since it was checked: fit them all
+                break
+            model, p_base = found
+            te_other = te[~base[te]]
+            proba[te[base[te]]] = p_base
+            if len(te_other):
+                proba[te_other] = model.predict_proba([texts[j] for j in te_other])[:, 1]
+            del model, found
+        else:
+            log(
+                f"  the {len(folds)} folds without your rows: fitted in an earlier run "
+                f"({fold_cache.path})"
+            )
+            return proba
+    folder, note = fold_cache.begin() if fold_cache is not None else (None, None)
+
+    def run(i: int) -> tuple[int, np.ndarray, list[str] | None]:
+        tr, te = folds[i]
+        tr = tr[base[tr]]
+        fit_kw = {} if sample_weight is None else {"sample_weight": sample_weight[tr]}
+        est = make().fit([texts[j] for j in tr], y[tr], **fit_kw)
+        p = est.predict_proba([texts[j] for j in te])[:, 1]
+        written = FoldCache.write_fold(folder, i, est, p[base[te]]) if folder else None
+        return i, p, written
+
+    files: dict[int, list[str] | None] = {}
+    try:
+        with Progress(unit="folds", total=len(folds), desc="without your rows") as bar:
+            for i, p, written in Parallel(n_jobs=n_jobs, return_as="generator")(
+                delayed(run)(i) for i in range(len(folds))
+            ):
+                proba[folds[i][1]] = p
+                files[i] = written
+                bar.update(1)
+    except BaseException:
+        FoldCache.discard(folder)
+        raise
+    if folder is not None:
+        note = fold_cache.commit(folder, [files[i] for i in range(len(folds))])
+    if note:
+        log(f"  note: the folds without your rows are not kept for the next run: {note}")
+    return proba
+
+
 def compare_with_default(
     df: pd.DataFrame,
     texts: list[str],
@@ -757,6 +885,8 @@ def compare_with_default(
     sample_weight: np.ndarray | None = None,
     seed: int = SEED,
     n_boot: int = 1000,
+    fold_cache: FoldCache | None = None,
+    log: Callable[[str], None] = _quiet,
 ) -> dict[str, Any]:
     """Did the new labels help? The new model's out-of-fold predictions
     against the current default model and against the same recipe trained
@@ -777,6 +907,13 @@ def compare_with_default(
         Returns a fresh unfitted estimator of the new recipe.
     n_jobs, sample_weight, seed, n_boot
         Parallel folds, training weights, bootstrap seed and resamples.
+    fold_cache : FoldCache, optional
+        Where the folds trained without the user's rows are kept
+        (:mod:`framing.traincache`): loaded when there, else fitted and stored. Only
+        valid when the base rows' folds do not depend on the user's rows
+        (:func:`_stratified_folds` with ``base``) and the key names them.
+    log : callable
+        Receives a line about the cache.
 
     Returns
     -------
@@ -856,8 +993,8 @@ def compare_with_default(
         else:
             notes.append("the current default was trained on every row: it is not compared")
     if user.any() and (~user).any():
-        p_without, _ = _oof(
-            make, texts, y, folds, n_jobs, sample_weight, train_mask=~user, desc="without your rows"
+        p_without = _without_rows_proba(
+            make, texts, y, folds, ~user, n_jobs, sample_weight, fold_cache, log
         )
         add("without_your_data", "your rows", user, p_without)
         add("without_your_data", "BABE rows", ~user, p_without)
@@ -906,10 +1043,6 @@ def _versions() -> dict[str, str]:
         "nltk": nltk.__version__,
         "joblib": joblib.__version__,
     }
-
-
-def _quiet(msg: str) -> None:
-    """A log function that drops its message."""
 
 
 def _where(df: pd.DataFrame, i: int) -> str:
@@ -1198,6 +1331,44 @@ def fit_default_tagger(seed: int = 42) -> TermTagger:
     )
 
 
+def _fold_cache(
+    recipe: Any,
+    texts: list[str],
+    y: np.ndarray,
+    weight: np.ndarray | None,
+    base_rows: np.ndarray,
+    seed: int,
+    cv: int,
+) -> FoldCache | None:
+    """The cache entry of the base rows' folds (None: no base rows, or a recipe whose
+    code the key does not cover)."""
+    if not base_rows.any() or not _known_recipe(recipe):
+        return None
+    key = fold_key(
+        [texts[i] for i in np.flatnonzero(base_rows)],
+        y[base_rows],
+        None if weight is None else weight[base_rows],
+        recipe,
+        seed,
+        cv,
+    )
+    return FoldCache(key)
+
+
+def _known_recipe(estimator: Any) -> bool:
+    """Whether every step of ``estimator`` is a scikit-learn or framing class, whose code
+    the cache key covers (the library versions, :func:`framing.traincache.code_hash`)."""
+    from sklearn.base import BaseEstimator
+
+    parts = [estimator, *estimator.get_params(deep=True).values()]
+    return all(
+        (getattr(p, "__module__", None) or type(p).__module__).split(".")[0]
+        in ("sklearn", "framing", "numpy", "builtins")
+        for p in parts
+        if isinstance(p, BaseEstimator) or callable(p)
+    )
+
+
 def train(
     out: str | os.PathLike,
     data: Sequence[str | os.PathLike] = (),
@@ -1209,6 +1380,7 @@ def train(
     estimator: Any = None,
     compare: bool = True,
     tagger: bool = True,
+    cache: bool = True,
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
 ) -> Path:
     """Validate the data, cross-validate, fit on all data and write a model directory.
@@ -1225,8 +1397,10 @@ def train(
         Whether to include the shipped BABE training set. Where a sentence of
         ``data`` is also in BABE, the user's label replaces BABE's.
     cv : int
-        K of the stratified K-fold; 0 skips cross-validation. Leave-one-group-out
-        runs for ``outlet`` and ``topic`` when every row has them.
+        K of the stratified K-fold; 0 skips cross-validation. On top of BABE, BABE's
+        rows and the user's are stratified separately (BABE's folds are then the same
+        in every run). Leave-one-group-out runs for ``outlet`` and ``topic`` when every
+        row has them.
     seed : int
         Seed of the folds and of the classifier.
     n_jobs : int
@@ -1240,6 +1414,15 @@ def train(
         and against the same recipe without the user's rows, on the same
         stratified folds (see :func:`compare_with_default`); stored as
         ``metrics["comparison"]`` in meta.json.
+    tagger : bool
+        Also fit the word-level term tagger (reused from the shipped model when its
+        inputs are unchanged, see :func:`_tagger_inputs`).
+    cache : bool
+        Keep the comparison's folds trained on the base data alone (BABE without the
+        user's rows) in the cache folder and reuse them in later runs
+        (:mod:`framing.traincache`; recipes of scikit-learn and framing steps only). The
+        base rows get their own
+        stratified folds, the same whatever the user adds, so this changes no figure.
     log : callable
         Receives progress and result lines (default: standard error).
 
@@ -1278,13 +1461,31 @@ def train(
     def make() -> FramingModel:
         return FramingModel(estimator=clone(base))
 
+    outlets = df["outlet"].tolist() if "outlet" in df.columns else None
+    tagger_fit, tagger_meta, reused = (
+        _tagger_inputs(texts, y, outlets, seed, log) if tagger else ({}, None, None)
+    )
+
+    def fit_all() -> FramingModel:
+        return FramingModel(
+            estimator=clone(base),
+            term_tagger=TermTagger(random_state=seed) if tagger_meta is not None else None,
+        ).fit(texts, y, sample_weight=weight, **tagger_fit)
+
     metrics: dict[str, Any] = {}
+    model = None
+    base_rows = (df["_source"] == "babe").to_numpy()
     if cv:
-        schemes = _schemes(y, groups, cv, seed)
+        schemes = _schemes(y, groups, cv, seed, base=base_rows)
+        parallel = n_jobs != 1  # the fit on all data runs beside the folds
         log(
-            f"cross-validating on {len(y)} sentences ({', '.join(['stratified'] + list(groups))}) …"
+            f"cross-validating on {len(y)} sentences ({', '.join(['stratified'] + list(groups))})"
+            + (", fitting on all data alongside" if parallel else "")
+            + " …"
         )
-        metrics, oof = _cross_validate(make, texts, y, schemes, n_jobs, weight)
+        metrics, oof, model = _cross_validate(
+            make, texts, y, schemes, n_jobs, weight, also=fit_all if parallel else None
+        )
         for name, m in metrics.items():
             log(
                 f"  {name}: macro-F1 {m['macro_f1']:.3f}, weighted-F1 {m['weighted_f1']:.3f}, "
@@ -1292,21 +1493,25 @@ def train(
             )
         strat = f"stratified_{cv}fold"
         if compare and data and strat in schemes:  # nothing to compare without new labels
+            fold_cache = _fold_cache(base, texts, y, weight, base_rows, seed, cv) if cache else None
             comparison = compare_with_default(
-                df, texts, schemes[strat], oof[strat], make, n_jobs, weight, seed
+                df,
+                texts,
+                schemes[strat],
+                oof[strat],
+                make,
+                n_jobs,
+                weight,
+                seed,
+                fold_cache=fold_cache,
+                log=log,
             )
             metrics["comparison"] = comparison
             for line in comparison_lines(comparison):
                 log(line)
-    log("fitting on all data …")
-    outlets = df["outlet"].tolist() if "outlet" in df.columns else None
-    tagger_fit, tagger_meta, reused = (
-        _tagger_inputs(texts, y, outlets, seed, log) if tagger else ({}, None, None)
-    )
-    model = FramingModel(
-        estimator=clone(base),
-        term_tagger=TermTagger(random_state=seed) if tagger_meta is not None else None,
-    ).fit(texts, y, sample_weight=weight, **tagger_fit)
+    if model is None:
+        log("fitting on all data …")
+        model = fit_all()
     if reused is not None:
         model.term_tagger_ = reused
     if tagger_meta is not None:

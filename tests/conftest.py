@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -9,6 +11,18 @@ import framing
 from framing.model import FramingModel
 from framing.training import load_babe, load_babe_words
 from tests.helpers import sample_articles
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """framing's caches (framing.traincache) in a temporary folder, never the user's."""
+    old = os.environ.get("FRAMING_CACHE_DIR")
+    os.environ["FRAMING_CACHE_DIR"] = str(tmp_path_factory.mktemp("framing-cache"))
+    yield
+    if old is None:
+        os.environ.pop("FRAMING_CACHE_DIR", None)
+    else:
+        os.environ["FRAMING_CACHE_DIR"] = old
 
 
 @pytest.fixture(scope="session")

@@ -465,3 +465,80 @@ def test_user_rows_on_top_of_babe_reuse_the_shipped_tagger(tmp_path):
     flipped[0] = 1 - flipped[0]
     assert _shipped_tagger(sub, words, flipped, outlets, 42) is None
     assert _shipped_tagger(sub, words, y[rows], outlets, 7) is None
+
+
+# ---------------------------------------------------------------- folds of the base data, cached
+
+
+def test_base_rows_keep_their_folds_whatever_is_added():
+    from sklearn.model_selection import StratifiedKFold
+
+    from framing.training import _stratified_folds
+
+    rng = np.random.default_rng(0)
+    base_y = rng.integers(0, 2, 200)
+    alone = _stratified_folds(base_y, 5, 42, None)
+    skf = StratifiedKFold(5, shuffle=True, random_state=42).split(np.zeros(200), base_y)
+    assert all(
+        np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+        for a, b in zip(alone, skf, strict=True)
+    )
+    for n_added in (3, 40):  # 3 rows: fewer than 5 of a class, dealt to the folds in turn
+        y = np.concatenate([base_y, rng.integers(0, 2, n_added)])
+        base = np.arange(len(y)) < 200
+        folds = _stratified_folds(y, 5, 42, base)
+        for (tr, te), (tr0, te0) in zip(folds, alone, strict=True):
+            assert np.array_equal(te[te < 200], te0) and np.array_equal(tr[tr < 200], tr0)
+        added_test = np.concatenate([te[te >= 200] for _, te in folds])
+        assert sorted(added_test) == list(range(200, len(y)))  # each added row tested once
+
+
+def test_a_fold_file_changed_in_the_cache_is_not_loaded(tmp_path):
+    from framing.traincache import FoldCache
+
+    c = FoldCache("k" * 64, root=tmp_path)
+    folder, note = c.begin()
+    assert note is None
+    files = [FoldCache.write_fold(folder, i, {"fold": i}, np.arange(3.0) + i) for i in range(2)]
+    assert not c.complete(2) and c.commit(folder, files) is None
+    assert c.complete(2) and not c.complete(3)
+    model, proba = c.load(1)
+    assert model == {"fold": 1} and proba.tolist() == [1.0, 2.0, 3.0]
+    with open(c.path / files[0][0], "ab") as f:
+        f.write(b"\0")
+    assert not c.complete(2) and c.load(0) is None
+
+
+@pytest.mark.slow
+def test_the_folds_without_the_users_rows_are_fitted_once(shuffled, tmp_path, monkeypatch):
+    """A second run with other rows on top of BABE loads the folds trained on BABE alone:
+    the BABE-row figures of the recipe without the user's rows are those of a run that
+    fits them, and a run without the cache gives the same figures and model file."""
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+
+    def rows(name: str, start: int) -> str:
+        part = shuffled.iloc[start : start + 40]
+        path = tmp_path / name
+        part.assign(text=part.text + " (Reported.)")[["text", "label"]].to_csv(path, index=False)
+        return str(path)
+
+    def run(name: str, data: str, **kw) -> tuple[list[str], dict]:
+        lines: list[str] = []
+        out = train(
+            tmp_path / name, data=[data], cv=2, estimator=fast_estimator(), log=lines.append, **kw
+        )
+        meta = json.loads((out / "meta.json").read_text("utf-8"))
+        return lines, meta["metrics"]["comparison"]["results"]
+
+    a, b = rows("a.csv", 0), rows("b.csv", 40)
+    lines_a, first = run("m1", a)
+    assert not any("earlier run" in line for line in lines_a)
+    lines_b, second = run("m2", b)
+    assert any("fitted in an earlier run" in line for line in lines_b)
+    assert first[-1]["rows"] == second[-1]["rows"] == "BABE rows"
+    assert first[-1]["other"] == second[-1]["other"]  # the same models without the user's rows
+    _, uncached = run("m3", b, cache=False)
+    assert uncached == second
+    assert (tmp_path / "m3" / "model.pkl.gz").read_bytes() == (
+        tmp_path / "m2" / "model.pkl.gz"
+    ).read_bytes()
