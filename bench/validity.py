@@ -49,7 +49,6 @@ import datetime
 import json
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -68,13 +67,18 @@ from framing.article_score import FEATURE_SETS, fit_article_score  # noqa: E402
 from framing.score_training import (  # noqa: E402
     PER_OUTLET,
     analysed,
+    babe_articles,
+    family_folds,
     features_of,
     first_per_outlet,
     load_abp,
+    nested_joint_oof,
+    outlet_family,
     select_article_score,
+    select_joint,
 )
-from framing.scoring import SUBSCORE_WEIGHTS, _loaded_language  # noqa: E402
-from framing.training import load_babe, oof_sentence_probabilities  # noqa: E402
+from framing.scoring import SUBSCORE_WEIGHTS  # noqa: E402
+from framing.training import load_babe  # noqa: E402
 
 SUBS = tuple(SUBSCORE_WEIGHTS)
 
@@ -106,56 +110,10 @@ def article_table(
     return out
 
 
-def babe_articles(cache: Path, n_boot: int, learned) -> dict:
-    """BABE sentences grouped into articles by news_link; see the module docstring."""
-    import pandas as pd
-
-    from framing.resources import data_path
-
-    raw = pd.read_csv(data_path("babe_sg2.csv.gz"), sep=";", encoding="utf-8-sig")
-    raw = raw[raw.label_bias != "No agreement"].reset_index(drop=True)
-    df = load_babe()
-    assert (df.text.to_numpy() == raw.text.astype(str).to_numpy()).all()
-    df["news_link"] = raw.news_link.astype(str)
-    texts, labels, outlets = df.text.tolist(), df.label.to_numpy(), df.outlet.astype(str).tolist()
-    oof_file = cache / "babe_oof_sentence.npy"
-    if oof_file.is_file():
-        oof = np.load(oof_file)
-    else:
-        words = [list(map(str, w)) for w in df.biased_words]
-        oof = oof_sentence_probabilities(texts, labels, outlets, biased_words=words)
-        np.save(oof_file, oof)
-    base = tfidf_oof(texts, labels, outlets)
-    groups = df.groupby("news_link", sort=True).indices
-    records, human_share, human_words, s_oof, b_oof = [], [], [], [], []
-    for link, idx in groups.items():
-        if len(idx) < 2:
-            continue
-        joined = " ".join(str(texts[i]).strip() for i in idx)
-        records.append({"id": link, "text": joined, "outlet": outlets[idx[0]]})
-        human_share.append(float(labels[idx].mean()))
-        n_words = sum(len(str(texts[i]).split()) for i in idx)
-        human_words.append(100.0 * sum(len(df.biased_words[i]) for i in idx) / n_words)
-        s_oof.append(float(oof[idx].mean()))
-        b_oof.append(float(base[idx].mean()))
-    analyses = analysed(records, cache / "babe.jsonl")
-    fixed_s, learned_rows = [], []
-    for a, p in zip(analyses, s_oof, strict=True):
-        lex = [t for t in a["loaded_terms"] if t["source"] == "lexicon"]
-        subs = dict(a["subscores"])
-        subs["loaded_language"] = _loaded_language(
-            [SimpleNamespace(**t) for t in lex], a["n_words"]
-        )
-        subs["biased_sentences"] = p
-        fixed_s.append(sum(SUBSCORE_WEIGHTS[k] * subs[k] for k in SUBS))
-        learned_rows.append(features_of({**a, "subscores": subs, "loaded_terms": lex}))
-    scores = {
-        "fixed": np.array(fixed_s),
-        "learned": learned.score_many(learned_rows),
-        "tfidf": np.array(b_oof),
-    }
-    hs, hw = np.array(human_share), np.array(human_words)
-    print(f"\nBABE articles (news_link, >= 2 labelled sentences): {len(records)} articles")
+def babe_table(babe: dict, scores: dict[str, np.ndarray], n_boot: int) -> dict:
+    """BABE articles (see the module docstring): rank correlations with the human targets."""
+    hs, hw = babe["share"], babe["words"]
+    print(f"\nBABE articles (news_link, >= 2 labelled sentences): {len(hs)} articles")
     print(
         f"  {'score':<22}{'rho biased share':>17}{'lo':>7}{'hi':>7}{'rho words':>11}{'lo':>7}{'hi':>7}"
     )
@@ -169,13 +127,43 @@ def babe_articles(cache: Path, n_boot: int, learned) -> dict:
     return out
 
 
+def babe_scores(babe: dict, learned) -> dict[str, np.ndarray]:
+    """Fixed weights, the outlet-only learned score and the out-of-fold TF-IDF baseline on
+    BABE's articles."""
+    df = load_babe()
+    base = tfidf_oof(df.text.tolist(), df.label.to_numpy(), df.outlet.astype(str).tolist())
+    fixed_s = [sum(SUBSCORE_WEIGHTS[k] * r[k] for k in SUBS) for r in babe["rows"]]
+    links = babe_links()
+    b_oof = [float(base[links[r["id"]]].mean()) for r in babe["records"]]
+    return {
+        "fixed": np.array(fixed_s),
+        "learned": learned.score_many(babe["rows"]),
+        "tfidf": np.array(b_oof),
+    }
+
+
+def babe_links() -> dict[str, np.ndarray]:
+    import pandas as pd
+
+    from framing.resources import data_path
+
+    raw = pd.read_csv(data_path("babe_sg2.csv.gz"), sep=";", encoding="utf-8-sig")
+    raw = raw[raw.label_bias != "No agreement"].reset_index(drop=True)
+    return raw.groupby(raw.news_link.astype(str), sort=True).indices
+
+
 def _cell(v: tuple) -> str:
     return f"{v[0]:.3f} [{v[1]:.3f}, {v[2]:.3f}]"
 
 
 def card_table(figures: dict) -> dict:
     """The figures as the model card's validation table (``train.py --validity FILE``)."""
-    cols = [("fixed", "fixed weights"), ("learned", "article score"), ("tfidf", "TF-IDF baseline")]
+    cols = [
+        ("fixed", "fixed weights"),
+        ("joint", "article score (outlets + BABE)"),
+        ("learned", "outlet-only score"),
+        ("tfidf", "TF-IDF baseline"),
+    ]
     rows = []
 
     def add(split: str, measure: str, block: dict, key: str, names: dict) -> None:
@@ -187,20 +175,9 @@ def card_table(figures: dict) -> dict:
             }
         )
 
-    add(
-        "ABP sample (CV by outlet)",
-        "AUC partisan vs center",
-        figures["sample"],
-        "auc",
-        {"learned": "learned (OOF)"},
-    )
-    add(
-        "ABP sample (CV by outlet)",
-        "outlet rho",
-        figures["sample"],
-        "outlet_rho",
-        {"learned": "learned (OOF)"},
-    )
+    cv = {"learned": "learned (OOF)", "joint": "joint (nested OOF)"}
+    add("ABP sample (CV by outlet)", "AUC partisan vs center", figures["sample"], "auc", cv)
+    add("ABP sample (CV by outlet)", "outlet rho", figures["sample"], "outlet_rho", cv)
     if "media_test" in figures:
         t = figures["media_test"]
         add("ABP media test", "AUC partisan vs center", t, "auc", {})
@@ -209,11 +186,24 @@ def card_table(figures: dict) -> dict:
             "AUC partisan vs center",
             t,
             "auc",
-            {"learned": "learned, outlets unseen"},
+            {"learned": "learned, outlets unseen", "joint": "joint, outlets unseen"},
         )
         add("ABP media test", "outlet rho", t, "outlet_rho", {})
-    add("BABE articles", "rho with share of biased sentences", figures["babe"], "rho_share", {})
-    add("BABE articles", "rho with biased words per 100", figures["babe"], "rho_words", {})
+    b = {"joint": "joint (nested OOF)"}
+    add(
+        "BABE articles (CV by outlet)",
+        "rho with share of biased sentences",
+        figures["babe"],
+        "rho_share",
+        b,
+    )
+    add(
+        "BABE articles (CV by outlet)",
+        "rho with biased words per 100",
+        figures["babe"],
+        "rho_words",
+        b,
+    )
     return {"columns": [c for _, c in cols], "rows": rows}
 
 
@@ -270,24 +260,60 @@ def main(argv: list[str] | None = None) -> int:
         if w:
             print(f"  {k:<36}{w:+.3f}")
 
-    babe = load_babe()
-    baseline = tfidf_sentence_model().fit(babe.text.tolist(), babe.label.to_numpy())
+    babe = babe_articles(cache)
+    fold_a, fold_b = family_folds(outlets, babe["outlets"])
+    joint_a, joint_b, chosen = nested_joint_oof(
+        s_rows, y, fold_a, babe["rows"], babe["share"], fold_b
+    )
+    print(
+        "\njoint score (outlet ratings and BABE sentence labels), nested CV by outlet family; "
+        "choice per outer fold: " + "; ".join(f"{n} C={c} w={w}" for n, c, w in chosen)
+    )
+    (j_set, j_C, j_w), j_cv = select_joint(s_rows, y, fold_a, babe["rows"], babe["share"], fold_b)
+    joint = fit_article_score(
+        s_rows,
+        y,
+        C=j_C,
+        features=FEATURE_SETS[j_set],
+        sentence_rows=babe["rows"],
+        sentence_share=babe["share"],
+        sentence_weight=j_w,
+    )
+    print(f"chosen on all folds: {j_set}, C={j_C}, sentence weight {j_w}; weights:")
+    for k, w in sorted(joint.weights.items(), key=lambda kv: -abs(kv[1])):
+        if w:
+            print(f"  {k:<36}{w:+.3f}")
+
+    babe_df = load_babe()
+    baseline = tfidf_sentence_model().fit(babe_df.text.tolist(), babe_df.label.to_numpy())
     texts = [r["text"] for r in sample]
     scores = {
         "fixed": np.array([fixed(a) for a in s_an]),
         "learned (OOF)": oof[(fset, best)],
+        "joint (nested OOF)": joint_a,
         "tfidf": article_sentence_means(baseline, texts, s_an),
         **{k: np.array([a["subscores"][k] for a in s_an]) for k in SUBS},
     }
+    b_scores = babe_scores(babe, learned)
+    b_scores["joint (nested OOF)"] = joint_b
     figures = {
         "sample": article_table(
             "ABP sample, outlet-grouped", scores, sample, min_outlet=10, n_boot=args.n_boot
         ),
-        "babe": babe_articles(cache, args.n_boot, learned),
+        "babe": babe_table(babe, b_scores, args.n_boot),
         "feature_set": fset,
         "C": best,
         "cv": cv,
         "weights": learned.weights,
+        "joint": {
+            "feature_set": j_set,
+            "C": j_C,
+            "sentence_weight": j_w,
+            "outer_choices": chosen,
+            "cv": j_cv,
+            "weights": joint.weights,
+            "intercept": joint.intercept,
+        },
     }
     if args.test:
         test = [r for r in load_abp(arts / "abp_media_test.jsonl.gz") if r["bias"]]
@@ -304,10 +330,24 @@ def main(argv: list[str] | None = None) -> int:
         unseen = fit_article_score(
             [s_rows[i] for i in keep], y[keep], C=best, features=FEATURE_SETS[fset]
         )
+        fams = {outlet_family(r["outlet"]) for r in test}
+        keep_a = [i for i, o in enumerate(outlets) if outlet_family(o) not in fams]
+        keep_b = [i for i, o in enumerate(babe["outlets"]) if outlet_family(o) not in fams]
+        joint_unseen = fit_article_score(
+            [s_rows[i] for i in keep_a],
+            y[keep_a],
+            C=j_C,
+            features=FEATURE_SETS[j_set],
+            sentence_rows=[babe["rows"][i] for i in keep_b],
+            sentence_share=babe["share"][keep_b],
+            sentence_weight=j_w,
+        )
         t_scores = {
             "fixed": np.array([fixed(a) for a in t_an]),
             "learned": learned.score_many(t_rows),
             "learned, outlets unseen": unseen.score_many(t_rows),
+            "joint": joint.score_many(t_rows),
+            "joint, outlets unseen": joint_unseen.score_many(t_rows),
             "tfidf": article_sentence_means(baseline, [r["text"] for r in test], t_an),
             **{k: np.array([a["subscores"][k] for a in t_an]) for k in SUBS},
         }

@@ -181,10 +181,20 @@ def fit_article_score(
     features: Sequence[str] = FEATURES,
     monotone: frozenset[str] = MONOTONE,
     info: dict[str, Any] | None = None,
+    sentence_rows: Sequence[Mapping[str, float]] = (),
+    sentence_share: Sequence[float] = (),
+    sentence_weight: float = 0.0,
 ) -> ArticleScore:
     """Fit the article score: L2 logistic regression (inverse strength ``C``) on
     standardised features, classes weighted to balance, the ``monotone`` features'
-    weights bounded below by 0 (L-BFGS-B). ``y`` is 1 for partisan, 0 for center."""
+    weights bounded below by 0 (L-BFGS-B). ``y`` is 1 for partisan, 0 for center.
+
+    With ``sentence_weight`` > 0, the same weights also fit a second set of articles
+    (``sentence_rows``, e.g. BABE's, standardised as ``rows``) whose target is the share
+    of their sentences that annotators labelled biased (``sentence_share``, a soft label
+    in 0..1, with its own intercept): the loss is the outlet-rating loss plus
+    ``sentence_weight`` times that cross-entropy, scaled to the same total weight as
+    ``rows`` (1: both count alike). ``sentence_weight=0`` is the outlet-only fit."""
     from scipy.optimize import minimize
 
     features = tuple(features)
@@ -196,20 +206,35 @@ def fit_article_score(
     Z = (X - mean) / scale
     n_pos, n_neg = y_arr.sum(), len(y_arr) - y_arr.sum()
     sw = np.where(y_arr == 1, len(y_arr) / (2 * n_pos), len(y_arr) / (2 * n_neg))
+    joint = sentence_weight > 0 and len(sentence_rows) > 0
+    if joint:
+        Zs = (_matrix(sentence_rows, features) - mean) / scale
+        t = np.asarray(sentence_share, dtype=float)
+        ws = sentence_weight * len(y_arr) / len(t)
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        b, w = theta[0], theta[1:]
+        b, b2, w = theta[0], theta[1], theta[2:]
         logit = b + Z @ w
         p = 1.0 / (1.0 + np.exp(-logit))
         ll = sw * (np.logaddexp(0, logit) - y_arr * logit)
         g = sw * (p - y_arr)
         value = ll.sum() + 0.5 * (w @ w) / C
-        grad = np.concatenate([[g.sum()], Z.T @ g + w / C])
-        return float(value), grad
+        grad_w = Z.T @ g + w / C
+        g2 = 0.0
+        if joint:
+            logit_s = b2 + Zs @ w
+            ps = 1.0 / (1.0 + np.exp(-logit_s))
+            value += ws * (np.logaddexp(0, logit_s) - t * logit_s).sum()
+            gs = ws * (ps - t)
+            grad_w = grad_w + Zs.T @ gs
+            g2 = gs.sum()
+        return float(value), np.concatenate([[g.sum(), g2], grad_w])
 
-    bounds = [(None, None)] + [(0.0, None) if f in monotone else (None, None) for f in features]
-    res = minimize(loss, np.zeros(len(features) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
-    b, w = float(res.x[0]), res.x[1:]
+    bounds = [(None, None), (None, None) if joint else (0.0, 0.0)] + [
+        (0.0, None) if f in monotone else (None, None) for f in features
+    ]
+    res = minimize(loss, np.zeros(len(features) + 2), jac=True, method="L-BFGS-B", bounds=bounds)
+    b, w = float(res.x[0]), res.x[2:]
     return ArticleScore(
         features=features,
         weights={f: round(float(v), 6) for f, v in zip(features, w, strict=True)},

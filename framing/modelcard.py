@@ -176,8 +176,20 @@ def _article_score_section(info: dict[str, Any]) -> str:
         if v
     )
     zero = ", ".join(f"`{k}`" for k, v in sorted(weights.items()) if not v)
+    names = {"auc": "AUC", "log_loss": "log-loss", "babe_rho": "BABE rho"}
     cv = "; ".join(
-        f"{k}: AUC {v['auc']}, log-loss {v['log_loss']}" for k, v in info.get("cv", {}).items()
+        f"{k}: " + ", ".join(f"{names.get(m, m)} {x}" for m, x in v.items())
+        for k, v in info.get("cv", {}).items()
+    )
+    sentence = info.get("sentence_data")
+    sentence_text = (
+        f"\nSentence-label data: {sentence.get('name', '')}; {sentence.get('rows')} articles of "
+        f"{sentence.get('outlets')} outlets. Label: {sentence.get('label', '')}.\n"
+        if sentence
+        else ""
+    )
+    chosen = f"C = {info.get('C')}" + (
+        f", sentence weight {info['sentence_weight']}" if "sentence_weight" in info else ""
     )
     validation = info.get("validation") or {}
     vtable = ""
@@ -205,9 +217,9 @@ Data: {data.get("name", "")}; {data.get("rows")} articles ({data.get("per_outlet
 {data.get("outlets")} outlets, sha256 `{data.get("sha256")}`. Label: {data.get("label", "")}.
 AllSides rates outlets, not articles: the label says which side of the spectrum an outlet sits
 on, a noisy proxy for how a single article is framed.
-
+{sentence_text}
 Recipe: {info.get("recipe", "")}. Chosen: feature set `{info.get("feature_set")}`,
-C = {info.get("C")}. Outlet-grouped out-of-fold figures of every candidate: {cv}.
+{chosen}. Outlet-grouped out-of-fold figures of every candidate: {cv}.
 
 | feature (standardised) | weight |
 |---|---|

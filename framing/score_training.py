@@ -6,6 +6,11 @@ their outlet's AllSides rating (left / center / right): ``y = 1`` for a left or 
 and the analysis kept in a cache (JSON Lines, one ``ArticleAnalysis.to_dict()`` per line with
 the article's ``meta``), since analysing 6,000 articles takes many minutes of CPU.
 ``python train.py --only article_score`` and ``python bench/validity.py`` both read it.
+
+:func:`fit_article_score_with_babe` fits the same weights on two judgements at once: the
+outlets' ratings and BABE's sentence labels aggregated per article (:func:`babe_articles`),
+chosen by folds grouped by outlet family across both (:func:`family_folds`,
+:func:`select_joint`; :func:`nested_joint_oof` for figures not tuned on what they score).
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import numpy as np
 from .article_score import FEATURE_SETS, ArticleScore, article_features, fit_article_score
 from .errors import InputError
 from .model import sha256_file
-from .scoring import analyze_many
+from .resources import data_path
+from .scoring import _loaded_language, analyze_many
+from .training import load_babe, oof_sentence_probabilities
 
 __all__ = [
     "ABP_DESCRIPTION",
@@ -38,6 +45,14 @@ __all__ = [
     "grouped_oof_scores",
     "select_article_score",
     "load_abp",
+    "SENTENCE_WEIGHTS",
+    "outlet_family",
+    "babe_articles",
+    "family_folds",
+    "joint_oof",
+    "select_joint",
+    "nested_joint_oof",
+    "fit_article_score_with_babe",
 ]
 
 ABP_DESCRIPTION = (
@@ -246,6 +261,290 @@ def fit_shipped_article_score(
         "features": list(FEATURE_SETS[feature_set]),
     }
     model = fit_article_score(rows, y, C=best, features=FEATURE_SETS[feature_set], info=info)
+    info["weights"] = dict(model.weights)
+    info["intercept"] = model.intercept
+    model.info = dict(info)
+    return model, info
+
+
+# ---------------------------------------------------------------- fitted on outlets and BABE together
+
+#: Weights of the BABE sentence-label loss against the outlet-rating loss compared by CV.
+SENTENCE_WEIGHTS = (0.0, 0.3, 1.0, 3.0)
+
+_FAMILY_DROP = frozenset({"the", "online", "opinion", "news"})
+
+
+def outlet_family(name: Any) -> str:
+    """An outlet's family key, the same for its variants in both data sets: "Fox News",
+    "Fox News (Online)", "Fox Online News" and BABE's "Fox News" are all ``fox``; "New York
+    Times - Opinion" is ``newyorktimes``. Cross-validation folds group by it, so an outlet
+    is never in a fold's training part under another spelling."""
+    import re
+
+    s = str(name).lower()
+    s = re.sub(r"\(.*?\)", " ", s).split(" - ")[0]
+    words = [w for w in re.findall(r"[a-z0-9]+", s) if w not in _FAMILY_DROP]
+    return "".join(words) or s
+
+
+def babe_articles(
+    cache_dir: str | os.PathLike, model: Any = None, progress: bool = True
+) -> dict[str, Any]:
+    """BABE's sentences joined into articles by ``news_link`` (articles with at least two
+    labelled sentences), analysed (cached in ``cache_dir/babe.jsonl``), with their
+    article-score features and human targets.
+
+    The shipped sentence model and tagger were trained on BABE, so the ``biased_sentences``
+    sub-score is replaced by the mean out-of-fold sentence probability (GroupKFold(5) by
+    outlet, cached in ``cache_dir/babe_oof_sentence.npy``) and only the lexicon's loaded
+    terms count. Returns ``records``, ``rows`` (features), ``share`` (share of sentences
+    labelled biased), ``words`` (annotated biased words per 100 words), ``outlets``,
+    ``oof_sentence`` (the per-article means) and ``analyses``."""
+    import pandas as pd
+
+    cache_dir = Path(cache_dir)
+    raw = pd.read_csv(data_path("babe_sg2.csv.gz"), sep=";", encoding="utf-8-sig")
+    raw = raw[raw.label_bias != "No agreement"].reset_index(drop=True)
+    df = load_babe()
+    df["news_link"] = raw.news_link.astype(str).to_numpy()
+    texts, labels = df.text.tolist(), df.label.to_numpy()
+    outlets = df.outlet.astype(str).tolist()
+    oof_file = cache_dir / "babe_oof_sentence.npy"
+    if oof_file.is_file():
+        oof = np.load(oof_file)
+    else:
+        words = [list(map(str, w)) for w in df.biased_words]
+        oof = oof_sentence_probabilities(texts, labels, outlets, biased_words=words)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        np.save(oof_file, oof)
+    records, share, per_100, s_oof, groups = [], [], [], [], []
+    for link, idx in df.groupby("news_link", sort=True).indices.items():
+        if len(idx) < 2:
+            continue
+        records.append(
+            {
+                "id": link,
+                "text": " ".join(str(texts[i]).strip() for i in idx),
+                "outlet": outlets[idx[0]],
+            }
+        )
+        share.append(float(labels[idx].mean()))
+        n_words = sum(len(str(texts[i]).split()) for i in idx)
+        per_100.append(100.0 * sum(len(df.biased_words[i]) for i in idx) / n_words)
+        s_oof.append(float(oof[idx].mean()))
+        groups.append(outlets[idx[0]])
+    analyses = analysed(records, cache_dir / "babe.jsonl", model=model, progress=progress)
+    rows = []
+    for a, p in zip(analyses, s_oof, strict=True):
+        lex = [t for t in a["loaded_terms"] if t["source"] == "lexicon"]
+        subs = dict(a["subscores"])
+        subs["loaded_language"] = _loaded_language(
+            [SimpleNamespace(**t) for t in lex], a["n_words"]
+        )
+        subs["biased_sentences"] = p
+        rows.append(features_of({**a, "subscores": subs, "loaded_terms": lex}))
+    return {
+        "records": records,
+        "rows": rows,
+        "share": np.array(share),
+        "words": np.array(per_100),
+        "outlets": groups,
+        "oof_sentence": np.array(s_oof),
+        "analyses": analyses,
+    }
+
+
+def _rho(a: np.ndarray, b: np.ndarray) -> float:
+    from scipy.stats import spearmanr
+
+    return float(spearmanr(a, b).statistic)
+
+
+def family_folds(
+    outlets_a: Sequence[Any], outlets_b: Sequence[Any], n_folds: int = N_FOLDS
+) -> tuple[np.ndarray, np.ndarray]:
+    """The fold (0 .. n_folds-1) of each article of two data sets, grouped by
+    :func:`outlet_family` across both (GroupKFold over the families)."""
+    from sklearn.model_selection import GroupKFold
+
+    fam = [outlet_family(o) for o in [*outlets_a, *outlets_b]]
+    ids = np.zeros(len(fam), dtype=int)
+    for f, (_, te) in enumerate(GroupKFold(n_splits=n_folds).split(np.zeros(len(fam)), groups=fam)):
+        ids[te] = f
+    return ids[: len(outlets_a)], ids[len(outlets_a) :]
+
+
+def joint_oof(
+    rows: Sequence[dict[str, float]],
+    y: np.ndarray,
+    fold_a: np.ndarray,
+    s_rows: Sequence[dict[str, float]],
+    share: np.ndarray,
+    fold_b: np.ndarray,
+    *,
+    C: float,
+    features: Sequence[str],
+    sentence_weight: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold scores of both data sets: each fold's articles scored by a score fitted
+    on the other folds of both (outlet families never shared between the parts)."""
+    out_a, out_b = np.zeros(len(rows)), np.zeros(len(s_rows))
+    for f in sorted(set(fold_a) | set(fold_b)):
+        tr_a, te_a = np.flatnonzero(fold_a != f), np.flatnonzero(fold_a == f)
+        tr_b, te_b = np.flatnonzero(fold_b != f), np.flatnonzero(fold_b == f)
+        m = fit_article_score(
+            [rows[i] for i in tr_a],
+            y[tr_a],
+            C=C,
+            features=features,
+            sentence_rows=[s_rows[i] for i in tr_b],
+            sentence_share=share[tr_b],
+            sentence_weight=sentence_weight,
+        )
+        if len(te_a):
+            out_a[te_a] = m.score_many([rows[i] for i in te_a])
+        if len(te_b):
+            out_b[te_b] = m.score_many([s_rows[i] for i in te_b])
+    return out_a, out_b
+
+
+def select_joint(
+    rows: Sequence[dict[str, float]],
+    y: np.ndarray,
+    fold_a: np.ndarray,
+    s_rows: Sequence[dict[str, float]],
+    share: np.ndarray,
+    fold_b: np.ndarray,
+) -> tuple[tuple[str, float, float], dict[str, dict[str, float]]]:
+    """The candidate (feature set, C, sentence weight) with the highest sum of the
+    out-of-fold AUC of partisan against center outlets' articles and the out-of-fold
+    Spearman correlation of BABE articles' scores with their share of biased sentences;
+    the simpler candidate (smaller set, smaller sentence weight, stronger regularisation)
+    wins ties within 0.001. Returns it and every candidate's figures."""
+    figures: dict[str, dict[str, float]] = {}
+    best: tuple[float, int, float, float, str] | None = None
+    for rank, (name, feats) in enumerate(FEATURE_SETS.items()):
+        for lam in SENTENCE_WEIGHTS:
+            for C in C_GRID:
+                a, b = joint_oof(
+                    rows, y, fold_a, s_rows, share, fold_b, C=C, features=feats, sentence_weight=lam
+                )
+                auc, rho = _auc(y, a), _rho(b, share)
+                figures[f"{name} C={C} sentence_weight={lam}"] = {
+                    "auc": round(auc, 4),
+                    "babe_rho": round(rho, 4),
+                }
+                key = (-round(auc + rho - 0.001 * (rank + lam), 6), rank, lam, C, name)
+                if best is None or key < best:
+                    best = key
+    assert best is not None
+    return (best[4], best[3], best[2]), figures
+
+
+def nested_joint_oof(
+    rows: Sequence[dict[str, float]],
+    y: np.ndarray,
+    fold_a: np.ndarray,
+    s_rows: Sequence[dict[str, float]],
+    share: np.ndarray,
+    fold_b: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, list[tuple[str, float, float]]]:
+    """Out-of-fold scores where each outer fold's candidate is chosen by
+    :func:`select_joint` on the other folds alone (inner folds: the remaining outer
+    folds), so the figure is not tuned on the articles it scores. Returns the scores of
+    both data sets and each outer fold's choice."""
+    out_a, out_b, chosen = np.zeros(len(rows)), np.zeros(len(s_rows)), []
+    for f in sorted(set(fold_a) | set(fold_b)):
+        tr_a, te_a = np.flatnonzero(fold_a != f), np.flatnonzero(fold_a == f)
+        tr_b, te_b = np.flatnonzero(fold_b != f), np.flatnonzero(fold_b == f)
+        sub_a, sub_b = [rows[i] for i in tr_a], [s_rows[i] for i in tr_b]
+        (name, C, lam), _ = select_joint(
+            sub_a, y[tr_a], fold_a[tr_a], sub_b, share[tr_b], fold_b[tr_b]
+        )
+        chosen.append((name, C, lam))
+        m = fit_article_score(
+            sub_a,
+            y[tr_a],
+            C=C,
+            features=FEATURE_SETS[name],
+            sentence_rows=sub_b,
+            sentence_share=share[tr_b],
+            sentence_weight=lam,
+        )
+        out_a[te_a] = m.score_many([rows[i] for i in te_a])
+        out_b[te_b] = m.score_many([s_rows[i] for i in te_b])
+    return out_a, out_b, chosen
+
+
+def fit_article_score_with_babe(
+    articles: str | os.PathLike,
+    cache: str | os.PathLike,
+    model: Any = None,
+    per_outlet: int = PER_OUTLET,
+) -> tuple[ArticleScore, dict[str, Any]]:
+    """The shipped article score, fitted on outlet ratings and BABE's sentence labels
+    together: the feature set, ``C`` and the weight of the BABE loss chosen by
+    :func:`select_joint` over 5 folds grouped by outlet family across both data sets, then
+    fitted on all of both. ``cache`` is the JSON Lines cache of the sample's analyses;
+    BABE's (and its out-of-fold sentence probabilities) go beside it, in
+    ``<cache>.babe/``. Returns the fitted score and its cross-validation figures."""
+    records = [r for r in load_abp(articles) if r["bias"] in ("left", "center", "right")]
+    records = first_per_outlet(records, per_outlet)
+    data = analysed(records, cache, model=model)
+    rows = [features_of(d) for d in data]
+    y = np.array([int(r["bias"] != "center") for r in records])
+    groups = [r["outlet"] for r in records]
+    babe = babe_articles(Path(f"{cache}.babe"), model=model)
+    fold_a, fold_b = family_folds(groups, babe["outlets"])
+    (feature_set, best, lam), cv = select_joint(
+        rows, y, fold_a, babe["rows"], babe["share"], fold_b
+    )
+    info = {
+        "data": {
+            "name": ABP_DESCRIPTION,
+            "file": Path(articles).name,
+            "sha256": sha256_file(articles),
+            "rows": len(records),
+            "per_outlet": f"the first {per_outlet} articles of each outlet",
+            "outlets": len(set(groups)),
+            "label": "1 = outlet rated left or right by AllSides, 0 = rated center",
+        },
+        "sentence_data": {
+            "name": "BABE SG2 sentences joined into articles by news_link (>= 2 labelled "
+            "sentences); out-of-fold sentence probabilities, lexicon terms only",
+            "rows": len(babe["rows"]),
+            "outlets": len(set(babe["outlets"])),
+            "label": "share of the article's sentences labelled biased (a soft label)",
+        },
+        "recipe": (
+            "logistic regression on standardised features, L2, weights of the framing "
+            "features held >= 0, fitted on two losses at once: partisan (left or right) "
+            "against center outlets' articles, classes balanced, plus a sentence weight "
+            "times the cross-entropy of BABE articles' share of biased sentences (own "
+            "intercept; total weight scaled to the outlet loss's). The feature set "
+            f"({', '.join(FEATURE_SETS)}), C (among {list(C_GRID)}) and the sentence weight "
+            f"(among {list(SENTENCE_WEIGHTS)}) chosen by the sum of the out-of-fold AUC "
+            "(outlets) and the out-of-fold Spearman rho (BABE articles, share of biased "
+            f"sentences) over {N_FOLDS} folds grouped by outlet family across both data "
+            "sets (simpler candidates win within 0.001)"
+        ),
+        "feature_set": feature_set,
+        "C": best,
+        "sentence_weight": lam,
+        "cv": cv,
+        "features": list(FEATURE_SETS[feature_set]),
+    }
+    model = fit_article_score(
+        rows,
+        y,
+        C=best,
+        features=FEATURE_SETS[feature_set],
+        sentence_rows=babe["rows"],
+        sentence_share=babe["share"],
+        sentence_weight=lam,
+        info=info,
+    )
     info["weights"] = dict(model.weights)
     info["intercept"] = model.intercept
     model.info = dict(info)

@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from .model import load_pickle, sha256_file
+
 __all__ = ["cache_dir", "code_hash", "fold_key", "FoldCache"]
 
 #: Layout version of a cache entry; bump when its files change.
@@ -102,8 +104,6 @@ def fold_key(
 
 
 def _sha256(path: Path) -> str:
-    from .model import sha256_file
-
     return sha256_file(path)
 
 
@@ -145,8 +145,6 @@ class FoldCache:
     def load(self, fold: int) -> tuple[Any, np.ndarray] | None:
         """The fold's model and base-row probabilities, or None (missing, or a file
         whose sha256 is not the one recorded: it is not unpickled)."""
-        from .model import load_pickle
-
         manifest = self._manifest()
         if manifest is None or fold >= len(manifest["files"]):
             return None
