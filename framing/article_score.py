@@ -157,8 +157,9 @@ class ArticleScore:
         }
         return value, evidence
 
-    def score_many(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-        """Scores of many feature dicts (no evidence)."""
+    def score_many(self, rows: Sequence[Mapping[str, float]] | np.ndarray) -> np.ndarray:
+        """Scores of many feature dicts, or of a matrix whose columns are ``features``
+        (no evidence)."""
         X = _matrix(rows, self.features)
         z = (X - _vec(self.means, self.features)) / _vec(self.scales, self.features)
         logit = self.intercept + z @ _vec(self.weights, self.features)
@@ -169,7 +170,11 @@ def _vec(d: Mapping[str, float], keys: Sequence[str]) -> np.ndarray:
     return np.array([d[k] for k in keys], dtype=float)
 
 
-def _matrix(rows: Sequence[Mapping[str, float]], features: Sequence[str]) -> np.ndarray:
+def _matrix(rows: Any, features: Sequence[str]) -> np.ndarray:
+    """Feature dicts as a matrix, columns in ``features`` order (an array is taken as such a
+    matrix already)."""
+    if isinstance(rows, np.ndarray):
+        return rows.astype(float, copy=False)
     return np.array([[float(r.get(k, 0.0)) for k in features] for r in rows], dtype=float)
 
 

@@ -26,7 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from .article_score import FEATURE_SETS, ArticleScore, article_features, fit_article_score
+from .article_score import (
+    FEATURE_SETS,
+    FEATURES,
+    ArticleScore,
+    _matrix,
+    article_features,
+    fit_article_score,
+)
 from .errors import InputError
 from .model import sha256_file
 from .resources import data_path
@@ -46,6 +53,8 @@ __all__ = [
     "select_article_score",
     "load_abp",
     "SENTENCE_WEIGHTS",
+    "JOINT_SETS",
+    "JOINT_C",
     "outlet_family",
     "babe_articles",
     "family_folds",
@@ -271,6 +280,10 @@ def fit_shipped_article_score(
 
 #: Weights of the BABE sentence-label loss against the outlet-rating loss compared by CV.
 SENTENCE_WEIGHTS = (0.0, 0.3, 1.0, 3.0)
+#: Feature sets and C compared for the joint score (the two ends of FEATURE_SETS, and the
+#: three strengths the outlet-only selection ever chose among: 24 candidates in all).
+JOINT_SETS = ("subscores", "all")
+JOINT_C = (0.001, 0.01, 0.1)
 
 _FAMILY_DROP = frozenset({"the", "online", "opinion", "news"})
 
@@ -390,22 +403,23 @@ def joint_oof(
     """Out-of-fold scores of both data sets: each fold's articles scored by a score fitted
     on the other folds of both (outlet families never shared between the parts)."""
     out_a, out_b = np.zeros(len(rows)), np.zeros(len(s_rows))
+    Xa, Xb = _matrix(rows, features), _matrix(s_rows, features)
     for f in sorted(set(fold_a) | set(fold_b)):
         tr_a, te_a = np.flatnonzero(fold_a != f), np.flatnonzero(fold_a == f)
         tr_b, te_b = np.flatnonzero(fold_b != f), np.flatnonzero(fold_b == f)
         m = fit_article_score(
-            [rows[i] for i in tr_a],
+            Xa[tr_a],
             y[tr_a],
             C=C,
             features=features,
-            sentence_rows=[s_rows[i] for i in tr_b],
+            sentence_rows=Xb[tr_b],
             sentence_share=share[tr_b],
             sentence_weight=sentence_weight,
         )
         if len(te_a):
-            out_a[te_a] = m.score_many([rows[i] for i in te_a])
+            out_a[te_a] = m.score_many(Xa[te_a])
         if len(te_b):
-            out_b[te_b] = m.score_many([s_rows[i] for i in te_b])
+            out_b[te_b] = m.score_many(Xb[te_b])
     return out_a, out_b
 
 
@@ -424,11 +438,23 @@ def select_joint(
     wins ties within 0.001. Returns it and every candidate's figures."""
     figures: dict[str, dict[str, float]] = {}
     best: tuple[float, int, float, float, str] | None = None
-    for rank, (name, feats) in enumerate(FEATURE_SETS.items()):
+    if not isinstance(rows, np.ndarray):  # one matrix of every feature, sliced per set
+        rows, s_rows = _matrix(rows, FEATURES), _matrix(s_rows, FEATURES)
+    for rank, name in enumerate(JOINT_SETS):
+        cols = [FEATURES.index(f) for f in FEATURE_SETS[name]]
+        feats = FEATURE_SETS[name]
         for lam in SENTENCE_WEIGHTS:
-            for C in C_GRID:
+            for C in JOINT_C:
                 a, b = joint_oof(
-                    rows, y, fold_a, s_rows, share, fold_b, C=C, features=feats, sentence_weight=lam
+                    rows[:, cols],
+                    y,
+                    fold_a,
+                    s_rows[:, cols],
+                    share,
+                    fold_b,
+                    C=C,
+                    features=feats,
+                    sentence_weight=lam,
                 )
                 auc, rho = _auc(y, a), _rho(b, share)
                 figures[f"{name} C={C} sentence_weight={lam}"] = {
@@ -455,25 +481,27 @@ def nested_joint_oof(
     folds), so the figure is not tuned on the articles it scores. Returns the scores of
     both data sets and each outer fold's choice."""
     out_a, out_b, chosen = np.zeros(len(rows)), np.zeros(len(s_rows)), []
+    rows, s_rows = _matrix(rows, FEATURES), _matrix(s_rows, FEATURES)
     for f in sorted(set(fold_a) | set(fold_b)):
         tr_a, te_a = np.flatnonzero(fold_a != f), np.flatnonzero(fold_a == f)
         tr_b, te_b = np.flatnonzero(fold_b != f), np.flatnonzero(fold_b == f)
-        sub_a, sub_b = [rows[i] for i in tr_a], [s_rows[i] for i in tr_b]
+        sub_a, sub_b = rows[tr_a], s_rows[tr_b]
         (name, C, lam), _ = select_joint(
             sub_a, y[tr_a], fold_a[tr_a], sub_b, share[tr_b], fold_b[tr_b]
         )
         chosen.append((name, C, lam))
+        cols = [FEATURES.index(x) for x in FEATURE_SETS[name]]
         m = fit_article_score(
-            sub_a,
+            sub_a[:, cols],
             y[tr_a],
             C=C,
             features=FEATURE_SETS[name],
-            sentence_rows=sub_b,
+            sentence_rows=sub_b[:, cols],
             sentence_share=share[tr_b],
             sentence_weight=lam,
         )
-        out_a[te_a] = m.score_many([rows[i] for i in te_a])
-        out_b[te_b] = m.score_many([s_rows[i] for i in te_b])
+        out_a[te_a] = m.score_many(rows[te_a][:, cols])
+        out_b[te_b] = m.score_many(s_rows[te_b][:, cols])
     return out_a, out_b, chosen
 
 
@@ -523,7 +551,7 @@ def fit_article_score_with_babe(
             "against center outlets' articles, classes balanced, plus a sentence weight "
             "times the cross-entropy of BABE articles' share of biased sentences (own "
             "intercept; total weight scaled to the outlet loss's). The feature set "
-            f"({', '.join(FEATURE_SETS)}), C (among {list(C_GRID)}) and the sentence weight "
+            f"({', '.join(JOINT_SETS)}), C (among {list(JOINT_C)}) and the sentence weight "
             f"(among {list(SENTENCE_WEIGHTS)}) chosen by the sum of the out-of-fold AUC "
             "(outlets) and the out-of-fold Spearman rho (BABE articles, share of biased "
             f"sentences) over {N_FOLDS} folds grouped by outlet family across both data "

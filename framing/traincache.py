@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .model import load_pickle, sha256_file
+from .resources import data_path
 
 __all__ = ["cache_dir", "code_hash", "fold_key", "FoldCache"]
 
@@ -50,7 +51,7 @@ def cache_dir() -> Path:
 def code_hash() -> str:
     """sha256 of framing's code and shipped data (the model directories aside): any change
     to what a recipe computes gives a new key, so a cache never outlives the code."""
-    root = Path(__file__).resolve().parent
+    root = data_path().resolve().parent
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
