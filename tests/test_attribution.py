@@ -584,6 +584,9 @@ def test_content_ends_with_the_reported_clause():
         ("Judicial Watch president Tom Fitton", "organization"),
         ("Reince Priebus, the GOP chairman,", "official"),
         ("a Pentagon spokesman", "military"),
+        ("Dane Waters, whose Delegates Unbound group has led the effort", "organization"),
+        ("Fox News Vice President and Managing Editor Bill Sammon", "media"),
+        ("Jo Smith, who heads the Acme Widget Coalition", "organization"),
         # the head noun decides; of several joined, the first
         ("Sanders supporters", "other"),
         ("Fox News host Glenn Beck", "media"),

@@ -152,6 +152,7 @@ def _title_type(text: str) -> str | None:
     while k > 0 and (head[k - 1][:1].isupper() or head[k - 1][:1].isdigit()):
         k -= 1
     desc = " ".join(head[:k] if k < len(head) else head)
+    desc = re.sub(r"\s+(?:and|&)$", "", desc)  # "Fox News Vice President and Managing Editor X"
     m = _BODY_TITLE.match(desc.lower()) if len(desc) == len(desc.lower()) else None
     if m and m.group("body"):
         return _body_type(desc[: m.end("body")])
@@ -255,6 +256,13 @@ def _apposition_type(text: str) -> tuple[bool, str | None]:
     return kind is not None, kind
 
 
+# "who heads the pro-Clinton super PAC ...", "whose Delegates Unbound group": the body
+_HEADS_BODY = re.compile(
+    r"\bwho(?:\s+now)?\s+(?:heads|leads|runs|founded|directs|chairs)\s+(?P<body>.+)$"
+    r"|\bwhose\s+(?P<group>[A-Z][^,]*?\s+(?:group|organi[sz]ation|company|firm|campaign))\b"
+)
+
+
 # "Trump's", not "who's", "it's", "that's" (is/has)
 _POSSESSIVE = re.compile(
     r"(?<!\bwho)(?<!\bit)(?<!\bthat)(?<!\bhe)(?<!\bshe)(?<!\bthere)(?<!\bwhat)(?<!\bhere)"
@@ -283,6 +291,9 @@ def _typed(text: str) -> str | None:
         if head != "person" or _PERSON_WORDS.search(parts[-1].lower()):
             return head
         return classify_source(" ".join(parts[:-1]))
+    m = _HEADS_BODY.search(text)
+    if m:  # "David Brock, a Clinton confidant who heads the super PAC Correct the Record"
+        return _body_type(m.group("body") or m.group("group"))
     m = re.search(r",\s+(?:who|whom|which)\b", text)
     if m:
         return classify_source(text[: m.start()])
