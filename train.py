@@ -17,7 +17,9 @@ The learned article score (framing.article_score) is fitted on the Article-Bias-
 (../shared/datasets/articles, or --articles) with its outlets' AllSides ratings; the analyses of
 its articles (many minutes of CPU) are cached in --article-cache. It is opt-in: the shipped model
 keeps the fixed sub-score weights, because the learned ones did not agree better with human
-judgements (README, "How well the score agrees with human judgements"; bench/validity.py).
+judgements (README, "How well the score agrees with human judgements"; bench/validity.py): neither
+the outlet-only fit nor the fit on outlet ratings and BABE's sentence labels together
+(framing.score_training.fit_article_score_with_babe) beat them on both.
 
 The attribution component is trained on PolNeAR (../shared/datasets/polnear, or --polnear DIR;
 the "fit" part of its train split, the "tune" part chooses and measures) and needs
