@@ -37,7 +37,12 @@ Context rules
     stopping at a function word, a verb of saying, an adverb in -ly,
     punctuation, a change of capitalization ("so-called Islamic State group"
     gives "Islamic State") or, after the first word, a word in -ed.
-    The neutral alternative is X without "so-called".
+    The neutral alternative is X without "so-called". Confidence is 0.5 when
+    X is one ordinary lower-case word that ends the noun phrase (distancing:
+    "so-called experts", "so-called 'justice'"), else 0.2: before a name, a
+    term of several words, a coinage or the start of a longer phrase
+    ("so-called fiscal cliff", "so-called Dreamers", "so-called melt-up"),
+    "so-called" mostly only names something.
 ``scare_quote``
     One or two words alone in quotation marks (straight or curly, double or
     single), e.g. ``"provocations"`` or ``“liberation”``. Quotes containing
@@ -46,7 +51,15 @@ Context rules
     includes the quote marks; the alternative is the words without them.
     Confidence is 0.6, or 0.3 when the clause has a verb of saying (``said``,
     ``called``, ``according``...), where the fragment is usually the source's
-    own words rather than the outlet's distancing.
+    own words rather than the outlet's distancing; 0.15 when no quoted word
+    judges (no reported lexicon match and no strongly subjective negative MPQA
+    clue: ``"mobile"``, ``"minor injuries"``, ``"qualified immunity"``), where
+    the marks mostly set off a term or a source's plain words.
+
+``framing.analyze`` reports each category from the confidence given in
+``framing/data/term_categories.tsv`` (``reported_from``), so the low-confidence
+uses of both rules and the entries whose prior is below it are matched here but
+not reported.
 
 A rule match can enclose a lexicon match: ``so-called “liberation”`` gives a
 ``so_called`` match (which takes in the quote marks, so no separate
@@ -75,7 +88,14 @@ from .errors import InputError
 from .inflect import fit_alternative
 from .names import Names
 from .naming import load_naming_groups  # moved to framing.naming; re-exported for one release
-from .resources import data_path, load_word_vectors, read_tsv, split_list
+from .resources import (
+    data_path,
+    is_reported,
+    load_mpqa,
+    load_word_vectors,
+    read_tsv,
+    split_list,
+)
 from .text import WORD_RE, Document, Token, quote_spans, tokenize, word_spans
 from .wordclasses import word_class
 
@@ -113,6 +133,13 @@ RULES = ("so_called", "scare_quote")
 SO_CALLED_CONFIDENCE = 0.5
 SCARE_QUOTE_CONFIDENCE = 0.6
 SCARE_QUOTE_ATTRIBUTED_CONFIDENCE = 0.3
+#: Confidence of the uses that mostly only name something: "so-called" before a
+#: name or a term of art ("the so-called fiscal cliff", "so-called Dreamers"), and
+#: quote marks around words that evaluate nothing ("mobile", "minor injuries").
+#: ``framing/data/term_categories.tsv`` reports these categories from a higher
+#: confidence, so analyze leaves them out; Lexicon.match still finds them.
+SO_CALLED_NAMING_CONFIDENCE = 0.2
+SCARE_QUOTE_PLAIN_CONFIDENCE = 0.15
 
 _COLUMNS = (
     "term",
@@ -136,6 +163,7 @@ _POSSESSIVE = "'s"
 # Words that end the noun phrase after "so-called": function words, pronouns,
 # auxiliaries and verbs of saying.
 _NP_STOP = word_class("so_called_stop_words")
+_NP_GOES_ON = frozenset({"of", "for", "in", "on", "to", "'s"})  # "so-called deaths of despair"
 _MAX_NP_WORDS = 3
 _MAX_QUOTED_WORDS = 5  # so-called "special military operation"
 _MAX_SCARE_WORDS = 2
@@ -156,6 +184,7 @@ _SAYING_RE = re.compile(
     r"predict(?:s|ed)|suggest(?:s|ed)|believ(?:es|ed))\b",
     re.IGNORECASE,
 )
+_NOT_EVALUATIVE = word_class("scare_quote_plain_words")
 _SINGLE_QUOTE_RE = re.compile(r"(?<![\w'’])'(?=\w)([^'\n]{1,60}?)(?<=\w)'(?![\w'’])")
 
 
@@ -768,6 +797,18 @@ def _so_called_matches(text: str) -> Iterator[LexiconMatch]:
             end = units.ends[j]
         start = hit.start()
         target = text[units.starts[words[0]] : units.ends[words[-1]]]
+        # Distancing puts "so-called" before one ordinary word the writer disputes
+        # ("so-called experts", "so-called 'justice'"); before a name, a multi-word term, a
+        # coinage (hyphenated or not a common word: "melt-up", "superspreaders") or the
+        # first word of a longer noun phrase it mostly introduces a name.
+        after = keys[j] if j < n else ""
+        distancing = (
+            len(words) == 1
+            and not capitalized
+            and keys[words[0]] in _vocabulary()
+            and (quoted or not after[:1].isalnum() or after in _NP_STOP)
+            and after not in _NP_GOES_ON
+        )
         yield LexiconMatch(
             start,
             end,
@@ -775,7 +816,7 @@ def _so_called_matches(text: str) -> Iterator[LexiconMatch]:
             "so-called",
             "so_called",
             "delegitimizes",
-            SO_CALLED_CONFIDENCE,
+            SO_CALLED_CONFIDENCE if distancing else SO_CALLED_NAMING_CONFIDENCE,
             (target,),
             "so_called",
             None,
@@ -845,6 +886,26 @@ class _Saying:
         return self._verb_in(before, start) or self._verb_in(end, after)
 
 
+def _evaluative(phrase: str) -> bool:
+    """Whether a quoted fragment has a word that judges: a match of the default lexicon
+    that analyze reports (:func:`framing.resources.is_reported`), or a strongly subjective
+    negative clue of MPQA (:func:`framing.resources.load_mpqa`; a plural also by its
+    singular) other than the stance-free words of ``scare_quote_plain_words``. Quote marks
+    around words that judge nothing mostly mark a term or a source's plain words."""
+    if any(is_reported(m.category, m.confidence) for m in _default_lexicon()._scan_text(phrase)):
+        return True
+    clues = load_mpqa()
+    for word in _PART_RE.findall(phrase.lower().translate(_APOSTROPHES).replace(" ", "-")):
+        if word in _NOT_EVALUATIVE:
+            continue
+        strength, polarity = clues.get(word) or clues.get(
+            word[:-1] if word.endswith("s") else "", ("", "")
+        )
+        if strength == "strongsubj" and polarity in ("negative", "both"):
+            return True
+    return False
+
+
 def _scare_quote_matches(text: str) -> Iterator[LexiconMatch]:
     saying: _Saying | None = None
     for start, end in _scare_quote_spans(text):
@@ -863,6 +924,12 @@ def _scare_quote_matches(text: str) -> Iterator[LexiconMatch]:
         saying = saying or _Saying(text)
         attributed = saying.attributed(start, end, line_start, line_end)
         phrase = text[inner[0].start : inner[-1].end]
+        if not _evaluative(phrase):
+            confidence = SCARE_QUOTE_PLAIN_CONFIDENCE
+        elif attributed:
+            confidence = SCARE_QUOTE_ATTRIBUTED_CONFIDENCE
+        else:
+            confidence = SCARE_QUOTE_CONFIDENCE
         yield LexiconMatch(
             start,
             end,
@@ -870,7 +937,7 @@ def _scare_quote_matches(text: str) -> Iterator[LexiconMatch]:
             phrase.lower(),
             "scare_quote",
             "delegitimizes",
-            SCARE_QUOTE_ATTRIBUTED_CONFIDENCE if attributed else SCARE_QUOTE_CONFIDENCE,
+            confidence,
             (phrase,),
             "scare_quote",
             None,

@@ -65,6 +65,8 @@ __all__ = [
     "state_media",
     "name_phrases",
     "reported_categories",
+    "reported_from",
+    "is_reported",
     "punkt_parameters",
     "word_classes",
     "page_furniture",
@@ -502,18 +504,42 @@ def name_phrases() -> dict[str, frozenset[str]]:
 def reported_categories() -> frozenset[str]:
     """The loaded-term categories that :func:`framing.analyze` reports
     (``framing/data/term_categories.tsv``, with the judgements behind each choice)."""
-    out = set()
+    return frozenset(reported_from())
+
+
+@cache
+def reported_from() -> dict[str, float]:
+    """Each reported loaded-term category and the confidence from which
+    :func:`framing.analyze` reports its terms (``framing/data/term_categories.tsv``,
+    column ``reported_from``, 0 when empty). Lexicon entries have their prior as
+    confidence and the context rules theirs (:mod:`framing.lexicon`), so a category
+    can keep its clearly loaded entries and leave out the mostly plain ones.
+    Treat the result as read-only: it is cached."""
+    out: dict[str, float] = {}
     for lineno, row in read_tsv(
         data_path(TERM_CATEGORIES_FILE),
-        ("category", "reported", "note"),
+        ("category", "reported", "reported_from", "note"),
         ("category", "reported"),
         where=TERM_CATEGORIES_FILE,
     ):
         if row["reported"] not in ("yes", "no"):
             raise InputError(f"{TERM_CATEGORIES_FILE}: line {lineno}: reported must be yes or no")
+        try:
+            floor = float(row.get("reported_from") or 0.0)
+        except ValueError:
+            raise InputError(
+                f"{TERM_CATEGORIES_FILE}: line {lineno}: reported_from must be a number"
+            ) from None
         if row["reported"] == "yes":
-            out.add(row["category"])
-    return frozenset(out)
+            out[row["category"]] = floor
+    return out
+
+
+def is_reported(category: str, confidence: float) -> bool:
+    """Whether :func:`framing.analyze` reports a loaded term of ``category`` found with
+    ``confidence`` (see :func:`reported_from`)."""
+    floor = reported_from().get(category)
+    return floor is not None and confidence >= floor
 
 
 # ---------------------------------------------------------------- tokenizer and word classes

@@ -56,7 +56,7 @@ from .lexicon import Lexicon
 from .model import FramingModel, load_model
 from .names import Names
 from .report.article import article_fragment
-from .resources import reported_categories
+from .resources import is_reported
 from .spans import TermSpan
 from .subscores import SUBSCORE_WEIGHTS, SUBSCORES
 from .text import Document, tokenize
@@ -501,8 +501,7 @@ def _assemble(
         for m in lexicon.match(doc)
     ]
     terms.extend(_model_terms(model, doc, probs, terms, attr))
-    reported = reported_categories()
-    terms = [t for t in _outside_names(doc, terms) if t.category in reported]
+    terms = [t for t in _outside_names(doc, terms) if is_reported(t.category, t.confidence)]
 
     attributions = list(attr.attributions)
     n_words = doc.n_words

@@ -30,8 +30,8 @@ def test_the_army_is_the_agent_of_liberated_and_cleansed_in_the_outlets_voice(id
     army = _actor(a, "syrian arab army")
     assert army.kind == "force"
     agent_of = {(r["term"], r["quoted"]) for r in army.roles if r["role"] == "agent"}
-    assert ("liberate", False) in agent_of
-    assert ("cleanse", False) in agent_of
+    assert ("liberated", False) in agent_of
+    assert ("cleansed", False) in agent_of
     for r in army.roles:
         assert a.loaded_terms[r["index"]].term == r["term"]
         assert r["index"] in army.loaded_terms
@@ -51,7 +51,7 @@ def test_the_armed_group_is_labelled_militants_and_terrorists_by_the_outlet(idli
     for x in hts.labels:
         assert text[x["start"] : x["end"]] == x["text"]
     # the militants "were cleansed ... by army units": the patient of the passive
-    assert any(r["term"] == "cleanse" and r["role"] == "patient" for r in hts.roles)
+    assert any(r["term"] == "cleansed" and r["role"] == "patient" for r in hts.roles)
     assert not any(r["role"] == "agent" for r in hts.roles)
 
 
@@ -89,7 +89,7 @@ def test_summary_for_corpus_rows(idlib):
     hts = rows["hayat tahrir al-sham"]
     assert hts["labels"]["authorial"]["militants"] >= 2
     assert hts["labels"]["quoted"]["terrorists"] == 1
-    assert rows["syrian arab army"]["roles"]["liberate:agent"] >= 1
+    assert rows["syrian arab army"]["roles"]["liberated:agent"] >= 1
 
 
 def test_short_names_and_aliases_join_the_full_name():

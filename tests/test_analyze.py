@@ -34,12 +34,15 @@ def test_conflict_paragraph_flags_loaded_terms_with_alternatives(conflict):
     d = conflict.to_dict()
     assert_contract(d, CONFLICT)
     by_text = {t["text"].lower(): t for t in d["loaded_terms"]}
-    for word in ("liberated", "massacre", "terrorists", "slaughtered", "militants"):
+    for word in ("liberated", "slaughtered", "thugs", "terrorized"):
         assert word in by_text, f"{word!r} not flagged: {sorted(by_text)}"
         assert by_text[word]["neutral_alternatives"], word
-    assert any(t["category"] == "so_called" for t in d["loaded_terms"])
+    # "so-called" before a name mostly names (so-called Dreamers): matched, not reported
+    assert not any(t["category"] == "so_called" for t in d["loaded_terms"])
     assert any("regime" == t["text"].lower() for t in d["loaded_terms"])
-    assert by_text["liberated"]["category"] in {"euphemism", "label", "emotive", "loaded_verb"}
+    assert by_text["liberated"]["category"] == "euphemism"
+    # standard wire descriptors and the plain name of a mass killing are not reported
+    assert not {"militants", "terrorists", "massacre"} & set(by_text)
     assert d["id"] == "c1" and d["outlet"] == "Test Wire"
 
 
@@ -47,8 +50,8 @@ def test_terms_inside_quotes_are_marked_as_the_sources_voice(conflict):
     slaughtered = next(t for t in conflict.loaded_terms if t.text == "slaughtered")
     assert slaughtered.quoted
     # indirect content is the outlet's wording of what a source said: reported, not quoted
-    militants = next(t for t in conflict.loaded_terms if t.text == "militants")
-    assert not militants.quoted and militants.in_content
+    regime = next(t for t in conflict.loaded_terms if t.text == "regime")
+    assert not regime.quoted and regime.in_content
     assert slaughtered.in_content
     thugs = next(t for t in conflict.loaded_terms if t.text == "thugs")
     assert not thugs.quoted

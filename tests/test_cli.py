@@ -40,7 +40,7 @@ def test_analyze_file_json(run):
 def test_analyze_stdin_text_format(run):
     res = run("analyze", "-", "--format", "text", input=PARAGRAPH)
     assert res.exit_code == 0, res.output
-    assert "[Militants]" in res.output and "[thugs]" in res.output
+    assert "[regime]" in res.output and "[thugs]" in res.output
     assert "loaded terms:" in res.output and "neutral:" in res.output
 
 

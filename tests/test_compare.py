@@ -20,7 +20,7 @@ def _article(name: str, town: str, k: int) -> str:
     return (
         f"The {name} said on Monday that its forces had entered {town} after a week of fighting. "
         f"Residents said {k + 2} people were killed when shells hit the market. "
-        "Critics called the offensive a brutal massacre. "
+        "Critics called the offensive a brutal slaughter. "
         f"A spokesman for the {name} told reporters that the operation would continue. "
         f"Aid groups said the {name} had blocked convoys to the north of {town}."
     )

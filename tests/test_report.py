@@ -157,7 +157,7 @@ def _report_article(outlet_word: str, k: int) -> str:
     return (
         f"Shelling hits market in town {k}\n\n"
         f"The {outlet_word} said its forces had entered the town after a week of fighting. "
-        f"Residents said {k + 2} people were killed. Critics called the offensive a brutal massacre. "
+        f"Residents said {k + 2} people were killed. Critics called the offensive a brutal slaughter. "
         f'"The {outlet_word} are butchers," said one resident.'
     )
 
