@@ -6,7 +6,7 @@ Usage::
     python bench/term_categories.py sample --blind blind.jsonl --key keys/key.jsonl \\
         [--articles PATH] [--per-category 50] [--seed 19] [--flags-cache flags.jsonl.gz]
     # 2. a judge who did not build the rules adds `judgment` (correct | incorrect |
-    #    borderline) and `reason` to every line of blind.jsonl, following
+    #    borderline; `verdict` is read too) and `reason` to every line of blind.jsonl, following
     #    datasets/TERM_JUDGING_GUIDE.md, and saves it as judged.jsonl
     # 3. score the judgements against the key
     python bench/term_categories.py score --judged judged.jsonl --key keys/key.jsonl
@@ -193,7 +193,7 @@ def score(judged: list[dict], key: list[dict], by: str = "category") -> list[str
     groups: dict[str, Counter] = defaultdict(Counter)
     missing = 0
     for row in judged:
-        j = str(row.get("judgment", "")).strip().lower()
+        j = str(row.get("judgment", row.get("verdict", ""))).strip().lower()
         k = keyed.get(row.get("id"))
         if k is None or j not in JUDGMENTS:
             missing += 1
@@ -216,7 +216,9 @@ def score(judged: list[dict], key: list[dict], by: str = "category") -> list[str
 def cmd_score(args: argparse.Namespace) -> None:
     judged = read_articles(args.judged)
     key = read_articles(args.key)
-    for by in ("category", "source"):
+    for k in key:
+        k["category / source"] = f"{k['category']} / {k['source']}"
+    for by in ("category", "source", "category / source"):
         print("\n".join(score(judged, key, by)))
         print()
     if args.terms:
@@ -224,7 +226,7 @@ def cmd_score(args: argparse.Namespace) -> None:
         wrong = Counter(
             (keyed[r["id"]]["category"], keyed[r["id"]]["word"].lower())
             for r in judged
-            if r.get("id") in keyed and r.get("judgment") != "correct"
+            if r.get("id") in keyed and r.get("judgment", r.get("verdict")) != "correct"
         )
         for (cat, word), n in wrong.most_common(40):
             print(f"{cat:14s} {word:24s} {n}")
