@@ -133,3 +133,20 @@ def test_a_span_of_whitespace_is_neutral_and_leaves_the_others_alone():
     both = framing.target_sentiment(text, [(gap, gap + 2), (0, 5)])
     assert both[0].label == "neutral"
     assert both[1].probabilities == alone[0].probabilities
+
+
+def test_class_offsets_shift_the_blend_and_keep_probabilities_normalised():
+    import copy
+
+    model = copy.copy(load_target_sentiment())
+    model.class_bias = (-0.2, 0.0, 0.3)
+    targets = []
+    for r in _sample():
+        targets += targets_in_text(r["text"], [(t["start"], t["end"]) for t in r["targets"]])
+    plain = copy.copy(model)
+    plain.class_bias = (0.0, 0.0, 0.0)
+    p0, p1 = plain.predict_targets(targets), model.predict_targets(targets)
+    np.testing.assert_allclose(p1.sum(1), 1.0)
+    assert (p1[:, 2] > p0[:, 2]).all() and (p1[:, 0] < p0[:, 0]).all()
+    expected = p0 * np.exp(model.class_bias)
+    np.testing.assert_allclose(p1, expected / expected.sum(1, keepdims=True), rtol=1e-9)
