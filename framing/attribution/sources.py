@@ -230,6 +230,96 @@ def _strip_source(
     return a, b
 
 
+def _after_break(toks: tuple[Token, ...], start: int, lo: int) -> bool:
+    """The source starting at token ``start`` follows a comma or a closing quotation mark
+    (the content may come before it)."""
+    prev = toks[start - 1] if start - 1 >= lo else None
+    return prev is not None and (prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS)
+
+
+def _apposition_source(
+    ctx: _Ctx, toks: tuple[Token, ...], ci: int, j: int, lo: int
+) -> tuple[int, int, bool] | None:
+    """ "X, an apposition, said": the comma at ``j`` belongs to the source."""
+    b = j - 1
+    a, _ = _np_start(ctx, toks, b, lo, verb_stop=False)
+    if a > lo and toks[a - 1].lower in {"who", "whom", "which"}:
+        a -= 1
+    relative = toks[a].lower in {"who", "whom", "whose", "which"}
+    if not relative and (
+        _is_verb_at(toks, a) or (_is_adverb(toks, a) and a < b and _is_verb_at(toks, a + 1))
+    ):
+        return (
+            None  # "X, a Democrat, rejected the plan, telling ...": a predicate, not an apposition
+        )
+    if (
+        a - 2 >= lo
+        and toks[a - 1].text == ","
+        and toks[a].lower in _ASIDE_PREPOSITIONS
+        and not toks[ci].lower.endswith("ing")
+    ):
+        # "Trump, during his campaign, has argued": an adverbial, not an apposition
+        return _left_source(ctx, toks, a - 1, lo)
+    if not (a - 2 >= lo and toks[a - 1].text in {",", "—", "–"}):
+        return None
+    a2, verb = _np_start(ctx, toks, a - 2, lo)
+    clause = relative or (toks[a].lower.endswith("ing") and toks[a].text[:1].islower())
+    if (
+        not verb
+        and a2 <= a - 2
+        and (
+            (_is_apposition(toks, a, b) and (_ends_with_name(toks, a2, a - 2) or clause))
+            or (_is_name(toks, a, b) and toks[a2].lower in _DETERMINERS)
+        )
+    ):
+        span = _strip_source(toks, a2, b, tail=False)
+        if span:
+            return span[0], span[1], _after_break(toks, span[0], lo)
+    return None
+
+
+def _reduced_relative_source(
+    ctx: _Ctx, toks: tuple[Token, ...], ci: int, j: int, lo: int
+) -> tuple[int, int, bool] | None:
+    """ "a CBS News poll released Sunday found", "officials involved said": a reduced
+    relative at ``j`` ends the source."""
+    if not (
+        toks[j].lower.endswith("ed")
+        and j - 1 >= lo
+        and toks[j - 1].is_word
+        and toks[j - 1].lower not in _DETERMINERS | _PRONOUNS | _BETWEEN | _ALL_PREPOSITIONS
+        and toks[j - 1].lower not in _BOUNDARY_WORDS | {"and", "or"}
+        and not _is_verb_at(toks, j - 1)
+        and not toks[j - 1].lower.endswith("ly")
+    ):
+        return None
+    a2, verb2 = _np_start(ctx, toks, j - 1, lo)
+    e = ci - 1
+    while e > j and (toks[e].lower in _BETWEEN or _is_adverb(toks, e)):
+        e -= 1
+    span = _strip_source(toks, a2, e, tail=False) if not verb2 else None
+    if span:
+        return span[0], span[1], _after_break(toks, span[0], lo)
+    return None
+
+
+def _relative_subject(
+    ctx: _Ctx, toks: tuple[Token, ...], a: int, j: int, lo: int
+) -> tuple[int, int, bool] | None:
+    """ "Officials who asked not to be named said", "Officials in some districts that have
+    signed up with Code.org said": a relative clause ends the subject."""
+    for r in range(a - 2, max(lo, a - 14) - 1, -1):
+        if toks[r].text in _BOUNDARY_PUNCT:
+            break
+        if toks[r].lower in {"who", "that"} and r > lo:
+            a2, verb2 = _np_start(ctx, toks, r - 1, lo, ing_stop=True)
+            span = _strip_source(toks, a2, j) if not verb2 and a2 < r else None
+            if span:
+                return span[0], span[1], _after_break(toks, span[0], lo)
+            break
+    return None
+
+
 def _left_source(
     ctx: _Ctx, toks: tuple[Token, ...], ci: int, lo: int
 ) -> tuple[int, int, bool] | None:
@@ -243,43 +333,7 @@ def _left_source(
     if blocked or j < lo:
         return None
     if toks[j].text in {",", "—", "–"} and j > lo:
-        # "X, an apposition, said": the comma belongs to the source
-        b = j - 1
-        a, _ = _np_start(ctx, toks, b, lo, verb_stop=False)
-        if a > lo and toks[a - 1].lower in {"who", "whom", "which"}:
-            a -= 1
-        relative = toks[a].lower in {"who", "whom", "whose", "which"}
-        if not relative and (
-            _is_verb_at(toks, a) or (_is_adverb(toks, a) and a < b and _is_verb_at(toks, a + 1))
-        ):
-            return None  # "X, a Democrat, rejected the plan, telling ...": a predicate, not an apposition
-        if (
-            a - 2 >= lo
-            and toks[a - 1].text == ","
-            and toks[a].lower in _ASIDE_PREPOSITIONS
-            and not toks[ci].lower.endswith("ing")
-        ):
-            # "Trump, during his campaign, has argued": an adverbial, not an apposition
-            return _left_source(ctx, toks, a - 1, lo)
-        if a - 2 >= lo and toks[a - 1].text in {",", "—", "–"}:
-            a2, verb = _np_start(ctx, toks, a - 2, lo)
-            clause = relative or (toks[a].lower.endswith("ing") and toks[a].text[:1].islower())
-            if (
-                not verb
-                and a2 <= a - 2
-                and (
-                    (_is_apposition(toks, a, b) and (_ends_with_name(toks, a2, a - 2) or clause))
-                    or (_is_name(toks, a, b) and toks[a2].lower in _DETERMINERS)
-                )
-            ):
-                span = _strip_source(toks, a2, b, tail=False)
-                if span:
-                    prev = toks[span[0] - 1] if span[0] > lo else None
-                    after = prev is not None and (
-                        prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS
-                    )
-                    return span[0], span[1], after
-        return None
+        return _apposition_source(ctx, toks, ci, j, lo)
     abbreviation = toks[j].text == "." and not _is_boundary_dot(toks, j, ctx.text)  # "Corp."
     if (toks[j].text in _BOUNDARY_PUNCT - {")"} and not abbreviation) or toks[
         j
@@ -299,66 +353,40 @@ def _left_source(
             j,
             j > lo and toks[j - 1].text in {","} | _CLOSE_QUOTE_CHARS,
         )  # "to convey he thinks"
-    if (
-        toks[j].lower.endswith("ed")
-        and j - 1 >= lo
-        and toks[j - 1].is_word
-        and toks[j - 1].lower not in _DETERMINERS | _PRONOUNS | _BETWEEN | _ALL_PREPOSITIONS
-        and toks[j - 1].lower not in _BOUNDARY_WORDS | {"and", "or"}
-        and not _is_verb_at(toks, j - 1)
-        and not toks[j - 1].lower.endswith("ly")
-    ):
-        # "a CBS News poll released Sunday found", "officials involved said": a reduced relative
-        a2, verb2 = _np_start(ctx, toks, j - 1, lo)
-        e = ci - 1
-        while e > j and (toks[e].lower in _BETWEEN or _is_adverb(toks, e)):
-            e -= 1
-        span = _strip_source(toks, a2, e, tail=False) if not verb2 else None
-        if span:
-            prev = toks[span[0] - 1] if span[0] > lo else None
-            return (
-                span[0],
-                span[1],
-                prev is not None and (prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS),
-            )
+    found = _reduced_relative_source(ctx, toks, ci, j, lo)
+    if found:
+        return found
     if _is_verbish(toks[j], toks[j - 1] if j > 0 else None) or toks[j].lower in _PREPOSITIONS:
         a, verb = j + 1, True
     else:
         a, verb = _np_start(ctx, toks, j, lo)
     if verb:
-        # "Officials who asked not to be named said", "Officials in some districts that
-        # have signed up with Code.org said": a relative clause ends the subject
-        for r in range(a - 2, max(lo, a - 14) - 1, -1):
-            if toks[r].text in _BOUNDARY_PUNCT:
-                break
-            if toks[r].lower in {"who", "that"} and r > lo:
-                a2, verb2 = _np_start(ctx, toks, r - 1, lo, ing_stop=True)
-                span = _strip_source(toks, a2, j) if not verb2 and a2 < r else None
-                if span:
-                    prev = toks[span[0] - 1] if span[0] > lo else None
-                    after = prev is not None and (
-                        prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS
-                    )
-                    return span[0], span[1], after
-                break
+        found = _relative_subject(ctx, toks, a, j, lo)
+        if found:
+            return found
         if a > j or not toks[ci].lower.endswith("ing"):
             return None
     span = _strip_source(toks, a, j)
     if not span:
         return None
+    span = _with_antecedent(ctx, toks, span, j, lo)
+    return span[0], span[1], _after_break(toks, span[0], lo)
+
+
+def _with_antecedent(
+    ctx: _Ctx, toks: tuple[Token, ...], span: tuple[int, int], j: int, lo: int
+) -> tuple[int, int]:
+    """ "An aide to a senator who favors diplomacy with Iran said": the antecedent and its
+    relative clause (whose subject is the gap) are the source."""
     r = span[0] - 1
     if r - 1 >= lo and (
         toks[r].lower == "who"
         or (toks[r].lower in {"that", "which"} and _is_verb_at(toks, span[0]))
     ):
-        # "An aide to a senator who favors diplomacy with Iran said": the antecedent
-        # and its relative clause (whose subject is the gap) are the source
         a2, verb2 = _np_start(ctx, toks, r - 1, lo, ing_stop=True)
         if not verb2 and a2 < r and not _is_verb_at(toks, r - 1):
-            span = _strip_source(toks, a2, j) or span
-    prev = toks[span[0] - 1] if span[0] - 1 >= lo else None
-    after_content = prev is not None and (prev.text == "," or prev.text in _CLOSE_QUOTE_CHARS)
-    return span[0], span[1], after_content
+            return _strip_source(toks, a2, j) or span
+    return span
 
 
 def _np_end(ctx: _Ctx, toks: tuple[Token, ...], a: int, hi: int) -> int:
