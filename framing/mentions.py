@@ -642,9 +642,7 @@ def cluster(doc: Document, mentions: list[Mention]) -> list[Entity]:
         owner[i] = e
     # Later full names absorb earlier short ones ("Assad ... Bashar al-Assad").
     _merge_short_names(entities, mentions, owner)
-    for i, m in enumerate(mentions):
-        if m.is_pronoun:
-            owner[i] = _pronoun_owner(i, m, mentions, owner, entities)
+    _resolve_pronouns(mentions, owner, entities)
     for i, e in enumerate(owner):
         if e is not None:
             entities[e].mentions.append(i)
@@ -761,27 +759,35 @@ def _same_state(m: Mention, entity: Entity) -> bool:
     return True
 
 
-def _pronoun_owner(
-    i: int, m: Mention, mentions: list[Mention], owner: list[int | None], entities: list[Entity]
-) -> int | None:
-    pclass = _words().pronouns.get(m.head, ("", ""))[0]
-    fits = _PRONOUN_FITS.get(pclass, ())
-    for j in range(i - 1, -1, -1):
-        prev = mentions[j]
-        if m.sentence - prev.sentence > PRONOUN_WINDOW:
-            break
-        e = owner[j]
-        if e is None or prev.is_pronoun:
+def _pronoun_fits(pclass: str, prev: Mention, kind: str) -> bool:
+    """Whether a pronoun of class ``pclass`` can refer to ``prev`` (of an actor of ``kind``)."""
+    if kind not in _PRONOUN_FITS.get(pclass, ()):
+        return False
+    if pclass == "plural" and prev.number == "sg" and kind in ("person", "force"):
+        return False
+    return not (pclass in ("thing", "person") and prev.number == "pl")  # "she" is not "Americans"
+
+
+def _resolve_pronouns(
+    mentions: list[Mention], owner: list[int | None], entities: list[Entity]
+) -> None:
+    """Each pronoun's actor: that of the nearest earlier named or noun mention it fits, at
+    most ``PRONOUN_WINDOW`` sentences back (mentions are in text order). One pass that keeps
+    the last fitting mention per pronoun class, so a text of nothing but pronouns stays
+    linear (scanning back from every pronoun was quadratic in a long sentence)."""
+    last: dict[str, int] = {}  # pronoun class -> index of the last mention it fits
+    for i, m in enumerate(mentions):
+        if not m.is_pronoun:
+            e = owner[i]
+            if e is not None:
+                for pclass in _PRONOUN_FITS:
+                    if _pronoun_fits(pclass, m, entities[e].kind):
+                        last[pclass] = i
             continue
-        kind = entities[e].kind
-        if kind not in fits:
-            continue
-        if pclass == "plural" and prev.number == "sg" and kind in ("person", "force"):
-            continue
-        if pclass in ("thing", "person") and prev.number == "pl":
-            continue  # "she" is not "Americans"
-        return e
-    return None
+        pclass = _words().pronouns.get(m.head, ("", ""))[0]
+        j = last.get(pclass)
+        ok = j is not None and m.sentence - mentions[j].sentence <= PRONOUN_WINDOW
+        owner[i] = owner[j] if ok else None
 
 
 class Resolver:
