@@ -946,3 +946,30 @@ def test_runs_of_pathological_pieces_keep_the_contract(runs):
 
     text = "".join(piece * n for piece, n in runs)
     assert_contract(framing.analyze(text).to_dict(), text)
+
+
+# Work bounded per sentence: a sentence crowded with pronouns costs time linear in its length
+# (bench/adversarial.py measures the time; this checks the bound itself).
+
+
+def test_a_sentence_of_pronouns_resolves_each_in_one_pass(monkeypatch):
+    import framing.mentions as mentions
+    from framing.text import tokenize
+
+    text = "President Hadi spoke. " + "he " * 600 + "left."
+    doc = tokenize(text)
+    ms = mentions.find_mentions(doc)
+    reads = 0
+    real = mentions.Mention.__getattribute__
+
+    def counting(self, name):
+        nonlocal reads
+        reads += 1
+        return real(self, name)
+
+    monkeypatch.setattr(mentions.Mention, "__getattribute__", counting)
+    entities = mentions.cluster(doc, ms)
+    monkeypatch.undo()
+    assert reads < 20 * len(ms)  # scanning back from every pronoun read ~n^2/2
+    hadi = next(e for e in entities if "hadi" in e.key)
+    assert len(hadi.mentions) == len(ms)  # the name and every "he" after it
