@@ -348,6 +348,23 @@ def test_duplicate_ids_can_be_scored_on_request(tmp_path, mode):
     assert ("repeat an earlier id" in res.stderr) == (mode == "warn")
 
 
+def test_duplicate_ids_onto_stdout_are_refused_before_any_row_is_written(tmp_path):
+    corpus = _dup_corpus(tmp_path)
+    res = _cli("score", str(corpus), "-o", "-", "-q", "--chunk-size", "2")
+    stderr = _one_error_line(res)
+    assert "2 record(s) repeat an earlier id" in stderr
+    assert res.stdout == ""  # not even the rows before the first repeat
+
+
+def test_duplicate_ids_onto_stdout_can_be_scored_on_request(tmp_path):
+    corpus = _dup_corpus(tmp_path)
+    res = _cli("score", str(corpus), "-o", "-", "--on-duplicate-id", "warn", "--chunk-size", "2")
+    assert res.exit_code == 0, res.output
+    ids = [json.loads(line)["id"] for line in res.stdout.splitlines()]
+    assert ids == ["1", "2", "1", "3", "2"]
+    assert "2 record(s) repeat an earlier id" in res.stderr
+
+
 def test_ids_are_kept_as_the_exact_strings_read(tmp_path):
     rows = short_articles(3, chars=200)
     corpus = tmp_path / "c.jsonl"

@@ -151,6 +151,19 @@ def _check_duplicates(mode: str) -> None:
         )
 
 
+def _unique(
+    chunks: Iterator[tuple[int, list[dict], float | None]], ids: DuplicateIds, mode: str
+) -> Iterator[tuple[int, list[dict], float | None]]:
+    """The chunks, their ids checked (``on_duplicate_id`` ``mode``): with ``"error"`` none is
+    given after the first repeated id, and the rest is read only to count the repeats."""
+    stop = False
+    for index, records, frac in chunks:
+        if mode != "keep" and ids.add(records):
+            stop = stop or mode == "error"
+        if not stop:
+            yield index, records, frac
+
+
 def _chunks(
     records: Iterable[dict], size: int, corpus: Corpus
 ) -> Iterator[tuple[int, list[dict], float | None]]:
@@ -289,15 +302,7 @@ def score_corpus(
     tables, errors = [], []
     ids = DuplicateIds(corpus.name)
 
-    def checked() -> Iterator[tuple[int, list[dict], float | None]]:
-        stop = False
-        for index, records, frac in _chunks(corpus.records(), chunk_size, corpus):
-            if on_duplicate_id != "keep" and ids.add(records):
-                stop = stop or on_duplicate_id == "error"  # read on, only to count them
-            if not stop:
-                yield index, records, frac
-
-    chunks = checked()
+    chunks = _unique(_chunks(corpus.records(), chunk_size, corpus), ids, on_duplicate_id)
     with contextlib.closing(
         local_results(chunks, model_spec(options, n_jobs), n_jobs, None)
     ) as results:
@@ -497,12 +502,10 @@ def _score_file(
 
             def pending():
                 nonlocal n_chunks
-                stop = False
-                for index, records, frac in _chunks(corpus.records(), chunk_size, corpus):
+                chunks = _chunks(corpus.records(), chunk_size, corpus)
+                for index, records, frac in _unique(chunks, ids, on_duplicate_id):
                     n_chunks = index + 1
-                    if on_duplicate_id != "keep" and ids.add(records):
-                        stop = stop or on_duplicate_id == "error"  # read on, only to count them
-                    if not stop and index not in done:
+                    if index not in done:
                         yield index, records, frac
 
             results = local_results(pending(), options, n_jobs, str(part_dir))
@@ -580,10 +583,13 @@ def score_stream(
 
     Nothing is kept on disk, so such a run cannot be resumed. Each row that cannot be
     scored is passed to ``on_error`` (a dict with ``record``, ``line``, ``id``, ``error``)
-    as soon as its chunk is done; with ``strict`` the first one raises instead. The other
-    parameters are those of :func:`score_file`.
+    as soon as its chunk is done; with ``strict`` the first one raises instead. With
+    ``on_duplicate_id="error"`` the ids are read through once before anything is written, so
+    that a corpus with repeated ids writes nothing. The other parameters are those of
+    :func:`score_file`.
     """
     _check_args(n_jobs, chunk_size)
+    _check_duplicates(on_duplicate_id)
     if fmt not in ("jsonl", "csv", "tsv"):
         raise InputError(f"fmt must be 'jsonl', 'csv' or 'tsv', not {fmt!r}")
     options = _options(
@@ -596,9 +602,16 @@ def score_stream(
     schema, _ = schema_for(options)
     started = time.monotonic()
     bar = Progress(sys.stderr.isatty() if progress is None else progress)
+    ids = DuplicateIds(corpus.name)
+    if on_duplicate_id == "error":  # nothing can be taken back from a stream: check first
+        for _ in _unique(_chunks(corpus.records(), chunk_size, corpus), ids, "error"):
+            pass
+        if ids.count:
+            raise InputError(ids.message())
     writer = TableWriter(stream, fmt, schema, json_columns=JSON_COLUMNS)  # type: ignore[arg-type]
     n_rows = n_errors = n_chunks = 0
-    chunks = _chunks(corpus.records(), chunk_size, corpus)
+    mode = "warn" if on_duplicate_id == "warn" else "keep"
+    chunks = _unique(_chunks(corpus.records(), chunk_size, corpus), ids, mode)
     try:
         with contextlib.closing(
             local_results(chunks, model_spec(options, n_jobs), n_jobs, None)
@@ -622,4 +635,5 @@ def score_stream(
         seconds=time.monotonic() - started,
         n_chunks=n_chunks,
         n_scored_now=n_rows,
+        duplicate_ids=ids.message() if ids.count else None,
     )
