@@ -609,6 +609,16 @@ def scores_path_txt(tmp_path: Path) -> Path:
     return p
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_the_dask_engine_refuses_tables_it_would_read_by_other_quoting_rules(tmp_path, suffix):
+    pytest.importorskip("distributed")
+    corpus = _corpus(tmp_path / f"c{suffix}")
+    out = tmp_path / "s.parquet"
+    res = _cli("score", str(corpus), "-o", str(out), "--engine", "dask", "-q")
+    assert "cannot read CSV or TSV by framing's quoting rules" in _one_error_line(res)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [corpus.name]
+
+
 @pytest.mark.slow
 def test_an_unreachable_scheduler_is_one_line(scores_csv, tmp_path):
     pytest.importorskip("distributed")

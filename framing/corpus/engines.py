@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import InputError, option
-from ..tables import DelimitedTable, TextTable
+from ..tables import TextTable
 from .options import ScoreOptions
 from .parts import write_part
 from .records import Corpus, record
@@ -246,9 +246,16 @@ def check_dask(corpus: Corpus) -> None:
         raise InputError(
             f"{option('engine', 'dask')} needs Dask: pip install 'framing-lens[dask]'"
         ) from None
-    if corpus.table is None or corpus.table.format not in ("csv", "tsv", "jsonl", "parquet"):
+    if corpus.table is not None and corpus.table.format in ("csv", "tsv"):
+        # Dask parses CSV with pandas, which has neither --quoting nor framing's handling of an
+        # unclosed quote (a row that swallows the rows after it): refuse rather than lose rows
         raise InputError(
-            f"{corpus.name}: the dask engine reads one CSV, TSV, JSONL or Parquet file; "
+            f"{corpus.name}: the dask engine cannot read CSV or TSV by framing's quoting rules "
+            "(--quoting, unclosed quotes); convert it to JSONL or Parquet, or use the local engine"
+        )
+    if corpus.table is None or corpus.table.format not in ("jsonl", "parquet"):
+        raise InputError(
+            f"{corpus.name}: the dask engine reads one JSONL or Parquet file; "
             "use the local engine for this input"
         )
 
@@ -277,16 +284,7 @@ def _dask_frame(corpus: Corpus, options: ScoreOptions, chunk_size: int) -> Any:
             engine=functools.partial(_json_block, columns=wanted),
             **common,
         )
-    # quoted CSV fields may contain newlines, so a CSV is never split at byte offsets
-    assert isinstance(table, DelimitedTable)
-    return dd.read_csv(
-        table.path,
-        sep=table.sniff(),
-        dtype=str,
-        keep_default_na=False,
-        compression="gzip" if gz else None,
-        **{**common, "blocksize": None},
-    )
+    raise AssertionError(f"no dask reader for {table.format}")  # refused by check_dask
 
 
 def _json_block(
