@@ -32,6 +32,7 @@ from sklearn.utils.validation import check_is_fitted
 from .errors import ModelLoadError
 from .features import make_sentence_pipeline, sentence_proba
 from .outputs import atomic_path, atomic_write_text, current_umask
+from .pickle_audit import check_pickle
 from .resources import data_path
 
 __all__ = [
@@ -348,6 +349,7 @@ def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
             stacklevel=3,
         )
     trust_notice(path)
+    audit_pickle(model_path)
     try:
         model = load_pickle(model_path)
     except Exception as exc:  # a pickle can fail in many ways
@@ -493,10 +495,22 @@ def _hash_checked_load(file: Path, expected: str | None, what: str) -> Any:
             f"{file}: sha256 {actual[:12]}… does not match meta.json "
             f"({expected[:12]}…); the file is corrupted or was changed"
         )
+    audit_pickle(file)
     try:
         return load_pickle(file)
     except Exception as exc:  # a pickle can fail in many ways
         raise ModelLoadError(f"{file}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+
+
+def audit_pickle(file: Path) -> None:
+    """Refuse, before it is unpickled, a model file from outside the package that would
+    import a class or function no framing model uses (:mod:`framing.pickle_audit`, read
+    without running it). Format-1 joblib files cannot be read that way and are not audited."""
+    if file.suffix == JOBLIB_SUFFIX:
+        return
+    if file.resolve().is_relative_to(default_model_path().resolve().parent):
+        return  # shipped with the package: its hash is checked like any other
+    check_pickle(file)
 
 
 def load_component(model: FramingModel, name: str) -> Any:

@@ -894,6 +894,51 @@ def test_a_model_outside_the_models_folder_is_announced_once(tmp_path, monkeypat
     assert "outside your models folder" not in mine.stderr
 
 
+class _Payload:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.mark.parametrize("command", ["analyze", "set-default"])
+def test_a_model_pickle_that_would_run_other_code_is_refused_unread(tmp_path, monkeypatch, command):
+    import pickle
+    import shutil
+
+    from framing.model import default_model_path, sha256_file
+
+    monkeypatch.setenv("FRAMING_HOME", str(tmp_path / "home"))
+    hostile = tmp_path / "downloaded"
+    shutil.copytree(default_model_path(), hostile)
+    marker = tmp_path / "ran"
+    with gzip.open(hostile / "model.pkl.gz", "wb") as f:
+        pickle.dump(_Payload(marker), f, protocol=5)
+    meta = json.loads((hostile / "meta.json").read_text())
+    meta["model_sha256"] = sha256_file(hostile / "model.pkl.gz")  # the hash alone is no defence
+    (hostile / "meta.json").write_text(json.dumps(meta))
+    if command == "analyze":
+        res = _cli("analyze", str(scores_path_txt(tmp_path)), "--model", str(hostile))
+    else:
+        res = _cli("models", "--set-default", str(hostile))
+    assert res.exit_code == 1, res.output
+    assert "would import posix.system, which no framing model uses" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not marker.exists()  # never unpickled
+    assert not (tmp_path / "home").exists() or not any((tmp_path / "home").rglob("*default*"))
+
+
+def test_the_pickle_audit_reads_what_the_shipped_components_import():
+    from framing.model import default_model_path
+    from framing.pickle_audit import ALLOWED, _read, audit, pickle_globals
+
+    for f in sorted(default_model_path().glob("*.pkl.gz")):
+        found = set(pickle_globals(_read(f)))
+        assert ("numpy", "dtype") in found and any(m.startswith("framing.") for m, _ in found)
+        assert found <= ALLOWED and audit(f) == []
+
+
 def test_an_article_over_the_time_budget_is_an_error_row_naming_it(tmp_path, monkeypatch):
     import framing.corpus.budget
 
