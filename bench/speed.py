@@ -305,6 +305,7 @@ def _user_rows(n: int, tmp: Path) -> Path:
 def part_train(n_rows: int, jobs: int, tmp: Path) -> None:
     data = _user_rows(n_rows, tmp)
     out = tmp / "models" / "user-model"
+    out.parent.mkdir(parents=True, exist_ok=True)  # framing train refuses a missing folder
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     proc = subprocess.run(
