@@ -104,6 +104,7 @@ class Anchor:
     def __init__(self, python: str | None) -> None:
         self.python = python
         self.runs: list[float] = []
+        self.rates: list[tuple[str, float]] = []
 
     def run(self) -> None:
         if not self.python or not ANCHOR.is_file():
@@ -118,9 +119,22 @@ class Anchor:
     def rate(self) -> float | None:
         return statistics.mean(self.runs) if self.runs else None
 
-    def ratio(self, sentences_per_second: float) -> str:
+    def ratio(self, sentences_per_second: float, what: str = "") -> str:
+        """`` = Nx the anchor`` against the runs so far (each rate is kept, with ``what``,
+        for :meth:`summary`)."""
+        self.rates.append((what, sentences_per_second))
         rate = self.rate
         return f" = {sentences_per_second / rate:,.0f}x the anchor" if rate else ""
+
+    def summary(self) -> None:
+        """Every rate again as a ratio to the mean of all anchor runs."""
+        if not self.runs:
+            return
+        print(
+            f"anchor mean of {len(self.runs)} runs: {self.rate:.1f} sentences/s; "
+            "ratios to it: "
+            + "; ".join(f"{what} {r / self.rate:,.0f}x" for what, r in self.rates if what)
+        )
 
 
 def part_analyze(articles: list[dict], n: int) -> dict[str, float]:
@@ -198,7 +212,7 @@ def part_predict(anchor: Anchor) -> float:
     rate = len(sents) / (time.perf_counter() - t0)
     print(
         f"sentence model predict_proba, one process: {rate:,.0f} sentences/s "
-        f"(BABE, {len(sents)} sentences){anchor.ratio(rate)}",
+        f"(BABE, {len(sents)} sentences){anchor.ratio(rate, 'predict_proba')}",
         flush=True,
     )
     return rate
@@ -229,7 +243,7 @@ def part_score(articles: list[dict], jobs: list[int], anchor: Anchor, tmp: Path)
         print(
             f"framing score --jobs {j}, {len(articles)} articles ({n_sent} sentences), whole "
             f"command: {dt:.1f} s, {rates[j]:.1f} articles/s, {n_sent / dt:,.0f} sentences/s"
-            f"{anchor.ratio(n_sent / dt)}",
+            f"{anchor.ratio(n_sent / dt, f'framing score --jobs {j}')}",
             flush=True,
         )
     if 1 in rates and len(rates) > 1:
@@ -402,11 +416,7 @@ def main() -> None:
         if "memory" in parts:
             part_memory(args.memory_sizes, args.memory_max_chars, tmp)
     anchor.run()
-    if len(anchor.runs) > 1:
-        print(
-            f"anchor mean of {len(anchor.runs)} runs: {anchor.rate:.1f} sentences/s "
-            "(the ratios above use it)"
-        )
+    anchor.summary()
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 
