@@ -5,6 +5,7 @@ Usage::
     python bench/term_eval.py                 # GroupKFold(5) by outlet
     python bench/term_eval.py --logo          # leave-one-outlet-out
     python bench/term_eval.py --ablations     # also without sentence_p / with BABE lexicon
+    python bench/term_eval.py --sentence-context  # the tagger with its sentence-context stage
 
 Prints, for folds grouped by outlet (no outlet is in both the training and the
 test part of a fold):
@@ -39,7 +40,7 @@ from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 from framing.lexicon import Lexicon
 from framing.resources import load_wordlist, reported_categories
 from framing.scoring import MODEL_TERM_MIN_CONFIDENCE
-from framing.tagger import TermTagger, align_biased_words, implied_category
+from framing.tagger import TermTagger, align_biased_words, best_f1_threshold, implied_category
 from framing.term_rank import TermRanking, fit_term_ranking, rank_document
 from framing.text import tokenize
 from framing.training import load_babe, oof_sentence_probabilities
@@ -144,12 +145,19 @@ class Ranking:
     fold's test sentences, the tagger's probabilities, the candidates (lexicon
     matches of the reported categories and tagger finds, not inside names) and
     what ``analyze`` reports (lexicon matches of the reported categories, tagger
-    finds from ``MODEL_TERM_MIN_CONFIDENCE`` whose implied category is reported).
+    finds from ``MODEL_TERM_MIN_CONFIDENCE`` whose implied category is reported), and two
+    alternatives: every tagger find from the fold's own threshold (chosen inside the
+    fold), and that threshold for every implied category but ``model``.
     ``finish`` then fits the ranking weights for each fold on the candidates of
     the *other* folds' sentences (their probabilities are out-of-fold too, from
     taggers that did see this fold's sentences: the dozen ranking weights are fitted
     on held-out probabilities of other outlets, never on this fold's labels).
     """
+
+    VARIANTS = (
+        "all tagger finds from the fold's threshold",
+        "fold's threshold, P 0.6 for the category model",
+    )
 
     def __init__(self, docs, words, labels, sent_p, lexicon):
         self.docs, self.words, self.labels, self.sent_p = docs, words, labels, sent_p
@@ -159,6 +167,8 @@ class Ranking:
         self.cands = [None] * n
         self.token_p = [None] * n
         self.analyze = [None] * n
+        self.variants = {name: [None] * n for name in self.VARIANTS}
+        self.stage1_p = [None] * n
         self.fold_of = np.zeros(n, dtype=int)
         self.n_folds = 0
 
@@ -171,18 +181,35 @@ class Ranking:
             cands = rank_document(doc, self.matches[i], tagger, probs, dummy)
             tp = {t.start: p for t, p in tagger.predict_token_proba(doc, probs)}
             self.token_p[i] = np.array([tp.get(t.start, 0.0) for t in ws])
+            if getattr(tagger, "context_coef_", None) is not None:
+                coef, tagger.context_coef_ = tagger.context_coef_, None
+                tp = {t.start: p for t, p in tagger.predict_token_proba(doc, probs)}
+                tagger.context_coef_ = coef
+                self.stage1_p[i] = np.array([tp.get(t.start, 0.0) for t in ws])
             labs = [
                 int(any(self.labels[i][k] for k in _overlap(ws, c.start, c.end))) for c in cands
             ]
             self.cands[i] = (cands, labs)
-            rep = np.zeros(len(ws), dtype=bool)
-            for c in cands:
-                if c.match is None and (
-                    c.p < MODEL_TERM_MIN_CONFIDENCE or implied_category(c.find.term) not in reported
-                ):
-                    continue
-                rep[_overlap(ws, c.start, c.end)] = True
-            self.analyze[i] = rep
+            low = max(tagger.threshold_, MODEL_TERM_MIN_CONFIDENCE)
+            cutoffs = {
+                "analyze": lambda cat, low=low: low,
+                "all tagger finds from the fold's threshold": lambda cat: tagger.threshold_,
+                "fold's threshold, P 0.6 for the category model": (
+                    lambda cat, low=low: low if cat == "model" else tagger.threshold_
+                ),
+            }
+            for name, cutoff in cutoffs.items():
+                rep = np.zeros(len(ws), dtype=bool)
+                for c in cands:
+                    if c.match is None:
+                        cat = implied_category(c.find.term)
+                        if c.p < cutoff(cat) or cat not in reported:
+                            continue
+                    rep[_overlap(ws, c.start, c.end)] = True
+                if name == "analyze":
+                    self.analyze[i] = rep
+                else:
+                    self.variants[name][i] = rep
             self.fold_of[i] = self.n_folds
         self.n_folds += 1
 
@@ -311,6 +338,14 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--write-ranking", type=Path, help="fit the ranking on all folds and write it here"
     )
+    ap.add_argument(
+        "--no-timing", action="store_true", help="skip the timing (one more fit on all of BABE)"
+    )
+    ap.add_argument(
+        "--sentence-context",
+        action="store_true",
+        help="the tagger with its sentence-context stage (TermTagger(sentence_context=True))",
+    )
     args = ap.parse_args(argv)
 
     df = load_babe()
@@ -343,7 +378,9 @@ def main(argv=None) -> int:
     for name, (p, r, f) in lexicon_baselines(docs, words, labels).items():
         print(f"{name:48s} {p:6.3f} {r:6.3f} {f:6.3f} {'-':>6s}")
 
-    variants = [("tagger (shipped settings)", lambda: TermTagger(C=args.C), sent_p)]
+    ctx = args.sentence_context
+    label = "tagger (sentence-context stage)" if ctx else "tagger (shipped settings)"
+    variants = [(label, lambda: TermTagger(C=args.C, sentence_context=ctx), sent_p)]
     if args.ablations:
         variants += [
             ("tagger without sentence_p", lambda: TermTagger(C=args.C), None),
@@ -366,7 +403,7 @@ def main(argv=None) -> int:
         scores, flags, thr = run_tagger(make, df, docs, words, sp, folds, on_fold=on_fold)
         m = tagger_metrics(scores, flags, thr, labels, words, y_sent)
         if main_result is None:
-            # analyze() reports tagger-only words from MODEL_TERM_MIN_CONFIDENCE, not the F1 threshold
+            # tagger-only words from MODEL_TERM_MIN_CONFIDENCE (analyze's cutoff for the category model)
             cut = [
                 f & (sc >= MODEL_TERM_MIN_CONFIDENCE) for f, sc in zip(flags, scores, strict=True)
             ]
@@ -382,7 +419,7 @@ def main(argv=None) -> int:
         f"{at_cut['r']:6.3f} {at_cut['f1']:6.3f}      -   ({at_cut['n_pred']} flags)"
     )
     print(
-        f"{'curated lexicon + tagger >= cutoff (what analyze flags)':48s} {union[0]:6.3f} {union[1]:6.3f} {union[2]:6.3f}"
+        f"{f'all lexicon matches + tagger >= {MODEL_TERM_MIN_CONFIDENCE}':48s} {union[0]:6.3f} {union[1]:6.3f} {union[2]:6.3f}"
     )
     print(f"\ntop-1 over {main_result['top_n']} biased sentences with >=1 aligned biased word")
 
@@ -393,15 +430,32 @@ def main(argv=None) -> int:
         "no flags inside names):"
     )
     for name, pred in (
-        ("what analyze reports", ranking.analyze),
+        ("what analyze reports (loaded_terms)", ranking.analyze),
+        *((f"  alternative: {k}", v) for k, v in ranking.variants.items()),
         ("combined score >= its F1 threshold", ranking.reported),
     ):
         tp = sum(int((r & lab).sum()) for r, lab in zip(pred, labels, strict=True))
         n_rep = sum(int(r.sum()) for r in pred)
         rp, rr, rf = prf(tp, n_rep, n_gold)
         print(f"{name:48s} {rp:6.3f} {rr:6.3f} {rf:6.3f}   ({n_rep} flagged words)")
+    stage1 = None
+    if all(p is not None for p in ranking.stage1_p):
+        stage1 = ranking.stage1_p
+        y_all = np.concatenate(labels).astype(int)
+        s_all = np.concatenate(stage1)
+        fold_w = np.concatenate([np.full(len(w), ranking.fold_of[i]) for i, w in enumerate(words)])
+        pred = np.zeros(len(y_all), dtype=bool)
+        for f in range(ranking.n_folds):
+            t = best_f1_threshold(y_all[fold_w != f], s_all[fold_w != f])
+            pred[fold_w == f] = s_all[fold_w == f] >= t
+        rp, rr, rf = prf(int((pred & (y_all == 1)).sum()), int(pred.sum()), n_gold)
+        print(
+            f"{'tagger without its sentence-context stage':48s} {rp:6.3f} {rr:6.3f} {rf:6.3f}"
+            "   (same fits; threshold F1-optimal on the other folds)"
+        )
     for name, sc in (
         ("tagger alone", ranking.token_p),
+        *((("tagger without its sentence-context stage", stage1),) if stage1 else ()),
         ("tagger + lexicon (framing.term_rank)", ranking.combined),
     ):
         t1, n = top_k(sc, labels, y_sent, 1)
@@ -430,6 +484,8 @@ def main(argv=None) -> int:
         prec = cat_pred_ok[cat] / cat_pred[cat] if cat_pred[cat] else float("nan")
         print(f"{cat:14s} {cat_gold[cat]:6d} {rec:7.3f} {cat_pred[cat]:6d} {prec:9.3f}")
 
+    if args.no_timing:
+        return 0
     full = TermTagger(C=args.C).fit(texts, bw, sentence_probabilities=sent_p, groups=outlets)
     ms, n_words = time_article(full)
     print(f"\ntagging a {n_words}-word article: {ms:.1f} ms (find_terms, median)")

@@ -104,7 +104,7 @@ def _tagger_section(tagger: dict[str, Any] | None) -> str:
         "Monroe et al. 2008 log-odds z-scores). Its sentence-probability feature comes from out-of-fold "
         f"sentence models grouped by {tagger.get('oof_grouping')}. F1-optimal threshold "
         f"{tagger.get('threshold')}; `framing.analyze` reports words found only by the tagger from "
-        "probability 0.5 (`framing.scoring.MODEL_TERM_MIN_CONFIDENCE`). Held-out word-level quality: "
+        "probability 0.6 (`framing.scoring.MODEL_TERM_MIN_CONFIDENCE`). Held-out word-level quality: "
         "`python bench/term_eval.py`.\n"
     )
 

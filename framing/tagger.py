@@ -808,6 +808,92 @@ def _feature_label(name: str, value: float) -> str:
     return name
 
 
+def _plain_mask(words: Sequence[str]) -> np.ndarray:
+    """Which normalised words are plain reporting words (never flagged)."""
+    plain = plain_reporting_words()
+    return np.fromiter((_strip_possessive(w) in plain for w in words), bool, len(words))
+
+
+#: Names of the columns of :func:`sentence_context_features`.
+CONTEXT_FEATURES = ("logit_p", "gap_to_top", "is_top", "gap_to_next")
+_CONTEXT_LOGIT_CAP = 9.0
+
+
+def sentence_context_features(
+    proba: np.ndarray, sentence: np.ndarray, plain: np.ndarray
+) -> np.ndarray:
+    """Per scored word: its score among the other words of its sentence.
+
+    Columns (:data:`CONTEXT_FEATURES`): the logit of its probability; its gap to
+    the highest logit of its sentence (0 for the highest); 1 for the highest;
+    for the highest, its lead over the second (0 for the others, and when
+    alone). Plain reporting words are left out of the sentence's highest and
+    second (they are never flagged).
+
+    Parameters
+    ----------
+    proba : ndarray of float
+        The word-level probability of each row.
+    sentence : ndarray of int
+        The sentence (or training text) of each row; rows of a sentence are
+        contiguous.
+    plain : ndarray of bool
+        Rows that are plain reporting words.
+
+    Returns
+    -------
+    ndarray of shape (n_rows, 4)
+    """
+    q = np.clip(proba, 1e-6, 1 - 1e-6)
+    z = np.clip(np.log(q / (1 - q)), -_CONTEXT_LOGIT_CAP, _CONTEXT_LOGIT_CAP)
+    n = len(z)
+    out = np.zeros((n, len(CONTEXT_FEATURES)))
+    out[:, 0] = z
+    if not n:
+        return out
+    bounds = np.flatnonzero(np.r_[True, sentence[1:] != sentence[:-1], True])
+    masked = np.where(plain, -np.inf, z)
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        seg = masked[lo:hi]
+        top = int(np.argmax(seg))
+        best = seg[top]
+        if not np.isfinite(best):
+            continue
+        out[lo:hi, 1] = np.where(plain[lo:hi], 0.0, z[lo:hi] - best)
+        out[lo + top, 2] = 1.0
+        rest = np.delete(seg, top)
+        second = rest.max() if len(rest) else -np.inf
+        out[lo + top, 3] = best - second if np.isfinite(second) else 0.0
+    out[:, 3] = np.minimum(out[:, 3], 2 * _CONTEXT_LOGIT_CAP)
+    return out
+
+
+def _context_proba(coef: np.ndarray, feats: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(feats @ coef[:-1] + coef[-1])))
+
+
+def _fit_context(
+    oof: np.ndarray, owner: np.ndarray, plain: np.ndarray, y: np.ndarray, folds: int = 5
+) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence-context rescoring fitted on out-of-fold probabilities ``oof`` (and
+    its own out-of-fold probabilities, cross-fitted over sentences, for the threshold).
+    Plain reporting words take no part in the fit."""
+    feats = sentence_context_features(oof, owner, plain)
+    keep = ~plain
+
+    def fit(rows: np.ndarray) -> np.ndarray:
+        clf = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000)
+        clf.fit(feats[rows], y[rows])
+        return np.r_[clf.coef_.ravel(), clf.intercept_[0]]
+
+    out = np.zeros(len(oof))
+    sentences = np.unique(owner)
+    for _, te in KFold(n_splits=folds, shuffle=True, random_state=0).split(sentences):
+        test = np.isin(owner, sentences[te])
+        out[test] = _context_proba(fit(np.flatnonzero(keep & ~test)), feats[test])
+    return fit(np.flatnonzero(keep)), out
+
+
 class TermTagger(BaseEstimator):
     """Word-level loaded-term tagger (logistic regression over named features).
 
@@ -842,6 +928,14 @@ class TermTagger(BaseEstimator):
         With ``word_vectors``: also use how often the word's this many nearest
         training words were loaded (:func:`neighbour_log_odds`); 0 turns the
         feature off.
+    sentence_context : bool, default=False
+        Rescore each word against the other words of its sentence
+        (:func:`sentence_context_features`: its score's gap to the sentence's
+        highest, whether it is the highest), with a small logistic regression
+        fitted on the inner cross-validation's out-of-fold scores. Annotators
+        mark one or two words of a biased sentence: the same score means more
+        when it stands out of its sentence. Off by default until its outlet-grouped
+        figures (``python bench/term_eval.py --sentence-context``) are better.
     random_state : int, default=42
         Seed of the solver and of the inner folds.
 
@@ -863,8 +957,12 @@ class TermTagger(BaseEstimator):
         names the nearest of them.
     classifier_ : LogisticRegression
         The fitted model.
+    context_coef_ : ndarray of shape (n_context_features + 1,) or None
+        Weights of :func:`sentence_context_features` and, last, the intercept of the
+        sentence-context rescoring; ``None`` when ``sentence_context`` is off.
     threshold_ : float
-        The decision threshold in use.
+        The decision threshold in use (on the rescored probability when
+        ``sentence_context`` is on).
     uses_sentence_p_ : bool
         Whether ``sentence_probabilities`` were given to ``fit``.
     mean_sentence_p_ : float
@@ -884,6 +982,7 @@ class TermTagger(BaseEstimator):
         require_lexicon: bool = False,
         word_vectors: bool = True,
         neighbours: int = 10,
+        sentence_context: bool = False,
         random_state: int = 42,
     ) -> None:
         self.C = C
@@ -894,6 +993,7 @@ class TermTagger(BaseEstimator):
         self.require_lexicon = require_lexicon
         self.word_vectors = word_vectors
         self.neighbours = neighbours
+        self.sentence_context = sentence_context
         self.random_state = random_state
 
     # ----------------------------------------------------------------- fit
@@ -999,8 +1099,15 @@ class TermTagger(BaseEstimator):
         X_named = _drop_rare_pairs(vec, vec.fit_transform(rows))
         n_named = X_named.shape[1]
         X = self._design_matrix(X_named, row_words)
+        self.context_coef_ = None
+        if self.threshold is None or self.sentence_context:
+            oof = self._inner_oof(X, row_words, y, owner, groups)
+            if self.sentence_context:
+                plain = _plain_mask(row_words)
+                self.context_coef_, oof = _fit_context(oof, owner, plain, y)
+                oof[plain] = 0.0  # as at prediction
         if self.threshold is None:
-            self.threshold_ = self._choose_threshold(X, row_words, y, owner, groups)
+            self.threshold_ = best_f1_threshold(y, oof)
         else:
             self.threshold_ = float(self.threshold)
         table = self._neighbour_table(row_words, y)
@@ -1028,16 +1135,17 @@ class TermTagger(BaseEstimator):
         self.n_train_positive_ = int(y.sum())
         return self
 
-    def _choose_threshold(
+    def _inner_oof(
         self,
         X: Any,
         words: Sequence[str],
         y: np.ndarray,
         owner: np.ndarray,
         groups: Sequence[Any] | None,
-    ) -> float:
-        """F1-maximising threshold over out-of-fold training probabilities
-        (the neighbour feature is rebuilt from each fold's training part)."""
+    ) -> np.ndarray:
+        """Out-of-fold training probabilities of the inner cross-validation (grouped by
+        ``groups`` when there are enough; the neighbour feature is rebuilt from each
+        fold's training part)."""
         if groups is not None and len(set(groups)) >= self.cv:
             g = np.asarray(groups)[owner]
             folds = GroupKFold(n_splits=self.cv).split(X, y, g)
@@ -1062,7 +1170,7 @@ class TermTagger(BaseEstimator):
                 X_fold = _append_column(X, self._neighbour_column(words, table))
             model = self._make_classifier().fit(X_fold[tr], y[tr])
             oof[te] = model.predict_proba(X_fold[te])[:, 1]
-        return best_f1_threshold(y, oof)
+        return oof
 
     # ------------------------------------------------------------- predict
 
@@ -1133,11 +1241,21 @@ class TermTagger(BaseEstimator):
                 if subj:
                     total += w_subj_p * p
             z[r] = total
-        proba = 1.0 / (1.0 + np.exp(-z))
-        plain = plain_reporting_words()
-        proba[[r for r, w in enumerate(words) if _strip_possessive(w) in plain]] = 0.0
+        plain = _plain_mask(words)
+        proba = self._rescore(z, np.fromiter((k for k, _ in where), np.int64, len(where)), plain)
+        proba[plain] = 0.0
         contexts = _Contexts(doc, where, ps)
         return tokens, idx, words, contexts, proba
+
+    def _rescore(self, z: np.ndarray, sentence: np.ndarray, plain: np.ndarray) -> np.ndarray:
+        """P(loaded) from the linear scores ``z`` of the rows, their sentence numbers (in
+        order) and which rows are plain reporting words: ``sigmoid(z)``, rescored
+        against the sentence's other words when the tagger has a sentence-context stage."""
+        proba = 1.0 / (1.0 + np.exp(-z))
+        coef = getattr(self, "context_coef_", None)
+        if coef is None or not len(z):
+            return proba
+        return _context_proba(coef, sentence_context_features(proba, sentence, plain))
 
     def _score_tables(self) -> _ScoreTables:
         """:class:`_ScoreTables` of ``weights_`` (built once per fitted tagger, not pickled)."""
@@ -1263,6 +1381,12 @@ class TermTagger(BaseEstimator):
         contrib.sort(key=lambda c: -c[0])
         shown = [c for c in contrib if c[0] > 0][: self.max_evidence] or contrib[:1]
         return tuple(_feature_label(name, v) for _, name, v in shown)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # taggers pickled before the sentence-context stage have neither attribute
+        state.setdefault("sentence_context", False)
+        state.setdefault("context_coef_", None)
+        super().__setstate__(state)
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()

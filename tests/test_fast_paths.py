@@ -19,6 +19,7 @@ from framing.features import (
     _tfidf_values,
     sentence_proba,
 )
+from framing.tagger import _plain_mask, _sentence_rows
 from framing.text import tokenize
 from tests.helpers import sample_articles
 
@@ -138,7 +139,14 @@ def test_tagger_scores_and_evidence_equal_the_named_feature_sums(model):
             _, _, words, contexts, proba = tagger._score_document(doc, probs)
             want_words, want_ctx, z = _reference_token_scores(tagger, doc, probs)
             assert words == want_words
-            want = 1.0 / (1.0 + np.exp(-z))
+            sentence = np.repeat(
+                np.arange(len(doc.sentences)),
+                [
+                    len(_sentence_rows(doc.text, s.tokens, s.start, s.end, None)[1])
+                    for s in doc.sentences
+                ],
+            )
+            want = tagger._rescore(z, sentence, _plain_mask(want_words))
             loaded = proba > 0  # plain reporting words are set to 0 after scoring
             assert np.array_equal(proba[loaded], want[loaded])
             assert [contexts[r] for r in range(len(contexts))] == want_ctx

@@ -31,7 +31,7 @@ def tagger(babe_words):
     with_words = [i for i, w in enumerate(words) if w][:500]
     without = [i for i, w in enumerate(words) if not w][:300]
     idx = sorted(with_words + without)
-    return TermTagger(cv=3, random_state=0).fit(
+    return TermTagger(cv=3, sentence_context=True, random_state=0).fit(
         [texts[i] for i in idx], [words[i] for i in idx], groups=[outlets[i] for i in idx]
     )
 
@@ -126,12 +126,13 @@ def test_fast_scores_match_the_classifier(tagger):
 
     doc = tokenize(ARTICLE)
     fast = [p for _, p in tagger.predict_token_proba(doc)]
-    rows, cands, where = [], [], []
+    rows, cands, where, sentence = [], [], [], []
     offset = 0
-    for sent in doc.sentences:
+    for k, sent in enumerate(doc.sentences):
         idx, words, ctx = _sentence_rows(doc.text, sent.tokens, sent.start, sent.end, None)
         rows += [dict(_features(w, c, False)) for w, c in zip(words, ctx, strict=True)]
         cands += words
+        sentence += [k] * len(words)
         where += [offset + i for i in idx]
         offset += len(sent.tokens)
     # the word-vector columns and the neighbour column are part of the check
@@ -139,12 +140,50 @@ def test_fast_scores_match_the_classifier(tagger):
     assert tagger.neighbour_coef_ != 0.0
     X = tagger._design_matrix(tagger.vectorizer_.transform(rows), cands)
     X = _append_column(X, tagger._neighbour_column(cands, tagger.neighbour_table_))
-    slow = tagger.classifier_.predict_proba(X)[:, 1]
     plain = np.array([_strip_possessive(w) in plain_reporting_words() for w in cands])
+    # the sentence-context stage rescores the classifier's scores within each sentence
+    assert tagger.context_coef_ is not None
+    slow = tagger._rescore(tagger.classifier_.decision_function(X), np.array(sentence), plain)
     assert plain.sum() >= 3  # said, killed, attack: scored by the model, zeroed on output
     fast = np.array([fast[i] for i in where])
     np.testing.assert_allclose(fast[~plain], slow[~plain], rtol=1e-9, atol=1e-12)
     assert (fast[plain] == 0.0).all() and (slow[plain] > 0.0).all()
+
+
+def test_sentence_context_features_compare_a_word_with_its_sentence():
+    from framing.tagger import CONTEXT_FEATURES, sentence_context_features
+
+    def logit(p):
+        return np.log(p / (1 - p))
+
+    proba = np.array([0.9, 0.5, 0.2, 0.95, 0.3])
+    sentence = np.array([0, 0, 0, 0, 1])
+    plain = np.array([False, False, False, True, False])  # a plain word is never the top
+    f = sentence_context_features(proba, sentence, plain)
+    assert f.shape == (5, len(CONTEXT_FEATURES))
+    np.testing.assert_allclose(f[:, 0], logit(proba))
+    np.testing.assert_allclose(f[:3, 1], logit(proba[:3]) - logit(0.9))
+    assert f[3, 1] == 0.0 and f[3, 2] == 0.0
+    assert list(f[:, 2]) == [1.0, 0.0, 0.0, 0.0, 1.0]
+    np.testing.assert_allclose(f[0, 3], logit(0.9) - logit(0.5))
+    assert f[4, 1] == 0.0 and f[4, 3] == 0.0  # alone in its sentence: no lead to measure
+
+
+def test_a_tagger_without_the_context_stage_scores_by_its_classifier(babe_words):
+    import pickle
+
+    texts, words, _ = babe_words
+    idx = list(range(300))
+    t = TermTagger(threshold=0.3, sentence_context=False).fit(
+        [texts[i] for i in idx], [words[i] for i in idx]
+    )
+    assert t.context_coef_ is None
+    state = t.__getstate__()
+    del state["sentence_context"], state["context_coef_"]  # as pickled before the stage
+    old = TermTagger.__new__(TermTagger)
+    old.__setstate__(state)
+    doc = tokenize(ARTICLE)
+    assert old.predict_token_proba(doc) == pickle.loads(pickle.dumps(t)).predict_token_proba(doc)
 
 
 def test_deterministic_with_seed(babe_words):
