@@ -460,38 +460,6 @@ def _interrupted(out: str, stdin: bool = False, status: int = 130) -> NoReturn:
     ctx.exit(status)
 
 
-def _compare(
-    scores,
-    by,
-    terms,
-    corpus,
-    text_col,
-    id_col,
-    contrast,
-    n_boot,
-    seed,
-    min_articles,
-    naming_groups,
-    top_actors,
-    **extra,
-):
-    return framing.compare_outlets(
-        scores,
-        by=by,
-        terms=terms,
-        texts=corpus,
-        text_col=text_col,
-        id_col=id_col,
-        contrast=contrast or None,
-        n_boot=n_boot,
-        seed=seed,
-        min_articles=min_articles,
-        naming_groups=naming_groups,
-        top_actors=top_actors,
-        **extra,
-    )
-
-
 @main.command()
 @click.argument("scores", type=click.Path(allow_dash=True, path_type=str))
 @click.option("--by", default="outlet", show_default=True, help="Column to group articles by.")
@@ -607,19 +575,19 @@ def compare(
         if scores == "-":  # e.g. framing score corpus.jsonl -o - | framing compare -
             source = str(spool_stdin(spool))
             _SHOWN_AS[source] = "<stdin>"
-        result = _compare(
+        result = framing.compare_outlets(
             source,
-            by,
-            terms,
-            corpus,
-            text_col,
-            id_col,
-            contrast,
-            n_boot,
-            seed,
-            min_articles,
-            naming_groups,
-            top_actors,
+            by=by,
+            terms=terms,
+            texts=corpus,
+            text_col=text_col,
+            id_col=id_col,
+            contrast=contrast or None,
+            n_boot=n_boot,
+            seed=seed,
+            min_articles=min_articles,
+            naming_groups=naming_groups,
+            top_actors=top_actors,
             events=events,
             event_col=event_col,
             date_col=date_col,
