@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import framing
@@ -95,6 +95,9 @@ words = st.sampled_from(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(words, max_size=60).map(" ".join))
+# a cue followed by closing quotes only: the learned extractor once indexed its
+# quote-mark table with a negative count for the cue's own tokens
+@example("\u201c reported \u201d \u201d \u201d")
 def test_news_like_word_salad_keeps_the_contract(text):
     d = framing.analyze(text, model=MODEL).to_dict()
     assert_contract(d, text)
@@ -116,10 +119,10 @@ def test_long_line_without_newline_is_analyzed_with_capped_sentences():
 
 @pytest.mark.slow
 def test_many_short_sentences():
-    text = "Militants attacked. " * 20_000
+    text = "Thugs attacked. " * 20_000
     d = framing.analyze(text, model=MODEL).to_dict()
     assert d["n_sentences"] == 20_000
-    assert sum(t["text"] == "Militants" for t in d["loaded_terms"]) == 20_000
+    assert sum(t["text"] == "Thugs" for t in d["loaded_terms"]) == 20_000
 
 
 def test_same_input_same_output():

@@ -495,8 +495,9 @@ class _Relative:
         d = np.where(left, ci_r - tok, tok - cj_r + 1)
         R += self.dist[side, _BUCKET_OF[np.clip(d, 0, 13)]]
         for cum, table in ((doc["seps"], self.commas), (doc["qms"], self.qmarks)):
+            # negative only inside the cue, whose rows are replaced below
             between = np.where(left, cum[ci_r] - cum[tok + 1], cum[tok] - cum[cj_r])
-            R += table[side, np.minimum(between, 2)]
+            R += table[side, np.clip(between, 0, 2)]
         inside = ~(left | right)
         R[inside] = self.cue[q_r[inside]]
         return tok, R, off, left, right
