@@ -38,7 +38,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from framing.lexicon import Lexicon
-from framing.resources import load_wordlist, reported_categories
+from framing.resources import is_reported, load_wordlist
 from framing.scoring import MODEL_TERM_MIN_CONFIDENCE
 from framing.tagger import TermTagger, align_biased_words, best_f1_threshold, implied_category
 from framing.term_rank import TermRanking, fit_term_ranking, rank_document
@@ -161,8 +161,10 @@ class Ranking:
 
     def __init__(self, docs, words, labels, sent_p, lexicon):
         self.docs, self.words, self.labels, self.sent_p = docs, words, labels, sent_p
-        reported = reported_categories()
-        self.matches = [[m for m in lexicon.match(d) if m.category in reported] for d in docs]
+        # what analyze keeps: a reported category at or above its reported_from confidence
+        self.matches = [
+            [m for m in lexicon.match(d) if is_reported(m.category, m.confidence)] for d in docs
+        ]
         n = len(docs)
         self.cands = [None] * n
         self.token_p = [None] * n
@@ -174,7 +176,6 @@ class Ranking:
 
     def __call__(self, tagger, tr, te):
         dummy = TermRanking({}, 0.5)
-        reported = reported_categories()
         for i in te:
             doc, ws = self.docs[i], self.words[i]
             probs = _probs(self.sent_p, i, doc)
@@ -203,7 +204,7 @@ class Ranking:
                 for c in cands:
                     if c.match is None:
                         cat = implied_category(c.find.term)
-                        if c.p < cutoff(cat) or cat not in reported:
+                        if c.p < cutoff(cat) or not is_reported(cat, c.p):
                             continue
                     rep[_overlap(ws, c.start, c.end)] = True
                 if name == "analyze":
