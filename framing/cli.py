@@ -517,7 +517,7 @@ def _interrupted(out: str, stdin: bool = False, status: int = 130) -> NoReturn:
     "show_actors",
     is_flag=True,
     help="Print who calls the corpus's most frequent actors what, per group "
-    "(labels, loaded terms, roles, mean sentiment with 95%% intervals).",
+    "(labels, loaded terms, roles, mean sentiment with 95% intervals).",
 )
 @click.option(
     "--top-actors", default=15, show_default=True, help="How many actors the actor table covers."

@@ -237,7 +237,7 @@ def _legend(a: ArticleAnalysis) -> str:
         '<span class="fr-key"><mark class="fr-t fr-quoted" style="background:#fff;border-color:#4a4a4a">'
         "dashed</mark> <small>the term is inside a quote (a source's voice)</small></span>",
         '<span class="fr-key"><span class="fr-src">source</span> <small>who is quoted or cited</small></span>',
-        '<span class="fr-key"><span class="fr-cue">said</span> / <span class="fr-cue fr-assertive">insisted</span>'
+        '<span class="fr-key"><span class="fr-cue">said</span> / <span class="fr-cue fr-assertive">stressed</span>'
         ' / <span class="fr-cue fr-doubt">claimed</span> <small>attribution cue: neutral / assertive / '
         "doubt</small></span>",
         '<span class="fr-key"><span class="fr-cnt">attributed content</span></span>',

@@ -365,7 +365,7 @@ def section_attribution(rep: Report) -> str:
         return ""
     return (
         '<p class="note">Who is quoted (source types) and how (cue stance: neutral "said", '
-        'assertive "insisted", doubt "claimed"), as shares of each group\'s attributions with their '
+        'assertive "stressed", doubt "claimed"), as shares of each group\'s attributions with their '
         "counts; bars run from 0 to 100%.</p>" + "".join(out)
     )
 
