@@ -217,6 +217,8 @@ def fit_alternative(alternative: str, word: str, verbal: bool) -> str:
     cls = inflection_class(head)
     if "ly" in (target, cls) and {target, cls} != {"ly", "base"}:
         return alternative  # adverbs come from adjectives only ("brutally" -> "harshly")
+    if cls == "ly" and target == "base":
+        return alternative  # an -ly adjective ("unlikely", "costly"), never cut to "unlike"
     if cls == target:
         return alternative
     words[k] = inflect(_base(head, cls), target)

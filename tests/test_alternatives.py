@@ -46,6 +46,7 @@ def test_no_alternative_of_any_entry_or_form_is_itself_flagged(lex):
         ("The army slaughters them.", ("kills",)),
         ("He brutally beat them.", ("violently", "harshly", "severely")),
         ("It caves in again.", ("gives in", "agrees")),
+        ("The plan is ridiculous.", ("unlikely",)),  # an -ly adjective is not cut to "unlike"
     ],
 )
 def test_alternatives_fit_the_flagged_form(lex, text, alternatives):
