@@ -54,3 +54,21 @@ def test_analysis_leaves_furniture_out_and_keeps_offsets():
         assert PAGE[s.start : s.end].strip() == PAGE[s.start : s.end]
         assert "Advertisement" not in PAGE[s.start : s.end]
     assert a.to_dict()["furniture"][0] == {"start": 0, "end": 11, "kind": "navigation"}
+
+
+# lines of the shipped sample (CNN and Reuters pages) and of the ABP articles
+CAPTIONS = """JUST WATCHED McCain: Immigration bill is strong Replay More Videos ... MUST WATCH McCain: Immigration bill is strong 01:47
+FILE PHOTO: Special Counsel Robert Mueller departs after briefing members of the U.S. Senate Judiciary Committee on Capitol Hill in Washington, U.S., June 20, 2017. REUTERS/Aaron P. Bernstein
+Twitter CEO Jack Dorsey takes his seat as he arrives to testify in Washington , U.S. , September 5 , 2018 . REUTERS/Jim Bourg More
+To be sure , Americans are more likely to believe the wealthy will benefit most, according to a Reuters/Ipsos opinion poll released .
+Reuters reported that the talks had stalled, according to officials who saw the photo: a signed letter.
+"""
+
+
+def test_video_teasers_and_photo_captions_are_furniture_and_reports_are_not():
+    found = [(CAPTIONS[f.start : f.start + 12], f.kind) for f in find_furniture(CAPTIONS)]
+    assert found == [
+        ("JUST WATCHED", "share_buttons"),
+        ("FILE PHOTO: ", "photo_credit"),
+        ("Twitter CEO ", "photo_credit"),
+    ]
