@@ -18,7 +18,10 @@ def _f(x: Any, digits: int = 3) -> str:
     return f"{x:.{digits}f}"
 
 
-def _ci(lo: Any, hi: Any) -> str:
+def _ci(lo: Any, hi: Any, n: int | None = None) -> str:
+    """``[lo, hi]``; no interval for fewer than two values (``n``), only a note."""
+    if n is not None and n < 2:
+        return "(no interval: one value)"
     return f"[{_f(lo)}, {_f(hi)}]"
 
 
@@ -74,7 +77,8 @@ def render_events_text(cmp: Comparison, max_events: int = 20) -> str:
     for _, r in cmp.event_effects.iterrows():
         lines.append(
             f"  {_cut(r[cmp.by], 28):<28} {r['n_events']:>3} events  "
-            f"{_f(r['framing_score_within_event']):>7} {_ci(r['ci_low'], r['ci_high'])}"
+            f"{_f(r['framing_score_within_event']):>7} "
+            f"{_ci(r['ci_low'], r['ci_high'], int(r['n_events']))}"
         )
     return "\n".join(lines) + "\n"
 
@@ -93,7 +97,8 @@ def render_trends_text(cmp: Comparison) -> str:
     for _, r in cmp.trends.iterrows():
         lines.append(
             f"  {_cut(r[cmp.by], 24):<24} {r['period']:<10} {r['n_articles']:>4} "
-            f"{_f(r['framing_score']):>7}  {_ci(r['ci_low'], r['ci_high'])}"
+            f"{_f(r['framing_score']):>7}  "
+            f"{_ci(r['ci_low'], r['ci_high'], int(r['n_articles']))}"
         )
     return "\n".join(lines) + "\n"
 

@@ -111,6 +111,21 @@ def test_trends_per_month(event_rows):
     assert ((t["ci_low"] <= t["framing_score"]) & (t["framing_score"] <= t["ci_high"])).all()
 
 
+def test_one_article_gets_no_interval_in_the_terminal_views(event_rows):
+    from framing.compare_text import render_trends_text
+    from framing.report.text import render_comparison_text
+
+    df, _ = event_rows
+    cmp = compare_outlets(df, over="month", n_boot=200)
+    rows = render_trends_text(cmp).splitlines()[2:]
+    assert len(rows) == 6  # each outlet has one article a month here
+    assert all(r.endswith("(no interval: one value)") for r in rows), rows
+    table = render_comparison_text(compare_outlets(df, n_boot=200))
+    assert table.count("(one article)") == 0 and table.count(" [") >= 3  # 2-3 articles each
+    one = render_comparison_text(compare_outlets(df[df["id"] != "A1"].head(4), n_boot=200))
+    assert "(one article)" in one
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "framing", "compare", str(GOLDEN_ROWS), *args],

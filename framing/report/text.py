@@ -117,10 +117,20 @@ def render_comparison_text(cmp: Comparison, n_terms: int = 5) -> str:
     lines = [head, "-" * len(head)]
     for g, r in t.iterrows():
         terms = ", ".join(cmp.top_terms(str(g), n=n_terms)["term"])
-        ci = f"{r['framing_score']:.3f} [{r['framing_score_lo']:.3f}, {r['framing_score_hi']:.3f}]"
+        ci = (
+            f"{r['framing_score']:.3f} [{r['framing_score_lo']:.3f}, {r['framing_score_hi']:.3f}]"
+            if r["n_articles"] > 1
+            else f"{r['framing_score']:.3f} (one article)"
+        )
         lines.append(
             f"{g!s:<{width}}  {int(r['n_articles']):>5}  {ci:<22}  {r['loaded_language']:>6.3f}  "
             f"{r['biased_sentences']:>6.3f}  {r['attribution']:>6.3f}  {r['unattributed_claims']:>6.3f}  "
             f"{r['loaded_per_1k']:>6.2f}  {terms}"
         )
+    lines += [
+        "",
+        "loaded, biased, attrib, unattr: mean sub-scores (0-1) for loaded language, biased "
+        "sentences, attribution and unattributed claims; LT/1k: loaded terms per 1,000 words; "
+        "[95% CI]: bootstrap interval over the group's articles (none for one article)",
+    ]
     return "\n".join(lines) + "\n"
