@@ -27,7 +27,7 @@ import framing
 
 from .errors import FramingError, FramingWarning, command_line_options
 from .inputs import html_text, looks_like_html, read_text, spool_stdin
-from .outputs import atomic_write_text, input_scope
+from .outputs import atomic_write_text, check_writable, input_scope, register_input
 
 #: Said by every option that loads a model (as framing.model.TRUST_NOTE; kept here so that
 #: --help imports no heavy module).
@@ -570,6 +570,12 @@ def compare(
     over: str | None,
 ) -> None:
     """Compare outlets (or any column) in a table written by `framing score` (- for stdin)."""
+    for given in (scores, corpus):  # refused before the comparison runs, not after
+        if given and given != "-":
+            register_input(given)
+    for target in (output, plot):
+        if target and target != "-":
+            check_writable(target)
     with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:
         source = scores
         if scores == "-":  # e.g. framing score corpus.jsonl -o - | framing compare -

@@ -109,8 +109,9 @@ def test_compare_refuses_a_report_or_plot_over_its_scores(tmp_path):
     assert _cli("score", str(_corpus(tmp_path / "c.jsonl")), "-o", str(scores), "-q").exit_code == 0
     before = scores.read_bytes()
     for option in ("-o", "--plot"):
-        stderr = _one_error_line(_cli("compare", str(scores), option, str(scores)))
-        assert "an output never replaces an input" in stderr
+        res = _cli("compare", str(scores), option, str(scores))
+        assert "an output never replaces an input" in _one_error_line(res)
+        assert res.stdout == ""  # refused before the comparison, not after printing it
         assert scores.read_bytes() == before
 
 
