@@ -232,6 +232,35 @@ def select_article_score(
     return best[2], best[3], figures, oof
 
 
+def _outlet_labelled(
+    articles: str | os.PathLike, cache: str | os.PathLike, model: Any, per_outlet: int
+) -> tuple[list[dict], list[dict], np.ndarray, list[str]]:
+    """The rated articles of the sample (the first ``per_outlet`` of each outlet), their
+    features, labels (1 = partisan outlet) and outlets."""
+    records = [r for r in load_abp(articles) if r["bias"] in ("left", "center", "right")]
+    records = first_per_outlet(records, per_outlet)
+    data = analysed(records, cache, model=model)
+    rows = [features_of(d) for d in data]
+    y = np.array([int(r["bias"] != "center") for r in records])
+    groups = [r["outlet"] for r in records]
+    return records, rows, y, groups
+
+
+def _outlet_data_info(
+    articles: str | os.PathLike, records: list[dict], groups: list[str], per_outlet: int
+) -> dict[str, Any]:
+    """The model card's record of the outlet-labelled data."""
+    return {
+        "name": ABP_DESCRIPTION,
+        "file": Path(articles).name,
+        "sha256": sha256_file(articles),
+        "rows": len(records),
+        "per_outlet": f"the first {per_outlet} articles of each outlet",
+        "outlets": len(set(groups)),
+        "label": "1 = outlet rated left or right by AllSides, 0 = rated center",
+    }
+
+
 def fit_shipped_article_score(
     articles: str | os.PathLike,
     cache: str | os.PathLike,
@@ -241,23 +270,10 @@ def fit_shipped_article_score(
     """The shipped article score: ``C`` chosen among :data:`C_GRID` by outlet-grouped
     cross-validated AUC on ``articles`` (the Article-Bias-Prediction sample), then fitted on
     all of it. Returns the fitted score and its cross-validation figures."""
-    records = [r for r in load_abp(articles) if r["bias"] in ("left", "center", "right")]
-    records = first_per_outlet(records, per_outlet)
-    data = analysed(records, cache, model=model)
-    rows = [features_of(d) for d in data]
-    y = np.array([int(r["bias"] != "center") for r in records])
-    groups = [r["outlet"] for r in records]
+    records, rows, y, groups = _outlet_labelled(articles, cache, model, per_outlet)
     feature_set, best, cv, _ = select_article_score(rows, y, groups)
     info = {
-        "data": {
-            "name": ABP_DESCRIPTION,
-            "file": Path(articles).name,
-            "sha256": sha256_file(articles),
-            "rows": len(records),
-            "per_outlet": f"the first {per_outlet} articles of each outlet",
-            "outlets": len(set(groups)),
-            "label": "1 = outlet rated left or right by AllSides, 0 = rated center",
-        },
+        "data": _outlet_data_info(articles, records, groups, per_outlet),
         "recipe": (
             "logistic regression on standardised features, classes balanced, L2; the feature "
             f"set ({', '.join(FEATURE_SETS)}) and C (among {list(C_GRID)}) chosen by the "
@@ -517,27 +533,14 @@ def fit_article_score_with_babe(
     fitted on all of both. ``cache`` is the JSON Lines cache of the sample's analyses;
     BABE's (and its out-of-fold sentence probabilities) go beside it, in
     ``<cache>.babe/``. Returns the fitted score and its cross-validation figures."""
-    records = [r for r in load_abp(articles) if r["bias"] in ("left", "center", "right")]
-    records = first_per_outlet(records, per_outlet)
-    data = analysed(records, cache, model=model)
-    rows = [features_of(d) for d in data]
-    y = np.array([int(r["bias"] != "center") for r in records])
-    groups = [r["outlet"] for r in records]
+    records, rows, y, groups = _outlet_labelled(articles, cache, model, per_outlet)
     babe = babe_articles(Path(f"{cache}.babe"), model=model)
     fold_a, fold_b = family_folds(groups, babe["outlets"])
     (feature_set, best, lam), cv = select_joint(
         rows, y, fold_a, babe["rows"], babe["share"], fold_b
     )
     info = {
-        "data": {
-            "name": ABP_DESCRIPTION,
-            "file": Path(articles).name,
-            "sha256": sha256_file(articles),
-            "rows": len(records),
-            "per_outlet": f"the first {per_outlet} articles of each outlet",
-            "outlets": len(set(groups)),
-            "label": "1 = outlet rated left or right by AllSides, 0 = rated center",
-        },
+        "data": _outlet_data_info(articles, records, groups, per_outlet),
         "sentence_data": {
             "name": "BABE SG2 sentences joined into articles by news_link (>= 2 labelled "
             "sentences); out-of-fold sentence probabilities, lexicon terms only",
