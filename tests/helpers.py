@@ -93,3 +93,20 @@ def short_articles(n: int, chars: int = 600) -> list[dict]:
             {**a, "text": " ".join((a["text"] if cut < 0 else a["text"][: cut + 1]).split())}
         )
     return rows
+
+
+def running(*, group: int | None = None, parent: int | None = None) -> list[int]:
+    """Pids still running (a zombie has already exited) in process group ``group`` or
+    with parent ``parent``, read from /proc (Linux)."""
+    field, value = (2, group) if group is not None else (1, parent)
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[field]) == value and fields[0] != "Z":
+            pids.append(int(entry.name))
+    return pids

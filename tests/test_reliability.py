@@ -34,7 +34,7 @@ from framing.compare import read_scores
 from framing.corpus import read_records, score_corpus, score_file
 from framing.errors import InputError
 from framing.text import MAX_SENTENCE_CHARS
-from tests.helpers import assert_contract, short_articles, write_jsonl
+from tests.helpers import assert_contract, running, short_articles, write_jsonl
 
 MODEL = framing.load_model()
 
@@ -310,21 +310,6 @@ def test_malformed_row_is_listed_with_its_line_or_fails_under_strict(tmp_path, s
 FRAMING = [sys.executable, "-c", "from framing.cli import main; main(prog_name='framing')"]
 
 
-def _running_in_group(pgid: int) -> list[int]:
-    """Processes of a process group that still run (a zombie has already exited)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            pids.append(int(entry.name))
-    return pids
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for leftover workers")
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -372,9 +357,9 @@ def test_ctrl_c_stops_workers_keeps_parts_and_prints_the_resume_command(tmp_path
     assert f"\n  {resume}\n" in stderr
     assert not (tmp_path / "scores.jsonl").exists()
     deadline = time.monotonic() + 15
-    while _running_in_group(proc.pid) and time.monotonic() < deadline:
+    while running(group=proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _running_in_group(proc.pid) == []  # no joblib worker left running
+    assert running(group=proc.pid) == []  # no joblib worker left running
 
     resumed = subprocess.run(
         [*FRAMING, *shlex.split(resume)[1:]],

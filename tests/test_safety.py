@@ -28,7 +28,7 @@ import framing.corpus.engines
 import framing.tables
 from framing.cli import main
 from framing.corpus import read_records
-from tests.helpers import short_articles, write_jsonl
+from tests.helpers import running, short_articles, write_jsonl
 
 FRAMING = [sys.executable, "-m", "framing"]
 
@@ -707,32 +707,6 @@ def test_verb_of_saying_by_bisection_is_the_slice_search(pieces, line_chars):
 # ---------------------------------------------------------------- 6, 13. signals, orphans, jobs
 
 
-def _group(pgid: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                pids.append(int(entry.name))
-    return pids
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                out.append(int(entry.name))
-    return out
-
-
 def _start_score(tmp_path: Path, jobs: int = 2) -> tuple[subprocess.Popen, Path, list[str]]:
     write_jsonl(tmp_path / "corpus.jsonl", short_articles(40, chars=800))
     args = [
@@ -775,9 +749,9 @@ def test_sigterm_and_sighup_stop_like_ctrl_c(tmp_path, sig):
     assert "finished chunk(s) are kept in scores.jsonl.parts" in stderr
     assert "--resume" in stderr
     deadline = time.monotonic() + 10
-    while _group(proc.pid) and time.monotonic() < deadline:
+    while running(group=proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _group(proc.pid) == []  # no worker left
+    assert running(group=proc.pid) == []  # no worker left
 
 
 @pytest.mark.slow
@@ -785,16 +759,16 @@ def test_sigterm_and_sighup_stop_like_ctrl_c(tmp_path, sig):
 def test_workers_die_within_seconds_of_a_killed_parent(tmp_path):
     proc, parts, args = _start_score(tmp_path)
     try:
-        workers = _children(proc.pid)
+        workers = running(parent=proc.pid)
         assert len(workers) == 2
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         deadline = time.monotonic() + 5
-        while any(Path(f"/proc/{w}").exists() and _group(proc.pid) for w in workers):
-            assert time.monotonic() < deadline, f"workers still running: {_group(proc.pid)}"
+        while any(Path(f"/proc/{w}").exists() and running(group=proc.pid) for w in workers):
+            assert time.monotonic() < deadline, f"workers still running: {running(group=proc.pid)}"
             time.sleep(0.1)
     finally:
-        for pid in _group(proc.pid):
+        for pid in running(group=proc.pid):
             os.kill(pid, signal.SIGKILL)
         proc.stderr.close()
 
