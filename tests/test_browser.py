@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -100,6 +101,13 @@ def report(tmp_path_factory) -> tuple[Path, object]:
     return path, cmp
 
 
+def expect(target):
+    """Playwright's waiting assertions (imported here: the module is skipped without it)."""
+    from playwright.sync_api import expect as _expect
+
+    return _expect(target)
+
+
 def _column(page, table: str, col: int) -> list[float]:
     return page.eval_on_selector_all(
         f"{table} tbody tr",
@@ -132,8 +140,12 @@ def test_report_sorts_and_drills_down_offline(browser, report, shots):
     # outlet -> its articles, sorted by score
     outlet = str(cmp.table.index[0])
     page.locator(f"{table} a.open", has_text=outlet).first.click()
-    assert page.locator("#drill").is_visible() and not page.locator("#report").is_visible()
-    assert page.locator("#drill h2").inner_text() == outlet
+    # a link changes the hash and the page routes on "hashchange", which fires after click()
+    # returns: every check after a navigation waits for the page (expect) instead of reading
+    # it at once
+    expect(page.locator("#drill")).to_be_visible()
+    expect(page.locator("#report")).to_be_hidden()
+    expect(page.locator("#drill h2")).to_have_text(outlet)
     scores = _column(page, "#drill table.data", 2)
     assert len(scores) == int(cmp.table.loc[outlet, "n_articles"])
     assert scores == sorted(scores, reverse=True)
@@ -143,8 +155,8 @@ def test_report_sorts_and_drills_down_offline(browser, report, shots):
     first = page.locator("#drill table.data tbody tr").first.locator("a.open")
     title = first.inner_text()
     first.click()
-    assert page.locator("#drill .fr-article h1").inner_text() == title
-    assert page.title() == title
+    expect(page.locator("#drill .fr-article h1")).to_have_text(title)
+    expect(page).to_have_title(title)
     marks = page.locator("#drill .fr-text mark.fr-t")
     assert marks.count() > 0 and marks.first.is_visible()
     assert page.locator("#drill .fr-text .fr-chip").first.is_visible()
@@ -156,13 +168,13 @@ def test_report_sorts_and_drills_down_offline(browser, report, shots):
     item.click()
     n = item.get_attribute("id").rsplit("f", 1)[1]
     mark = page.locator(f'#drill .fr-text mark.fr-flash[data-term="{n}"]')
-    assert mark.count() >= 1 and mark.first.is_visible()
+    expect(mark.first).to_be_visible()
 
     # -> a sentence: clicking its row shows it in the text
     row = page.locator("#drill table.fr-sentences tbody tr").nth(2)
     row.click()
     flashed = page.locator("#drill .fr-text .fr-s.fr-flash")
-    assert flashed.count() == 1
+    expect(flashed).to_have_count(1)
     assert flashed.get_attribute("data-s") == row.get_attribute("data-s")
     assert flashed.is_visible() and flashed.evaluate(
         "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
@@ -171,9 +183,9 @@ def test_report_sorts_and_drills_down_offline(browser, report, shots):
 
     # the browser's back button returns to the outlet, then to the report
     page.go_back()
-    assert page.locator("#drill h2").inner_text() == outlet
+    expect(page.locator("#drill h2")).to_have_text(outlet)
     page.locator("#drill-crumbs a", has_text="Report").click()
-    assert page.locator("#report").is_visible()
+    expect(page.locator("#report")).to_be_visible()
 
     # the actor table shows one actor at a time, picked by its button
     pick = page.locator("#actors .filter button").nth(2)
@@ -200,7 +212,7 @@ def test_term_explorer_shows_each_use_in_context(browser, report, shots):
     pick = page.locator("#explorer-ui .picks button").nth(1)
     term = pick.get_attribute("data-term")
     pick.click()
-    assert pick.get_attribute("aria-pressed") == "true"
+    expect(pick).to_have_attribute("aria-pressed", "true")
     uses = Counter()
     forms = set()  # the texts the term was found as (an entry's forms: "absurd" for "ridiculous")
     for i, g in cmp.articles["outlet"].items():
@@ -236,12 +248,14 @@ def test_term_explorer_shows_each_use_in_context(browser, report, shots):
     other = page.locator("#explorer-ui .picks button").nth(0).get_attribute("data-term")
     page.fill("#tx-input", other)
     page.locator("#tx-input").dispatch_event("input")
-    assert page.locator("#tx-out h3").inner_text().startswith(f"\u201c{other}\u201d")
+    expect(page.locator("#tx-out h3")).to_have_text(
+        re.compile("^" + re.escape(f"\u201c{other}\u201d"))
+    )
     page.locator("#tx-out .voices button", has_text="all").click()
     link = page.locator("#tx-kwic td.src a").first
     title = link.inner_text().rstrip("…")
     link.click()
-    assert page.locator("#drill .fr-article h1").inner_text().startswith(title)
+    expect(page.locator("#drill .fr-article h1")).to_have_text(re.compile("^" + re.escape(title)))
     assert not p.errors, p.errors
     assert not p.requests, p.requests
     p.close()
