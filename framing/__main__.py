@@ -1,6 +1,6 @@
 """``python -m framing``: the command line (the same as the ``framing`` command)."""
 
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":
-    main(prog_name="framing")
+    run()

@@ -417,7 +417,6 @@ class Lexicon:
             k for k, cands in exact.items() if any(len(c[0]) > 1 for c in cands)
         )
         self._candidates = _candidate_regex(exact, prefix, 0)
-        self._candidates_ignorecase = _candidate_regex(exact, prefix, re.IGNORECASE)
         self._windows = {k: max(len(c[0]) for c in cands) for k, cands in exact.items()}
 
     # -- construction -----------------------------------------------------
@@ -564,7 +563,7 @@ class Lexicon:
         if len(lowered) == len(text):
             candidates, haystack = self._candidates, lowered
         else:
-            candidates, haystack = self._candidates_ignorecase, text
+            candidates, haystack = self._candidates_ignorecase(), text
         windows = self._windows
         for seg_start, seg_end in segments:
             for hit in candidates.finditer(haystack, seg_start, seg_end):
@@ -588,6 +587,14 @@ class Lexicon:
                 elif key in single:
                     out.append(_lexicon_match(text, m.start(), end, single[key]))
         return out
+
+    def _candidates_ignorecase(self) -> re.Pattern[str] | None:
+        """The scan's regular expression with IGNORECASE, for the rare text whose
+        lower-casing moves offsets; compiled on first need (about 50 ms)."""
+        found = self.__dict__.get("_candidates_ic")
+        if found is None:
+            found = self._candidates_ic = _candidate_regex(self._exact, self._prefix, re.IGNORECASE)
+        return found
 
     def _prefix_entry(self, key: str) -> LexiconEntry | None:
         for length in self._prefix_lengths:

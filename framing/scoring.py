@@ -416,19 +416,21 @@ def analyze_many(
     for outlet, doc_id in zip(outlets, ids, strict=True):
         check_label(outlet, "outlet")
         check_label(doc_id, "id")
-    if not isinstance(model, FramingModel):
-        model = load_model(model)
-    lexicon = resolve_lexicon(lexicon)
-    with _gc_paused(), _blas_threads().limit(limits=1, user_api="blas"):
-        return _analyze_batch(texts, outlets, ids, model, lexicon)
+    with _gc_paused():  # the model's unpickling too
+        if not isinstance(model, FramingModel):
+            model = load_model(model)
+        lexicon = resolve_lexicon(lexicon)
+        with _blas_threads().limit(limits=1, user_api="blas"):
+            return _analyze_batch(texts, outlets, ids, model, lexicon)
 
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector. An analysis builds many small objects and
     almost no reference cycles, yet each full collection walks everything alive (the
-    model included): tens of milliseconds each, every few articles. Reference counting
-    still frees what the analysis drops; the collector runs again afterwards."""
+    model included): tens of milliseconds each, every few articles (and several while a
+    model is unpickled). Reference counting still frees what the analysis drops; the
+    collector runs again afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:

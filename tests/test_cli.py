@@ -205,3 +205,48 @@ def test_score_interrupted_before_any_chunk_has_nothing_to_resume(tmp_path, monk
         and "nothing to resume" in res.stderr
     )
     assert "--resume" not in res.stderr
+
+
+# -- the program itself (python -m framing, the console script): its exit -------------
+
+
+def _program(*args: str, input: str | None = None, code: str | None = None):
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-c", code] if code else [sys.executable, "-m", "framing", *args]
+    return subprocess.run(argv, input=input, capture_output=True, text=True, timeout=300)
+
+
+def test_program_exit_flushes_and_runs_exit_handlers():
+    """framing.cli.run ends with os._exit (no teardown): what was written is flushed, the
+    exit handlers run, the status is kept."""
+    code = (
+        "import atexit, threading, framing.cli as c\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "print('output', end=' ')\n"
+        "c._exit(3)\n"
+    )
+    res = _program(code=code)
+    assert (res.returncode, res.stdout) == (3, "output handler ran\n")
+    message = _program(code="import framing.cli as c\nc._exit('bad input')")
+    assert (message.returncode, message.stderr) == (1, "bad input\n")
+    threaded = (  # another thread alive: the usual exit, which waits for it
+        "import threading, time, framing.cli as c\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()\n"
+        "c._exit(0)\n"
+    )
+    assert _program(code=threaded).stdout == "thread done\n"
+
+
+def test_program_error_is_one_line():
+    res = _program("analyze", "no-such-file.txt")
+    assert res.returncode == 1
+    assert res.stderr.strip().splitlines() == ["Error: no-such-file.txt: no such file"]
+
+
+@pytest.mark.slow
+def test_program_output_is_the_commands(run):
+    res = _program("analyze", "-", "--outlet", "Al Jazeera", input=PARAGRAPH)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == run("analyze", "-", "--outlet", "Al Jazeera", input=PARAGRAPH).output
