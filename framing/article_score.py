@@ -32,6 +32,9 @@ __all__ = [
     "FEATURES",
     "FEATURE_SETS",
     "MONOTONE",
+    "SIGNS",
+    "SIGNED_FEATURES",
+    "TERM_GROUPS",
     "TERM_KINDS",
     "article_features",
     "fit_article_score",
@@ -67,6 +70,18 @@ _ATTRIBUTION = (
     "share_stance_doubt",
     "share_stance_loaded",
 )
+#: Term kinds grouped by what the choice does: names and characterises (labels, dysphemisms,
+#: euphemisms, partisan words), carries feeling (emotive words, intensifiers, loaded verbs),
+#: puts distance or doubt (so-called, scare quotes, hedges), or is the tagger's.
+TERM_GROUPS: dict[str, tuple[str, ...]] = {
+    "naming": ("label", "dysphemism", "euphemism", "partisan"),
+    "emotive": ("emotive", "intensifier", "loaded_verb"),
+    "doubt": ("distancing", "hedge_doubt"),
+}
+_GROUPS = tuple(f"authorial_{g}_terms_per_100w" for g in TERM_GROUPS)
+#: How the outlet's own voice names the article's actors: the share of actors named with a
+#: loaded term outside quotation, and how far from neutral the sentiment toward them is.
+_NAMING = ("actors_named_loaded_share", "actor_sentiment_polarity")
 #: The features of the article score, in order.
 FEATURES: tuple[str, ...] = (
     *_SUBSCORES,
@@ -74,14 +89,36 @@ FEATURES: tuple[str, ...] = (
     "quoted_loaded_per_100w",
     "authorial_share_of_loaded",
     *_ATTRIBUTION,
+    *_GROUPS,
+    *_NAMING,
 )
+#: The signed features: each weight is held to its sign (+1: the score can only rise with
+#: the feature, -1: only fall), so a feature the data contradict gets weight 0 and every
+#: contribution reads one way. +1: more loaded language in the outlet's voice, more slanted
+#: sentences and attribution verbs, more unattributed claims, more anonymous sources, actors
+#: named with loaded terms, sentiment toward actors; -1: more attributions per word, sources
+#: more varied, more official sources (the wire-report profile).
+SIGNS: dict[str, int] = {
+    **dict.fromkeys(_SUBSCORES, 1),
+    **dict.fromkeys(_GROUPS, 1),
+    "authorial_tagger_per_100w": 1,
+    "authorial_share_of_loaded": 1,
+    "share_source_anonymous": 1,
+    "share_stance_loaded": 1,
+    "attributions_per_1k_words": -1,
+    "source_entropy": -1,
+    "share_source_official": -1,
+    **dict.fromkeys(_NAMING, 1),
+}
+SIGNED_FEATURES: tuple[str, ...] = tuple(f for f in FEATURES if f in SIGNS)
 #: The feature sets the shipped recipe chooses among (by outlet-grouped cross-validation).
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "subscores": _SUBSCORES,
     "subscores+loaded_terms": tuple(
         f for f in FEATURES if f in _SUBSCORES or f.endswith("_per_100w") or "share_of" in f
     ),
-    "all": FEATURES,
+    "all": FEATURES[: FEATURES.index(_GROUPS[0])],
+    "signed": SIGNED_FEATURES,
 }
 #: Features whose weight is held at zero or above (the score never falls as they rise).
 MONOTONE: frozenset[str] = frozenset(
@@ -95,13 +132,38 @@ class _Term(Protocol):
     confidence: float
 
 
+def _naming(actors: Iterable[Any], terms: Sequence[_Term]) -> dict[str, float]:
+    """:data:`_NAMING` of an article's actors (:class:`~framing.actors.Actor` or its JSON
+    dict): an actor is named with a loaded term when one of its ``loaded_terms`` (indices into
+    ``terms``) is outside quotation; the polarity is 1 - P(neutral) of the sentiment toward
+    each actor, averaged with each actor weighted by its mentions."""
+    n = named = 0
+    polar = weight = 0.0
+    for a in actors:
+        get = a.get if isinstance(a, Mapping) else lambda k, a=a: getattr(a, k)
+        n += 1
+        idx = [i for i in get("loaded_terms") if 0 <= i < len(terms)]
+        named += any(not terms[i].quoted for i in idx)
+        sent, m = get("sentiment") or {}, len(get("mentions") or ())
+        if sent and m:
+            polar += m * (1.0 - float(sent.get("neutral", 1.0)))
+            weight += m
+    return {
+        "actors_named_loaded_share": named / n if n else 0.0,
+        "actor_sentiment_polarity": polar / weight if weight else 0.0,
+    }
+
+
 def article_features(
     subscores: Mapping[str, float],
     terms: Iterable[_Term],
     signals: Mapping[str, float],
     n_words: int,
+    actors: Iterable[Any] = (),
 ) -> dict[str, float]:
-    """The article-score features of one analysed article (see :data:`FEATURES`)."""
+    """The article-score features of one analysed article (see :data:`FEATURES`); ``actors``
+    (whose ``loaded_terms`` index into ``terms``) give the naming features."""
+    terms = list(terms)
     feats = {k: float(subscores.get(k, 0.0)) for k in _SUBSCORES}
     authorial = dict.fromkeys(_KINDS, 0.0)
     quoted = 0.0
@@ -118,6 +180,9 @@ def article_features(
     feats["authorial_share_of_loaded"] = sum(authorial.values()) / total if total else 0.0
     for k in _ATTRIBUTION:
         feats[k] = float(signals.get(k, 0.0))
+    for g, kinds in TERM_GROUPS.items():
+        feats[f"authorial_{g}_terms_per_100w"] = sum(authorial[k] for k in kinds) * per
+    feats.update(_naming(actors, terms))
     return feats
 
 
@@ -189,10 +254,27 @@ def fit_article_score(
     sentence_rows: Sequence[Mapping[str, float]] = (),
     sentence_share: Sequence[float] = (),
     sentence_weight: float = 0.0,
+    signs: Mapping[str, int] | None = None,
+    l1: float = 0.0,
+    prior: Mapping[str, float] | None = None,
+    _free: str | None = None,
 ) -> ArticleScore:
     """Fit the article score: L2 logistic regression (inverse strength ``C``) on
     standardised features, classes weighted to balance, the ``monotone`` features'
     weights bounded below by 0 (L-BFGS-B). ``y`` is 1 for partisan, 0 for center.
+
+    With ``signs`` (feature -> +1 or -1, e.g. :data:`SIGNS`), every weight is held to its
+    feature's sign instead (a feature not in ``signs`` is free), and ``l1`` adds a lasso
+    penalty of ``l1`` per outlet-labelled row on the signed weights' sizes (smooth, since
+    each signed weight's size is ``sign * weight``): a larger ``l1`` leaves fewer features.
+
+    With ``prior`` (feature -> weight on the raw features, e.g. the fixed sub-score weights),
+    the fit shrinks toward the prior's direction instead of toward zero: the prior mix
+    ``sum(prior[k] * x[k])`` is one more column, with a weight >= 0 that is not penalised,
+    and every feature's own weight (penalised by ``C`` and ``l1``, held to its sign) adds to
+    it. Strong penalties give the prior's ranking back; the mix column is folded into the
+    features' weights afterwards (it is linear in them), so the fitted score has the same
+    form either way.
 
     With ``sentence_weight`` > 0, the same weights also fit a second set of articles
     (``sentence_rows``, e.g. BABE's, standardised as ``rows``) whose target is the share
@@ -203,6 +285,37 @@ def fit_article_score(
     from scipy.optimize import minimize
 
     features = tuple(features)
+    if prior is not None:
+        cols = tuple(features) + ("__prior_mix__",)
+        mix = np.array([float(prior.get(f, 0.0)) for f in features])
+        X0 = _matrix(rows, features)
+        S0 = _matrix(sentence_rows, features) if len(sentence_rows) else np.zeros((0, len(mix)))
+        fitted = fit_article_score(
+            np.column_stack([X0, X0 @ mix]),
+            y,
+            C=C,
+            features=cols,
+            monotone=frozenset([*monotone, cols[-1]]),
+            sentence_rows=np.column_stack([S0, S0 @ mix]),
+            sentence_share=sentence_share,
+            sentence_weight=sentence_weight,
+            signs=None if signs is None else {**signs, cols[-1]: 1},
+            l1=l1,
+            _free=cols[-1],
+        )
+        w_mix, s_mix = fitted.weights[cols[-1]], fitted.scales[cols[-1]]
+        weights = {
+            f: round(fitted.weights[f] + w_mix * mix[i] * fitted.scales[f] / s_mix, 6)
+            for i, f in enumerate(features)
+        }
+        return ArticleScore(
+            features=features,
+            weights=weights,
+            means={f: fitted.means[f] for f in features},
+            scales={f: fitted.scales[f] for f in features},
+            intercept=fitted.intercept,
+            info=dict(info or {}),
+        )
     X = _matrix(rows, features)
     y_arr = np.asarray(y, dtype=float)
     mean = X.mean(axis=0)
@@ -223,8 +336,8 @@ def fit_article_score(
         p = 1.0 / (1.0 + np.exp(-logit))
         ll = sw * (np.logaddexp(0, logit) - y_arr * logit)
         g = sw * (p - y_arr)
-        value = ll.sum() + 0.5 * (w @ w) / C
-        grad_w = Z.T @ g + w / C
+        value = ll.sum() + 0.5 * (w @ (w * pen)) / C + lasso @ w
+        grad_w = Z.T @ g + w * pen / C + lasso
         g2 = 0.0
         if joint:
             logit_s = b2 + Zs @ w
@@ -235,9 +348,17 @@ def fit_article_score(
             g2 = gs.sum()
         return float(value), np.concatenate([[g.sum(), g2], grad_w])
 
-    bounds = [(None, None), (None, None) if joint else (0.0, 0.0)] + [
-        (0.0, None) if f in monotone else (None, None) for f in features
-    ]
+    if signs is not None:
+        sign = np.array([float(signs.get(f, 0)) for f in features])
+        lasso = l1 * len(y_arr) * sign
+        box = {1.0: (0.0, None), -1.0: (None, 0.0), 0.0: (None, None)}
+        bounds_w = [box[v] for v in sign]
+    else:
+        lasso = np.zeros(len(features))
+        bounds_w = [(0.0, None) if f in monotone else (None, None) for f in features]
+    pen = np.array([0.0 if f == _free else 1.0 for f in features])
+    lasso = lasso * pen
+    bounds = [(None, None), (None, None) if joint else (0.0, 0.0), *bounds_w]
     res = minimize(loss, np.zeros(len(features) + 2), jac=True, method="L-BFGS-B", bounds=bounds)
     b, w = float(res.x[0]), res.x[2:]
     return ArticleScore(

@@ -168,7 +168,11 @@ def features_of(analysis: dict[str, Any]) -> dict[str, float]:
     """The article-score features of an analysis in its JSON form."""
     terms = [SimpleNamespace(**t) for t in analysis["loaded_terms"]]
     return article_features(
-        analysis["subscores"], terms, analysis["signals"], int(analysis["n_words"])
+        analysis["subscores"],
+        terms,
+        analysis["signals"],
+        int(analysis["n_words"]),
+        actors=analysis.get("actors", ()),
     )
 
 
@@ -366,13 +370,19 @@ def babe_articles(
     analyses = analysed(records, cache_dir / "babe.jsonl", model=model, progress=progress)
     rows = []
     for a, p in zip(analyses, s_oof, strict=True):
-        lex = [t for t in a["loaded_terms"] if t["source"] == "lexicon"]
+        keep = [i for i, t in enumerate(a["loaded_terms"]) if t["source"] == "lexicon"]
+        lex = [a["loaded_terms"][i] for i in keep]
+        new_index = {old: new for new, old in enumerate(keep)}
+        actors = [
+            {**x, "loaded_terms": [new_index[i] for i in x["loaded_terms"] if i in new_index]}
+            for x in a.get("actors", ())
+        ]
         subs = dict(a["subscores"])
         subs["loaded_language"] = _loaded_language(
             [SimpleNamespace(**t) for t in lex], a["n_words"]
         )
         subs["biased_sentences"] = p
-        rows.append(features_of({**a, "subscores": subs, "loaded_terms": lex}))
+        rows.append(features_of({**a, "subscores": subs, "loaded_terms": lex, "actors": actors}))
     return {
         "records": records,
         "rows": rows,
@@ -415,9 +425,11 @@ def joint_oof(
     C: float,
     features: Sequence[str],
     sentence_weight: float,
+    **fit: Any,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold scores of both data sets: each fold's articles scored by a score fitted
-    on the other folds of both (outlet families never shared between the parts)."""
+    on the other folds of both (outlet families never shared between the parts); ``fit``
+    goes to :func:`~framing.article_score.fit_article_score` (``signs``, ``l1``)."""
     out_a, out_b = np.zeros(len(rows)), np.zeros(len(s_rows))
     Xa, Xb = _matrix(rows, features), _matrix(s_rows, features)
     for f in sorted(set(fold_a) | set(fold_b)):
@@ -431,6 +443,7 @@ def joint_oof(
             sentence_rows=Xb[tr_b],
             sentence_share=share[tr_b],
             sentence_weight=sentence_weight,
+            **fit,
         )
         if len(te_a):
             out_a[te_a] = m.score_many(Xa[te_a])
@@ -580,3 +593,176 @@ def fit_article_score_with_babe(
     info["intercept"] = model.intercept
     model.info = dict(info)
     return model, info
+
+
+# ---------------------------------------------------------------- the signed article score
+
+#: The signed score's candidates: L2 strength, lasso strength (per outlet-labelled row) and
+#: the weight of the BABE sentence-label loss (48 in all).
+SIGNED_C = (0.001, 0.01, 0.1)
+SIGNED_L1 = (0.0, 0.003, 0.01, 0.03)
+SIGNED_SENTENCE_WEIGHTS = (0.0, 0.3, 1.0, 3.0)
+#: Outlets with fewer articles than this are left out of the per-outlet correlation.
+MIN_OUTLET_ARTICLES = 10
+
+
+def outlet_rho(
+    scores: np.ndarray,
+    outlets: Sequence[Any],
+    partisan: np.ndarray,
+    min_articles: int = MIN_OUTLET_ARTICLES,
+) -> float:
+    """Spearman correlation of per-outlet mean scores with the outlet's label (1 partisan,
+    0 center), over outlets with at least ``min_articles`` articles."""
+    o = np.asarray(outlets)
+    names, inv, counts = np.unique(o, return_inverse=True, return_counts=True)
+    keep = counts >= min_articles
+    means = np.bincount(inv, weights=scores) / counts
+    labels = np.bincount(inv, weights=partisan) / counts
+    return _rho(means[keep], labels[keep].round())
+
+
+def _fixed_mix(X: np.ndarray, features: Sequence[str]) -> np.ndarray:
+    from .subscores import SUBSCORE_WEIGHTS
+
+    return sum(w * X[:, list(features).index(k)] for k, w in SUBSCORE_WEIGHTS.items())
+
+
+def _gains(
+    a: np.ndarray,
+    b: np.ndarray,
+    y: np.ndarray,
+    outlets: Sequence[Any],
+    share: np.ndarray,
+    fixed_a: np.ndarray,
+    fixed_b: np.ndarray,
+) -> dict[str, float]:
+    """Out-of-fold figures of a candidate and its gain over the fixed weights on each."""
+    out = {"auc": _auc(y, a), "outlet_rho": outlet_rho(a, outlets, y), "babe_rho": _rho(b, share)}
+    base = {
+        "auc": _auc(y, fixed_a),
+        "outlet_rho": outlet_rho(fixed_a, outlets, y),
+        "babe_rho": _rho(fixed_b, share),
+    }
+    out["min_gain"] = min(out[k] - base[k] for k in base)
+    return {k: round(float(v), 4) for k, v in out.items()}
+
+
+def select_signed(
+    rows: np.ndarray,
+    y: np.ndarray,
+    fold_a: np.ndarray,
+    outlets: Sequence[Any],
+    s_rows: np.ndarray,
+    share: np.ndarray,
+    fold_b: np.ndarray,
+) -> tuple[tuple[float, float, float], dict[str, dict[str, float]]]:
+    """The signed score's candidate (C, l1, sentence weight) whose out-of-fold scores beat the
+    fixed weights by most on the measure where they gain least (AUC of partisan against
+    center articles, per-outlet rho, BABE articles' rho with their share of biased
+    sentences); the simpler candidate (stronger penalties, smaller sentence weight) wins ties
+    within 0.001. ``rows`` and ``s_rows`` are matrices of :data:`SIGNED_FEATURES`. Returns it
+    and every candidate's figures."""
+    from .article_score import SIGNED_FEATURES, SIGNS
+    from .subscores import SUBSCORE_WEIGHTS
+
+    fixed_a, fixed_b = _fixed_mix(rows, SIGNED_FEATURES), _fixed_mix(s_rows, SIGNED_FEATURES)
+    figures: dict[str, dict[str, float]] = {}
+    best: tuple | None = None
+    for C in SIGNED_C:
+        for l1 in SIGNED_L1:
+            for lam in SIGNED_SENTENCE_WEIGHTS:
+                a, b = joint_oof(
+                    rows,
+                    y,
+                    fold_a,
+                    s_rows,
+                    share,
+                    fold_b,
+                    C=C,
+                    features=SIGNED_FEATURES,
+                    sentence_weight=lam,
+                    signs=SIGNS,
+                    l1=l1,
+                    prior=SUBSCORE_WEIGHTS,
+                )
+                fig = _gains(a, b, y, outlets, share, fixed_a, fixed_b)
+                figures[f"C={C} l1={l1} sentence_weight={lam}"] = fig
+                simple = SIGNED_C.index(C) - SIGNED_L1.index(l1) + lam
+                key = (-round(fig["min_gain"] - 0.001 * simple, 6), simple, C, l1, lam)
+                if best is None or key < best:
+                    best = key
+    assert best is not None
+    return (best[2], best[3], best[4]), figures
+
+
+def nested_signed_oof(
+    rows: Sequence[dict[str, float]] | np.ndarray,
+    y: np.ndarray,
+    fold_a: np.ndarray,
+    outlets: Sequence[Any],
+    s_rows: Sequence[dict[str, float]] | np.ndarray,
+    share: np.ndarray,
+    fold_b: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float, float]]]:
+    """Out-of-fold scores of the signed score where each outer fold's candidate is chosen by
+    :func:`select_signed` on the other folds alone. Returns the scores of both data sets and
+    each outer fold's choice."""
+    from .article_score import SIGNED_FEATURES, SIGNS
+    from .subscores import SUBSCORE_WEIGHTS
+
+    A, B = _matrix(rows, SIGNED_FEATURES), _matrix(s_rows, SIGNED_FEATURES)
+    o = np.asarray(outlets)
+    out_a, out_b, chosen = np.zeros(len(A)), np.zeros(len(B)), []
+    for f in sorted(set(fold_a) | set(fold_b)):
+        tr_a, te_a = np.flatnonzero(fold_a != f), np.flatnonzero(fold_a == f)
+        tr_b, te_b = np.flatnonzero(fold_b != f), np.flatnonzero(fold_b == f)
+        (C, l1, lam), _ = select_signed(
+            A[tr_a], y[tr_a], fold_a[tr_a], o[tr_a], B[tr_b], share[tr_b], fold_b[tr_b]
+        )
+        chosen.append((C, l1, lam))
+        m = fit_article_score(
+            A[tr_a],
+            y[tr_a],
+            C=C,
+            features=SIGNED_FEATURES,
+            sentence_rows=B[tr_b],
+            sentence_share=share[tr_b],
+            sentence_weight=lam,
+            signs=SIGNS,
+            l1=l1,
+            prior=SUBSCORE_WEIGHTS,
+        )
+        out_a[te_a] = m.score_many(A[te_a])
+        out_b[te_b] = m.score_many(B[te_b])
+    return out_a, out_b, chosen
+
+
+def fit_signed(
+    rows: Sequence[dict[str, float]] | np.ndarray,
+    y: np.ndarray,
+    s_rows: Sequence[dict[str, float]] | np.ndarray,
+    share: np.ndarray,
+    *,
+    C: float,
+    l1: float,
+    sentence_weight: float,
+    info: dict[str, Any] | None = None,
+) -> ArticleScore:
+    """The signed score with one candidate's settings, fitted on all of both data sets."""
+    from .article_score import SIGNED_FEATURES, SIGNS
+    from .subscores import SUBSCORE_WEIGHTS
+
+    return fit_article_score(
+        _matrix(rows, SIGNED_FEATURES),
+        y,
+        C=C,
+        features=SIGNED_FEATURES,
+        sentence_rows=_matrix(s_rows, SIGNED_FEATURES),
+        sentence_share=share,
+        sentence_weight=sentence_weight,
+        signs=SIGNS,
+        l1=l1,
+        prior=SUBSCORE_WEIGHTS,
+        info=info,
+    )

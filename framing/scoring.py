@@ -517,8 +517,8 @@ def _assemble(
     }
     subscores = {k: round(_clip01(v), 4) for k, v in subscores.items()}
     signals = {k: round(float(v), 4) for k, v in attr.signals(n_words).items()}
-    score, evidence = _framing_score(model, subscores, terms, signals, n_words)
     actors = find_actors(doc, terms, attr.is_quoted, sentiment=model.component("target_sentiment"))
+    score, evidence = _framing_score(model, subscores, terms, signals, n_words, actors)
     return ArticleAnalysis(
         text=doc.text,
         id=None if doc_id is None else str(doc_id),
@@ -544,13 +544,15 @@ def _framing_score(
     terms: list[LoadedTerm],
     signals: dict[str, float],
     n_words: int,
+    actors: Sequence[Actor] = (),
 ) -> tuple[float, dict[str, Any]]:
     """The framing score and its evidence: the model's article score, else the fixed weights."""
     article_score = model.component("article_score")
     if article_score is None or n_words == 0:
         value = sum(SUBSCORE_WEIGHTS[k] * v for k, v in subscores.items())
         return round(_clip01(value), 4), {"method": "fixed_weights", "weights": SUBSCORE_WEIGHTS}
-    value, evidence = article_score.score(article_features(subscores, terms, signals, n_words))
+    feats = article_features(subscores, terms, signals, n_words, actors=actors)
+    value, evidence = article_score.score(feats)
     return round(_clip01(value), 4), evidence
 
 

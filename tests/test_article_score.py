@@ -100,3 +100,105 @@ def test_outlet_families_join_spellings_across_data_sets():
     fa, fb = family_folds(a, b, n_folds=3)
     fold = dict(zip(map(outlet_family, a), fa, strict=True))
     assert all(fold.get(outlet_family(o), f) == f for o, f in zip(b, fb, strict=True))
+
+
+def test_signed_weights_keep_their_sign_and_the_lasso_leaves_fewer():
+    """A feature whose data go against its declared sign gets weight 0 (attributions per
+    1k words are declared to lower the score; here they rise with the label); one that
+    goes with it keeps its sign; a stronger lasso zeroes more weights."""
+    from framing.article_score import SIGNS
+
+    rows, y = _rows(400)
+    rng = np.random.default_rng(5)
+    for r, label in zip(rows, y, strict=True):
+        r["attributions_per_1k_words"] = 10 + 5 * label + rng.normal(0, 2)  # against -1
+        r["source_entropy"] = 2.0 - 0.5 * label + rng.normal(0, 0.3)  # with -1
+        r["actor_sentiment_polarity"] = rng.uniform(0, 1)  # noise
+    feats = (
+        "loaded_language",
+        "attributions_per_1k_words",
+        "source_entropy",
+        "actor_sentiment_polarity",
+    )
+    loose = fit_article_score(rows, y, C=1.0, features=feats, signs=SIGNS)
+    assert SIGNS["attributions_per_1k_words"] == -1 and SIGNS["source_entropy"] == -1
+    assert loose.weights["attributions_per_1k_words"] == 0.0
+    assert loose.weights["source_entropy"] < -0.3 and loose.weights["loaded_language"] > 0.3
+    tight = fit_article_score(rows, y, C=1.0, features=feats, signs=SIGNS, l1=0.1)
+    assert sum(bool(w) for w in tight.weights.values()) < sum(
+        bool(w) for w in loose.weights.values()
+    )
+    assert tight.weights["loaded_language"] > 0
+
+
+def test_a_prior_mix_is_what_strong_penalties_give_back():
+    """Shrunk toward the fixed sub-score weights, a heavily penalised fit ranks articles as
+    the fixed mix does, and the fitted score keeps the plain form (no extra feature)."""
+    from scipy.stats import spearmanr
+
+    from framing.article_score import SIGNS
+    from framing.subscores import SUBSCORE_WEIGHTS
+
+    rows, y = _rows(300, seed=2)
+    rng = np.random.default_rng(2)
+    for r in rows:
+        r["biased_sentences"], r["attribution"] = rng.uniform(0, 1, 2)
+    feats = (*SUBSCORE_WEIGHTS, "source_entropy")
+    m = fit_article_score(
+        rows, y, C=1e-6, l1=10.0, features=feats, signs=SIGNS, prior=SUBSCORE_WEIGHTS
+    )
+    assert m.features == feats
+    fixed = [sum(w * r[k] for k, w in SUBSCORE_WEIGHTS.items()) for r in rows]
+    assert spearmanr(m.score_many(rows), fixed).statistic > 0.999
+    free = fit_article_score(rows, y, C=1.0, features=feats, signs=SIGNS, prior=SUBSCORE_WEIGHTS)
+    assert spearmanr(free.score_many(rows), fixed).statistic < 0.99
+    value, ev = free.score(rows[0])
+    logit = ev["intercept"] + sum(ev["contributions"].values())
+    assert value == pytest.approx(1 / (1 + math.exp(-logit)), abs=1e-3)
+
+
+def test_naming_features_count_the_outlets_own_loaded_names_only():
+    """An actor the article itself calls 'thugs' is named with a loaded term; the same word
+    inside a quotation is the source's naming, not the outlet's."""
+    from framing.score_training import features_of
+
+    own = framing.analyze("Police said the thugs who attacked the shop were arrested on Monday.")
+    quoted = framing.analyze(
+        'Police said "the thugs who attacked the shop were arrested" on Monday.'
+    )
+    plain = framing.analyze("Police said the men who attacked the shop were arrested on Monday.")
+    f_own, f_quoted, f_plain = (features_of(a.to_dict()) for a in (own, quoted, plain))
+    assert f_own["actors_named_loaded_share"] == pytest.approx(0.5)  # police, thugs
+    assert f_quoted["actors_named_loaded_share"] == 0.0
+    assert f_plain["actors_named_loaded_share"] == 0.0
+    assert (
+        f_own["authorial_naming_terms_per_100w"] > 0 == f_quoted["authorial_naming_terms_per_100w"]
+    )
+    assert 0 < f_own["actor_sentiment_polarity"] < 1
+
+
+def test_a_signed_score_shows_each_features_contribution_in_the_evidence():
+    """With an article score over the signed features, analyze's evidence lists the naming
+    features and their contributions, computed from the article's own actors."""
+    from framing.article_score import SIGNED_FEATURES, SIGNS
+    from framing.scoring import _framing_score
+
+    rows, y = _rows(300, seed=4)
+    rng = np.random.default_rng(4)
+    for r, label in zip(rows, y, strict=True):
+        r["actors_named_loaded_share"] = 0.3 * label + rng.uniform(0, 0.3)
+    score = fit_article_score(rows, y, C=1.0, features=SIGNED_FEATURES, signs=SIGNS)
+    assert score.weights["actors_named_loaded_share"] > 0
+
+    class _Model:
+        def component(self, name):
+            return score if name == "article_score" else None
+
+    a = framing.analyze("Police said the thugs who attacked the shop were arrested on Monday.")
+    value, ev = _framing_score(
+        _Model(), a.subscores, a.loaded_terms, a.signals, a.n_words, a.actors
+    )
+    assert ev["features"]["actors_named_loaded_share"] == pytest.approx(0.5)
+    assert ev["contributions"]["actors_named_loaded_share"] > 0
+    logit = ev["intercept"] + sum(ev["contributions"].values())
+    assert value == pytest.approx(1 / (1 + math.exp(-logit)), abs=1e-3)
