@@ -20,6 +20,14 @@ Scores compared, each measured the same way:
   out-of-fold (5 folds grouped by outlet; feature set and C chosen by the same folds, so
   slightly optimistic); on the media test it is fitted on the whole sample, and again on the
   sample without the test's outlets;
+- ``signed``: the signed score (:func:`framing.score_training.select_signed`): the four
+  sub-scores and article features (authorial loaded-term density by group, the authorial
+  share of loaded words, the attribution profile and source types, naming of actors), each
+  weight held to a declared sign, shrunk toward the fixed weights, fitted on the outlets'
+  ratings and BABE's sentence labels together; out-of-fold by nested CV over 5 folds grouped
+  by outlet family (each outer fold's settings chosen on the other folds), and again under
+  ``--repeats`` other fold assignments; with paired intervals of its difference from the
+  fixed weights;
 - ``tfidf``: a plain TF-IDF sentence model (word 1-2-grams, logistic regression) trained on
   BABE, averaged over the article's sentences;
 - each sub-score alone.
@@ -58,6 +66,9 @@ from validity_lib import (  # noqa: E402
     article_sentence_means,
     auc_by_outlet,
     outlet_correlation,
+    paired_auc,
+    paired_outlet_rho,
+    paired_spearman,
     spearman_ci,
     tfidf_oof,
     tfidf_sentence_model,
@@ -71,11 +82,14 @@ from framing.score_training import (  # noqa: E402
     family_folds,
     features_of,
     first_per_outlet,
+    fit_signed,
     load_abp,
     nested_joint_oof,
+    nested_signed_oof,
     outlet_family,
     select_article_score,
     select_joint,
+    select_signed,
 )
 from framing.scoring import SUBSCORE_WEIGHTS  # noqa: E402
 from framing.training import load_babe  # noqa: E402
@@ -152,6 +166,70 @@ def babe_links() -> dict[str, np.ndarray]:
     return raw.groupby(raw.news_link.astype(str), sort=True).indices
 
 
+def paired_table(
+    a: np.ndarray,
+    base: np.ndarray,
+    a_babe: np.ndarray,
+    base_babe: np.ndarray,
+    records: list[dict],
+    babe: dict,
+    n_boot: int,
+) -> dict:
+    """The signed score minus the fixed weights on each measure, with 95% intervals from
+    the same resamples for both (outlets for AUC and outlet rho, articles for BABE)."""
+    y = np.array([int(r["bias"] != "center") for r in records])
+    outlets = [r["outlet"] for r in records]
+    bias = [r["bias"] for r in records]
+    print("\nsigned (nested OOF) minus fixed weights, paired resamples:")
+    out = {
+        "auc": paired_auc(y, a, base, outlets, n_boot),
+        "outlet_rho": paired_outlet_rho(a, base, outlets, bias, 10, n_boot),
+        "babe_rho_share": paired_spearman(a_babe, base_babe, babe["share"], n_boot),
+        "babe_rho_words": paired_spearman(a_babe, base_babe, babe["words"], n_boot),
+    }
+    for k, (d, lo, hi) in out.items():
+        print(f"  {k:<22}{d:+8.3f}  [{lo:+.3f}, {hi:+.3f}]")
+    return out
+
+
+def signed_repeats(s_rows: list, y: np.ndarray, outlets: list, babe: dict, n: int) -> dict:
+    """The nested signed score and the fixed weights under ``n`` other assignments of outlet
+    families to the 5 folds (shuffled with seeds 1..n): how much the figures move with
+    the folds alone."""
+    from scipy.stats import spearmanr
+    from sklearn.metrics import roc_auc_score
+
+    from framing.article_score import SIGNED_FEATURES, _matrix
+    from framing.score_training import _fixed_mix, outlet_rho
+
+    fams = [outlet_family(o) for o in [*outlets, *babe["outlets"]]]
+    names = sorted(set(fams))
+    fixed_a = _fixed_mix(_matrix(s_rows, SIGNED_FEATURES), SIGNED_FEATURES)
+    fixed_b = _fixed_mix(_matrix(babe["rows"], SIGNED_FEATURES), SIGNED_FEATURES)
+    out = {"auc": [], "outlet_rho": [], "babe_rho": []}
+    for seed in range(1, n + 1):
+        order = np.random.default_rng(seed).permutation(names)
+        fold = {f: i % 5 for i, f in enumerate(order)}
+        f_all = np.array([fold[f] for f in fams])
+        fa, fb = f_all[: len(y)], f_all[len(y) :]
+        a, b, _ = nested_signed_oof(s_rows, y, fa, outlets, babe["rows"], babe["share"], fb)
+        out["auc"].append(float(roc_auc_score(y, a)))
+        out["outlet_rho"].append(outlet_rho(a, outlets, y))
+        out["babe_rho"].append(float(spearmanr(b, babe["share"]).statistic))
+    fixed = {
+        "auc": float(roc_auc_score(y, fixed_a)),
+        "outlet_rho": outlet_rho(fixed_a, outlets, y),
+        "babe_rho": float(spearmanr(fixed_b, babe["share"]).statistic),
+    }
+    if n:
+        print(
+            f"\nsigned (nested OOF) over {n} other fold assignments (seeds 1..{n}): mean [min, max]"
+        )
+        for k, v in out.items():
+            print(f"  {k:<12}{np.mean(v):.3f} [{min(v):.3f}, {max(v):.3f}]   fixed {fixed[k]:.3f}")
+    return {"signed": out, "fixed": fixed}
+
+
 def _cell(v: tuple) -> str:
     return f"{v[0]:.3f} [{v[1]:.3f}, {v[2]:.3f}]"
 
@@ -162,6 +240,7 @@ def card_table(figures: dict) -> dict:
         ("fixed", "fixed weights"),
         ("joint", "article score (outlets + BABE)"),
         ("learned", "outlet-only score"),
+        ("signed", "signed score (outlets + BABE)"),
         ("tfidf", "TF-IDF baseline"),
     ]
     rows = []
@@ -175,7 +254,11 @@ def card_table(figures: dict) -> dict:
             }
         )
 
-    cv = {"learned": "learned (OOF)", "joint": "joint (nested OOF)"}
+    cv = {
+        "learned": "learned (OOF)",
+        "joint": "joint (nested OOF)",
+        "signed": "signed (nested OOF)",
+    }
     add("ABP sample (CV by outlet)", "AUC partisan vs center", figures["sample"], "auc", cv)
     add("ABP sample (CV by outlet)", "outlet rho", figures["sample"], "outlet_rho", cv)
     if "media_test" in figures:
@@ -186,10 +269,14 @@ def card_table(figures: dict) -> dict:
             "AUC partisan vs center",
             t,
             "auc",
-            {"learned": "learned, outlets unseen", "joint": "joint, outlets unseen"},
+            {
+                "learned": "learned, outlets unseen",
+                "joint": "joint, outlets unseen",
+                "signed": "signed, outlets unseen",
+            },
         )
         add("ABP media test", "outlet rho", t, "outlet_rho", {})
-    b = {"joint": "joint (nested OOF)"}
+    b = {"joint": "joint (nested OOF)", "signed": "signed (nested OOF)"}
     add(
         "BABE articles (CV by outlet)",
         "rho with share of biased sentences",
@@ -233,6 +320,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the first N sample articles of each outlet (as the shipped article score)",
     )
     p.add_argument("--json", help="write the figures to this JSON file")
+    p.add_argument(
+        "--repeats",
+        type=int,
+        default=5,
+        help="other fold assignments the signed score is measured under (spread of the figures)",
+    )
     p.add_argument(
         "--only-cached",
         action="store_true",
@@ -284,6 +377,34 @@ def main(argv: list[str] | None = None) -> int:
         if w:
             print(f"  {k:<36}{w:+.3f}")
 
+    signed_a, signed_b, s_chosen = nested_signed_oof(
+        s_rows, y, fold_a, outlets, babe["rows"], babe["share"], fold_b
+    )
+    print(
+        "\nsigned score (signed features, shrunk toward the fixed weights, outlets + BABE), "
+        "nested CV by outlet family; choice (C, l1, sentence weight) per outer fold: "
+        + "; ".join(map(str, s_chosen))
+    )
+    from framing.article_score import SIGNED_FEATURES, _matrix
+
+    (sg_C, sg_l1, sg_w), sg_cv = select_signed(
+        _matrix(s_rows, SIGNED_FEATURES),
+        y,
+        fold_a,
+        outlets,
+        _matrix(babe["rows"], SIGNED_FEATURES),
+        babe["share"],
+        fold_b,
+    )
+    signed = fit_signed(
+        s_rows, y, babe["rows"], babe["share"], C=sg_C, l1=sg_l1, sentence_weight=sg_w
+    )
+    print(f"chosen on all folds: C={sg_C}, l1={sg_l1}, sentence weight {sg_w}; weights:")
+    for k, w in sorted(signed.weights.items(), key=lambda kv: -abs(kv[1])):
+        if w:
+            print(f"  {k:<36}{w:+.3f}")
+    repeats = signed_repeats(s_rows, y, outlets, babe, args.repeats)
+
     babe_df = load_babe()
     baseline = tfidf_sentence_model().fit(babe_df.text.tolist(), babe_df.label.to_numpy())
     texts = [r["text"] for r in sample]
@@ -291,16 +412,28 @@ def main(argv: list[str] | None = None) -> int:
         "fixed": np.array([fixed(a) for a in s_an]),
         "learned (OOF)": oof[(fset, best)],
         "joint (nested OOF)": joint_a,
+        "signed (nested OOF)": signed_a,
         "tfidf": article_sentence_means(baseline, texts, s_an),
         **{k: np.array([a["subscores"][k] for a in s_an]) for k in SUBS},
     }
     b_scores = babe_scores(babe, learned)
     b_scores["joint (nested OOF)"] = joint_b
+    b_scores["signed (nested OOF)"] = signed_b
     figures = {
         "sample": article_table(
             "ABP sample, outlet-grouped", scores, sample, min_outlet=10, n_boot=args.n_boot
         ),
         "babe": babe_table(babe, b_scores, args.n_boot),
+        "signed": {
+            "C": sg_C,
+            "l1": sg_l1,
+            "sentence_weight": sg_w,
+            "outer_choices": s_chosen,
+            "cv": sg_cv,
+            "weights": signed.weights,
+            "intercept": signed.intercept,
+            "repeats": repeats,
+        },
         "feature_set": fset,
         "C": best,
         "cv": cv,
@@ -315,6 +448,15 @@ def main(argv: list[str] | None = None) -> int:
             "intercept": joint.intercept,
         },
     }
+    figures["signed"]["paired"] = paired_table(
+        scores["signed (nested OOF)"],
+        scores["fixed"],
+        signed_b,
+        b_scores["fixed"],
+        sample,
+        babe,
+        args.n_boot,
+    )
     if args.test:
         test = [r for r in load_abp(arts / "abp_media_test.jsonl.gz") if r["bias"]]
         if args.only_cached:
@@ -342,12 +484,23 @@ def main(argv: list[str] | None = None) -> int:
             sentence_share=babe["share"][keep_b],
             sentence_weight=j_w,
         )
+        signed_unseen = fit_signed(
+            [s_rows[i] for i in keep_a],
+            y[keep_a],
+            [babe["rows"][i] for i in keep_b],
+            babe["share"][keep_b],
+            C=sg_C,
+            l1=sg_l1,
+            sentence_weight=sg_w,
+        )
         t_scores = {
             "fixed": np.array([fixed(a) for a in t_an]),
             "learned": learned.score_many(t_rows),
             "learned, outlets unseen": unseen.score_many(t_rows),
             "joint": joint.score_many(t_rows),
             "joint, outlets unseen": joint_unseen.score_many(t_rows),
+            "signed": signed.score_many(t_rows),
+            "signed, outlets unseen": signed_unseen.score_many(t_rows),
             "tfidf": article_sentence_means(baseline, [r["text"] for r in test], t_an),
             **{k: np.array([a["subscores"][k] for a in t_an]) for k in SUBS},
         }

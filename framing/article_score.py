@@ -16,6 +16,11 @@ with more loaded language, more slanted sentences, more slanted attribution and 
 claims. A score of 0.5 is an article whose evidence is as typical of partisan outlets as of
 center ones. Stored as the ``article_score`` component of a model directory; a model without
 it falls back to the fixed weights of :data:`framing.scoring.SUBSCORE_WEIGHTS`.
+
+The signed variant (:data:`SIGNED_FEATURES`, :data:`SIGNS`) adds term-group densities and the
+naming of actors, holds every weight to a declared sign with a lasso, and shrinks toward the
+fixed weights (``prior``); fitted and measured by :mod:`framing.score_training`
+(``select_signed``, ``nested_signed_oof``) and ``bench/validity.py``.
 """
 
 from __future__ import annotations
@@ -110,6 +115,7 @@ SIGNS: dict[str, int] = {
     "share_source_official": -1,
     **dict.fromkeys(_NAMING, 1),
 }
+#: The signed score's features (:func:`framing.score_training.select_signed`), in order.
 SIGNED_FEATURES: tuple[str, ...] = tuple(f for f in FEATURES if f in SIGNS)
 #: The feature sets the shipped recipe chooses among (by outlet-grouped cross-validation).
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
@@ -118,7 +124,6 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
         f for f in FEATURES if f in _SUBSCORES or f.endswith("_per_100w") or "share_of" in f
     ),
     "all": FEATURES[: FEATURES.index(_GROUPS[0])],
-    "signed": SIGNED_FEATURES,
 }
 #: Features whose weight is held at zero or above (the score never falls as they rise).
 MONOTONE: frozenset[str] = frozenset(
