@@ -29,6 +29,8 @@ import numpy as np
 from .article_score import (
     FEATURE_SETS,
     FEATURES,
+    SIGNED_FEATURES,
+    SIGNS,
     ArticleScore,
     _matrix,
     article_features,
@@ -38,6 +40,7 @@ from .errors import InputError
 from .model import sha256_file
 from .resources import data_path
 from .scoring import _loaded_language, analyze_many
+from .subscores import SUBSCORE_WEIGHTS
 from .training import load_babe, oof_sentence_probabilities
 
 __all__ = [
@@ -623,8 +626,6 @@ def outlet_rho(
 
 
 def _fixed_mix(X: np.ndarray, features: Sequence[str]) -> np.ndarray:
-    from .subscores import SUBSCORE_WEIGHTS
-
     return sum(w * X[:, list(features).index(k)] for k, w in SUBSCORE_WEIGHTS.items())
 
 
@@ -663,9 +664,6 @@ def select_signed(
     sentences); the simpler candidate (stronger penalties, smaller sentence weight) wins ties
     within 0.001. ``rows`` and ``s_rows`` are matrices of :data:`SIGNED_FEATURES`. Returns it
     and every candidate's figures."""
-    from .article_score import SIGNED_FEATURES, SIGNS
-    from .subscores import SUBSCORE_WEIGHTS
-
     fixed_a, fixed_b = _fixed_mix(rows, SIGNED_FEATURES), _fixed_mix(s_rows, SIGNED_FEATURES)
     figures: dict[str, dict[str, float]] = {}
     best: tuple | None = None
@@ -708,9 +706,6 @@ def nested_signed_oof(
     """Out-of-fold scores of the signed score where each outer fold's candidate is chosen by
     :func:`select_signed` on the other folds alone. Returns the scores of both data sets and
     each outer fold's choice."""
-    from .article_score import SIGNED_FEATURES, SIGNS
-    from .subscores import SUBSCORE_WEIGHTS
-
     A, B = _matrix(rows, SIGNED_FEATURES), _matrix(s_rows, SIGNED_FEATURES)
     o = np.asarray(outlets)
     out_a, out_b, chosen = np.zeros(len(A)), np.zeros(len(B)), []
@@ -750,9 +745,6 @@ def fit_signed(
     info: dict[str, Any] | None = None,
 ) -> ArticleScore:
     """The signed score with one candidate's settings, fitted on all of both data sets."""
-    from .article_score import SIGNED_FEATURES, SIGNS
-    from .subscores import SUBSCORE_WEIGHTS
-
     return fit_article_score(
         _matrix(rows, SIGNED_FEATURES),
         y,
