@@ -202,3 +202,18 @@ def test_a_signed_score_shows_each_features_contribution_in_the_evidence():
     assert ev["contributions"]["actors_named_loaded_share"] > 0
     logit = ev["intercept"] + sum(ev["contributions"].values())
     assert value == pytest.approx(1 / (1 + math.exp(-logit)), abs=1e-3)
+
+    # the text and HTML views show every contribution (they showed the fixed weights)
+    from dataclasses import replace
+
+    from framing.report import article_fragment, render_text
+
+    b = replace(a, framing_score=round(value, 4), score_evidence=ev)
+    text = " ".join(render_text(b).split())
+    c = ev["contributions"]["actors_named_loaded_share"]
+    assert f"{c:+.2f} actors_named_loaded_share (0.5)" in text
+    assert f"sigmoid({ev['intercept']:+.2f} intercept" in text
+    html = article_fragment(b)
+    assert f"<code>actors_named_loaded_share</code> 0.5: {c:+.3f}" in html
+    assert "weight 0.35" not in html and "weighted mean" not in html
+    assert "weight 0.35" in article_fragment(a) and "sigmoid(" not in render_text(a)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..subscores import SUBSCORE_WEIGHTS
 from .colours import CATEGORY_NOTES, SENTENCE_TINT_MAX, TEXT, category_colours, sentence_tint
-from .common import esc, headline, plural
+from .common import esc, headline, plural, score_contributions
 
 if TYPE_CHECKING:
     from ..scoring import ArticleAnalysis, LoadedTerm
@@ -266,12 +266,27 @@ _SUBSCORE_NOTES = {
 
 
 def _score_cards(a: ArticleAnalysis) -> str:
-    cards = [("framing score", a.framing_score, "weighted mean of the four sub-scores")]
+    learned = score_contributions(a)
+    contrib = {k: c for k, _, c in learned[1]} if learned else {}
+    cards = [
+        (
+            "framing score",
+            a.framing_score,
+            "sigmoid of the intercept and the contributions below"
+            if learned
+            else "weighted mean of the four sub-scores",
+        )
+    ]
     cards += [
         (
             k.replace("_", " "),
             v,
-            f"weight {SUBSCORE_WEIGHTS.get(k, 0):.2f}: {_SUBSCORE_NOTES.get(k, '')}",
+            (
+                f"contribution {contrib.get(k, 0.0):+.2f}"
+                if learned
+                else f"weight {SUBSCORE_WEIGHTS.get(k, 0):.2f}"
+            )
+            + f": {_SUBSCORE_NOTES.get(k, '')}",
         )
         for k, v in a.subscores.items()
     ]
@@ -279,6 +294,20 @@ def _score_cards(a: ArticleAnalysis) -> str:
         f'<div class="fr-score">{esc(name)}<b>{value:.2f}</b><small>{esc(note)}</small>'
         f'<div class="fr-bar"><span style="width:{100 * max(0.0, min(1.0, value)):.0f}%"></span></div></div>'
         for name, value, note in cards
+    )
+
+
+def _score_evidence(a: ArticleAnalysis) -> str:
+    """Every feature's value and contribution to the learned score's logit, so the sum can be
+    checked (nothing for the fixed weights: the cards say them)."""
+    learned = score_contributions(a)
+    if not learned:
+        return ""
+    intercept, rows = learned
+    items = "".join(f"<li><code>{esc(k)}</code> {v:.3g}: {c:+.3f}</li>" for k, v, c in rows)
+    return (
+        f'<details class="fr-evidence" open><summary>How the score is made: intercept '
+        f"{intercept:+.3f} plus {len(rows)} contributions</summary><ul>{items}</ul></details>"
     )
 
 
@@ -375,7 +404,7 @@ def article_fragment(
     return (
         f'<div class="fr-article">{style}<h1>{esc(heading)}</h1>'
         f'<div class="fr-meta">{esc(meta)}</div>'
-        f'<div class="fr-scores">{_score_cards(a)}</div>{_legend(a)}'
+        f'<div class="fr-scores">{_score_cards(a)}</div>{_score_evidence(a)}{_legend(a)}'
         f'<div class="fr-cols"><div class="fr-text">{_article_text(a)}</div>{side}</div>'
         f"<h2>Sentences ({a.n_sentences})</h2>{_sentence_table(a)}</div>"
     )

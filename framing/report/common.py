@@ -7,7 +7,7 @@ import math
 import re
 from typing import Any
 
-__all__ = ["esc", "num", "pct", "plural", "headline"]
+__all__ = ["esc", "num", "pct", "plural", "headline", "score_contributions"]
 
 
 def esc(value: Any) -> str:
@@ -53,3 +53,18 @@ def headline(text: str, max_chars: int = 160, max_words: int = 25) -> str | None
     if not sep or not first or len(first) > max_chars or len(first.split()) > max_words:
         return None
     return None if _FINAL.search(first.rstrip(_CLOSERS)) else first
+
+
+def score_contributions(a: Any) -> tuple[float, list[tuple[str, float, float]]] | None:
+    """The learned article score's evidence of an analysis: its intercept and each feature
+    with a contribution as ``(feature, value, contribution)``, largest contribution first;
+    None when the framing score came from the fixed weights."""
+    ev = getattr(a, "score_evidence", None) or {}
+    if ev.get("method") != "article_score":
+        return None
+    values = ev.get("features", {})
+    rows = [
+        (k, float(values.get(k, 0.0)), float(c)) for k, c in ev.get("contributions", {}).items()
+    ]
+    rows.sort(key=lambda r: (-abs(r[2]), r[0]))
+    return float(ev.get("intercept", 0.0)), rows

@@ -6,6 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from .common import plural as _count
+from .common import score_contributions
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -31,6 +32,13 @@ def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
         f"{_count(len(a.attributions), 'attribution')}   model {a.model.get('name', '')} {a.model.get('version', '')}",
         "",
     ]
+    learned = score_contributions(a)
+    if learned:  # the learned article score: every contribution to the logit, checkable
+        intercept, rows = learned
+        line = f"score = sigmoid({intercept:+.2f} intercept " + " ".join(
+            f"{c:+.2f} {k} ({v:.3g})" for k, v, c in rows
+        )
+        out[1:1] = textwrap.wrap(line + ")", width=width, subsequent_indent="  ")
     by_sentence: dict[int, list] = {}
     for n, t in enumerate(a.loaded_terms, 1):
         by_sentence.setdefault(t.sentence, []).append((n, t))
