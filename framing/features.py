@@ -40,6 +40,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from .porter import PorterStemmer
 from .resources import (
     WORDLISTS,
     WordUsage,
@@ -593,7 +594,8 @@ _LOWER_WORD_RE = LETTER_WORDS_RE
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def stem(word: str) -> str:
-    """Porter stem of a word (NLTK), cached: one stemmer for every module."""
+    """Porter stem of a word (NLTK's, :mod:`framing.porter`), cached: one stemmer for every
+    module."""
     return _porter().stem(word)
 
 
@@ -604,9 +606,7 @@ def _word_key(word: str) -> str:
 
 
 @cache
-def _porter():
-    from nltk.stem.porter import PorterStemmer
-
+def _porter() -> PorterStemmer:
     return PorterStemmer()
 
 

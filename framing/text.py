@@ -4,8 +4,9 @@ Every span produced here is a pair of Python ``str`` offsets into the text that
 was passed in, so ``text[start:end]`` is exactly the span. Nothing is
 normalised in place: the analysis always points back at the user's own string.
 
-Sentences come from NLTK's Punkt tokenizer with the English parameters shipped
-inside the package (``framing/data/punkt_english``; no ``nltk.download``).
+Sentences come from NLTK's Punkt tokenizer (its code in :mod:`framing.punkt`) with the
+English parameters shipped inside the package (``framing/data/punkt_english``; no
+``nltk.download``).
 Before Punkt runs, text is cut into blocks at line breaks, because in scraped
 news a line break ends a headline, a byline or a paragraph even when no full
 stop does. Very long blocks without a sentence boundary are cut at whitespace so
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .punkt import PunktParameters, PunktSentenceTokenizer
 from .resources import punkt_parameters
 from .wordclasses import word_class, word_pairs
 
@@ -148,8 +150,6 @@ _TITLE_ABBREVIATIONS = word_class("punkt_titles")
 def _punkt():
     """Punkt with the shipped English parameters (:func:`framing.resources.punkt_parameters`)
     and the titles of :data:`_TITLE_ABBREVIATIONS`."""
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
     abbrev_types, sent_starters, collocations, ortho_context = punkt_parameters()
     params = PunktParameters()
     params.abbrev_types = set(abbrev_types) | _TITLE_ABBREVIATIONS

@@ -137,3 +137,51 @@ def test_titles_before_names_do_not_end_sentences():
     text = "Gov. Roy Cooper said no. Sens. Collins and Murkowski agreed. Cmdr. Lee and Capt. Ray spoke."
     starts = [text[s:e].split()[0] for s, e in split_sentences(text)]
     assert starts == ["Gov.", "Sens.", "Cmdr."]
+
+
+# -- Punkt and the Porter stemmer are NLTK's code, copied (framing.punkt, framing.porter) --
+
+
+def _sample_texts() -> list[str]:
+    import gzip
+    import json
+
+    from framing.resources import data_path
+
+    with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as f:
+        return [json.loads(line)["text"] for line in f]
+
+
+def test_punkt_spans_are_nltks():
+    nltk = pytest.importorskip("nltk")
+    if not nltk.__version__.startswith("3.10."):
+        pytest.skip("framing.punkt is the Punkt of NLTK 3.10 (regex engine)")
+    from nltk.tokenize import punkt as nltk_punkt
+
+    from framing.text import _punkt
+
+    ours = _punkt()
+    params = nltk_punkt.PunktParameters()
+    params.abbrev_types = set(ours._params.abbrev_types)
+    params.sent_starters = set(ours._params.sent_starters)
+    params.collocations = set(ours._params.collocations)
+    params.ortho_context.update(ours._params.ortho_context)
+    theirs = nltk_punkt.PunktSentenceTokenizer(params)
+    edge = (  # initials, ordinals, ellipses, realigned closing marks, decomposed accents
+        'Mr. J. S. Bach went home. "Hi!" he said.) Next... (Sent1.) Sent2. 3. Item 4. '
+        "Ete\u0301 arrived. U.S. officials met Gov. Cooper at 5 p.m. Tuesday."
+    )
+    for text in [*_sample_texts(), edge, YEMEN]:
+        for block in text.split("\n"):
+            assert list(ours.span_tokenize(block)) == list(theirs.span_tokenize(block)), block
+
+
+def test_porter_stems_are_nltks():
+    porter = pytest.importorskip("nltk.stem.porter")
+
+    from framing.porter import PorterStemmer
+    from framing.resources import load_word_vectors
+
+    words = list(load_word_vectors()[0])[::4] + ["generalizations", "dying", "sky", "ies"]
+    ours, theirs = PorterStemmer(), porter.PorterStemmer()
+    assert [ours.stem(w) for w in words] == [theirs.stem(w) for w in words]
