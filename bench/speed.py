@@ -12,7 +12,10 @@ Parts (``--parts``, default all but ``memory``):
   process's CPU time, which a crowded machine inflates less), split into stages (tokenize,
   sentence model, tagger, lexicon, attribution with the learned extractor, actors with target
   sentiment), on the first articles of the Article-Bias-Prediction sample
-  (../shared/datasets/articles), warm caches;
+  (../shared/datasets/articles), warm caches; with ``--against DIR`` (another checkout of
+  framing, e.g. ``git worktree add /tmp/old main``) the part runs in child processes, this
+  checkout's and DIR's framing alternately (``--against-rounds`` each), and prints both side
+  by side with their ratios;
 - ``predict``: sentences/s of the sentence model (``FramingModel.predict_proba``) on BABE;
 - ``score``: ``framing score --jobs 1`` and ``--jobs 2`` on ``--articles`` articles, wall
   time of the whole command (start-up included), in articles/s and sentences/s;
@@ -198,6 +201,32 @@ def part_analyze(articles: list[dict], n: int) -> dict[str, float]:
         flush=True,
     )
     return ms
+
+
+def part_analyze_against(other: Path, n: int, rounds: int, tmp: Path) -> None:
+    """part_analyze of this checkout and of ``other`` side by side, each in its own child
+    process (PYTHONPATH), alternately, ``rounds`` times each; medians per figure."""
+    results: dict[str, list[dict[str, float]]] = {"this checkout": [], str(other): []}
+    for _ in range(rounds):
+        for name, checkout in (("this checkout", REPO), (str(other), other)):
+            env = dict(os.environ, PYTHONPATH=str(checkout))
+            out = subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "--parts", "analyze"]
+                + ["--analyze-articles", str(n), "--json"],
+                env=env,
+                cwd=tmp,  # not a checkout: -c and scripts put it before PYTHONPATH
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            line = next(ln for ln in out.stdout.splitlines() if ln.startswith("{"))
+            results[name].append(json.loads(line))
+    new, old = results["this checkout"], results[str(other)]
+    print(f"analyze against {other}, {rounds} child processes each, alternately (medians):")
+    for key in new[0]:
+        a = statistics.median(r[key] for r in new)
+        b = statistics.median(r[key] for r in old)
+        print(f"  {key:<16} {a:7.2f} ms here, {b:7.2f} ms there: {b / a:5.2f}x")
 
 
 def part_predict(anchor: Anchor) -> float:
@@ -394,6 +423,9 @@ def main() -> None:
     p.add_argument("--train-jobs", type=int, default=2)
     p.add_argument("--memory-sizes", type=int, nargs="+", default=[1000, 5000])
     p.add_argument("--memory-max-chars", type=int, default=2000)
+    p.add_argument("--against", type=Path, help="another checkout: analyze side by side")
+    p.add_argument("--against-rounds", type=int, default=3)
+    p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # for --against
     args = p.parse_args()
     parts = set(PARTS) - {"memory"} if "all" in args.parts else set(args.parts)
 
@@ -403,8 +435,14 @@ def main() -> None:
     articles = load_articles(max(args.articles, args.analyze_articles))
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        if "analyze" in parts:
-            part_analyze(articles, args.analyze_articles)
+        if "analyze" in parts and args.against:
+            part_analyze_against(
+                args.against.resolve(), args.analyze_articles, args.against_rounds, tmp
+            )
+        elif "analyze" in parts:
+            ms = part_analyze(articles, args.analyze_articles)
+            if args.json:
+                print(json.dumps(ms))
         if "predict" in parts:
             part_predict(anchor)
         if "score" in parts:
