@@ -6,6 +6,7 @@
     python train.py --ship                   # rebuild framing/data/default_model (maintainers)
     python train.py --only target_sentiment  # rebuild the default model's target-sentiment component
     python train.py --only article_score     # add the learned article score to the default model
+    python train.py --only article_score --article-recipe signed -o DIR   # the signed score
     python train.py --only attribution       # rebuild the default model's attribution extractor
 
 The target-sentiment component is trained on NewsMTSC (../shared/datasets/newsmtsc, or
@@ -77,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         "(default ~/.cache/framing-train/abp_sample.<model hash>.jsonl)",
     )
     p.add_argument(
+        "--article-recipe",
+        choices=["outlets", "signed"],
+        default="outlets",
+        help="article score recipe: outlet ratings only, or the signed score on outlet ratings "
+        "and BABE together (framing.score_training.fit_signed_article_score; not shipped)",
+    )
+    p.add_argument(
         "--validity",
         default=None,
         help="figures of `python bench/validity.py --test --json FILE` for the model card",
@@ -122,7 +130,7 @@ def train_article_score(model_dir: Path, args: argparse.Namespace) -> bool:
     it in ``model_dir`` as the ``article_score`` component; False if the sample is missing."""
     from framing.model import load_model, save_component
     from framing.modelcard import render_model_card
-    from framing.score_training import fit_shipped_article_score
+    from framing.score_training import fit_shipped_article_score, fit_signed_article_score
 
     articles = Path(args.articles)
     if not articles.is_file():
@@ -136,7 +144,8 @@ def train_article_score(model_dir: Path, args: argparse.Namespace) -> bool:
         / "framing-train"
         / f"abp_sample.{model.meta['model_sha256'][:12]}.jsonl"
     )
-    score, info = fit_shipped_article_score(articles, cache, model=model)
+    fit = fit_signed_article_score if args.article_recipe == "signed" else fit_shipped_article_score
+    score, info = fit(articles, cache, model=model)
     if args.validity:
         card = json.loads(Path(args.validity).read_text(encoding="utf-8"))["card"]
         card["note"] = "media test looked at as counted in the README"

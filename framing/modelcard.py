@@ -187,7 +187,13 @@ def _article_score_section(info: dict[str, Any]) -> str:
         if v
     )
     zero = ", ".join(f"`{k}`" for k, v in sorted(weights.items()) if not v)
-    names = {"auc": "AUC", "log_loss": "log-loss", "babe_rho": "BABE rho"}
+    names = {
+        "auc": "AUC",
+        "log_loss": "log-loss",
+        "babe_rho": "BABE rho",
+        "outlet_rho": "outlet rho",
+        "min_gain": "smallest gain over the fixed weights",
+    }
     cv = "; ".join(
         f"{k}: " + ", ".join(f"{names.get(m, m)} {x}" for m, x in v.items())
         for k, v in info.get("cv", {}).items()
@@ -199,8 +205,10 @@ def _article_score_section(info: dict[str, Any]) -> str:
         if sentence
         else ""
     )
-    chosen = f"C = {info.get('C')}" + (
-        f", sentence weight {info['sentence_weight']}" if "sentence_weight" in info else ""
+    chosen = (
+        f"C = {info.get('C')}"
+        + (f", lasso {info['l1']}" if "l1" in info else "")
+        + (f", sentence weight {info['sentence_weight']}" if "sentence_weight" in info else "")
     )
     validation = info.get("validation") or {}
     vtable = ""
