@@ -83,6 +83,7 @@ look far more reliable than it is on new text.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import math
 import re
@@ -350,8 +351,14 @@ def _quoted_mask(
     spans = quote_spans(text, start, end) if any(q in text[start:end] for q in _QUOTE_CHARS) else []
     quoted = [False] * len(tokens)
     scare = [False] * len(tokens)
-    for s, e in spans:
-        idx = [i for i, t in enumerate(tokens) if s <= t.start and t.end <= e]
+    starts = [t.start for t in tokens] if spans else []
+    for s, e in spans:  # the tokens from the first starting at s on (linear in the quote)
+        idx = []
+        for i in range(bisect.bisect_left(starts, s), len(tokens)):
+            if tokens[i].start >= e:
+                break
+            if tokens[i].end <= e:
+                idx.append(i)
         words = [i for i in idx if tokens[i].is_word]
         for i in idx:
             quoted[i] = True

@@ -259,7 +259,8 @@ def _according_to(
 ) -> _Draft | None:
     text = ctx.text
     n = len(toks)
-    # source: up to the next comma at depth 0 (or the sentence end)
+    # source: up to the next comma at depth 0, the next "according to" (sources of two
+    # cues never overlap, so their typing stays linear in the sentence) or the sentence end
     k, depth = cj, 0
     while k < n:
         t = toks[k].text
@@ -268,6 +269,8 @@ def _according_to(
         elif t == ")":
             depth -= 1
         elif depth <= 0 and (t in {",", ";", "—", "–"} or t in _OPEN_QUOTE_CHARS):
+            break
+        if toks[k].lower == toks[ci].lower and _match_cue(toks, k) is entry:
             break
         k += 1
     if k == cj:
