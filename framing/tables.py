@@ -299,16 +299,25 @@ class JsonLinesTable(TextTable):
 
 
 class JsonArrayTable(TextTable):
-    """A JSON array of objects, read whole (use JSON Lines for corpora that do not fit in memory)."""
+    """A JSON array of objects, read whole, at most :data:`MAX_JSON_ARRAY_CHARS` characters
+    (JSON Lines for larger corpora: they are read one line at a time)."""
 
     def records(
         self, check: ColumnCheck | None = None, columns: Iterable[str] | None = None
     ) -> Iterator[Record]:
         with self._open() as f:
             parts = []
+            size = 0
             for line_no, line in enumerate(f, 1):
                 if isinstance(line, LongLine):
                     raise InputError(f"{self.name}: line {line_no}: {_too_long(line)}")
+                size += len(line)
+                if size > MAX_JSON_ARRAY_CHARS:
+                    raise InputError(
+                        f"{self.name}: a .json array is read whole and this one has more than "
+                        f"{MAX_JSON_ARRAY_CHARS:,} characters (at line {line_no}); write it as "
+                        "JSON Lines (.jsonl), which is read one line at a time"
+                    )
                 parts.append(line)
             text = "".join(parts)
         if self.failure is not None:
@@ -338,6 +347,8 @@ class JsonArrayTable(TextTable):
 QUOTING = ("csv", "auto", "none")
 #: Characters of one physical line (and of one record) beyond which it is an error, not read.
 MAX_LINE_CHARS = 64 << 20
+#: Characters of a .json array (read whole) beyond which it is refused, not read.
+MAX_JSON_ARRAY_CHARS = 256 << 20
 #: Physical lines one quoted field may span before it is taken for an unclosed quote.
 MAX_FIELD_LINES = 2000
 
@@ -357,21 +368,33 @@ def _too_long(line: LongLine) -> str:
     return f"the line has {line.length:,} characters; the limit is {MAX_LINE_CHARS:,} (not read)"
 
 
+#: Characters read at a time while a line is longer than this (see :func:`_bounded_lines`).
+READ_CHUNK_CHARS = 1 << 20
+
+
 def _bounded_lines(text: IO[str], limit: int) -> Iterator[str]:
-    """The lines of ``text``, each read with at most ``limit`` characters in memory; a longer
-    line is skipped and yielded as a :class:`LongLine`."""
+    """The lines of ``text``, each read in pieces of at most :data:`READ_CHUNK_CHARS`
+    characters; a line longer than ``limit`` is yielded as a :class:`LongLine`, its pieces
+    dropped as soon as they pass the limit, so no more than ``limit`` characters of it are
+    ever held (reading it whole with ``readline(limit)`` held about three times that)."""
+    size = min(READ_CHUNK_CHARS, limit)
     while True:
-        line = text.readline(limit)
-        if not line:
+        piece = text.readline(size)
+        if not piece:
             return
-        if len(line) < limit or line.endswith(("\n", "\r")):
-            yield line
+        if len(piece) < size or piece.endswith("\n"):  # a full piece ending in "\r" may be
+            yield piece  # the first half of "\r\n": read on
             continue
-        length = len(line)
-        while line and not line.endswith("\n"):
-            line = text.readline(limit)
-            length += len(line)
-        yield LongLine(length)
+        pieces: list[str] | None = [piece]
+        length = len(piece)
+        while len(piece) == size and not piece.endswith("\n"):
+            piece = text.readline(size)
+            length += len(piece)
+            if pieces is not None:
+                pieces.append(piece)
+                if length > limit:
+                    pieces = None
+        yield LongLine(length) if pieces is None else "".join(pieces)
 
 
 class _Parsed:
