@@ -106,14 +106,22 @@ def collect_flags(articles: list[dict], chunk: int = 50, out: IO[str] | None = N
     return flags
 
 
-def sample_flags(flags: list[dict], per_category: int, seed: int) -> list[dict]:
-    """Up to ``per_category`` flags drawn at random from each category, at most
-    one per sentence overall, then shuffled."""
+def sample_flags(
+    flags: list[dict],
+    per_category: int,
+    seed: int,
+    counts: dict[str, int] | None = None,
+    exclude: set[tuple[str, int]] | None = None,
+) -> list[dict]:
+    """Up to ``per_category`` flags (``counts[category]`` where given) drawn at random
+    from each category, at most one per sentence overall and none in the sentences of
+    ``exclude`` (article id, sentence index), then shuffled."""
     rng = random.Random(seed)
+    counts = counts or {}
     by_cat: dict[str, list[dict]] = defaultdict(list)
     for f in flags:
         by_cat[f["category"]].append(f)
-    used: set[tuple[str, int]] = set()
+    used: set[tuple[str, int]] = set(exclude or ())
     drawn = []
     for cat in sorted(by_cat):
         pool = list(by_cat[cat])
@@ -126,7 +134,7 @@ def sample_flags(flags: list[dict], per_category: int, seed: int) -> list[dict]:
             used.add(where)
             drawn.append(f)
             taken += 1
-            if taken == per_category:
+            if taken == counts.get(cat, per_category):
                 break
     rng.shuffle(drawn)
     return drawn
@@ -155,7 +163,20 @@ def cmd_sample(args: argparse.Namespace) -> None:
         if n > 1:
             print(f"shard {k}/{n}: {len(flags)} flags written to {caches[0]}")
             return
-    drawn = sample_flags(flags, args.per_category, args.seed)
+    exclude = {
+        (k["article"], k["sentence_index"]) for x in args.exclude or [] for k in read_articles(x)
+    }
+    if args.half:
+        # only the articles of one half of a seeded shuffle (categories named in
+        # --whole-corpus are drawn from all articles)
+        k, seed = (int(x) for x in args.half.split(":"))
+        ids = [a["id"] for a in read_articles(args.articles)]
+        random.Random(seed).shuffle(ids)
+        half = set(ids[k::2])
+        whole = set(args.whole_corpus.split(",")) if args.whole_corpus else set()
+        flags = [f for f in flags if f["article"] in half or f["category"] in whole]
+    counts = {c: int(n) for c, n in (x.split("=") for x in args.count or [])}
+    drawn = sample_flags(flags, args.per_category, args.seed, counts, exclude)
     prefix = args.id_prefix
     blind, key = [], []
     for k, f in enumerate(drawn):
@@ -166,7 +187,9 @@ def cmd_sample(args: argparse.Namespace) -> None:
         key.append(dict(id=fid, **f))
     write_jsonl(args.blind, blind)
     write_jsonl(args.key, key)
-    totals = Counter(f["category"] for f in flags)
+    totals = Counter(
+        f["category"] for f in flags if (f["article"], f["sentence_index"]) not in exclude
+    )
     got = Counter(f["category"] for f in drawn)
     print(f"{len(flags)} flags on {len({f['article'] for f in flags})} articles")
     for cat in sorted(totals):
@@ -252,6 +275,28 @@ def main() -> None:
         "--shard",
         default="0/1",
         help="K/N: analyze every N-th article from K, write the cache only",
+    )
+    s.add_argument(
+        "--count",
+        action="append",
+        metavar="CATEGORY=N",
+        help="draw N flags of this category instead of --per-category (repeatable)",
+    )
+    s.add_argument(
+        "--exclude",
+        type=Path,
+        action="append",
+        help="a key of an earlier sample: no flag is drawn from its sentences (repeatable)",
+    )
+    s.add_argument(
+        "--half",
+        metavar="K:SEED",
+        help="draw only from the articles of half K (0 or 1) of the articles shuffled with SEED",
+    )
+    s.add_argument(
+        "--whole-corpus",
+        metavar="CATEGORIES",
+        help="comma-separated categories drawn from all articles despite --half",
     )
     c = sub.add_parser("score", help="precision per category of a judged blind file")
     c.add_argument("--judged", type=Path, required=True)

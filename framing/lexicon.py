@@ -42,7 +42,9 @@ Context rules
     "so-called experts", "so-called 'justice'"), else 0.2: before a name, a
     term of several words, a coinage or the start of a longer phrase
     ("so-called fiscal cliff", "so-called Dreamers", "so-called melt-up"),
-    "so-called" mostly only names something.
+    "so-called" mostly only names something. A definition right after X (a
+    comma and "a", "the", "which"..., a parenthesis or a dash: "so-called
+    sequester, a series of cuts") also gives 0.2: X is a term being named.
 ``scare_quote``
     One or two words alone in quotation marks (straight or curly, double or
     single), e.g. ``"provocations"`` or ``“liberation”``. Quotes containing
@@ -164,6 +166,9 @@ _POSSESSIVE = "'s"
 # auxiliaries and verbs of saying.
 _NP_STOP = word_class("so_called_stop_words")
 _NP_GOES_ON = frozenset({"of", "for", "in", "on", "to", "'s"})  # "so-called deaths of despair"
+#: After "so-called X": marks and words that open a definition of X (X is a term being named).
+_DEFINITION_MARKS = word_class("so_called_definition_marks")
+_DEFINITION_STARTS = word_class("so_called_definition_starts")
 _MAX_NP_WORDS = 3
 _MAX_QUOTED_WORDS = 5  # so-called "special military operation"
 _MAX_SCARE_WORDS = 2
@@ -808,6 +813,13 @@ def _so_called_matches(text: str) -> Iterator[LexiconMatch]:
         # ("so-called experts", "so-called 'justice'"); before a name, a multi-word term, a
         # coinage (hyphenated or not a common word: "melt-up", "superspreaders") or the
         # first word of a longer noun phrase it mostly introduces a name.
+        # A definition right after the word (after a closing quote mark: "so-called
+        # sequester, a series of cuts", "so-called antifa (anti-fascist)") shows a term
+        # being named, not disputed.
+        k = j + 1 if quoted and j < n and keys[j] in _QUOTE_CHARS else j
+        after = keys[k] if k < n else ""
+        following = keys[k + 1] if k + 1 < n else ""
+        defined = after in _DEFINITION_MARKS or (after == "," and following in _DEFINITION_STARTS)
         after = keys[j] if j < n else ""
         distancing = (
             len(words) == 1
@@ -815,6 +827,7 @@ def _so_called_matches(text: str) -> Iterator[LexiconMatch]:
             and keys[words[0]] in _vocabulary()
             and (quoted or not after[:1].isalnum() or after in _NP_STOP)
             and after not in _NP_GOES_ON
+            and not defined
         )
         yield LexiconMatch(
             start,

@@ -103,8 +103,9 @@ def _tagger_section(tagger: dict[str, Any] | None) -> str:
         "6,000 news articles and the Pang & Lee subjectivity corpus (`framing/data/word_usage.tsv.gz`, "
         "Monroe et al. 2008 log-odds z-scores). Its sentence-probability feature comes from out-of-fold "
         f"sentence models grouped by {tagger.get('oof_grouping')}. F1-optimal threshold "
-        f"{tagger.get('threshold')}; `framing.analyze` reports words found only by the tagger from "
-        "probability 0.6 (`framing.scoring.MODEL_TERM_MIN_CONFIDENCE`). Held-out word-level quality: "
+        f"{tagger.get('threshold')}; `framing.analyze` reports words found only by the tagger from the "
+        "probability `tagger_from` of their category in `framing/data/term_categories.tsv` (none since "
+        "the v4 category judgement: tagger words rank, they are not reported). Held-out word-level quality: "
         "`python bench/term_eval.py`.\n"
     )
 

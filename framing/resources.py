@@ -67,6 +67,7 @@ __all__ = [
     "reported_categories",
     "reported_from",
     "is_reported",
+    "tagger_reported_from",
     "punkt_parameters",
     "word_classes",
     "page_furniture",
@@ -508,37 +509,59 @@ def reported_categories() -> frozenset[str]:
 
 
 @cache
-def reported_from() -> dict[str, float]:
-    """Each reported loaded-term category and the confidence from which
-    :func:`framing.analyze` reports its terms (``framing/data/term_categories.tsv``,
-    column ``reported_from``, 0 when empty). Lexicon entries have their prior as
-    confidence and the context rules theirs (:mod:`framing.lexicon`), so a category
-    can keep its clearly loaded entries and leave out the mostly plain ones.
-    Treat the result as read-only: it is cached."""
-    out: dict[str, float] = {}
+def _category_floors() -> tuple[dict[str, float], dict[str, float]]:
+    """(lexicon floors, tagger floors) of the reported categories, read once from
+    ``framing/data/term_categories.tsv``."""
+    lexicon: dict[str, float] = {}
+    tagger: dict[str, float] = {}
     for lineno, row in read_tsv(
         data_path(TERM_CATEGORIES_FILE),
-        ("category", "reported", "reported_from", "note"),
+        ("category", "reported", "reported_from", "tagger_from", "note"),
         ("category", "reported"),
         where=TERM_CATEGORIES_FILE,
     ):
         if row["reported"] not in ("yes", "no"):
             raise InputError(f"{TERM_CATEGORIES_FILE}: line {lineno}: reported must be yes or no")
-        try:
-            floor = float(row.get("reported_from") or 0.0)
-        except ValueError:
-            raise InputError(
-                f"{TERM_CATEGORIES_FILE}: line {lineno}: reported_from must be a number"
-            ) from None
+        floors = []
+        for column in ("reported_from", "tagger_from"):
+            value = row.get(column) or ""
+            try:
+                floors.append(float(value) if value else None)
+            except ValueError:
+                raise InputError(
+                    f"{TERM_CATEGORIES_FILE}: line {lineno}: {column} must be a number"
+                ) from None
         if row["reported"] == "yes":
-            out[row["category"]] = floor
-    return out
+            lexicon[row["category"]] = floors[0] or 0.0
+            if floors[1] is not None:
+                tagger[row["category"]] = floors[1]
+    return lexicon, tagger
 
 
-def is_reported(category: str, confidence: float) -> bool:
+def reported_from() -> dict[str, float]:
+    """Each reported loaded-term category and the confidence from which
+    :func:`framing.analyze` reports its lexicon terms (``framing/data/term_categories.tsv``,
+    column ``reported_from``, 0 when empty). Lexicon entries have their prior as
+    confidence and the context rules theirs (:mod:`framing.lexicon`), so a category
+    can keep its clearly loaded entries and leave out the mostly plain ones.
+    Treat the result as read-only: it is cached."""
+    return _category_floors()[0]
+
+
+def tagger_reported_from() -> dict[str, float]:
+    """The reported categories whose tagger-only words :func:`framing.analyze` reports,
+    and the tagger probability from which it does (column ``tagger_from``; a category
+    with it empty reports lexicon terms only). Treat the result as read-only: it is cached."""
+    return _category_floors()[1]
+
+
+def is_reported(category: str, confidence: float, source: str = "lexicon") -> bool:
     """Whether :func:`framing.analyze` reports a loaded term of ``category`` found with
-    ``confidence`` (see :func:`reported_from`)."""
-    floor = reported_from().get(category)
+    ``confidence`` by ``source`` (``"lexicon"``: an entry or a context rule, from
+    :func:`reported_from`; ``"model"``: a word only the tagger found, from
+    :func:`tagger_reported_from`)."""
+    floors = tagger_reported_from() if source == "model" else reported_from()
+    floor = floors.get(category)
     return floor is not None and confidence >= floor
 
 

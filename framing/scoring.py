@@ -56,7 +56,7 @@ from .lexicon import Lexicon
 from .model import FramingModel, load_model
 from .names import Names
 from .report.article import article_fragment
-from .resources import is_reported
+from .resources import is_reported, tagger_reported_from
 from .spans import TermSpan
 from .subscores import SUBSCORE_WEIGHTS, SUBSCORES
 from .text import Document, tokenize
@@ -85,10 +85,11 @@ STANCE_WEIGHTS: dict[str, float] = {
     "loaded": 1.0,
 }
 
-#: Words found only by the word-level tagger (not in the lexicon) are reported
-#: when its probability is at least this. The tagger's own threshold
-#: maximises F1 on BABE (about 0.18); reports favour precision (0.6 since a blind
-#: judgement of tagger-only flags on news articles: those below it were wrong).
+#: Words found only by the word-level tagger (not in the lexicon) are considered
+#: from this probability, and reported when their implied category reports tagger
+#: words from a probability at least this high (``tagger_from`` in
+#: ``framing/data/term_categories.tsv``; none does since the v3 judgement). The
+#: tagger's own threshold maximises F1 on BABE (about 0.18); reports favour precision.
 MODEL_TERM_MIN_CONFIDENCE = 0.6
 
 #: Texts longer than this are refused by :func:`analyze` (characters).
@@ -503,7 +504,9 @@ def _assemble(
         for m in lexicon.match(doc)
     ]
     terms.extend(_model_terms(model, doc, probs, terms, attr))
-    terms = [t for t in _outside_names(doc, terms) if is_reported(t.category, t.confidence)]
+    terms = [
+        t for t in _outside_names(doc, terms) if is_reported(t.category, t.confidence, t.source)
+    ]
 
     attributions = list(attr.attributions)
     n_words = doc.n_words
@@ -612,8 +615,8 @@ def _model_terms(
     """Loaded terms found by the model's word-level tagger, if it has one,
     that the lexicon did not already flag."""
     tagger = model.tagger
-    if tagger is None or not doc.sentences:
-        return []
+    if tagger is None or not doc.sentences or not tagger_reported_from():
+        return []  # no category reports tagger-only words (framing/data/term_categories.tsv)
     taken = sorted((t.start, t.end) for t in lexicon_terms)
     starts = [s for s, _ in taken]
     # lexicon spans may nest (a so_called span around an entry): the longest reach so far

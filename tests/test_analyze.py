@@ -216,3 +216,20 @@ def test_results_are_typed_inside_and_json_at_the_edge(conflict):
     for t in found:
         assert isinstance(t, TermSpan)
         assert CONFLICT[t.start : t.end] and 0.0 <= t.confidence <= 1.0
+
+
+def test_words_only_the_tagger_finds_are_not_reported():
+    """term_categories.tsv has no tagger_from since the v4 judgement (the tagger's words
+    on news articles were judged right 0.41 of the time at any probability bar): analyze
+    reports lexicon terms only, though the tagger still finds and scores its words."""
+    from framing.resources import is_reported
+    from framing.text import tokenize
+
+    text = "This vicious, worthless fool spews hatred and loathing at decent voters."
+    model = framing.load_model()
+    found = [f for f in model.tagger.find_terms(tokenize(text)) if f.confidence >= 0.6]
+    assert {f.term for f in found} >= {"worthless", "loathing"}  # the tagger finds them
+    terms = framing.analyze(text, model=model).loaded_terms
+    assert [(t.text, t.source) for t in terms] == [("vicious", "lexicon"), ("spews", "lexicon")]
+    assert not is_reported("emotive", 0.99, source="model")
+    assert is_reported("emotive", 0.99)

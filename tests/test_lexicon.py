@@ -518,3 +518,58 @@ def test_naming_groups_errors(tmp_path: Path) -> None:
         load_naming_groups(path)
     path.write_text("group\tname\tforms\tnote\ngov\tregime\tregimes\t\n", "utf-8")
     assert load_naming_groups(path) == {"gov": {"regime": ["regime", "regimes"]}}
+
+
+def test_v4_context_entries_leave_plain_senses_unreported(lex: Lexicon) -> None:
+    """Senses the v3 blind judgement found plain are matched by longer, low-prior entries
+    (historical regimes, technical regimes in the plural, idioms, fiction's monsters) or
+    lower priors (the descriptor dictator, self-declared), so analyze does not report them;
+    the loaded senses next to them still are."""
+    from framing.resources import is_reported
+
+    cases = {
+        "Historians of the Nazi regime and the Soviet regime met.": {
+            "Nazi regime": False,
+            "Soviet regime": False,
+        },
+        "Restrictive gun-control regimes and testing regimes failed.": {
+            "gun-control regimes": False,
+            "testing regimes": False,
+        },
+        "The Assad regime bombed the town.": {"regime": True},
+        "It is a vicious cycle, a cruel irony.": {"vicious cycle": False, "cruel irony": False},
+        "He was a vicious and cruel man.": {"vicious": True, "cruel": True},
+        "We watched classic monster flicks.": {"monster flicks": False},
+        "Iraqi dictator Saddam Hussein ruled with dictatorial powers.": {
+            "dictator": False,
+            "dictatorial": True,
+        },
+        "The self-declared republic is led by a self-proclaimed savior.": {
+            "self-declared": False,
+            "self-proclaimed": True,
+        },
+    }
+    for text, want in cases.items():
+        got = {m.text: is_reported(m.category, m.confidence) for m in lex.match(text)}
+        assert got == want, text
+
+
+def test_so_called_before_a_definition_names_a_term(lex: Lexicon) -> None:
+    """ "so-called X, a ..." / "so-called X (...)" defines a term (0.2, not reported);
+    "so-called X" that ends the phrase still disputes it (0.5)."""
+    from framing.resources import is_reported
+
+    def so_called(text: str) -> tuple[str, bool]:
+        (m,) = [m for m in lex.match(text) if m.rule == "so_called"]
+        return m.text, is_reported(m.category, m.confidence)
+
+    assert so_called("Negotiators want to change the so-called sequester, a series of cuts.") == (
+        "so-called sequester",
+        False,
+    )
+    assert so_called("Many so-called antifa (anti-fascist) demonstrators came.") == (
+        "so-called antifa",
+        False,
+    )
+    assert so_called("The so-called experts, who were wrong, left.") == ("so-called experts", True)
+    assert so_called("These so-called experts are wrong.") == ("so-called experts", True)
