@@ -38,7 +38,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from framing.lexicon import Lexicon
-from framing.resources import is_reported, load_wordlist
+from framing.resources import is_reported, load_wordlist, reported_categories
 from framing.scoring import MODEL_TERM_MIN_CONFIDENCE
 from framing.tagger import TermTagger, align_biased_words, best_f1_threshold, implied_category
 from framing.term_rank import TermRanking, fit_term_ranking, rank_document
@@ -145,7 +145,8 @@ class Ranking:
     fold's test sentences, the tagger's probabilities, the candidates (lexicon
     matches of the reported categories and tagger finds, not inside names) and
     what ``analyze`` reports (lexicon matches of the reported categories, tagger
-    finds from ``MODEL_TERM_MIN_CONFIDENCE`` whose implied category is reported), and two
+    finds from their implied category's ``tagger_from``, at least
+    ``MODEL_TERM_MIN_CONFIDENCE``: none since v4), and two
     alternatives: every tagger find from the fold's own threshold (chosen inside the
     fold), and that threshold for every implied category but ``model``.
     ``finish`` then fits the ranking weights for each fold on the candidates of
@@ -204,7 +205,13 @@ class Ranking:
                 for c in cands:
                     if c.match is None:
                         cat = implied_category(c.find.term)
-                        if c.p < cutoff(cat) or not is_reported(cat, c.p):
+                        # analyze: the category's tagger_from; the alternatives: any
+                        # category analyze reports, from the cutoff alone
+                        if c.p < cutoff(cat) or not (
+                            is_reported(cat, c.p, "model")
+                            if name == "analyze"
+                            else cat in reported_categories()
+                        ):
                             continue
                     rep[_overlap(ws, c.start, c.end)] = True
                 if name == "analyze":
