@@ -31,9 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from .mentions import Entity, Mention, cluster, find_mentions, state_adjectives
+from .mentions import Entity, Mention, cluster, find_mentions, is_generic, state_adjectives
 from .sentiment import LABELS
 from .text import Document
+from .wordclasses import word_class
 
 __all__ = ["Actor", "find_actors", "AGENT_WINDOW", "PATIENT_WINDOW", "MAX_SCORED_MENTIONS"]
 
@@ -48,7 +49,6 @@ MAX_SCORED_MENTIONS = 2
 
 _BE_FORMS = frozenset("is are was were be been being get gets got gotten getting".split())
 _LABEL_CATEGORIES = frozenset({"so_called", "scare_quote"})
-_DETERMINERS = frozenset("the a an this that these those its their his her our".split())
 
 
 @dataclass
@@ -130,7 +130,11 @@ def find_actors(
     """
     quoted = is_quoted or (lambda s, e: False)
     mentions = find_mentions(doc) if mentions is None else mentions
-    entities = _merge_appositions(doc, mentions, cluster(doc, mentions))
+    entities = [
+        e
+        for e in _merge_appositions(doc, mentions, cluster(doc, mentions))
+        if not all(mentions[i].is_pronoun or is_generic(mentions[i]) for i in e.mentions)
+    ]  # "people", "officials" and the pronouns that refer to them are no actor
     owner = {i: a for a, ent in enumerate(entities) for i in ent.mentions}
     actors = [
         Actor(
@@ -323,9 +327,20 @@ def _agent_and_patient(words, t, mentions, cands) -> tuple[int | None, int | Non
     j = first - 1
     while j >= 0 and lows[j].endswith("ly"):
         j -= 1
-    if j >= 0 and lows[j] in _DETERMINERS:
-        return None, None  # "the liberated areas": an adjective, no one acts
-    passive = j >= 0 and lows[j] in _BE_FORMS
+    prev = lows[j] if j >= 0 else ""
+    if prev in word_class("role_blockers") or prev.endswith(("'s", "’s")):
+        # "the liberated areas", "a very revolting", "of undocumented", "Trump's lies":
+        # an adjective or a noun, no one acts
+        return None, None
+    word = lows[last].split("-")[-1]
+    if not word.endswith(("ed", "en", "ing")) and not (
+        prev in word_class("verb_subjects")
+        or any(word_index(mentions[i].end - 1) == j for i in before)
+    ):
+        return None, None  # "tirades", "Russian hacks": a verb in -s follows its subject
+    # a be-form before a participle makes a passive ("were cleansed"); before -ing it is
+    # a progressive ("are scoffing"), active
+    passive = prev in _BE_FORMS and not word.endswith("ing")
     # a passive's subject ends right before its be-form
     subject = None
     if passive and before and j - word_index(mentions[before[-1]].end - 1) <= 2:
@@ -345,8 +360,16 @@ def _agent_and_patient(words, t, mentions, cands) -> tuple[int | None, int | Non
 
 
 def _verbal(surface: str) -> bool:
+    """Whether a loaded term's last word has the shape of a verb: -ed, -en, -ing, or -s
+    without an adjective's or noun's ending (``non_verb_endings``: dangerous, reckless);
+    a hyphenated word by its first or last part (fear-mongering, doubled-down)."""
     last = surface.lower().split()[-1] if surface.split() else ""
-    return last.endswith(("ed", "en", "ing", "es", "s")) or "-" in last
+    parts = [p for p in last.split("-") if p]
+    endings = tuple(word_class("non_verb_endings"))
+    return any(
+        p.endswith(("ed", "en", "ing")) or (p.endswith("s") and not p.endswith(endings))
+        for p in (parts[:1] + parts[-1:])
+    )
 
 
 def _scored(actor: Actor) -> list[dict]:

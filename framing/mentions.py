@@ -158,6 +158,7 @@ class _Words:
     place_heads: frozenset[str]
     place_preps: frozenset[str]
     not_name: frozenset[str]
+    generic: frozenset[str]  # heads that bare name no one in particular (people, officials)
     max_head_words: int
     max_title_words: int
     noun_starts: frozenset[str]  # first words of heads and person heads, and pronouns
@@ -167,7 +168,9 @@ class _Words:
 def _words() -> _Words:
     rows = _shipped(ACTOR_WORDS_FILE, ("word", "kind", "role", "number", "note"))
     heads: dict[str, tuple[str, str]] = {}
-    person_heads, titles, modifiers, place_heads, place_preps, not_name = (set() for _ in range(6))
+    person_heads, titles, modifiers, place_heads, place_preps, not_name, generic = (
+        set() for _ in range(7)
+    )
     pronouns: dict[str, tuple[str, str]] = {}
     for r in rows:
         w, kind, role, number = r["word"].lower(), r["kind"], r["role"], r["number"]
@@ -188,6 +191,8 @@ def _words() -> _Words:
             place_preps.add(w)
         elif role == "not_name":
             not_name.add(w)
+        elif role == "generic":
+            generic.add(w)
     return _Words(
         heads,
         frozenset(person_heads),
@@ -197,6 +202,7 @@ def _words() -> _Words:
         frozenset(place_heads),
         frozenset(place_preps),
         frozenset(not_name),
+        frozenset(generic),
         max(len(w.split()) for w in list(heads) + list(person_heads)),
         max(len(w.split()) for w in titles),
         frozenset(w.split()[0] for w in list(heads) + list(person_heads)) | frozenset(pronouns),
@@ -227,6 +233,13 @@ def _names() -> _Names:
         for adj in split_list(r["adjectives"]):
             adjectives.setdefault(adj.lower(), r["name"])
     return _Names(kind, canonical, adjectives, longest)
+
+
+def is_generic(m: Mention) -> bool:
+    """Whether a mention is a bare generic plural ("people", "officials"; role ``generic``
+    in ``actor_words.tsv``): no name and no modifier qualifies it, so it names no one in
+    particular ("Syrian officials", "Hamas officials" are qualified)."""
+    return not m.name and len(m.nouns) == 1 and m.head in _words().generic
 
 
 def state_adjectives() -> frozenset[str]:

@@ -121,3 +121,41 @@ def test_a_model_without_the_component_leaves_sentiment_empty(idlib, monkeypatch
     monkeypatch.setattr(type(model), "component", lambda self, name: None)
     a = framing.analyze(text, model=model)
     assert a.actors and all(x.sentiment == {} for x in a.actors)
+
+
+def test_bare_generic_plurals_are_no_actors_but_qualified_ones_are():
+    text = (
+        "Syrian officials said the army liberated the highway near Saraqib. Officials in "
+        "Damascus declined to comment on the report. Many people fled the town, and people "
+        "who stayed said the shelling had stopped. They said they feared it would resume."
+    )
+    a = framing.analyze(text)
+    names = [x.name.lower() for x in a.actors]
+    assert "people" not in names, names
+    officials = _actor(a, actor_key("Syrian officials"))
+    assert [m["text"] for m in officials.mentions] == ["Syrian officials", "Officials"]
+    # the bare noun stays a mention (attribution resolves sources with it)
+    assert "people" in [m.head for m in find_mentions(tokenize(text))]
+
+
+def test_sample_articles_have_no_bare_generic_actor(articles):
+    for art in articles:
+        for actor in framing.analyze(art["text"]).actors:
+            assert actor.name.lower() not in ("people", "officials", "leaders", "residents")
+
+
+def test_adjectives_and_nouns_are_no_roles_and_a_progressive_is_active():
+    # sentences of the shipped Article-Bias-Prediction sample (Apache-2.0)
+    text = (
+        "A growing number of Republicans are openly scoffing at President Donald Trump's "
+        "handling of national security issues. Denver Mayor Michael Hancock called the "
+        "behaviour of unruly protesters \u201creckless, inexcusable and unacceptable\u201d. It "
+        "would also offer an eventual path to citizenship for undocumented adult immigrants, "
+        "known as Dreamers. And of course it would be impolitic to blame the grieving, "
+        "furious residents of Ferguson or the protesters."
+    )
+    a = framing.analyze(text)
+    roles = {(x.key, r["text"], r["role"]) for x in a.actors for r in x.roles}
+    assert {r[1] for r in roles} == {"scoffing"}, roles
+    assert (actor_key("Republicans"), "scoffing", "agent") in roles
+    assert ("donald trump", "scoffing", "patient") in roles
