@@ -395,6 +395,7 @@ def part_memory(sizes: list[int], max_chars: int, tmp: Path) -> None:
                 f.write(json.dumps(row) + "\n")
         out = subprocess.run(
             [sys.executable, "-c", MEMORY_CHILD, str(corpus), str(tmp / f"memory-{n}.parquet")],
+            cwd=tmp,  # not a checkout: -c puts the working directory before PYTHONPATH
             capture_output=True,
             text=True,
             check=True,

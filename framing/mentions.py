@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .resources import data_path, read_tsv, split_list
-from .text import Document
+from .text import WORD_CACHE_SIZE, Document
 
 __all__ = [
     "Mention",
@@ -293,7 +293,7 @@ _NAME_PREFIXES = (
 )
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _is_cap(word: str) -> bool:
     first = word[:1]
     if first.isupper():

@@ -229,7 +229,7 @@ _WORD_TEMPLATES = (
     + ("Ln:", "Rn:")
 )
 #: Words (and word pairs) whose columns a model keeps between calls.
-_COLUMN_CACHE_SIZE = 50_000
+_COLUMN_CACHE_SIZE = WORD_CACHE_SIZE
 
 
 def _bucket(d: int) -> str:

@@ -39,6 +39,14 @@ __all__ = [
     "TOKEN_PATTERN",
 ]
 
+#: Distinct words each per-word cache keeps (word profiles, stems, vector rows, the
+#: tagger's and the attribution extractor's word features, n-gram columns...), so that
+#: memory stays flat however long a corpus is. Small enough that the caches are full
+#: after about 1,000 news articles (23,000 distinct lower-case words in 1,000 windows of
+#: 2,000 characters of Article-Bias-Prediction articles): ``python bench/speed.py
+#: --parts memory``.
+WORD_CACHE_SIZE = 20_000
+
 #: Sentences longer than this (in characters) are cut at the last whitespace
 #: before the limit. Real news sentences are far shorter; the cap keeps the
 #: run time linear on inputs such as a 5 MB line without punctuation.

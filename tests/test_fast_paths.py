@@ -150,3 +150,40 @@ def test_tagger_scores_and_evidence_equal_the_named_feature_sums(model):
             loaded = proba > 0  # plain reporting words are set to 0 after scoring
             assert np.array_equal(proba[loaded], want[loaded])
             assert [contexts[r] for r in range(len(contexts))] == want_ctx
+
+
+def test_every_per_word_cache_is_bounded_by_one_size():
+    """Memory stays flat in corpus size: every cache of the package keyed by words (or
+    anything else a corpus brings without end) holds at most WORD_CACHE_SIZE entries, and
+    the extractor's table of word weights starts again at that size."""
+    import importlib
+    import pkgutil
+
+    import framing
+    from framing.attribution import learned
+    from framing.text import WORD_CACHE_SIZE
+
+    unbounded, too_large = [], []
+    for info in pkgutil.walk_packages(framing.__path__, "framing."):
+        if info.name.endswith(("training", "_training")) or ".report" in info.name:
+            continue  # fitting and views: not run once per article of a corpus
+        module = importlib.import_module(info.name)
+        for name, f in vars(module).items():
+            if not hasattr(f, "cache_info") or getattr(f, "__module__", None) != info.name:
+                continue
+            maxsize = f.cache_parameters()["maxsize"]
+            takes_words = getattr(f, "__wrapped__", f).__code__.co_argcount > 0
+            if maxsize is None and takes_words:
+                unbounded.append(f"{info.name}.{name}")
+            elif maxsize is not None and maxsize > WORD_CACHE_SIZE:
+                too_large.append(f"{info.name}.{name} ({maxsize})")
+    # data loaders keyed by a name or a flag (a few values), not by words
+    keyed_by_name = {
+        "framing.resources.load_wordlist",
+        "framing.tagger._wordlists",
+        "framing.wordclasses.word_class",
+        "framing.wordclasses.word_pairs",
+    }
+    assert not too_large
+    assert set(unbounded) <= keyed_by_name, sorted(set(unbounded) - keyed_by_name)
+    assert learned.WORD_CACHE_SIZE == WORD_CACHE_SIZE

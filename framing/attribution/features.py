@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from ..resources import attribution_cues
-from ..text import Document, Token
+from ..text import WORD_CACHE_SIZE, Document, Token
 
 OFFSETS = (-2, -1, 1, 2)
 CONTEXT = ("w=", "g=", "l=", "c64=", "c512=", "sh=", "cue", "q", "p=")
@@ -133,7 +133,7 @@ def _stem(low: str) -> str:
     return low.rstrip("e") if len(low) > 4 else low
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _word_features(t: str, clusters_id: int) -> tuple[str, ...]:
     """The features of a word that do not depend on its place (cached per word)."""
     low = t.lower().replace("’", "'")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..text import Document
+from ..text import WORD_CACHE_SIZE, Document
 from .features import (
     _SEPARATORS,
     FLAGS,
@@ -38,8 +38,6 @@ from .features import (
 )
 
 MAX_CONTINUATION = 3
-#: Words whose summed feature weights a chain keeps (then the cache starts again).
-WORD_CACHE_SIZE = 100_000
 _OFFSET_RE = re.compile(r"^(-?\d+|[LR])\|(.*)$")
 
 __all__ = ["LinearChain", "LearnedExtractor", "MAX_CONTINUATION"]
