@@ -5,7 +5,10 @@ GET THE ... APP", newsletter prompts, bylines, photo and copyright credits. The 
 reads such lines as slanted (P(biased) about 0.6), so they are left out of every count and
 score. A line (text between line breaks) is furniture when, stripped, it matches one pattern
 of ``framing/data/page_furniture.tsv`` as a whole (case-insensitive) and has at most
-:data:`MAX_LINE_CHARS` characters.
+:data:`MAX_LINE_CHARS` characters. Inline patterns (``scope`` inline) find furniture inside a
+line of the article: The Hill runs a card of story links into a person's name ("Mitt Romney
+Willard (Mitt) Mitt RomneyJon Huntsman expected to run for governor ... MORE"), which would
+otherwise be read as the article's own words.
 
 :func:`blank_furniture` replaces furniture with spaces of the same length, so that every
 offset of an analysis still indexes into the original text.
@@ -40,25 +43,44 @@ class FurnitureLine:
 
 
 @cache
-def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _patterns(scope: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(
-        (re.compile(row["pattern"], re.IGNORECASE), row["kind"]) for row in page_furniture()
+        (re.compile(row["pattern"], re.IGNORECASE), row["kind"])
+        for row in page_furniture()
+        if row["scope"] == scope
     )
 
 
+def _inline(line: str, offset: int) -> list[FurnitureLine]:
+    """Furniture inside a line of text: every match of an inline pattern (its group ``f``
+    when it has one), earliest first, never overlapping."""
+    found: list[FurnitureLine] = []
+    for pattern, kind in _patterns("inline"):
+        group = "f" if "f" in pattern.groupindex else 0
+        for m in pattern.finditer(line):
+            start, end = offset + m.start(group), offset + m.end(group)
+            if not any(start < f.end and f.start < end for f in found):
+                found.append(FurnitureLine(start, end, kind))
+    return sorted(found, key=lambda f: f.start)
+
+
 def find_furniture(text: str) -> list[FurnitureLine]:
-    """The furniture lines of ``text``, in order."""
+    """The furniture of ``text`` in order: whole lines that match a line pattern, and the
+    parts of other lines that match an inline pattern (The Hill's name cards)."""
     out = []
     for m in _LINE_RE.finditer(text):
         line = m.group()
         stripped = line.strip()
-        if not stripped or len(stripped) > MAX_LINE_CHARS:
+        if not stripped:
             continue
-        for pattern, kind in _patterns():
-            if pattern.fullmatch(stripped):
-                start = m.start() + (len(line) - len(line.lstrip()))
-                out.append(FurnitureLine(start, start + len(stripped), kind))
-                break
+        kind = None
+        if len(stripped) <= MAX_LINE_CHARS:
+            kind = next((k for p, k in _patterns("line") if p.fullmatch(stripped)), None)
+        if kind is not None:
+            start = m.start() + (len(line) - len(line.lstrip()))
+            out.append(FurnitureLine(start, start + len(stripped), kind))
+        else:
+            out.extend(_inline(line, m.start()))
     return out
 
 

@@ -431,9 +431,9 @@ def load_model_term_alternatives() -> dict[str, tuple[str, ...]]:
 
 @cache
 def page_furniture() -> tuple[dict[str, str], ...]:
-    """Rows of ``framing/data/page_furniture.tsv``: ``pattern kind note``
+    """Rows of ``framing/data/page_furniture.tsv``: ``pattern kind note scope``
     (a regular expression a whole line of page furniture matches)."""
-    return tuple(_shipped_tsv(FURNITURE_FILE, ("pattern", "kind", "note")))
+    return tuple(_shipped_tsv(FURNITURE_FILE, ("pattern", "kind", "note", "scope")))
 
 
 # ---------------------------------------------------------------- attribution's tables

@@ -72,3 +72,35 @@ def test_video_teasers_and_photo_captions_are_furniture_and_reports_are_not():
         ("FILE PHOTO: ", "photo_credit"),
         ("Twitter CEO ", "photo_credit"),
     ]
+
+
+# The Hill runs a card of story links into a person's name, inside the article's own line.
+HILL = (
+    "Sen. Mitt Romney Willard (Mitt) Mitt RomneyJon Huntsman expected to run for governor in "
+    "Utah Club for Growth extends advertising against House Dems MORE (R-Utah) said on Tuesday "
+    "that John Bolton John BoltonAre Democrats building a collapsible impeachment? MORE was "
+    "leaving his post.\n\nREAD MORE: Taliban responds to the new strategy\n\n"
+    "RELATED: Senate passes the bill\n\nRead more from The Hill:\n\n"
+    "The watch: it was what he said, more or less.\n"
+)
+
+
+def test_inline_story_links_and_related_lines_are_furniture():
+    found = [(HILL[f.start : f.end], f.kind) for f in find_furniture(HILL)]
+    assert [k for _, k in found] == ["navigation"] * 5
+    cards = [t for t, _ in found[:2]]
+    assert cards[0].startswith("Willard (Mitt) Mitt RomneyJon") and cards[0].endswith("Dems MORE")
+    assert cards[1] == "John BoltonAre Democrats building a collapsible impeachment? MORE"
+    assert [t for t, _ in found[2:]] == [
+        "READ MORE: Taliban responds to the new strategy",
+        "RELATED: Senate passes the bill",
+        "Read more from The Hill:",
+    ]
+    blanked, _ = blank_furniture(HILL)
+    # the names the article itself gives stay, so does an ordinary line
+    assert "Sen. Mitt Romney " in blanked and "that John Bolton " in blanked
+    assert " (R-Utah) said on Tuesday" in blanked and "was leaving his post" in blanked
+    assert "The watch: it was what he said, more or less." in blanked
+    assert "Huntsman" not in blanked and "Taliban" not in blanked
+    a = framing.analyze(HILL)
+    assert not any("Huntsman" in HILL[t.start : t.end] for t in a.loaded_terms)
