@@ -58,7 +58,7 @@ from .names import Names
 from .report.article import article_fragment
 from .resources import is_reported, tagger_reported_from
 from .spans import TermSpan
-from .subscores import SUBSCORE_WEIGHTS, SUBSCORES
+from .subscores import QUOTED_WEIGHT, STANCE_WEIGHTS, SUBSCORE_WEIGHTS, SUBSCORES
 from .text import Document, tokenize
 
 __all__ = [
@@ -73,17 +73,6 @@ __all__ = [
     "STANCE_WEIGHTS",
 ]
 
-#: Weight of a loaded term or sentence in the source's voice (inside a quote
-#: or attributed content) relative to one in the outlet's own voice.
-QUOTED_WEIGHT = 0.5
-#: How far each cue stance departs from neutral reporting.
-STANCE_WEIGHTS: dict[str, float] = {
-    "neutral": 0.0,
-    "assertive": 0.5,
-    "concession": 0.5,
-    "doubt": 1.0,
-    "loaded": 1.0,
-}
 
 #: Words found only by the word-level tagger (not in the lexicon) are considered
 #: from this probability, and reported when their implied category reports tagger

@@ -3,7 +3,7 @@ and the HTML views all read them from here; :mod:`framing.scoring` re-exports th
 
 from __future__ import annotations
 
-__all__ = ["SUBSCORE_WEIGHTS", "SUBSCORES"]
+__all__ = ["SUBSCORE_WEIGHTS", "SUBSCORES", "QUOTED_WEIGHT", "STANCE_WEIGHTS"]
 
 #: Weights of the sub-scores in the framing score (they sum to 1).
 SUBSCORE_WEIGHTS: dict[str, float] = {
@@ -15,3 +15,15 @@ SUBSCORE_WEIGHTS: dict[str, float] = {
 #: The framing score and its sub-scores: the per-article columns that outlet comparisons
 #: summarise with bootstrap intervals.
 SUBSCORES: tuple[str, ...] = ("framing_score", *SUBSCORE_WEIGHTS)
+
+#: Weight of a loaded term or sentence in the source's voice (inside a quote
+#: or attributed content) relative to one in the outlet's own voice.
+QUOTED_WEIGHT = 0.5
+#: How far each cue stance departs from neutral reporting.
+STANCE_WEIGHTS: dict[str, float] = {
+    "neutral": 0.0,
+    "assertive": 0.5,
+    "concession": 0.5,
+    "doubt": 1.0,
+    "loaded": 1.0,
+}

@@ -3,6 +3,7 @@ with WCAG AA contrast) and the outlet report built from real scored articles."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -446,3 +447,40 @@ def test_page_furniture_is_shown_struck_through_and_explained():
 )
 def test_headline_is_a_short_first_line_that_is_not_a_sentence(text, expected):
     assert headline(text) == expected
+
+
+PEDDLES = (
+    "He says immigration advocate Reagan would be ashamed of the party's fear-mongering.\n\n"
+    "He says GOP peddles illogical, inaccurate claims about the bill."
+)
+
+
+def test_sub_score_cards_say_how_each_number_is_computed():
+    a = framing.analyze(PEDDLES)
+    page = html.unescape(render_html(a))
+    weight = sum(t.confidence * (0.5 if t.quoted else 1.0) for t in a.loaded_terms)
+    d = 100 * weight / a.n_words
+    assert round(d / (d + 1), 4) == a.subscores["loaded_language"]
+    # the count, the words and the density it comes from, and the formula on them
+    assert f"{len(a.loaded_terms)} loaded terms, confidences summed {weight:.2f}" in page
+    assert f"in {a.n_words} words: d = {d:.2f} per 100 words" in page
+    assert f"d/(d+1) = {d:.2f}/{d + 1:.2f}" in page
+    assert "d/(d+1)" not in page.split("loaded language", 1)[0]  # not before its card
+    n = len(a.sentences)
+    assert f"{len(a.unattributed_sentences)} of {n} sentences make a claim" in page
+    assert f"over {n} sentences" in page
+    assert "0.35 × " in page  # the framing score as the weighted sum of the cards' numbers
+
+
+def test_model_evidence_is_shown_in_words_not_feature_names():
+    # the shipped categories report no tagger-only words (term_categories.tsv tagger_from), so
+    # the term gets the evidence the tagger gave "illogical" in this text when it reported it
+    a = framing.analyze(PEDDLES)
+    evidence = ("negative_words", "sentence_p=0.76", "suf4=ical", "pos=JJ", "length")
+    a.loaded_terms[0] = dataclasses.replace(a.loaded_terms[0], evidence=evidence)
+    page = html.unescape(render_html(a))
+    assert "word ending “-ical”" in page
+    assert "a word on the list of Hu & Liu's negative words" in page
+    assert "in a sentence the sentence model rates slanted (P = 0.76)" in page
+    for internal in ("suf4=", "negative_words", "sentence_p=", "pos=", "length"):
+        assert internal not in page.split("<script", 1)[0], internal

@@ -11,16 +11,17 @@ HTML-escaped; the offsets of the analysis index into ``analysis.text``.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from ..subscores import SUBSCORE_WEIGHTS
+from ..subscores import QUOTED_WEIGHT, STANCE_WEIGHTS, SUBSCORE_WEIGHTS
 from .colours import CATEGORY_NOTES, SENTENCE_TINT_MAX, TEXT, category_colours, sentence_tint
-from .common import esc, headline, plural, score_contributions
+from .common import esc, headline, plural, readable_evidence_list, score_contributions
 
 if TYPE_CHECKING:
     from ..scoring import ArticleAnalysis, LoadedTerm
 
-__all__ = ["ARTICLE_CSS", "article_fragment", "render_html", "article_title"]
+__all__ = ["ARTICLE_CSS", "article_fragment", "render_html", "article_title", "subscore_notes"]
 
 #: Sentences with at least this P(biased) get their probability printed after them.
 SHOW_P_FROM = 0.5
@@ -43,7 +44,7 @@ ARTICLE_CSS = f"""
 .fr-article h2 {{ font-size: 1.1em; margin: 1.4em 0 .4em; }}
 .fr-article .fr-meta {{ color: #4d4d4d; font-size: .9em; }}
 .fr-article .fr-scores {{ display: flex; flex-wrap: wrap; gap: .5em; margin: .8em 0; }}
-.fr-article .fr-score {{ border: 1px solid #c9c9c9; border-radius: 6px; padding: .35em .6em; width: 11.5em;
+.fr-article .fr-score {{ border: 1px solid #c9c9c9; border-radius: 6px; padding: .35em .6em; width: 14em;
   font-size: .82em; }}
 .fr-article .fr-score b {{ font-size: 1.45em; display: block; }}
 .fr-article .fr-score small {{ color: #4d4d4d; }}
@@ -124,8 +125,9 @@ def _term_details(n: int, t: LoadedTerm, prefix: str) -> str:
         f" · {esc(voice)} · confidence {t.confidence:.2f}</div>",
         f"<div>alternatives: {esc(', '.join(t.neutral_alternatives) or 'none listed')}</div>",
     ]
-    if t.evidence:
-        lines.append(f"<div>evidence: {esc('; '.join(t.evidence))}</div>")
+    evidence = readable_evidence_list(t.evidence)
+    if evidence:
+        lines.append(f"<div>evidence: {esc('; '.join(evidence))}</div>")
     lines.append(f'<div class="fr-more">{esc(" · ".join(more))}</div>')
     quoted = " fr-quoted" if t.quoted else ""
     return (
@@ -256,25 +258,63 @@ def _legend(a: ArticleAnalysis) -> str:
     return f'<div class="fr-legend" role="note"><b>Legend</b> &nbsp;{"".join(keys)}</div>'
 
 
-#: What each sub-score measures, in a line (README "How the score is made" has the formulas).
-_SUBSCORE_NOTES = {
-    "loaded_language": "loaded terms per 100 words, quoted ones count half",
-    "biased_sentences": "mean P(biased) of the sentences, quoted ones count half",
-    "attribution": "how slanted the verbs of attribution are",
-    "unattributed_claims": "share of sentences with a claim and no source",
-}
+def _half(n: int) -> str:
+    return f" ({n} quoted, counted {QUOTED_WEIGHT:g})" if n else ""
+
+
+def subscore_notes(a: ArticleAnalysis) -> dict[str, str]:
+    """How each sub-score of ``a`` is computed, from counts a reader can check in the view
+    (the terms, attributions and sentences it lists)."""
+    terms, n_words = a.loaded_terms, a.n_words
+    weight = sum(t.confidence * (QUOTED_WEIGHT if t.quoted else 1.0) for t in terms)
+    d = 100.0 * weight / n_words if n_words else 0.0
+    sentences = a.sentences
+    stances = Counter(x.stance for x in a.attributions)
+    stance_text = ", ".join(
+        f"{n} {s} ({STANCE_WEIGHTS.get(s, 0.5):g})" for s, n in stances.most_common()
+    )
+    return {
+        "loaded_language": (
+            f"{plural(len(terms), 'loaded term')}{_half(sum(t.quoted for t in terms))}, "
+            f"confidences summed {weight:.2f}, in {n_words:,} words: d = {d:.2f} per 100 words; "
+            f"sub-score d/(d+1) = {d:.2f}/{d + 1:.2f} (one sure term per 100 words gives 0.50)"
+        ),
+        "biased_sentences": (
+            f"mean of the sentence model's P(biased) over {plural(len(sentences), 'sentence')}"
+            f"{_half(sum(s.quoted for s in sentences))} (table below)"
+        ),
+        "attribution": (
+            f"mean slant of the cue verbs of {plural(len(a.attributions), 'attribution')} "
+            "(weight in brackets): "
+            f"{stance_text}"
+            if a.attributions
+            else "no attribution: 0"
+        ),
+        "unattributed_claims": (
+            f"{len(a.unattributed_sentences)} of {plural(len(sentences), 'sentence')} make a claim "
+            "with no source in or around it (marked U)"
+        ),
+    }
+
+
+def _framing_note(a: ArticleAnalysis) -> str:
+    ev = a.score_evidence or {}
+    if ev.get("method", "fixed_weights") == "fixed_weights" or not ev:
+        weights = ev.get("weights") or SUBSCORE_WEIGHTS
+        terms = " + ".join(f"{w:g} × {a.subscores.get(k, 0.0):.2f}" for k, w in weights.items())
+        return f"weighted sum of the four sub-scores: {terms}"
+    return "the model's article score over the sub-scores and article features"
 
 
 def _score_cards(a: ArticleAnalysis) -> str:
     learned = score_contributions(a)
     contrib = {k: c for k, _, c in learned[1]} if learned else {}
+    notes = subscore_notes(a)
     cards = [
         (
             "framing score",
             a.framing_score,
-            "sigmoid of the intercept and the contributions below"
-            if learned
-            else "weighted mean of the four sub-scores",
+            "sigmoid of the intercept and the contributions below" if learned else _framing_note(a),
         )
     ]
     cards += [
@@ -286,7 +326,7 @@ def _score_cards(a: ArticleAnalysis) -> str:
                 if learned
                 else f"weight {SUBSCORE_WEIGHTS.get(k, 0):.2f}"
             )
-            + f": {_SUBSCORE_NOTES.get(k, '')}",
+            + f": {notes.get(k, '')}",
         )
         for k, v in a.subscores.items()
     ]

@@ -7,7 +7,16 @@ import math
 import re
 from typing import Any
 
-__all__ = ["esc", "num", "pct", "plural", "headline", "score_contributions"]
+__all__ = [
+    "esc",
+    "num",
+    "pct",
+    "plural",
+    "headline",
+    "score_contributions",
+    "readable_evidence",
+    "readable_evidence_list",
+]
 
 
 def esc(value: Any) -> str:
@@ -68,3 +77,72 @@ def score_contributions(a: Any) -> tuple[float, list[tuple[str, float, float]]] 
     ]
     rows.sort(key=lambda r: (-abs(r[2]), r[0]))
     return float(ev.get("intercept", 0.0)), rows
+
+
+#: Word lists of the loaded-term tagger (``framing.resources.WORDLISTS``) as a reader names them.
+_LISTS = {
+    "babe_bias_words": "BABE's list of biased words",
+    "bias_lexicon": "the bias lexicon of Recasens et al.",
+    "hedges": "Hyland's hedges",
+    "factives": "Hooper's factive verbs",
+    "assertives": "Hooper's assertive verbs",
+    "implicatives": "Karttunen's implicative verbs",
+    "report_verbs": "the reporting verbs",
+    "positive_words": "Hu & Liu's positive words",
+    "negative_words": "Hu & Liu's negative words",
+}
+_MPQA = {"strongsubj": "strongly subjective", "weaksubj": "weakly subjective"}
+_PLAIN = {
+    "word vector": "close in meaning to words marked loaded (word vectors)",
+    "subj": "a subjective word",
+    "hyphen": "a hyphenated word",
+    "negated": "after a negation",
+    "hedged": "after a hedge",
+}
+
+
+def _evidence_feature(name: str, value: str) -> str | None:
+    if name in ("suf2", "suf3", "suf4"):
+        return f"word ending “-{value}”"
+    if name in ("prev", "next"):
+        return f"word {'before' if name == 'prev' else 'after'} it: “{value}”"
+    if name == "word":
+        return f"“{value}” itself was marked loaded in the training sentences"
+    if name == "stem":
+        return f"words of the stem “{value}” were marked loaded in training"
+    if name == "sentence_p":
+        return f"in a sentence the sentence model rates slanted (P = {value})"
+    if name == "sentence_p*subj":
+        return f"a subjective word in a slanted sentence (P = {value})"
+    if name == "vader":
+        return f"sentiment valence {value} in VADER (-4 to +4)"
+    if name == "|vader|":
+        return f"strong sentiment in VADER (|valence| {value})"
+    if name == "mpqa":
+        kind, _, polarity = value.partition("/")
+        words = [_MPQA.get(kind, kind), polarity]
+        return f"{' and '.join(w for w in words if w)} in the MPQA lexicon"
+    return None
+
+
+def readable_evidence(item: str) -> str | None:
+    """One evidence item of a loaded term (``LoadedTerm.evidence``) in words a reader can
+    follow (``suf4=ical`` -> ``word ending “-ical”``); ``None`` for an internal feature that
+    means nothing on its own (it is left out of what readers see)."""
+    if item in _PLAIN:
+        return _PLAIN[item]
+    stem = item.endswith(" (stem)")
+    base = item[: -len(" (stem)")] if stem else item
+    if base in _LISTS:
+        return f"{'a form of a word' if stem else 'a word'} on the list of {_LISTS[base]}"
+    name, eq, value = item.partition("=")
+    if " " in name:  # a sentence already ("phrase 'x y'", "similar to ...: a, b")
+        return item
+    if not eq:  # a bare feature name ("length", "sent_initial")
+        return None
+    return _evidence_feature(name, value)
+
+
+def readable_evidence_list(items: Any) -> list[str]:
+    """:func:`readable_evidence` of each item, internal ones left out, in order."""
+    return [r for r in (readable_evidence(str(i)) for i in items or ()) if r]
