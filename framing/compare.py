@@ -158,7 +158,8 @@ class Comparison:
         rows have no ``actors`` column (scored before actors existed).
     params : dict
         The settings used (bootstrap size, seed, prior, term mode...), and with ``events`` or
-        ``over`` the date counts (``dates_missing``, ``dates_unreadable``) and how events
+        ``over`` the date counts (``dates_missing``, ``dates_unreadable``, and per group the
+        articles with no readable date, ``undated_by_group``) and how events
         were found (``events_from``: the event column or ``clustering``).
     differences : pandas.DataFrame or None
         Each group against all other articles: ``by, score, difference, ci_low, ci_high,
@@ -789,8 +790,12 @@ def _events_and_trends(
     if raw_dates is not None:
         dates, bad = parse_dates(list(raw_dates))
         dates.index = df.index
+        undated = dates.isna().groupby(df[by].astype(str)).sum()
         out["_params"].update(
-            dates_unreadable=bad, dates_missing=int(dates.isna().sum()) - bad, date_col=date_col
+            dates_unreadable=bad,
+            dates_missing=int(dates.isna().sum()) - bad,
+            date_col=date_col,
+            undated_by_group={str(g): int(n) for g, n in undated.items() if n},
         )
     if over is not None:
         if dates is None:

@@ -17,6 +17,7 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -261,6 +262,81 @@ def test_term_explorer_shows_each_use_in_context(browser, report, shots):
     p.close()
 
 
+def test_term_explorer_shares_its_term_in_the_address_and_says_when_a_term_is_not_found(
+    browser, report, shots
+):
+    path, _cmp = report
+    p = Page(browser, path)
+    page = p.page
+    page.goto(p.url + "#explorer")
+    picks = page.locator("#explorer-ui .picks button")
+    first, second = (picks.nth(i).get_attribute("data-term") for i in (1, 2))
+    picks.nth(1).click()
+    expect(page).to_have_url(re.compile(re.escape("#term/" + quote(first)) + "$"))
+    picks.nth(2).click()
+    expect(page).to_have_url(re.compile(re.escape("#term/" + quote(second)) + "$"))
+    expect(page.locator("#tx-out h3")).to_have_text(re.compile("^\u201c" + re.escape(second)))
+    page.go_back()  # the back button returns to the term before
+    expect(page.locator("#tx-out h3")).to_have_text(re.compile("^\u201c" + re.escape(first)))
+    expect(picks.nth(1)).to_have_attribute("aria-pressed", "true")
+    # an unknown term: said so, nothing left of the term before
+    page.fill("#tx-input", "zzquux")
+    page.locator("#tx-input").dispatch_event("input")
+    expect(page.locator("#tx-none")).to_have_text(re.compile("not found in this corpus"))
+    expect(page.locator("#tx-out h3")).to_have_count(0)
+    expect(page.locator("#tx-kwic")).to_have_count(0)
+    page.screenshot(path=str(shots / "report-explorer-unknown.png"))
+    # a shared link opens the report on that term
+    other = p.context.new_page()
+    other.goto(p.url.split("#")[0] + "#term/" + quote(second))
+    expect(other.locator("#tx-out h3")).to_have_text(re.compile("^\u201c" + re.escape(second)))
+    assert not p.errors, p.errors
+    assert not p.requests, p.requests
+    p.close()
+
+
+def _overflowing(page) -> list[str]:
+    """Tables and charts wider than the window that are not inside a box of their own that
+    scrolls sideways."""
+    return page.evaluate(
+        """() => { const W = document.documentElement.clientWidth, bad = [];
+        for (const e of document.querySelectorAll('table, svg.chart')) {
+          const r = e.getBoundingClientRect();
+          if (!r.width || r.right <= W + 1) continue;
+          let q = e.parentElement, boxed = false;
+          while (q && !boxed) { const o = getComputedStyle(q).overflowX;
+            boxed = (o === 'auto' || o === 'scroll') && q.getBoundingClientRect().right <= W + 1;
+            q = q.parentElement; }
+          if (!boxed) bad.push(e.tagName + '#' + e.id + ' ' + Math.round(r.right)); }
+        return bad; }"""
+    )
+
+
+@pytest.mark.parametrize("width", [1300, 420])
+def test_report_fits_the_window_tables_and_charts_scroll_in_their_own_box(
+    browser, report, shots, width
+):
+    path, _cmp = report
+    p = Page(browser, path)
+    page = p.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(p.url + "#explorer")
+    page.locator("#explorer-ui .picks button").first.click()
+    expect(page.locator("#tx-kwic")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not _overflowing(page), _overflowing(page)
+    # a chart keeps readable labels: shrunk at most to 70% of its size
+    for svg in page.locator("svg.chart").all():
+        box = svg.bounding_box()
+        assert box["width"] >= 0.69 * float(svg.get_attribute("width")), box
+    page.screenshot(path=str(shots / f"report-{width}.png"), full_page=False)
+    page.goto(p.url + "#article/0")
+    expect(page.locator("#drill .fr-article")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not _overflowing(page), _overflowing(page)
+    p.close()
+
+
 def test_article_page_offline(browser, tmp_path, shots):
     # a headline over the state-media paragraph of the actors test: labels and euphemisms to show
     body = (Path(__file__).parent / "data" / "idlib_state_media.txt").read_text(encoding="utf-8")
@@ -285,6 +361,27 @@ def test_article_page_offline(browser, tmp_path, shots):
     side = page.locator(".fr-side").bounding_box()
     body = page.locator(".fr-text").bounding_box()
     assert side["y"] > body["y"] + body["height"] - 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420
+    # the page's script, the report's: a flag in the list jumps to its words in the text
+    item = page.locator(".fr-side li[id]").nth(2)
+    item.click()
+    n = item.get_attribute("id").rsplit("f", 1)[1]
+    mark = page.locator(f'.fr-text mark.fr-flash[data-term="{n}"]')
+    expect(mark.first).to_be_visible()
+    assert mark.first.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
+    # a sentence row jumps to its sentence; the sentence table sorts
+    row = page.locator("table.fr-sentences tbody tr").nth(1)
+    row.click()
+    expect(page.locator(".fr-text .fr-s.fr-flash")).to_have_attribute(
+        "data-s", row.get_attribute("data-s")
+    )
+    header = page.locator("table.fr-sentences thead th", has_text="P(biased)")
+    header.locator("button").click()
+    values = _column(page, "table.fr-sentences", 1)
+    assert values == sorted(values, reverse=True)
+    expect(header).to_have_attribute("aria-sort", "descending")
     assert not p.errors, p.errors
     assert not p.requests, p.requests
     p.close()

@@ -189,4 +189,4 @@ def test_html_report_shows_events_and_trends(event_rows):
     assert "comparing within events" in page
     outlets = cmp.to_dict()["event_outlets"]
     assert outlets and all(str(r["outlet"]) in page for r in outlets)
-    assert "Mean framing score per outlet and period" in page  # the trend chart is drawn
+    assert "Mean framing score per outlet and month" in page  # the trend chart is drawn

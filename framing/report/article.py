@@ -15,6 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ..subscores import QUOTED_WEIGHT, STANCE_WEIGHTS, SUBSCORE_WEIGHTS
+from .assets import ARTICLE_JS, VIEW_CSS
 from .colours import CATEGORY_NOTES, SENTENCE_TINT_MAX, TEXT, category_colours, sentence_tint
 from .common import esc, headline, plural, readable_evidence_list, score_contributions
 
@@ -88,6 +89,7 @@ ARTICLE_CSS = f"""
 .fr-article .fr-side ol {{ padding-left: 1.9em; margin: .3em 0; }}
 .fr-article .fr-side li {{ margin-bottom: .65em; }}
 .fr-article .fr-side .fr-what {{ font-weight: bold; }}
+.fr-article .fr-scroll {{ overflow-x: auto; max-width: 100%; }}
 .fr-article table {{ border-collapse: collapse; font-size: .84em; width: 100%; }}
 .fr-article th, .fr-article td {{ border-bottom: 1px solid #dcdcdc; padding: .25em .45em; text-align: left;
   vertical-align: top; }}
@@ -376,9 +378,9 @@ def _sentence_table(a: ArticleAnalysis) -> str:
             f"<td>{esc(snippet)}</td></tr>"
         )
     return (
-        '<table class="fr-sentences sortable"><thead><tr><th>#</th><th>P(biased)</th>'
+        '<div class="fr-scroll"><table class="fr-sentences sortable"><thead><tr><th>#</th><th>P(biased)</th>'
         "<th>loaded terms</th><th>flags</th><th>sentence</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -451,12 +453,14 @@ def article_fragment(
 
 
 def render_html(analysis: ArticleAnalysis, title: str | None = None) -> str:
-    """A self-contained HTML page of one article with its evidence marked (no scripts, no
-    network): the headline is the page title; see :func:`article_fragment`."""
+    """A self-contained HTML page of one article with its evidence marked (no network): the
+    headline is the page title; its script (:data:`~framing.report.assets.ARTICLE_JS`, the
+    outlet report's too) sorts the tables and jumps from a flag or a sentence to the text.
+    See :func:`article_fragment`."""
     heading = article_title(analysis, title)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(heading)}</title><style>{_PAGE_CSS}{ARTICLE_CSS}</style></head>\n<body>\n"
-        f"{article_fragment(analysis, title, styles=False)}\n</body></html>\n"
+        f"<title>{esc(heading)}</title><style>{_PAGE_CSS}{VIEW_CSS}{ARTICLE_CSS}</style></head>\n<body>\n"
+        f"{article_fragment(analysis, title, styles=False)}\n<script>{ARTICLE_JS}</script>\n</body></html>\n"
     )

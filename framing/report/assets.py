@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-__all__ = ["REPORT_CSS", "REPORT_JS"]
+__all__ = ["ARTICLE_JS", "REPORT_CSS", "REPORT_JS", "VIEW_CSS"]
 
 REPORT_CSS = """
 body { font-family: 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif; color: #1a1a1a; margin: 0;
@@ -18,7 +18,9 @@ h3 { font-size: 1.05em; margin: 1.3em 0 .3em; }
 p.note, .meta { color: #4d4d4d; font-size: .9em; max-width: 58em; }
 a { color: #1f4e9c; }
 .chart { display: block; max-width: 100%; height: auto; margin: .6em 0; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.chart-box { margin: .6em 0; }
+.chart-box .chart { margin: 0; }
 table.data { border-collapse: collapse; font-size: .84em; margin: .5em 0 1em; }
 table.data th, table.data td { border-bottom: 1px solid #dcdcdc; padding: .28em .55em; text-align: left;
   vertical-align: top; }
@@ -35,11 +37,7 @@ details.concept > summary small { color: #4d4d4d; font-weight: normal; }
 .filter button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
   border: 1px solid #7d8ea8; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }
 .filter button[aria-pressed=true] { background: #1f4e9c; color: #fff; border-color: #1f4e9c; }
-th button.sort { all: unset; cursor: pointer; font-weight: bold; }
-th button.sort::after { content: " \\2195"; color: #666666; font-weight: normal; }
-th[aria-sort=ascending] button.sort::after { content: " \\2191"; color: #1a1a1a; }
-th[aria-sort=descending] button.sort::after { content: " \\2193"; color: #1a1a1a; }
-th button.sort:focus-visible, .open:focus-visible { outline: 2px solid #1f4e9c; }
+.open:focus-visible { outline: 2px solid #1f4e9c; }
 ul.findings { max-width: 60em; padding-left: 1.2em; }
 ul.findings li { margin-bottom: .45em; }
 .cellbar { display: inline-block; height: .7em; background: #7d8ea8; vertical-align: middle;
@@ -49,11 +47,6 @@ a.open, button.linkish { font-weight: bold; }
 button.linkish { all: unset; color: #1f4e9c; text-decoration: underline; cursor: pointer; }
 #drill .crumbs { font-size: .95em; margin: .6em 0 1em; }
 #drill .crumbs a { font-weight: bold; }
-.fr-article .fr-s.fr-flash, .fr-article mark.fr-flash { outline: 3px solid #a84b00; }
-.fr-article .fr-side li.fr-go { cursor: pointer; }
-.fr-article .fr-side li.fr-go:hover { background: #eef2f8; }
-.fr-article table.fr-sentences tbody tr { cursor: pointer; }
-.fr-article table.fr-sentences tbody tr:hover { background: #eef2f8; }
 .explorer .picks button { margin: 0 .35em .35em 0; font: inherit; font-size: .85em; padding: .15em .5em;
   border: 1px solid #7d8ea8; border-radius: 12px; background: #fff; color: #1a1a1a; cursor: pointer; }
 .explorer .picks button[aria-pressed=true] { background: #1f4e9c; color: #fff; border-color: #1f4e9c; }
@@ -76,6 +69,22 @@ button.linkish { all: unset; color: #1f4e9c; text-decoration: underline; cursor:
 .voice-q { color: #6b1f94; } .voice-a { color: #1a1a1a; }
 """
 
+#: Styles of what :data:`ARTICLE_JS` adds (sort buttons, jumps to the text), shared by the
+#: article page and the outlet report.
+VIEW_CSS = """
+th button.sort { all: unset; cursor: pointer; font-weight: bold; }
+th button.sort::after { content: " \\2195"; color: #666666; font-weight: normal; }
+th[aria-sort=ascending] button.sort::after { content: " \\2191"; color: #1a1a1a; }
+th[aria-sort=descending] button.sort::after { content: " \\2193"; color: #1a1a1a; }
+.fr-article .fr-s.fr-flash, .fr-article mark.fr-flash { outline: 3px solid #a84b00; }
+.fr-article .fr-side li.fr-go { cursor: pointer; }
+.fr-article .fr-side li.fr-go:hover { background: #eef2f8; }
+.fr-article table.fr-sentences tbody tr { cursor: pointer; }
+.fr-article table.fr-sentences tbody tr:hover { background: #eef2f8; }
+th button.sort:focus-visible, .fr-article .fr-side li.fr-go:focus-visible,
+  .fr-article table.fr-sentences tbody tr:focus-visible { outline: 2px solid #1f4e9c; }
+"""
+
 #: Sorting, the drill-down (``#outlet/N``, ``#article/N``, ``#term/WORD`` in the address, so
 #: the browser's back button works) and the term explorer. No library, no network.
 REPORT_JS = r"""
@@ -86,50 +95,8 @@ REPORT_JS = r"""
   var drill = document.getElementById("drill");
   var body = document.getElementById("drill-body");
   var crumbs = document.getElementById("drill-crumbs");
-
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-
-  /* ---------------------------------------------------------------- sortable tables */
-  function cellValue(td) {
-    var v = td.getAttribute("data-v");
-    if (v !== null && v !== "") { return parseFloat(v); }
-    var t = td.textContent.trim();
-    var n = parseFloat(t.replace(/,/g, ""));
-    return (/^[-+\u2212]?\d/.test(t) && !isNaN(n)) ? n : t.toLowerCase();
-  }
-  function sortTable(table, col, th) {
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var first = cellValue(rows.length ? rows[0].cells[col] : th);
-    var current = th.getAttribute("aria-sort");
-    var dir = current ? (current === "descending" ? "ascending" : "descending")
-                      : (typeof first === "number" ? "descending" : "ascending");
-    var sign = dir === "ascending" ? 1 : -1;
-    rows.sort(function (a, b) {
-      var x = cellValue(a.cells[col]), y = cellValue(b.cells[col]);
-      if (typeof x !== typeof y) { return typeof x === "number" ? -1 : 1; }
-      return (x < y ? -1 : x > y ? 1 : 0) * sign;
-    });
-    rows.forEach(function (r) { table.tBodies[0].appendChild(r); });
-    Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("aria-sort"); });
-    th.setAttribute("aria-sort", dir);
-  }
-  function makeSortable(root) {
-    Array.prototype.forEach.call(root.querySelectorAll("table.sortable"), function (table) {
-      if (table.getAttribute("data-sortable") || !table.tHead || !table.tBodies.length) { return; }
-      table.setAttribute("data-sortable", "1");
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
-        var b = el("button", {type: "button", "class": "sort", title: "sort by this column"});
-        while (th.firstChild) { b.appendChild(th.firstChild); }
-        th.appendChild(b);
-        b.addEventListener("click", function () { sortTable(table, i, th); });
-      });
-    });
-  }
+  var view = window.framingView;  // ARTICLE_JS, inlined before this script
+  var el = view.el, makeSortable = view.makeSortable;
 
   /* ---------------------------------------------------------------- drill-down */
   function crumb(parts) {
@@ -137,37 +104,6 @@ REPORT_JS = r"""
     parts.forEach(function (p, i) {
       if (i) { crumbs.appendChild(document.createTextNode(" \u203a ")); }
       crumbs.appendChild(p[1] ? el("a", {href: p[1]}, p[0]) : el("span", {}, p[0]));
-    });
-  }
-  function wireSentences(root) {
-    Array.prototype.forEach.call(root.querySelectorAll("table.fr-sentences tbody tr"), function (tr) {
-      tr.setAttribute("tabindex", "0");
-      tr.setAttribute("title", "show this sentence in the text");
-      function go() {
-        var s = root.querySelector('.fr-text .fr-s[data-s="' + tr.getAttribute("data-s") + '"]');
-        if (!s) { return; }
-        Array.prototype.forEach.call(root.querySelectorAll(".fr-flash"), function (x) { x.classList.remove("fr-flash"); });
-        s.classList.add("fr-flash");
-        s.scrollIntoView({block: "center"});
-      }
-      tr.addEventListener("click", go);
-      tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { go(); } });
-    });
-  }
-  function wireFlags(root) {
-    Array.prototype.forEach.call(root.querySelectorAll(".fr-side li[id]"), function (li) {
-      var n = li.id.replace(/^.*f/, "");
-      li.setAttribute("tabindex", "0");
-      li.classList.add("fr-go");
-      function go() {
-        var m = root.querySelector('.fr-text mark[data-term="' + n + '"]');
-        if (!m) { return; }
-        Array.prototype.forEach.call(root.querySelectorAll(".fr-flash"), function (x) { x.classList.remove("fr-flash"); });
-        m.classList.add("fr-flash");
-        m.scrollIntoView({block: "center"});
-      }
-      li.addEventListener("click", go);
-      li.addEventListener("keydown", function (e) { if (e.key === "Enter") { go(); } });
     });
   }
   function showReport(target) {
@@ -181,7 +117,11 @@ REPORT_JS = r"""
     var h = decodeURIComponent(location.hash || "");
     var m = /^#(outlet|article)\/(\d+)$/.exec(h);
     var t = /^#term\/(.+)$/.exec(h);
-    if (t) { showReport("explorer"); pickTerm(t[1]); return; }
+    if (t) {  // from an article or a link: go to the explorer; within it: stay in place
+      if (!drill.hidden || !current) { showReport("explorer"); }
+      pickTerm(t[1].toLowerCase());
+      return;
+    }
     if (!m) { showReport(h.slice(1)); return; }
     var tpl = document.getElementById((m[1] === "outlet" ? "fr-o-" : "fr-a-") + m[2]);
     if (!tpl) { showReport(""); return; }
@@ -195,8 +135,7 @@ REPORT_JS = r"""
       var a = data.articles[+m[2]];
       crumb([["Report", "#overview"], [data.groups[a[0]], "#outlet/" + a[0]], [a[1], null]]);
       document.title = a[1];
-      wireSentences(body);
-      wireFlags(body);
+      view.wireArticle(body);
     }
     makeSortable(body);
     report.hidden = true;
@@ -209,13 +148,32 @@ REPORT_JS = r"""
   var KWIC_SHOWN = 3;  // lines shown per group before "show all"
   var voice = "all";
   var current = null;
-  function pickTerm(term) {
-    if (!explorer || !data.terms[term] || term === current) { return; }
-    current = term;
-    document.getElementById("tx-input").value = term;
+  function pressPicks(term) {
     Array.prototype.forEach.call(explorer.querySelectorAll(".picks button"), function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-term") === term ? "true" : "false");
     });
+  }
+  function notFound(term) {  // a term no article of the corpus has: say so, show nothing stale
+    current = null;
+    pressPicks(null);
+    var out = document.getElementById("tx-out");
+    out.textContent = "";
+    out.appendChild(el("p", {"class": "note", id: "tx-none"}, "\u201c" + term + "\u201d: not found in " +
+      "this corpus as a loaded term. The list under the box has every term found."));
+  }
+  /* show ``term``; with ``share`` the address becomes #term/TERM (a link to send, and the
+     back button returns to the term before) */
+  function pickTerm(term, share) {
+    if (!explorer) { return; }
+    if (!data.terms[term]) { if (term) { notFound(term); } else { current = null; } return; }
+    if (share && location.hash !== "#term/" + encodeURIComponent(term)) {
+      history.pushState(null, "", "#term/" + encodeURIComponent(term));
+    }
+    if (term === current) { return; }
+    current = term;
+    var input = document.getElementById("tx-input");
+    if (input.value.trim().toLowerCase() !== term) { input.value = term; }
+    pressPicks(term);
     renderTerm();
   }
   function renderTerm() {
@@ -295,16 +253,17 @@ REPORT_JS = r"""
       }
     });
     if (!shown) { out.appendChild(el("p", {"class": "note"}, "No " + voice + " uses.")); }
-    out.appendChild(kwic);
+    out.appendChild(el("div", {"class": "scroll"})).appendChild(kwic);
   }
   if (explorer) {
     var input = document.getElementById("tx-input");
-    input.addEventListener("change", function () { if (data.terms[input.value.trim().toLowerCase()]) { pickTerm(input.value.trim().toLowerCase()); } });
-    input.addEventListener("input", function () { if (data.terms[input.value.trim().toLowerCase()]) { pickTerm(input.value.trim().toLowerCase()); } });
+    var typed = function () { pickTerm(input.value.trim().toLowerCase(), true); };
+    input.addEventListener("change", typed);
+    input.addEventListener("input", typed);
     Array.prototype.forEach.call(explorer.querySelectorAll(".picks button"), function (b) {
-      b.addEventListener("click", function () { pickTerm(b.getAttribute("data-term")); });
+      b.addEventListener("click", function () { pickTerm(b.getAttribute("data-term"), true); });
     });
-    if (data.first_term) { pickTerm(data.first_term); }
+    if (data.first_term && !/^#term\//.test(location.hash)) { pickTerm(data.first_term); }
   }
 
   /* ---------------------------------------------------------------- row filters */
@@ -327,6 +286,105 @@ REPORT_JS = r"""
 
   makeSortable(report);
   window.addEventListener("hashchange", route);
+  window.addEventListener("popstate", route);
   route();
+})();
+"""
+
+#: The script of the single-article view, shared by the article page (``framing analyze
+#: --format html``) and the outlet report's article drill-down: sortable tables, and jumps
+#: from the list of flags and from the sentence table to the text. It defines
+#: ``window.framingView`` (``makeSortable(root)``, ``wireArticle(root)``) and wires every
+#: article view already in the page.
+ARTICLE_JS = r"""
+(function () {
+  "use strict";
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  /* ---------------------------------------------------------------- sortable tables */
+  function cellValue(td) {
+    var v = td.getAttribute("data-v");
+    if (v !== null && v !== "") { return parseFloat(v); }
+    var t = td.textContent.trim();
+    var n = parseFloat(t.replace(/,/g, ""));
+    return (/^[-+\u2212]?\d/.test(t) && !isNaN(n)) ? n : t.toLowerCase();
+  }
+  function sortTable(table, col, th) {
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var first = cellValue(rows.length ? rows[0].cells[col] : th);
+    var current = th.getAttribute("aria-sort");
+    var dir = current ? (current === "descending" ? "ascending" : "descending")
+                      : (typeof first === "number" ? "descending" : "ascending");
+    var sign = dir === "ascending" ? 1 : -1;
+    rows.sort(function (a, b) {
+      var x = cellValue(a.cells[col]), y = cellValue(b.cells[col]);
+      if (typeof x !== typeof y) { return typeof x === "number" ? -1 : 1; }
+      return (x < y ? -1 : x > y ? 1 : 0) * sign;
+    });
+    rows.forEach(function (r) { table.tBodies[0].appendChild(r); });
+    Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", dir);
+  }
+  function makeSortable(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("table.sortable"), function (table) {
+      if (table.getAttribute("data-sortable") || !table.tHead || !table.tBodies.length) { return; }
+      table.setAttribute("data-sortable", "1");
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+        var b = el("button", {type: "button", "class": "sort", title: "sort by this column"});
+        while (th.firstChild) { b.appendChild(th.firstChild); }
+        th.appendChild(b);
+        b.addEventListener("click", function () { sortTable(table, i, th); });
+      });
+    });
+  }
+
+  /* ---------------------------------------------------------------- jumps to the text */
+  function flash(root, target) {
+    Array.prototype.forEach.call(root.querySelectorAll(".fr-flash"), function (x) { x.classList.remove("fr-flash"); });
+    target.classList.add("fr-flash");
+    target.scrollIntoView({block: "center"});
+  }
+  function wireSentences(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("table.fr-sentences tbody tr"), function (tr) {
+      tr.setAttribute("tabindex", "0");
+      tr.setAttribute("title", "show this sentence in the text");
+      function go() {
+        var s = root.querySelector('.fr-text .fr-s[data-s="' + tr.getAttribute("data-s") + '"]');
+        if (s) { flash(root, s); }
+      }
+      tr.addEventListener("click", go);
+      tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { go(); } });
+    });
+  }
+  function wireFlags(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".fr-side li[id]"), function (li) {
+      var n = li.id.replace(/^.*f/, "");
+      li.setAttribute("tabindex", "0");
+      li.classList.add("fr-go");
+      function go() {
+        var m = root.querySelector('.fr-text mark[data-term="' + n + '"]');
+        if (m) { flash(root, m); }
+      }
+      li.addEventListener("click", go);
+      li.addEventListener("keydown", function (e) { if (e.key === "Enter") { go(); } });
+    });
+  }
+  function wireArticle(root) {  // every article view in root (or root itself), once
+    var views = root.classList && root.classList.contains("fr-article") ? [root]
+      : root.querySelectorAll(".fr-article");
+    Array.prototype.forEach.call(views, function (v) {
+      if (v.getAttribute("data-wired")) { return; }
+      v.setAttribute("data-wired", "1");
+      wireSentences(v);
+      wireFlags(v);
+      makeSortable(v);
+    });
+  }
+  window.framingView = {el: el, makeSortable: makeSortable, wireArticle: wireArticle};
+  wireArticle(document);
 })();
 """

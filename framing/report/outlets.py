@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..subscores import SUBSCORES
 from .article import ARTICLE_CSS, article_fragment
-from .assets import REPORT_CSS, REPORT_JS
+from .assets import ARTICLE_JS, REPORT_CSS, REPORT_JS, VIEW_CSS
 from .common import esc, headline, num, pct, plural
 from .plots import shown_groups
 from .svg import difference_chart, interval_panels, period_panels
@@ -717,15 +717,74 @@ def _interval_keys(row: dict, value: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+#: Human labels of the trend table's columns (``Comparison.trends``).
+_TREND_LABELS = {
+    "period": "period",
+    "n_articles": "articles",
+    "framing_score": "mean framing score",
+    "ci_low": "95% interval from",
+    "ci_high": "to",
+}
+
+
+def _undated_note(rep: Report) -> str:
+    """How many articles the trend leaves out for want of a readable date, per group."""
+    p = rep.cmp.params
+    per = p.get("undated_by_group") or {}
+    total = int(p.get("dates_missing", 0) or 0) + int(p.get("dates_unreadable", 0) or 0)
+    if not total and not per:
+        return '<p class="note">Every article has a readable date.</p>'
+    sizes = rep.cmp.table["n_articles"] if "n_articles" in rep.cmp.table else {}
+    parts = []
+    for g, n in sorted(per.items(), key=lambda kv: -kv[1]):
+        size = int(sizes.get(g, 0)) if hasattr(sizes, "get") else 0
+        parts.append(
+            f"{esc(g)} {n}" + (" (all)" if size and n >= size else f" of {size}" if size else "")
+        )
+    col = esc(p.get("date_col", "date"))
+    return (
+        f'<p class="note" id="trend-undated"><b>{plural(total, "article")} had no readable date</b> '
+        f"(column <code>{col}</code>: {p.get('dates_missing', 0)} missing, "
+        f"{p.get('dates_unreadable', 0)} unreadable) and are left out of this section"
+        + (f": {'; '.join(parts)}." if parts else ".")
+        + "</p>"
+    )
+
+
+def _trend_table(rep: Report, records: list[dict]) -> str:
+    rows = []
+    for r in records:
+        cells = [
+            f"<td>{_group_link(rep, r.get(rep.by))}</td>"
+            if str(r.get(rep.by)) in rep.groups
+            else f"<td>{esc(r.get(rep.by))}</td>",
+            f"<td>{esc(r.get('period'))}</td>",
+        ]
+        cells.append(_td(r.get("n_articles"), "{:,.0f}"))
+        m, lo, hi = r.get("framing_score"), r.get("ci_low"), r.get("ci_high")
+        if r.get("n_articles") == 1:
+            ci = " <small>(one article: no interval)</small>"
+        elif lo is None or hi is None or lo != lo:
+            ci = ""
+        else:
+            ci = f" <small>[{num(lo)}, {num(hi)}]</small>"
+        cells.append(_td(m, extra=ci))
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    head = [rep.by, "period", "articles", "mean framing score [95% interval]"]
+    return _table(head, rows, numeric_from=2, table_id="trend-table")
+
+
 def section_trend(rep: Report) -> str:
     """``to_dict()["trends"]``: per group and period the mean framing score (with its interval
-    when given) as small multiples on one axis, and the records as a table. Records without
-    a recognisable period column are shown as a table only."""
+    when given) as small multiples on one axis, and the records as a table with human
+    labels; how many articles had no readable date, per group. Records without a
+    recognisable period column are shown as a plain table."""
     value = rep.data.get("trends") or rep.data.get("trend")
     if not value:
         return ""
     records = value.get("rows") if isinstance(value, dict) else value
     chart = ""
+    table = ""
     if isinstance(records, list) and records and isinstance(records[0], dict):
         first = records[0]
         period = next((k for k in _PERIOD_KEYS if k in first), None)
@@ -748,17 +807,22 @@ def section_trend(rep: Report) -> str:
             order = [g for g in rep.groups if g in series] + [
                 g for g in series if g not in rep.groups
             ]
+            over = rep.cmp.params.get("over") or period
             chart = period_panels(
                 {g: series[g] for g in order},
-                title=f"Mean framing score per {rep.by} and {period}, one axis from 0",
+                title=f"Mean framing score per {rep.by} and {over}, one axis from 0",
             )
+            if period == "period" and set(first) <= {rep.by, *_TREND_LABELS}:
+                table = _trend_table(rep, records)
     note = (
-        f"Mean framing score per {esc(rep.by)} and period with its interval where the "
-        "comparison gives one; every panel on the same axis, starting at 0."
+        f"Mean framing score per {esc(rep.by)} and {esc(rep.cmp.params.get('over') or 'period')} "
+        "with its 95% bootstrap interval (none from a single article); every panel on the same "
+        "axis, starting at 0."
         if chart
         else "Scores over time."
     )
-    return f'<p class="note">{note}</p>{chart}{generic_html(value)}'
+    undated = _undated_note(rep) if "dates_missing" in rep.cmp.params else ""
+    return f'<p class="note">{note}</p>{undated}{chart}{table or generic_html(value)}'
 
 
 def section_method(rep: Report) -> str:
@@ -1066,7 +1130,7 @@ def render_comparison_html(
     client = _client_data(rep, titles, title)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title><style>{REPORT_CSS}{ARTICLE_CSS}</style></head>
+<title>{esc(title)}</title><style>{REPORT_CSS}{VIEW_CSS}{ARTICLE_CSS}</style></head>
 <body>
 <header class="top"><div class="wrap"><h1>{esc(title)}</h1>
 <p class="meta">{p.get("n_articles", 0):,} articles in {p.get("n_groups", len(cmp.table))} groups. {esc(shown_note)}{esc(dropped_note)}{esc(views_note)}</p>
@@ -1077,6 +1141,7 @@ def render_comparison_html(
 </div>
 {"".join(templates)}
 <script type="application/json" id="fr-data">{_script_json(client)}</script>
+<script>{ARTICLE_JS}</script>
 <script>{REPORT_JS}</script>
 </body></html>
 """

@@ -23,6 +23,15 @@ _HILITE = "#a3140f"
 _GAP = 30  # between panels
 
 
+#: A chart is shrunk to fit a narrow screen down to this share of its size (its 12 px labels
+#: stay at about 8 px); below that its box scrolls sideways.
+MIN_SCALE = 0.7
+
+
+def _min_width(width: float) -> int:
+    return round(MIN_SCALE * width)
+
+
 def nice_max(x: float) -> float:
     """A round upper end for an axis that must show ``x`` (0.1, 0.2, 0.25, 0.5, 1, 2...)."""
     if not x or x <= 0 or math.isnan(x):
@@ -68,7 +77,8 @@ def interval_panels(
     height = top + row_h * len(labels) + bottom
     ticks = _ticks(lo, hi)
     out = [
-        f'<svg class="chart" role="img" aria-label="{esc(title)}" width="{width}" height="{height}" '
+        f'<div class="scroll chart-box"><svg class="chart" role="img" aria-label="{esc(title)}" width="{width}" '
+        f'height="{height}" style="min-width:{_min_width(width)}px" '
         f'viewBox="0 0 {width} {height}" {_FONT} font-size="12"><title>{esc(title)}</title>'
     ]
     for i, lab in enumerate(labels):
@@ -116,7 +126,7 @@ def interval_panels(
                 + "</title></circle>"
             )
     out.append("</svg>")
-    return "".join(out)
+    return "".join(out) + "</div>"
 
 
 def difference_chart(
@@ -139,7 +149,8 @@ def difference_chart(
         return label_width + (v + hi) / (2 * hi) * plot_w
 
     out = [
-        f'<svg class="chart" role="img" aria-label="{esc(title)}" width="{width}" height="{height}" '
+        f'<div class="scroll chart-box"><svg class="chart" role="img" aria-label="{esc(title)}" width="{width}" '
+        f'height="{height}" style="min-width:{_min_width(width)}px" '
         f'viewBox="0 0 {width} {height}" {_FONT} font-size="12"><title>{esc(title)}</title>'
     ]
     for t in _ticks(-hi, hi):
@@ -170,7 +181,7 @@ def difference_chart(
             f"{d:+.3f} [{low:+.3f}, {high:+.3f}]</title></circle>"
         )
     out.append("</svg>")
-    return "".join(out)
+    return "".join(out) + "</div>"
 
 
 def period_panels(
@@ -199,7 +210,8 @@ def period_panels(
     rows_n = math.ceil(n / columns) if n else 0
     width, height = columns * cell_w, rows_n * cell_h
     out = [
-        f'<svg class="chart" role="img" aria-label="{esc(title)}" width="{width}" height="{height}" '
+        f'<div class="scroll chart-box"><svg class="chart" role="img" aria-label="{esc(title)}" width="{width}" '
+        f'height="{height}" style="min-width:{_min_width(width)}px" '
         f'viewBox="0 0 {width} {height}" {_FONT} font-size="11"><title>{esc(title)}</title>'
     ]
 
@@ -252,4 +264,4 @@ def period_panels(
                 f'<polyline points="{" ".join(pts)}" fill="none" stroke="{_DOT}" stroke-width="1.5"/>'
             )
     out.append("</svg>")
-    return "".join(out)
+    return "".join(out) + "</div>"
