@@ -43,12 +43,16 @@ class FurnitureLine:
 
 
 @cache
+def _all_patterns() -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+    """Scope (``line``, ``inline``) -> its compiled patterns with their kinds."""
+    out: dict[str, list] = {"line": [], "inline": []}
+    for row in page_furniture():
+        out[row["scope"]].append((re.compile(row["pattern"], re.IGNORECASE), row["kind"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _patterns(scope: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple(
-        (re.compile(row["pattern"], re.IGNORECASE), row["kind"])
-        for row in page_furniture()
-        if row["scope"] == scope
-    )
+    return _all_patterns()[scope]
 
 
 def _inline(line: str, offset: int) -> list[FurnitureLine]:
