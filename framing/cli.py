@@ -409,15 +409,16 @@ def score(
                 )
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (exit 128 + the signal)
             _interrupted(out, stdin, 128 + getattr(exc, "signum", 2))
+    if summary.n_articles == 0:  # -o -: an empty corpus or every row failed (a file: raised)
+        why = f"every row failed ({summary.n_errors:,})" if summary.n_errors else "no articles"
+        raise click.ClickException(_shown(f"nothing was scored: {why}"))
     if not quiet:
         click.echo(str(summary), err=True)
 
 
 def _print_error(e: dict, name: str) -> None:
     """A row that could not be scored, on stderr (with -o -, where no errors file is written)."""
-    where = f"line {e['line']}" if e.get("line") else f"record {e['record']}"
-    text = f"error: {e.get('input', name)}: {where} (id {e['id']}): {e['error']}"
-    click.echo(_shown(text), err=True)
+    click.echo(_shown(f"error: {framing.corpus.run.error_line(e, name)}"), err=True)
 
 
 def _interrupted(out: str, stdin: bool = False, status: int = 130) -> NoReturn:

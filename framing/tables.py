@@ -401,10 +401,18 @@ class _Parsed:
     """One row of a CSV/TSV file: its first line, how many lines it spans, its fields or
     why it cannot be read."""
 
-    __slots__ = ("line", "n_lines", "fields", "error")
+    __slots__ = ("line", "n_lines", "fields", "error", "before")
 
-    def __init__(self, line: int, n_lines: int, fields: list[str] | None, error: str | None):
+    def __init__(
+        self,
+        line: int,
+        n_lines: int,
+        fields: list[str] | None,
+        error: str | None,
+        before: list[str] | None = None,
+    ):
         self.line, self.n_lines, self.fields, self.error = line, n_lines, fields, error
+        self.before = before or []  # with an error: the fields read before it
 
 
 class _DelimitedParser:
@@ -471,7 +479,7 @@ class _DelimitedParser:
                     pos = end + 1
                 elif self.quoting == "csv":
                     self._push_back(lines[1:])
-                    return _Parsed(start, 1, None, problem)
+                    return _Parsed(start, 1, None, problem, fields)
                 else:  # auto: the broken quoted field is text, up to the delimiter
                     self._push_back(lines[1:])
                     lines, buf = lines[:1], lines[0]
@@ -607,7 +615,12 @@ class DelimitedTable(TextTable):
                 number += 1
                 if row.fields is None:
                     yield Record(
-                        number, row.line, error=f"malformed {self.format.upper()}: {row.error}"
+                        number,
+                        row.line,
+                        dict(zip(header, row.before, strict=False)),
+                        error=f"malformed {self.format.upper()}"
+                        + _in_column(header, len(row.before))
+                        + f": {row.error}",
                     )
                 elif len(row.fields) != len(header):
                     yield Record(
@@ -620,6 +633,10 @@ class DelimitedTable(TextTable):
                     yield Record(number, row.line, dict(zip(header, row.fields, strict=True)))
             if self.failure is not None:
                 yield Record(number + 1, self.failure[0], error=self.failure[1])
+
+
+def _in_column(header: list[str], k: int) -> str:
+    return f" in column {header[k]!r}" if k < len(header) else ""
 
 
 def _quoting_hint(table: DelimitedTable, fields: list[str]) -> str:

@@ -196,7 +196,7 @@ def test_bad_rows_are_skipped_counted_and_listed(tmp_path, articles):
     assert pd.read_csv(out)["id"].tolist() == [articles[0]["id"], articles[1]["id"]]
     errors = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text().splitlines()]
     assert [(e["line"], e["id"]) for e in errors] == [
-        (2, "row-2"),
+        (2, None),  # invalid JSON: no id could be read
         (3, "no-text"),
         (4, "number"),
         (5, "blank"),
@@ -219,14 +219,14 @@ def test_csv_row_with_wrong_field_count_is_reported(tmp_path, articles):
         df = score_corpus(p)
     assert df["id"].tolist() == ["a"]
     assert df.attrs["errors"] == [
-        {"record": 2, "line": 3, "id": "row-2", "error": "has 3 fields; the header has 2"}
+        {"record": 2, "line": 3, "id": None, "error": "has 3 fields; the header has 2"}
     ]
 
 
 def test_strict_fails_on_the_first_bad_row_and_leaves_nothing(tmp_path, articles):
     p = write_jsonl(tmp_path / "c.jsonl", [articles[0], {"id": "x", "text": None}, articles[1]])
     out = tmp_path / "out.parquet"
-    with pytest.raises(InputError, match=r"line 2 \(id x\): missing text"):
+    with pytest.raises(InputError, match=r"record 2 \(line 2, id x\): missing text"):
         score_file(p, out, chunk_size=1, strict=True)
     assert not out.exists() and not Path(f"{out}.parts").exists()
     with pytest.raises(InputError, match="missing text"):

@@ -85,7 +85,7 @@ def test_rows_that_fail_on_stdout_runs_are_listed_on_stderr(rows):
     res = _run("score", "-", "-o", "-", "-q", input="".join(json.dumps(r) + "\n" for r in bad))
     assert res.exit_code == 0
     assert [r["id"] for r in _jsonl(res.stdout)] == [rows[0]["id"], rows[1]["id"]]
-    assert "error: <stdin>: line 2 (id blank): empty text" in res.stderr
+    assert "error: <stdin>: record 2 (line 2, id blank): empty text" in res.stderr
     res = _run("score", "-", "-o", "-", "--text-col", "body", input=json.dumps(rows[0]) + "\n")
     assert res.exit_code == 1 and res.stderr.startswith("Error: <stdin>: no column 'body'")
 

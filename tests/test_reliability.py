@@ -162,11 +162,14 @@ def test_truncated_gzip_keeps_the_rows_before_the_cut(tmp_path):
     assert summary.n_articles == kept and summary.n_errors == 1
     assert pd.read_csv(out)["id"].tolist() == [r["id"] for r in rows[:kept]]
     [error] = _errors_file(out)
-    assert error["line"] == kept + 1 and error["id"] == f"row-{kept + 1}"
+    assert error["line"] == kept + 1 and error["id"] is None
     assert error["error"].startswith(f"{path} is truncated")
 
     strict_out = tmp_path / "strict.csv"
-    with pytest.raises(InputError, match=rf"{re.escape(str(path))}: line {kept + 1} .*truncated"):
+    with pytest.raises(
+        InputError,
+        match=rf"{re.escape(str(path))}: record {kept + 1} \(line {kept + 1}\): .*truncated",
+    ):
         score_file(path, strict_out, chunk_size=5, strict=True)
     assert not strict_out.exists() and not Path(f"{strict_out}.parts").exists()
 
@@ -233,7 +236,7 @@ def test_damaged_parquet_page_keeps_the_rows_before_it(tmp_path):
     [error] = _errors_file(out)
     assert error["record"] == 5 and error["line"] is None
     assert error["error"].startswith(f"{path} cannot be read from here on")
-    with pytest.raises(InputError, match=rf"{re.escape(str(path))}: record 5 .*cannot be read"):
+    with pytest.raises(InputError, match=rf"{re.escape(str(path))}: record 5: .*cannot be read"):
         score_file(path, tmp_path / "strict.csv", chunk_size=2, strict=True)
 
 
@@ -300,7 +303,7 @@ def test_malformed_row_is_listed_with_its_line_or_fails_under_strict(tmp_path, s
     strict_out = tmp_path / "strict.csv"
     res = _cli("score", str(path), "-o", str(strict_out), "--strict", "-q")
     assert res.exit_code == 1 and len(res.stderr.strip().splitlines()) == 1
-    assert f"{path}: line {bad_line} (id row-2): {reason}" in res.stderr
+    assert f"{path}: record 2 (line {bad_line}): {reason}" in res.stderr
     assert not strict_out.exists() and not Path(f"{strict_out}.parts").exists()
 
 

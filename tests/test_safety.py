@@ -245,6 +245,46 @@ def test_an_unclosed_quote_is_listed_with_its_line_and_fails_under_strict(tmp_pa
     assert "line 3" in stderr and "quote" in stderr
 
 
+def test_a_bad_row_is_named_by_record_line_and_the_id_read_never_a_made_up_one(tmp_path):
+    path = tmp_path / "c.csv"  # the quote of a2's text is never closed; its id was read
+    path.write_text(
+        'id,outlet,text\na1,A,Fine words.\na2,A,"Broken\na3,A,More words.\n', encoding="utf-8"
+    )
+    out = tmp_path / "s.jsonl"
+    assert _cli("score", str(path), "-o", str(out), "-q").exit_code == 0
+    [error] = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()]
+    assert (error["record"], error["line"], error["id"]) == (2, 3, "a2")
+    assert "column 'text'" in error["error"]
+    res = _cli("score", str(path), "-o", "-", "-q")  # stderr and --strict say it the same way
+    assert f"error: {path}: record 2 (line 3, id a2): malformed CSV in column 'text'" in res.stderr
+    strict = _one_error_line(_cli("score", str(path), "-o", str(tmp_path / "t.csv"), "--strict"))
+    assert f"{path}: record 2 (line 3, id a2): malformed CSV" in strict
+    bad = tmp_path / "c.jsonl"  # no id can be read from invalid JSON: null, not "row-2"
+    bad.write_text(
+        '{"id": "a1", "outlet": "A", "text": "Fine."}\n{"id": "a2", \n', encoding="utf-8"
+    )
+    assert _cli("score", str(bad), "-o", str(tmp_path / "j.jsonl"), "-q").exit_code == 0
+    [error] = [
+        json.loads(x) for x in Path(f"{tmp_path}/j.jsonl.errors.jsonl").read_text().split("\n")[:1]
+    ]
+    assert (error["record"], error["line"], error["id"]) == (2, 2, None)
+
+
+@pytest.mark.parametrize("what", ["empty", "all failed"])
+def test_a_run_that_scores_nothing_fails_and_keeps_the_old_output(tmp_path, what):
+    path = tmp_path / "c.jsonl"
+    path.write_text("" if what == "empty" else '{"id": 1, "text": \n[1]\n', encoding="utf-8")
+    out = tmp_path / "s.csv"
+    out.write_text("id,framing_score\nold,0.5\n", encoding="utf-8")
+    stderr = _one_error_line(_cli("score", str(path), "-o", str(out), "-q"))
+    assert "nothing was scored" in stderr and str(out) in stderr
+    assert out.read_text("utf-8") == "id,framing_score\nold,0.5\n"
+    errors = Path(f"{out}.errors.jsonl")
+    assert errors.exists() == (what == "all failed")
+    res = _cli("score", str(path), "-o", "-", "-q")  # onto standard output too
+    assert res.exit_code == 1 and "nothing was scored" in res.stderr.splitlines()[-1]
+
+
 def test_tsv_keeps_the_quotes_a_text_starts_with(tmp_path):
     path = tmp_path / "c.tsv"
     path.write_text(

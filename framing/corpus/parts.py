@@ -125,9 +125,32 @@ def assemble(
     missing = [p.name for p in parts if not p.exists()]
     if missing:
         raise InputError(f"{part_dir}: chunk(s) {', '.join(missing[:5])} missing")
+    if sum(pq.read_metadata(p).num_rows for p in parts) == 0:
+        failed = any(_part(part_dir, i, ".errors.jsonl").stat().st_size for i in range(n_chunks))
+        errors_path, n_errors = assemble_errors(part_dir, n_chunks, out) if failed else (None, 0)
+        raise NothingScored(
+            "nothing was scored: "
+            + (
+                f"every row failed ({n_errors:,}, listed in {errors_path}); {out} is left as it was"
+                if n_errors
+                else f"the corpus has no articles; {out} is left as it was"
+            )
+        )
     with open_table_writer(out, schema, json_columns=JSON_COLUMNS) as writer:
         for p in parts:
             writer.write(pq.read_table(p))
+    errors_path, n_errors = assemble_errors(part_dir, n_chunks, out)
+    return writer.n_rows, errors_path, n_errors
+
+
+class NothingScored(InputError):
+    """A run that scored no article (an empty corpus, or every row failed): a failure, and
+    its output is not written (an earlier one is kept)."""
+
+
+def assemble_errors(part_dir: Path, n_chunks: int, out: Path) -> tuple[Path | None, int]:
+    """The parts' errors into ``OUT.errors.jsonl``, atomically; the file and the count
+    (None and 0, and no file, when there were none)."""
     errors_path = sidecar(out, ".errors.jsonl")
     n_errors = 0
     with open_output(errors_path) as f:
@@ -138,5 +161,5 @@ def assemble(
                     n_errors += 1
     if n_errors == 0:
         errors_path.unlink()
-        return writer.n_rows, None, 0
-    return writer.n_rows, errors_path, n_errors
+        return None, 0
+    return errors_path, n_errors

@@ -66,11 +66,12 @@ def text_record(number: int, text: Any) -> dict:
 
 
 def bad_record(number: int, line: int | None, error: str, doc_id: str | None = None) -> dict:
-    """A record that cannot be scored, with the reason."""
+    """A record that cannot be scored, with the reason; its id only when one was read (a
+    ``row-N`` id would look like a row of the output; the record number names it)."""
     return {
         "record": number,
         "line": line,
-        "id": doc_id or f"row-{number}",
+        "id": doc_id,
         "outlet": None,
         "text": None,
         "keep": {},
@@ -242,8 +243,8 @@ class Corpus:
         known = set(self.columns or ())
         for r in table.records(check=check, columns=opts.columns):
             number = r.number + offset
-            if r.error is not None:
-                yield bad_record(number, r.line, r.error)
+            if r.error is not None:  # the id, if the fields before the damage hold it
+                yield bad_record(number, r.line, r.error, clean_id(r.values.get(opts.id_col)))
                 continue
             if table.format in ("jsonl", "json"):
                 self._warn_extra(r.values, known, table.name, r.line or r.number)

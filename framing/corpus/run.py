@@ -47,7 +47,7 @@ from ..outputs import check_writable, input_scope
 from ..tables import TableWriter, output_format
 from .engines import check_dask, dask_results, local_results, model_spec
 from .options import ScoreOptions
-from .parts import MANIFEST_VERSION, assemble, finished, parts_dir, prepare_parts
+from .parts import MANIFEST_VERSION, NothingScored, assemble, finished, parts_dir, prepare_parts
 from .progress import Progress
 from .records import Corpus, open_corpus, open_files
 from .rows import JSON_COLUMNS, output_names, schema_for
@@ -112,7 +112,9 @@ class DuplicateIds:
         self.examples: list[dict] = []
 
     def add(self, records: list[dict]) -> int:
-        """Check the ids of ``records``; return how many repeat an earlier id."""
+        """Check the ids of ``records``; return how many repeat an earlier id (a row that
+        cannot be read and has no id is no repeat)."""
+        records = [r for r in records if r["id"] is not None]
         hashes = np.fromiter((hash(r["id"]) for r in records), dtype=np.int64, count=len(records))
         known = np.zeros(len(hashes), dtype=bool)
         if self.old.size:
@@ -213,9 +215,19 @@ def _check_args(n_jobs: int, chunk_size: int) -> None:
         raise InputError(f"chunk_size must be a positive integer, not {chunk_size!r}")
 
 
+def error_line(e: dict, name: str) -> str:
+    """A row that could not be scored, in one line: its input, record number, physical line
+    and id where known ("c.csv: record 3 (line 7, id a3): ..."): the same words on stderr,
+    under ``--strict`` and in the warning of :func:`score_corpus`."""
+    where = [f"line {e['line']}"] if e.get("line") else []
+    if e.get("id") is not None:
+        where.append(f"id {e['id']}")
+    place = f"record {e['record']}" + (f" ({', '.join(where)})" if where else "")
+    return f"{e.get('input', name)}: {place}: {e['error']}"
+
+
 def _strict_error(e: dict, name: str) -> InputError:
-    where = f"line {e['line']}" if e.get("line") else f"record {e['record']}"
-    return InputError(f"{e.get('input', name)}: {where} (id {e['id']}): {e['error']}")
+    return InputError(error_line(e, name))
 
 
 def score_corpus(
@@ -525,7 +537,11 @@ def _score_file(
         if ids.count and on_duplicate_id == "error":
             bad_row = True  # the input has to change: nothing to resume
             raise InputError(ids.message())
-        n_rows, errors_path, n_errors = assemble(part_dir, n_chunks, out, schema)
+        try:
+            n_rows, errors_path, n_errors = assemble(part_dir, n_chunks, out, schema)
+        except NothingScored:
+            bad_row = True  # nothing to resume
+            raise
     except BaseException as exc:  # a bad row with strict, an error, Ctrl-C, a full disk
         if results is not None:
             results.close()  # stop the workers before anything else
