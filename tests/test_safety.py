@@ -313,12 +313,12 @@ def test_tsv_with_one_unclosed_quote_keeps_all_its_rows(tmp_path):
 @pytest.mark.parametrize("quoting", ["csv", "auto", "none"])
 def test_quoting_option_of_score(tmp_path, quoting):
     path = tmp_path / "c.tsv"
-    path.write_text('id\ttext\n1\t"Quoted\tfield"\n', encoding="utf-8")
+    path.write_text('id\ttext\n1\t"Quoted\tfield"\n2\tPlain words.\n', encoding="utf-8")
     out = tmp_path / "s.jsonl"
     res = _cli("score", str(path), "-o", str(out), "-q", "--quoting", quoting)
     assert res.exit_code == 0, res.output
     scored = out.read_text("utf-8").strip().splitlines()
-    assert len(scored) == (0 if quoting == "none" else 1)  # none: 3 fields, an error row
+    assert len(scored) == (1 if quoting == "none" else 2)  # none: 3 fields, an error row
 
 
 def test_an_over_long_line_is_one_error_and_the_next_line_is_read(tmp_path, monkeypatch):
@@ -536,6 +536,24 @@ def test_resume_rescores_a_damaged_chunk(tmp_path, damage):
     assert [
         json.loads(x)["id"] for x in Path(f"{out}.errors.jsonl").read_text("utf-8").splitlines()
     ] == ["bad"]
+
+
+def test_a_second_run_onto_the_same_output_is_refused_while_the_first_runs(tmp_path):
+    import fcntl
+
+    corpus = _corpus(tmp_path / "c.jsonl")
+    out = tmp_path / "s.csv"
+    with open(f"{out}.lock", "w") as held:  # what a run in progress holds
+        held.write("pid 1, since 12:00:00")
+        held.flush()
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for extra in ([], ["--resume"]):  # both wrote the same parts folder
+            stderr = _one_error_line(_cli("score", str(corpus), "-o", str(out), "-q", *extra))
+            assert "being written by another framing score run (pid 1" in stderr
+        assert not out.exists() and not Path(f"{out}.parts").exists()
+    res = _cli("score", str(corpus), "-o", str(out), "-q")  # a lock left by a killed run
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_csv(out)) == 4 and not Path(f"{out}.lock").exists()
 
 
 # ---------------------------------------------------------------- 8. spreadsheet formulas

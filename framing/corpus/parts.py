@@ -11,8 +11,12 @@ scores only the missing chunks, so no row is lost or duplicated.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -39,6 +43,43 @@ def sidecar(out: str | Path, suffix: str) -> Path:
 def parts_dir(out: str | Path) -> Path:
     """The parts folder of output ``out``: ``OUT.parts`` (see :func:`sidecar`)."""
     return sidecar(out, ".parts")
+
+
+@contextlib.contextmanager
+def run_lock(out: str | Path) -> Iterator[None]:
+    """Hold ``OUT.lock`` (an exclusive ``flock``) while a run writes ``out`` and its parts: a
+    second run onto the same output is refused with one line instead of writing the same
+    parts. The kernel drops the lock of a killed run, so ``--resume`` is never blocked by a
+    stale file; the file is removed when the run ends."""
+    import fcntl
+
+    path = sidecar(out, ".lock")
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
+            os.close(fd)
+            raise InputError(
+                f"{out} is being written by another framing score run ({holder}); wait for it "
+                "to end or choose another output"
+            ) from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:  # not a file the previous holder removed after we opened it
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()}, since {time.strftime('%H:%M:%S')}".encode())
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
 
 
 def _part(part_dir: Path, index: int, suffix: str) -> Path:

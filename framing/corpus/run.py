@@ -47,7 +47,15 @@ from ..outputs import check_writable, input_scope
 from ..tables import TableWriter, output_format
 from .engines import check_dask, dask_results, local_results, model_spec
 from .options import ScoreOptions
-from .parts import MANIFEST_VERSION, NothingScored, assemble, finished, parts_dir, prepare_parts
+from .parts import (
+    MANIFEST_VERSION,
+    NothingScored,
+    assemble,
+    finished,
+    parts_dir,
+    prepare_parts,
+    run_lock,
+)
 from .progress import Progress
 from .records import Corpus, open_corpus, open_files
 from .rows import JSON_COLUMNS, output_names, schema_for
@@ -502,62 +510,63 @@ def _score_file(
     }
     if engine == "dask":
         check_dask(corpus)
-    done = prepare_parts(part_dir, manifest, resume)
-    started = time.monotonic()
-    bar = Progress(sys.stderr.isatty() if progress is None else progress, resumed=bool(done))
-    n_chunks, n_now = 0, 0
-    results: Generator | None = None
-    bad_row = False
-    ids = DuplicateIds(corpus.name)
-    try:
-        if engine == "local":
-
-            def pending():
-                nonlocal n_chunks
-                chunks = _chunks(corpus.records(), chunk_size, corpus)
-                for index, records, frac in _unique(chunks, ids, on_duplicate_id):
-                    n_chunks = index + 1
-                    if index not in done:
-                        yield index, records, frac
-
-            results = local_results(pending(), options, n_jobs, str(part_dir))
-        else:
-            n_chunks, results = dask_results(
-                corpus, options, chunk_size, n_jobs, scheduler, part_dir, done
-            )
-        for (index, n_rows, errors, _), frac in results:
-            if strict and errors:
-                bad_row = True
-                raise _strict_error(errors[0], corpus.name)
-            n_now += n_rows
-            bar.update(n_rows + len(errors), frac)
-            if on_chunk is not None:
-                on_chunk(index, n_rows, errors)
-        bar.close()
-        if ids.count and on_duplicate_id == "error":
-            bad_row = True  # the input has to change: nothing to resume
-            raise InputError(ids.message())
+    with run_lock(out):  # one run per output at a time
+        done = prepare_parts(part_dir, manifest, resume)
+        started = time.monotonic()
+        bar = Progress(sys.stderr.isatty() if progress is None else progress, resumed=bool(done))
+        n_chunks, n_now = 0, 0
+        results: Generator | None = None
+        bad_row = False
+        ids = DuplicateIds(corpus.name)
         try:
-            n_rows, errors_path, n_errors = assemble(part_dir, n_chunks, out, schema)
-        except NothingScored:
-            bad_row = True  # nothing to resume
+            if engine == "local":
+
+                def pending():
+                    nonlocal n_chunks
+                    chunks = _chunks(corpus.records(), chunk_size, corpus)
+                    for index, records, frac in _unique(chunks, ids, on_duplicate_id):
+                        n_chunks = index + 1
+                        if index not in done:
+                            yield index, records, frac
+
+                results = local_results(pending(), options, n_jobs, str(part_dir))
+            else:
+                n_chunks, results = dask_results(
+                    corpus, options, chunk_size, n_jobs, scheduler, part_dir, done
+                )
+            for (index, n_rows, errors, _), frac in results:
+                if strict and errors:
+                    bad_row = True
+                    raise _strict_error(errors[0], corpus.name)
+                n_now += n_rows
+                bar.update(n_rows + len(errors), frac)
+                if on_chunk is not None:
+                    on_chunk(index, n_rows, errors)
+            bar.close()
+            if ids.count and on_duplicate_id == "error":
+                bad_row = True  # the input has to change: nothing to resume
+                raise InputError(ids.message())
+            try:
+                n_rows, errors_path, n_errors = assemble(part_dir, n_chunks, out, schema)
+            except NothingScored:
+                bad_row = True  # nothing to resume
+                raise
+        except BaseException as exc:  # a bad row with strict, an error, Ctrl-C, a full disk
+            if results is not None:
+                results.close()  # stop the workers before anything else
+            bar.close()
+            n_done = len(finished(part_dir))
+            if (
+                bad_row or not n_done
+            ):  # strict leaves nothing; without a finished chunk there is nothing to resume
+                shutil.rmtree(part_dir, ignore_errors=True)
+            elif isinstance(exc, InputError):  # output that could not be written: say how to go on
+                raise InputError(
+                    f"{exc}; the {n_done} finished chunk(s) are kept in {part_dir}: run the "
+                    "same command again with --resume once that is fixed"
+                ) from None
             raise
-    except BaseException as exc:  # a bad row with strict, an error, Ctrl-C, a full disk
-        if results is not None:
-            results.close()  # stop the workers before anything else
-        bar.close()
-        n_done = len(finished(part_dir))
-        if (
-            bad_row or not n_done
-        ):  # strict leaves nothing; without a finished chunk there is nothing to resume
-            shutil.rmtree(part_dir, ignore_errors=True)
-        elif isinstance(exc, InputError):  # output that could not be written: say how to go on
-            raise InputError(
-                f"{exc}; the {n_done} finished chunk(s) are kept in {part_dir}: run the "
-                "same command again with --resume once that is fixed"
-            ) from None
-        raise
-    shutil.rmtree(part_dir)
+        shutil.rmtree(part_dir)
     return ScoreSummary(
         output=out,
         n_articles=n_rows,
