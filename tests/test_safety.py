@@ -95,6 +95,18 @@ def test_score_refuses_an_output_that_is_its_input_under_another_name(tmp_path, 
     assert (tmp_path / "x.jsonl").read_bytes() == before
 
 
+def test_score_refuses_an_input_that_is_its_errors_file(tmp_path, monkeypatch):
+    _forbid_scoring(monkeypatch)  # refused before scoring (it was refused after, parts kept)
+    corpus = _corpus(tmp_path / "s.jsonl.errors.jsonl")
+    with open(corpus, "a", encoding="utf-8") as f:
+        f.write('{"id": "bad", "text": \n')  # a bad row: an errors file would be written
+    before = corpus.read_bytes()
+    stderr = _one_error_line(_cli("score", str(corpus), "-o", str(tmp_path / "s.jsonl"), "-q"))
+    assert "an output never replaces an input" in stderr and "s.jsonl.errors.jsonl" in stderr
+    assert corpus.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [corpus.name]
+
+
 def test_analyze_refuses_to_write_over_its_input(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("The regime said militants attacked the town.", encoding="utf-8")

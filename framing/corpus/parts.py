@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError
-from ..outputs import atomic_path, atomic_write_text, is_special, open_output
+from ..outputs import atomic_path, atomic_write_text, check_output, is_special, open_output
 from ..tables import open_table_writer
 from .rows import JSON_COLUMNS
 
@@ -38,6 +38,18 @@ def sidecar(out: str | Path, suffix: str) -> Path:
     if is_special(out):
         return Path(f"{Path(out).name}{suffix}")
     return Path(f"{out}{suffix}")
+
+
+#: The files a run writes beside its output ``OUT`` (see :func:`sidecar`).
+SIDECARS = (".errors.jsonl", ".lock")
+
+
+def check_sidecars(out: str | Path) -> None:
+    """Refuse, before anything is written, a run whose errors file or lock beside ``out`` is
+    one of its inputs (``score x.jsonl.errors.jsonl -o x.jsonl`` replaced the input with its
+    errors; ``score x.jsonl.lock -o x.jsonl`` emptied and deleted it)."""
+    for suffix in SIDECARS:
+        check_output(sidecar(out, suffix))
 
 
 def parts_dir(out: str | Path) -> Path:
@@ -73,8 +85,9 @@ def run_lock(out: str | Path) -> Iterator[None]:
             break
         os.close(fd)
     try:
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()}, since {time.strftime('%H:%M:%S')}".encode())
+        with contextlib.suppress(OSError):  # who holds it: a note for the message only
+            os.ftruncate(fd, 0)
+            os.write(fd, f"pid {os.getpid()}, since {time.strftime('%H:%M:%S')}".encode())
         yield
     finally:
         with contextlib.suppress(OSError):

@@ -51,6 +51,7 @@ from .parts import (
     MANIFEST_VERSION,
     NothingScored,
     assemble,
+    check_sidecars,
     finished,
     parts_dir,
     prepare_parts,
@@ -495,6 +496,7 @@ def _score_file(
     options = model_spec(output_names(corpus.opts), n_jobs)
     corpus.opts = options
     out = check_writable(out)  # after the inputs are opened (and registered)
+    check_sidecars(out)
     schema, _ = schema_for(options)
     part_dir = parts_dir(out)
     manifest = {
