@@ -883,3 +883,12 @@ def resolve(
         build one :class:`Resolver`.
     """
     return Resolver(doc, mentions).resolve(start, end)
+
+
+def is_actor_noun(word: str) -> bool:
+    """Whether ``word`` (any case, singular or plural) is a head noun of an actor in
+    ``actor_words.tsv`` ("official", "experts", "people"): a source named by its role."""
+    w = _words()
+    low = word.lower().strip(".,;:'’")
+    forms = {low, low[:-1] if low.endswith("s") else low, low[:-2] if low.endswith("es") else low}
+    return any(f in w.heads or f in w.person_heads or f in w.generic for f in forms)

@@ -528,3 +528,58 @@ def test_trend_says_which_outlets_lost_articles_for_want_of_a_date_and_uses_plai
         "mean framing score [95% interval]",
     ]
     assert "ci_low" not in trend and "n_articles" not in trend and "framing_score" not in trend
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sen. Jon Tester, a Montana Democrat,", "Sen. Jon Tester"),
+        ("the White House", "White House"),
+        ("the diplomat", "diplomat"),
+        ("officials", "officials"),
+        ("he", None),
+        ("which answers only to the Supreme Leader,", None),
+        ("McEnany misquoted an FBI agent's", None),
+        ("an interview with the paper, Palin talks about her audience,", None),
+        ("the GOP-controlled House filed an amicus", None),
+    ],
+)
+def test_a_source_is_shown_by_its_name_or_role_and_fragments_are_left_out(text, name):
+    from framing.compare import source_name
+
+    assert source_name(text) == name
+    assert source_name("one expert", "expert") == "one expert" and source_name("one expert") is None
+
+
+def test_contrast_sources_are_names_as_written_merged_and_capped():
+    from framing.compare import source_name
+    from framing.tables import read_frame
+    from tests.helpers import SAMPLE
+
+    rows, _ = read_frame(SAMPLE)
+    rows = rows[rows["outlet"].isin(["Fox News", "CNN (Web News)"])]
+    df = score_corpus(rows, details=True)
+    cmp = compare_outlets(df, n_boot=50, contrast=("Fox News", "CNN (Web News)"))
+    sources = cmp.contrast_summary["sources"]
+    raw = set()
+    for v in df["source_counts"]:
+        raw.update(json.loads(v))
+    names = list(sources["term"])
+    assert len(names) < 0.6 * len(raw)  # merged and fragments dropped
+    assert all(source_name(n, k) == n for n, k in zip(names, sources["type"], strict=True))
+    assert not any(
+        n.islower() and n.split()[-1][0].isalpha() and " " in n and n.title() in names
+        for n in names
+    )
+    assert "Donald Trump" in names and "President Trump" not in names and "Trump" not in names
+    trump = sources[sources["term"] == "Donald Trump"].iloc[0]
+    raw_trump = sum(
+        n for v in df["source_counts"] for k, n in json.loads(v).items() if k.endswith("trump")
+    )
+    assert trump["count"] + trump["count_other"] >= raw_trump
+    page = render_comparison_html(cmp)
+    shown = page.split('id="contrast-sources">', 1)[1].split("</table>", 1)[0]
+    assert shown.count("<tr>") - 1 <= 20
+    assert f"show all {len(names)} sources" in page
+    every = page.split('id="contrast-sources-all">', 1)[1].split("</table>", 1)[0]
+    assert "<td>Donald Trump</td>" in every and "donald trump" not in shown + every

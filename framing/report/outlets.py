@@ -488,10 +488,64 @@ def _contrast_summary_html(summary: Any) -> str:
     rest = {
         k: v
         for k, v in summary.items()
-        if k not in {"a", "b", "n_a", "n_b", "difference", "ci_low", "ci_high", "paired_by_event"}
+        if k
+        not in {
+            "a",
+            "b",
+            "n_a",
+            "n_b",
+            "difference",
+            "ci_low",
+            "ci_high",
+            "paired_by_event",
+            "sources",
+        }
         and v
     }
-    return f'<ul class="findings">{"".join(lines)}</ul>' + (generic_html(rest) if rest else "")
+    return (
+        f'<ul class="findings">{"".join(lines)}</ul>'
+        + _contrast_sources_html(summary.get("sources"), a, b)
+        + (generic_html(rest) if rest else "")
+    )
+
+
+#: Sources shown at first on each side of the contrast (the rest behind "show all").
+SOURCES_SHOWN = 10
+
+
+def _source_row(r: dict) -> str:
+    z = r.get("z")
+    return (
+        f"<tr><td>{esc(r['term'])}</td><td>{esc(r.get('type', ''))}</td>"
+        f"{_td(r.get('count'), '{:,.0f}')}{_td(r.get('count_other'), '{:,.0f}')}"
+        f"{_td(z, '{:+.1f}')}</tr>"
+    )
+
+
+def _contrast_sources_html(sources: Any, a: str, b: str) -> str:
+    """The cited sources of the two groups (names as the articles give them, one person's
+    names merged; see ``framing.compare.source_name``): the most typical of each side
+    first, every source behind "show all"."""
+    if not isinstance(sources, list) or not sources:
+        return ""
+    ranked = [r for r in sources if r.get("z") is not None]
+    top_a = [r for r in ranked if r["z"] > 0][:SOURCES_SHOWN]
+    top_b = sorted((r for r in ranked if r["z"] < 0), key=lambda r: r["z"])[:SOURCES_SHOWN]
+    head = ["source", "type", f"cited by {a}", f"cited by {b}", "z"]
+    shown = _table(
+        head, [_source_row(r) for r in top_a + top_b], numeric_from=2, table_id="contrast-sources"
+    )
+    every = _table(
+        head, [_source_row(r) for r in sources], numeric_from=2, table_id="contrast-sources-all"
+    )
+    return (
+        f'<h3>Sources cited</h3><p class="note">Attributions per source: the {len(top_a)} most '
+        f"typical of {esc(a)}, then of {esc(b)} (same log-odds as the terms; z beyond ±1.96 is "
+        "unlikely by chance). A pronoun or short name counts as the fullest name the article gives; "
+        "one person's names (Donald Trump, President Trump) are merged; clauses caught as a "
+        "source are left out.</p>"
+        f"{shown}<details><summary>show all {len(sources)} sources</summary>{every}</details>"
+    )
 
 
 def section_naming(rep: Report) -> str:
