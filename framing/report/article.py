@@ -45,7 +45,7 @@ ARTICLE_CSS = f"""
 .fr-article h2 {{ font-size: 1.1em; margin: 1.4em 0 .4em; }}
 .fr-article .fr-meta {{ color: #4d4d4d; font-size: .9em; }}
 .fr-article .fr-scores {{ display: flex; flex-wrap: wrap; gap: .5em; margin: .8em 0; }}
-.fr-article .fr-score {{ border: 1px solid #c9c9c9; border-radius: 6px; padding: .35em .6em; width: 14em;
+.fr-article .fr-score {{ border: 1px solid #c9c9c9; border-radius: 6px; padding: .35em .6em; flex: 1 1 13em; max-width: 22em;
   font-size: .82em; }}
 .fr-article .fr-score b {{ font-size: 1.45em; display: block; }}
 .fr-article .fr-score small {{ color: #4d4d4d; }}
