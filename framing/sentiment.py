@@ -26,6 +26,7 @@ Nothing here imports torch or downloads anything.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -875,7 +876,7 @@ def _check_spans(text: str, spans: Any) -> list[tuple[int, int]]:
     out = []
     for span in spans:
         try:
-            start, end = (int(x) for x in span)
+            start, end = (operator.index(x) for x in span)  # 0.5 or "12" is no offset
         except (TypeError, ValueError):
             raise InputError(f"a span must be a pair of ints (start, end), got {span!r}") from None
         if not 0 <= start < end <= len(text):

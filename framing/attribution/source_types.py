@@ -243,6 +243,8 @@ def _apposition_type(text: str) -> tuple[bool, str | None]:
         return False, None
     desc = rest if name_first else first
     dw = desc.split()
+    if not dw:  # nothing but punctuation before the comma (", '' Name")
+        return False, None
     if (
         dw[0].lower().endswith("ing")
         and len(dw) > 1

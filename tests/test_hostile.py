@@ -1,0 +1,37 @@
+"""Input a hostile user gives: each test holds a fix for something that failed on real text."""
+
+from __future__ import annotations
+
+import pytest
+
+import framing
+
+# A quote whose speaker comes after it with an apposition, as news wires print it
+# (tokenised, with `` and ''); the learned attribution takes ", '' Nafees Zakaria" as a source.
+_WIRE_QUOTE = (
+    "`` The new plan ... was quite disappointing , '' Nafees Zakaria , Pakistan 's Foreign "
+    "Office spokesperson , told Reuters . `` It ignored Pakistan 's losses in the war . "
+    "We have been working with the US . ''"
+)
+
+
+def test_source_with_only_punctuation_before_its_comma_is_analysed():
+    a = framing.analyze(_WIRE_QUOTE)  # IndexError in source typing before
+    assert a.attributions
+    for att in a.to_dict()["attributions"]:
+        src = att["source"]
+        assert _WIRE_QUOTE[src["start"] : src["end"]] == src["text"]
+        assert src["type"]
+
+
+@pytest.mark.parametrize("span", [(0.5, 3), ("0", "3"), "12", (0, 3.0)])
+def test_target_sentiment_refuses_spans_that_are_not_int_offsets(span):
+    with pytest.raises(framing.InputError, match="pair of ints"):
+        framing.target_sentiment("Officials praised the plan.", [span])
+
+
+def test_target_sentiment_takes_numpy_offsets():
+    import numpy as np
+
+    (r,) = framing.target_sentiment("Officials praised the plan.", [(np.int64(0), np.int64(9))])
+    assert (r.start, r.end) == (0, 9)
