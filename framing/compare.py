@@ -491,7 +491,7 @@ def _check_request(
     if terms == "words" and texts is None:
         raise InputError(f"{option('terms', 'words')} needs the article texts ({option('texts')})")
     if n_boot < 1:
-        raise InputError(f"n_boot must be positive, not {n_boot}")
+        raise InputError(f"{option('n_boot')} must be positive, not {n_boot}")
     if not isinstance(seed, int | np.integer) or seed < 0:
         raise InputError(f"the seed must be a whole number >= 0, not {seed!r}")
 
@@ -652,6 +652,10 @@ def compare_outlets(
     if not isinstance(df, pd.DataFrame):
         df = read_scores(df)
     _check_request(df, by, terms, texts, n_boot, seed)
+    if not isinstance(min_articles, int | np.integer) or min_articles < 1:
+        raise InputError(
+            f"{option('min_articles')} must be a whole number >= 1, not {min_articles!r}"
+        )
     article_texts = _texts_for(df, texts, text_col, id_col, encoding) if texts is not None else None
     df, article_texts, small = _grouped_rows(df, by, article_texts, min_articles)
     if contrast is not None:

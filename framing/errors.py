@@ -33,6 +33,7 @@ _FLAGS = {
     "n_jobs": "--jobs",
     "texts": "--corpus",
     "base_data": "--base-data",
+    "n_boot": "--bootstrap",
 }
 
 

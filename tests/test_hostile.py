@@ -35,3 +35,30 @@ def test_target_sentiment_takes_numpy_offsets():
 
     (r,) = framing.target_sentiment("Officials praised the plan.", [(np.int64(0), np.int64(9))])
     assert (r.start, r.end) == (0, 9)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bootstrap", "-5"], "--bootstrap must be positive"),
+        (["--min-articles", "0"], "--min-articles must be a whole number >= 1"),
+        (["--min-articles", "-1"], "--min-articles must be a whole number >= 1"),
+    ],
+)
+def test_compare_names_the_option_it_refuses(tmp_path, args, message):
+    from click.testing import CliRunner
+
+    from framing.cli import main
+
+    scores = tmp_path / "scores.jsonl"
+    df = framing.score_corpus(
+        [
+            {"id": "a", "outlet": "A", "text": "Officials said the plan failed."},
+            {"id": "b", "outlet": "B", "text": "The regime cleansed the town, critics said."},
+        ]
+    )
+    df.to_json(scores, orient="records", lines=True)
+    r = CliRunner().invoke(main, ["compare", str(scores), *args])
+    assert r.exit_code == 1
+    assert message in r.output
+    assert "Traceback" not in r.output
