@@ -471,6 +471,7 @@ class _DelimitedParser:
         d = self.delimiter
         while True:
             if buf.startswith('"', pos):
+                taken = len(lines)  # the lines the row's earlier fields already hold
                 end, problem = self._closing_quote(lines, pos)
                 if len(lines) > 1 and len(buf) != sum(map(len, lines)):
                     buf = "".join(lines)
@@ -481,8 +482,11 @@ class _DelimitedParser:
                     self._push_back(lines[1:])
                     return _Parsed(start, 1, None, problem, fields)
                 else:  # auto: the broken quoted field is text, up to the delimiter
-                    self._push_back(lines[1:])
-                    lines, buf = lines[:1], lines[0]
+                    # give back only the lines this field took: an earlier quoted field of
+                    # the row may span lines, and those stay in the row
+                    self._push_back(lines[taken:])
+                    lines = lines[:taken]
+                    buf = "".join(lines)
                     pos = _literal(buf, pos, d, fields)
             else:
                 pos = _literal(buf, pos, d, fields)

@@ -8,7 +8,7 @@ import io
 import json
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from framing.tables import _DelimitedParser, open_table, read_frame, write_table
@@ -55,6 +55,7 @@ def test_what_is_written_is_read_back_row_for_row(tmp_path_factory, rows, fmt):
     st.sampled_from([",", "\t"]),
     st.sampled_from(["csv", "auto", "none"]),
 )
+@example(['"', '"\t"'], "\t", "auto")  # a broken field after a field spanning two lines
 def test_every_physical_line_is_in_exactly_one_row(lines, delimiter, quoting):
     text = "".join(line.replace("\r", "").replace("\n", "") + "\n" for line in lines)
     text = text.replace("\x00", "")
