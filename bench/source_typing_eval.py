@@ -1,6 +1,6 @@
 """Source typing on hand-labelled PolNeAR sources (datasets/source_types.jsonl).
 
-    python bench/source_typing_eval.py [--polnear DIR] [--part train|dev|all] [--errors]
+    python bench/source_typing_eval.py [--polnear DIR] [--part train|fit|tune|dev|all] [--errors]
 
 The labels hold only ids, offsets and types; the source texts are read from PolNeAR
 (``../shared/datasets/polnear``, not shipped). Prints the typer's accuracy per type
@@ -61,6 +61,21 @@ def predict(rows: list[dict]) -> list[str]:
     return out
 
 
+_PARTS = (
+    "train: the sources of PolNeAR train articles; fit / tune: those of its fit and tune "
+    "articles (framing.attribution.polnear.subsplit, the split the attribution models use); "
+    "dev: PolNeAR dev; all"
+)
+
+
+def _in_part(row: dict, part: str) -> bool:
+    from framing.attribution.polnear import subsplit
+
+    if part in {"fit", "tune"}:
+        return row["split"] == "train" and subsplit(row["article_id"]) == part
+    return part == "all" or row["split"] == part
+
+
 def kappa(a: list[str], b: list[str]) -> float:
     """Cohen's kappa of two labellings of the same items."""
     n = len(a)
@@ -108,14 +123,16 @@ def _print(name: str, r: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--polnear", type=Path, default=Path("../shared/datasets/polnear"))
-    ap.add_argument("--part", choices=["train", "dev", "all"], default="dev")
+    ap.add_argument(
+        "--part", choices=["train", "fit", "tune", "dev", "all"], default="dev", help=_PARTS
+    )
     ap.add_argument("--errors", action="store_true", help="list the typer's mistakes")
     args = ap.parse_args(argv)
     if not (args.polnear / "train.jsonl.gz").is_file():
         print(f"error: PolNeAR not found in {args.polnear}", file=sys.stderr)
         return 1
     rows = load(args.polnear)
-    part = [r for r in rows if args.part == "all" or r["split"] == args.part]
+    part = [r for r in rows if _in_part(r, args.part)]
     _print(f"typer on the {args.part} part", report(part, args.errors))
     both = [r for r in rows if "type_b" in r]
     a, b = [r["type"] for r in both], [r["type_b"] for r in both]

@@ -789,6 +789,8 @@ def test_possessor_is_not_the_source():
             0,
             "official",
         ),
+        # "he" that the mentions leave unresolved: the last person named before it
+        ("Gov. Tom Reed spoke to the union.\n\n“We will win,” he said.", "he", 0, "official"),
     ],
 )
 def test_type_source_in_its_article(text, source, nth, expected):

@@ -178,6 +178,20 @@ def test_required_source_is_the_best_path_with_one():
         assert changed > 0
 
 
+def test_cue_without_content_takes_the_best_labelling_with_one():
+    """``content_margin``: a cue whose best labelling has no content takes the best one with
+    a content (the quotation here) when it scores close enough."""
+    text = (
+        "“There were some comments that were further up that was not suitable for a police "
+        "officer to put up on Facebook,” the chief added."
+    )
+    ex = _shipped()
+    assert ex.content_margin is not None
+    (a,) = [p for p in ex.extract(tokenize(text)) if text[p["cue"][0] : p["cue"][1]] == "added"]
+    assert a["content"] is not None
+    assert text[a["content"][0] : a["content"][1]].startswith("“There were some comments")
+
+
 def test_pruned_viterbi_equals_full_search():
     ex = _shipped()
     rng = np.random.default_rng(0)

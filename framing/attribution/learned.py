@@ -543,6 +543,9 @@ class LearnedExtractor:
     #: A cue whose best labelling has no source takes the best one with a source when
     #: it scores at most this much lower (None: never; chosen on PolNeAR tune).
     source_margin: float | None = None
+    #: Likewise a cue whose best labelling has no content (None: never; chosen on PolNeAR
+    #: tune). Components saved before it existed have none.
+    content_margin: float | None = None
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
@@ -615,6 +618,9 @@ class LearnedExtractor:
         spath = self.span.decode_stacked(P, poff)
         if self.source_margin is not None:
             self.span.require(P, poff, spath, "SRC", self.source_margin)
+        content_margin = self.__dict__.get("content_margin")
+        if content_margin is not None:
+            self.span.require(P, poff, spath, "CON", content_margin)
         pfirst = np.zeros(len(P), dtype=bool)
         pfirst[poff[:-1]] = True
         sl = self.span.labels

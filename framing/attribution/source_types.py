@@ -365,6 +365,16 @@ def _actor_type(
     return None
 
 
+def _last_person(resolver: Resolver, before: int) -> list[Mention]:
+    """The mentions of the actor of the last person mention before ``before`` ("he", "she"
+    refer to a person: not to "Americans" or "the Boston Globe" the clustering may give)."""
+    people = [m for m in resolver.mentions if m.end <= before and m.kind == "person"]
+    if not people:
+        return []
+    m = max(people, key=lambda m: m.start)
+    return resolver.actor(m.start, m.end) or [m]
+
+
 def type_source(
     doc: Document, start: int, end: int, resolver: Resolver | None = None
 ) -> tuple[str, dict | None]:
@@ -403,6 +413,8 @@ def type_source(
         return type_source(doc, s2, e2, resolver) if s2 < e2 else ("other", None)
     if low in _PERSONAL_PRONOUNS:
         actor = resolver.actor(start, end)
+        if low in {"he", "she"} and not any(m.kind == "person" for m in actor):
+            actor = _last_person(resolver, start)
         kind = _actor_type(text, actor, lo_of, hi_of) if actor else None
         if kind is None:
             kind = "person" if low in {"he", "she", "i", "his", "her", "him"} else "other"
