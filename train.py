@@ -193,7 +193,12 @@ def train_target_sentiment(model_dir: Path, args: argparse.Namespace) -> bool:
     import importlib.util
 
     from framing.model import save_component
-    from framing.sentiment_training import NEWSMTSC_FILES, TEACHER_FILE, fit_target_sentiment
+    from framing.sentiment_training import (
+        N_NETWORKS,
+        NEWSMTSC_FILES,
+        TEACHER_FILE,
+        fit_target_sentiment,
+    )
 
     data = Path(args.newsmtsc)
     missing = [f for f in NEWSMTSC_FILES if not (data / f).is_file()]
@@ -213,7 +218,7 @@ def train_target_sentiment(model_dir: Path, args: argparse.Namespace) -> bool:
     model = fit_target_sentiment(
         data,
         seed=args.seed,
-        n_networks=1 if has_torch else 0,
+        n_networks=N_NETWORKS if has_torch else 0,
         teacher=(teacher, articles) if use_teacher else None,
     )
     print(save_component(model_dir, "target_sentiment", model, model.info))

@@ -3,11 +3,12 @@
     python bench/actors_speed.py [--articles 40] [--rounds 3]
 
 Takes sample-corpus articles of 600-1,200 words (framing/data/sample_articles.jsonl.gz),
-runs in one process on one thread: the full analysis (which includes actors), the actor
-step alone without sentiment (mentions, clustering, labels, roles) and the actor step with
-target sentiment, interleaved round by round so that a busy machine slows them alike.
-Prints milliseconds per article scaled to 900 words, and each step as a ratio of the rest
-of the analysis (full analysis minus the actor step).
+runs in one process on one thread: the full analysis (which includes actors), the same
+analysis with the actor step switched off, the actor step alone without sentiment
+(mentions, clustering, labels, roles) and the actor step with target sentiment,
+interleaved round by round so that a busy machine slows them alike. Prints milliseconds
+per article scaled to 900 words, each step as a ratio of the rest of the analysis (full
+analysis minus the actor step), and analyze with actors over analyze without them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 
 import framing  # noqa: E402
+import framing.scoring  # noqa: E402
 from framing.actors import find_actors  # noqa: E402
 from framing.attribution import extract_attributions  # noqa: E402
 from framing.resources import data_path  # noqa: E402
@@ -45,12 +47,26 @@ def main() -> None:
     docs = [tokenize(t) for t in texts]
     attrs = [extract_attributions(d) for d in docs]
     n_mentions = sum(len(m) for a in analyses for x in a.actors for m in [x.mentions])
-    per = {"analyze (with actors)": [], "actors, no sentiment": [], "actors + sentiment": []}
+    per = {
+        "analyze (with actors)": [],
+        "analyze without actors": [],
+        "actors, no sentiment": [],
+        "actors + sentiment": [],
+    }
+    with_actors = framing.scoring.find_actors
     for _ in range(args.rounds):
         t = time.perf_counter()
         for text in texts:
             framing.analyze(text, model=model)
         per["analyze (with actors)"].append(time.perf_counter() - t)
+        framing.scoring.find_actors = lambda *a, **k: []
+        try:
+            t = time.perf_counter()
+            for text in texts:
+                framing.analyze(text, model=model)
+            per["analyze without actors"].append(time.perf_counter() - t)
+        finally:
+            framing.scoring.find_actors = with_actors
         t = time.perf_counter()
         for d, a, at in zip(docs, analyses, attrs, strict=True):
             find_actors(d, a.loaded_terms, at.is_quoted)
@@ -69,6 +85,11 @@ def main() -> None:
     )
     for k, v in ms.items():
         print(f"  {k:<24} {v:8.2f} ms   ratio {v / rest:.3f}")
+    without = ms["analyze without actors"]
+    print(
+        f"analyze with / without actors: {ms['analyze (with actors)'] / without:.3f} "
+        f"(+{ms['analyze (with actors)'] - without:.1f} ms per 900-word article)"
+    )
 
 
 if __name__ == "__main__":

@@ -150,3 +150,25 @@ def test_class_offsets_shift_the_blend_and_keep_probabilities_normalised():
     assert (p1[:, 2] > p0[:, 2]).all() and (p1[:, 0] < p0[:, 0]).all()
     expected = p0 * np.exp(model.class_bias)
     np.testing.assert_allclose(p1, expected / expected.sum(1, keepdims=True), rtol=1e-9)
+
+
+def test_the_blend_is_the_linear_part_and_the_mean_of_the_networks():
+    from framing.sentiment_training import LINEAR_WEIGHT, N_NETWORKS
+
+    model = load_target_sentiment()
+    assert len(model.networks) == N_NETWORKS and model.linear_weight == LINEAR_WEIGHT
+    targets = []
+    for r in _sample():
+        targets += targets_in_text(r["text"], [(t["start"], t["end"]) for t in r["targets"]])
+    nets = np.mean([n.predict_targets(targets) for n in model.networks], axis=0)
+    want = LINEAR_WEIGHT * model.linear_proba(targets) + (1 - LINEAR_WEIGHT) * nets
+    np.testing.assert_allclose(model.predict_targets(targets), want, atol=1e-9)
+
+
+def test_newsmtsc_targets_are_grouped_by_article_for_held_out_splits():
+    from framing.sentiment_training import article_key
+
+    # gids as in NewsMTSC's files: every POLUSA gid starts with polusa_v1
+    assert article_key("polusa_v1_113704059_-1_35_Northam_148_155") == "polusa_v1_113704059"
+    assert article_key("polusa_v1_113705206_-1_7_Donald Trump_63_68") == "polusa_v1_113705206"
+    assert article_key("allsides_1000_401_25_Reality Leigh Winner_0_6") == "allsides_1000"
