@@ -258,6 +258,17 @@ def _outlet_labelled(
     return records, rows, y, groups
 
 
+def _babe_data_info(babe: dict) -> dict:
+    """The model card's record of BABE's articles used beside the outlet-labelled sample."""
+    return {
+        "name": "BABE SG2 sentences joined into articles by news_link (>= 2 labelled "
+        "sentences); out-of-fold sentence probabilities, lexicon terms only",
+        "rows": len(babe["rows"]),
+        "outlets": len(set(babe["outlets"])),
+        "label": "share of the article's sentences labelled biased (a soft label)",
+    }
+
+
 def _outlet_data_info(
     articles: str | os.PathLike, records: list[dict], groups: list[str], per_outlet: int
 ) -> dict[str, Any]:
@@ -562,13 +573,7 @@ def fit_article_score_with_babe(
     )
     info = {
         "data": _outlet_data_info(articles, records, groups, per_outlet),
-        "sentence_data": {
-            "name": "BABE SG2 sentences joined into articles by news_link (>= 2 labelled "
-            "sentences); out-of-fold sentence probabilities, lexicon terms only",
-            "rows": len(babe["rows"]),
-            "outlets": len(set(babe["outlets"])),
-            "label": "share of the article's sentences labelled biased (a soft label)",
-        },
+        "sentence_data": _babe_data_info(babe),
         "recipe": (
             "logistic regression on standardised features, L2, weights of the framing "
             "features held >= 0, fitted on two losses at once: partisan (left or right) "
@@ -783,13 +788,7 @@ def fit_signed_article_score(
     (C, l1, lam), cv = select_signed(A, y, fold_a, groups, B, babe["share"], fold_b)
     info = {
         "data": _outlet_data_info(articles, records, groups, per_outlet),
-        "sentence_data": {
-            "name": "BABE SG2 sentences joined into articles by news_link (>= 2 labelled "
-            "sentences); out-of-fold sentence probabilities, lexicon terms only",
-            "rows": len(babe["rows"]),
-            "outlets": len(set(babe["outlets"])),
-            "label": "share of the article's sentences labelled biased (a soft label)",
-        },
+        "sentence_data": _babe_data_info(babe),
         "recipe": (
             "logistic regression on standardised signed features (framing.article_score."
             "SIGNED_FEATURES), each weight held to its sign in SIGNS, L2 (C) and a lasso (l1 per "
