@@ -160,11 +160,14 @@ class Ranking:
         "fold's threshold, P 0.6 for the category model",
     )
 
-    def __init__(self, docs, words, labels, sent_p, lexicon):
+    def __init__(self, docs, words, labels, sent_p, lexicon, every_match=False):
         self.docs, self.words, self.labels, self.sent_p = docs, words, labels, sent_p
-        # what analyze keeps: a reported category at or above its reported_from confidence
+        # what analyze keeps: a reported category at or above its reported_from confidence;
+        # with every_match, every lexicon and rule match is a ranking candidate (its category
+        # and prior are features), and what analyze reports is still the reported ones
         self.matches = [
-            [m for m in lexicon.match(d) if is_reported(m.category, m.confidence)] for d in docs
+            [m for m in lexicon.match(d) if every_match or is_reported(m.category, m.confidence)]
+            for d in docs
         ]
         n = len(docs)
         self.cands = [None] * n
@@ -203,6 +206,10 @@ class Ranking:
             for name, cutoff in cutoffs.items():
                 rep = np.zeros(len(ws), dtype=bool)
                 for c in cands:
+                    if c.match is not None and not is_reported(
+                        c.match.category, c.match.confidence
+                    ):
+                        continue
                     if c.match is None:
                         cat = implied_category(c.find.term)
                         # analyze: the category's tagger_from; the alternatives: any
@@ -405,9 +412,15 @@ def main(argv=None) -> int:
         ]
     main_result = None
     ranking = Ranking(docs, words, labels, sent_p, Lexicon.default())
+    every = Ranking(docs, words, labels, sent_p, Lexicon.default(), every_match=True)
+
+    def both(tagger, tr, te):
+        ranking(tagger, tr, te)
+        every(tagger, tr, te)
+
     for name, make, sp in variants:
         t0 = time.time()
-        on_fold = ranking if main_result is None else None
+        on_fold = both if main_result is None else None
         scores, flags, thr = run_tagger(make, df, docs, words, sp, folds, on_fold=on_fold)
         m = tagger_metrics(scores, flags, thr, labels, words, y_sent)
         if main_result is None:
@@ -432,6 +445,7 @@ def main(argv=None) -> int:
     print(f"\ntop-1 over {main_result['top_n']} biased sentences with >=1 aligned biased word")
 
     ranking.finish()
+    every.finish()
     n_gold = sum(int(lab.sum()) for lab in labels)
     print(
         f"\nlexicon and tagger together ({scheme}; categories of framing/data/term_categories.tsv, "
@@ -465,6 +479,7 @@ def main(argv=None) -> int:
         ("tagger alone", ranking.token_p),
         *((("tagger without its sentence-context stage", stage1),) if stage1 else ()),
         ("tagger + lexicon (framing.term_rank)", ranking.combined),
+        ("tagger + every lexicon and rule match", every.combined),
     ):
         t1, n = top_k(sc, labels, y_sent, 1)
         t3, _ = top_k(sc, labels, y_sent, 3)
