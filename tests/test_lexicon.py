@@ -544,6 +544,11 @@ def test_v4_context_entries_leave_plain_senses_unreported(lex: Lexicon) -> None:
             "dictator": False,
             "dictatorial": True,
         },
+        "An economy liberated from sanctions, and staff more liberated to speak.": {
+            "liberated from": False,
+            "liberated to": False,
+        },
+        "Russian forces liberated the town.": {"liberated": True},
         "The self-declared republic is led by a self-proclaimed savior.": {
             "self-declared": False,
             "self-proclaimed": True,
