@@ -462,6 +462,43 @@ def test_ids_are_kept_as_the_exact_strings_read(tmp_path):
     assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["1", "1.0", " 1"]
 
 
+def test_a_float_id_column_keeps_whole_numbers_and_a_missing_id_is_an_error(tmp_path):
+    # pandas makes ids 1, 2 and a missing one a float column: 1.0, 2.0, NaN
+    rows = short_articles(4, chars=200)
+    df = pd.DataFrame(rows).assign(id=[1, 2, None, 4.5])
+    assert df["id"].dtype == "float64"
+    with pytest.warns(UserWarning, match="record 3: missing id"):
+        scored = framing.score_corpus(df)
+    assert scored["id"].tolist() == ["1", "2", "4.5"]  # not "1.0", and no made-up "row-3"
+    [error] = scored.attrs["errors"]
+    assert (error["record"], error["id"]) == (3, None)
+    df.to_parquet(tmp_path / "c.parquet")
+    out = tmp_path / "s.csv"
+    assert _cli("score", str(tmp_path / "c.parquet"), "-o", str(out), "-q").exit_code == 0
+    assert pd.read_csv(out, dtype=str)["id"].tolist() == ["1", "2", "4.5"]
+    [error] = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text().splitlines()]
+    assert error["record"] == 3 and error["error"].startswith("missing id")
+
+
+def test_an_empty_id_in_a_csv_is_an_error_row_but_a_json_record_without_one_is_numbered(tmp_path):
+    rows = short_articles(3, chars=200)
+    pd.DataFrame(rows).assign(id=["a", "", "c"]).to_csv(tmp_path / "c.csv", index=False)
+    out = tmp_path / "s.csv"
+    assert _cli("score", str(tmp_path / "c.csv"), "-o", str(out), "-q").exit_code == 0
+    assert pd.read_csv(out)["id"].tolist() == ["a", "c"]
+    [error] = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text().splitlines()]
+    assert (error["record"], error["line"], error["error"]) == (
+        2,
+        3,
+        "missing id (column 'id' is empty)",
+    )
+    res = _cli("score", str(tmp_path / "c.csv"), "-o", str(tmp_path / "t.csv"), "-q", "--strict")
+    assert "record 2 (line 3): missing id" in _one_error_line(res)
+    no_key = {k: v for k, v in rows[1].items() if k != "id"}
+    corpus = write_jsonl(tmp_path / "c.jsonl", [rows[0], no_key, {**rows[2], "id": None}])
+    assert [r["id"] for r in read_records(corpus)] == [rows[0]["id"], "row-2", "row-3"]
+
+
 def test_library_refuses_duplicate_ids(tmp_path):
     df = pd.DataFrame(short_articles(3, chars=200)).assign(id=["a", "b", "a"])
     with pytest.raises(framing.InputError, match="1 record"):
@@ -564,6 +601,37 @@ def test_a_second_run_onto_the_same_output_is_refused_while_the_first_runs(tmp_p
             assert "being written by another framing score run (pid 1" in stderr
         assert not out.exists() and not Path(f"{out}.parts").exists()
     res = _cli("score", str(corpus), "-o", str(out), "-q")  # a lock left by a killed run
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_csv(out)) == 4 and not Path(f"{out}.lock").exists()
+
+
+def test_resume_waits_for_the_workers_of_a_killed_run_to_drop_its_lock(tmp_path):
+    corpus = _corpus(tmp_path / "c.jsonl")
+    out = tmp_path / "s.csv"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # the pid of a run killed with kill -9
+    # a worker of that run: it still holds the lock it inherited, and dies a moment later
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            f"fd = os.open({str(out)!r} + '.lock', os.O_RDWR | os.O_CREAT)\n"
+            f"os.write(fd, b'pid {dead.pid}, since 12:00:00')\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "time.sleep(1.5)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert worker.stdout.readline() == "held\n"
+        res = _cli("score", str(corpus), "-o", str(out), "-q")
+    finally:
+        worker.kill()
+        worker.wait()
+        worker.stdout.close()
     assert res.exit_code == 0, res.output
     assert len(pd.read_csv(out)) == 4 and not Path(f"{out}.lock").exists()
 
@@ -1129,3 +1197,58 @@ def test_sources_after_according_to_do_not_run_into_the_next_one():
     assert sources
     assert all("according to" not in a.source_text for a in sources)
     assert sum(a.source_end - a.source_start for a in sources) <= len(text)
+
+
+def _sample_corpus(path: Path, n: int = 200) -> list[str]:
+    """``n`` articles of the shipped sample (the 120 articles, then again under new ids)."""
+    with gzip.open(framing.resources.data_path("sample_articles.jsonl.gz"), "rt") as f:
+        sample = [json.loads(line) for line in f]
+    rows = [
+        {**a, "id": f"{a['id']}-{i // len(sample)}"}
+        for i, a in zip(range(n), sample * 2, strict=False)
+    ]
+    write_jsonl(path, rows)
+    return [r["id"] for r in rows]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_a_two_job_run_then_resume_gives_the_uninterrupted_output(tmp_path):
+    ids = _sample_corpus(tmp_path / "corpus.jsonl")
+    args = ["score", "corpus.jsonl", "--chunk-size", "7", "--jobs", "2", "-q"]
+    ref = subprocess.run(
+        [*FRAMING, *args, "-o", "ref.jsonl"], cwd=tmp_path, capture_output=True, timeout=600
+    )
+    assert ref.returncode == 0, ref.stderr
+    proc = subprocess.Popen(
+        [*FRAMING, *args, "-o", "scores.jsonl"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    parts = tmp_path / "scores.jsonl.parts"
+    try:
+        deadline = time.monotonic() + 300
+        while len(list(parts.glob("part-*.parquet"))) < 3 and proc.poll() is None:
+            assert time.monotonic() < deadline, "no chunk finished in 300 s"
+            time.sleep(0.02)
+        assert proc.poll() is None, "the run ended before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)  # the parent alone, as `kill -9 PID` does
+        proc.wait(timeout=10)
+        # at once, while the workers may still be dying: the killed run's lock must not block
+        resumed = subprocess.run(
+            [*FRAMING, *args, "-o", "scores.jsonl", "--resume"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        for pid in running(group=proc.pid):
+            os.kill(pid, signal.SIGKILL)
+        proc.stderr.close()
+    assert resumed.returncode == 0, resumed.stderr
+    assert not parts.exists() and not (tmp_path / "scores.jsonl.lock").exists()
+    out = [json.loads(x) for x in (tmp_path / "scores.jsonl").read_text("utf-8").splitlines()]
+    assert [r["id"] for r in out] == ids  # every id exactly once, in input order
+    assert (tmp_path / "scores.jsonl").read_bytes() == (tmp_path / "ref.jsonl").read_bytes()

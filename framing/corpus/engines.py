@@ -21,6 +21,7 @@ import ctypes
 import ctypes.util
 import functools
 import itertools
+import math
 import multiprocessing
 import os
 import signal
@@ -306,11 +307,22 @@ def _partition_frame(table: pa.Table, errors: list[dict], schema: pa.Schema) -> 
 
 
 def _score_partition(
-    pdf: pd.DataFrame, options: ScoreOptions, offsets: list[int], partition_info: dict | None = None
+    pdf: pd.DataFrame,
+    options: ScoreOptions,
+    offsets: list[int],
+    tabular: bool,
+    partition_info: dict | None = None,
 ) -> pd.DataFrame:
     start = offsets[partition_info["number"]] if partition_info else 0
+    ids = pdf[options.id_col] if options.id_col in pdf.columns else None
+    float_ids = tabular and ids is not None and pd.api.types.is_float_dtype(ids.dtype)
+    rows = pdf.to_dict("records")
+    if not tabular and ids is not None:  # a JSON record without the id key reads as NaN
+        for obj in rows:
+            if isinstance(obj[options.id_col], float) and math.isnan(obj[options.id_col]):
+                obj[options.id_col] = None
     records = [
-        record(start + k, None, obj, options) for k, obj in enumerate(pdf.to_dict("records"), 1)
+        record(start + k, None, obj, options, float_ids, tabular) for k, obj in enumerate(rows, 1)
     ]
     table, errors = score_chunk(records, options)
     return _partition_frame(table, errors, schema_for(options)[0])
@@ -359,7 +371,8 @@ def dask_results(
         lengths = ddf.map_partitions(len).compute()
         offsets = [0, *itertools.accumulate(int(n) for n in lengths)]
         meta = _partition_frame(schema.empty_table(), [], schema)
-        scored = ddf.map_partitions(_score_partition, options, offsets[:-1], meta=meta)
+        tabular = corpus.table is not None and corpus.table.format == "parquet"
+        scored = ddf.map_partitions(_score_partition, options, offsets[:-1], tabular, meta=meta)
         partitions = scored.to_delayed()
     except BaseException:
         client.close()

@@ -62,10 +62,12 @@ def run_lock(out: str | Path) -> Iterator[None]:
     """Hold ``OUT.lock`` (an exclusive ``flock``) while a run writes ``out`` and its parts: a
     second run onto the same output is refused with one line instead of writing the same
     parts. The kernel drops the lock of a killed run, so ``--resume`` is never blocked by a
-    stale file; the file is removed when the run ends."""
+    stale file; its forked workers share the lock until they die with it, which a run waits
+    for (:data:`ORPHAN_WAIT`). The file is removed when the run ends."""
     import fcntl
 
     path = sidecar(out, ".lock")
+    deadline = time.monotonic() + ORPHAN_WAIT
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -73,6 +75,9 @@ def run_lock(out: str | Path) -> Iterator[None]:
         except OSError:
             holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
             os.close(fd)
+            if not _alive(holder) and time.monotonic() < deadline:
+                time.sleep(0.1)  # a killed run's workers still hold it, dying with their parent
+                continue
             raise InputError(
                 f"{out} is being written by another framing score run ({holder}); wait for it "
                 "to end or choose another output"
@@ -93,6 +98,26 @@ def run_lock(out: str | Path) -> Iterator[None]:
         with contextlib.suppress(OSError):
             path.unlink()
         os.close(fd)
+
+
+#: Seconds a run waits for ``OUT.lock`` when the run that took it is dead: its forked workers
+#: share the lock and die within seconds of their parent (see :mod:`framing.corpus.engines`),
+#: so ``--resume`` right after ``kill -9`` waits for them instead of being refused.
+ORPHAN_WAIT = 20.0
+
+
+def _alive(holder: str) -> bool:
+    """Whether the run named in a lock file (``pid N, since ...``) is still running."""
+    words = holder.split(",")[0].split()
+    if len(words) != 2 or words[0] != "pid" or not words[1].isdigit():
+        return True  # not a note framing wrote: assume a live holder
+    try:
+        os.kill(int(words[1]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _part(part_dir: Path, index: int, suffix: str) -> Path:

@@ -37,10 +37,27 @@ from .options import ScoreOptions
 __all__ = ["Corpus", "open_corpus", "open_files", "expand_sources", "read_records"]
 
 
-def record(number: int, line: int | None, obj: dict, opts: ScoreOptions) -> dict:
+def record(
+    number: int,
+    line: int | None,
+    obj: dict,
+    opts: ScoreOptions,
+    float_ids: bool = False,
+    tabular: bool = False,
+) -> dict:
     """A record from one input row (a mapping of column to value); ``keep`` holds the kept
-    columns by input name."""
-    doc_id = clean_id(obj.get(opts.id_col))
+    columns by input name. ``float_ids``: the id column is of a floating-point type (see
+    :func:`clean_id`); ``tabular``: the row is one of a table with columns (CSV, TSV,
+    Parquet, DataFrame), not a JSON record or a dict, whose keys vary.
+
+    Without an id column (for a JSON record or dict: without the key, or with ``null``) the
+    id is ``row-<record number>``. A row whose id column is there but holds no id (a blank
+    string; in a table also an empty field, a null or NaN) is a bad record: no id is ever
+    made up for it."""
+    value = obj.get(opts.id_col)
+    doc_id = clean_id(value, float_ids)
+    if doc_id is None and (opts.id_col in obj if tabular else value is not None):
+        return bad_record(number, line, f"missing id (column {opts.id_col!r} is empty)")
     return {
         "record": number,
         "line": line,
@@ -79,13 +96,20 @@ def bad_record(number: int, line: int | None, error: str, doc_id: str | None = N
     }
 
 
-def clean_id(value: Any) -> str | None:
+def clean_id(value: Any, float_ids: bool = False) -> str | None:
     """An id as the exact string read (``1.0`` stays ``"1.0"``, `` 7`` keeps its space); a
-    missing, blank or NaN id is None."""
+    missing, blank or NaN id is None.
+
+    With ``float_ids`` (the id column of a DataFrame or Parquet file is of a floating-point
+    type, as pandas makes a column of whole numbers with a missing value) a whole number is
+    written as an integer (``1.0`` is ``"1"``); no two ids of such a column can meet that
+    way, as each is a number, not a string read."""
     if isinstance(value, str):
         return value if value.strip() else None
     if isinstance(value, float) and not math.isnan(value):
-        return repr(value)
+        if float_ids and value.is_integer():
+            return str(int(value))
+        return repr(float(value))
     return clean(value)
 
 
@@ -241,14 +265,18 @@ class Corpus:
                 )
 
         known = set(self.columns or ())
+        float_ids = table.format == "parquet" and _float_field(table.schema, opts.id_col)
+        tabular = table.format not in ("jsonl", "json")
         for r in table.records(check=check, columns=opts.columns):
             number = r.number + offset
             if r.error is not None:  # the id, if the fields before the damage hold it
-                yield bad_record(number, r.line, r.error, clean_id(r.values.get(opts.id_col)))
+                yield bad_record(
+                    number, r.line, r.error, clean_id(r.values.get(opts.id_col), float_ids)
+                )
                 continue
             if table.format in ("jsonl", "json"):
                 self._warn_extra(r.values, known, table.name, r.line or r.number)
-            yield record(number, r.line, r.values, opts)
+            yield record(number, r.line, r.values, opts, float_ids, tabular)
 
     def _warn_extra(self, obj: dict, known: set, name: str, where: int) -> None:
         """Warn once when a JSON record has keys the first record lacks (they are not kept)."""
@@ -272,7 +300,11 @@ class Corpus:
 
     def _memory_records(self) -> Iterator[dict]:
         rows: Iterable[Any] = self.rows
-        if isinstance(rows, pd.DataFrame):
+        float_ids = False
+        tabular = isinstance(rows, pd.DataFrame)
+        if tabular:
+            ids = [c for c in rows.columns if str(c) == self.opts.id_col]
+            float_ids = bool(ids) and pd.api.types.is_float_dtype(rows[ids[0]].dtype)
             rows = _frame_rows(rows)
         elif isinstance(rows, pd.Series):
             rows = rows.tolist()
@@ -284,7 +316,7 @@ class Corpus:
                 if not all(isinstance(k, str) for k in obj):
                     obj = {str(k): v for k, v in obj.items()}
                 self._warn_extra(obj, known, self.name, number)
-                yield record(number, None, obj, self.opts)
+                yield record(number, None, obj, self.opts, float_ids, tabular)
             elif obj is None or (isinstance(obj, float) and math.isnan(obj)):
                 yield text_record(number, obj)  # a missing text: reported as such
             else:
@@ -311,6 +343,12 @@ class Corpus:
         if len(self.tables) == 1:
             return self.tables[0].fingerprint()
         return {"inputs": [t.fingerprint() for t in self.tables]}
+
+
+def _float_field(schema: pa.Schema, name: str) -> bool:
+    """Whether ``schema`` has a column ``name`` of a floating-point type."""
+    i = schema.get_field_index(name)
+    return i >= 0 and pa.types.is_floating(schema.field(i).type)
 
 
 def _size(table: Table) -> int:
