@@ -40,7 +40,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .corpus import ScoreOptions, read_records
-from .errors import InputError, option
+from .errors import InputError, option, path_argument
 from .events import (
     bootstrap_mean_ci,
     bootstrap_means,
@@ -471,10 +471,14 @@ def _check_request(
     df: pd.DataFrame, by: str, terms: str, texts: Any, n_boot: int, seed: int = 0
 ) -> None:
     """Refuse a scores table or settings :func:`compare_outlets` cannot work with."""
-    if by not in df.columns:
+    if df.empty:
         raise InputError(
-            f"no column {by!r} in the scores (columns: {', '.join(map(str, df.columns[:12]))}, ...)"
+            f"the scores table is empty ({len(df)} rows, {len(df.columns)} columns): nothing to "
+            "compare; pass the scores of a corpus (framing.score_corpus or `framing score`)"
         )
+    if by not in df.columns:
+        shown = ", ".join(map(str, df.columns[:12])) + (", ..." if len(df.columns) > 12 else "")
+        raise InputError(f"no column {by!r} in the scores (columns: {shown})")
     needed = [*SUBSCORES, "n_words", "n_sentences", "n_loaded_terms", "n_attributions"]
     if by in ("framing_score", *needed):
         raise InputError(
@@ -650,7 +654,13 @@ def compare_outlets(
     Comparison
     """
     if not isinstance(df, pd.DataFrame):
-        df = read_scores(df)
+        df = read_scores(
+            path_argument(
+                df,
+                "df",
+                "a scores DataFrame (from framing.score_corpus) or the path of a scores file",
+            )
+        )
     _check_request(df, by, terms, texts, n_boot, seed)
     if not isinstance(min_articles, int | np.integer) or min_articles < 1:
         raise InputError(

@@ -20,6 +20,7 @@ __all__ = [
     "ColumnWarning",
     "option",
     "command_line_options",
+    "path_argument",
 ]
 
 #: How messages name a parameter: ``"python"`` (``text_col=``) or ``"cli"`` (``--text-col``).
@@ -56,6 +57,21 @@ def command_line_options() -> Iterator[None]:
         yield
     finally:
         _STYLE.reset(token)
+
+
+def path_argument(value: object, name: str, what: str = "a path (str or os.PathLike)"):
+    """``value`` as a :class:`~pathlib.Path`, or an :class:`InputError` in Python terms when it
+    is no path (``None``, a list, ``b"..."``) or an empty string (which ``Path`` would read as
+    the current folder)."""
+    import os
+    from pathlib import Path
+
+    if not isinstance(value, str | os.PathLike) or isinstance(value, bytes):
+        raise InputError(f"{name} must be {what}, not {type(value).__name__}")
+    text = os.fspath(value)
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{name} must be {what}, not an empty {type(value).__name__}")
+    return Path(text)
 
 
 class FramingError(Exception):

@@ -29,7 +29,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from .errors import ModelLoadError
+from .errors import ModelLoadError, path_argument
 from .features import make_sentence_pipeline, sentence_proba
 from .outputs import atomic_path, atomic_write_text, current_umask
 from .pickle_audit import check_pickle
@@ -262,7 +262,7 @@ def resolve_model_path(name: str | os.PathLike | None = None) -> Path:
         name, _ = default_model_setting()
         if name is None:
             return default_model_path()
-    name = os.fspath(name)
+    name = os.fspath(path_argument(name, "model", "a model directory or name (str or os.PathLike)"))
     if name in ("default", "builtin"):
         return default_model_path()
     path = Path(name)

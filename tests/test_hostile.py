@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import framing
@@ -62,3 +63,36 @@ def test_compare_names_the_option_it_refuses(tmp_path, args, message):
     assert r.exit_code == 1
     assert message in r.output
     assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: framing.compare_outlets(pd.DataFrame()),
+            "the scores table is empty (0 rows, 0 columns): nothing to compare",
+        ),
+        (lambda: framing.compare_outlets([]), "df must be a scores DataFrame"),
+        (lambda: framing.compare_outlets(None), "not NoneType"),
+        (lambda: framing.compare_outlets(""), "not an empty str"),
+        (
+            lambda: framing.compare_outlets(pd.DataFrame({"id": ["a"]})),
+            "no column 'outlet' in the scores (columns: id)",
+        ),
+        (lambda: framing.score_file(None, "x.csv"), "source must be a path"),
+        (lambda: framing.score_file([], "x.csv"), "source is an empty list"),
+        (lambda: framing.score_file("c.csv", None), "out must be a path"),
+        (lambda: framing.score_batch(None), "texts must be a pandas Series"),
+        (lambda: framing.score_batch("one text"), "not str"),
+        (lambda: framing.load_model(""), "model must be a model directory"),
+        (
+            lambda: framing.score_corpus(pd.DataFrame(index=[0])),
+            "no column 'text' (columns: none)",
+        ),
+    ],
+)
+def test_empty_and_degenerate_library_input_is_one_clear_message(call, message):
+    with pytest.raises(framing.InputError) as info:
+        call()
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)

@@ -135,6 +135,8 @@ def clean(value: Any) -> str | None:
 
 
 def _shown(columns: Sequence[str]) -> str:
+    if not columns:
+        return "none"
     return ", ".join(columns[:20]) + (", ..." if len(columns) > 20 else "")
 
 

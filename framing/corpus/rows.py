@@ -267,6 +267,11 @@ def score_batch(
         The columns of :func:`batch_schema` (:func:`spark_schema` as DDL), whatever the
         input; JSON columns (``term_counts``...) are JSON text.
     """
+    if isinstance(texts, str | bytes | dict) or not hasattr(texts, "__len__"):
+        raise InputError(
+            "texts must be a pandas Series or a sequence of str (a list), not "
+            f"{type(texts).__name__}"
+        )
     index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
     values = list(texts)
     n = len(values)

@@ -34,13 +34,13 @@ import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..errors import InputError, option
+from ..errors import InputError, option, path_argument
 from ..lexicon import Lexicon
 from ..model import FramingModel
 from ..outputs import check_writable, input_scope
@@ -448,6 +448,8 @@ def score_file(
     -------
     ScoreSummary
     """
+    _check_sources(source)
+    path_argument(out, "out")
     _check_args(n_jobs, chunk_size)
     _check_duplicates(on_duplicate_id)
     if engine not in ("local", "dask"):
@@ -471,6 +473,22 @@ def score_file(
             quoting=quoting,
             on_duplicate_id=on_duplicate_id,
         )
+
+
+def _check_sources(source: Any) -> None:
+    """Refuse, in Python terms, a ``source`` that is no path nor a non-empty list of paths."""
+    if isinstance(source, str | os.PathLike):
+        path_argument(source, "source")
+        return
+    if not isinstance(source, list | tuple):
+        raise InputError(
+            f"source must be a path (str or os.PathLike) or a list of paths, not "
+            f"{type(source).__name__}"
+        )
+    if not source:
+        raise InputError("source is an empty list: give at least one path")
+    for i, s in enumerate(source):
+        path_argument(s, f"source[{i}]")
 
 
 def _score_file(
