@@ -578,3 +578,107 @@ def test_so_called_before_a_definition_names_a_term(lex: Lexicon) -> None:
     )
     assert so_called("The so-called experts, who were wrong, left.") == ("so-called experts", True)
     assert so_called("These so-called experts are wrong.") == ("so-called experts", True)
+
+
+# ABP sentences of the v4 blind judgement (datasets/term_categories_v4_judged.jsonl): quote marks
+# around a noun that names a topic or a thing are a mentioned or technical term, not a scare quote.
+SCARE_QUOTE_TOPIC_NOUNS = [
+    (
+        "But in the exuberance over what may finally be realized, watchwords like “hypocrisy,” "
+        "“double standards” and “bias” are political canaries in the coal mine that should be "
+        "taken far more seriously than they seem to be at the moment.",
+        "“bias”",
+    ),
+    (
+        "We think of ‘racial prejudice’ as an individual-level sense of hostility, animus, set of "
+        "negative stereotypes, or other negative attitudes that one person has toward members of "
+        "a group by way of their race.",
+        "‘racial prejudice’",
+    ),
+    (
+        "The long-term goal is “to provide aggressive and independent adversarial journalism” on "
+        "topics including “criminal and civil justice abuses,” “societal inequality” and "
+        "“financial and political corruption.”",
+        "“societal inequality”",
+    ),
+    (
+        "But a great deal of the spike resulted from what economists refer to as “price "
+        "insensitivity” and what the rest of us might call obliviousness.",
+        "“price insensitivity”",
+    ),
+    (
+        "As with other “people’s veto” campaigns, groups on both sides having been battling voter "
+        "confusion about the question’s wording headed into Tuesday.",
+        "“people’s veto”",
+    ),
+    (
+        "His nascent digital operation has set its sights on those “empathy moms” whom the "
+        "campaign believes can be won over with appeals to human decency.",
+        "“empathy moms”",
+    ),
+    (
+        "While Iranians celebrated in the streets over the deal, Netanyahu called a meeting on "
+        "Friday with top ministers to discuss the deal agreed for Iran's nuclear program, after "
+        'voicing "strong opposition" to President Obama.',
+        '"strong opposition"',
+    ),
+    (
+        "There are still two outbreaks in the US: One is a minor inconvenience suffered by the "
+        "rich, who can abandon heavily affected urban areas for second homes, escape to "
+        "“virus-free” retreats, and all seem to be getting tests.",
+        "“virus-free”",
+    ),
+]
+
+# ABP sentences of the same judgement whose scare quotes were judged correct: still reported.
+SCARE_QUOTE_JUDGING = [
+    (
+        "Today, a great many Americans feel angst about their children inheriting a country that "
+        "allows for the indiscriminate destruction of reputations via “cancel culture” and "
+        "promotes narratives over truths in the name of political correctness.",
+        "“cancel culture”",
+    ),
+    (
+        "Conservative media’s criticisms of “wokeness” and disdain for political correctness are "
+        "sometimes more gently expressed as a longing for fairness, balance, objectivity, and "
+        "neutrality, similar to what Kurtz did on MediaBuzz.",
+        "“wokeness”",
+    ),
+    (
+        "Instead we have cries of “hoax” or “fake news” forcing citizens to choose which voice "
+        "to follow.",
+        "“hoax”",
+    ),
+    (
+        "And the Democrats and progressives are big supporters of immigration reform and "
+        "legalization of “undocumented workers” in America.",
+        "“undocumented workers”",
+    ),
+    (
+        "Brown accused the agency of putting the interests of narcotics manufacturers ahead of "
+        "public health, most recently by approving a “terrible drug”, Dsuvia, in a process he "
+        "alleged was manipulated.",
+        "“terrible drug”",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "quoted"), SCARE_QUOTE_TOPIC_NOUNS)
+def test_scare_quote_around_a_topic_noun_is_not_reported(
+    lex: Lexicon, text: str, quoted: str
+) -> None:
+    from framing.resources import is_reported
+
+    [m] = [m for m in lex.match(text) if m.rule == "scare_quote" and m.text == quoted]
+    assert m.confidence == pytest.approx(0.15)
+    assert not is_reported(m.category, m.confidence)
+
+
+@pytest.mark.parametrize(("text", "quoted"), SCARE_QUOTE_JUDGING)
+def test_scare_quote_around_a_judging_word_is_reported(
+    lex: Lexicon, text: str, quoted: str
+) -> None:
+    from framing.resources import is_reported
+
+    [m] = [m for m in lex.match(text) if m.rule == "scare_quote" and m.text == quoted]
+    assert is_reported(m.category, m.confidence)
