@@ -1,10 +1,11 @@
 """Time per KB of ``framing.analyze`` on pathological text against news text. Prints figures.
 
-    python bench/adversarial.py [--kb 16] [--repeat 3]
+    python bench/adversarial.py [--kb 16] [--repeat 3] [--only NAME ...]
 
 Each generator builds about ``--kb`` KB of text that stresses one part of the pipeline (runs
 of short quotes, brackets, dashes, capitals, repeated cue verbs, no punctuation, one long
-line, many short lines, nested quotes, long words, emoji); the news baseline is the shipped
+line, many short lines, nested quotes, long words, emoji, zero-width characters, fullwidth
+letters with combining marks); the news baseline is the shipped
 sample articles joined to the same size. For each, the best of ``--repeat`` runs is divided
 by the text's size, and the ratio to news text is printed; the script exits 1 when a
 generator is more than 3x slower per KB than news text (``--limit``). Also measured at twice
@@ -68,6 +69,10 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "so-called": lambda n: _fill(lambda r: f'so-called "{r.choice(WORDS)}" ', n),
     "pronouns": lambda n: _fill(lambda r: r.choice(["he ", "she ", "they ", "it "]), n),
     "emoji": lambda n: "🙂💣 " * (n // 3),
+    "zero-width characters": lambda n: _fill(lambda r: "\u200b".join(r.choice(WORDS)) + " ", n),
+    "fullwidth and marks": lambda n: _fill(
+        lambda r: "".join(chr(ord(c) + 0xFEE0) + "\u0336" for c in r.choice(WORDS)) + "\u00a0", n
+    ),
 }
 
 
@@ -85,6 +90,7 @@ def main() -> int:
     ap.add_argument("--kb", type=int, default=16)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=float, default=3.0)
+    ap.add_argument("--only", nargs="*", default=(), help="generator names (default: all)")
     args = ap.parse_args()
     framing.analyze("Warm up: the regime said militants attacked.")
     n = args.kb * 1024
@@ -96,6 +102,8 @@ def main() -> int:
     print(f"{'generator':<20} {'ms/KB':>8} {'x news':>7} {'x news (2x size)':>17}")
     worst = 0.0
     for name, make in GENERATORS.items():
+        if args.only and name not in args.only:
+            continue
         ratios = []
         for size in (n, 2 * n):
             ratios.append(per_kb(make(size), args.repeat) / base[size])

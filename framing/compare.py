@@ -61,7 +61,7 @@ from .report import plot_scores, render_comparison_html, render_comparison_summa
 from .scoring import ArticleAnalysis
 from .subscores import SUBSCORES  # re-exported here for one release
 from .tables import read_frame
-from .text import LETTER_WORDS_RE
+from .text import LETTER_WORDS_RE, fold
 
 __all__ = ["Comparison", "compare_outlets", "fightin_words", "read_scores", "SUBSCORES"]
 
@@ -441,7 +441,7 @@ def _group_table(df: pd.DataFrame, by: str, n_boot: int, seed: int) -> pd.DataFr
 
 
 def _word_counts(text: str) -> Counter:
-    words = (w.lower().replace("’", "'") for w in LETTER_WORDS_RE.findall(text))
+    words = (w.lower().replace("’", "'") for w in LETTER_WORDS_RE.findall(fold(text).text))
     return Counter(w for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS)
 
 

@@ -80,7 +80,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from os import PathLike
@@ -98,7 +98,16 @@ from .resources import (
     read_tsv,
     split_list,
 )
-from .text import WORD_RE, Document, Token, quote_spans, tokenize, word_spans
+from .text import (
+    WORD_RE,
+    Document,
+    Token,
+    fold,
+    fold_document,
+    quote_spans,
+    tokenize,
+    word_spans,
+)
 from .wordclasses import word_class
 
 __all__ = [
@@ -351,7 +360,7 @@ def _units_of(tokens: Iterable[Token], text: str) -> _Units:
 
 def _form_parts(form: str) -> tuple[tuple[str, ...], bool]:
     """Match keys of a form and whether its last key is a prefix wildcard."""
-    form = form.strip()
+    form = fold(form.strip()).text  # compared with the folded text (framing.text.fold)
     wildcard = form.endswith("*")
     if wildcard:
         form = form[:-1]
@@ -526,16 +535,35 @@ class Lexicon:
         -------
         list of LexiconMatch
             Sorted by start offset (then longer first). Offsets index the
-            given text.
+            given text, and ``text`` is the given text's span: a term is
+            found through characters that hide it (zero-width spaces, soft
+            hyphens, fullwidth letters, combining marks: the folded view of
+            :func:`framing.text.fold`), and reported as it was written.
         """
+        if isinstance(text_or_document, Document):
+            folded, view = fold_document(text_or_document)
+        elif isinstance(text_or_document, str):
+            folded = fold(text_or_document)
+            view = folded.text
+        else:
+            raise TypeError(f"expected str or Document, not {type(text_or_document).__name__}")
+        found = self._match_folded(view)
+        if not folded.changed:
+            return found
+        original = folded.original
+        restored = []
+        for m in found:
+            start, end = folded.span(m.start, m.end)
+            restored.append(replace(m, start=start, end=end, text=original[start:end]))
+        return restored
+
+    def _match_folded(self, text_or_document: str | Document) -> list[LexiconMatch]:
         if isinstance(text_or_document, Document):
             text = text_or_document.text
             found = self._scan_document(text_or_document)
-        elif isinstance(text_or_document, str):
+        else:
             text = text_or_document
             found = self._scan_text(text)
-        else:
-            raise TypeError(f"expected str or Document, not {type(text_or_document).__name__}")
         found = _outside_names(_non_overlapping(found), text_or_document)
         rule_found: list[LexiconMatch] = []
         if "so_called" in self._rules:

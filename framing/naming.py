@@ -16,6 +16,7 @@ from os import PathLike
 
 from .errors import InputError
 from .resources import data_path, read_tsv, split_list
+from .text import fold
 
 __all__ = ["NAMING_GROUPS_FILE", "load_naming_groups", "naming_counts"]
 
@@ -85,7 +86,9 @@ def naming_counts(text: str, naming_groups: str | None = None) -> dict[str, dict
     """How often each name of each naming group occurs in ``text``.
 
     Forms are matched as whole words, case-insensitively, longest first and
-    without overlaps (``"terror group"`` counts once, for *terrorists*).
+    without overlaps (``"terror group"`` counts once, for *terrorists*), in the
+    folded view of the text (:func:`framing.text.fold`: a zero-width space or
+    fullwidth letters do not hide a name).
 
     Returns
     -------
@@ -94,7 +97,7 @@ def naming_counts(text: str, naming_groups: str | None = None) -> dict[str, dict
     """
     pattern, lookup = _naming_matcher(naming_groups)
     out: dict[str, dict[str, int]] = {}
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(fold(text).text):
         group, name = lookup[_norm_form(m.group(0))]
         names = out.setdefault(group, {})
         names[name] = names.get(name, 0) + 1

@@ -16,6 +16,8 @@ that the cost of analysing a pathological input stays linear.
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +34,9 @@ __all__ = [
     "split_sentences",
     "word_spans",
     "quote_spans",
+    "Folded",
+    "fold",
+    "fold_document",
     "MAX_SENTENCE_CHARS",
     "WORD_RE",
     "WORDS_RE",
@@ -264,3 +269,138 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
         spans.append((i, j + 1))
         i = j + 1
     return spans
+
+
+# --------------------------------------------------------------------------
+# The folded view: what matchers compare with words, mapped back to the original.
+
+
+def _char_fold(ch: str) -> str | None:
+    """What one character becomes in the folded view: ``""`` (removed), ``None`` (a
+    combining mark: removed, its span joined to the character before it), or its
+    replacement (``ch`` itself when nothing changes)."""
+    cat = unicodedata.category(ch)
+    if cat == "Cf":  # zero-width space and joiners, soft hyphen, BOM, bidi controls
+        return ""
+    if cat in ("Mn", "Me"):  # combining marks (accents, strike-through, variation selectors)
+        return None
+    if cat == "Zs":  # no-break and other spaces
+        return " "
+    folded = unicodedata.normalize("NFKC", ch)
+    # compatibility forms of letters, digits and dashes (fullwidth, mathematical
+    # letters, ligatures, long s); a punctuation mark that NFKC spells out in
+    # several characters ("…", "‼") or a symbol ("™", "½") stays as it is
+    if folded == ch or not (cat[0] in "LN" and folded.isalnum() or len(folded) == 1):
+        folded = ch
+    # a Latin letter with a diacritic is its base letter (régime, naïve, façade)
+    return "".join(_base_letter(c) for c in folded)
+
+
+def _base_letter(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return base if base.isascii() and base.isalpha() else ch
+
+
+_FOLD_CACHE: dict[str, str | None] = {}
+
+
+def _char_folds(ch: str) -> str | None:
+    found = _FOLD_CACHE.get(ch, ch)
+    if found is ch and ch not in _FOLD_CACHE:
+        found = _FOLD_CACHE[ch] = _char_fold(ch)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """The text as the matchers of loaded terms and names read it, with its offset map.
+
+    Characters that hide a word from a matcher without changing how it reads are
+    folded: format characters (zero-width spaces and joiners, soft hyphens, byte
+    order marks, bidirectional controls) and combining marks (accents, strike-through)
+    are removed; a Latin letter with a diacritic becomes its base letter (``régime``
+    is ``regime``); no-break and other spaces become a space; compatibility forms of
+    letters, digits and dashes become their plain form (NFKC: fullwidth
+    ``ｔｅｒｒｏｒ``, mathematical letters, ligatures).
+    ``text`` is the folded string; :meth:`span` maps a span of it back to the
+    original, so that ``original[start:end]`` is what the reader saw, hidden
+    characters inside it included.
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] = field(default=(), repr=False)  # folded index -> original start
+    ends: tuple[int, ...] = field(default=(), repr=False)  # folded index -> original end
+
+    @property
+    def changed(self) -> bool:
+        return self.text is not self.original
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the folded span ``text[start:end]``."""
+        if not self.changed:
+            return start, end
+        n = len(self.text)
+        if start >= end:
+            at = self.starts[start] if start < n else len(self.original)
+            return at, at
+        return self.starts[start], self.ends[end - 1]
+
+    def offset(self, original: int) -> int:
+        """The folded offset of an original offset (the first folded character
+        that comes from at or after it)."""
+        if not self.changed:
+            return original
+        return bisect_left(self.starts, original)
+
+
+def _needs_fold(text: str) -> bool:
+    if text.isascii():
+        return False
+    for ch in set(text):
+        if ch > "\x7f" and _char_folds(ch) != ch:
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def fold(text: str) -> Folded:
+    """The folded view of ``text`` (:class:`Folded`); the text itself when nothing in
+    it folds (every ASCII text, most news)."""
+    if not _needs_fold(text):
+        return Folded(text, text)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        rep = _char_folds(ch) if ch > "\x7f" else ch
+        if rep is None:  # a combining mark belongs to the letter it sits on
+            if ends:
+                ends[-1] = i + 1
+            continue
+        for c in rep:
+            out.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    folded = "".join(out)
+    if folded == text:
+        folded = text
+    return Folded(text, folded, tuple(starts), tuple(ends))
+
+
+def fold_document(doc: Document) -> tuple[Folded, Document]:
+    """The folded view of ``doc.text`` and the document of it, with the same
+    sentences (their folded spans) retokenized; ``doc`` itself when nothing folds."""
+    folded = fold(doc.text)
+    if not folded.changed:
+        return folded, doc
+    text = folded.text
+    sentences = []
+    for s in doc.sentences:
+        start, end = folded.offset(s.start), folded.offset(s.end)
+        sentences.append(
+            Sentence(s.index, start, end, text[start:end], tuple(word_spans(text, start, end)))
+        )
+    return folded, Document(text, tuple(sentences))
