@@ -458,110 +458,12 @@ class ConvNet:
         return state
 
     def predict_targets(self, targets: list[_Target]) -> np.ndarray:
-        """Class probabilities of targets, sharing the work of a sentence's targets.
-
-        The convolution is linear in its input, so it is split: the word vectors
-        (projected once per distinct word), the lexicon values and the quote marks
-        are convolved once per sentence; the target's marks and distances once per
-        target; the sum goes through the ReLU. Same result as :meth:`predict_proba`.
-        """
-
-        w = self.weights
-        widths = self.widths
-        hid = w[f"conv{widths[0]}"].shape[0]
-        k_emb = w["proj"].shape[0]
-        npos = w["pos"].shape[0] - 1
-        # Distinct sentences, each cut to its targets' window as predict_proba does.
-        windows: dict[tuple[int, int, int], int] = {}
-        sentences: list[_Sentence] = []
-        cuts: list[tuple[int, int]] = []
-        owner = []
-        for t in targets:
-            n = len(t.code)
-            a = max(0, min(t.first - MAX_TOKENS // 2, n - MAX_TOKENS)) if n > MAX_TOKENS else 0
-            b = min(n, a + MAX_TOKENS)
-            key = (id(t.sentence), a, b)
-            if key not in windows:
-                windows[key] = len(sentences)
-                sentences.append(t.sentence)
-                cuts.append((a, b))
-            owner.append(windows[key])
-        pad = max(widths) // 2
-        lengths = [b - a for a, b in cuts]
-
-        # Static input of every sentence, concatenated with `pad` zero rows between.
-        offsets = np.cumsum([0] + [n + pad for n in lengths])
-        total = int(offsets[-1]) + pad
-        rows = np.full(total, -1, dtype=np.int64)
-        static = np.zeros((total, 7), dtype=np.float32)
-        for s, (sent, (a, b)) in enumerate(zip(sentences, cuts, strict=True)):
-            o = int(offsets[s]) + pad
-            rows[o : o + b - a] = sent.rows[a:b]
-            static[o : o + b - a, :6] = sent.lex[a:b]
-            static[o : o + b - a, 6] = sent.quoted[a:b]
-        vectors = load_word_vectors()[1]
-        distinct, inverse = np.unique(rows, return_inverse=True)
-        proj = np.zeros((len(distinct), k_emb), dtype=np.float32)
-        known = distinct >= 0
-        proj[known] = vectors[distinct[known]] @ w["proj"].T
-        emb = proj[inverse]
-        emb[rows < 0] = 0.0
-        x_static = np.concatenate([emb, static[:, :6]], axis=1)
-        # Column blocks of the kernels: [emb | 6 lexicon | target | other | quoted | pos].
-        # Per target, only its real tokens are computed (flattened, no padding).
-        B = len(targets)
-        spans = [cuts[o] for o in owner]
-        n_tok = np.array([b - a for a, b in spans], dtype=np.int64)
-        N = int(n_tok.sum())
-        which = np.repeat(np.arange(B), n_tok)  # target of each flat token
-        first_flat = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
-        t_in = np.arange(N) - first_flat[which]  # token index within the target's window
-        rel = np.concatenate([t.rel[a:b] for t, (a, b) in zip(targets, spans, strict=True)])
-        code = np.concatenate([t.code[a:b] for t, (a, b) in zip(targets, spans, strict=True)])
-        pos_flat = np.clip(rel, -MAX_DISTANCE, MAX_DISTANCE) + MAX_DISTANCE
-        state = pos_flat * 3 + code  # distance and mark (_W, _T, _O) of each token
-        npad = npos * 3  # the state of a padding position
-        static_row = (offsets[np.asarray(owner, dtype=np.int64)] + pad)[which] + t_in
-        xs = np.concatenate([x_static, static[:, 6:7]], axis=1)
-        hs = []
-        for width in widths:
-            kernel = w[f"conv{width}"]  # (hid, din, width)
-            p = width // 2
-            ws = np.concatenate(
-                [kernel[:, : k_emb + 6, :], kernel[:, k_emb + 8 : k_emb + 9, :]], axis=1
-            )
-            # static part: one matmul for all offsets, then shift-add along the concatenation
-            cs = xs @ ws.transpose(1, 2, 0).reshape(xs.shape[1], width * hid)
-            hs_static = np.zeros((total, hid), dtype=np.float32)
-            for k in range(width):
-                shift = k - p
-                lo, hi = max(0, -shift), total - max(0, shift)
-                hs_static[lo:hi] += cs[lo + shift : hi + shift, k * hid : (k + 1) * hid]
-            h = hs_static[static_row] + w[f"conv{width}_b"]
-            # per-target part: one table per offset over (distance, mark) states
-            table = self._state_table(width, k_emb)
-            for k in range(width):
-                shift = k - p
-                nb = t_in + shift
-                ok = (nb >= 0) & (nb < n_tok[which])
-                src = np.where(ok, np.arange(N) + shift, 0)
-                h += table[k][np.where(ok, state[src], npad)]
-            hs.append(np.maximum(h, 0))
-        hflat = np.concatenate(hs, axis=-1)
-        # pooling per target over its flat rows: target mean, attention, max
-        import scipy.sparse as sp
-
-        tflag = (code == _T).astype(np.float32)
-        att = hflat @ w["att"][0] + w["att_b"][0]
-        e = np.exp(att - np.maximum.reduceat(att, first_flat)[which])
-        seg_t = sp.csr_matrix((tflag, (which, np.arange(N))), shape=(B, N))
-        seg_a = sp.csr_matrix((e, (which, np.arange(N))), shape=(B, N))
-        count = np.asarray(seg_t.sum(axis=1)).ravel()
-        tm = (seg_t @ hflat) / np.maximum(count, 1)[:, None]
-        ap = (seg_a @ hflat) / np.asarray(seg_a.sum(axis=1))
-        bounds = zip(first_flat.tolist(), (first_flat + n_tok).tolist(), strict=True)
-        mp = np.stack([hflat[a:b].max(0) if b > a else np.zeros(hflat.shape[1]) for a, b in bounds])
-        return self._output(np.concatenate([tm, ap, mp], axis=-1))
+        """Class probabilities of targets, sharing the work of a sentence's targets
+        (see :class:`StackedNets`; same result as :meth:`predict_proba`)."""
+        cache = self.__dict__.setdefault("_state_tables", {})
+        if "stack" not in cache:
+            cache["stack"] = StackedNets([self])
+        return cache["stack"].predict_targets(targets)
 
     def _state_table(self, width: int, k_emb: int) -> np.ndarray:
         """Per kernel offset, the first layer's input from a token's state (distance
@@ -619,6 +521,176 @@ class ConvNet:
         return self._pool(np.concatenate(hs, axis=-1), X[:, :, 6] * M, M)
 
 
+class StackedNets:
+    """Several :class:`ConvNet` of the same shape run in one pass; :meth:`predict_targets`
+    gives the mean of their probabilities (one network: its own).
+
+    The first layer is linear in its input, so it is split in two sums that meet before
+    the ReLU: the word vectors (projected once per distinct word), the lexicon values and
+    the quote marks are convolved once per sentence (one matrix product over the
+    sentence's windows); a target's marks and distances enter through a table per kernel
+    offset over the (distance, mark) states, and since most tokens of a target see the
+    same run of states (a clipped distance, no mark), each distinct run is summed once.
+    The networks' hidden units sit side by side, so each step is one numpy call for all
+    of them, and the pooling (target mean, attention, max) runs over each target's
+    consecutive rows.
+    """
+
+    def __init__(self, networks: Sequence[ConvNet]) -> None:
+        nets = list(networks)
+        if not nets:
+            raise ValueError("StackedNets needs at least one network")
+        w0 = nets[0].weights
+        self.widths = nets[0].widths
+        for n in nets[1:]:
+            if n.widths != self.widths or any(n.weights[k].shape != v.shape for k, v in w0.items()):
+                raise ValueError("stacked networks must have the same shape")
+        self.G = G = len(nets)
+        self.k_emb = k = w0["proj"].shape[0]
+        self.hid = H = w0[f"conv{self.widths[0]}"].shape[0]
+        self.npos = w0["pos"].shape[0] - 1
+        W = len(self.widths)
+        #: (dims, G k): the word-vector projections of all networks
+        self.proj = np.ascontiguousarray(np.concatenate([n.weights["proj"] for n in nets]).T)
+        self.kernels: dict[int, list[np.ndarray]] = {}
+        self.bias, self.tables = {}, {}
+        for width in self.widths:
+            # per network, the static input [projected vector | 6 lexicon | quoted] of
+            # each offset of the window, stacked: (width * (k + 7), H)
+            per = []
+            for n in nets:
+                kn = n.weights[f"conv{width}"]  # (H, din, width)
+                static = np.concatenate([kn[:, : k + 6, :], kn[:, k + 8 : k + 9, :]], axis=1)
+                per.append(np.ascontiguousarray(static.transpose(2, 1, 0).reshape(-1, H)))
+            self.kernels[width] = per
+            self.bias[width] = np.concatenate([n.weights[f"conv{width}_b"] for n in nets])
+            # per offset, the input from a token's state: (width, 3 positions + 3, G H)
+            self.tables[width] = np.ascontiguousarray(
+                np.concatenate([n._state_table(width, k) for n in nets], axis=2)
+            )
+        # pooling and output weights, hidden units as (width, network, unit)
+        att = np.stack([n.weights["att"][0].reshape(W, H) for n in nets], axis=1)  # (W, G, H)
+        #: (W G H, G): network g's attention logit from its own hidden units
+        self.att_matrix = np.zeros((W, G, H, G), dtype=np.float32)
+        for g in range(G):
+            self.att_matrix[:, g, :, g] = att[:, g, :]
+        self.att_matrix = self.att_matrix.reshape(W * G * H, G)
+        self.att_b = np.array([n.weights["att_b"][0] for n in nets], dtype=np.float32)
+        self.out = np.stack([n.weights["out"].reshape(3, 3, W, H) for n in nets])  # (G,3,3,W,H)
+        self.out_b = np.stack([n.weights["out_b"] for n in nets])  # (G, 3)
+
+    def predict_targets(self, targets: list[_Target]) -> np.ndarray:
+        """Mean class probabilities ``(n, 3)`` of the stacked networks."""
+        import scipy.sparse as sp
+
+        widths, G, H, k_emb = self.widths, self.G, self.hid, self.k_emb
+        W = len(widths)
+        B = len(targets)
+        # Distinct sentences, each cut to its targets' window as predict_proba does.
+        windows: dict[tuple[int, int, int], int] = {}
+        sentences: list[_Sentence] = []
+        cuts: list[tuple[int, int]] = []
+        owner = np.empty(B, dtype=np.int64)
+        spans = []
+        for j, t in enumerate(targets):
+            n = len(t.code)
+            a = max(0, min(t.first - MAX_TOKENS // 2, n - MAX_TOKENS)) if n > MAX_TOKENS else 0
+            b = min(n, a + MAX_TOKENS)
+            key = (id(t.sentence), a, b)
+            s = windows.get(key)
+            if s is None:
+                s = windows[key] = len(sentences)
+                sentences.append(t.sentence)
+                cuts.append((a, b))
+            owner[j] = s
+            spans.append((a, b))
+        pad = max(widths) // 2
+        # Static input of every sentence window, laid end to end with `pad` zero rows
+        # before, between and after.
+        lengths = np.array([b - a for a, b in cuts], dtype=np.int64)
+        starts = np.cumsum(np.concatenate(([0], lengths[:-1] + pad))) + pad
+        total = int(starts[-1] + lengths[-1]) + pad
+        rows = np.full(total, -1, dtype=np.int64)
+        lexq = np.zeros((total, 7), dtype=np.float32)
+        for o, sent, (a, b) in zip(starts.tolist(), sentences, cuts, strict=True):
+            rows[o : o + b - a] = sent.rows[a:b]
+            lexq[o : o + b - a, :6] = sent.lex[a:b]
+            lexq[o : o + b - a, 6] = sent.quoted[a:b]
+        real = np.repeat(starts - np.cumsum(np.concatenate(([0], lengths[:-1]))), lengths)
+        real += np.arange(int(lengths.sum()))  # the rows of real tokens
+        vectors = load_word_vectors()[1]
+        distinct, inverse = np.unique(rows, return_inverse=True)
+        proj = np.zeros((len(distinct), G * k_emb), dtype=np.float32)
+        known = distinct >= 0
+        proj[known] = vectors[distinct[known]] @ self.proj
+        emb = proj[inverse.ravel()]  # (total, G k); padding rows are zero
+        # Per target, only its real tokens (flattened, no padding).
+        n_tok = np.fromiter((b - a for a, b in spans), dtype=np.int64, count=B)
+        N = int(n_tok.sum())
+        which = np.repeat(np.arange(B), n_tok)  # target of each flat token
+        first_flat = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
+        t_in = np.arange(N) - first_flat[which]  # token index within the target's window
+        rel = np.concatenate([t.rel[a:b] for t, (a, b) in zip(targets, spans, strict=True)])
+        code = np.concatenate([t.code[a:b] for t, (a, b) in zip(targets, spans, strict=True)])
+        state = (np.clip(rel, -MAX_DISTANCE, MAX_DISTANCE) + MAX_DISTANCE) * 3 + code
+        npad = self.npos * 3  # the state of a padding position
+        # index of each flat token's row among the real rows
+        real_index = np.cumsum(np.concatenate(([0], lengths[:-1])))[owner][which] + t_in
+        length = n_tok[which]
+        hflat = np.empty((N, W, G * H), dtype=np.float32)
+        for wi, width in enumerate(widths):
+            p = width // 2
+            # static part: the windows of the real rows, one matmul per network
+            hs_static = np.empty((len(real), G * H), dtype=np.float32)
+            for g, kernel in enumerate(self.kernels[width]):
+                x = np.concatenate(
+                    [emb[:, g * k_emb : (g + 1) * k_emb], lexq], axis=1
+                )  # (total, k + 7)
+                win = x[real[:, None] + np.arange(-p, p + 1)].reshape(len(real), -1)
+                np.matmul(win, kernel, out=hs_static[:, g * H : (g + 1) * H])
+            hs_static += self.bias[width]
+            # per-target part: each distinct run of states once
+            runs = np.empty((N, width), dtype=np.int64)
+            for k in range(width):
+                nb = t_in + (k - p)
+                ok = (nb >= 0) & (nb < length)
+                runs[:, k] = np.where(ok, state[np.where(ok, np.arange(N) + (k - p), 0)], npad)
+            code_run = runs @ ((npad + 1) ** np.arange(width))
+            distinct_runs, run_of = np.unique(code_run, return_inverse=True)
+            first_of = np.zeros(len(distinct_runs), dtype=np.int64)
+            first_of[run_of.ravel()[::-1]] = np.arange(N)[::-1]
+            table = self.tables[width]
+            dyn = table[0][runs[first_of, 0]]
+            for k in range(1, width):
+                dyn += table[k][runs[first_of, k]]
+            h = hs_static[real_index]
+            h += dyn[run_of.ravel()]
+            np.maximum(h, 0, out=hflat[:, wi])
+        flat = hflat.reshape(N, W * G * H)
+        # pooling per target over its consecutive rows: target mean, attention, max
+        tflag = (code == _T).astype(np.float32)
+        cols = np.arange(N)
+        seg_t = sp.csr_matrix((tflag, (which, cols)), shape=(B, N))
+        count = np.asarray(seg_t.sum(axis=1)).ravel()
+        tm = (np.asarray(seg_t @ flat) / np.maximum(count, 1)[:, None]).reshape(B, W, G, H)
+        att = flat @ self.att_matrix + self.att_b  # (N, G)
+        e = np.exp(att - np.maximum.reduceat(att, first_flat, axis=0)[which])
+        # all networks' attention weights in one (G B, N) matrix; network g's rows are
+        # read on its own columns
+        seg_a = sp.csr_matrix(
+            (e.T.ravel(), ((np.arange(G)[:, None] * B + which).ravel(), np.tile(cols, G))),
+            shape=(G * B, N),
+        )
+        ap = (np.asarray(seg_a @ flat) / np.asarray(seg_a.sum(axis=1))).reshape(G, B, W, G, H)
+        ap = ap[np.arange(G), :, :, np.arange(G), :].transpose(1, 2, 0, 3)  # (B, W, G, H)
+        bounds = zip(first_flat.tolist(), (first_flat + n_tok).tolist(), strict=True)
+        mp = np.stack([flat[a:b].max(0) for a, b in bounds]).reshape(B, W, G, H)
+        z = np.stack([tm, ap, mp], axis=1)  # (B, 3 pools, W, G, H)
+        logits = np.einsum("bpwgh,gcpwh->bgc", z, self.out, optimize=True) + self.out_b
+        e = np.exp(logits - logits.max(2, keepdims=True))
+        return (e / e.sum(2, keepdims=True)).mean(axis=1)
+
+
 # ---------------------------------------------------------------------------
 # The blended model
 # ---------------------------------------------------------------------------
@@ -674,9 +746,17 @@ class TargetSentimentModel:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for cache in ("_columns", "_bigrams"):  # rebuilt on first use
+        for cache in ("_columns", "_bigrams", "_stack"):  # rebuilt on first use
             state.pop(cache, None)
         return state
+
+    def _stacked(self) -> StackedNets:
+        """The networks stacked for one pass (built on first use, again if they change)."""
+        key = tuple(map(id, self.networks))
+        cached = self.__dict__.get("_stack")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_stack"] = (key, StackedNets(self.networks))
+        return cached[1]
 
     def linear_proba(self, targets: list[_Target]) -> np.ndarray:
         """Class probabilities of the linear model alone."""
@@ -799,7 +879,7 @@ class TargetSentimentModel:
             return p
         p = self.linear_proba(targets)
         if self.networks:
-            nets = np.mean([net.predict_targets(targets) for net in self.networks], axis=0)
+            nets = self._stacked().predict_targets(targets)
             p = self.linear_weight * p + (1 - self.linear_weight) * nets
         bias = getattr(self, "class_bias", (0.0, 0.0, 0.0))  # older pickles have none
         if any(bias):
