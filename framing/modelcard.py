@@ -274,13 +274,18 @@ def _attribution_section(info: dict[str, Any]) -> str:
         if info.get("content_margin") is not None
         else ""
     )
+    cue_bias = (
+        f"; {info['cue_bias']} is added to every token's cue score (more cues found)"
+        if info.get("cue_bias")
+        else ""
+    )
     return f"""## Component: attribution
 Reporting cues, and for each cue its source and content (`framing.attribution`): two linear-chain
 CRFs (python-crfsuite, L-BFGS {info.get("crf_params")}) exported to arrays and run with numpy — a
 cue tagger over each sentence, then a span tagger per cue with features relative to it; word
 clusters (k-means, {info.get("cluster_sizes")} clusters, seed {info.get("seed")}) over the shipped
 word vectors carry predicates never seen as cues; a cue whose best labelling has no source takes
-the best labelling with one when it scores at most {info.get("source_margin")} lower{content_margin}. Combined with
+the best labelling with one when it scores at most {info.get("source_margin")} lower{content_margin}{cue_bias}. Combined with
 the rules: quotations, "according to" and parentheticals win where cues overlap, the other rules
 fill in where the tagger found no cue. File `{info.get("file")}`, sha256 `{info.get("sha256")}`.
 

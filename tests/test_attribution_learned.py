@@ -290,3 +290,22 @@ def test_trim_and_form():
     assert evaluation.form_of(text, (2, 16)) == "direct"
     assert evaluation.form_of("He said the plan works.", (8, 22)) == "indirect"
     assert evaluation.form_of('He said the plan "works".', (8, 24)) == "mixed"
+
+
+def test_cue_bias_finds_a_second_cue_of_the_sentence():
+    """``cue_bias``: the shipped extractor adds a bias to the cue label, so that a second,
+    coordinated cue ("but added") is found as well as the first."""
+    text = 'Trudeau said Canadians are nice but added, "We will not be pushed around."'
+    ex = _shipped()
+    assert ex.cue_bias
+    unbiased = LearnedExtractor(
+        ex.cue,
+        ex.span,
+        ex.clusters,
+        source_margin=ex.source_margin,
+        content_margin=ex.content_margin,
+    )
+    for model, found in ((ex, True), (unbiased, False)):
+        cues = [text[p["cue"][0] : p["cue"][1]] for p in model.extract(tokenize(text))]
+        assert "said" in cues
+        assert ("added" in cues) is found

@@ -546,6 +546,10 @@ class LearnedExtractor:
     #: Likewise a cue whose best labelling has no content (None: never; chosen on PolNeAR
     #: tune). Components saved before it existed have none.
     content_margin: float | None = None
+    #: Added to every token's "B-CUE" score before decoding: more cues found, at some
+    #: precision (None: nothing added; chosen on PolNeAR tune). Components saved before it
+    #: existed have none.
+    cue_bias: float | None = None
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
@@ -582,9 +586,12 @@ class LearnedExtractor:
         F = flag_matrix(texts, quotes, bounds, (words.subj[ids], words.opener[ids]))
         A = words.scores(ids, F)
         E = _context(A[0], self.cue.pad, sid, pin, rem)
+        lab = self.cue.labels
+        cue_bias = self.__dict__.get("cue_bias")
+        if cue_bias:
+            E[:, lab.index("B-CUE")] += cue_bias
         path = self.cue.decode_stacked(E, off)
         first = pin == 0
-        lab = self.cue.labels
         cs, ce = _runs(path, lab.index("B-CUE"), lab.index("I-CUE"), first)
         if len(cs) == 0:
             return []
