@@ -559,6 +559,21 @@ def test_resume_refuses_an_edited_file_given_back_its_size_and_mtime(tmp_path):
     assert "cannot resume: the input's content changed" in stderr
 
 
+def test_resume_refuses_parts_scored_by_another_framing_release(tmp_path, monkeypatch):
+    import framing.corpus.run
+
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(5, chars=200))
+    out = tmp_path / "s.csv"
+    _interrupt_after_first_chunk(corpus, out)
+    # the run was started by this release; resumed after an upgrade
+    monkeypatch.setattr(framing.corpus.run, "__version__", "99.0.0")
+    stderr = _one_error_line(
+        _cli("score", str(corpus), "-o", str(out), "-q", "--chunk-size", "2", "--resume")
+    )
+    assert "cannot resume: the framing version changed" in stderr
+    assert not out.exists()
+
+
 def test_resume_of_an_unchanged_input_keeps_every_row_once(tmp_path):
     corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(5, chars=200))
     out = tmp_path / "s.csv"
@@ -634,6 +649,18 @@ def test_resume_waits_for_the_workers_of_a_killed_run_to_drop_its_lock(tmp_path)
         worker.stdout.close()
     assert res.exit_code == 0, res.output
     assert len(pd.read_csv(out)) == 4 and not Path(f"{out}.lock").exists()
+
+
+def test_without_fcntl_and_sighup_a_run_scores_unlocked(tmp_path, monkeypatch):
+    # Windows: no fcntl module and no SIGHUP; `import fcntl` and signal.SIGHUP were tracebacks
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # `import fcntl` raises ImportError
+    monkeypatch.delattr(signal, "SIGHUP")
+    corpus = _corpus(tmp_path / "c.jsonl")
+    out = tmp_path / "s.csv"
+    res = _cli("score", str(corpus), "-o", str(out), "-q")
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_csv(out)) == 4
+    assert not Path(f"{out}.lock").exists()  # nothing was locked (README: not guaranteed)
 
 
 # ---------------------------------------------------------------- 8. spreadsheet formulas
@@ -1235,7 +1262,26 @@ def test_kill_9_of_a_two_job_run_then_resume_gives_the_uninterrupted_output(tmp_
         assert proc.poll() is None, "the run ended before it could be killed"
         os.kill(proc.pid, signal.SIGKILL)  # the parent alone, as `kill -9 PID` does
         proc.wait(timeout=10)
-        # at once, while the workers may still be dying: the killed run's lock must not block
+        lock = tmp_path / "scores.jsonl.lock"
+        assert lock.read_text().startswith(f"pid {proc.pid},")  # the killed run's note
+        # Linux's parent-death signal kills the workers at once; where a worker only watches
+        # its parent it lives on for a moment, holding the lock it shares: one that lingers
+        # takes it now (the note stays the dead parent's), so the resume must wait for it
+        # (without the wait for a dead run's lock it is refused: "being written by another")
+        lingering = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import fcntl, os, time\n"
+                f"fd = os.open({str(lock)!r}, os.O_RDWR)\n"
+                "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+                "print('held', flush=True)\n"
+                "time.sleep(10)\n",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert lingering.stdout.readline() == "held\n"
         resumed = subprocess.run(
             [*FRAMING, *args, "-o", "scores.jsonl", "--resume"],
             cwd=tmp_path,
@@ -1247,6 +1293,10 @@ def test_kill_9_of_a_two_job_run_then_resume_gives_the_uninterrupted_output(tmp_
         for pid in running(group=proc.pid):
             os.kill(pid, signal.SIGKILL)
         proc.stderr.close()
+        if "lingering" in locals():
+            lingering.kill()
+            lingering.wait()
+            lingering.stdout.close()
     assert resumed.returncode == 0, resumed.stderr
     assert not parts.exists() and not (tmp_path / "scores.jsonl.lock").exists()
     out = [json.loads(x) for x in (tmp_path / "scores.jsonl").read_text("utf-8").splitlines()]

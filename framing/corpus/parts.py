@@ -63,8 +63,13 @@ def run_lock(out: str | Path) -> Iterator[None]:
     second run onto the same output is refused with one line instead of writing the same
     parts. The kernel drops the lock of a killed run, so ``--resume`` is never blocked by a
     stale file; its forked workers share the lock until they die with it, which a run waits
-    for (:data:`ORPHAN_WAIT`). The file is removed when the run ends."""
-    import fcntl
+    for (:data:`ORPHAN_WAIT`). The file is removed when the run ends. Where there is no
+    ``fcntl`` (Windows) nothing is locked: two runs onto one output are not kept apart."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
 
     path = sidecar(out, ".lock")
     deadline = time.monotonic() + ORPHAN_WAIT
@@ -145,7 +150,9 @@ def prepare_parts(part_dir: Path, manifest: dict, resume: bool) -> set[int]:
             ) from None
         changed = [k for k in manifest if old.get(k) != manifest[k]]
         if changed:
-            what = "input's content" if changed[0] == "input" else changed[0]
+            what = {"input": "input's content", "framing": "framing version"}.get(
+                changed[0], changed[0]
+            )
             raise InputError(
                 f"cannot resume: the {what} changed since the interrupted run "
                 f"({part_dir}); use the same input and options, or delete the folder"

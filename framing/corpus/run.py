@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .. import __version__
 from ..errors import InputError, option, path_argument
 from ..lexicon import Lexicon
 from ..model import FramingModel
@@ -209,7 +210,9 @@ def _signals_as_interrupt() -> Iterator[None]:
     def handler(signum: int, frame: object) -> None:
         raise Interrupted(signum)
 
-    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGHUP is POSIX only (Windows has SIGTERM but no SIGHUP)
+    stops = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    old = {s: signal.signal(s, handler) for s in stops}
     try:
         yield
     finally:
@@ -519,6 +522,7 @@ def _score_file(
     part_dir = parts_dir(out)
     manifest = {
         "format": MANIFEST_VERSION,
+        "framing": __version__,  # parts scored by another release are not mixed in
         "input": corpus.fingerprint(),
         "options": options.signature(),
         "chunk_size": chunk_size,
