@@ -391,7 +391,7 @@ def score(
     with tempfile.TemporaryDirectory(prefix="framing-stdin-") as spool:
         sources: list[str] = list(corpus)
         if stdin:
-            sources = [str(spool_stdin(spool, in_fmt))]
+            sources = [str(spool_stdin(spool, in_fmt, encoding))]
             _SHOWN_AS[sources[0]] = "<stdin>"
         source: Any = sources[0] if len(sources) == 1 else sources
         try:
@@ -575,8 +575,8 @@ def compare(
 ) -> None:
     """Compare outlets (or any column) in a table written by `framing score` (- for stdin)."""
     for given in (scores, corpus):  # refused before the comparison runs, not after
-        if given and given != "-":
-            register_input(given)
+        if given:
+            register_input(given)  # - is standard input (the file it comes from)
     for target in (output, plot):
         if target and target != "-":
             check_writable(target)

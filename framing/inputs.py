@@ -101,6 +101,7 @@ def read_text(
     with a hint (see :func:`check_article`).
     """
     if os.fspath(path) == "-":
+        register_input("-")
         data, name = _read_bounded(sys.stdin.buffer, "<stdin>", encoding), "<stdin>"
     else:
         p = Path(path)
@@ -182,7 +183,12 @@ def table_kind(text: str) -> str | None:
                 break
         return "jsonl" if parsed >= min(2, len(lines)) else None
     for sep, kind in (("\t", "tsv"), (",", "csv")):
-        rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 7))
+        try:  # newline="": a bare CR ends a line, as in a file read for csv
+            rows = list(
+                itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep), 7)
+            )
+        except csv.Error:  # e.g. a NUL byte: not a table
+            continue
         rows = [r for r in rows if r]
         header = [h.strip() for h in rows[0]] if rows else []
         data = rows[1:-1] if len(rows) > 2 else rows[1:]  # the last row may be cut off
@@ -221,18 +227,29 @@ def sniff_table(head: bytes) -> str:
     return kind + suffix
 
 
-def spool_stdin(directory: str | os.PathLike, fmt: str | None = None) -> Path:
+def spool_stdin(
+    directory: str | os.PathLike, fmt: str | None = None, encoding: str | None = None
+) -> Path:
     """Copy standard input into ``directory`` as ``stdin.<format>`` (``fmt``, or sniffed
     from the first bytes: see :func:`sniff_table`) and return the path.
 
-    Raises InputError when standard input is empty.
+    Raises InputError when standard input is empty, or (without ``fmt`` and ``encoding``)
+    starts like a binary format that is not a table (a PDF, an image, NUL bytes).
     """
     import shutil
 
+    register_input("-")
     stream = sys.stdin.buffer
     head = stream.read(1 << 16)
     if not head.strip():
         raise InputError("<stdin>: standard input is empty")
+    if fmt is None and encoding is None and not head.startswith((b"PAR1", b"\x1f\x8b")):
+        check_bom(head, "<stdin>")
+        kind = binary_kind(head)
+        if kind is not None:
+            raise InputError(f"<stdin>: looks like {kind[0]}, not a corpus table; {kind[1]}")
+        if b"\x00" in head:
+            raise InputError("<stdin>: looks like a binary file (NUL bytes), not a corpus table")
     kind = fmt or sniff_table(head)
     path = Path(directory) / f"stdin.{kind}"
     with open(path, "wb") as f:

@@ -10,8 +10,9 @@ long runs that should fail before they start rather than at their end.
 Two rules keep what a user gave safe:
 
 - **An output never replaces an input.** Readers (:mod:`framing.tables`,
-  :func:`framing.inputs.read_text`, the TSV reader of lexicons) call
-  :func:`register_input` for every file they open; inside an :func:`input_scope` (every
+  :func:`framing.inputs.read_text`, the TSV reader of lexicons, standard input) call
+  :func:`register_input` for every file they open (standard output redirected onto one
+  is refused there); inside an :func:`input_scope` (every
   command of the command line, every :func:`framing.score_file` run) an output that is the
   same file as one of them (same device and inode, so through symlinks and hard links) is
   refused before anything is written.
@@ -24,8 +25,10 @@ Two rules keep what a user gave safe:
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,15 +73,43 @@ def input_scope() -> Iterator[None]:
 
 
 def register_input(path: str | os.PathLike) -> None:
-    """Note ``path`` as an input of the current :func:`input_scope` (no-op outside one)."""
+    """Note ``path`` as an input of the current :func:`input_scope` (no-op outside one);
+    ``"-"`` is standard input (the file it is redirected from, if any).
+
+    Raises
+    ------
+    InputError
+        When standard output is redirected onto an input (``>> corpus.jsonl``): what is
+        written would land in the input, and be read back into the run.
+    """
     if not _INPUTS:
         return
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
+    if os.fspath(path) == "-":
+        st, name = _std_stat(sys.stdin), "standard input"
+    else:
+        try:
+            st, name = os.stat(path), os.fspath(path)
+        except (OSError, ValueError):
+            return
+    if st is None or not stat.S_ISREG(st.st_mode):
         return
-    if stat.S_ISREG(st.st_mode):
-        _INPUTS[-1].setdefault((st.st_dev, st.st_ino), os.fspath(path))
+    key = (st.st_dev, st.st_ino)
+    _INPUTS[-1].setdefault(key, name)
+    out = _std_stat(sys.stdout)
+    if out is not None and (out.st_dev, out.st_ino) == key:
+        raise InputError(
+            f"standard output is the same file as {_INPUTS[-1][key]}, an input of this run; "
+            "an output never replaces an input: redirect standard output to another file"
+        )
+
+
+def _std_stat(stream: object) -> os.stat_result | None:
+    """The stat of the file behind a standard stream, None when it has no file (a test's
+    capture, a closed stream)."""
+    try:
+        return os.fstat(stream.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
 
 
 def _same_as_input(p: Path) -> str | None:

@@ -142,6 +142,110 @@ def test_library_score_file_refuses_its_input_as_output(tmp_path, monkeypatch):
         framing.score_file(corpus, corpus)
 
 
+def _run_redirected(
+    args: list[str], cwd: Path, stdin: Path | None, stdout: Path | None, append: bool = True
+):
+    """Run framing with standard input from / standard output appended to a file."""
+    fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
+    fout = open(stdout, "ab" if append else "r+b") if stdout else subprocess.PIPE
+    try:
+        return subprocess.run(
+            [*FRAMING, *args],
+            cwd=cwd,
+            stdin=fin,
+            stdout=fout,
+            stderr=subprocess.PIPE,
+            text=False,
+            timeout=300,
+        )
+    finally:
+        for f in (fin, fout):
+            if hasattr(f, "close"):
+                f.close()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["score", "-", "-o", "{f}", "-q"],
+        ["analyze", "-", "-o", "{f}"],
+        ["compare", "-", "--by", "outlet", "-o", "{f}"],
+    ],
+    ids=["score", "analyze", "compare"],
+)
+def test_an_output_onto_the_file_standard_input_comes_from_is_refused(tmp_path, command):
+    # `framing score - -o in.jsonl < in.jsonl` replaced the corpus with its scores, exit 0
+    if command[0] == "analyze":
+        f = tmp_path / "a.txt"
+        f.write_text(framing.resources.data_path("sample_article.txt").read_text("utf-8"))
+    elif command[0] == "compare":
+        f = tmp_path / "scores.jsonl"
+        assert (
+            _cli("score", str(_corpus(tmp_path / "c.jsonl", 6)), "-o", str(f), "-q").exit_code == 0
+        )
+    else:
+        f = _corpus(tmp_path / "in.jsonl")
+    before = f.read_bytes()
+    args = [a.replace("{f}", str(f)) for a in command]
+    res = _run_redirected(args, tmp_path, stdin=f, stdout=None)
+    assert res.returncode == 1, res.stderr
+    err = res.stderr.decode()
+    assert "an output never replaces an input" in err and "standard input" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert f.read_bytes() == before
+
+
+@pytest.mark.parametrize("append", [True, False], ids=[">>", "1<>"])
+def test_standard_output_redirected_onto_an_input_is_refused(tmp_path, append):
+    # `framing score in.jsonl -o - >> in.jsonl` appended its rows to the corpus and read them
+    # back as records (60 "missing text" errors), exit 0; `1<>` overwrote it in place
+    corpus = _corpus(tmp_path / "in.jsonl", 6)
+    before = corpus.read_bytes()
+    for args in (
+        ["score", str(corpus), "-o", "-", "-q", "--chunk-size", "2"],
+        ["analyze", str(corpus), "--as-text"],
+        ["score", "-", "-o", "-", "-q"],
+    ):
+        res = _run_redirected(
+            args, tmp_path, stdin=corpus if "-" == args[1] else None, stdout=corpus, append=append
+        )
+        assert res.returncode == 1, res.stderr
+        err = res.stderr.decode()
+        assert "standard output is the same file as" in err, err
+        assert len(err.strip().splitlines()) == 1
+        assert corpus.read_bytes() == before
+
+
+def test_standard_output_onto_another_file_still_works(tmp_path):
+    corpus = _corpus(tmp_path / "in.jsonl")
+    out = tmp_path / "rows.jsonl"
+    res = _run_redirected(["score", str(corpus), "-o", "-", "-q"], tmp_path, None, out)
+    assert res.returncode == 0, res.stderr
+    assert len(out.read_text().splitlines()) == 4
+
+
+def test_a_bare_carriage_return_is_text_not_a_traceback(tmp_path):
+    # table_kind's csv.reader raised _csv.Error ("new-line character seen in unquoted field")
+    text = "The regime said militants attacked the town.\rOfficials said rebels fled.\n"
+    f = tmp_path / "cr.txt"
+    f.write_bytes(text.encode())
+    for res in (_cli("analyze", str(f)), _cli("analyze", "-", input=text)):
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.stdout)["n_sentences"] >= 2
+    table = "id,text\r1,The regime said militants attacked.\r2,Officials said rebels fled.\r"
+    res = _cli("score", "-", "-o", "-", "-q", input=table)
+    assert res.exit_code == 0, res.output
+    assert [json.loads(x)["id"] for x in res.stdout.splitlines()] == ["1", "2"]
+
+
+def test_binary_standard_input_is_refused_as_binary(tmp_path):
+    noise = bytes(range(256)) * 8
+    res = CliRunner().invoke(main, ["score", "-", "-o", str(tmp_path / "x.csv")], input=noise)
+    assert "looks like a binary file" in _one_error_line(res)
+    res = CliRunner().invoke(main, ["score", "-", "-o", "-"], input=b"%PDF-1.4 ...")
+    assert "looks like a PDF document" in _one_error_line(res)
+
+
 # ---------------------------------------------------------------- 2. outputs that are not files
 
 
