@@ -58,6 +58,16 @@ Context rules
     clue: ``"mobile"``, ``"minor injuries"``, ``"qualified immunity"``), where
     the marks mostly set off a term or a source's plain words.
 
+Context rules of terms
+----------------------
+After the scan, :mod:`framing.contexts` lowers the confidence of a lexicon
+match used in a plain sense, by rules that are data
+(``framing/data/term_contexts.tsv``): literal ("fake news sites", a
+"government takeover" of a bank, "liberated" with no place taken), descriptive
+("mainstream media outlets", "how far left"), a title (a capitalised match
+next to a word for a work: the film “Plandemic”) or historical ("liberated on
+D-Day"). The lowered confidence is below what analyze reports.
+
 ``framing.analyze`` reports each category from the confidence given in
 ``framing/data/term_categories.tsv`` (``reported_from``), so the low-confidence
 uses of both rules and the entries whose prior is below it are matched here but
@@ -86,6 +96,7 @@ from itertools import islice
 from os import PathLike
 from typing import IO
 
+from .contexts import context_confidence
 from .errors import InputError
 from .inflect import fit_alternative
 from .names import Names
@@ -564,7 +575,7 @@ class Lexicon:
         else:
             text = text_or_document
             found = self._scan_text(text)
-        found = _outside_names(_non_overlapping(found), text_or_document)
+        found = _in_context(_outside_names(_non_overlapping(found), text_or_document), text)
         rule_found: list[LexiconMatch] = []
         if "so_called" in self._rules:
             rule_found.extend(_so_called_matches(text))
@@ -775,6 +786,17 @@ def _outside_names(
         doc = tokenize(doc)
     names = Names(doc)
     return [m for m in found if not (_could_be_in_name(m.text) and names.inside(m.start, m.end))]
+
+
+def _in_context(found: list[LexiconMatch], text: str) -> list[LexiconMatch]:
+    """The matches with the confidence the context rules give them
+    (:func:`framing.contexts.context_confidence`, data ``framing/data/term_contexts.tsv``):
+    "fake news sites", "mainstream media outlets", a film's title, "liberated on D-Day"."""
+    out = []
+    for m in found:
+        confidence = context_confidence(text, m.start, m.end, m.confidence)
+        out.append(m if confidence == m.confidence else replace(m, confidence=confidence))
+    return out
 
 
 def _could_be_in_name(word: str) -> bool:
