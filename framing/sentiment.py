@@ -152,15 +152,24 @@ class _Sentence:
 
 def sentence_tokens(text: str) -> _Sentence:
     """Tokens and word look-ups of one sentence."""
-    spans, words, quoted = [], [], []
-    inq = False
-    for m in WORD_RE.finditer(text):
-        w = m.group()
-        if w in _QUOTES:
-            inq = (not inq) if w == '"' else (w in "“«")
-        spans.append(m.span())
-        words.append(w.lower().replace("’", "'"))
-        quoted.append(inq)
+    found = list(WORD_RE.finditer(text))
+    spans = [m.span() for m in found]
+    raw = [m.group() for m in found]
+    if _QUOTES.isdisjoint(text):
+        quoted = [False] * len(raw)
+    else:
+        quoted = []
+        inq = False
+        for w in raw:
+            if w in _QUOTES:
+                inq = (not inq) if w == '"' else (w in "“«")
+            quoted.append(inq)
+    lower = text.lower()
+    if len(lower) == len(text) and "Σ" not in text:  # lower-casing kept the offsets
+        lower = lower.replace("’", "'")
+        words = [lower[a:b] for a, b in spans]
+    else:  # (a final sigma lowers by its context, some letters lower to two)
+        words = [w.lower().replace("’", "'") for w in raw]
     n = len(words)
     info = np.array([_word_info(w) for w in words], dtype=np.float64).reshape(n, 7)
     rows = info[:, 0].astype(np.int64)
@@ -762,10 +771,10 @@ class TargetSentimentModel:
         """Class probabilities of the linear model alone."""
         # Same numbers as vectorizer -> tfidf -> hstack -> predict_proba (the features
         # of :func:`sparse_features`, binary, so a row is idf / ||idf|| over its
-        # columns), built for the whole batch at once by :meth:`_sparse_matrix`.
+        # columns), built for the whole batch at once by :meth:`_sparse_logits`.
         coef = self.linear.coef_
         n_sparse = len(self.tfidf.idf_)
-        logits = np.asarray(self._sparse_matrix(targets) @ coef[:, :n_sparse].T)
+        logits = self._sparse_logits(targets)
         dense = dense_features_batch(targets)
         if self.scaler.with_mean:  # StandardScaler.transform without its checks
             dense -= self.scaler.mean_
@@ -801,6 +810,19 @@ class TargetSentimentModel:
         """The TF-IDF rows of :func:`sparse_features` for a batch of targets (CSR)."""
         import scipy.sparse as sp
 
+        r, c, v = self._sparse_entries(targets)
+        return sp.csr_matrix((v, (r, c)), shape=(len(targets), len(self.tfidf.idf_)))
+
+    def _sparse_logits(self, targets: list[_Target]) -> np.ndarray:
+        """The sparse block's part of the linear model's logits, ``(n, 3)``: the
+        product of :meth:`_sparse_matrix` with the coefficients, without the matrix."""
+        r, c, v = self._sparse_entries(targets)
+        contrib = self.linear.coef_[:, c] * v  # (3, entries)
+        B = len(targets)
+        return np.stack([np.bincount(r, weights=x, minlength=B) for x in contrib], axis=1)
+
+    def _sparse_entries(self, targets: list[_Target]) -> tuple[np.ndarray, ...]:
+        """Rows, columns and values of :meth:`_sparse_matrix`, each entry once."""
         idf = self.tfidf.idf_
         B = len(targets)
         # A local vocabulary of the batch: 0 is the target, 1 another target.
@@ -821,7 +843,7 @@ class TargetSentimentModel:
         n_tok = np.fromiter((len(t.code) for t in targets), dtype=np.int64, count=B)
         N = int(n_tok.sum())
         if N == 0:
-            return sp.csr_matrix((B, len(idf)))
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         which = np.repeat(np.arange(B), n_tok)
         code = np.concatenate([t.code for t in targets])
         rel = np.concatenate([t.rel for t in targets])
@@ -859,12 +881,13 @@ class TargetSentimentModel:
         rows_ = np.concatenate(row_parts)
         cols_ = np.concatenate(col_parts)
         ok = cols_ >= 0
-        X = sp.csr_matrix((np.ones(int(ok.sum())), (rows_[ok], cols_[ok])), shape=(B, len(idf)))
-        X.sum_duplicates()
-        X.data = idf[X.indices]
-        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        # each (row, column) once (the features are binary), in CSR order
+        key = np.unique(rows_[ok] * len(idf) + cols_[ok])
+        r, c = key // len(idf), key % len(idf)
+        v = idf[c]
+        norms = np.sqrt(np.bincount(r, weights=v * v, minlength=B))
         scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        return sp.diags(scale) @ X
+        return r, c, v * scale[r]
 
     def predict_targets(self, targets: list[_Target]) -> np.ndarray:
         """Class probabilities ``(n, 3)`` (columns in :data:`LABELS` order)."""

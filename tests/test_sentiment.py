@@ -117,6 +117,31 @@ def test_stacked_networks_equal_the_mean_of_each_padded_network():
     )
 
 
+def test_sentence_words_are_lowered_word_by_word_where_lowering_moves_offsets():
+    from framing.sentiment import sentence_tokens
+
+    for text in (
+        "İstanbul’s mayor said “ΟΔΟΣ” was closed, and he’s right.",  # İ lowers to two
+        "The ΟΔΟΣ ΑΘΗΝΑΣ protest, said Erdoğan’s party.",  # a final sigma
+        "Critics slammed Smith’s “reckless” plan.",
+    ):
+        sent = sentence_tokens(text)
+        assert sent.words == [text[a:b].lower().replace("’", "'") for a, b in sent.spans]
+        quoted = {w for w, q in zip(sent.words, sent.quoted, strict=True) if q}
+        assert quoted & {"mayor", "closed", "critics", "plan"} == set()
+    assert "οδος" in sentence_tokens("said “ΟΔΟΣ” was").words
+
+
+def test_sparse_logits_equal_the_tf_idf_matrix_times_the_coefficients():
+    model = load_target_sentiment()
+    targets = []
+    for r in _sample():
+        targets += targets_in_text(r["text"], [(t["start"], t["end"]) for t in r["targets"]])
+    n_sparse = len(model.tfidf.idf_)
+    want = np.asarray(model._sparse_matrix(targets) @ model.linear.coef_[:, :n_sparse].T)
+    np.testing.assert_allclose(model._sparse_logits(targets), want, atol=1e-12)
+
+
 @pytest.mark.parametrize("spans", [[(5, 2)], [(0, 999)], [("a", 3)], [(1,)]])
 def test_bad_spans_are_input_errors(spans):
     with pytest.raises(InputError):
