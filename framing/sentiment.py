@@ -647,15 +647,15 @@ class StackedNets:
         real_index = np.cumsum(np.concatenate(([0], lengths[:-1])))[owner][which] + t_in
         length = n_tok[which]
         hflat = np.empty((N, W, G * H), dtype=np.float32)
+        # per network, the static input [projected vector | lexicon | quoted] of each row
+        xs = [np.concatenate([emb[:, g * k_emb : (g + 1) * k_emb], lexq], axis=1) for g in range(G)]
         for wi, width in enumerate(widths):
             p = width // 2
             # static part: the windows of the real rows, one matmul per network
             hs_static = np.empty((len(real), G * H), dtype=np.float32)
+            at = real[:, None] + np.arange(-p, p + 1)
             for g, kernel in enumerate(self.kernels[width]):
-                x = np.concatenate(
-                    [emb[:, g * k_emb : (g + 1) * k_emb], lexq], axis=1
-                )  # (total, k + 7)
-                win = x[real[:, None] + np.arange(-p, p + 1)].reshape(len(real), -1)
+                win = xs[g][at].reshape(len(real), -1)
                 np.matmul(win, kernel, out=hs_static[:, g * H : (g + 1) * H])
             hs_static += self.bias[width]
             # per-target part: each distinct run of states once
@@ -677,10 +677,10 @@ class StackedNets:
             np.maximum(h, 0, out=hflat[:, wi])
         flat = hflat.reshape(N, W * G * H)
         # pooling per target over its consecutive rows: target mean, attention, max
-        tflag = (code == _T).astype(np.float32)
         cols = np.arange(N)
-        seg_t = sp.csr_matrix((tflag, (which, cols)), shape=(B, N))
-        count = np.asarray(seg_t.sum(axis=1)).ravel()
+        tok = np.flatnonzero(code == _T)  # the target's own tokens, a few per target
+        seg_t = sp.csr_matrix((np.ones(len(tok), np.float32), (which[tok], tok)), shape=(B, N))
+        count = np.bincount(which[tok], minlength=B)
         tm = (np.asarray(seg_t @ flat) / np.maximum(count, 1)[:, None]).reshape(B, W, G, H)
         att = flat @ self.att_matrix + self.att_b  # (N, G)
         e = np.exp(att - np.maximum.reduceat(att, first_flat, axis=0)[which])
