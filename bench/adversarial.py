@@ -69,6 +69,10 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "so-called": lambda n: _fill(lambda r: f'so-called "{r.choice(WORDS)}" ', n),
     "pronouns": lambda n: _fill(lambda r: r.choice(["he ", "she ", "they ", "it "]), n),
     "emoji": lambda n: "🙂💣 " * (n // 3),
+    "capitalised cue runs": lambda n: "The Regime Said " * (n // 16),
+    "one source, many quotes": lambda n: _fill(
+        lambda r: f'"The {r.choice(WORDS)} attacked," Smith said. ', n
+    ),
     "zero-width characters": lambda n: _fill(lambda r: "\u200b".join(r.choice(WORDS)) + " ", n),
     "fullwidth and marks": lambda n: _fill(
         lambda r: "".join(chr(ord(c) + 0xFEE0) + "\u0336" for c in r.choice(WORDS)) + "\u00a0", n

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from ..mentions import Mention, Resolver, known_kind, state_adjectives
 from ..resources import source_roles, state_media
@@ -354,15 +355,36 @@ def _in_context(text: str, start: int, end: int, lo: int, hi: int) -> str:
     return phrase
 
 
+#: The actor types found in one article, per :class:`~framing.mentions.Resolver` (one per
+#: article): every source of an actor takes the same type, found once, so that typing the n
+#: sources of an actor with n mentions costs n, not n * n (a transcript of "Smith said ...").
+_ACTOR_TYPES: WeakKeyDictionary[Resolver, dict[tuple[int, int, int], str | None]] = (
+    WeakKeyDictionary()
+)
+
+
 def _actor_type(
-    text: str, mentions: list[Mention], lo_of: Callable[[int], int], hi_of: Callable[[int], int]
+    text: str,
+    mentions: list[Mention],
+    lo_of: Callable[[int], int],
+    hi_of: Callable[[int], int],
+    resolver: Resolver,
 ) -> str | None:
     """The first type that one of an actor's mentions marks in its context."""
+    if not mentions:
+        return None
+    memo = _ACTOR_TYPES.setdefault(resolver, {})
+    key = (mentions[0].start, mentions[-1].end, len(mentions))
+    if key in memo:
+        return memo[key]
+    found = None
     for m in mentions:
         kind = _typed(_in_context(text, m.start, m.end, lo_of(m.start), hi_of(m.start)))
         if kind is not None:
-            return kind
-    return None
+            found = kind
+            break
+    memo[key] = found
+    return found
 
 
 def _last_person(resolver: Resolver, before: int) -> list[Mention]:
@@ -415,7 +437,7 @@ def type_source(
         actor = resolver.actor(start, end)
         if low in {"he", "she"} and not any(m.kind == "person" for m in actor):
             actor = _last_person(resolver, start)
-        kind = _actor_type(text, actor, lo_of, hi_of) if actor else None
+        kind = _actor_type(text, actor, lo_of, hi_of, resolver) if actor else None
         if kind is None:
             kind = "person" if low in {"he", "she", "i", "his", "her", "him"} else "other"
             if actor and low not in {"he", "she"}:
@@ -430,5 +452,5 @@ def type_source(
     if kind is None and _name_like(s_text) and len(s_text.split()) <= 4:
         kind = _typed(_in_context(text, start, end, lo_of(start), hi_of(start)))
         if kind is None:
-            kind = _actor_type(text, resolver.actor(start, end), lo_of, hi_of)
+            kind = _actor_type(text, resolver.actor(start, end), lo_of, hi_of, resolver)
     return (kind or classify_source(s_text)), resolved
