@@ -1,6 +1,6 @@
 """Cost of actors and target sentiment per article, side by side with the rest of `analyze`.
 
-    python bench/actors_speed.py [--articles 40] [--rounds 3]
+    python bench/actors_speed.py [--articles 40] [--rounds 3] [--against REV]
 
 Takes sample-corpus articles of 600-1,200 words (framing/data/sample_articles.jsonl.gz),
 runs in one process on one thread: the full analysis (which includes actors), the same
@@ -8,7 +8,10 @@ analysis with the actor step switched off, the actor step alone without sentimen
 (mentions, clustering, labels, roles) and the actor step with target sentiment,
 interleaved round by round so that a busy machine slows them alike. Prints milliseconds
 per article scaled to 900 words, each step as a ratio of the rest of the analysis (full
-analysis minus the actor step), and analyze with actors over analyze without them.
+analysis minus the actor step), and analyze with actors over analyze without them. With
+``--against REV`` (a git revision), also the target sentiment of the actors' mentions with
+``framing/sentiment.py`` as it was at REV (same model, same articles, interleaved) against
+the current one, and the largest difference of their probabilities.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--against", help="git revision of framing/sentiment.py to compare")
     args = parser.parse_args()
     with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for line in fh]
@@ -89,6 +93,74 @@ def main() -> None:
     print(
         f"analyze with / without actors: {ms['analyze (with actors)'] / without:.3f} "
         f"(+{ms['analyze (with actors)'] - without:.1f} ms per 900-word article)"
+    )
+    if args.against:
+        _against(args.against, sentiment, docs, analyses, attrs, args.rounds, scale)
+
+
+def _against(rev, sentiment, docs, analyses, attrs, rounds, scale) -> None:
+    """Target sentiment of the actors' mentions, framing/sentiment.py at ``rev`` vs now."""
+    import importlib.util
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    from framing.actors import _scored
+
+    root = Path(__file__).resolve().parents[1]
+    src = subprocess.run(
+        ["git", "show", f"{rev}:framing/sentiment.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    ).stdout.replace("from .", "from framing.")
+    spec = importlib.util.spec_from_loader("sentiment_at_rev", loader=None)
+    old = importlib.util.module_from_spec(spec)
+    sys.modules["sentiment_at_rev"] = old
+    exec(compile(src, f"{rev}:framing/sentiment.py", "exec"), old.__dict__)
+    s = sentiment
+    then = old.TargetSentimentModel(
+        s.vectorizer,
+        s.tfidf,
+        s.scaler,
+        s.linear,
+        s.dense_weight,
+        [old.ConvNet(n.weights) for n in s.networks],
+        s.linear_weight,
+        s.info,
+        s.class_bias,
+    )
+    spans = [
+        [
+            (m["start"], m["end"])
+            for x in find_actors(d, a.loaded_terms, at.is_quoted)
+            for m in _scored(x)
+        ]
+        for d, a, at in zip(docs, analyses, attrs, strict=True)
+    ]
+    diff = max(
+        float(
+            np.abs(then.predict_proba(d.text, sp, doc=d) - s.predict_proba(d.text, sp, doc=d)).max()
+        )
+        for d, sp in zip(docs, spans, strict=True)
+        if sp
+    )
+    per = {rev: [], "now": []}
+    for _ in range(rounds):
+        for name, model in ((rev, then), ("now", s)):
+            t = time.perf_counter()
+            for d, sp in zip(docs, spans, strict=True):
+                model.predict_proba(d.text, sp, doc=d)
+            per[name].append(time.perf_counter() - t)
+    ms = {k: 1000 * statistics.median(v) / len(docs) * scale for k, v in per.items()}
+    n = sum(map(len, spans)) / len(docs)
+    print(
+        f"target sentiment of {n:.0f} mentions per article: sentiment.py at {rev} "
+        f"{ms[rev]:.2f} ms, now {ms['now']:.2f} ms (ratio {ms['now'] / ms[rev]:.3f}); "
+        f"largest difference of a probability {diff:.1e}"
     )
 
 
