@@ -35,7 +35,7 @@ __all__ = ["ContextRule", "context_rules", "context_confidence"]
 
 CONTEXTS_FILE = "term_contexts.tsv"
 _COLUMNS = ("forms", "kind", "test", "scope", "words", "case", "confidence", "note")
-_KINDS = frozenset({"literal", "descriptive", "title", "historical"})
+_KINDS = frozenset({"literal", "descriptive", "title", "historical", "idiom"})
 _SCOPE_RE = re.compile(r"^(?:(before|after|around) ([1-9][0-9]?)|(sentence)|(document))$")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=[\s\"”’')\]]|$)|\n")
 _SENTENCE_CHARS = 2000

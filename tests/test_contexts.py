@@ -126,6 +126,25 @@ PLAIN = [
         "reeducation camps",
         "historical",
     ),
+    (
+        "In a Thursday speech, he said drones are a necessary evil but one that must be used more "
+        "judiciously as the American security situation evolves.",
+        "evil",
+        "idiom",
+    ),
+    (
+        "Florida is the main state in Irma's path where huge numbers of people are evacuating and "
+        "getting ready for the monster storm.",
+        "monster",
+        "idiom",
+    ),
+    (
+        "In one of her scenes, theater critic Addison DeWitt (George Sanders), who has been "
+        "squiring Monroe’s character around town in exchange for fringe benefits, directs her "
+        "toward producer Max Fabian.",
+        "fringe",
+        "idiom",
+    ),
 ]
 
 # The loaded uses of the same words: still reported.
