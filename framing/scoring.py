@@ -38,8 +38,8 @@ import math
 import os
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -396,6 +396,21 @@ def analyze_many(
     model, lexicon :
         As for :func:`analyze`.
     """
+    return analyze_each(texts, outlets, ids, model, lexicon)  # type: ignore[return-value]
+
+
+def analyze_each(
+    texts: Sequence[str],
+    outlets: Sequence[str | None] | None = None,
+    ids: Sequence[str | None] | None = None,
+    model: FramingModel | str | os.PathLike | None = None,
+    lexicon: Lexicon | str | os.PathLike | None = None,
+    each: Callable[[], AbstractContextManager[Any]] | None = None,
+) -> list[ArticleAnalysis | Exception]:
+    """:func:`analyze_many`, with each article's own part of the analysis (everything after
+    the batched sentence model) run inside ``each()`` (a corpus run's time budget per
+    article); an exception raised there is that article's item instead of stopping the
+    batch. Without ``each``, exactly :func:`analyze_many`."""
     texts = list(texts)
     for text in texts:
         check_text(text)
@@ -411,7 +426,7 @@ def analyze_many(
             model = load_model(model)
         lexicon = resolve_lexicon(lexicon)
         with _blas_threads().limit(limits=1, user_api="blas"):
-            return _analyze_batch(texts, outlets, ids, model, lexicon)
+            return _analyze_batch(texts, outlets, ids, model, lexicon, each)
 
 
 @contextmanager
@@ -446,8 +461,9 @@ def _analyze_batch(
     ids: list[str | None],
     model: FramingModel,
     lexicon: Lexicon,
-) -> list[ArticleAnalysis]:
-    """:func:`analyze_many` on checked arguments."""
+    each: Callable[[], AbstractContextManager[Any]] | None = None,
+) -> list[ArticleAnalysis | Exception]:
+    """:func:`analyze_each` on checked arguments."""
     # Page furniture is blanked (same length), so offsets still index into each text.
     blanked = [blank_furniture(t) for t in texts]
     docs = [tokenize(b) for b, _ in blanked]
@@ -464,12 +480,33 @@ def _analyze_batch(
     for text, (_, furniture), doc, prob, outlet, doc_id in zip(
         texts, blanked, docs, probs, outlets, ids, strict=True
     ):
-        attr = extract_attributions(doc, learned=learned)
-        analysis = _assemble(doc, attr, prob, model, lexicon, outlet, doc_id)
+        if each is None:
+            analysis = _one(doc, prob, learned, model, lexicon, outlet, doc_id)
+        else:
+            try:
+                with each():
+                    analysis = _one(doc, prob, learned, model, lexicon, outlet, doc_id)
+            except Exception as exc:  # this article's failure, not the batch's
+                out.append(exc)
+                continue
         analysis.text = text
         analysis.furniture = furniture
         out.append(analysis)
     return out
+
+
+def _one(
+    doc: Document,
+    prob: np.ndarray,
+    learned: Any,
+    model: FramingModel,
+    lexicon: Lexicon,
+    outlet: str | None,
+    doc_id: str | None,
+) -> ArticleAnalysis:
+    """One article's own analysis, once its sentences have their probabilities."""
+    attr = extract_attributions(doc, learned=learned)
+    return _assemble(doc, attr, prob, model, lexicon, outlet, doc_id)
 
 
 def _assemble(

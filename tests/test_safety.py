@@ -1232,6 +1232,45 @@ def test_an_article_over_the_time_budget_is_an_error_row_naming_it(tmp_path, mon
     assert "time budget of 1 s per article" in errors[0]["error"]
 
 
+def test_the_time_budget_is_per_article_not_per_chunk(tmp_path, monkeypatch):
+    # the chunk's batched call ran under one budget of 120 s x its articles: one slow article
+    # among 99 fast ones could take 3.3 hours and was scored, no error row
+    import framing.corpus.budget
+    import framing.scoring
+
+    monkeypatch.setattr(framing.corpus.budget, "ARTICLE_SECONDS", 1.0)
+    real = framing.scoring.extract_attributions
+
+    def slow_on_one(doc, **kwargs):
+        if "SLOW" in doc.text:
+            time.sleep(3)  # well inside the chunk's 6 s, over the article's 1 s
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(framing.scoring, "extract_attributions", slow_on_one)
+    rows = [dict(a, id=str(i)) for i, a in enumerate(short_articles(6, chars=300))]
+    rows[2]["text"] = "SLOW. " + rows[2]["text"]
+    corpus = write_jsonl(tmp_path / "c.jsonl", rows)
+    out = tmp_path / "s.csv"
+    framing.analyze(rows[0]["text"])  # everything loaded on first use is loaded
+    started = time.monotonic()
+    summary = framing.score_file(corpus, out, chunk_size=6, progress=False)
+    assert time.monotonic() - started < 6
+    assert summary.n_errors == 1 and summary.n_articles == 5
+    (error,) = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text().splitlines()]
+    assert error["id"] == "2" and "time budget of 1 s per article" in error["error"]
+    assert list(pd.read_csv(out)["id"].astype(str)) == ["0", "1", "3", "4", "5"]
+
+
+def test_an_inner_budget_leaves_the_outer_one_running():
+    from framing.corpus.budget import OverBudget, time_budget
+
+    with pytest.raises(OverBudget, match="budget of 0.3 s"):
+        with time_budget(0.3):
+            with time_budget(5):  # ends before: the outer budget still counts
+                pass
+            time.sleep(2)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_endless_input_is_refused_in_bounded_memory(tmp_path):

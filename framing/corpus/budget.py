@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 from collections.abc import Iterator
 
 __all__ = ["ARTICLE_SECONDS", "OverBudget", "article_budget", "time_budget"]
@@ -41,9 +42,17 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         yield
         return
 
+    # inside another budget (an article's inside its chunk's): the one that ends first counts,
+    # and the outer one goes on afterwards with what is left of it
+    outer_left = signal.getitimer(signal.ITIMER_REAL)[0]
+    if outer_left and outer_left <= seconds:
+        yield
+        return
+
     def handler(signum: int, frame: object) -> None:
         raise OverBudget(seconds)
 
+    started = time.monotonic()
     old = signal.signal(signal.SIGALRM, handler)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -51,6 +60,9 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+        if outer_left:
+            left = outer_left - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
 def article_budget(n_articles: int = 1) -> contextlib.AbstractContextManager[None]:

@@ -22,7 +22,7 @@ import pyarrow as pa
 from ..errors import ColumnWarning, InputError
 from ..inputs import html_text
 from ..naming import naming_counts
-from ..scoring import MAX_TEXT_CHARS, analyze, analyze_many
+from ..scoring import MAX_TEXT_CHARS, analyze, analyze_each
 from .budget import OverBudget, article_budget
 from .options import ScoreOptions, resolve
 from .records import clean
@@ -139,6 +139,32 @@ def _from_html(r: dict) -> dict:
         return {**r, "error": str(exc).split(": ", 1)[-1]}
 
 
+def _batch(records: list[dict], good: list[int], model: Any, lexicon: Any) -> dict[int, Any]:
+    """The analyses of ``records[i]`` for ``i`` in ``good``, in one batched call of the
+    sentence model, each article's own analysis under its own time budget: an article
+    over it is the budget's message; one that failed otherwise is left out (it is
+    analysed again alone, which names the failure)."""
+    try:
+        with article_budget(max(1, len(good))):
+            analyses = analyze_each(
+                [records[i]["text"] for i in good],
+                [records[i]["outlet"] for i in good],
+                [records[i]["id"] for i in good],
+                model=model,
+                lexicon=lexicon,
+                each=article_budget,
+            )
+    except Exception:  # isolate the article that fails, one by one
+        return {}
+    out: dict[int, Any] = {}
+    for i, a in zip(good, analyses, strict=True):
+        if isinstance(a, OverBudget):
+            out[i] = str(a)
+        elif not isinstance(a, Exception):
+            out[i] = a
+    return out
+
+
 def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, list[dict]]:
     """Score a list of records (see :func:`read_records`).
 
@@ -160,21 +186,12 @@ def score_chunk(records: list[dict], options: ScoreOptions) -> tuple[pa.Table, l
         records = [_from_html(r) for r in records]
     problems = [r["error"] or text_problem(r["text"]) for r in records]
     good = [i for i, p in enumerate(problems) if p is None]
-    try:  # one batched call of the sentence model for the whole chunk
-        with article_budget(max(1, len(good))):
-            analyses = analyze_many(
-                [records[i]["text"] for i in good],
-                [records[i]["outlet"] for i in good],
-                [records[i]["id"] for i in good],
-                model=model,
-                lexicon=lexicon,
-            )
-        results = dict(zip(good, analyses, strict=True))
-    except Exception:  # isolate the article that fails, one by one
-        results = {}
+    results = _batch(records, good, model, lexicon)
     for i, r in enumerate(records):
         problem = problems[i]
         a = results.get(i)
+        if isinstance(a, str):  # over its time budget
+            problem, a = a, None
         if problem is None and a is None:
             try:
                 with article_budget():
