@@ -121,6 +121,17 @@ def _check_cv(ctx: click.Context, param: click.Parameter, value: int) -> int:
 SEED = click.IntRange(0, 2**32 - 1)
 
 
+def count(low: int, high: int) -> click.IntRange:
+    """The type of every whole-number option: a number from ``low`` to ``high``, else a usage
+    error naming the range (exit 2), so that no huge value reaches the library as a traceback
+    or an hour of work."""
+    return click.IntRange(low, high)
+
+
+#: Bootstrap resamples: as in framing.compare.MAX_BOOTSTRAP (not imported: --help stays light).
+MAX_BOOTSTRAP = 100_000
+
+
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(package_name="framing-lens", prog_name="framing")
 def main() -> None:
@@ -276,7 +287,7 @@ def _emit(rendered: str, output: str | None) -> None:
     "--chunk-size",
     default=100,
     show_default=True,
-    type=click.IntRange(min=1),
+    type=count(1, 100_000),
     help="Articles per chunk (unit of work, of resume, and of memory).",
 )
 @click.option("--resume", is_flag=True, help="Continue an interrupted run (OUT.parts/).")
@@ -507,8 +518,21 @@ def _interrupted(out: str, stdin: bool = False, status: int = 130) -> NoReturn:
 @click.option(
     "--contrast", nargs=2, default=None, metavar="A B", help="Also compare group A with group B."
 )
-@click.option("--min-articles", default=1, show_default=True, help="Leave out smaller groups.")
-@click.option("--bootstrap", "n_boot", default=2000, show_default=True, help="Bootstrap resamples.")
+@click.option(
+    "--min-articles",
+    default=1,
+    show_default=True,
+    type=count(1, 10**9),
+    help="Leave out smaller groups.",
+)
+@click.option(
+    "--bootstrap",
+    "n_boot",
+    default=2000,
+    show_default=True,
+    type=count(1, MAX_BOOTSTRAP),
+    help="Bootstrap resamples.",
+)
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Bootstrap seed.")
 @click.option(
     "--naming-groups",
@@ -524,7 +548,11 @@ def _interrupted(out: str, stdin: bool = False, status: int = 130) -> NoReturn:
     "(labels, loaded terms, roles, mean sentiment with 95% intervals).",
 )
 @click.option(
-    "--top-actors", default=15, show_default=True, help="How many actors the actor table covers."
+    "--top-actors",
+    default=15,
+    show_default=True,
+    type=count(1, 10_000),
+    help="How many actors the actor table covers.",
 )
 @click.option(
     "--events",
@@ -535,12 +563,17 @@ def _interrupted(out: str, stdin: bool = False, status: int = 130) -> NoReturn:
 @click.option("--event-col", default="event", show_default=True, help="Event-id column.")
 @click.option("--date-col", default="date", show_default=True, help="Date column.")
 @click.option(
-    "--window-days", default=3.0, show_default=True, help="Event clustering: date window."
+    "--window-days",
+    default=3.0,
+    show_default=True,
+    type=click.FloatRange(0.0, 36_500.0),
+    help="Event clustering: date window.",
 )
 @click.option(
     "--min-similarity",
     default=0.3,
     show_default=True,
+    type=click.FloatRange(0.0, 1.0),
     help="Event clustering: least TF-IDF cosine similarity of linked articles.",
 )
 @click.option(
@@ -653,7 +686,7 @@ def compare(
     "--cv",
     default=10,
     show_default=True,
-    type=click.IntRange(2, 100),
+    type=count(2, 100),
     help="K for stratified K-fold (without --data).",
 )
 @click.option(
@@ -807,7 +840,7 @@ def models_cmd(directory: str | None, set_default: str | None) -> None:
     "n",
     default=200,
     show_default=True,
-    type=click.IntRange(min=1),
+    type=count(1, 1_000_000),
     help="How many sentences to suggest.",
 )
 @click.option(

@@ -379,6 +379,10 @@ def _difference_table(
 
 
 #: Per-article columns the report's drill-down keeps when the scores have them.
+#: The most bootstrap resamples a comparison draws (beyond it the intervals do not change
+#: visibly, and the means alone need 8 bytes per resample per group).
+MAX_BOOTSTRAP = 100_000
+
 ARTICLE_COLUMNS = ("title", "headline", "date", "topic", "url")
 
 
@@ -494,8 +498,8 @@ def _check_request(
         raise InputError(f"terms must be 'loaded' or 'words', not {terms!r}")
     if terms == "words" and texts is None:
         raise InputError(f"{option('terms', 'words')} needs the article texts ({option('texts')})")
-    if n_boot < 1:
-        raise InputError(f"{option('n_boot')} must be positive, not {n_boot}")
+    if not 1 <= n_boot <= MAX_BOOTSTRAP:
+        raise InputError(f"{option('n_boot')} must be between 1 and {MAX_BOOTSTRAP}, not {n_boot}")
     if not isinstance(seed, int | np.integer) or seed < 0:
         raise InputError(f"the seed must be a whole number >= 0, not {seed!r}")
 

@@ -1,0 +1,59 @@
+"""Data safety, usage: every option value is bounded, every input the user names is read or
+named as skipped, and bad settings give one line, never a traceback.
+
+Each test runs the real command with click's runner on real files.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner, Result
+
+from framing.cli import main
+
+
+def _cli(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def _usage_error(res: Result, option: str) -> str:
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output and option in res.stderr, res.stderr
+    return res.stderr
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["compare", "s.jsonl", "--bootstrap", "99999999999999999999"], "--bootstrap"),
+        (["compare", "s.jsonl", "--bootstrap", "100000000"], "--bootstrap"),
+        (["compare", "s.jsonl", "--min-articles", "0"], "--min-articles"),
+        (["compare", "s.jsonl", "--top-actors", "-3"], "--top-actors"),
+        (["compare", "s.jsonl", "--min-similarity", "7"], "--min-similarity"),
+        (["compare", "s.jsonl", "--window-days", "-1"], "--window-days"),
+        (["score", "c.jsonl", "-o", "o.jsonl", "--chunk-size", "10000000000"], "--chunk-size"),
+        (["suggest", "c.jsonl", "-o", "o.csv", "-n", "99999999999999"], "-n"),
+    ],
+)
+def test_number_options_are_bounded(tmp_path, monkeypatch, args, option):
+    """A huge or negative number is a usage error naming the range, before anything is read
+    (`--bootstrap 99999999999999999999` was a numpy traceback, `--bootstrap 100000000` ran
+    for minutes at 1.8 GB)."""
+    monkeypatch.chdir(tmp_path)
+    err = _usage_error(_cli(*args), option)
+    assert "range" in err
+
+
+def test_library_bootstrap_is_bounded():
+    import pandas as pd
+
+    import framing
+    from framing.errors import InputError
+
+    cols = "framing_score loaded_language biased_sentences attribution unattributed_claims"
+    df = pd.DataFrame({c: [0.1, 0.2] for c in cols.split()})
+    df["outlet"] = ["a", "b"]
+    for c in ("n_words", "n_sentences", "n_loaded_terms", "n_attributions"):
+        df[c] = [10, 12]
+    with pytest.raises(InputError, match="n_boot= must be between 1 and 100000"):
+        framing.compare_outlets(df, n_boot=10**20)
