@@ -19,9 +19,11 @@ def check_encoding(encoding: str | None) -> None:
     if encoding is None:
         return
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib...
+        raise InputError(f"{encoding!r} is not a text encoding (e.g. utf-8, latin-1, cp1252)")
 
 
 _BOMS = {
@@ -65,6 +67,11 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
             f"{name}: not valid {exc.encoding} at byte offset {exc.start} "
             f"({data[exc.start : exc.start + 4]!r}); pass the right encoding with "
             f"{option('encoding')} (e.g. latin-1, cp1252)"
+        ) from None
+    except UnicodeError as exc:  # e.g. "UTF-16 stream does not start with BOM"
+        raise InputError(
+            f"{name}: cannot be read as {encoding} ({exc}); pass the right encoding with "
+            f"{option('encoding')}"
         ) from None
 
 

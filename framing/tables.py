@@ -213,7 +213,7 @@ class TextTable(Table):
 
     #: What reading a damaged file raises: a truncated or corrupt gzip, a disk
     #: error, bytes the chosen codec cannot take even with surrogateescape.
-    READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError)
+    READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeError)
 
     def __init__(self, path: Path, fmt: str, encoding: str | None):
         self.path, self.name, self.format = path, str(path), fmt

@@ -246,6 +246,23 @@ def test_binary_standard_input_is_refused_as_binary(tmp_path):
     assert "looks like a PDF document" in _one_error_line(res)
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_wrong_or_non_text_encoding_is_one_error_line(tmp_path, suffix):
+    # --encoding utf-16 on a UTF-8 corpus: a 58-line traceback ("UTF-16 stream does not start
+    # with BOM"); rot13 and base64: LookupError tracebacks
+    corpus = _corpus(tmp_path / f"c{suffix}")
+    out = tmp_path / "s.csv"
+    err = _one_error_line(_cli("score", str(corpus), "-o", str(out), "--encoding", "utf-16"))
+    assert "cannot be read" in err and "UTF-16" in err
+    err = _one_error_line(_cli("score", str(corpus), "-o", str(out), "--encoding", "rot13"))
+    assert "'rot13' is not a text encoding" in err
+    article = tmp_path / "a.txt"
+    article.write_text("The regime said militants attacked the town.", encoding="utf-8")
+    err = _one_error_line(_cli("analyze", str(article), "--encoding", "base64"))
+    assert "'base64' is not a text encoding" in err
+    assert not out.exists()
+
+
 # ---------------------------------------------------------------- 2. outputs that are not files
 
 
