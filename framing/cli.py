@@ -699,6 +699,13 @@ def compare(
 @_quiet_option
 def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int, quiet: bool) -> None:
     """Measure quality: a model on labelled data, or cross-validation on BABE."""
+    if model is not None and not data:
+        # Without --data the command cross-validates the default configuration on BABE,
+        # which would ignore --model and run for minutes.
+        raise click.UsageError(
+            "--model needs --data (without --data, evaluate cross-validates the default "
+            "configuration on BABE and uses no model)"
+        )
     with _progress(quiet):
         if data:
             results = {d: framing.training.evaluate(d, model) for d in data}

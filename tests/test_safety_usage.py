@@ -57,3 +57,16 @@ def test_library_bootstrap_is_bounded():
         df[c] = [10, 12]
     with pytest.raises(InputError, match="n_boot= must be between 1 and 100000"):
         framing.compare_outlets(df, n_boot=10**20)
+
+
+def test_evaluate_model_needs_data(monkeypatch):
+    """`evaluate --model X` without --data ignored --model and ran the BABE cross-validation
+    for minutes; it is a usage error now, before anything runs."""
+    import framing.training
+
+    def cross_validate(*a, **k):
+        raise AssertionError("the BABE cross-validation ran although --model was given")
+
+    monkeypatch.setattr(framing.training, "cross_validate_default", cross_validate)
+    err = _usage_error(_cli("evaluate", "--model", "/nonexistent"), "--model needs --data")
+    assert len([line for line in err.splitlines() if line.startswith("Error")]) == 1
