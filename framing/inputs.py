@@ -13,17 +13,21 @@ __all__ = ["read_text", "decode_bytes", "check_encoding", "check_bom"]
 
 
 def check_encoding(encoding: str | None) -> None:
-    """Raise InputError for an encoding name Python does not know."""
+    """Raise InputError for an encoding name Python does not know, or for a codec that does
+    not decode bytes to text (``rot13``, ``base64``, ``zlib``)."""
     import codecs
 
     if encoding is None:
         return
     try:
         info = codecs.lookup(encoding)
-    except LookupError:
+    except (LookupError, TypeError, ValueError):
         raise InputError(f"unknown encoding {encoding!r}") from None
-    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib...
-        raise InputError(f"{encoding!r} is not a text encoding (e.g. utf-8, latin-1, cp1252)")
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(
+            f"{encoding!r} is not a text encoding; pass one such as utf-8, latin-1 or cp1252 "
+            f"with {option('encoding')}"
+        )
 
 
 _BOMS = {
@@ -60,6 +64,7 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
             raise InputError(f"{name}: looks like a binary file (NUL bytes), not text")
         encoding = "utf-8-sig"
     check_encoding(encoding)
+    _check_wide(data, encoding, name)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -73,6 +78,25 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
             f"{name}: cannot be read as {encoding} ({exc}); pass the right encoding with "
             f"{option('encoding')}"
         ) from None
+
+
+def _check_wide(data: bytes, encoding: str, name: str) -> None:
+    """Refuse UTF-16/32 asked for data that is UTF-8: decoded so, English text turns into CJK
+    characters without an error (text in UTF-16 or UTF-32 has NUL bytes around every space and
+    ASCII letter; UTF-8 text has none)."""
+    import codecs
+
+    wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    if not wide or len(data) < 16 or b"\x00" in data:
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    raise InputError(
+        f"{name}: is UTF-8, not {encoding} (no NUL byte, which {encoding} text has); "
+        f"leave out {option('encoding')}"
+    )
 
 
 #: Bytes of one article read at most (4 bytes for each of the 20 million characters

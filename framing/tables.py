@@ -213,6 +213,7 @@ class TextTable(Table):
 
     #: What reading a damaged file raises: a truncated or corrupt gzip, a disk
     #: error, bytes the chosen codec cannot take even with surrogateescape.
+    #: UnicodeError: a codec that fails as a whole ("UTF-16 stream does not start with BOM").
     READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeError)
 
     def __init__(self, path: Path, fmt: str, encoding: str | None):

@@ -6,10 +6,14 @@ Each test runs the real command with click's runner on real files.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner, Result
 
 from framing.cli import main
+from tests.helpers import short_articles, write_jsonl
 
 
 def _cli(*args: str, input: str | None = None) -> Result:
@@ -70,3 +74,49 @@ def test_evaluate_model_needs_data(monkeypatch):
     monkeypatch.setattr(framing.training, "cross_validate_default", cross_validate)
     err = _usage_error(_cli("evaluate", "--model", "/nonexistent"), "--model needs --data")
     assert len([line for line in err.splitlines() if line.startswith("Error")]) == 1
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "framing" / "data" / "sample_article.txt"
+
+
+def _one_error_line(res: Result) -> str:
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr
+    return res.stderr
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "zlib"])
+def test_a_codec_that_is_no_text_encoding_is_one_line(tmp_path, encoding):
+    """`--encoding rot13` / `base64` were a LookupError traceback."""
+    err = _one_error_line(_cli("analyze", str(SAMPLE), "--encoding", encoding))
+    assert "is not a text encoding" in err
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(3, chars=250))
+    err = _one_error_line(
+        _cli("score", str(corpus), "-o", str(tmp_path / "o.csv"), "--encoding", encoding, "-q")
+    )
+    assert "is not a text encoding" in err
+
+
+def test_utf16_asked_for_utf8_is_one_line(tmp_path):
+    """`--encoding utf-16` on a UTF-8 corpus was a traceback (UTF-16 stream does not start with
+    BOM); on a UTF-8 article it analysed CJK mojibake with exit 0, and a folder of UTF-8 files
+    was scored as mojibake."""
+    corpus = write_jsonl(tmp_path / "c.jsonl", short_articles(3, chars=250))
+    out = tmp_path / "o.csv"
+    err = _one_error_line(_cli("score", str(corpus), "-o", str(out), "--encoding", "utf-16", "-q"))
+    assert "c.jsonl" in err and not out.exists()
+    err = _one_error_line(_cli("analyze", str(SAMPLE), "--encoding", "utf-16"))
+    assert "is UTF-8, not utf-16" in err and "--encoding" in err
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SAMPLE.read_bytes())
+    res = _cli("score", str(folder), "-o", str(tmp_path / "f.csv"), "--encoding", "utf-16", "-q")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    errors = (tmp_path / "f.csv.errors.jsonl").read_text()
+    assert "is UTF-8, not utf-16" in errors
+    # the same text really in UTF-16 is read as asked
+    wide = tmp_path / "a16.txt"
+    wide.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("utf-16"))
+    res = _cli("analyze", str(wide), "--encoding", "utf-16")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["n_words"] > 100
