@@ -242,8 +242,20 @@ def default_model_setting() -> tuple[str | None, str]:
     if env:
         return env, "set by the FRAMING_MODEL environment variable"
     cfg = _user_config_file()
+    fix = "fix it, delete it, or run framing models --set-default NAME"
+    if cfg.is_dir():
+        raise ModelLoadError(f"{cfg}: the default model setting is a folder, not a file; {fix}")
     if cfg.is_file():
-        value = cfg.read_text(encoding="utf-8").strip()
+        try:
+            value = cfg.read_bytes().decode("utf-8").strip()
+        except UnicodeDecodeError as exc:
+            raise ModelLoadError(
+                f"{cfg}: the default model setting is not UTF-8 (byte offset {exc.start}); {fix}"
+            ) from None
+        except OSError as exc:
+            raise ModelLoadError(
+                f"{cfg}: the default model setting cannot be read ({exc.strerror or exc}); {fix}"
+            ) from None
         if value:
             return value, f"set in {cfg} by framing models --set-default"
     return None, "the model shipped with framing"

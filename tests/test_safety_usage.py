@@ -120,3 +120,23 @@ def test_utf16_asked_for_utf8_is_one_line(tmp_path):
     res = _cli("analyze", str(wide), "--encoding", "utf-16")
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["n_words"] > 100
+
+
+@pytest.mark.parametrize("kind", ["not utf-8", "folder"])
+def test_a_broken_default_model_setting_is_one_line(tmp_path, monkeypatch, kind):
+    """A default_model setting file that is not UTF-8 was a 41-line UnicodeDecodeError
+    traceback in every command that loads a model; a folder there was silently ignored.
+    `models --set-default` still repairs it."""
+    monkeypatch.delenv("FRAMING_MODEL", raising=False)
+    monkeypatch.setenv("FRAMING_HOME", str(tmp_path))
+    setting = tmp_path / "default_model"
+    if kind == "folder":
+        setting.mkdir()
+    else:
+        setting.write_bytes(b"\xff\xfe")
+    err = _one_error_line(_cli("analyze", str(SAMPLE)))
+    assert str(setting) in err and "--set-default" in err
+    if kind == "folder":
+        return
+    assert _cli("models", "--set-default", "default").exit_code == 0
+    assert _cli("analyze", str(SAMPLE)).exit_code == 0
