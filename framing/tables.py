@@ -703,7 +703,13 @@ class TextFolderTable(Table):
     def __init__(self, path: Path, encoding: str | None):
         check_encoding(encoding)
         self.path, self.name, self.format, self.encoding = path, str(path), "folder", encoding
-        self.files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+        # .txt in any case (A.TXT from Windows or a zip); a dangling link is kept, to be an
+        # error row naming it instead of a file left out without a word
+        self.files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix.lower() == ".txt" and (p.is_file() or (p.is_symlink() and not p.exists()))
+        )
         if not self.files:
             raise InputError(f"{path}: folder has no .txt files")
         for p in self.files:
@@ -722,8 +728,13 @@ class TextFolderTable(Table):
             outlet = rel.parts[0] if len(rel.parts) > 1 else None
             try:
                 text = decode_bytes(p.read_bytes(), self.encoding, doc_id)
-            except (InputError, OSError) as exc:
+            except InputError as exc:
                 yield Record(number, None, {"id": doc_id}, error=str(exc))
+            except OSError as exc:  # unreadable, or a link to nothing
+                what = "a link to a file that does not exist" if not p.exists() else exc.strerror
+                yield Record(
+                    number, None, {"id": doc_id}, error=f"{doc_id}: cannot be read ({what})"
+                )
             else:
                 yield Record(number, None, {"id": doc_id, "outlet": outlet, "text": text})
             self._done = number
@@ -736,7 +747,8 @@ class TextFolderTable(Table):
         name and the sha256 of its bytes: a renamed, added, removed or edited file is seen."""
         names = hashlib.sha256()
         for p in self.files:
-            names.update(f"{p.relative_to(self.path).as_posix()}\0{_sha256(p)}\n".encode())
+            digest = _sha256(p) if p.exists() else "missing"  # a dangling link
+            names.update(f"{p.relative_to(self.path).as_posix()}\0{digest}\n".encode())
         return {
             "path": str(self.path.resolve()),
             "files": len(self.files),

@@ -263,6 +263,21 @@ def test_a_wrong_or_non_text_encoding_is_one_error_line(tmp_path, suffix):
     assert not out.exists()
 
 
+def test_a_folder_reads_txt_in_any_case_and_reports_a_dangling_link(tmp_path):
+    # B.TXT and a dangling gone.txt were left out without a word, exit 0
+    folder = tmp_path / "td"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The regime said militants attacked the town.")
+    (folder / "B.TXT").write_text("Rebels said the army fled the town on Monday.")
+    (folder / "gone.txt").symlink_to(tmp_path / "nonexistent")
+    out = tmp_path / "td.csv"
+    res = _cli("score", str(folder), "-o", str(out), "-q")
+    assert res.exit_code == 0, res.output
+    assert sorted(pd.read_csv(out)["id"]) == ["B.TXT", "a.txt"]
+    (error,) = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text().splitlines()]
+    assert error["id"] == "gone.txt" and "a link to a file that does not exist" in error["error"]
+
+
 # ---------------------------------------------------------------- 2. outputs that are not files
 
 
