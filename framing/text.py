@@ -117,10 +117,15 @@ class Sentence:
     end: int
     text: str
     tokens: tuple[Token, ...] = field(repr=False)
+    # the word tokens, found once (every stage asks for them, several times a sentence)
+    _words: tuple[Token, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_words", tuple(t for t in self.tokens if t.is_word))
 
     @property
     def words(self) -> list[Token]:
-        return [t for t in self.tokens if t.is_word]
+        return list(self._words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +142,7 @@ class Document:
 
     @property
     def n_words(self) -> int:
-        return sum(len(s.words) for s in self.sentences)
+        return sum(len(s._words) for s in self.sentences)
 
     def sentence_at(self, offset: int) -> int | None:
         """Index of the sentence containing character ``offset`` (or None)."""
