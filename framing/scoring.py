@@ -53,6 +53,7 @@ from .attribution import Attribution, AttributionResult, extract_attributions
 from .errors import InputError
 from .furniture import FurnitureLine, blank_furniture
 from .lexicon import Lexicon
+from .mentions import Mention, find_mentions
 from .model import FramingModel, load_model
 from .names import Names
 from .report.article import article_fragment
@@ -505,8 +506,11 @@ def _one(
     doc_id: str | None,
 ) -> ArticleAnalysis:
     """One article's own analysis, once its sentences have their probabilities."""
-    attr = extract_attributions(doc, learned=learned)
-    return _assemble(doc, attr, prob, model, lexicon, outlet, doc_id)
+    # the actor mentions, found once: attribution resolves sources against them, the
+    # actors are clustered from them
+    mentions = find_mentions(doc)
+    attr = extract_attributions(doc, learned=learned, mentions=mentions)
+    return _assemble(doc, attr, prob, model, lexicon, outlet, doc_id, mentions)
 
 
 def _assemble(
@@ -517,8 +521,10 @@ def _assemble(
     lexicon: Lexicon,
     outlet: str | None,
     doc_id: str | None,
+    mentions: list[Mention] | None = None,
 ) -> ArticleAnalysis:
-    """One ArticleAnalysis from a tokenized article, its attributions and P(biased)."""
+    """One ArticleAnalysis from a tokenized article, its attributions and P(biased)
+    (``mentions``: its actor mentions, if already found)."""
     quoted_sent = [s.index in attr.quoted_sentences for s in doc.sentences]
     sentences = [
         SentenceResult(s.index, s.start, s.end, round(float(p), 4), q)
@@ -546,7 +552,13 @@ def _assemble(
     }
     subscores = {k: round(_clip01(v), 4) for k, v in subscores.items()}
     signals = {k: round(float(v), 4) for k, v in attr.signals(n_words).items()}
-    actors = find_actors(doc, terms, attr.is_quoted, sentiment=model.component("target_sentiment"))
+    actors = find_actors(
+        doc,
+        terms,
+        attr.is_quoted,
+        sentiment=model.component("target_sentiment"),
+        mentions=mentions,
+    )
     score, evidence = _framing_score(model, subscores, terms, signals, n_words, actors)
     return ArticleAnalysis(
         text=doc.text,
