@@ -79,6 +79,7 @@ TOKEN_PATTERN = r"(?u)\b\w[\w'’-]*\b"
 _LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
 _OPEN_QUOTES = word_pairs("quote_pairs")
+_OPEN_QUOTE_RE = re.compile("[" + "".join(map(re.escape, _OPEN_QUOTES)) + "]")
 
 
 def _find_close(text: str, close: str, start: int, end: int) -> int:
@@ -256,9 +257,13 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     spans: list[tuple[int, int]] = []
     i = start
     while i < end:
+        found = _OPEN_QUOTE_RE.search(text, i, end)  # skip to the next opening mark
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
-        close = _OPEN_QUOTES.get(ch)
-        if close is None or (ch == "‘" and i + 1 < end and not text[i + 1].isalnum()):
+        close = _OPEN_QUOTES[ch]
+        if ch == "‘" and i + 1 < end and not text[i + 1].isalnum():
             i += 1
             continue
         j = _find_close(text, close, i + 1, end)
