@@ -545,8 +545,31 @@ def _grouped_rows(
         raise InputError(
             f"no articles with a value in column {by!r} (and at least {min_articles} per group)"
         )
+    _note_left_out(len(keep), int((~keep).sum()), by, sizes[sizes < min_articles], min_articles)
     df[by] = df[by].astype(str)
     return df, article_texts, small
+
+
+def _note_left_out(total: int, no_group: int, by: str, small: pd.Series, least: int) -> None:
+    """Say, as a FramingWarning (a ``warning:`` line of the command line, in every output
+    format), how many articles the comparison leaves out and why."""
+    import warnings
+
+    from .errors import FramingWarning
+
+    parts = []
+    if no_group:
+        parts.append(f"{no_group} of {total} articles have no {by!r} value")
+    if len(small):
+        parts.append(
+            f"{len(small)} group(s) with fewer than {least} articles ({int(small.sum())} "
+            f"articles) are left out"
+        )
+    if parts:
+        message = "; ".join(parts)
+        if no_group and not len(small):
+            message += " and are left out"
+        warnings.warn(message, FramingWarning, stacklevel=3)
 
 
 def _group_term_counts(

@@ -140,3 +140,27 @@ def test_a_broken_default_model_setting_is_one_line(tmp_path, monkeypatch, kind)
         return
     assert _cli("models", "--set-default", "default").exit_code == 0
     assert _cli("analyze", str(SAMPLE)).exit_code == 0
+
+
+def test_compare_says_which_articles_it_leaves_out(tmp_path):
+    """compare dropped rows with no outlet, and groups under --min-articles, without a word
+    (in the table, CSV and JSON formats)."""
+    import framing
+
+    texts = [
+        "Officials said the plan failed.",
+        "The regime cleansed the town, critics said.",
+        "Rebels attacked the convoy, the army said.",
+        "The minister said talks would resume.",
+    ]
+    rows = [
+        {"id": str(i), "outlet": o, "text": t}
+        for i, (o, t) in enumerate(zip(["A", "A", "B", ""], texts, strict=True))
+    ]
+    scores = tmp_path / "s.jsonl"
+    framing.score_corpus(rows).to_json(scores, orient="records", lines=True)
+    for fmt in ("table", "csv", "json"):
+        res = _cli("compare", str(scores), "--by", "outlet", "--min-articles", "2", "--format", fmt)
+        assert res.exit_code == 0, res.output
+        assert "1 of 4 articles have no 'outlet' value" in res.stderr
+        assert "1 group(s) with fewer than 2 articles (1 articles) are left out" in res.stderr
