@@ -756,6 +756,67 @@ def test_a_second_run_onto_the_same_output_is_refused_while_the_first_runs(tmp_p
     assert len(pd.read_csv(out)) == 4 and not Path(f"{out}.lock").exists()
 
 
+def test_the_lock_is_the_files_not_the_spellings(tmp_path):
+    """Two runs writing one output through a symlink and its target both exited 0 and one
+    result was lost: the lock (and parts folder) belong to the file, not to its spelling."""
+    import fcntl
+
+    corpus = _corpus(tmp_path / "c.jsonl")
+    real = tmp_path / "real.csv"
+    real.write_text("id\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "dirlink").symlink_to(tmp_path / "d")
+    with open(f"{real}.lock", "w") as held:  # a run writing real.csv
+        held.write("pid 1, since 12:00:00")
+        held.flush()
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        stderr = _one_error_line(_cli("score", str(corpus), "-o", str(link), "-q"))
+        assert "being written by another framing score run (pid 1" in stderr
+    assert real.read_text(encoding="utf-8") == "id\n" and link.is_symlink()
+    with open(tmp_path / "d" / "s.csv.lock", "w") as held:  # the same file through a folder link
+        held.write("pid 1, since 12:00:00")
+        held.flush()
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        out = tmp_path / "dirlink" / "s.csv"
+        stderr = _one_error_line(_cli("score", str(corpus), "-o", str(out), "-q"))
+        assert "being written by another framing score run" in stderr
+
+
+@pytest.mark.parametrize("suffix", [".lock", ".errors.jsonl"])
+def test_a_symlink_planted_at_a_runs_own_file_is_refused_and_its_target_kept(tmp_path, suffix):
+    """A symlink at OUT.lock or OUT.errors.jsonl (planted in a shared folder) was followed:
+    the file it pointed to was emptied and overwritten, exit 0."""
+    corpus = write_jsonl(tmp_path / "c.jsonl", [*short_articles(3, chars=250), {"id": "x"}])
+    victim = tmp_path / "precious.txt"
+    victim.write_text("a user's file\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    Path(f"{out}{suffix}").symlink_to(victim)
+    stderr = _one_error_line(_cli("score", str(corpus), "-o", str(out), "-q"))
+    assert "is a symbolic link" in stderr
+    assert victim.read_text(encoding="utf-8") == "a user's file\n" and not out.exists()
+
+
+def test_an_input_changed_during_the_run_fails_and_writes_no_output(tmp_path):
+    """An input truncated in place during a run exited 0 with rows in neither the output
+    nor the errors file: the input is checked against its fingerprint before assembly."""
+    corpus = _corpus(tmp_path / "c.jsonl", n=6)
+    out = tmp_path / "s.csv"
+    out.write_text("id\nold\n", encoding="utf-8")
+
+    def truncate(index, n_rows, errors):
+        if index == 0:
+            lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+            corpus.write_text("".join(lines[:3]), encoding="utf-8")
+
+    with pytest.raises(framing.errors.InputError, match="changed while it was being scored"):
+        framing.score_file(corpus, out, chunk_size=2, on_chunk=truncate)
+    assert out.read_text(encoding="utf-8") == "id\nold\n"
+    assert not Path(f"{out}.parts").exists()
+    assert framing.score_file(corpus, out, chunk_size=2).n_articles == 3  # the new content
+
+
 def test_resume_waits_for_the_workers_of_a_killed_run_to_drop_its_lock(tmp_path):
     corpus = _corpus(tmp_path / "c.jsonl")
     out = tmp_path / "s.csv"

@@ -33,10 +33,16 @@ MANIFEST_VERSION = 1
 
 
 def sidecar(out: str | Path, suffix: str) -> Path:
-    """``OUT<suffix>`` beside the output; for an output that is no regular file (a device, a
-    FIFO: :func:`framing.outputs.is_special`), ``<name><suffix>`` in the current folder."""
+    """``OUT<suffix>`` beside the file the output is (symlinks resolved, so two spellings of
+    one output share one lock and one parts folder); for an output that is no regular file
+    (a device, a FIFO: :func:`framing.outputs.is_special`), ``<name><suffix>`` in the current
+    folder."""
     if is_special(out):
         return Path(f"{Path(out).name}{suffix}")
+    if Path(out).is_symlink() or os.path.realpath(Path(out).parent) != os.path.abspath(
+        Path(out).parent
+    ):
+        out = os.path.realpath(out)
     return Path(f"{out}{suffix}")
 
 
@@ -49,7 +55,20 @@ def check_sidecars(out: str | Path) -> None:
     one of its inputs (``score x.jsonl.errors.jsonl -o x.jsonl`` replaced the input with its
     errors; ``score x.jsonl.lock -o x.jsonl`` emptied and deleted it)."""
     for suffix in SIDECARS:
-        check_output(sidecar(out, suffix))
+        path = sidecar(out, suffix)
+        _not_a_link(path)
+        check_output(path)
+
+
+def _not_a_link(path: Path) -> None:
+    """Refuse a symlink where a run writes a file of its own (``OUT.lock``,
+    ``OUT.errors.jsonl``): one planted there (in a shared folder) would make the run empty
+    and overwrite the file it points to."""
+    if path.is_symlink():
+        raise InputError(
+            f"{path}: is a symbolic link; framing writes this file itself and never follows a "
+            "link there: remove it or choose another output"
+        )
 
 
 def parts_dir(out: str | Path) -> Path:
@@ -74,7 +93,11 @@ def run_lock(out: str | Path) -> Iterator[None]:
     path = sidecar(out, ".lock")
     deadline = time.monotonic() + ORPHAN_WAIT
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # never through a symlink planted at OUT.lock
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            _not_a_link(path)
+            raise InputError(f"{path}: cannot be opened ({exc.strerror})") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -238,6 +261,7 @@ def assemble_errors(part_dir: Path, n_chunks: int, out: Path) -> tuple[Path | No
     """The parts' errors into ``OUT.errors.jsonl``, atomically; the file and the count
     (None and 0, and no file, when there were none)."""
     errors_path = sidecar(out, ".errors.jsonl")
+    _not_a_link(errors_path)  # checked at the start too; a link may have been planted since
     n_errors = 0
     with open_output(errors_path) as f:
         for i in range(n_chunks):

@@ -571,6 +571,7 @@ def _score_file(
                 bad_row = True  # the input has to change: nothing to resume
                 raise InputError(ids.message())
             try:
+                _check_unchanged(corpus, manifest["input"], out)
                 n_rows, errors_path, n_errors = assemble(part_dir, n_chunks, out, schema)
             except NothingScored:
                 bad_row = True  # nothing to resume
@@ -602,6 +603,25 @@ def _score_file(
         n_scored_now=n_now,
         duplicate_ids=ids.message() if ids.count else None,
     )
+
+
+class InputChanged(NothingScored):
+    """The input is no longer what it was when the run started (edited, truncated, replaced
+    or deleted during the run: rows read before and after would not add up). Like
+    :class:`NothingScored`, its parts cannot be resumed and its output is not written."""
+
+
+def _check_unchanged(corpus: Corpus, fingerprint: dict, out: str | os.PathLike) -> None:
+    """Raise :class:`InputChanged` when the input's fingerprint differs from ``fingerprint``."""
+    try:
+        same = corpus.fingerprint() == fingerprint
+    except OSError:
+        same = False
+    if not same:
+        raise InputChanged(
+            f"{corpus.name}: changed while it was being scored (its content is not what it "
+            f"was when the run started); {out} is left as it was: score it again"
+        )
 
 
 def score_stream(
