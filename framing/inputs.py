@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError, option
@@ -283,10 +285,36 @@ def spool_stdin(
             raise InputError("<stdin>: looks like a binary file (NUL bytes), not a corpus table")
     kind = fmt or sniff_table(head)
     path = Path(directory) / f"stdin.{kind}"
-    with open(path, "wb") as f:
+    with _stop_on_signals(), open(path, "wb") as f:
         f.write(head)
         shutil.copyfileobj(stream, f, 1 << 20)
     return path
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP while standard input is copied end the program with 128 + the
+    signal after the copy's folder is removed (the default action skips every cleanup and
+    left the copy in the temporary folder); main thread only."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        name = signal.Signals(signum).name
+        print(f"framing: stopped by {name} while reading standard input", file=sys.stderr)
+        raise SystemExit(128 + signum)
+
+    stops = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    old = {s: signal.signal(s, stop) for s in stops}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 def check_article(head: bytes, name: str, text: str | None = None) -> None:

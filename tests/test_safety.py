@@ -1559,3 +1559,29 @@ def test_kill_9_of_a_two_job_run_then_resume_gives_the_uninterrupted_output(tmp_
     out = [json.loads(x) for x in (tmp_path / "scores.jsonl").read_text("utf-8").splitlines()]
     assert [r["id"] for r in out] == ids  # every id exactly once, in input order
     assert (tmp_path / "scores.jsonl").read_bytes() == (tmp_path / "ref.jsonl").read_bytes()
+
+
+def test_sigterm_while_standard_input_is_copied_leaves_no_copy(tmp_path):
+    """`framing score -` copies standard input to a temporary folder first; SIGTERM during
+    the copy left that folder behind (the default action runs no cleanup)."""
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    env = {**os.environ, "TMPDIR": str(spool)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "framing", "score", "-", "-o", str(tmp_path / "s.jsonl"), "-q"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(b'{"id": "1", "text": "The minister said the plan failed."}\n' * 2000)
+    proc.stdin.flush()  # the pipe stays open: framing is still copying
+    deadline = time.monotonic() + 60
+    while not any(spool.glob("framing-stdin-*/stdin.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any(spool.glob("framing-stdin-*/stdin.*")), "the copy never started"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert b"stopped by SIGTERM while reading standard input" in err
+    assert list(spool.iterdir()) == []
