@@ -223,9 +223,40 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         # Punkt works on one block at a time; gigantic lines are pre-cut so
         # that no single call sees more than _BLOCK_CHARS characters.
         for bs, be in _cap_length(text, ls, le, _BLOCK_CHARS):
-            for s, e in punkt.span_tokenize(text[bs:be], realign_boundaries=True):
-                spans.extend(_cap_length(text, bs + s, bs + e))
+            block = [(bs + s, bs + e) for s, e in punkt.span_tokenize(text[bs:be], True)]
+            for s, e in _openers_forward(text, block):
+                spans.extend(_cap_length(text, s, e))
     return spans
+
+
+#: Marks that open a quotation or a parenthesis: one that ends a sentence span after a space
+#: (Punkt leaves "“" after the full stop before it) belongs to the next sentence.
+_OPENERS = frozenset("“‘«‹([{„‚")
+
+
+def _openers_forward(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Move opening marks that end a span to the start of the next span of the same block
+    (a span left with nothing but the mark joins the next one)."""
+    out: list[tuple[int, int]] = []
+    carry: int | None = None  # where the next span starts instead
+    for k, (s, e) in enumerate(spans):
+        if carry is not None:
+            s, carry = carry, None
+        if k + 1 < len(spans):
+            cut = e
+            # a mark after a space opens what follows; one glued to the full stop
+            # ('issue.“', a curly quote typed the wrong way round) closes the sentence
+            while (
+                cut > s and text[cut - 1] in _OPENERS and (cut - 1 == s or text[cut - 2].isspace())
+            ):
+                cut -= 1
+            if cut < e:
+                carry = cut
+                s, e = _strip_span(text, s, cut)
+                if e <= s:
+                    continue  # only marks: they start the next span
+        out.append((s, e))
+    return out
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Token]:

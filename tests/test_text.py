@@ -185,3 +185,25 @@ def test_porter_stems_are_nltks():
     words = list(load_word_vectors()[0])[::4] + ["generalizations", "dying", "sky", "ies"]
     ours, theirs = PorterStemmer(), porter.PorterStemmer()
     assert [ours.stem(w) for w in words] == [theirs.stem(w) for w in words]
+
+
+def test_an_opening_quote_left_after_a_full_stop_starts_the_next_sentence():
+    """Punkt left "“" at the end of the sentence before it, so a scare quote's span ran from
+    one sentence into the next (found by the word-salad property test: '. “ regime ”')."""
+    import framing
+
+    text = "The talks ended. “ Regime ” forces then shelled the town. (Aside.) Done."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The talks ended.",
+        "“ Regime ” forces then shelled the town.",
+        "(Aside.)",
+        "Done.",
+    ]
+    # a curly quote glued to the full stop closes the sentence (typed the wrong way round)
+    glued = "It could be used as a political issue.“ — he added."
+    assert [glued[s:e] for s, e in split_sentences(glued)][0].endswith("issue.“")
+    a = framing.analyze(". “ regime ”")
+    for t in a.loaded_terms:
+        s = a.sentences[t.sentence]
+        assert s.start <= t.start < t.end <= s.end, t
+    assert any(t.rule == "scare_quote" for t in a.loaded_terms)
