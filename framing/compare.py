@@ -29,6 +29,7 @@ import difflib
 import json
 import math
 import os
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .corpus import ScoreOptions, read_records
-from .errors import InputError, option, path_argument
+from .errors import FramingWarning, InputError, option, path_argument
 from .events import (
     bootstrap_mean_ci,
     bootstrap_means,
@@ -553,10 +554,6 @@ def _grouped_rows(
 def _note_left_out(total: int, no_group: int, by: str, small: pd.Series, least: int) -> None:
     """Say, as a FramingWarning (a ``warning:`` line of the command line, in every output
     format), how many articles the comparison leaves out and why."""
-    import warnings
-
-    from .errors import FramingWarning
-
     parts = []
     if no_group:
         parts.append(f"{no_group} of {total} articles have no {by!r} value")
