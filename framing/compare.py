@@ -55,11 +55,12 @@ from .events import (
     percentile_interval,
     trend_table,
 )
-from .mentions import is_actor_noun
 from .naming import load_naming_groups, naming_counts
 from .outputs import atomic_path, check_output
 from .report import plot_scores, render_comparison_html, render_comparison_summary_html
 from .scoring import ArticleAnalysis
+from .source_names import article_sources as _article_sources
+from .source_names import source_name  # noqa: F401  (framing.compare.source_name, as before)
 from .subscores import SUBSCORES  # re-exported here for one release
 from .tables import read_frame
 from .text import LETTER_WORDS_RE, fold
@@ -917,70 +918,6 @@ def _contrast_summary(
         rows = fightin_words(counts[a], counts[b], counts[a] + counts[b], alpha0)
         rows.insert(1, "type", [kinds[t].most_common(1)[0][0] for t in rows["term"]])
         out["sources"] = rows
-    return out
-
-
-#: A cited source's text starting with one of these is a clause caught as a source, no name.
-_NOT_SOURCE_STARTS = frozenset(
-    "which who whom whose that said says when where while if as an interview".split()
-)
-#: Words of a source at most (longer: a sentence fragment, not a name or a role).
-_MAX_SOURCE_WORDS = 6
-
-
-def source_name(text: str | None, kind: str = "") -> str | None:
-    """A cited source as a reader names it: case kept, an apposition after a comma cut
-    ("Sen. Jon Tester, a Montana Democrat," -> "Sen. Jon Tester"), a leading *the* dropped;
-    ``None`` for what names no one (a pronoun, a clause or a fragment caught as a source,
-    a phrase that does not end in a name or an actor noun; for a source typed ``expert``,
-    ``witness`` or ``anonymous`` any noun naming its role: "one expert", "investigators")."""
-    if not text:
-        return None
-    name = " ".join(text.split()).split(", ")[0].strip(" ,;:")
-    words = name.split()
-    if words and words[0].lower() == "the":
-        words = words[1:]
-    if not words or len(words) > _MAX_SOURCE_WORDS:
-        return None
-    if words[0].lower() in _NOT_SOURCE_STARTS or (len(words) == 1 and words[0].islower()):
-        if not is_actor_noun(words[0]):
-            return None
-    last = words[-1].rstrip("'’s") if words[-1].endswith(("'s", "’s")) else words[-1]
-    if not (last[:1].isupper() or is_actor_noun(last) or kind in _ROLE_TYPES):
-        return None
-    if len(words) == 1 and words[0].lower() in _PRONOUNS:
-        return None
-    return " ".join(words)
-
-
-#: Source types whose role noun names the source ("one expert", "a witness", "sources").
-_ROLE_TYPES = frozenset({"expert", "witness", "anonymous"})
-_PRONOUNS = frozenset("he she it they him her them we i you who this that these those".split())
-
-
-def _article_sources(row: Any) -> list[tuple[str | None, str]]:
-    """(source name or None, source type) per attribution of a scored row: from its
-    analysis (the resolved, fullest mention of the source when there is one), else from its
-    lower-cased ``source_counts``."""
-    raw = row.get("analysis") if hasattr(row, "get") else None
-    if isinstance(raw, str) and raw:
-        d = json.loads(raw)
-        out = []
-        for x in d.get("attributions", []):
-            src = x.get("source", {})
-            tried = [
-                (src.get("resolved") or {}).get("text"),
-                (x.get("resolved_from") or {}).get("text"),
-                src.get("text"),
-            ]
-            kind = src.get("type", "")
-            name = next((n for n in (source_name(t, kind) for t in tried) if n), None)
-            out.append((name, kind))
-        return out
-    out = []
-    for key, n in _json_counts(row.get("source_counts")).items():
-        kind, _, text = str(key).partition(": ")
-        out += [(source_name(text, kind), kind)] * int(n)
     return out
 
 

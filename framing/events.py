@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .source_names import article_sources
 
 __all__ = [
     "PERIODS",
@@ -211,7 +212,9 @@ def _actor_labels(values: pd.Series) -> dict[str, tuple[str, Counter]]:
 
 def event_outlets(df: pd.DataFrame, by: str, event: pd.Series) -> pd.DataFrame:
     """Per event and group, side by side: mean framing score, the labels each group gave the
-    actors that at least two groups of the event named, loaded terms, sources and their types."""
+    actors that at least two groups of the event named, loaded terms, sources and their types.
+    Sources are named as a reader names them (``framing.source_names.source_name``, from the
+    article's analysis when the scores have one), pronouns and fragments left out."""
     rows = []
     for ev, g in df.groupby(event, sort=False):
         per_group = {name: gg for name, gg in g.groupby(by, sort=True)}
@@ -227,11 +230,11 @@ def event_outlets(df: pd.DataFrame, by: str, event: pd.Series) -> pd.DataFrame:
             terms, sources, types = Counter(), Counter(), Counter()
             for v in gg.get("term_counts", []):
                 terms.update(_counts(v))
-            for v in gg.get("source_counts", []):
-                for key, n in _counts(v).items():
-                    kind, _, who = key.partition(": ")
-                    sources[who] += n
-                    types[kind] += n
+            for _, row in gg.iterrows():
+                for who, kind in article_sources(row):
+                    types[kind] += 1
+                    if who:
+                        sources[who] += 1
             naming = []
             for key in sorted(common):
                 actor, labels = actors[name].get(key, (None, Counter()))

@@ -190,3 +190,39 @@ def test_html_report_shows_events_and_trends(event_rows):
     outlets = cmp.to_dict()["event_outlets"]
     assert outlets and all(str(r["outlet"]) in page for r in outlets)
     assert "Mean framing score per outlet and month" in page  # the trend chart is drawn
+
+
+def test_event_sources_are_shown_by_their_display_names():
+    """The same-event table names a cited source as a reader names it (case kept, the
+    apposition cut: framing.compare.source_name), never the lower-cased key of
+    source_counts."""
+    from framing.compare import source_name
+    from framing.events import event_outlets
+
+    rows = []
+    for outlet in ("A", "B"):
+        text = (
+            QUAKE.format(d="2020-10-30", n=12)
+            + " Mayor Tunç Soyer, a member of the opposition, said the city would rebuild."
+        )
+        rows.append({"id": outlet, "outlet": outlet, "text": text, "event": "e1"})
+    df = score_corpus(rows, details=True)
+    side = event_outlets(df, "outlet", df["event"])
+    for cell in side["sources"]:
+        names = [part.rsplit(" ", 1)[0] for part in cell.split(", ")]
+        assert "Mayor Tunç Soyer" in names, cell
+        assert all(source_name(n) == n for n in names), cell
+        assert "mayor tunç soyer" not in cell
+
+
+def test_the_contract_documents_the_params_of_events_and_trends(event_rows):
+    """Every key events= and over= add to Comparison.params (to_dict()["params"]) is named
+    in docs/contract.md, undated_by_group among them."""
+    df, texts = event_rows
+    plain = set(compare_outlets(df, n_boot=50).params)
+    cmp = compare_outlets(df, texts=texts, events=True, over="month", n_boot=50)
+    added = set(cmp.params) - plain
+    assert "undated_by_group" in added and cmp.params["undated_by_group"] == {"A": 1}
+    contract = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    missing = sorted(k for k in added if f'"{k}"' not in contract)
+    assert not missing, missing
