@@ -60,7 +60,10 @@ from .outputs import atomic_path, check_output
 from .report import plot_scores, render_comparison_html, render_comparison_summary_html
 from .scoring import ArticleAnalysis
 from .source_names import article_sources as _article_sources
-from .source_names import source_name  # noqa: F401  (framing.compare.source_name, as before)
+from .source_names import (
+    merged_names,
+    source_name,  # noqa: F401  (framing.compare.source_name, as before)
+)
 from .subscores import SUBSCORES  # re-exported here for one release
 from .tables import read_frame
 from .text import LETTER_WORDS_RE, fold
@@ -935,17 +938,11 @@ def _named_sources(
                 counts[row[by]][name] += 1
                 kinds.setdefault(name, Counter())[kind] += 1
     total = counts[groups[0]] + counts[groups[1]]
-    full: dict[str, str] = {}  # last word -> the most cited name of two words or more ending in it
-    for name, _n in sorted(total.items(), key=lambda kv: (-kv[1], kv[0])):
-        words = name.split()
-        if len(words) >= 2 and words[-1][:1].isupper():
-            full.setdefault(words[-1], name)
+    target_of = merged_names(total, kinds)
     merged = {g: Counter() for g in groups}
     merged_kinds: dict[str, Counter] = {}
     for name in total:
-        words = name.split()
-        person = kinds[name].most_common(1)[0][0] in ("person", "official", "expert", "military")
-        target = full.get(words[-1], name) if person and words[-1][:1].isupper() else name
+        target = target_of[name]
         for g in groups:
             merged[g][target] += counts[g][name]
         merged_kinds.setdefault(target, Counter()).update(kinds[name])

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .source_names import article_sources
+from .source_names import article_sources, merged_names
 
 __all__ = [
     "PERIODS",
@@ -230,11 +230,18 @@ def event_outlets(df: pd.DataFrame, by: str, event: pd.Series) -> pd.DataFrame:
             terms, sources, types = Counter(), Counter(), Counter()
             for v in gg.get("term_counts", []):
                 terms.update(_counts(v))
+            kinds: dict[str, Counter] = {}
             for _, row in gg.iterrows():
                 for who, kind in article_sources(row):
                     types[kind] += 1
                     if who:
                         sources[who] += 1
+                        kinds.setdefault(who, Counter())[kind] += 1
+            target = merged_names(sources, kinds)
+            merged: Counter = Counter()
+            for who, n in sources.items():
+                merged[target[who]] += n
+            sources = merged
             naming = []
             for key in sorted(common):
                 actor, labels = actors[name].get(key, (None, Counter()))

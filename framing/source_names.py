@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from typing import Any
 
 from .mentions import is_actor_noun
 
-__all__ = ["article_sources", "source_name"]
+__all__ = ["article_sources", "merged_names", "source_name"]
 
 
 def _json_counts(value: Any) -> dict:
@@ -81,4 +82,25 @@ def article_sources(row: Any) -> list[tuple[str | None, str]]:
     for key, n in _json_counts(row.get("source_counts")).items():
         kind, _, text = str(key).partition(": ")
         out += [(source_name(text, kind), kind)] * int(n)
+    return out
+
+
+#: Source types of a person: their short names (Trump) count under their full name.
+_PERSON_TYPES = ("person", "official", "expert", "military")
+
+
+def merged_names(total: Counter, kinds: dict[str, Counter]) -> dict[str, str]:
+    """Each source name -> the name it is counted under: one person under several names
+    (Donald Trump, President Trump, Trump) counts under the most cited name of two words or
+    more that ends in the same word; ``kinds`` gives each name's source types."""
+    full: dict[str, str] = {}  # last word -> the most cited name of two words or more ending in it
+    for name, _n in sorted(total.items(), key=lambda kv: (-kv[1], kv[0])):
+        words = name.split()
+        if len(words) >= 2 and words[-1][:1].isupper():
+            full.setdefault(words[-1], name)
+    out = {}
+    for name in total:
+        words = name.split()
+        person = kinds[name].most_common(1)[0][0] in _PERSON_TYPES
+        out[name] = full.get(words[-1], name) if person and words[-1][:1].isupper() else name
     return out

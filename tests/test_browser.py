@@ -325,10 +325,22 @@ def test_report_fits_the_window_tables_and_charts_scroll_in_their_own_box(
     expect(page.locator("#tx-kwic")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert not _overflowing(page), _overflowing(page)
-    # a chart keeps readable labels: shrunk at most to 70% of its size
+    # a chart scales to the page (never a box to scroll) and keeps readable labels: shrunk
+    # at most to 70% of its size (a chart of several panels wraps its panels instead)
     for svg in page.locator("svg.chart").all():
         box = svg.bounding_box()
+        if not box or not box["width"]:
+            continue
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
         assert box["width"] >= 0.69 * float(svg.get_attribute("width")), box
+        height = (
+            box["width"] * float(svg.get_attribute("height")) / float(svg.get_attribute("width"))
+        )
+        assert abs(box["height"] - height) <= 2, box  # height follows the width
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.chart-box')].filter(b => b.scrollWidth > b.clientWidth + 1).length"
+    )
+    assert boxes == 0
     page.screenshot(path=str(shots / f"report-{width}.png"), full_page=False)
     page.goto(p.url + "#article/0")
     expect(page.locator("#drill .fr-article")).to_be_visible()

@@ -256,7 +256,8 @@ def test_report_shows_events_trends_and_the_contrast_of_the_comparison():
     assert events.count('href="#article/') == len(rows)  # each outlet's article in each event
     assert "Within events" in events and "<svg" in events
     trend = page.split('<section id="trend">', 1)[1].split("</section>", 1)[0]
-    svg = trend.split("<svg", 1)[1].split("</svg>", 1)[0]
+    svg = trend.split('class="chart-box', 1)[1].split("<table", 1)[0]  # a panel per outlet
+    assert svg.count("<svg") == 2
     assert svg.count("<circle") == len(cmp.trends) and svg.count("<polyline") == 2
     contrast = page.split('<section id="contrast">', 1)[1].split("</section>", 1)[0]
     s = cmp.contrast_summary
@@ -378,7 +379,7 @@ def test_a_trend_in_the_comparison_is_drawn_per_group_on_one_axis(detailed):
     finally:
         del detailed.to_dict
     section = page.split('<section id="trend">', 1)[1].split("</section>", 1)[0]
-    svg = section.split("<svg", 1)[1].split("</svg>", 1)[0]
+    svg = section.split('class="chart-box', 1)[1].split("<table", 1)[0]  # a panel per outlet
     assert svg.count("<circle") == len(trend) and svg.count("<polyline") == 2
     assert "A &lt;Wire&gt;, 2024-02: 0.300 [0.250, 0.350], 2 articles" in svg
     assert section.count("<tr>") == len(trend) + 1  # and the records as a table
@@ -583,3 +584,30 @@ def test_contrast_sources_are_names_as_written_merged_and_capped():
     assert f"show all {len(names)} sources" in page
     every = page.split('id="contrast-sources-all">', 1)[1].split("</table>", 1)[0]
     assert "<td>Donald Trump</td>" in every and "donald trump" not in shown + every
+
+
+def test_charts_scale_to_a_narrow_screen_with_a_panel_per_chart():
+    """Every inline chart has a viewBox and scales down to its box (max-width 100%, height
+    auto, no minimum width), and a chart of several panels is one chart per panel, each
+    with its row labels, so that panels wrap onto new lines on a phone instead of shrinking
+    a wide drawing or scrolling."""
+    from framing.report.svg import interval_panels, period_panels
+
+    rows = [(0.2, 0.1, 0.3), (0.4, 0.35, 0.45)]
+    wide = interval_panels(["A", "B"], [(f"panel {k}", rows) for k in range(5)], title="t")
+    trend = period_panels(
+        {g: [("2024-01", 0.2, 0.1, 0.3, 2), ("2024-02", 0.3, None, None, 1)] for g in "XYZ"},
+        title="t",
+    )
+    for chart, panels in ((wide, 5), (trend, 3)):
+        assert 'class="chart-box chart-grid"' in chart
+        svgs = re.findall(r"<svg [^>]*>", chart)
+        assert len(svgs) == panels
+        for tag in svgs:
+            width = float(re.search(r' width="([\d.]+)"', tag)[1])
+            assert re.search(r'viewBox="0 0 [\d.]+ [\d.]+"', tag) and width <= 400
+            assert "max-width:100%" in tag and "height:auto" in tag and "min-width" not in tag
+    for k in range(5):  # each panel names its rows
+        panel = wide.split("<svg ")[k + 1]
+        assert ">A</text>" in panel and ">B</text>" in panel and f">panel {k}</text>" in panel
+    assert ".chart-grid { display: flex; flex-wrap: wrap;" in REPORT_CSS

@@ -21,6 +21,7 @@ a { color: #1f4e9c; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .chart-box { margin: .6em 0; }
 .chart-box .chart { margin: 0; }
+.chart-grid { display: flex; flex-wrap: wrap; gap: .5em 1.5em; align-items: flex-start; }
 table.data { border-collapse: collapse; font-size: .84em; margin: .5em 0 1em; }
 table.data th, table.data td { border-bottom: 1px solid #dcdcdc; padding: .28em .55em; text-align: left;
   vertical-align: top; }

@@ -250,6 +250,7 @@ def section_differences(rep: Report) -> str:
             for g in shown
         ],
         title=f"Framing score of each {rep.by} minus that of all other articles, 95% intervals",
+        axis=f"mean framing score: the {rep.by}'s articles minus all the others",
     )
     head = [rep.by, "articles", "other articles", *(c.replace("_", " ") for c in SUBSCORES)]
     rows = []
@@ -673,7 +674,10 @@ def section_events(rep: Report, max_events: int = 30) -> str:
     out = [
         f'<p class="note">{plural(len(events), "event")} found {how}, with {p.get("n_articles_in_events", "")} '
         f"articles. For each, every {esc(rep.by)}'s choices side by side; comparing within events "
-        "takes the topic mix out of the comparison.</p>"
+        "takes the topic mix out of the comparison. <i>Actors named</i>: each actor that two "
+        f"{esc(rep.by)}s or more mention, with the words the {esc(rep.by)} itself calls it (outside "
+        "quotes) and how often; &ldquo;-&rdquo;: mentioned, never labelled. <i>Sources</i>: who is "
+        "cited, and how many times.</p>"
     ]
     out.append(_event_effects_html(rep))
     pairs = rep.data.get("event_pairs")
@@ -738,11 +742,15 @@ def _event_effects_html(rep: Report) -> str:
         [f"{r[rep.by]} ({plural(int(r.get('n_events') or 0), 'event')})" for r in effects],
         [(r[value], r.get("ci_low"), r.get("ci_high")) for r in effects],
         title=f"Framing score of each {rep.by} within events: its mean deviation from the event's mean",
+        axis="framing score minus the event's mean over groups",
     )
+    one = any(int(r.get("n_events") or 0) == 1 for r in effects)
     return (
         f'<h3>Within events</h3><p class="note">Each {esc(rep.by)}\'s framing score within the events '
         "it covered, as its mean deviation from each event's mean over groups, with a bootstrap 95% "
-        "interval over events.</p>"
+        "interval over events"
+        + (" (none for a group seen in one event only)" if one else "")
+        + ".</p>"
         + chart
         + _table(
             [rep.by, "events", "within-event framing score [95% CI]"],
@@ -751,7 +759,9 @@ def _event_effects_html(rep: Report) -> str:
                 + _td(
                     r[value],
                     "{:+.3f}",
-                    f" <small>[{num(r.get('ci_low'), '{:+.3f}')}, "
+                    " <small>(one event: no interval)</small>"
+                    if int(r.get("n_events") or 0) == 1
+                    else f" <small>[{num(r.get('ci_low'), '{:+.3f}')}, "
                     f"{num(r.get('ci_high'), '{:+.3f}')}]</small>",
                 )
                 + "</tr>"
