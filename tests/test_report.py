@@ -611,3 +611,24 @@ def test_charts_scale_to_a_narrow_screen_with_a_panel_per_chart():
         panel = wide.split("<svg ")[k + 1]
         assert ">A</text>" in panel and ">B</text>" in panel and f">panel {k}</text>" in panel
     assert ".chart-grid { display: flex; flex-wrap: wrap;" in REPORT_CSS
+
+
+def test_a_difference_from_one_value_has_no_interval_and_axes_are_named():
+    from framing.report.svg import _period_ticks, difference_chart
+
+    chart = difference_chart(
+        ["A (1 event)", "B (4 events)"],
+        [(-0.005, -0.005, -0.005), (0.004, 0.001, 0.005)],
+        title="t",
+        axis="framing score minus the event's mean",
+    )
+    a, b = chart.split("<circle")[1:]
+    assert "(no interval)" in a and 'fill="#767676"' in a  # grey: nothing excluded 0
+    assert "[+0.001, +0.005]" in b and 'fill="#a3140f"' in b
+    assert chart.count("<line") - chart.count('stroke="#d9d9d9"') - 1 == 1  # one whisker
+    assert ">framing score minus the event&#x27;s mean</text>" in chart or (
+        ">framing score minus the event's mean</text>" in chart
+    )
+    assert ">+0.0025</text>" in chart  # ticks keep their decimals
+    assert _period_ticks(9) == [0, 2, 4, 6, 8] and _period_ticks(3) == [0, 1, 2]
+    assert _period_ticks(1) == [0] and _period_ticks(0) == []
