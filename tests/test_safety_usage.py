@@ -164,3 +164,21 @@ def test_compare_says_which_articles_it_leaves_out(tmp_path):
         assert res.exit_code == 0, res.output
         assert "1 of 4 articles have no 'outlet' value" in res.stderr
         assert "1 group(s) with fewer than 2 articles (1 articles) are left out" in res.stderr
+
+
+def test_text_output_shows_terminal_control_characters_instead_of_sending_them(tmp_path):
+    """`analyze --format text` passed an article's ESC sequences (retitle the terminal, move
+    the cursor) straight to the terminal; they are shown as \\xNN."""
+    from click.testing import CliRunner
+
+    from framing.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "The regime\x1b]0;pwned\x07 said the \x1b[2Jmilitants attacked the town.\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["analyze", str(article), "--format", "text"])
+    assert res.exit_code == 0, res.output
+    assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+    assert "\\x1b" in res.stdout and "pwned" in res.stdout  # shown, not acted on

@@ -19,6 +19,17 @@ __all__ = [
 ]
 
 
+#: Control characters a terminal acts on (C0 but tab and newline, DEL, C1): an article or
+#: outlet name holding ESC sequences could retitle the terminal, move the cursor or hide text.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character a terminal would act on shown as ``\\xNN``
+    (the one filter of the plain-text views)."""
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def esc(value: Any) -> str:
     """HTML-escaped text (quotes too); ``None`` is empty."""
     return html.escape("" if value is None else str(value), quote=True)

@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from .common import plural as _count
-from .common import score_contributions
+from .common import score_contributions, terminal_safe
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -84,7 +84,7 @@ def render_text(analysis: ArticleAnalysis, width: int = 88) -> str:
                 f"  s{x.sentence}: {x.source_text!r} ({x.source_type}) —{x.cue_text}→ "
                 f"[{x.form}, {x.stance}]"
             )
-    return "\n".join(out) + "\n"
+    return terminal_safe("\n".join(out)) + "\n"
 
 
 def render_actor_text(cmp: Comparison) -> str:
@@ -111,7 +111,7 @@ def render_actor_text(cmp: Comparison) -> str:
             ):
                 if r[col]:
                     lines.append(f"    {label}: {r[col]}")
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines)) + "\n"
 
 
 def render_comparison_text(cmp: Comparison, n_terms: int = 5) -> str:
@@ -141,4 +141,4 @@ def render_comparison_text(cmp: Comparison, n_terms: int = 5) -> str:
         "sentences, attribution and unattributed claims; LT/1k: loaded terms per 1,000 words; "
         "[95% CI]: bootstrap interval over the group's articles (none for one article)",
     ]
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines)) + "\n"
