@@ -60,6 +60,7 @@ from .outputs import atomic_path, check_output
 from .report import plot_scores, render_comparison_html, render_comparison_summary_html
 from .scoring import ArticleAnalysis
 from .source_names import article_sources as _article_sources
+from .source_names import json_counts as _json_counts
 from .source_names import (
     merged_names,
     source_name,  # noqa: F401  (framing.compare.source_name, as before)
@@ -400,14 +401,6 @@ def _article_table(df: pd.DataFrame, by: str, texts: list[str] | None) -> pd.Dat
     out["analysis"] = df["analysis"].to_numpy() if with_analysis else None
     out["text"] = pd.Series(texts if with_analysis else None, index=out.index, dtype=object)
     return out
-
-
-def _json_counts(value: Any) -> dict:
-    if isinstance(value, dict):
-        return value
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return {}
-    return json.loads(value)
 
 
 def _pooled(num: pd.Series, den: pd.Series, scale: float = 1.0) -> float:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError, option
 from .outputs import register_input
+from .signals import on_stop_signals
 
 __all__ = ["read_text", "decode_bytes", "check_encoding", "check_bom"]
 
@@ -285,36 +284,22 @@ def spool_stdin(
             raise InputError("<stdin>: looks like a binary file (NUL bytes), not a corpus table")
     kind = fmt or sniff_table(head)
     path = Path(directory) / f"stdin.{kind}"
-    with _stop_on_signals(), open(path, "wb") as f:
+    with on_stop_signals(_stop), open(path, "wb") as f:
         f.write(head)
         shutil.copyfileobj(stream, f, 1 << 20)
     return path
 
 
-@contextlib.contextmanager
-def _stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP while standard input is copied end the program with 128 + the
-    signal after the copy's folder is removed (the default action skips every cleanup and
-    left the copy in the temporary folder); main thread only."""
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM or SIGHUP while standard input is copied: end the program with 128 + the signal
+    after the copy's folder is removed (the default action left the copy behind)."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        name = signal.Signals(signum).name
-        print(f"framing: stopped by {name} while reading standard input", file=sys.stderr)
-        raise SystemExit(128 + signum)
-
-    stops = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
-    old = {s: signal.signal(s, stop) for s in stops}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+    print(
+        f"framing: stopped by {signal.Signals(signum).name} while reading standard input",
+        file=sys.stderr,
+    )
+    raise SystemExit(128 + signum)
 
 
 def check_article(head: bytes, name: str, text: str | None = None) -> None:

@@ -10,10 +10,11 @@ from typing import Any
 
 from .mentions import is_actor_noun
 
-__all__ = ["article_sources", "merged_names", "source_name"]
+__all__ = ["article_sources", "json_counts", "merged_names", "source_name"]
 
 
-def _json_counts(value: Any) -> dict:
+def json_counts(value: Any) -> dict:
+    """A JSON object cell of a scores table (a dict, a JSON string, or empty/NaN: ``{}``)."""
     if isinstance(value, dict):
         return value
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
@@ -79,7 +80,7 @@ def article_sources(row: Any) -> list[tuple[str | None, str]]:
             out.append((name, kind))
         return out
     out = []
-    for key, n in _json_counts(row.get("source_counts")).items():
+    for key, n in json_counts(row.get("source_counts")).items():
         kind, _, text = str(key).partition(": ")
         out += [(source_name(text, kind), kind)] * int(n)
     return out

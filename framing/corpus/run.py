@@ -28,7 +28,6 @@ import os
 import shutil
 import signal
 import sys
-import threading
 import time
 import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -45,6 +44,7 @@ from ..errors import InputError, option, path_argument
 from ..lexicon import Lexicon
 from ..model import FramingModel
 from ..outputs import check_writable, input_scope
+from ..signals import on_stop_signals
 from ..tables import TableWriter, output_format
 from .engines import check_dask, dask_results, local_results, model_spec
 from .options import ScoreOptions
@@ -198,26 +198,15 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
-@contextlib.contextmanager
-def _signals_as_interrupt() -> Iterator[None]:
+def _signals_as_interrupt() -> contextlib.AbstractContextManager[None]:
     """SIGTERM and SIGHUP raise :class:`Interrupted` in this block (main thread only), so
     that a run stopped by ``kill`` or a closed terminal stops its workers, keeps its finished
     chunks and says how to resume, as Ctrl-C does."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def handler(signum: int, frame: object) -> None:
         raise Interrupted(signum)
 
-    # SIGHUP is POSIX only (Windows has SIGTERM but no SIGHUP)
-    stops = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
-    old = {s: signal.signal(s, handler) for s in stops}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+    return on_stop_signals(handler)
 
 
 def _check_args(n_jobs: int, chunk_size: int) -> None:
