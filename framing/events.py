@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .source_names import article_sources, merged_names
+from .source_names import article_sources, json_counts, merged_names
 
 __all__ = [
     "PERIODS",
@@ -144,16 +144,6 @@ def cluster_events(
     return out
 
 
-def _counts(value: Any) -> dict:
-    import json
-
-    if isinstance(value, dict):
-        return value
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return {}
-    return json.loads(value)
-
-
 def _top(counter: Counter, n: int = 6) -> str:
     items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
     return ", ".join(f"{k} {v}" for k, v in items)
@@ -229,7 +219,7 @@ def event_outlets(df: pd.DataFrame, by: str, event: pd.Series) -> pd.DataFrame:
         for name, gg in per_group.items():
             terms, sources, types = Counter(), Counter(), Counter()
             for v in gg.get("term_counts", []):
-                terms.update(_counts(v))
+                terms.update(json_counts(v))
             kinds: dict[str, Counter] = {}
             for _, row in gg.iterrows():
                 for who, kind in article_sources(row):
