@@ -231,7 +231,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 #: Marks that open a quotation or a parenthesis: one that ends a sentence span after a space
 #: (Punkt leaves "“" after the full stop before it) belongs to the next sentence.
-_OPENERS = frozenset("“‘«‹([{„‚")
+_OPENERS = word_class("sentence_openers")
 
 
 def _openers_forward(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
