@@ -39,11 +39,8 @@ def sidecar(out: str | Path, suffix: str) -> Path:
     folder."""
     if is_special(out):
         return Path(f"{Path(out).name}{suffix}")
-    if Path(out).is_symlink() or os.path.realpath(Path(out).parent) != os.path.abspath(
-        Path(out).parent
-    ):
-        out = os.path.realpath(out)
-    return Path(f"{out}{suffix}")
+    real = os.path.realpath(out)
+    return Path(f"{real if real != os.path.abspath(out) else out}{suffix}")
 
 
 #: The files a run writes beside its output ``OUT`` (see :func:`sidecar`).
