@@ -126,16 +126,17 @@ def sample_flags(
     for cat in sorted(by_cat):
         pool = list(by_cat[cat])
         rng.shuffle(pool)
+        limit = counts.get(cat, per_category)
         taken = 0
         for f in pool:
+            if taken >= limit:
+                break
             where = (f["article"], f["sentence_index"])
             if where in used:
                 continue
             used.add(where)
             drawn.append(f)
             taken += 1
-            if taken == counts.get(cat, per_category):
-                break
     rng.shuffle(drawn)
     return drawn
 
