@@ -140,6 +140,18 @@ RULES = [
         "Apache-2.0",
     ),
     (
+        "term_contexts.tsv",
+        "framing curation from blind judgements (datasets/term_categories_v4_*) and uses in "
+        "Article-Bias-Prediction articles",
+        "Apache-2.0",
+    ),
+    (
+        "first_names.tsv",
+        "framing curation (common given names in English-language news and the pronoun for their "
+        "bearer; names borne by both left out)",
+        "Apache-2.0",
+    ),
+    (
         "state_media.tsv",
         "framing curation; each row names who documents the state control",
         "Apache-2.0",

@@ -10,8 +10,8 @@ from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from ..mentions import Mention, Resolver, known_kind, state_adjectives
-from ..resources import source_roles, state_media
-from ..text import Document
+from ..resources import data_path, read_tsv, source_roles, state_media
+from ..text import Document, quote_spans
 from .words import (
     _ALL_PREPOSITIONS,
     _DAYS,
@@ -22,6 +22,8 @@ from .words import (
     _PRONOUNS,
     _QUANTITY_WORDS,
 )
+
+FIRST_NAMES_FILE = "first_names.tsv"
 
 SOURCE_TYPES = (
     "official",
@@ -274,6 +276,25 @@ _POSSESSIVE = re.compile(
 )
 
 
+# "who was undersecretary of state", "who is a professor at ...": a relative clause that
+# describes what its antecedent is
+_RELATIVE_IS = re.compile(
+    r"^(?:who|whom)\s+(?:is|was|has been|had been|became|serves as|served as)"
+    r"\s+(?:now\s+|then\s+|also\s+|still\s+|once\s+)?(?P<desc>[^,;]+)",
+    re.IGNORECASE,
+)
+
+
+def _relative_type(clause: str) -> str | None:
+    """The type a describing relative clause marks ("who was undersecretary of state"
+    -> official), or None."""
+    m = _RELATIVE_IS.match(clause)
+    if not m:
+        return None
+    kind = _typed(m.group("desc"))
+    return kind if kind not in {"other", "anonymous"} else None
+
+
 def _typed(text: str) -> str | None:
     """The source type that the words of ``text`` mark, or None (see :func:`classify_source`)."""
     acr, oth = _state_media_re()
@@ -298,8 +319,9 @@ def _typed(text: str) -> str | None:
     if m:  # "David Brock, a Clinton confidant who heads the super PAC Correct the Record"
         return _body_type(m.group("body") or m.group("group"))
     m = re.search(r",\s+(?:who|whom|which)\b", text)
-    if m:
-        return classify_source(text[: m.start()])
+    if m:  # "Wendy Sherman, who was undersecretary of state": the description decides
+        kind = _relative_type(text[m.start() :].lstrip(", "))
+        return kind if kind is not None else classify_source(text[: m.start()])
     decided, kind = _apposition_type(text)
     if decided:
         return kind
@@ -331,11 +353,13 @@ _PERSONAL_PRONOUNS = frozenset("he she they it we i his her him them their its".
 _RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
 _APPOSITION = re.compile(r"\s*,\s+([^,;:()\"“”]{3,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$))")
 _WORD = re.compile(r"[\w.'’&-]+")
+_PARTICIPLE = re.compile(r"[a-z]{3,}ed\b")
 
 
 def _role_word(word: str) -> bool:
+    """A title or role word ("host", "Sen."): not an "other" word ("act", "men")."""
     low = word.lower()
-    return any(p.fullmatch(low) or p.match(low) for _, p in _TYPE_PATTERNS[1:])
+    return any(p.fullmatch(low) or p.match(low) for t, p in _TYPE_PATTERNS[1:] if t != "other")
 
 
 def _in_context(text: str, start: int, end: int, lo: int, hi: int) -> str:
@@ -350,7 +374,9 @@ def _in_context(text: str, start: int, end: int, lo: int, hi: int) -> str:
         left = []  # punctuation between the title words and the source
     phrase = " ".join([*reversed(left), text[start:end].strip()])
     m = _APPOSITION.match(text, end, hi)
-    if m and _typed(m.group(1)) is not None:
+    if m and _PARTICIPLE.match(m.group(1)):  # "Ron Howard, endorsed ...": no apposition
+        m = None
+    if m and (_typed(m.group(1)) is not None or _relative_type(m.group(1)) is not None):
         phrase += ", " + m.group(1)
     return phrase
 
@@ -387,14 +413,119 @@ def _actor_type(
     return found
 
 
-def _last_person(resolver: Resolver, before: int) -> list[Mention]:
-    """The mentions of the actor of the last person mention before ``before`` ("he", "she"
-    refer to a person: not to "Americans" or "the Boston Globe" the clustering may give)."""
-    people = [m for m in resolver.mentions if m.end <= before and m.kind == "person"]
-    if not people:
-        return []
-    m = max(people, key=lambda m: m.start)
-    return resolver.actor(m.start, m.end) or [m]
+_MALE_TITLE = _kind_pattern("male_title", r"(?:^|\s)(?:ALTS)\s*$")
+_FEMALE_TITLE = _kind_pattern("female_title", r"(?:^|\s)(?:ALTS)\s*$")
+_SPEAKER_AFTER = _kind_pattern(
+    "speaker_verb", r"^[\s,]*(?:(?:has|had|also|then|later)\s+)*(?:ALTS)\b"
+)
+_SPEAKER_BEFORE = _kind_pattern("speaker_verb", r"\b(?:ALTS)[\s,]*$")
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """``framing/data/first_names.tsv``: first name (lower case) -> "he" or "she"."""
+    rows = read_tsv(data_path(FIRST_NAMES_FILE), ("name", "pronoun"), ("name", "pronoun"))
+    return {row["name"]: row["pronoun"] for _, row in rows}
+
+
+def _gender(text: str, m: Mention) -> str:
+    """``"he"``, ``"she"`` or ``""``: the title before a person mention ("Mr.", "Mrs.") or
+    its first name ("Hillary Clinton")."""
+    before = text[max(0, m.start - 12) : m.start].lower()
+    if _MALE_TITLE.search(before):
+        return "he"
+    if _FEMALE_TITLE.search(before):
+        return "she"
+    words = m.text.split()
+    return _first_names().get(words[0].lower(), "") if len(words) >= 2 else ""
+
+
+def _person_like(text: str, m: Mention, actor: list[Mention]) -> bool:
+    """Whether a named mention of kind person names an individual: a full name ("Jon
+    Tester"), a name after a title, or a speaker; not "Wednesday", "Boston Globe", "CNN"."""
+    if m.is_pronoun or m.kind != "person":
+        return False
+    if not m.name:  # "the former Maryland governor", "the admiral": a person noun
+        return m.number != "pl" and _typed(m.text) not in {None, "other", "anonymous"}
+    low = m.text.lower()
+    if not m.text[:1].isupper() or m.number == "pl" or low in _DETERMINERS | _QUANTITY_WORDS:
+        return False
+    best = max(actor or [m], key=lambda a: len(a.text))
+    for a in dict.fromkeys((m.text, best.text)):
+        kind = _typed(a)
+        if kind in {"media", "organization", "state_media", "other"}:
+            return False
+        if known_kind(a) not in {None, "person"}:
+            return False
+        if kind is not None:  # "Trump", "Sen. Sanders": a name of the role lists
+            return True
+    if any(a.title for a in actor) or _gender(text, m):
+        return True
+    full = any(
+        len(a.text.split()) >= 2 and all(w[:1].isupper() for w in a.text.split()) for a in actor
+    )
+    return full or _speaker(text, m)
+
+
+def _speaker(text: str, m: Mention) -> bool:
+    """The mention is the subject of a reporting verb next to it ("Axelrod said", "said
+    Mr. Burman")."""
+    after = text[m.end : m.end + 30]
+    before = text[max(0, m.start - 14) : m.start]
+    return bool(_SPEAKER_AFTER.match(after) or _SPEAKER_BEFORE.search(before))
+
+
+def _antecedent(
+    doc: Document, resolver: Resolver, start: int, pronoun: str
+) -> tuple[Mention, list[Mention]] | None:
+    """The person a "he" or "she" source refers to, and its actor's mentions: the nearest
+    earlier individual of a fitting title or first name, outside quotations, in its sentence
+    and the three before, a speaker
+    ("..., said Mr. Burman. ... he added") before any other name; or None."""
+    text = doc.text
+    sent = doc.sentence_at(start)
+    if sent is None:
+        return None
+    lo = doc.sentences[max(0, sent - 3)].start
+    quotes = quote_spans(text, lo, start)
+    cands = []
+    for m in resolver.mentions:
+        if m.start < lo or m.end > start:
+            continue
+        if any(qs < m.start and m.end < qe for qs, qe in quotes):  # a name inside a quotation
+            continue
+        actor = resolver.actor(m.start, m.end) or [m]
+        if not _person_like(text, m, actor):
+            continue
+        genders = {_gender(text, a) for a in actor} - {""}
+        if genders and pronoun not in genders:
+            continue
+        cands.append((m, actor))
+    if not cands:
+        return None
+    speakers = [c for c in cands if any(_speaker(text, a) for a in c[1] if lo <= a.start < start)]
+    return (speakers or cands)[-1]
+
+
+def _he_or_she(
+    doc: Document,
+    start: int,
+    pronoun: str,
+    resolver: Resolver,
+    lo_of: Callable[[int], int],
+    hi_of: Callable[[int], int],
+) -> tuple[str, dict | None]:
+    """The type of a "he" or "she" source: that of the person it refers to
+    (:func:`_antecedent`), ``person`` when none is found."""
+    found = _antecedent(doc, resolver, start, pronoun)
+    if found is None:
+        return "person", None
+    m, actor = found
+    kind = _actor_type(doc.text, actor, lo_of, hi_of, resolver)
+    if kind is None:
+        kind = _same_name_type(doc.text, m.text, lo_of, hi_of, resolver)
+    best = resolver.resolve(m.start, m.end) or m
+    return (kind or "person"), {"start": best.start, "end": best.end, "text": best.text}
 
 
 def type_source(
@@ -403,11 +534,13 @@ def type_source(
     """The type of the source ``doc.text[start:end]`` in its article, and the fullest
     mention of the actor it stands for (``{"start","end","text"}`` or None).
 
-    A pronoun ("he", "they") takes the type of the actor it refers to
-    (:class:`framing.mentions.Resolver`), a relative pronoun ("who") that of the words it
-    follows; a name takes the type its title ("Fox News host Glenn Beck"), an apposition
-    ("Smith, a Pentagon spokesman") or another mention of the same actor in the article
-    ("Tester" -> "Sen. Jon Tester") marks; otherwise :func:`classify_source` of its words.
+    "He" and "she" take the type of the person they refer to (the nearest fitting person
+    before them, a speaker first; ``person`` when there is none), another pronoun
+    ("they") that of the actor it refers to (:class:`framing.mentions.Resolver`), a
+    relative pronoun ("who") that of the words it follows; a name takes the type its
+    title ("Fox News host Glenn Beck"), an apposition ("Smith, a Pentagon spokesman") or
+    another mention of the same actor or surname in the article ("Tester" -> "Sen. Jon
+    Tester") marks; otherwise :func:`classify_source` of its words.
     """
     text = doc.text
     resolver = Resolver(doc) if resolver is None else resolver
@@ -433,14 +566,14 @@ def type_source(
         while s2 < e2 and text[s2].isspace():
             s2 += 1
         return type_source(doc, s2, e2, resolver) if s2 < e2 else ("other", None)
+    if low in {"he", "she"}:
+        return _he_or_she(doc, start, low, resolver, lo_of, hi_of)
     if low in _PERSONAL_PRONOUNS:
         actor = resolver.actor(start, end)
-        if low in {"he", "she"} and not any(m.kind == "person" for m in actor):
-            actor = _last_person(resolver, start)
         kind = _actor_type(text, actor, lo_of, hi_of, resolver) if actor else None
         if kind is None:
-            kind = "person" if low in {"he", "she", "i", "his", "her", "him"} else "other"
-            if actor and low not in {"he", "she"}:
+            kind = "person" if low in {"i", "his", "her", "him"} else "other"
+            if actor:
                 kind = classify_source(actor[0].text)
         return kind, resolved
     m = _POSSESSIVE.search(s_text) or re.match(r"(?:his|her|their|its)(?=\s)", s_text, re.I)
@@ -453,4 +586,39 @@ def type_source(
         kind = _typed(_in_context(text, start, end, lo_of(start), hi_of(start)))
         if kind is None:
             kind = _actor_type(text, resolver.actor(start, end), lo_of, hi_of, resolver)
+        if kind is None:
+            kind = _same_name_type(text, s_text, lo_of, hi_of, resolver)
     return (kind or classify_source(s_text)), resolved
+
+
+#: Per article (its :class:`~framing.mentions.Resolver`): surname -> the type its mentions mark.
+_NAME_TYPES: WeakKeyDictionary[Resolver, dict[str, str | None]] = WeakKeyDictionary()
+_TITLES_ONLY = re.compile(r"^(?:mr|mrs|ms|miss|dr)\.?$", re.IGNORECASE)
+
+
+def _same_name_type(
+    text: str,
+    name: str,
+    lo_of: Callable[[int], int],
+    hi_of: Callable[[int], int],
+    resolver: Resolver,
+) -> str | None:
+    """The first type that another mention of the same surname marks in the article, with
+    its title or apposition ("Shuster" -> "Rep. Bill Shuster (R-Pa.)"), or None: the short
+    name of a mention the clustering missed (a name that opens a sentence, a possessive)."""
+    words = [w for w in name.split() if not _TITLES_ONLY.match(w)]
+    if not words:
+        return None
+    last = re.sub(r"(?:['’]s?)$", "", words[-1])
+    if len(last) < 3 or not last[:1].isupper() or last.lower() in _DETERMINERS:
+        return None
+    memo = _NAME_TYPES.setdefault(resolver, {})
+    if last not in memo:
+        found = None
+        for m in re.finditer(r"(?<![\w-])" + re.escape(last) + r"(?![\w-])", text):
+            phrase = _in_context(text, m.start(), m.end(), lo_of(m.start()), hi_of(m.start()))
+            if phrase != last:  # the first mention with a first name, a title or an apposition
+                found = _typed(phrase)
+                break
+        memo[last] = found if found not in {"other", "anonymous"} else None
+    return memo[last]
