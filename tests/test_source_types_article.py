@@ -107,3 +107,43 @@ def test_he_with_no_person_before_it_is_a_person():
     text = "The newspaper endorsed the plan on Sunday.\n\n“It is time,” he said."
     at = text.index("he said")
     assert type_source(tokenize(text), at, at + 2) == ("person", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role nobody is named for, with nothing before it but a quantity or a rank
+        ("officials", "anonymous"),
+        ("some senators", "anonymous"),
+        ("senior aides", "anonymous"),
+        ("people close to him", "anonymous"),
+        # a body named with the role: the body's type
+        ("Saudi officials", "official"),
+        ("administration officials", "official"),
+        ("the officials", "official"),
+    ],
+)
+def test_unnamed_roles_are_anonymous(text, expected):
+    assert classify_source(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the head noun before the name decides, not a party or a body in its modifiers
+        ("Top Republican Party donor Sheldon Adelson", "person"),
+        ("a party activist", "person"),
+        ("German Ortega's brother and fellow longtime television comedian", "person"),
+        # a member's role "for" or "with" a body: the body's type
+        ("Eva Resnick-Day, an activist for the environmental group Greenpeace,", "organization"),
+        ("Asa Khalif, an organizer with the Philly Coalition for Real Justice", "organization"),
+        # a unit of a university takes the university's type
+        (
+            "John Weingart, associate director of Rutgers University's Eagleton Institute",
+            "expert",
+        ),
+        ("Trump's company", "organization"),
+    ],
+)
+def test_head_nouns_and_bodies(text, expected):
+    assert classify_source(text) == expected

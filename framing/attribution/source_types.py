@@ -64,9 +64,18 @@ _HEAD_PATTERNS = [(t, re.compile(p.pattern[:-6] + r"$")) for t, p in _TYPE_PATTE
     ("person", re.compile(_PERSON_WORDS.pattern[:-2] + r"$"))
 ]
 # "president of X" / "X president": titles that take the type of the body they head.
-_TITLE_OF = _kind_pattern("title_of", r"\b(?:ALTS)\s+(?:of|at|for)\s+(?P<body>.+)$")
+_TITLE_OF = re.compile(
+    r"\b(?:"
+    + "|".join(r["pattern"] for r in source_roles() if r["kind"] in {"title_of", "member_of"})
+    + r")\s+(?:of|at|for|with)\s+(?P<body>.+)$"
+)
 _BODY_TITLE = _kind_pattern("title_of", r"^(?P<body>.*?)\s*\b(?:ALTS)$")
 _TITLE_MODIFIERS = _kind_pattern("title_modifier", r"^(?:ALTS)$")
+# "officials", "some senators", "senior aides": a role the article names no one or no body for
+_UNNAMED = re.compile(
+    _kind_pattern("unnamed_modifier", r"^(?:(?:ALTS)\s+)*").pattern
+    + _kind_pattern("unnamed_plural", r"(?:ALTS)$").pattern
+)
 
 
 @lru_cache(maxsize=1)
@@ -295,6 +304,24 @@ def _relative_type(clause: str) -> str | None:
     return kind if kind not in {"other", "anonymous"} else None
 
 
+def _possessive_type(parts: list[str]) -> str:
+    """The type of a phrase with a possessive, split at it: "Trump's former lawyer Michael
+    Cohen": the part after it decides, unless it is a bare name ("Breitbart News's John
+    Binder": the possessor decides) or a unit of a university, an outlet or an army
+    ("Rutgers University's Eagleton Institute": the owner's type)."""
+    owner, owned = " ".join(parts[:-1]), parts[-1]
+    if _document_head(owned):  # "Gallup's own tracking poll": the body's document
+        kind = _typed(owner)
+        return kind if kind not in {None, "person", "anonymous"} else "other"
+    head = classify_source(owned)
+    if head == "organization" and _name_like(owned.split()[0]):
+        kind = classify_source(owner)
+        return kind if kind in {"expert", "media", "military", "state_media"} else head
+    if head != "person" or _PERSON_WORDS.search(owned.lower()):
+        return head  # "the party's own committee", "Trump's former lawyer Michael Cohen"
+    return classify_source(owner)
+
+
 def _typed(text: str) -> str | None:
     """The source type that the words of ``text`` mark, or None (see :func:`classify_source`)."""
     acr, oth = _state_media_re()
@@ -302,19 +329,11 @@ def _typed(text: str) -> str | None:
         return "state_media"
     text = text.strip().rstrip(",;:")
     low = text.lower()
-    if _TYPE_PATTERNS[0][1].search(low):
+    if _TYPE_PATTERNS[0][1].search(low) or _UNNAMED.match(low):
         return "anonymous"
-    # "Trump's former lawyer Michael Cohen": the part after the possessive decides,
-    # unless it is a bare name ("Breitbart News's John Binder": the possessor decides)
     parts = _POSSESSIVE.split(text)
     if len(parts) > 1:
-        if _document_head(parts[-1]):  # "Gallup's own tracking poll": the body's document
-            kind = _typed(" ".join(parts[:-1]))
-            return kind if kind not in {None, "person", "anonymous"} else "other"
-        head = classify_source(parts[-1])
-        if head != "person" or _PERSON_WORDS.search(parts[-1].lower()):
-            return head
-        return classify_source(" ".join(parts[:-1]))
+        return _possessive_type(parts)
     m = _HEADS_BODY.search(text)
     if m:  # "David Brock, a Clinton confidant who heads the super PAC Correct the Record"
         return _body_type(m.group("body") or m.group("group"))
