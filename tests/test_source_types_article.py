@@ -147,3 +147,30 @@ def test_unnamed_roles_are_anonymous(text, expected):
 )
 def test_head_nouns_and_bodies(text, expected):
     assert classify_source(text) == expected
+
+
+def test_a_partitive_relative_takes_its_antecedents_type():
+    text = (
+        "The state's Democrats also have five superdelegates, two of whom have already "
+        "pledged their support."
+    )
+    assert _type(text, "two of whom")[0] == "official"
+
+
+def test_the_words_before_a_relative_pronoun_decide():
+    text = '"People are angry," said Chicago Alderman Jason C. Ervin, who wants a review.'
+    assert _type(text, "who")[0] == "official"
+
+
+def test_countries_are_official():
+    assert classify_source("Many countries") == "official"
+    assert classify_source("the United Nations") == "organization"
+
+
+def test_a_headline_is_told_from_body_text():
+    from framing.attribution.source_types import _headline
+
+    title = "Conservative Icon Morton Blackwell Endorses Ted Cruz."
+    body = "Morton Blackwell, the founder of a training group, sent a letter on Monday."
+    assert _headline(title, 0, len(title))
+    assert not _headline(body, 0, len(body))

@@ -370,6 +370,7 @@ def _typed(text: str) -> str | None:
 #: Personal pronouns typed by the actor they refer to; relative pronouns by their antecedent.
 _PERSONAL_PRONOUNS = frozenset("he she they it we i his her him them their its".split())
 _RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+_PARTITIVE = re.compile(r"(?:[\w-]+\s+){1,3}of\s+(whom|which)$", re.IGNORECASE)
 _APPOSITION = re.compile(r"\s*,\s+([^,;:()\"“”]{3,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$))")
 _WORD = re.compile(r"[\w.'’&-]+")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed\b")
@@ -423,13 +424,21 @@ def _actor_type(
     if key in memo:
         return memo[key]
     found = None
-    for m in mentions:
+    # a headline's run of capitals ("Conservative Icon Morton Blackwell Endorses Ted Cruz")
+    # is no title of the name: its mentions count after those of the body text
+    for m in sorted(mentions, key=lambda m: _headline(text, lo_of(m.start), hi_of(m.start))):
         kind = _typed(_in_context(text, m.start, m.end, lo_of(m.start), hi_of(m.start)))
         if kind is not None:
             found = kind
             break
     memo[key] = found
     return found
+
+
+def _headline(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` is set in title case (most of its longer words capitalised)."""
+    words = [w for w in _WORD.findall(text[lo:hi]) if len(w) > 3]
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
 
 
 _MALE_TITLE = _kind_pattern("male_title", r"(?:^|\s)(?:ALTS)\s*$")
@@ -578,7 +587,8 @@ def type_source(
     resolved = None
     if best is not None and not (start <= best.start and best.end <= end):
         resolved = {"start": best.start, "end": best.end, "text": best.text}
-    if low in _RELATIVE_PRONOUNS:  # "X, who ...": the words before, back to a comma
+    # "X, who ...", "five superdelegates, two of whom": the words before, back to a comma
+    if low in _RELATIVE_PRONOUNS or _PARTITIVE.match(s_text):
         lo = lo_of(start)
         stripped = text[lo:start].rstrip(" ,")
         s2, e2 = lo + max(stripped.rfind(c) for c in ',;:()"“”') + 1, lo + len(stripped)
