@@ -8,6 +8,7 @@
     python train.py --only article_score     # add the learned article score to the default model
     python train.py --only article_score --article-recipe signed -o DIR   # the signed score
     python train.py --only attribution       # rebuild the default model's attribution extractor
+    python train.py --only inference         # rewrite the default model's plain arrays (inference.npz)
 
 The target-sentiment component is trained on NewsMTSC (../shared/datasets/newsmtsc, or
 --newsmtsc DIR); its networks need torch (pip install torch) and the Article-Bias-Prediction
@@ -38,7 +39,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from framing.model import default_model_path
+from framing.model import default_model_path, write_inference_file
 from framing.training import SEED, train
 
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-tagger", action="store_true", help="do not fit the word-level term tagger")
     p.add_argument(
         "--only",
-        choices=["sentence_model", "target_sentiment", "article_score", "attribution"],
+        choices=["sentence_model", "target_sentiment", "article_score", "attribution", "inference"],
         default=None,
         help="rebuild one part only (target_sentiment: into the packaged default model)",
     )
@@ -102,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if train_article_score(target, args) else 1
     if args.only == "attribution":
         return 0 if train_attribution(default_model_path(), args) else 1
+    if args.only == "inference":
+        target = Path(args.output) if args.output else default_model_path()
+        print(write_inference_file(target) or f"{target}: no plain-array form; not written")
+        return 0
     out = Path(args.output or f"models/babe-default-{datetime.date.today():%Y%m%d}")
     path = train(
         out,

@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .corpus import ScoreOptions, read_records
 from .errors import InputError, option
 from .inputs import read_text
-from .model import FramingModel, load_model
+from .model import SentenceModel, load_model
 from .progress import Progress, in_batches
 from .tables import read_frame, write_table
 from .text import TOKEN_PATTERN, split_sentences
@@ -204,7 +204,7 @@ def suggest(
         ``row-<number>``, or the file path in a folder).
     n : int
         How many sentences to return.
-    model : str, FramingModel or None
+    model : str, SentenceModel or None
         The model to ask (name, directory or loaded model); ``None`` is your
         default model.
     diversity : float in [0, 1]
@@ -236,7 +236,7 @@ def suggest(
         raise InputError(f"n must be at least 1, not {n}")
     if not 0.0 <= diversity <= 1.0:
         raise InputError(f"diversity must be between 0 and 1, not {diversity}")
-    if not isinstance(model, FramingModel):
+    if not isinstance(model, SentenceModel):
         model = load_model(model)
     pool = _sentences(texts_or_corpus, text_col, id_col, encoding, min_words, max_words)
     if len(pool):

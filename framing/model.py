@@ -16,28 +16,34 @@ so load only model directories that you made or trust.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import sys
 import warnings
+import zipfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.utils.validation import check_is_fitted
 
 from .errors import ModelLoadError, path_argument
-from .features import make_sentence_pipeline, sentence_proba
 from .outputs import atomic_path, atomic_write_text, current_umask
 from .pickle_audit import check_pickle
 from .resources import data_path
+from .sentence_features import SentenceScorer, read_arrays, write_arrays
+from .tagger import TermTagger
+
+if TYPE_CHECKING:
+    from .estimator import FramingModel
 
 __all__ = [
     "FORMAT_VERSION",
     "FramingModel",
+    "SentenceModel",
+    "ArrayModel",
     "load_model",
     "save_model",
     "default_model_path",
@@ -59,68 +65,37 @@ __all__ = [
 FORMAT_VERSION = 2
 
 MODEL_FILE = "model.pkl.gz"
+#: The sentence model and term tagger as plain arrays (:class:`ArrayModel`).
+INFERENCE_FILE = "inference.npz"
 #: The pickled files of a version-1 directory (read by the same loader).
 JOBLIB_SUFFIX = ".joblib"
 META_FILE = "meta.json"
 CARD_FILE = "MODEL_CARD.md"
 
 
-def _as_text_list(X: Any) -> list[str]:
+def as_text_list(X: Any) -> list[str]:
+    """Sentences as a list of str (a single str is refused)."""
     if isinstance(X, str):
         raise TypeError("expected a list of sentences, got a single str; wrap it in a list")
     return [x if isinstance(x, str) else str(x) for x in X]
 
 
-class FramingModel(ClassifierMixin, BaseEstimator):
-    """Sentence-level classifier of biased / loaded sentences.
+_as_text_list = as_text_list
 
-    A scikit-learn estimator: ``fit``, ``predict``, ``predict_proba``,
-    ``get_params``, ``clone`` and ``GridSearchCV`` work on it. Column 1 of
-    ``predict_proba`` is P(biased / loaded sentence).
 
-    Parameters
-    ----------
-    estimator : sklearn estimator or None
-        The text pipeline to fit (strings in, probabilities out). ``None``
-        uses :func:`framing.features.make_sentence_pipeline`.
-    term_tagger : sklearn estimator or None
-        Optional word-level loaded-term tagger fitted alongside (see
-        :mod:`framing.tagger`); ``None`` fits no tagger.
+class SentenceModel:
+    """What analysis needs of a loaded sentence model: ``predict_proba`` (column 1 is
+    P(biased)), ``predict``, its term tagger, its components and its meta.json.
+
+    Two kinds are loaded by :func:`load_model`: :class:`ArrayModel` (the model's plain
+    arrays; no scikit-learn) and :class:`FramingModel` (the scikit-learn estimator, for
+    training, from the pickle). ``estimator_model()`` gives the latter in both cases.
     """
 
-    def __init__(self, estimator: Any = None, term_tagger: Any = None):
-        self.estimator = estimator
-        self.term_tagger = term_tagger
-
-    def _make_estimator(self) -> Any:
-        if self.estimator is not None:
-            return clone(self.estimator)
-        return make_sentence_pipeline()
-
-    def fit(self, X: Iterable[str], y: Iterable[int], sample_weight: Any = None, **tagger_fit):
-        """Fit the sentence pipeline (and the term tagger, if one is set)."""
-        texts = _as_text_list(X)
-        y_arr = np.asarray(list(y))
-        est = self._make_estimator()
-        if sample_weight is not None:
-            last = est.steps[-1][0] if hasattr(est, "steps") else None
-            key = f"{last}__sample_weight" if last else "sample_weight"
-            est.fit(texts, y_arr, **{key: np.asarray(sample_weight)})
-        else:
-            est.fit(texts, y_arr)
-        self.estimator_ = est
-        self.classes_ = est.classes_
-        if self.term_tagger is not None and tagger_fit:
-            self.term_tagger_ = clone(self.term_tagger).fit(**tagger_fit)
-        return self
+    classes_: np.ndarray
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        """Probabilities, shape (n, 2); column 1 is P(biased)."""
-        check_is_fitted(self, "estimator_")
-        texts = _as_text_list(X)
-        if not texts:
-            return np.zeros((0, len(self.classes_)))
-        return sentence_proba(self.estimator_, texts)
+        raise NotImplementedError
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         proba = self.predict_proba(X)
@@ -141,16 +116,75 @@ class FramingModel(ClassifierMixin, BaseEstimator):
 
     @property
     def tagger(self) -> Any:
-        return getattr(self, "term_tagger_", None)
+        return None
 
     def component(self, name: str) -> Any:
         """A component stored beside the model file (see :func:`load_component`), or None."""
         return load_component(self, name)
 
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.pop("components_", None)  # loaded from their own files, never pickled inside
-        return state
+    def estimator_model(self) -> Any:
+        """The scikit-learn :class:`FramingModel` of this model."""
+        raise NotImplementedError
+
+
+class ArrayModel(SentenceModel):
+    """A model directory's sentence model and term tagger read from its plain arrays
+    (``inference.npz``): the same probabilities and terms as its :class:`FramingModel`,
+    with numpy alone.
+
+    Anything else a :class:`FramingModel` has (``estimator_``, ``fit``, ``get_params``...)
+    is read from the directory's pickle on first use (:meth:`estimator_model`, checked
+    against meta.json like every model file).
+    """
+
+    #: Attributes of the scikit-learn model that load it when asked for.
+    _FROM_ESTIMATOR = frozenset(
+        "estimator_ term_tagger_ estimator term_tagger fit get_params set_params score".split()
+    )
+
+    def __init__(self, spec: dict, arrays: dict[str, np.ndarray], meta: dict, path: Path) -> None:
+        self.scorer = SentenceScorer(spec, arrays)
+        self.classes_ = self.scorer.classes
+        tagger = spec.get("tagger")
+        self._tagger = (
+            None
+            if tagger is None
+            else TermTagger.from_inference_state(
+                tagger, {k[7:]: v for k, v in arrays.items() if k.startswith("tagger.")}
+            )
+        )
+        self.meta_ = meta
+        self.path_ = path
+
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Probabilities, shape (n, 2); column 1 is P(biased)."""
+        return self.scorer.predict_proba(as_text_list(X))
+
+    @property
+    def tagger(self) -> Any:
+        return self._tagger
+
+    def estimator_model(self) -> Any:
+        model = self.__dict__.get("_estimator_model")
+        if model is None:
+            model = self.__dict__["_estimator_model"] = _load_pickled(self.path_, self.meta_)
+        return model
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ArrayModel._FROM_ESTIMATOR:
+            return getattr(self.estimator_model(), name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __repr__(self) -> str:
+        return f"ArrayModel({self.name!r}, {str(self.path_)!r})"
+
+
+def __getattr__(name: str) -> Any:
+    # The scikit-learn estimator is defined in framing.estimator (which imports this
+    # module); its pickles and the public API know it as framing.model.FramingModel.
+    if name == "FramingModel":
+        return importlib.import_module("framing.estimator").FramingModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def dump_pickle(obj: Any, path: str | os.PathLike) -> None:
@@ -328,28 +362,49 @@ def _read_meta(path: Path) -> dict:
             f"{meta_path}: model_file must be the name of a file in the model directory, "
             f"not {file_name!r}"
         )
-    for key, kind in (("model_sha256", str), ("metrics", dict), ("components", dict)):
+    for key, kind in (
+        ("model_sha256", str),
+        ("metrics", dict),
+        ("components", dict),
+        ("inference_file", str),
+        ("inference_sha256", str),
+    ):
         if key in meta and not isinstance(meta[key], kind):
             raise ModelLoadError(f"{meta_path}: {key} must be a JSON {kind.__name__}")
     return meta
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
-    path = Path(path_str)
-    meta = _read_meta(path)
+def _checked_file(path: Path, file_name: Any, expected: Any, what: str) -> Path:
+    """``path / file_name`` once its sha256 matches ``expected`` (from meta.json)."""
+    meta_path = path / META_FILE
+    if not isinstance(file_name, str) or not file_name or Path(file_name).name != file_name:
+        raise ModelLoadError(
+            f"{meta_path}: {what} must be the name of a file in the model directory, "
+            f"not {file_name!r}"
+        )
+    file = path / file_name
+    if not file.is_file():
+        raise ModelLoadError(f"{file}: missing")
+    if not expected or not isinstance(expected, str):
+        raise ModelLoadError(f"{meta_path}: no sha256 of {file_name}; refusing to load it")
+    actual = sha256_file(file)
+    if actual != expected:
+        raise ModelLoadError(
+            f"{file}: sha256 {actual[:12]}… does not match meta.json "
+            f"({expected[:12]}…); the file is corrupted or was changed"
+        )
+    return file
+
+
+def _load_pickled(path: Path, meta: dict) -> Any:
+    """The directory's :class:`FramingModel`, unpickled once its hash is checked."""
     model_path = path / meta.get("model_file", MODEL_FILE)
     if not model_path.is_file():
         raise ModelLoadError(f"{model_path}: missing")
     expected = meta.get("model_sha256")
     if not expected:
         raise ModelLoadError(f"{path / META_FILE}: no model_sha256; refusing to unpickle")
-    actual = sha256_file(model_path)
-    if actual != expected:
-        raise ModelLoadError(
-            f"{model_path}: sha256 {actual[:12]}… does not match meta.json "
-            f"({expected[:12]}…); the file is corrupted or was changed"
-        )
+    _checked_file(path, model_path.name, expected, "model_file")
     import sklearn
 
     trained_with = meta.get("sklearn_version")
@@ -358,7 +413,7 @@ def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
             f"{model_path} was trained with scikit-learn {trained_with}; "
             f"this is {sklearn.__version__}. Predictions may differ: retrain with `python train.py`.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     trust_notice(path)
     audit_pickle(model_path)
@@ -368,11 +423,38 @@ def _load_cached(path_str: str, mtime_ns: int) -> FramingModel:
         raise ModelLoadError(
             f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})"
         ) from None
-    if not isinstance(model, FramingModel):
+    if not isinstance(model, SentenceModel) or type(model).__name__ != "FramingModel":
         raise ModelLoadError(f"{model_path}: holds a {type(model).__name__}, not a FramingModel")
     model.meta_ = meta
     model.path_ = path
     return model
+
+
+def _load_arrays(path: Path, meta: dict) -> ArrayModel:
+    """The directory's :class:`ArrayModel`, read once the hash of its file is checked (a
+    numpy file read without pickle: nothing in it runs code)."""
+    file = _checked_file(
+        path, meta["inference_file"], meta.get("inference_sha256"), "inference_file"
+    )
+    try:
+        spec, arrays = read_arrays(file)
+        return ArrayModel(spec, arrays, meta, path)
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        raise ModelLoadError(f"{file}: cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path_str: str, mtime_ns: int) -> SentenceModel:
+    path = Path(path_str)
+    meta = _read_meta(path)
+    if meta.get("inference_file"):
+        # the pickle is read only when the estimator is asked for, but a changed or
+        # missing model file is refused now, as when it is read
+        _checked_file(
+            path, meta.get("model_file", MODEL_FILE), meta.get("model_sha256"), "model_file"
+        )
+        return _load_arrays(path, meta)
+    return _load_pickled(path, meta)
 
 
 #: What every option that loads a model says about trust (``--help``, the notice).
@@ -396,8 +478,13 @@ def trust_notice(path: Path) -> None:
     )
 
 
-def load_model(name: str | os.PathLike | None = None) -> FramingModel:
+def load_model(name: str | os.PathLike | None = None) -> SentenceModel:
     """Load a model directory (see :func:`resolve_model_path` for ``name``).
+
+    A directory with an inference file (``inference.npz``, the model as plain arrays) gives
+    an :class:`ArrayModel`, read with numpy alone; one without (written before it, or
+    holding a pipeline with no plain-array form) gives its pickled :class:`FramingModel`.
+    ``estimator_model()`` gives the :class:`FramingModel` in both cases.
 
     Raises
     ------
@@ -406,16 +493,37 @@ def load_model(name: str | os.PathLike | None = None) -> FramingModel:
         hash does not match, or the format is newer than supported.
     """
     path = resolve_model_path(name).resolve()
-    files = (path / MODEL_FILE, path / ("model" + JOBLIB_SUFFIX), path / META_FILE)
+    files = (
+        path / MODEL_FILE,
+        path / ("model" + JOBLIB_SUFFIX),
+        path / META_FILE,
+        path / INFERENCE_FILE,
+    )
     mtime = max((f.stat().st_mtime_ns for f in files if f.exists()), default=0)
     return _load_cached(str(path), mtime)
 
 
-def save_model(model: FramingModel, path: str | os.PathLike, meta: dict, card: str) -> Path:
+def _write_inference(model: Any, directory: Path) -> dict:
+    """Write ``model``'s plain arrays into ``directory`` (when it has them) and return the
+    meta.json entries that name the file and its hash (empty when it has none)."""
+    exported = model.inference_arrays() if hasattr(model, "inference_arrays") else None
+    if exported is None:
+        return {}
+    with atomic_path(directory / INFERENCE_FILE) as tmp:
+        write_arrays(tmp, *exported)
+    return {
+        "inference_file": INFERENCE_FILE,
+        "inference_sha256": sha256_file(directory / INFERENCE_FILE),
+    }
+
+
+def save_model(model: Any, path: str | os.PathLike, meta: dict, card: str) -> Path:
     """Write a model directory; never overwrites an existing one.
 
-    The directory is assembled under a temporary name and renamed into place,
-    so a crash leaves no half-written model behind.
+    It holds the pickled :class:`FramingModel` and, when the model has them, its plain
+    arrays (``inference.npz``, read by :func:`load_model` without scikit-learn). The
+    directory is assembled under a temporary name and renamed into place, so a crash
+    leaves no half-written model behind.
     """
     import tempfile
 
@@ -436,6 +544,7 @@ def save_model(model: FramingModel, path: str | os.PathLike, meta: dict, card: s
             "numpy_version": np.__version__,
             "model_file": MODEL_FILE,
             "model_sha256": sha256_file(tmp / MODEL_FILE),
+            **_write_inference(model, tmp),
         }
         (tmp / META_FILE).write_text(json.dumps(full_meta, indent=2) + "\n", encoding="utf-8")
         (tmp / CARD_FILE).write_text(card, encoding="utf-8")
@@ -447,6 +556,25 @@ def save_model(model: FramingModel, path: str | os.PathLike, meta: dict, card: s
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return path
+
+
+def write_inference_file(directory: str | os.PathLike) -> Path | None:
+    """Write (or rewrite) the plain arrays of an existing model directory's pickled model
+    (``inference.npz``) and record the file and its hash in meta.json; the pickle and the
+    components are untouched. None when the model has no plain-array form (meta.json is
+    then left naming no inference file)."""
+    directory = Path(directory)
+    meta = _read_meta(directory)
+    model = _load_pickled(directory.resolve(), meta)
+    entries = _write_inference(model, directory)
+    meta = {k: v for k, v in meta.items() if k not in ("inference_file", "inference_sha256")}
+    if entries:
+        at = list(meta).index("model_sha256") + 1 if "model_sha256" in meta else len(meta)
+        items = list(meta.items())
+        meta = dict(items[:at] + list(entries.items()) + items[at:])
+    atomic_write_text(directory / META_FILE, json.dumps(meta, indent=2) + "\n")
+    _load_cached.cache_clear()
+    return directory / INFERENCE_FILE if entries else None
 
 
 def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
@@ -525,7 +653,7 @@ def audit_pickle(file: Path) -> None:
     check_pickle(file)
 
 
-def load_component(model: FramingModel, name: str) -> Any:
+def load_component(model: SentenceModel, name: str) -> Any:
     """A named component of a model directory, or None when the model has none.
 
     Components are learned parts trained apart from the sentence model (for

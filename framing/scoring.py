@@ -54,7 +54,7 @@ from .errors import InputError
 from .furniture import FurnitureLine, blank_furniture
 from .lexicon import Lexicon
 from .mentions import Mention, find_mentions
-from .model import FramingModel, load_model
+from .model import SentenceModel, load_model
 from .names import Names
 from .report.article import article_fragment
 from .resources import is_reported, tagger_reported_from
@@ -313,7 +313,7 @@ def _clip01(x: float) -> float:
 def analyze(
     text: str,
     outlet: str | None = None,
-    model: FramingModel | str | os.PathLike | None = None,
+    model: SentenceModel | str | os.PathLike | None = None,
     *,
     id: str | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
@@ -326,7 +326,7 @@ def analyze(
         The article text. All offsets in the result index into this string.
     outlet : str, optional
         The outlet's name, copied into the result.
-    model : FramingModel, str or None
+    model : SentenceModel, str or None
         A loaded model, a model name/path for :func:`framing.load_model`, or
         ``None`` for the user's default model.
     id : str, optional
@@ -382,7 +382,7 @@ def analyze_many(
     texts: Sequence[str],
     outlets: Sequence[str | None] | None = None,
     ids: Sequence[str | None] | None = None,
-    model: FramingModel | str | os.PathLike | None = None,
+    model: SentenceModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
 ) -> list[ArticleAnalysis]:
     """Analyze several articles; the same results as :func:`analyze` on each.
@@ -404,7 +404,7 @@ def analyze_each(
     texts: Sequence[str],
     outlets: Sequence[str | None] | None = None,
     ids: Sequence[str | None] | None = None,
-    model: FramingModel | str | os.PathLike | None = None,
+    model: SentenceModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
     each: Callable[[], AbstractContextManager[Any]] | None = None,
 ) -> list[ArticleAnalysis | Exception]:
@@ -423,7 +423,7 @@ def analyze_each(
         check_label(outlet, "outlet")
         check_label(doc_id, "id")
     with _gc_paused():  # the model's unpickling too
-        if not isinstance(model, FramingModel):
+        if not isinstance(model, SentenceModel):
             model = load_model(model)
         lexicon = resolve_lexicon(lexicon)
         with _blas_threads().limit(limits=1, user_api="blas"):
@@ -460,7 +460,7 @@ def _analyze_batch(
     texts: list[str],
     outlets: list[str | None],
     ids: list[str | None],
-    model: FramingModel,
+    model: SentenceModel,
     lexicon: Lexicon,
     each: Callable[[], AbstractContextManager[Any]] | None = None,
 ) -> list[ArticleAnalysis | Exception]:
@@ -500,7 +500,7 @@ def _one(
     doc: Document,
     prob: np.ndarray,
     learned: Any,
-    model: FramingModel,
+    model: SentenceModel,
     lexicon: Lexicon,
     outlet: str | None,
     doc_id: str | None,
@@ -517,7 +517,7 @@ def _assemble(
     doc: Document,
     attr: AttributionResult,
     probs: np.ndarray,
-    model: FramingModel,
+    model: SentenceModel,
     lexicon: Lexicon,
     outlet: str | None,
     doc_id: str | None,
@@ -580,7 +580,7 @@ def _assemble(
 
 
 def _framing_score(
-    model: FramingModel,
+    model: SentenceModel,
     subscores: dict[str, float],
     terms: list[LoadedTerm],
     signals: dict[str, float],
@@ -644,7 +644,7 @@ def _sentence_of(doc: Document, offset: int) -> int:
 
 
 def _model_terms(
-    model: FramingModel,
+    model: SentenceModel,
     doc: Document,
     probs: np.ndarray,
     lexicon_terms: list[LoadedTerm],

@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, ModelLoadError
-from .features import WORD_CACHE_SIZE, vector_row
-from .model import FramingModel, load_model
+from .model import SentenceModel, load_model
 from .resources import load_mpqa, load_vader, load_word_vectors, load_wordlist
+from .sentence_features import WORD_CACHE_SIZE, vector_row
 from .text import WORD_RE, Document, tokenize
 from .wordclasses import word_class
 
@@ -989,10 +989,10 @@ def _check_spans(text: str, spans: Any) -> list[tuple[int, int]]:
 
 
 def load_target_sentiment(model: Any = None) -> TargetSentimentModel:
-    """The ``target_sentiment`` component of ``model`` (a FramingModel, a model name or
+    """The ``target_sentiment`` component of ``model`` (a SentenceModel, a model name or
     path, or None for the default model)."""
 
-    if not isinstance(model, FramingModel):
+    if not isinstance(model, SentenceModel):
         model = load_model(model)
     component = model.component("target_sentiment")
     if component is None:
@@ -1014,7 +1014,7 @@ def target_sentiment(
         The text (one sentence or a whole article: each span is read in its sentence).
     spans : sequence of (int, int)
         Character spans of the targets, ``text[start:end]``: a name, a pronoun, a group.
-    model : FramingModel, str or None
+    model : SentenceModel, str or None
         The model whose ``target_sentiment`` component to use; None for the default.
 
     Returns

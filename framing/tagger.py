@@ -85,22 +85,16 @@ from __future__ import annotations
 
 import bisect
 import importlib
+import inspect
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, KFold
-from sklearn.utils.validation import check_is_fitted
 
-from .features import WORD_CACHE_SIZE, stem, vector_row
 from .lexicon import Lexicon
 from .resources import (
     WORDLISTS,
@@ -112,8 +106,13 @@ from .resources import (
     load_wordlist,
     plain_reporting_words,
 )
+from .sentence_features import WORD_CACHE_SIZE, stem, vector_row
 from .text import Document, Token, quote_spans, tokenize
 from .wordclasses import word_class
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
 
 __all__ = [
     "FUNCTION_WORDS",
@@ -673,6 +672,8 @@ def _int32_csr(X: Any) -> Any:
 
 
 def _append_column(X: Any, column: np.ndarray) -> Any:
+    import scipy.sparse as sp
+
     return _int32_csr(sp.hstack([X, sp.csr_matrix(column[:, None])]))
 
 
@@ -888,6 +889,9 @@ def _fit_context(
     feats = sentence_context_features(oof, owner, plain)
     keep = ~plain
 
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
     def fit(rows: np.ndarray) -> np.ndarray:
         clf = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000)
         clf.fit(feats[rows], y[rows])
@@ -901,12 +905,14 @@ def _fit_context(
     return fit(np.flatnonzero(keep)), out
 
 
-class TermTagger(BaseEstimator):
+class TermTagger:
     """Word-level loaded-term tagger (logistic regression over named features).
 
-    A scikit-learn estimator: parameters are stored by ``__init__``, ``fit``
-    returns ``self``, learned attributes end in ``_``; ``clone`` and
-    ``get_params`` work.
+    It follows the scikit-learn estimator contract: parameters are stored by ``__init__``,
+    ``fit`` returns ``self``, learned attributes end in ``_``; ``clone``, ``get_params``
+    and ``set_params`` work. It is no subclass of scikit-learn's ``BaseEstimator``, so that
+    finding terms imports no scikit-learn (only ``fit`` does); what finding terms needs is
+    also written as plain arrays (:meth:`inference_state`, :meth:`from_inference_state`).
 
     Parameters
     ----------
@@ -1037,6 +1043,8 @@ class TermTagger(BaseEstimator):
     def _design_matrix(self, X_named: Any, words: Sequence[str]) -> Any:
         """Named features, then the word-vector block (the neighbour column,
         which depends on the training labels, is appended by ``fit``)."""
+        import scipy.sparse as sp
+
         if self.word_vectors:
             X_named = sp.hstack([X_named, sp.csr_matrix(self._vector_block(words))])
         return _int32_csr(X_named)
@@ -1063,6 +1071,8 @@ class TermTagger(BaseEstimator):
         return neighbour_log_odds(_vector_rows(words), y, k=self.neighbours, only=rows)
 
     def _make_classifier(self) -> LogisticRegression:
+        from sklearn.linear_model import LogisticRegression
+
         return LogisticRegression(C=self.C, solver="liblinear", random_state=self.random_state)
 
     def fit(
@@ -1102,6 +1112,8 @@ class TermTagger(BaseEstimator):
         )
         if y.sum() == 0 or y.sum() == len(y):
             raise ValueError("need both annotated and unannotated candidate words to fit")
+        from sklearn.feature_extraction import DictVectorizer
+
         vec = DictVectorizer(dtype=np.float64)
         X_named = _drop_rare_pairs(vec, vec.fit_transform(rows))
         n_named = X_named.shape[1]
@@ -1153,6 +1165,8 @@ class TermTagger(BaseEstimator):
         """Out-of-fold training probabilities of the inner cross-validation (grouped by
         ``groups`` when there are enough; the neighbour feature is rebuilt from each
         fold's training part)."""
+        from sklearn.model_selection import GroupKFold, KFold
+
         if groups is not None and len(set(groups)) >= self.cv:
             g = np.asarray(groups)[owner]
             folds = GroupKFold(n_splits=self.cv).split(X, y, g)
@@ -1191,7 +1205,13 @@ class TermTagger(BaseEstimator):
         cost is a few dictionary look-ups per token. Plain reporting words
         (:func:`plain_reporting_words`) get 0.0.
         """
-        check_is_fitted(self, "weights_")
+        if not hasattr(self, "weights_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError(
+                "This TermTagger instance is not fitted yet. Call 'fit' with appropriate "
+                "arguments before using this estimator."
+            )
         if sentence_probabilities is not None and len(sentence_probabilities) != len(doc.sentences):
             raise ValueError(
                 f"{len(sentence_probabilities)} sentence probabilities for "
@@ -1389,17 +1409,100 @@ class TermTagger(BaseEstimator):
         shown = [c for c in contrib if c[0] > 0][: self.max_evidence] or contrib[:1]
         return tuple(_feature_label(name, v) for _, name, v in shown)
 
+    # ------------------------------------------------- estimator contract
+
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        sig = inspect.signature(cls.__init__)
+        return [p for p in sig.parameters if p != "self"]
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor's parameters, as scikit-learn's ``get_params``."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params: Any) -> TermTagger:
+        """Set constructor parameters, as scikit-learn's ``set_params``."""
+        valid = set(self._param_names())
+        for name, value in params.items():
+            if name not in valid:
+                raise ValueError(
+                    f"Invalid parameter {name!r} for estimator {self!r}. "
+                    f"Valid parameters are: {sorted(valid)!r}."
+                )
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        defaults = {
+            name: p.default for name, p in inspect.signature(type(self).__init__).parameters.items()
+        }
+        changed = [
+            f"{name}={value!r}"
+            for name, value in self.get_params().items()
+            if not (defaults.get(name) is value or defaults.get(name) == value)
+        ]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         # taggers pickled before the sentence-context stage have neither attribute
+        state = dict(state)
         state.setdefault("sentence_context", False)
         state.setdefault("context_coef_", None)
-        super().__setstate__(state)
+        state.pop("_sklearn_version", None)  # pickled when this was a BaseEstimator
+        self.__dict__.update(state)
 
     def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
+        state = dict(self.__dict__)
         state.pop("_loaded_vectors", None)
         state.pop("_score_tables_cache", None)
         return state
+
+    # ------------------------------------------------------- plain arrays
+
+    #: Learned attributes :meth:`find_terms` uses, written by :meth:`inference_state`.
+    _INFERENCE_ARRAYS = ("vector_coef_", "neighbour_table_", "loaded_neighbours_", "context_coef_")
+
+    def inference_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """What finding terms needs, as JSON values and numpy arrays: the parameters and
+        every learned attribute but the DictVectorizer and the LogisticRegression (their
+        weights are in ``weights_``, by feature name)."""
+        if not hasattr(self, "weights_"):
+            raise ValueError("the tagger is not fitted")
+        arrays: dict[str, np.ndarray] = {}
+        values: dict[str, Any] = {"params": self.get_params()}
+        learned: dict[str, Any] = {}
+        for name, value in self.__dict__.items():
+            if not name.endswith("_") or name in ("vectorizer_", "classifier_"):
+                continue
+            if name in self._INFERENCE_ARRAYS:
+                if value is not None:
+                    arrays[name] = np.asarray(value)
+                learned[name] = None if value is None else "array"
+            elif name == "weights_":
+                learned[name] = {str(k): float(v) for k, v in value.items()}
+            elif isinstance(value, bool | int | float | str) or value is None:
+                learned[name] = value.item() if isinstance(value, np.generic) else value
+            elif isinstance(value, np.generic):
+                learned[name] = value.item()
+            else:
+                raise ValueError(
+                    f"learned attribute {name} ({type(value).__name__}) has no plain form"
+                )
+        values["learned"] = learned
+        return values, arrays
+
+    @classmethod
+    def from_inference_state(
+        cls, values: dict[str, Any], arrays: dict[str, np.ndarray]
+    ) -> TermTagger:
+        """A tagger that finds terms as the one :meth:`inference_state` was taken from (it
+        cannot be refitted in place: ``vectorizer_`` and ``classifier_`` are not kept)."""
+        tagger = cls(**values["params"])
+        for name, value in values["learned"].items():
+            if value == "array" and name in cls._INFERENCE_ARRAYS:
+                value = arrays[name]
+            setattr(tagger, name, value)
+        return tagger
 
     def _neighbour_evidence(self, word: str, n: int = 3) -> str:
         """ "similar to annotated words: a, b, c": the ``n`` training words most

@@ -29,8 +29,9 @@ from sklearn.model_selection import (
 
 from . import __version__
 from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError, option
+from .estimator import FramingModel
 from .features import AnnotatedSentence, make_sentence_pipeline
-from .model import FramingModel, load_model, save_model, sha256_file
+from .model import load_model, save_model, sha256_file
 from .modelcard import render_model_card
 from .outputs import check_writable
 from .progress import Progress, in_batches
@@ -1234,7 +1235,7 @@ def _shipped_tagger(
         shipped = load_model("default")
     except ModelLoadError:
         return None
-    meta, tagger = shipped.meta, shipped.tagger
+    meta, tagger = shipped.meta, shipped.estimator_model().tagger
     sources = meta.get("training_data", [])
     if (
         tagger is None

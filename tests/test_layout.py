@@ -17,6 +17,8 @@ PACKAGE = Path(str(resources.files("framing")))
 DYNAMIC_IMPORTS = {
     "framing": "PEP 562 lazy public API",
     "framing.tagger": "one-release aliases of the training recipes moved to framing.training",
+    "framing.model": "FramingModel, defined in framing.estimator (which imports framing.model), "
+    "by the name its pickles use",
 }
 
 #: Third-party modules that `import framing` and `framing --help` must not load.

@@ -15,6 +15,7 @@ from framing.errors import ModelLoadError
 from framing.features import AnnotatedSentence, make_sentence_pipeline
 from framing.model import (
     FORMAT_VERSION,
+    ArrayModel,
     FramingModel,
     default_model_path,
     load_model,
@@ -34,7 +35,9 @@ def babe_subset(babe):
 
 def test_default_model_loads_and_predicts():
     model = framing.load_model()
-    assert isinstance(model, FramingModel)
+    # the shipped model is read from its plain arrays; its estimator from the pickle on demand
+    assert isinstance(model, ArrayModel)
+    assert isinstance(model.estimator_model(), FramingModel)
     assert model.meta["format_version"] == FORMAT_VERSION and model.name
     proba = model.predict_proba([LOADED, PLAIN])
     assert proba.shape == (2, 2)

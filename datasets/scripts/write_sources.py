@@ -36,6 +36,12 @@ RULES = [
         "MIT (trained on NewsMTSC); Apache-2.0 (Article-Bias-Prediction sentences)",
     ),
     (
+        "default_model/inference.",
+        "written by `python train.py --ship` or `python train.py --only inference`: the plain arrays "
+        "of default_model/model.pkl.gz (trained on BABE SG2)",
+        "AGPL-3.0 (trained on BABE)",
+    ),
+    (
         "default_model/",
         "trained by `python train.py --ship` on BABE SG2 (framing/data/babe_sg2.csv.gz)",
         "AGPL-3.0 (trained on BABE)",
@@ -162,6 +168,12 @@ RULES = [
     (
         "term_categories.tsv",
         "framing curation from blind judgements (bench/term_categories.py)",
+        "Apache-2.0",
+    ),
+    (
+        "term_contexts.tsv",
+        "framing curation from blind judgements (datasets/term_categories_v4_*) and uses in "
+        "Article-Bias-Prediction articles",
         "Apache-2.0",
     ),
     (

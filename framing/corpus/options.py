@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..lexicon import Lexicon
-from ..model import FramingModel, load_model, sha256_file
+from ..model import SentenceModel, load_model, sha256_file
 from ..scoring import resolve_lexicon
 
 __all__ = ["ScoreOptions", "resolve"]
@@ -28,7 +28,7 @@ class ScoreOptions:
         columns of the input.
     details : bool
         Add an ``analysis`` column with the full :meth:`ArticleAnalysis.to_dict` JSON.
-    model : str, FramingModel or None
+    model : str, SentenceModel or None
         Model name/path or a loaded model; ``None`` is the default model.
     lexicon : str, Lexicon or None
         Extra lexicon TSV merged over the shipped one, or a Lexicon.
@@ -50,7 +50,7 @@ class ScoreOptions:
     outlet_col: str = "outlet"
     keep_cols: tuple[str, ...] | None = None
     details: bool = False
-    model: FramingModel | str | os.PathLike | None = None
+    model: SentenceModel | str | os.PathLike | None = None
     lexicon: Lexicon | str | os.PathLike | None = None
     naming_groups: str | None = None
     drop_cols: tuple[str, ...] = ()
@@ -100,7 +100,7 @@ class ScoreOptions:
         }
 
 
-def resolve(opts: ScoreOptions) -> tuple[FramingModel, Lexicon]:
+def resolve(opts: ScoreOptions) -> tuple[SentenceModel, Lexicon]:
     """The loaded model and lexicon the options name (both cached where they are loaded)."""
-    model = opts.model if isinstance(opts.model, FramingModel) else load_model(opts.model)
+    model = opts.model if isinstance(opts.model, SentenceModel) else load_model(opts.model)
     return model, resolve_lexicon(opts.lexicon)

@@ -42,7 +42,7 @@ import pyarrow as pa
 from .. import __version__
 from ..errors import InputError, option, path_argument
 from ..lexicon import Lexicon
-from ..model import FramingModel
+from ..model import SentenceModel
 from ..outputs import check_writable, input_scope
 from ..signals import on_stop_signals
 from ..tables import TableWriter, output_format
@@ -244,7 +244,7 @@ def score_corpus(
     strict: bool = False,
     chunk_size: int = 100,
     encoding: str | None = None,
-    model: FramingModel | str | os.PathLike | None = None,
+    model: SentenceModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
     html: bool = False,
     quoting: str | None = None,
@@ -350,7 +350,7 @@ def _options(
     keep_cols: Iterable[str] | None,
     drop_cols: Iterable[str],
     details: bool,
-    model: FramingModel | str | os.PathLike | None,
+    model: SentenceModel | str | os.PathLike | None,
     lexicon: Lexicon | str | os.PathLike | None,
     html: bool = False,
 ) -> ScoreOptions:
@@ -393,7 +393,7 @@ def score_file(
     details: bool = False,
     strict: bool = False,
     encoding: str | None = None,
-    model: FramingModel | str | os.PathLike | None = None,
+    model: SentenceModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
     html: bool = False,
     progress: bool | None = None,
@@ -628,7 +628,7 @@ def score_stream(
     details: bool = False,
     strict: bool = False,
     encoding: str | None = None,
-    model: FramingModel | str | os.PathLike | None = None,
+    model: SentenceModel | str | os.PathLike | None = None,
     lexicon: Lexicon | str | os.PathLike | None = None,
     html: bool = False,
     progress: bool | None = None,
