@@ -9,6 +9,7 @@
     python train.py --only article_score --article-recipe signed -o DIR   # the signed score
     python train.py --only attribution       # rebuild the default model's attribution extractor
     python train.py --only inference         # rewrite the default model's plain arrays (inference.npz)
+                                             # and its components pickled with scikit-learn classes
 
 The target-sentiment component is trained on NewsMTSC (../shared/datasets/newsmtsc, or
 --newsmtsc DIR); its networks need torch (pip install torch) and the Article-Bias-Prediction
@@ -39,7 +40,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from framing.model import default_model_path, write_inference_file
+from framing.model import default_model_path, resave_components, write_inference_file
 from framing.training import SEED, train
 
 
@@ -106,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only == "inference":
         target = Path(args.output) if args.output else default_model_path()
         print(write_inference_file(target) or f"{target}: no plain-array form; not written")
+        for file in resave_components(target):
+            print(f"{file}: saved again without scikit-learn classes")
         return 0
     out = Path(args.output or f"models/babe-default-{datetime.date.today():%Y%m%d}")
     path = train(

@@ -31,7 +31,7 @@ import numpy as np
 
 from .errors import ModelLoadError, path_argument
 from .outputs import atomic_path, atomic_write_text, current_umask
-from .pickle_audit import check_pickle
+from .pickle_audit import check_pickle, pickle_globals
 from .resources import data_path
 from .sentence_features import SentenceScorer, read_arrays, write_arrays
 from .tagger import TermTagger
@@ -575,6 +575,36 @@ def write_inference_file(directory: str | os.PathLike) -> Path | None:
     atomic_write_text(directory / META_FILE, json.dumps(meta, indent=2) + "\n")
     _load_cached.cache_clear()
     return directory / INFERENCE_FILE if entries else None
+
+
+def resave_components(directory: str | os.PathLike) -> list[Path]:
+    """Save again, in their current format, the components of a model directory whose
+    pickles name a scikit-learn class (the target-sentiment component before its parts were
+    pickled as plain values): what they predict is unchanged, and analysis then unpickles
+    no scikit-learn class. Their information in meta.json is kept; returns the files
+    written."""
+    import gzip
+
+    from_sklearn = []
+    directory = Path(directory)
+    meta = _read_meta(directory)
+    for name, info in sorted(meta.get("components", {}).items()):
+        file = directory / str(info.get("file", ""))
+        if not file.is_file() or file.suffix != ".gz":
+            continue
+        with gzip.open(file, "rb") as f:
+            modules = {module for module, _ in pickle_globals(f.read())}
+        if any(m == "sklearn" or m.startswith("sklearn.") for m in modules):
+            from_sklearn.append(name)
+    holder = SentenceModel()
+    holder.meta_, holder.path_ = meta, directory.resolve()
+    written = []
+    for name in from_sklearn:
+        obj = load_component(holder, name)
+        info = {k: v for k, v in meta["components"][name].items() if k not in ("file", "sha256")}
+        written.append(save_component(directory, name, obj, info))
+    _load_cached.cache_clear()
+    return written
 
 
 def list_models(directory: str | os.PathLike | None = None) -> list[dict]:

@@ -42,6 +42,8 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("framing.attribution.learned", "LinearChain"),
         ("framing.sentiment", "TargetSentimentModel"),
         ("framing.sentiment", "ConvNet"),
+        ("framing.sentiment", "FittedPart"),
+        ("framing.sentence_features", "SortedVocabulary"),
         ("framing.article_score", "ArticleScore"),
         ("sklearn.pipeline", "Pipeline"),
         ("sklearn.pipeline", "FeatureUnion"),

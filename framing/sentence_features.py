@@ -49,6 +49,7 @@ __all__ = [
     "write_arrays",
     "read_arrays",
     "ARRAYS_FORMAT",
+    "SortedVocabulary",
 ]
 
 #: Version of the plain-array format of a sentence model (:class:`SentenceScorer`).
@@ -489,7 +490,7 @@ _ACCENTS = {None: None, "unicode": _strip_accents_unicode, "ascii": _strip_accen
 def encode_terms(terms: list[str]) -> np.ndarray:
     """Terms as a fixed-width array of UTF-8 bytes (sorted terms stay sorted: UTF-8 bytes
     order as code points do)."""
-    return np.array([t.encode("utf-8") for t in terms], dtype=bytes)
+    return np.array([t.encode("utf-8", "surrogatepass") for t in terms], dtype=bytes)
 
 
 class TfidfArrays:
@@ -541,7 +542,7 @@ class TfidfArrays:
         """The column of each n-gram, -1 for an n-gram outside the vocabulary."""
         if not grams:
             return np.zeros(0, dtype=np.intp)
-        encoded = [g.encode("utf-8") for g in grams]
+        encoded = [g.encode("utf-8", "surrogatepass") for g in grams]
         width = self.width
         # longer than any term, or ending in NUL (fixed-width bytes drop trailing NULs)
         bad = [len(e) > width or e.endswith(b"\0") or not e for e in encoded]
@@ -766,3 +767,44 @@ def read_arrays(path: Any) -> tuple[dict, dict[str, np.ndarray]]:
         arrays = {name: data[name] for name in data.files}
     spec = json.loads(arrays.pop("spec").tobytes().decode("utf-8"))
     return spec, arrays
+
+
+class SortedVocabulary:
+    """A fitted vocabulary (term -> column) kept as its terms in column order, sorted
+    (:func:`encode_terms`): what ``DictVectorizer.vocabulary_`` is to a prediction, read
+    without building a dictionary of its terms. ``get`` finds a term by binary search."""
+
+    def __init__(self, terms: np.ndarray) -> None:
+        self.terms = terms
+
+    @classmethod
+    def of(cls, vocabulary: dict[str, int]) -> SortedVocabulary | None:
+        """The vocabulary as sorted terms, or None when its columns are not its terms in
+        sorted order or a term ends in NUL."""
+        terms = sorted(vocabulary)
+        if any(vocabulary[t] != i for i, t in enumerate(terms)) or any(
+            t.endswith("\0") or not t for t in terms
+        ):
+            return None
+        return cls(encode_terms(terms))
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def get(self, term: str, default: Any = None) -> Any:
+        key = term.encode("utf-8", "surrogatepass")
+        if not key or len(key) > self.terms.dtype.itemsize or key.endswith(b"\0"):
+            return default
+        at = int(np.searchsorted(self.terms, key))
+        if at < len(self.terms) and self.terms[at] == key:
+            return at
+        return default
+
+    def __contains__(self, term: str) -> bool:
+        return self.get(term) is not None
+
+    def __getitem__(self, term: str) -> int:
+        at = self.get(term)
+        if at is None:
+            raise KeyError(term)
+        return at

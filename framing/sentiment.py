@@ -37,7 +37,7 @@ import numpy as np
 from .errors import InputError, ModelLoadError
 from .model import SentenceModel, load_model
 from .resources import load_mpqa, load_vader, load_word_vectors, load_wordlist
-from .sentence_features import WORD_CACHE_SIZE, vector_row
+from .sentence_features import WORD_CACHE_SIZE, SortedVocabulary, vector_row
 from .text import WORD_RE, Document, tokenize
 from .wordclasses import word_class
 
@@ -705,6 +705,39 @@ class StackedNets:
 # ---------------------------------------------------------------------------
 
 
+class FittedPart:
+    """The fitted values of a scikit-learn part that :class:`TargetSentimentModel` reads
+    to predict (``vocabulary_``, ``idf_``, ``mean_``, ``scale_``, ``coef_``...), in its
+    place in a pickled model: the component then unpickles without scikit-learn. A
+    ``vocabulary_`` is kept as a :class:`~framing.sentence_features.SortedVocabulary`."""
+
+    def __init__(self, **attributes: Any) -> None:
+        self.__dict__.update(attributes)
+
+    @classmethod
+    def of(cls, part: Any, attributes: tuple[str, ...]) -> Any:
+        """``part`` as a FittedPart of ``attributes`` (itself if it is one already)."""
+        if isinstance(part, FittedPart):
+            return part
+        values = {name: getattr(part, name) for name in attributes if hasattr(part, name)}
+        vocabulary = values.get("vocabulary_")
+        if isinstance(vocabulary, dict):
+            values["vocabulary_"] = SortedVocabulary.of(vocabulary) or vocabulary
+        return cls(**values)
+
+    def __repr__(self) -> str:
+        return f"FittedPart({', '.join(sorted(self.__dict__))})"
+
+
+#: The attributes of each scikit-learn part of a TargetSentimentModel that it predicts with.
+_FITTED_ATTRIBUTES = {
+    "vectorizer": ("vocabulary_",),
+    "tfidf": ("idf_",),
+    "scaler": ("with_mean", "mean_", "with_std", "scale_"),
+    "linear": ("coef_", "intercept_", "classes_"),
+}
+
+
 class TargetSentimentModel:
     """Linear model + convolutional networks, blended by averaging probabilities.
 
@@ -757,6 +790,10 @@ class TargetSentimentModel:
         state = dict(self.__dict__)
         for cache in ("_columns", "_bigrams", "_stack"):  # rebuilt on first use
             state.pop(cache, None)
+        # the scikit-learn parts are pickled as the fitted values a prediction reads, so
+        # that the component unpickles without scikit-learn
+        for name, attributes in _FITTED_ATTRIBUTES.items():
+            state[name] = FittedPart.of(state[name], attributes)
         return state
 
     def _stacked(self) -> StackedNets:

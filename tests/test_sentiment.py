@@ -6,6 +6,7 @@ splits (Hamborg & Donnay 2021, MIT licence; see NOTICE).
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 import framing
 from framing.errors import InputError
+from framing.model import default_model_path
 from framing.sentiment import LABELS, load_target_sentiment, target_tokens, targets_in_text
 
 DATA = Path(__file__).parent / "data"
@@ -156,6 +158,43 @@ def test_component_is_recorded_in_meta_with_its_training_data():
     assert 0 < info["metrics"]["dev_rw_f1m"] < 1 and 0 < info["metrics"]["dev_mt_f1m"] < 1
 
 
+def _sklearn_parts(model):
+    """The scikit-learn parts of the linear model, from the fitted values the component
+    keeps of them (framing.sentiment.FittedPart)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    vocabulary = model.vectorizer.vocabulary_
+    names = [t.decode("utf-8", "surrogatepass") for t in getattr(vocabulary, "terms", [])]
+    if not names:
+        names = sorted(vocabulary, key=vocabulary.get)
+    vectorizer = DictVectorizer()
+    vectorizer.feature_names_ = names
+    vectorizer.vocabulary_ = {name: i for i, name in enumerate(names)}
+    tfidf = TfidfTransformer()
+    tfidf.idf_ = model.tfidf.idf_
+    tfidf.n_features_in_ = len(names)
+    scaler = StandardScaler(with_mean=model.scaler.with_mean, with_std=model.scaler.with_std)
+    scaler.mean_, scaler.scale_ = model.scaler.mean_, model.scaler.scale_
+    scaler.n_features_in_ = len(model.scaler.mean_)
+    linear = LogisticRegression()
+    linear.coef_, linear.intercept_ = model.linear.coef_, model.linear.intercept_
+    linear.classes_ = model.linear.classes_
+    linear.n_features_in_ = model.linear.coef_.shape[1]
+    return vectorizer, tfidf, scaler, linear
+
+
+def test_the_component_unpickles_no_scikit_learn_class():
+    from framing.pickle_audit import pickle_globals
+
+    info = framing.load_model().meta["components"]["target_sentiment"]
+    with gzip.open(default_model_path() / info["file"]) as f:
+        modules = {module for module, _ in pickle_globals(f.read())}
+    assert not any(m.split(".")[0] == "sklearn" for m in modules), sorted(modules)
+
+
 def test_batched_linear_part_equals_the_scikit_learn_pipeline():
     import scipy.sparse as sp
 
@@ -165,11 +204,10 @@ def test_batched_linear_part_equals_the_scikit_learn_pipeline():
     targets = []
     for r in _sample():
         targets += targets_in_text(r["text"], [(t["start"], t["end"]) for t in r["targets"]])
-    sparse = model.tfidf.transform(
-        model.vectorizer.transform([sparse_features(t) for t in targets])
-    )
-    dense = model.scaler.transform(dense_features_batch(targets)) * model.dense_weight
-    expected = model.linear.predict_proba(sp.hstack([sparse, sp.csr_matrix(dense)]).tocsr())
+    vectorizer, tfidf, scaler, linear = _sklearn_parts(model)
+    sparse = tfidf.transform(vectorizer.transform([sparse_features(t) for t in targets]))
+    dense = scaler.transform(dense_features_batch(targets)) * model.dense_weight
+    expected = linear.predict_proba(sp.hstack([sparse, sp.csr_matrix(dense)]).tocsr())
     np.testing.assert_allclose(model.linear_proba(targets), expected, atol=1e-9)
     assert len({t.sentence.words[0] for t in targets}) > 10  # many different sentences
 
