@@ -448,11 +448,12 @@ def _load_cached(path_str: str, mtime_ns: int) -> SentenceModel:
     path = Path(path_str)
     meta = _read_meta(path)
     if meta.get("inference_file"):
-        # the pickle is read only when the estimator is asked for, but a changed or
-        # missing model file is refused now, as when it is read
-        _checked_file(
+        # the pickle is unpickled only when the estimator is asked for, but a changed,
+        # missing or hostile model file is refused now, as when it is unpickled
+        model_file = _checked_file(
             path, meta.get("model_file", MODEL_FILE), meta.get("model_sha256"), "model_file"
         )
+        audit_pickle(model_file)
         return _load_arrays(path, meta)
     return _load_pickled(path, meta)
 
@@ -665,6 +666,7 @@ def _hash_checked_load(file: Path, expected: str | None, what: str) -> Any:
             f"{file}: sha256 {actual[:12]}… does not match meta.json "
             f"({expected[:12]}…); the file is corrupted or was changed"
         )
+    trust_notice(file.parent)
     audit_pickle(file)
     try:
         return load_pickle(file)
