@@ -454,7 +454,7 @@ def test_user_rows_on_top_of_babe_reuse_the_shipped_tagger(tmp_path):
     texts, y = annotated_texts(df), df.label.to_numpy(dtype=int)
     lines: list[str] = []
     fit, meta, reused = _tagger_inputs(texts, y, df["outlet"].tolist(), 42, lines.append)
-    assert fit == {} and reused is load_model("default").tagger
+    assert fit == {} and reused is load_model("default").estimator_model().tagger
     assert meta["oof_grouping"] == "outlet" and meta["reused_from"] == "shipped default model"
     assert "not refitted" in lines[-1]
     rows = [i for i, t in enumerate(texts) if t.biased_words is not None]
