@@ -29,7 +29,7 @@ import click
 import framing
 
 from .errors import FramingError, FramingWarning, command_line_options
-from .inputs import html_text, looks_like_html, read_text, spool_stdin
+from .inputs import expand_sources, html_text, looks_like_html, read_text, spool_stdin
 from .outputs import atomic_write_text, check_writable, input_scope, register_input
 
 #: Said by every option that loads a model (as framing.model.TRUST_NOTE; kept here so that
@@ -196,7 +196,7 @@ def analyze(
     file (PDF, DOCX, ZIP, an image) is refused with a hint: corpora are scored with
     `framing score`.
     """
-    paths = [str(p) for p in framing.corpus.records.expand_sources(files or ["-"])]
+    paths = [str(p) for p in expand_sources(files or ["-"])]
     if len(paths) > 1 and (fmt != "json" or doc_id is not None or "-" in paths):
         raise click.UsageError(
             "several files are analyzed into JSON Lines: use --format json, no --id, and no -"

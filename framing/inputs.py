@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError, option
 from .outputs import register_input
 from .signals import on_stop_signals
 
-__all__ = ["read_text", "decode_bytes", "check_encoding", "check_bom"]
+__all__ = ["read_text", "decode_bytes", "check_encoding", "check_bom", "expand_sources"]
+
+
+def expand_sources(sources: Iterable[str | os.PathLike]) -> list[Path]:
+    """Input paths with glob patterns (``data/*.jsonl``) expanded, sorted, in order given; a
+    pattern that matches nothing is an error. A path that exists is taken as it is."""
+    paths: list[Path] = []
+    for s in sources:
+        text = os.fspath(s)
+        if os.path.exists(text) or not glob.has_magic(text):
+            paths.append(Path(text))
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        if not matches:
+            raise InputError(f"{text}: no file matches this pattern")
+        paths.extend(Path(m) for m in matches)
+    return paths
 
 
 def check_encoding(encoding: str | None) -> None:

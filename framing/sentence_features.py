@@ -405,21 +405,44 @@ def pool_vectors(
     """The pooled word vectors of each sentence (:class:`framing.features.EmbeddingFeatures`):
     the SIF-weighted (``pooling="sif"``) or plain sum of its words' vectors, then the
     element-wise maximum if ``max_pool``; each block scaled to unit norm if ``normalize``,
-    else the sum divided by the summed weights. float32, one row per sentence."""
-    import scipy.sparse as sp
+    else the sum divided by the summed weights. float32, one row per sentence.
 
+    The sum is the product of a sparse pooling matrix (one row per sentence, a word's
+    weight in its vector's column) with the vector table, computed as SciPy computes it
+    without importing it: each sentence's distinct rows in increasing order, a repeated
+    word's weights added first, then each weight x vector added in turn, in float32.
+    """
     texts = words.texts
+    n = len(texts)
     _, vectors, weights = load_word_vectors()
     rows_per_text, lengths = _pooling_rows(words)
     rows = np.fromiter(
         (r for rs in rows_per_text for r in rs), dtype=np.intp, count=int(lengths.sum())
     )
-    owner = np.repeat(np.arange(len(texts)), lengths)
     w = weights[rows] if pooling == "sif" else np.ones(len(rows), dtype=np.float32)
-    pool = sp.csr_matrix((w, (owner, rows)), shape=(len(texts), len(vectors)))
-    blocks = [np.asarray(pool @ vectors, dtype=np.float32)]
+    total = np.zeros((n, vectors.shape[1]), dtype=np.result_type(w.dtype, vectors.dtype))
+    summed = np.zeros(n, dtype=w.dtype)
+    if len(rows):
+        key = np.repeat(np.arange(n, dtype=np.int64), lengths) * len(vectors) + rows
+        order = np.argsort(key, kind="stable")
+        key, w_sorted = key[order], w[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        counts = np.diff(np.r_[starts, len(key)])
+        unique_w = w_sorted[starts].copy()
+        for j in range(1, int(counts.max())):  # a repeated word's weights, one after another
+            more = counts > j
+            unique_w[more] += w_sorted[starts[more] + j]
+        owner, column = np.divmod(key[starts], len(vectors))
+        per_text = np.bincount(owner, minlength=n)
+        first = np.r_[0, np.cumsum(per_text)[:-1]]
+        for j in range(int(per_text.max())):  # the j-th distinct row of every sentence
+            texts_j = np.flatnonzero(per_text > j)
+            at = first[texts_j] + j
+            total[texts_j] += unique_w[at, None] * vectors[column[at]]
+            summed[texts_j] += unique_w[at]
+    blocks = [np.asarray(total, dtype=np.float32)]
     if max_pool:
-        top = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        top = np.zeros((n, vectors.shape[1]), dtype=np.float32)
         nonempty = lengths > 0
         if nonempty.any():
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
@@ -429,7 +452,7 @@ def pool_vectors(
         for block in blocks:
             block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12)
     else:
-        blocks[0] /= np.maximum(np.asarray(pool.sum(axis=1), dtype=np.float32), 1e-12)
+        blocks[0] /= np.maximum(np.asarray(summed, dtype=np.float32)[:, None], 1e-12)
     return np.hstack(blocks) if len(blocks) > 1 else blocks[0]
 
 

@@ -126,3 +126,45 @@ def test_analyze_imports_no_scikit_learn():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_pooled_vectors_equal_the_sparse_product(sentences):
+    # pool_vectors adds the words' vectors as the SciPy product of the pooling matrix does
+    import scipy.sparse as sp
+
+    from framing.resources import load_word_vectors
+    from framing.sentence_features import _pooling_rows, _SentenceWords, pool_vectors
+
+    texts = [*sentences, "the the the the the the the the the the cat the the", "x"]
+    words = _SentenceWords(texts)
+    _, vectors, weights = load_word_vectors()
+    rows_per_text, lengths = _pooling_rows(words)
+    rows = np.fromiter((r for rs in rows_per_text for r in rs), dtype=np.intp)
+    owner = np.repeat(np.arange(len(texts)), lengths)
+    for pooling in ("sif", "mean"):
+        w = weights[rows] if pooling == "sif" else np.ones(len(rows), dtype=np.float32)
+        pool = sp.csr_matrix((w, (owner, rows)), shape=(len(texts), len(vectors)))
+        total = np.asarray(pool @ vectors, dtype=np.float32)
+        mean = total / np.maximum(np.asarray(pool.sum(axis=1), dtype=np.float32), 1e-12)
+        got = pool_vectors(words, pooling, max_pool=False, normalize=False)
+        assert got.dtype == np.float32 and np.array_equal(got, mean), pooling
+        unit = total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12)
+        assert np.array_equal(pool_vectors(words, pooling, False, True), unit), pooling
+
+
+def test_the_command_line_analysis_imports_no_heavy_table_or_learning_library():
+    code = (
+        "import sys\nfrom framing.cli import main\n"
+        "try:\n    main(['analyze', '-'], prog_name='framing')\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input="Critics slammed the so-called reform, officials said.",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert '"loaded_terms"' in out.stdout
+    loaded = set(out.stderr.split())
+    assert not loaded & {"sklearn", "pandas", "pyarrow", "scipy", "joblib"}, sorted(loaded)

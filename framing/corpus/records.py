@@ -15,7 +15,6 @@ JSON record, a DataFrame's or Parquet file's columns), less ``drop_cols``.
 
 from __future__ import annotations
 
-import glob
 import itertools
 import json
 import math
@@ -24,13 +23,13 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from ..errors import ColumnWarning, InputError, option
+from ..inputs import expand_sources
 from ..tables import Record, Table, open_table
 from .options import ScoreOptions
 
@@ -534,22 +533,6 @@ def open_corpus(
         missing_column_warnings(corpus.name, corpus.columns, opts)
         corpus.warn = True
     return corpus
-
-
-def expand_sources(sources: Iterable[str | os.PathLike]) -> list[Path]:
-    """Input paths with glob patterns (``data/*.jsonl``) expanded, sorted, in order given; a
-    pattern that matches nothing is an error. A path that exists is taken as it is."""
-    paths: list[Path] = []
-    for s in sources:
-        text = os.fspath(s)
-        if os.path.exists(text) or not glob.has_magic(text):
-            paths.append(Path(text))
-            continue
-        matches = sorted(glob.glob(text, recursive=True))
-        if not matches:
-            raise InputError(f"{text}: no file matches this pattern")
-        paths.extend(Path(m) for m in matches)
-    return paths
 
 
 def open_files(
