@@ -579,9 +579,11 @@ def _oof(
     train_mask: np.ndarray | None = None,
     desc: str | None = None,
     also: Callable[[], Any] | None = None,
+    log: Callable[[str], None] = _quiet,
 ) -> tuple[np.ndarray, list[float]] | tuple[np.ndarray, list[float], Any]:
     """Out-of-fold P(biased) for every row; ``train_mask`` restricts each
-    fold's training part to the rows it marks. A progress bar (``desc``) counts the folds.
+    fold's training part to the rows it marks. A progress bar (``desc``) counts the folds
+    (without a terminal, ``log`` gets a line per fold).
     ``also``: one more task run in the same pool (first, as it is the longest: the fit on
     all data), whose result is returned third."""
     from joblib import Parallel, delayed
@@ -599,7 +601,7 @@ def _oof(
     tasks = ([-1] if also is not None else []) + list(range(len(folds)))
     results: list[Any] = [None] * len(folds)
     extra = None
-    with Progress(unit="folds", total=len(folds), desc=desc) as bar:
+    with Progress(unit="folds", total=len(folds), desc=desc, lines=log) as bar:
         for k, p in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
             delayed(run)(k) for k in tasks
         ):
@@ -682,22 +684,24 @@ def _cross_validate(
     n_jobs: int,
     sample_weight: np.ndarray | None = None,
     also: Callable[[], Any] | None = None,
+    log: Callable[[str], None] = _quiet,
 ) -> (
     tuple[dict[str, Any], dict[str, np.ndarray]] | tuple[dict[str, Any], dict[str, np.ndarray], Any]
 ):
     """Metrics per scheme and the out-of-fold probabilities behind them; ``also`` runs in
-    the first scheme's pool (see :func:`_oof`) and its result is returned third."""
+    the first scheme's pool (see :func:`_oof`) and its result is returned third; ``log``
+    gets a line per fold when no progress bar is drawn."""
     out: dict[str, Any] = {}
     oof: dict[str, np.ndarray] = {}
     extra = None
     for name, folds in schemes.items():
         if also is not None:
             proba, fold_f1, extra = _oof(
-                make, texts, y, folds, n_jobs, sample_weight, desc=name, also=also
+                make, texts, y, folds, n_jobs, sample_weight, desc=name, also=also, log=log
             )
             also = None
         else:
-            proba, fold_f1 = _oof(make, texts, y, folds, n_jobs, sample_weight, desc=name)
+            proba, fold_f1 = _oof(make, texts, y, folds, n_jobs, sample_weight, desc=name, log=log)
         pred = (proba >= 0.5).astype(int)
         m = _scores(y, pred, proba)
         m["mean_fold_macro_f1"] = round(float(np.mean(fold_f1)), 4)
@@ -859,7 +863,7 @@ def _without_rows_proba(
 
     files: dict[int, list[str] | None] = {}
     try:
-        with Progress(unit="folds", total=len(folds), desc="without your rows") as bar:
+        with Progress(unit="folds", total=len(folds), desc="without your rows", lines=log) as bar:
             for i, p, written in Parallel(n_jobs=n_jobs, return_as="generator")(
                 delayed(run)(i) for i in range(len(folds))
             ):
@@ -1485,7 +1489,7 @@ def train(
             + " …"
         )
         metrics, oof, model = _cross_validate(
-            make, texts, y, schemes, n_jobs, weight, also=fit_all if parallel else None
+            make, texts, y, schemes, n_jobs, weight, also=fit_all if parallel else None, log=log
         )
         for name, m in metrics.items():
             log(

@@ -72,6 +72,26 @@ def test_no_bar_without_a_terminal_or_when_quiet():
     assert term.getvalue() != ""
 
 
+def test_without_a_terminal_each_fold_is_a_log_line():
+    plain, lines = io.StringIO(), []
+    with Progress(
+        unit="folds", total=3, desc="stratified_3fold", stream=plain, lines=lines.append
+    ) as bar:
+        bar.update(1)
+        bar.update(1)
+    assert plain.getvalue() == ""
+    assert [re.sub(r"\d+ s$", "N s", line) for line in lines] == [
+        "  stratified_3fold: 1/3 folds, N s",
+        "  stratified_3fold: 2/3 folds, N s",
+    ]
+    term, lines = _Terminal(), []
+    with Progress(unit="folds", total=3, stream=term, lines=lines.append) as bar:
+        bar.update(1)  # the bar shows it
+    with quiet(), Progress(unit="folds", total=3, stream=plain, lines=lines.append) as bar:
+        bar.update(1)
+    assert lines == []
+
+
 def test_batches_give_the_result_of_one_call(model):
     texts = [a["text"][:200] for a in short_articles(8, 200)] * 3
     whole = model.predict_proba(texts)[:, 1]
