@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         print(write_inference_file(target) or f"{target}: no plain-array form; not written")
         for file in resave_components(target):
             print(f"{file}: saved again without scikit-learn classes")
+        _write_card(target)
         return 0
     out = Path(args.output or f"models/babe-default-{datetime.date.today():%Y%m%d}")
     path = train(

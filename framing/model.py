@@ -4,12 +4,14 @@ A model directory holds::
 
     model.pkl.gz    the fitted FramingModel (a scikit-learn estimator), a gzip-compressed
                     pickle (``model.joblib`` in format-1 directories, still read)
+    inference.npz   the same sentence model and term tagger as plain arrays (numpy, no
+                    pickle): what :func:`load_model` reads, without scikit-learn, when present
     meta.json       format version, library versions, training data hashes,
                     seed, cross-validated metrics, sha256 of the model file
     MODEL_CARD.md   intended use, data, metrics, limits
 
-:func:`load_model` checks ``meta.json`` and the sha256 of the model file
-*before* unpickling it. A pickle (or joblib) file runs code when loaded,
+:func:`load_model` checks ``meta.json`` and the sha256 of every file it reads (and of the
+model file) *before* reading or unpickling it. A pickle (or joblib) file runs code when loaded,
 so load only model directories that you made or trust.
 """
 

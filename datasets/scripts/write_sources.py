@@ -171,12 +171,6 @@ RULES = [
         "Apache-2.0",
     ),
     (
-        "term_contexts.tsv",
-        "framing curation from blind judgements (datasets/term_categories_v4_*) and uses in "
-        "Article-Bias-Prediction articles",
-        "Apache-2.0",
-    ),
-    (
         "page_furniture.tsv",
         "framing curation (lines repeated across outlets in the Article-Bias-Prediction sample)",
         "Apache-2.0",
