@@ -68,11 +68,15 @@ def test_tfidf_arrays_equal_the_vectorizer(sentences, settings):
     vec = TfidfVectorizer(**settings).fit(sentences[:half])
     spec, terms, idf = _tfidf_export(vec)
     arrays = TfidfArrays(json.loads(json.dumps(spec)), terms, idf)
-    X = vec.transform(sentences).tocoo()
-    order = np.lexsort((X.col, X.row))
-    rows, cols, values = arrays.values(sentences)
-    assert np.array_equal(rows, X.row[order]) and np.array_equal(cols, X.col[order])
-    assert values.dtype == X.dtype and np.array_equal(values, X.data[order])
+    # a few sentences (terms found by binary search), then all (by the dictionary built
+    # once as many n-grams were looked up as there are terms)
+    for texts in (sentences[:3], sentences):
+        X = vec.transform(texts).tocoo()
+        order = np.lexsort((X.col, X.row))
+        rows, cols, values = arrays.values(texts)
+        assert np.array_equal(rows, X.row[order]) and np.array_equal(cols, X.col[order])
+        assert values.dtype == X.dtype and np.array_equal(values, X.data[order])
+    assert arrays._index is not None
 
 
 def test_the_inference_file_is_written_byte_identical_and_read_without_pickle(tmp_path):
