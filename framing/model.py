@@ -141,7 +141,8 @@ class ArrayModel(SentenceModel):
 
     #: Attributes of the scikit-learn model that load it when asked for.
     _FROM_ESTIMATOR = frozenset(
-        "estimator_ term_tagger_ estimator term_tagger fit get_params set_params score".split()
+        "estimator_ term_tagger_ estimator term_tagger fit get_params set_params score"
+        " __sklearn_clone__ __sklearn_tags__".split()
     )
 
     def __init__(self, spec: dict, arrays: dict[str, np.ndarray], meta: dict, path: Path) -> None:

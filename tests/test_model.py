@@ -72,6 +72,18 @@ def test_estimator_contract_clone_params_and_grid_search(babe_subset):
     assert search.predict_proba([PLAIN]).shape == (1, 2)
 
 
+def test_a_loaded_model_clones_and_searches_as_its_estimator():
+    # load_model() reads plain arrays; scikit-learn's clone (and so GridSearchCV) gets the
+    # directory's FramingModel, unfitted, with the same parameters.
+    loaded = framing.load_model()
+    cloned = clone(loaded)
+    assert isinstance(cloned, FramingModel) and not hasattr(cloned, "estimator_")
+    assert (
+        cloned.get_params()["estimator__classifier__C"]
+        == loaded.get_params()["estimator__classifier__C"]
+    )
+
+
 def test_annotated_sentences_are_plain_strings_to_other_steps():
     s = AnnotatedSentence("Critics slammed the plan.", ["slammed"])
     assert s == "Critics slammed the plan." and s.biased_words == ("slammed",)
