@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
+import gc
 import itertools
 import math
 import multiprocessing
@@ -192,6 +193,11 @@ def _pool_results(chunks, options, n_workers, part_dir):
 
     _warm(options)
     _FORKED_OPTIONS = options
+    # what is alive now (the model, the lexicon, the caches the warm-up filled) is moved out
+    # of the collector's reach: a worker's full collections then walk only its own new
+    # objects, and leave the pages it shares with the parent unwritten
+    gc.collect()
+    gc.freeze()
     pool = ProcessPoolExecutor(
         max_workers=n_workers,
         mp_context=multiprocessing.get_context("fork"),
@@ -213,6 +219,7 @@ def _pool_results(chunks, options, n_workers, part_dir):
     finally:
         _stop(pool, pending)
         _FORKED_OPTIONS = None
+        gc.unfreeze()
 
 
 def _result(future, broken):
