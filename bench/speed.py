@@ -9,16 +9,19 @@ Parts (``--parts``, default all but ``memory``):
   in a Python that has torch and transformers (``--anchor``), run before and after the rest;
   every rate below is also printed as a ratio to the mean of the two runs;
 - ``analyze``: ms per article of ``framing.analyze`` in one process (wall time, and the
-  process's CPU time, which a crowded machine inflates less), split into stages (tokenize,
-  sentence model, tagger, lexicon, attribution with the learned extractor, actors with target
-  sentiment), on the first articles of the Article-Bias-Prediction sample
-  (../shared/datasets/articles), warm caches; with ``--against DIR`` (another checkout of
+  process's CPU time, which a crowded machine inflates less), split into the stages analyze
+  runs, in its order (tokenize, sentence model, actor mentions, attribution with the learned
+  extractor, lexicon, the tagger only where a category reports tagger-only words, actors
+  with target sentiment, framing score), on the first articles of the Article-Bias-Prediction
+  sample (../shared/datasets/articles), warm caches; with ``--against DIR`` (another checkout of
   framing, e.g. ``git worktree add /tmp/old main``) the part runs in child processes, this
   checkout's and DIR's framing alternately (``--against-rounds`` each), and prints both side
   by side with their ratios;
 - ``predict``: sentences/s of the sentence model (``FramingModel.predict_proba``) on BABE;
 - ``score``: ``framing score --jobs 1`` and ``--jobs 2`` on ``--articles`` articles, wall
-  time of the whole command (start-up included), in articles/s and sentences/s;
+  time of the whole command (start-up included), in articles/s and sentences/s, and its CPU
+  time (workers included); with ``--against DIR`` DIR's ``framing score`` too, alternately
+  (``--against-rounds`` each), with the ratios and whether both wrote the same rows;
 - ``startup``: ``python -c pass``, ``framing --help`` and ``framing analyze`` of a short
   text, medians of interleaved runs, as ratios to ``python -c pass``, with each command's CPU
   time (user + system);
@@ -141,63 +144,92 @@ class Anchor:
 
 
 def part_analyze(articles: list[dict], n: int) -> dict[str, float]:
-    """ms per article of analyze and of its stages, one process, warm caches."""
+    """ms per article of analyze and of its stages, one process, warm caches.
+
+    The stages are the steps ``framing.analyze`` runs, in its order, with its own functions
+    (:mod:`framing.scoring`): page furniture blanked and tokenized, the sentence model, the
+    actor mentions, the attributions (the learned extractor, resolved against the mentions),
+    the lexicon's terms, the tagger only where some category reports tagger-only words
+    (``tagger_from`` in ``framing/data/term_categories.tsv``; otherwise analyze does not run
+    it and neither does this), the actors with target sentiment, and the framing score."""
     import numpy as np
 
     import framing
+    from framing import scoring
     from framing.actors import find_actors
     from framing.attribution import extract_attributions
+    from framing.furniture import blank_furniture
     from framing.lexicon import Lexicon
+    from framing.mentions import find_mentions
+    from framing.resources import is_reported, tagger_reported_from
     from framing.text import tokenize
 
     model, lex = framing.load_model(), Lexicon.default()
     texts = [a["text"] for a in articles[:n]]
     for t in texts[:20]:
         framing.analyze(t, model=model)  # warm caches
-    stages = ("tokenize", "sentence_model", "tagger", "lexicon", "attribution", "actors")
+    tagger = model.tagger is not None and bool(tagger_reported_from())
+    stages = ("tokenize", "sentence_model", "mentions", "attribution", "lexicon")
+    stages += ("tagger",) * tagger + ("actors", "score")
     totals = dict.fromkeys(stages, 0.0)
     totals["analyze"] = 0.0
     sentiment = model.component("target_sentiment")
     learned = model.component("attribution")
     cpu = 0.0
-    from framing.scoring import _blas_threads
-
-    one_thread = _blas_threads().limit(limits=1, user_api="blas")  # as analyze runs
+    one_thread = scoring._blas_threads().limit(limits=1, user_api="blas")  # as analyze runs
     for t in texts:
-        t0 = time.perf_counter()
-        doc = tokenize(t)
-        t1 = time.perf_counter()
-        wordy = [s.text for s in doc.sentences if s.words]
-        probs = model.predict_proba(wordy)[:, 1] if wordy else np.zeros(0)
-        probs = np.resize(probs, len(doc.sentences)) if len(doc.sentences) else probs
-        t2 = time.perf_counter()
-        if model.tagger is not None and doc.sentences:
-            model.tagger.find_terms(doc, sentence_probabilities=probs, min_confidence=0.5)
-        t3 = time.perf_counter()
-        lex.match(doc)
-        t4 = time.perf_counter()
-        attr = extract_attributions(doc, learned=learned)
-        t5 = time.perf_counter()
-        find_actors(doc, [], attr.is_quoted, sentiment=sentiment)
-        t6 = time.perf_counter()
-        c6 = time.process_time()
-        framing.analyze(t, model=model)
-        t7 = time.perf_counter()
-        cpu += time.process_time() - c6
-        marks = (t0, t1, t2, t3, t4, t5, t6, t7)
-        for k, a, b in zip(totals, marks[:-1], marks[1:], strict=True):
+        marks = []
+        with scoring._gc_paused():  # as analyze runs
+            marks.append(time.perf_counter())
+            doc = tokenize(blank_furniture(t)[0])
+            marks.append(time.perf_counter())
+            probs = np.zeros(len(doc.sentences))
+            wordy = [s.index for s in doc.sentences if s.words]
+            if wordy:
+                probs[wordy] = model.predict_proba([doc.sentences[i].text for i in wordy])[:, 1]
+            marks.append(time.perf_counter())
+            mentions = find_mentions(doc)
+            marks.append(time.perf_counter())
+            attr = extract_attributions(doc, learned=learned, mentions=mentions)
+            marks.append(time.perf_counter())
+            terms = [
+                scoring._loaded_term(doc, attr, m, "lexicon", m.rule, m.direction or "")
+                for m in lex.match(doc)
+            ]
+            marks.append(time.perf_counter())
+            if tagger:
+                terms.extend(scoring._model_terms(model, doc, probs, terms, attr))
+                marks.append(time.perf_counter())
+            terms = [
+                x
+                for x in scoring._outside_names(doc, terms)
+                if is_reported(x.category, x.confidence, x.source)
+            ]
+            actors = find_actors(doc, terms, attr.is_quoted, sentiment=sentiment, mentions=mentions)
+            marks.append(time.perf_counter())
+            subscores = dict.fromkeys(scoring.SUBSCORE_WEIGHTS, 0.5)
+            signals = attr.signals(doc.n_words)
+            scoring._framing_score(model, subscores, terms, signals, doc.n_words, actors)
+            marks.append(time.perf_counter())
+        for k, a, b in zip(stages, marks[:-1], marks[1:], strict=True):
             totals[k] += b - a
+        c0, t0 = time.process_time(), time.perf_counter()
+        framing.analyze(t, model=model)
+        totals["analyze"] += time.perf_counter() - t0
+        cpu += time.process_time() - c0
     one_thread.restore_original_limits()
     ms = {k: 1000 * v / len(texts) for k, v in totals.items()}
     ms["analyze_cpu"] = 1000 * cpu / len(texts)
+    ms["stages_sum"] = sum(ms[k] for k in stages)
     words = sum(len(t.split()) for t in texts) / len(texts)
     print(
         f"analyze, one process, {len(texts)} articles of {words:.0f} words on average: "
         f"{ms['analyze']:.1f} ms per article ({1000 / ms['analyze']:.1f} articles/s, "
         f"{900 * ms['analyze'] / words:.1f} ms per 900 words; CPU time of this process "
-        f"{ms['analyze_cpu']:.1f} ms per article); stages "
-        "(run apart, the attribution with the learned extractor, the actors with target "
-        "sentiment and without the loaded terms): " + ", ".join(f"{k} {ms[k]:.1f}" for k in stages),
+        f"{ms['analyze_cpu']:.1f} ms per article); its stages run apart, in its order "
+        f"(sum {ms['stages_sum']:.1f}): "
+        + ", ".join(f"{k} {ms[k]:.1f}" for k in stages)
+        + ("" if tagger else " (no tagger: no category reports tagger-only words)"),
         flush=True,
     )
     return ms
@@ -223,10 +255,17 @@ def part_analyze_against(other: Path, n: int, rounds: int, tmp: Path) -> None:
             results[name].append(json.loads(line))
     new, old = results["this checkout"], results[str(other)]
     print(f"analyze against {other}, {rounds} child processes each, alternately (medians):")
-    for key in new[0]:
-        a = statistics.median(r[key] for r in new)
-        b = statistics.median(r[key] for r in old)
-        print(f"  {key:<16} {a:7.2f} ms here, {b:7.2f} ms there: {b / a:5.2f}x")
+    for key in dict.fromkeys([*new[0], *old[0]]):
+        here = [r[key] for r in new if key in r]
+        there = [r[key] for r in old if key in r]
+        a = f"{statistics.median(here):7.2f} ms here" if here else "    (none) here"
+        b = f"{statistics.median(there):7.2f} ms there" if there else "    (none) there"
+        ratio = (
+            f": {statistics.median(there) / statistics.median(here):5.2f}x"
+            if here and there
+            else ""
+        )
+        print(f"  {key:<16} {a}, {b}{ratio}")
 
 
 def part_predict(anchor: Anchor) -> float:
@@ -253,7 +292,45 @@ def _sentences(articles: list[dict]) -> int:
     return sum(len(split_sentences(a["text"])) for a in articles)
 
 
-def part_score(articles: list[dict], jobs: list[int], anchor: Anchor, tmp: Path) -> None:
+def _run_score(
+    corpus: Path, out: Path, jobs: int, checkout: Path | None, tmp: Path
+) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, the workers included) of one whole
+    ``framing score`` command; ``checkout``: another checkout's framing (PYTHONPATH)."""
+    if checkout is None:
+        cmd, env = framing_cmd(), None
+    else:
+        cmd, env = [sys.executable, "-m", "framing"], dict(os.environ, PYTHONPATH=str(checkout))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(
+        [*cmd, "score", str(corpus), "-o", str(out), "--jobs", str(jobs), "-q"],
+        env=env,
+        cwd=tmp,  # not a checkout: -m puts the working directory before PYTHONPATH
+        check=True,
+    )
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def _same_rows(a: Path, b: Path) -> bool:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(a).equals(pq.read_table(b))
+
+
+def part_score(
+    articles: list[dict],
+    jobs: list[int],
+    anchor: Anchor,
+    tmp: Path,
+    against: Path | None = None,
+    rounds: int = 1,
+) -> None:
+    """``framing score`` on the articles, whole command, per ``--jobs`` value; with
+    ``against``, that checkout's too, alternately, ``rounds`` times each (medians), with
+    the ratios and whether the two outputs hold the same rows."""
     corpus = tmp / "corpus.jsonl"
     with open(corpus, "w", encoding="utf-8") as f:
         for a in articles:
@@ -261,20 +338,34 @@ def part_score(articles: list[dict], jobs: list[int], anchor: Anchor, tmp: Path)
     n_sent = _sentences(articles)
     rates = {}
     for j in jobs:
-        out = tmp / f"scores-{j}.parquet"
-        t0 = time.perf_counter()
-        subprocess.run(
-            [*framing_cmd(), "score", str(corpus), "-o", str(out), "--jobs", str(j), "-q"],
-            check=True,
-        )
-        dt = time.perf_counter() - t0
+        runs: dict[str, list[tuple[float, float]]] = {"here": [], "there": []}
+        for _ in range(rounds if against else 1):
+            for name, checkout in (("here", REPO if against else None), ("there", against)):
+                if name == "there" and against is None:
+                    continue
+                out = tmp / f"scores-{j}-{name}.parquet"
+                runs[name].append(_run_score(corpus, out, j, checkout, tmp))
+        dt = statistics.median(w for w, _ in runs["here"])
+        cpu = statistics.median(c for _, c in runs["here"])
         rates[j] = len(articles) / dt
         print(
             f"framing score --jobs {j}, {len(articles)} articles ({n_sent} sentences), whole "
             f"command: {dt:.1f} s, {rates[j]:.1f} articles/s, {n_sent / dt:,.0f} sentences/s"
-            f"{anchor.ratio(n_sent / dt, f'framing score --jobs {j}')}",
+            f"{anchor.ratio(n_sent / dt, f'framing score --jobs {j}')}; CPU {cpu:.1f} s "
+            f"({1000 * cpu / len(articles):.1f} ms per article)"
+            + (f", median of {rounds} runs" if against else ""),
             flush=True,
         )
+        if against:
+            w2 = statistics.median(w for w, _ in runs["there"])
+            c2 = statistics.median(c for _, c in runs["there"])
+            same = _same_rows(tmp / f"scores-{j}-here.parquet", tmp / f"scores-{j}-there.parquet")
+            print(
+                f"  against {against}: {w2:.1f} s wall ({len(articles) / w2:.1f} articles/s), "
+                f"CPU {c2:.1f} s: {w2 / dt:.2f}x wall, {c2 / cpu:.2f}x CPU; "
+                f"outputs {'identical' if same else 'DIFFER'}",
+                flush=True,
+            )
     if 1 in rates and len(rates) > 1:
         print(
             "  speed-up: "
@@ -424,7 +515,7 @@ def main() -> None:
     p.add_argument("--train-jobs", type=int, default=2)
     p.add_argument("--memory-sizes", type=int, nargs="+", default=[1000, 5000])
     p.add_argument("--memory-max-chars", type=int, default=2000)
-    p.add_argument("--against", type=Path, help="another checkout: analyze side by side")
+    p.add_argument("--against", type=Path, help="another checkout: analyze and score side by side")
     p.add_argument("--against-rounds", type=int, default=3)
     p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # for --against
     args = p.parse_args()
@@ -447,7 +538,14 @@ def main() -> None:
         if "predict" in parts:
             part_predict(anchor)
         if "score" in parts:
-            part_score(articles[: args.articles], args.jobs, anchor, tmp)
+            part_score(
+                articles[: args.articles],
+                args.jobs,
+                anchor,
+                tmp,
+                args.against.resolve() if args.against else None,
+                args.against_rounds,
+            )
         if "startup" in parts:
             part_startup(args.startup_runs)
         if "train" in parts:
