@@ -22,9 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ABP = (
-    Path(__file__).resolve().parents[2] / "shared" / "datasets" / "articles" / "abp_sample.jsonl.gz"
+# ../shared beside the checkout (a worktree sits one level deeper: ../../shared)
+_REPO = Path(__file__).resolve().parents[1]
+_SHARED = next(
+    (p / "shared" for p in (_REPO.parent, _REPO.parent.parent) if (p / "shared").is_dir()),
+    _REPO.parent / "shared",
 )
+ABP = _SHARED / "datasets" / "articles" / "abp_sample.jsonl.gz"
 
 CHILD = """
 import resource, sys, time
