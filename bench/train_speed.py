@@ -1,7 +1,7 @@
 """Speed and memory of ``framing train`` on user rows on top of BABE, as ratios against a
 fixed reference measured in the same run.
 
-    python bench/train_speed.py [--rows 300] [--jobs 2] [--skip-no-cache]
+    python bench/train_speed.py [--rows 300] [--jobs 2] [--skip-no-cache] [--against OLD_CHECKOUT]
 
 The reference is one fit of the default sentence pipeline on all of BABE in a fresh
 process (the unit of work a fold costs). Then, each in a fresh process and a fresh cache
@@ -18,6 +18,12 @@ to the reference. The user rows are sentences of Article-Bias-Prediction article
 (../shared/datasets/articles, else the shipped sample articles) labelled by the shipped
 model's own call at 0.5, a stand-in for a user's annotations. The runs must write the same
 model file and the same figures: the script says whether they do.
+
+With ``--against OLD_CHECKOUT`` (e.g. ``git worktree add ../old main``) every run is made
+twice in turn, by the old checkout's code and by this one's (each with its own cache
+folder), and each line gives the new/old ratio measured side by side; the reference fit is
+measured at the start and again at the end, and the ratios are to their mean. Then the
+script also says whether the old and the new code wrote the same model file and figures.
 
 Absolute times vary between machines and hours on a shared VM: compare the ratios.
 """
@@ -90,11 +96,13 @@ def user_rows(n: int, path: Path) -> Path:
     return path
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+def measure(
+    cmd: list[str], env: dict[str, str], cwd: Path | None = None
+) -> tuple[float, float, float, int]:
     """Wall seconds, peak RSS (MiB) of the largest process and of the process tree's sum,
     and the return code."""
     t0 = time.perf_counter()
-    proc = psutil.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = psutil.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     largest = total = 0
     while proc.poll() is None:
         rss = []
@@ -120,31 +128,52 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def code_env(env: dict[str, str], checkout: Path | None, cache: Path) -> dict[str, str]:
+    """The environment of a run of ``checkout``'s framing (None: this one), with ``cache``."""
+    out = {**env, "FRAMING_CACHE_DIR": str(cache)}
+    if checkout is not None:
+        out["PYTHONPATH"] = os.pathsep.join([str(checkout), *filter(None, [env.get("PYTHONPATH")])])
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=300)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-no-cache", action="store_true")
+    ap.add_argument("--against", type=Path, help="an old checkout, run side by side with this one")
     args = ap.parse_args()
     import framing
 
+    old = args.against.resolve() if args.against else None
+    if old is not None and not (old / "framing" / "__init__.py").is_file():
+        sys.exit(f"{old}: not a framing checkout")
     print(
         f"{os.cpu_count()} cores, framing {framing.__version__}, "
         f"load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )
+    codes = [("new", None)] if old is None else [("old", old), ("new", REPO)]
     with tempfile.TemporaryDirectory(prefix="train-speed-") as tmp:
         tmp = Path(tmp)
         data = user_rows(args.rows, tmp / "rows.csv")
-        env = {**os.environ, "FRAMING_CACHE_DIR": str(tmp / "cache")}
-        ref_t, ref_rss, _, rc = measure([sys.executable, "-c", REFERENCE], env)
-        if rc:
-            sys.exit(1)
-        print(
-            f"reference: one fit of the sentence pipeline on BABE: {ref_t:.1f} s, "
-            f"{ref_rss:.0f} MiB",
-            flush=True,
-        )
+        envs = {
+            name: code_env(dict(os.environ), path, tmp / f"cache-{name}") for name, path in codes
+        }
+        refs: list[tuple[float, float]] = []
+
+        def reference() -> None:
+            ref_t, ref_rss, _, rc = measure([sys.executable, "-c", REFERENCE], envs["new"], tmp)
+            if rc:
+                sys.exit(1)
+            refs.append((ref_t, ref_rss))
+            print(
+                f"reference: one fit of the sentence pipeline on BABE: {ref_t:.1f} s, "
+                f"{ref_rss:.0f} MiB (load average {os.getloadavg()[0]:.2f})",
+                flush=True,
+            )
+
+        reference()
         runs = (
             [] if args.skip_no_cache else [("--no-cache --jobs 1", ["--no-cache", "--jobs", "1"])]
         )
@@ -153,31 +182,74 @@ def main() -> None:
             (f"--jobs {j}, cold cache", ["--jobs", j]),
             (f"--jobs {j}, warm cache", ["--jobs", j]),
         ]
-        outputs = []
-        for i, (name, extra) in enumerate(runs):
-            out = tmp / f"model-{i}"
-            cmd = [sys.executable, "-m", "framing", "train", "--data", str(data), "-o", str(out)]
-            dt, largest, total, rc = measure([*cmd, *extra], env)
-            if rc:
-                continue
-            print(
-                f"framing train, {args.rows} rows on top of BABE, {name}: {dt:.1f} s "
-                f"({dt / ref_t:.1f}x the reference), largest process {largest:.0f} MiB "
-                f"({largest / ref_rss:.2f}x), all processes {total:.0f} MiB "
-                f"({total / ref_rss:.2f}x)",
-                flush=True,
-            )
-            meta = json.loads((out / "meta.json").read_text("utf-8"))
-            outputs.append((name, sha256(out / "model.pkl.gz"), meta["metrics"]))
-        if len(outputs) > 1:
-            same = all(o[1:] == outputs[0][1:] for o in outputs)
-            print(
-                "same model file and same cross-validated figures in every run: "
-                + (
-                    "yes"
-                    if same
-                    else "NO: " + ", ".join(o[0] for o in outputs if o[1:] != outputs[0][1:])
+        outputs: dict[str, list] = {name: [] for name, _ in codes}
+        results = []
+        for i, (run_name, extra) in enumerate(runs):
+            for name, _ in codes:
+                out = tmp / f"model-{name}-{i}"
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "framing",
+                    "train",
+                    "--data",
+                    str(data),
+                    "-o",
+                    str(out),
+                ]
+                dt, largest, total, rc = measure([*cmd, *extra], envs[name], tmp)
+                if rc:
+                    continue
+                results.append((run_name, name, dt, largest, total))
+                print(
+                    f"{name}: framing train, {args.rows} rows on top of BABE, {run_name}: "
+                    f"{dt:.1f} s, largest process {largest:.0f} MiB, all processes "
+                    f"{total:.0f} MiB (load average {os.getloadavg()[0]:.2f})",
+                    flush=True,
                 )
+                meta = json.loads((out / "meta.json").read_text("utf-8"))
+                outputs[name].append((run_name, sha256(out / "model.pkl.gz"), meta["metrics"]))
+        reference()
+        ref_t = sum(t for t, _ in refs) / len(refs)
+        ref_rss = sum(r for _, r in refs) / len(refs)
+        print(f"\nas ratios to the reference fit (mean {ref_t:.1f} s, {ref_rss:.0f} MiB):")
+        for run_name, name, dt, largest, total in results:
+            print(
+                f"  {name}: {run_name}: {dt / ref_t:.2f}x the reference in time, "
+                f"largest process {largest / ref_rss:.2f}x, all processes {total / ref_rss:.2f}x"
+            )
+        if old is not None:
+            print("new / old, side by side:")
+            for run_name, _ in runs:
+                pair = {n: r for r in results if r[0] == run_name for n in [r[1]]}
+                if len(pair) == 2:
+                    o, n = pair["old"], pair["new"]
+                    print(
+                        f"  {run_name}: time {n[2] / o[2]:.2f}x ({o[2] / n[2]:.2f}x faster), "
+                        f"all processes' memory {n[4] / o[4]:.2f}x"
+                    )
+        for name, outs in outputs.items():
+            if len(outs) > 1:
+                same = all(o[1:] == outs[0][1:] for o in outs)
+                print(
+                    f"{name}: same model file and same cross-validated figures in every run: "
+                    + (
+                        "yes"
+                        if same
+                        else "NO: " + ", ".join(o[0] for o in outs if o[1:] != outs[0][1:])
+                    )
+                )
+        if old is not None and outputs["old"] and outputs["new"]:
+            same_model = [
+                a[1] == b[1] for a, b in zip(outputs["old"], outputs["new"], strict=False)
+            ]
+            same_metrics = [
+                a[2] == b[2] for a, b in zip(outputs["old"], outputs["new"], strict=False)
+            ]
+            print(
+                f"old and new: same cross-validated figures: {'yes' if all(same_metrics) else 'NO'}; "
+                f"same model file: {'yes' if all(same_model) else 'NO'} "
+                f"({', '.join(str(x) for x in same_model)})"
             )
 
 

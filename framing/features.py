@@ -379,9 +379,14 @@ class AnnotatedWordScores(TransformerMixin, BaseEstimator):
         return self
 
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
+        return self._fit_transform_prepared(*self._prepare(X))
+
+    def _fit_transform_prepared(
+        self, keys: list[list[str]], marked: list[set[str] | None]
+    ) -> np.ndarray:
+        """``fit_transform`` of the rows whose :meth:`_prepare` gave ``keys, marked``."""
         from sklearn.model_selection import KFold
 
-        keys, marked = self._prepare(X)
         self.table_ = self._table(keys, marked)
         self.n_annotated_ = sum(m is not None for m in marked)
         out = np.zeros((len(keys), 4))

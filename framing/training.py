@@ -31,6 +31,7 @@ from . import __version__
 from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError, option
 from .estimator import FramingModel
 from .features import AnnotatedSentence, make_sentence_pipeline
+from .foldfit import SharedFeatures, shared_features
 from .model import load_model, save_model, sha256_file
 from .modelcard import render_model_card
 from .outputs import check_writable
@@ -569,6 +570,35 @@ def _quiet(msg: str) -> None:
 Folds = list[tuple[np.ndarray, np.ndarray]]
 
 
+def _fit_rows(
+    make: Callable[[], Any],
+    texts: list[str],
+    y: np.ndarray,
+    rows: np.ndarray,
+    sample_weight: np.ndarray | None,
+    shared: SharedFeatures | None,
+) -> Any:
+    """``make()`` fitted on ``rows``: from the rows' features read once when ``shared``
+    has them (:mod:`framing.foldfit`, the same fitted model), else by its own ``fit``."""
+    w = None if sample_weight is None else sample_weight[rows]
+    if shared is None:
+        fit_kw = {} if w is None else {"sample_weight": w}
+        return make().fit([texts[i] for i in rows], y[rows], **fit_kw)
+    model = make()
+    model.estimator_ = shared.fit(rows, y[rows], w)
+    model.classes_ = model.estimator_.classes_
+    return model
+
+
+def _parallel(n_jobs: int, shared: SharedFeatures | None, **kw: Any) -> Any:
+    """A joblib pool for folds: threads of this process when the folds fit from shared
+    features (their arrays are read, never copied, and the classifier's solver releases
+    the GIL), else worker processes."""
+    from joblib import Parallel
+
+    return Parallel(n_jobs=n_jobs, backend="threading" if shared is not None else None, **kw)
+
+
 def _oof(
     make: Callable[[], Any],
     texts: list[str],
@@ -580,13 +610,15 @@ def _oof(
     desc: str | None = None,
     also: Callable[[], Any] | None = None,
     log: Callable[[str], None] = _quiet,
+    shared: SharedFeatures | None = None,
 ) -> tuple[np.ndarray, list[float]] | tuple[np.ndarray, list[float], Any]:
     """Out-of-fold P(biased) for every row; ``train_mask`` restricts each
     fold's training part to the rows it marks. A progress bar (``desc``) counts the folds
     (without a terminal, ``log`` gets a line per fold).
     ``also``: one more task run in the same pool (first, as it is the longest: the fit on
-    all data), whose result is returned third."""
-    from joblib import Parallel, delayed
+    all data), whose result is returned third. ``shared``: the rows' features, read once
+    (:func:`_fit_rows`)."""
+    from joblib import delayed
 
     def run(k: int) -> tuple[int, Any]:
         if k < 0:
@@ -594,15 +626,14 @@ def _oof(
         train_idx, test_idx = folds[k]
         if train_mask is not None:
             train_idx = train_idx[train_mask[train_idx]]
-        fit_kw = {} if sample_weight is None else {"sample_weight": sample_weight[train_idx]}
-        est = make().fit([texts[i] for i in train_idx], y[train_idx], **fit_kw)
+        est = _fit_rows(make, texts, y, train_idx, sample_weight, shared)
         return k, est.predict_proba([texts[i] for i in test_idx])[:, 1]
 
     tasks = ([-1] if also is not None else []) + list(range(len(folds)))
     results: list[Any] = [None] * len(folds)
     extra = None
     with Progress(unit="folds", total=len(folds), desc=desc, lines=log) as bar:
-        for k, p in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+        for k, p in _parallel(n_jobs, shared, return_as="generator_unordered")(
             delayed(run)(k) for k in tasks
         ):
             if k < 0:
@@ -685,6 +716,7 @@ def _cross_validate(
     sample_weight: np.ndarray | None = None,
     also: Callable[[], Any] | None = None,
     log: Callable[[str], None] = _quiet,
+    shared: SharedFeatures | None = None,
 ) -> (
     tuple[dict[str, Any], dict[str, np.ndarray]] | tuple[dict[str, Any], dict[str, np.ndarray], Any]
 ):
@@ -697,11 +729,22 @@ def _cross_validate(
     for name, folds in schemes.items():
         if also is not None:
             proba, fold_f1, extra = _oof(
-                make, texts, y, folds, n_jobs, sample_weight, desc=name, also=also, log=log
+                make,
+                texts,
+                y,
+                folds,
+                n_jobs,
+                sample_weight,
+                desc=name,
+                also=also,
+                log=log,
+                shared=shared,
             )
             also = None
         else:
-            proba, fold_f1 = _oof(make, texts, y, folds, n_jobs, sample_weight, desc=name, log=log)
+            proba, fold_f1 = _oof(
+                make, texts, y, folds, n_jobs, sample_weight, desc=name, log=log, shared=shared
+            )
         pred = (proba >= 0.5).astype(int)
         m = _scores(y, pred, proba)
         m["mean_fold_macro_f1"] = round(float(np.mean(fold_f1)), 4)
@@ -733,7 +776,9 @@ def cross_validate_model(
     texts = list(texts)
     y = np.asarray(y, dtype=int)
     w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    metrics, _, _ = _cross_validate(make, texts, y, _schemes(y, groups, k, seed), n_jobs, w)
+    schemes = _schemes(y, groups, k, seed)
+    shared = shared_features(make, texts) if schemes else None
+    metrics, _, _ = _cross_validate(make, texts, y, schemes, n_jobs, w, shared=shared)
     return metrics
 
 
@@ -825,12 +870,13 @@ def _without_rows_proba(
     sample_weight: np.ndarray | None,
     fold_cache: FoldCache | None,
     log: Callable[[str], None],
+    shared: SharedFeatures | None = None,
 ) -> np.ndarray:
     """Out-of-fold P(biased) of every row from models fitted on each fold's base rows
     only. A complete entry of ``fold_cache`` is loaded (its models score the folds'
     other rows); otherwise every fold is fitted, in parallel, each worker writing its
     fold into a new cache entry, committed once all are there."""
-    from joblib import Parallel, delayed
+    from joblib import delayed
 
     proba = np.zeros(len(y))
     if fold_cache is not None and fold_cache.complete(len(folds)):
@@ -854,9 +900,7 @@ def _without_rows_proba(
 
     def run(i: int) -> tuple[int, np.ndarray, list[str] | None]:
         tr, te = folds[i]
-        tr = tr[base[tr]]
-        fit_kw = {} if sample_weight is None else {"sample_weight": sample_weight[tr]}
-        est = make().fit([texts[j] for j in tr], y[tr], **fit_kw)
+        est = _fit_rows(make, texts, y, tr[base[tr]], sample_weight, shared)
         p = est.predict_proba([texts[j] for j in te])[:, 1]
         written = FoldCache.write_fold(folder, i, est, p[base[te]]) if folder else None
         return i, p, written
@@ -864,7 +908,7 @@ def _without_rows_proba(
     files: dict[int, list[str] | None] = {}
     try:
         with Progress(unit="folds", total=len(folds), desc="without your rows", lines=log) as bar:
-            for i, p, written in Parallel(n_jobs=n_jobs, return_as="generator")(
+            for i, p, written in _parallel(n_jobs, shared, return_as="generator")(
                 delayed(run)(i) for i in range(len(folds))
             ):
                 proba[folds[i][1]] = p
@@ -892,6 +936,7 @@ def compare_with_default(
     n_boot: int = 1000,
     fold_cache: FoldCache | None = None,
     log: Callable[[str], None] = _quiet,
+    shared: SharedFeatures | None = None,
 ) -> dict[str, Any]:
     """Did the new labels help? The new model's out-of-fold predictions
     against the current default model and against the same recipe trained
@@ -918,7 +963,9 @@ def compare_with_default(
         valid when the base rows' folds do not depend on the user's rows
         (:func:`_stratified_folds` with ``base``) and the key names them.
     log : callable
-        Receives a line about the cache.
+        Receives a line about the cache (and one per fold fitted, without a terminal).
+    shared : SharedFeatures, optional
+        The features of ``texts``, read once (:mod:`framing.foldfit`).
 
     Returns
     -------
@@ -999,7 +1046,7 @@ def compare_with_default(
             notes.append("the current default was trained on every row: it is not compared")
     if user.any() and (~user).any():
         p_without = _without_rows_proba(
-            make, texts, y, folds, ~user, n_jobs, sample_weight, fold_cache, log
+            make, texts, y, folds, ~user, n_jobs, sample_weight, fold_cache, log, shared
         )
         add("without_your_data", "your rows", user, p_without)
         add("without_your_data", "BABE rows", ~user, p_without)
@@ -1374,6 +1421,27 @@ def _known_recipe(estimator: Any) -> bool:
     )
 
 
+def _fit_all(
+    base: Any,
+    term_tagger: Any,
+    texts: list[str],
+    y: np.ndarray,
+    weight: np.ndarray | None,
+    tagger_fit: dict[str, Any],
+    shared: SharedFeatures | None,
+) -> FramingModel:
+    """The model fitted on every row; from the features read for the folds when there
+    are (the same model, pickled byte for byte the same)."""
+    model = FramingModel(estimator=clone(base), term_tagger=term_tagger)
+    if shared is None:
+        return model.fit(texts, y, sample_weight=weight, **tagger_fit)
+    model.estimator_ = shared.fit(np.arange(len(y)), y, weight)
+    model.classes_ = model.estimator_.classes_
+    if term_tagger is not None and tagger_fit:
+        model.term_tagger_ = clone(term_tagger).fit(**tagger_fit)
+    return model
+
+
 def train(
     out: str | os.PathLike,
     data: Sequence[str | os.PathLike] = (),
@@ -1471,17 +1539,18 @@ def train(
         _tagger_inputs(texts, y, outlets, seed, log) if tagger else ({}, None, None)
     )
 
+    shared = None
+    term_tagger = TermTagger(random_state=seed) if tagger_meta is not None else None
+
     def fit_all() -> FramingModel:
-        return FramingModel(
-            estimator=clone(base),
-            term_tagger=TermTagger(random_state=seed) if tagger_meta is not None else None,
-        ).fit(texts, y, sample_weight=weight, **tagger_fit)
+        return _fit_all(base, term_tagger, texts, y, weight, tagger_fit, shared)
 
     metrics: dict[str, Any] = {}
     model = None
     base_rows = (df["_source"] == "babe").to_numpy()
     if cv:
         schemes = _schemes(y, groups, cv, seed, base=base_rows)
+        shared = shared_features(make, texts)
         parallel = n_jobs != 1  # the fit on all data runs beside the folds
         log(
             f"cross-validating on {len(y)} sentences ({', '.join(['stratified'] + list(groups))})"
@@ -1489,7 +1558,15 @@ def train(
             + " …"
         )
         metrics, oof, model = _cross_validate(
-            make, texts, y, schemes, n_jobs, weight, also=fit_all if parallel else None, log=log
+            make,
+            texts,
+            y,
+            schemes,
+            n_jobs,
+            weight,
+            also=fit_all if parallel else None,
+            log=log,
+            shared=shared,
         )
         for name, m in metrics.items():
             log(
@@ -1510,6 +1587,7 @@ def train(
                 seed,
                 fold_cache=fold_cache,
                 log=log,
+                shared=shared,
             )
             metrics["comparison"] = comparison
             for line in comparison_lines(comparison):
