@@ -289,23 +289,16 @@ def _padded_viterbi(
     live = np.searchsorted(-lens, -np.arange(L), side="left")  # rows longer than k
     score = S[:, 0].copy()
     back = np.broadcast_to(np.arange(K), (n, L, K)).copy()
-    # each step takes the best previous label one label at a time (K elementwise passes
-    # over (rows, K)): numpy's max/argmax over the short middle axis of (rows, K, K) cost
-    # several times more; a strict ">" keeps the first best label, as argmax does
-    top = np.empty((n, K), dtype=score.dtype)
-    cand = np.empty((n, K), dtype=score.dtype)
-    better = np.empty((n, K), dtype=bool)
+    # each step is a few numpy calls over all live rows at once, the candidates laid out
+    # (row, next label, previous label) so that max and argmax run over the contiguous
+    # last axis (argmax keeps the first best label; max is the same number)
+    TT = np.ascontiguousarray(T.T)
+    cand = np.empty((n, K, K), dtype=score.dtype)
     for k in range(1, L):
         m = live[k]
-        prev, b, arg = score[:m], top[:m], back[:m, k]
-        np.add(prev[:, :1], T[0], out=b)
-        arg[...] = 0
-        for j in range(1, K):
-            c = np.add(prev[:, j : j + 1], T[j], out=cand[:m])
-            u = np.greater(c, b, out=better[:m])
-            np.copyto(b, c, where=u)
-            arg[u] = j
-        np.add(b, S[:m, k], out=score[:m])
+        c = np.add(score[:m, None, :], TT, out=cand[:m])
+        back[:m, k] = c.argmax(axis=2)
+        np.add(c.max(axis=2), S[:m, k], out=score[:m])
     best = np.zeros((n, L), dtype=np.intp)
     ends = score if final is None else score[:, final]
     best[:, L - 1] = ends.argmax(axis=1) + (0 if final is None else final.start)
