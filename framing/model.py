@@ -23,7 +23,6 @@ import json
 import os
 import sys
 import warnings
-import zipfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -441,9 +440,17 @@ def _load_arrays(path: Path, meta: dict) -> ArrayModel:
     )
     try:
         spec, arrays = read_arrays(file)
-        return ArrayModel(spec, arrays, meta, path)
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        model = ArrayModel(spec, arrays, meta, path)
+        # one sentence scored now: arrays that do not fit together fail here, not mid-run
+        if not bool(np.isfinite(model.predict_proba([_PROBE_SENTENCE])).all()):
+            raise ValueError("the probabilities of a sentence are not finite")
+        return model
+    except Exception as exc:  # whatever is wrong in the file (EOFError for a 0-byte one...)
         raise ModelLoadError(f"{file}: cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+#: The sentence every model read from plain arrays scores once as it is loaded.
+_PROBE_SENTENCE = "The senator slammed the reckless plan, officials said on Tuesday."
 
 
 @lru_cache(maxsize=8)

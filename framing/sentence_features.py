@@ -707,6 +707,17 @@ class TfidfArrays:
 # ---------------------------------------------------------------------------
 
 
+def _numbers(arrays: dict[str, np.ndarray], key: str) -> Any:
+    """``arrays[key]`` once it is a 1-D array of finite floats (None when absent, for the
+    optional arrays a scaler may lack); a ValueError names the array otherwise."""
+    a = arrays.get(key)
+    if a is None and not key.endswith(".coef"):
+        return None
+    if a is None or a.ndim != 1 or a.dtype.kind != "f" or not bool(np.isfinite(a).all()):
+        raise ValueError(f"{key} is not a 1-D array of finite floats")
+    return a
+
+
 class SentenceScorer:
     """P(biased) of sentences from the plain arrays of a fitted sentence pipeline (a
     :class:`~sklearn.pipeline.FeatureUnion` of known blocks, then a binary logistic
@@ -730,20 +741,32 @@ class SentenceScorer:
         self.spec = spec
         self.classes = np.asarray(spec["classes"])
         self.intercept = float(spec["intercept"])
+        if not np.isfinite(self.intercept) or len(self.classes) != 2:
+            raise ValueError("the intercept is not finite or there are not two classes")
         self.blocks: list[tuple[dict, Any, np.ndarray]] = []
         for block in spec["blocks"]:
             kind, name = block["kind"], block["name"]
             if kind not in self.KINDS:
                 raise ValueError(f"unknown block kind {kind!r}")
-            coef = arrays[f"{name}.coef"]
+            coef = _numbers(arrays, f"{name}.coef")
             state: Any = None
             if kind == "tfidf":
-                state = TfidfArrays(block, arrays[f"{name}.terms"], arrays.get(f"{name}.idf"))
+                terms = arrays[f"{name}.terms"]
+                idf = arrays.get(f"{name}.idf")
+                if terms.ndim != 1 or terms.dtype.kind != "S":
+                    raise ValueError(f"{name}.terms is not a 1-D array of bytes")
+                if len(terms) > 1 and not bool(np.all(terms[1:] > terms[:-1])):
+                    raise ValueError(f"{name}.terms is not sorted")
+                if idf is not None:
+                    idf = _numbers(arrays, f"{name}.idf")
+                if len(coef) != len(terms) or (idf is not None and len(idf) != len(terms)):
+                    raise ValueError(f"{name}: coef, terms and idf differ in length")
+                state = TfidfArrays(block, terms, idf)
             elif kind == "lexicon":
                 state = (
                     lexicon_columns(bool(block["include_babe_words"])),
                     [
-                        (arrays.get(f"{name}.mean{i}"), arrays.get(f"{name}.scale{i}"))
+                        (_numbers(arrays, f"{name}.mean{i}"), _numbers(arrays, f"{name}.scale{i}"))
                         for i in range(int(block["n_scalers"]))
                     ],
                 )
@@ -812,8 +835,13 @@ def write_arrays(path: Any, spec: dict, arrays: dict[str, np.ndarray]) -> None:
 
 def read_arrays(path: Any) -> tuple[dict, dict[str, np.ndarray]]:
     """``(spec, arrays)`` of a file written by :func:`write_arrays` (no pickle is read)."""
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
+    # opened here: np.load leaves the file open when it is no zip archive
+    with open(path, "rb") as f:
+        data = np.load(f, allow_pickle=False)
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise ValueError("not a .npz archive of arrays")
+        with data:
+            arrays = {name: data[name] for name in data.files}
     spec = json.loads(arrays.pop("spec").tobytes().decode("utf-8"))
     return spec, arrays
 

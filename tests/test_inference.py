@@ -172,3 +172,65 @@ def test_the_command_line_analysis_imports_no_heavy_table_or_learning_library():
     assert '"loaded_terms"' in out.stdout
     loaded = set(out.stderr.split())
     assert not loaded & {"sklearn", "pandas", "pyarrow", "scipy", "joblib"}, sorted(loaded)
+
+
+def _with_arrays(src, dest, change) -> None:
+    """Copy the model directory ``src`` to ``dest`` with its inference file rewritten by
+    ``change`` (a function of the file's path) and meta.json naming the new file's hash, as
+    a faulty writer (or a hand edit that also fixed the hash) leaves it."""
+    import shutil
+
+    from framing.model import sha256_file
+
+    shutil.copytree(src, dest)
+    change(dest / INFERENCE_FILE)
+    meta = json.loads((dest / "meta.json").read_text("utf-8"))
+    meta["inference_sha256"] = sha256_file(dest / INFERENCE_FILE)
+    (dest / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _rewrite(fn):
+    def change(path):
+        spec, arrays = read_arrays(path)
+        fn(arrays)
+        write_arrays(path, spec, arrays)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        (lambda p: p.write_bytes(b""), "EOFError"),
+        (lambda p: p.write_bytes(p.read_bytes()[:100_000]), "BadZipFile"),
+        (_rewrite(lambda a: a.update({"word.coef": a["word.coef"].astype("U5")})), "word.coef"),
+        (_rewrite(lambda a: a.update({"word.coef": a["word.coef"][:10]})), "differ in length"),
+        (_rewrite(lambda a: a.update({"word.coef": a["word.coef"][:, None]})), "word.coef"),
+        (_rewrite(lambda a: a["embed.coef"].__setitem__(0, np.nan)), "embed.coef"),
+        (_rewrite(lambda a: a.update({"embed.coef": a["embed.coef"][:5]})), "ValueError"),
+        (_rewrite(lambda a: a.update({"word.terms": a["word.terms"][::-1].copy()})), "sorted"),
+        (
+            lambda p: np.savez(p, spec=np.frombuffer(b"[1]", np.uint8)),
+            "AttributeError",
+        ),
+    ],
+    ids=["zero-byte", "truncated", "dtype", "short", "2-d", "nan", "embedding", "order", "spec"],
+)
+def test_a_malformed_inference_file_is_refused_as_the_model_loads(tmp_path, change, says):
+    """Arrays whose hash meta.json records but that do not make a model are one error line
+    when the model is loaded (they were a traceback mid-analysis, a 0-byte file a bare
+    "Aborted!", NaN weights scores of NaN, unsorted terms silently wrong scores)."""
+    from framing.model import default_model_path
+
+    bad = tmp_path / "bad"
+    _with_arrays(default_model_path(), bad, change)
+    with pytest.raises(framing.ModelLoadError, match=f"inference.npz: cannot be read.*{says}"):
+        load_model(bad)
+    (tmp_path / "s.txt").write_text("The senator slammed the plan.", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "framing", "analyze", "--model", str(bad), str(tmp_path / "s.txt")],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "inference.npz: cannot be read" in run.stderr
