@@ -17,6 +17,7 @@ so load only model directories that you made or trust.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
 import json
@@ -560,7 +561,15 @@ def save_model(model: Any, path: str | os.PathLike, meta: dict, card: str) -> Pa
         (tmp / META_FILE).write_text(json.dumps(full_meta, indent=2) + "\n", encoding="utf-8")
         (tmp / CARD_FILE).write_text(card, encoding="utf-8")
         os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it 0700
-        os.rename(tmp, path)
+        try:
+            os.rename(tmp, path)
+        except OSError as exc:
+            # another run (or the user) made ``path`` while this one was writing
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+            raise FileExistsError(
+                f"{path} exists; model directories are never overwritten"
+            ) from None
     except BaseException:
         import shutil
 

@@ -205,3 +205,27 @@ def test_format_1_directory_with_joblib_files_still_loads(model_copy):
     texts = ["Critics slammed the radical plan.", "The council met on Tuesday."]
     assert np.array_equal(old.predict_proba(texts), load_model("default").predict_proba(texts))
     assert old.component("target_sentiment") is not None
+
+
+class _FinishesAnotherRun:
+    """Pickles to nothing; pickling it writes a complete model directory at ``path``, as a
+    second ``framing train -o`` to the same directory finishing while this one saves."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        self.path.mkdir()
+        (self.path / "meta.json").write_text('{"name": "other run"}', encoding="utf-8")
+        return (dict, ())
+
+
+def test_a_directory_made_while_the_model_is_saved_is_kept(tmp_path):
+    """Two saves to the same directory at once: the second is a FileExistsError (one error
+    line in the CLI; it was an OSError traceback, 'Directory not empty'), the directory the
+    first wrote is untouched and no temporary directory is left."""
+    dest = tmp_path / "m"
+    with pytest.raises(FileExistsError, match="never overwritten"):
+        save_model(_FinishesAnotherRun(dest), dest, {}, "card")
+    assert (dest / "meta.json").read_text(encoding="utf-8") == '{"name": "other run"}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]
