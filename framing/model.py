@@ -386,17 +386,24 @@ def _checked_file(path: Path, file_name: Any, expected: Any, what: str) -> Path:
             f"not {file_name!r}"
         )
     file = path / file_name
+    no_hash = f"{meta_path}: no sha256 of {file_name}; refusing to load it"
+    _verify_sha256(file, expected if isinstance(expected, str) else None, no_hash)
+    return file
+
+
+def _verify_sha256(file: Path, expected: str | None, no_hash: str) -> None:
+    """Refuse ``file`` when it is missing, has no recorded sha256 (``no_hash`` says so)
+    or its sha256 is not ``expected``."""
     if not file.is_file():
         raise ModelLoadError(f"{file}: missing")
-    if not expected or not isinstance(expected, str):
-        raise ModelLoadError(f"{meta_path}: no sha256 of {file_name}; refusing to load it")
+    if not expected:
+        raise ModelLoadError(no_hash)
     actual = sha256_file(file)
     if actual != expected:
         raise ModelLoadError(
             f"{file}: sha256 {actual[:12]}… does not match meta.json "
             f"({expected[:12]}…); the file is corrupted or was changed"
         )
-    return file
 
 
 def _load_pickled(path: Path, meta: dict) -> Any:
@@ -675,16 +682,7 @@ def list_models(directory: str | os.PathLike | None = None) -> list[dict]:
 
 def _hash_checked_load(file: Path, expected: str | None, what: str) -> Any:
     """Unpickle ``file`` only after its sha256 matches ``expected`` (from meta.json)."""
-    if not file.is_file():
-        raise ModelLoadError(f"{file}: missing")
-    if not expected:
-        raise ModelLoadError(f"{what}: no sha256 recorded; refusing to unpickle {file}")
-    actual = sha256_file(file)
-    if actual != expected:
-        raise ModelLoadError(
-            f"{file}: sha256 {actual[:12]}… does not match meta.json "
-            f"({expected[:12]}…); the file is corrupted or was changed"
-        )
+    _verify_sha256(file, expected, f"{what}: no sha256 recorded; refusing to unpickle {file}")
     trust_notice(file.parent)
     audit_pickle(file)
     try:
