@@ -309,3 +309,25 @@ def test_cue_bias_finds_a_second_cue_of_the_sentence():
         cues = [text[p["cue"][0] : p["cue"][1]] for p in model.extract(tokenize(text))]
         assert "said" in cues
         assert ("added" in cues) is found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Depending on who you ask, the deal is either a triumph or a disaster.",
+        "Who you ask matters: some say the plan will fail.",
+    ],
+)
+def test_who_you_ask_is_no_attribution(text):
+    """The tagger takes "ask" in "who you ask" for a cue; nobody asks anything there, so the
+    combined extraction drops it (word classes free_relative_objects, asking_verbs)."""
+    doc = tokenize(text)
+    assert any(text[p["cue"][0] : p["cue"][1]].startswith("ask") for p in _shipped().extract(doc))
+    res = extract_attributions(doc, learned=_shipped())
+    assert not [a for a in res.attributions if a.cue_text.startswith("ask")]
+
+
+def test_asked_with_a_question_stays_an_attribution():
+    text = "He asked whether the plan would work."
+    res = extract_attributions(tokenize(text), learned=_shipped())
+    assert [(a.source_text, a.cue_text) for a in res.attributions] == [("He", "asked")]

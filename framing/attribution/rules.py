@@ -55,6 +55,7 @@ from typing import Any
 from ..mentions import Mention, Resolver
 from ..resources import load_mpqa, load_wordlist
 from ..text import MAX_SENTENCE_CHARS, Document, Sentence, Token
+from ..wordclasses import word_class
 from .content import (
     _content_after,
     _continuations,
@@ -417,12 +418,32 @@ def _unattributed(
     return out
 
 
+_FREE_RELATIVE_OBJECTS = word_class("free_relative_objects")
+_ASKING_VERBS = word_class("asking_verbs")
+
+
+def _asked_whom(ctx: _Ctx, cue: tuple[int, int]) -> bool:
+    """Veto of a learned cue: a verb of asking whose object is the question word before its
+    subject ("depending on who you ask"): nobody is reported to ask anything."""
+    si = ctx.doc.sentence_at(cue[0])
+    if si is None:
+        return False
+    toks = ctx.doc.sentences[si].tokens
+    k = next((i for i, t in enumerate(toks) if t.start == cue[0]), None)
+    if k is None or k < 2 or toks[k].text.lower() not in _ASKING_VERBS:
+        return False
+    return toks[k - 1].text.lower() in _PRONOUNS and toks[k - 2].text.lower() in (
+        _FREE_RELATIVE_OBJECTS
+    )
+
+
 def _learned_drafts(ctx: _Ctx, preds: list[dict]) -> list[_Draft]:
-    """Drafts of the learned extractor's attributions that have a source and a content."""
+    """Drafts of the learned extractor's attributions that have a source and a content
+    (less those that :func:`_asked_whom` vetoes)."""
     out = []
     text = ctx.text
     for p in preds:
-        if p["source"] is None or p["content"] is None:
+        if p["source"] is None or p["content"] is None or _asked_whom(ctx, p["cue"]):
             continue
         s, e = _trim(text, *p["content"])
         if s >= e:
