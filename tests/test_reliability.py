@@ -313,6 +313,10 @@ def test_malformed_row_is_listed_with_its_line_or_fails_under_strict(tmp_path, s
 FRAMING = [sys.executable, "-c", "from framing.cli import main; main(prog_name='framing')"]
 
 
+def _sigint_as_on_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for leftover workers")
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -330,9 +334,16 @@ def test_ctrl_c_stops_workers_keeps_parts_and_prints_the_resume_command(tmp_path
         str(jobs),
         "-q",
     ]
-    # its own session, so that Ctrl-C can be sent as a terminal does: to the whole process group
+    # its own session, so that Ctrl-C can be sent as a terminal does: to the whole process group;
+    # SIGINT handled by default as under a terminal, also when pytest itself was started in the
+    # background by a shell (which ignores SIGINT there, and the child would inherit that)
     proc = subprocess.Popen(
-        [*FRAMING, *args], cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True
+        [*FRAMING, *args],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_sigint_as_on_a_terminal,
     )
     parts = tmp_path / "scores.jsonl.parts"
     try:
