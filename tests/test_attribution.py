@@ -572,7 +572,7 @@ def test_content_ends_with_the_reported_clause():
         ("the bureau", "organization"),
         ("the Bureau of Labor Statistics", "official"),
         # a document takes the type of the body named with it, else other (typing guide)
-        ("a new study from the Urban Institute", "organization"),
+        ("a new study from the Urban Institute", "expert"),  # a think tank
         ("Court filings", "official"),
         ("a blogpost", "other"),
         ("the filings", "other"),

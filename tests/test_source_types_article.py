@@ -63,11 +63,12 @@ def test_a_clause_after_a_name_is_no_apposition():
     ("text", "expected", "resolved"),
     [
         # the speaker of the quotation before "he", not the politician he spoke about
+        # (a think tank's man: expert)
         (
             "“There is no way to keep these promises,” said Mr. Burman of the Tax Policy "
             "Center. Proposals from the front-runner, Hillary Rodham Clinton, are modest, "
             "he added.",
-            "person",
+            "expert",
             "Burman",
         ),
         # "she" is not a man; "he" is not the newspapers that endorsed him
@@ -174,3 +175,107 @@ def test_a_headline_is_told_from_body_text():
     body = "Morton Blackwell, the founder of a training group, sent a letter on Monday."
     assert _headline(title, 0, len(title))
     assert not _headline(body, 0, len(body))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # expert: academic and analyst titles, think tanks by name, "at the X University"
+        (
+            "Mark Zandi, chief economist at Moody's Analytics, said growth would slow.",
+            "Mark Zandi",
+            "expert",
+        ),
+        (
+            "Norman Ornstein of the American Enterprise Institute said Congress was stuck.",
+            "Norman Ornstein of the American Enterprise Institute",
+            "expert",
+        ),
+        (
+            "The Tax Policy Center estimated that the plan would cost $9.5 trillion.",
+            "The Tax Policy Center",
+            "expert",
+        ),
+        (
+            "Legal scholars and law professors said the order would not stand.",
+            "law professors",
+            "expert",
+        ),
+        (
+            "Jane Doe, who teaches law at Georgetown University, said the case was weak.",
+            "Jane Doe",
+            "expert",
+        ),
+        (
+            "Ted Klein, author of The Long Campaign, said she was in trouble.",
+            "Ted Klein, author of The Long Campaign,",
+            "expert",
+        ),
+        # organization: named groups and companies, plural institutional nouns
+        ("Planned Parenthood said it would sue the state.", "Planned Parenthood", "organization"),
+        ("Goldman Sachs declined to comment on the fees.", "Goldman Sachs", "organization"),
+        (
+            "The Clinton Foundation said it had disclosed all its donors.",
+            "The Clinton Foundation",
+            "organization",
+        ),
+        ("The Salvation Army said its shelters were full.", "The Salvation Army", "organization"),
+        (
+            "Conservative groups said the nominee was unacceptable.",
+            "Conservative groups",
+            "organization",
+        ),
+        (
+            "Company officials said the plant would close in March.",
+            "Company officials",
+            "organization",
+        ),
+        ("The U.N. said the strikes broke international law.", "The U.N.", "organization"),
+        # media: outlets by name, columnists and commentators
+        ("Newsweek reported that the talks had stalled.", "Newsweek", "media"),
+        (
+            "The Des Moines Register endorsed the senator on Saturday.",
+            "The Des Moines Register",
+            "media",
+        ),
+        (
+            "Conservative commentator Ann Coulter said the party had lost its way.",
+            "Conservative commentator Ann Coulter",
+            "media",
+        ),
+        ("Business Insider reported that the deal was off.", "Business Insider", "media"),
+        # military: ranks, forces, a military modifier on an official's title
+        ("Sgt. Maj. John Smith said the unit was ready.", "Sgt. Maj. John Smith", "military"),
+        ("Adm. Mike Rogers said the intrusion was serious.", "Adm. Mike Rogers", "military"),
+        ("Iraqi forces said they had retaken the town.", "Iraqi forces", "military"),
+        (
+            "A U.S. military official said the strikes had worked.",
+            "A U.S. military official",
+            "military",
+        ),
+        (
+            "Pentagon press secretary Peter Cook said the raid was a success.",
+            "Pentagon press secretary Peter Cook",
+            "military",
+        ),
+        (
+            "Gen. Joseph Dunford, chairman of the Joint Chiefs of Staff, said the plan was sound.",
+            "Gen. Joseph Dunford, chairman of the Joint Chiefs of Staff",
+            "military",
+        ),
+        (
+            "Defense Secretary Ashton Carter said more troops would go.",
+            "Defense Secretary Ashton Carter",
+            "military",
+        ),
+        # still official: a state or a party named with the same titles
+        ("Iowa election officials said turnout was high.", "Iowa election officials", "official"),
+        (
+            "White House press secretary Josh Earnest said the president would veto it.",
+            "White House press secretary Josh Earnest",
+            "official",
+        ),
+    ],
+)
+def test_expert_organization_media_and_military_kinds(text, source, expected):
+    assert _type(text, source)[0] == expected

@@ -141,8 +141,8 @@ RULES = [
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
     (
         "source_roles.tsv",
-        "framing curation (source typing guide datasets/SOURCE_TYPING_GUIDE.md; names from common "
-        "knowledge)",
+        "framing curation (source typing guide datasets/SOURCE_TYPING_GUIDE.md; names of politicians, "
+        "outlets, organisations and think tanks from common knowledge)",
         "Apache-2.0",
     ),
     (

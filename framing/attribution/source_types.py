@@ -48,8 +48,39 @@ def _role_patterns() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]
             person.append(row["pattern"])
         elif row["kind"] in {"role", "name"}:
             by_type.setdefault(row["type"], []).append(row["pattern"])
-    types = [(t, re.compile(r"\b(" + "|".join(alts) + r")(?!\w)")) for t, alts in by_type.items()]
+        elif row["kind"] == "cased_name":  # a type of its own order ("Salvation Army")
+            by_type.setdefault(row["type"], [])
+    types = [
+        (t, re.compile(r"\b(" + "|".join(alts) + r")(?!\w)" if alts else r"(?!)"))
+        for t, alts in by_type.items()
+    ]
     return types, re.compile(r"\b(" + "|".join(person) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _cased_names() -> list[tuple[str, re.Pattern[str]]]:
+    """The ``cased_name`` rows of ``framing/data/source_roles.tsv`` by type: names matched
+    with their capitals ("Slate", "The Atlantic", "Planned Parenthood"), not as words."""
+    by_type: dict[str, list[str]] = {}
+    for row in source_roles():
+        if row["kind"] == "cased_name":
+            by_type.setdefault(row["type"], []).append(row["pattern"])
+    return [
+        (t, re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])"))
+        for t, alts in by_type.items()
+    ]
+
+
+def _named(text: str) -> tuple[set[str], str]:
+    """The types of the known names in ``text`` (see :func:`_cased_names`), and ``text``
+    lower-cased with those names blanked, so that the words inside a name ("Army" in
+    "Salvation Army", "Clinton" in "Clinton Foundation") do not type it."""
+    found: set[str] = set()
+    for t, pattern in _cased_names():
+        if pattern.search(text):
+            found.add(t)
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return found, text.lower()
 
 
 def _kind_pattern(kind: str, template: str) -> re.Pattern[str]:
@@ -71,6 +102,8 @@ _TITLE_OF = re.compile(
 )
 _BODY_TITLE = _kind_pattern("title_of", r"^(?P<body>.*?)\s*\b(?:ALTS)$")
 _TITLE_MODIFIERS = _kind_pattern("title_modifier", r"^(?:ALTS)$")
+# "officials", "press secretary": a role noun that takes the type its modifiers mark
+_ROLE_OF_BODY = _kind_pattern("role_of_body", r"(?:^|\s)(?:ALTS)$")
 # "officials", "some senators", "senior aides": a role the article names no one or no body for
 _UNNAMED = re.compile(
     _kind_pattern("unnamed_modifier", r"^(?:(?:ALTS)\s+)*").pattern
@@ -180,9 +213,22 @@ def _head_type(text: str) -> str | None:
         k -= 1
     if k == 0:
         return None
-    low = " ".join(head[:k]).lower().rstrip(",.;:")
-    first = low.split(" and ")[0]  # "scholars and advocates": the first decides
-    for part in dict.fromkeys((first, low)):
+    full = " ".join(head[:k]).rstrip(",.;:")
+    # "economist at Moody's": the preposition before the name goes with it ("author of", "ministry of" stay)
+    desc = re.sub(r"(?<=[a-z])\s+(?:at|for|with|from|in|on)$", "", full)
+    if len(desc) < len(full) and not desc.split()[-1].islower():  # "House Committee on"
+        desc = full
+    m = _ROLE_OF_BODY.search(desc.lower())
+    body = (
+        [w for w in desc[: m.start()].split() if not _TITLE_MODIFIERS.match(w.lower())] if m else []
+    )
+    if body:  # "Pentagon press secretary", "company officials": the body's type
+        kind = _pattern_type(" ".join(body))
+        if kind in {"military", "state_media", "media", "expert", "organization"}:
+            return kind
+    parts = [p.lower() for p in (full, desc)]
+    # "scholars and advocates": the first decides
+    for part in dict.fromkeys([p.split(" and ")[0] for p in parts] + parts):
         for name, pattern in _HEAD_PATTERNS:
             if pattern.search(part):
                 return name
@@ -198,9 +244,12 @@ def _document_head(text: str) -> bool:
     return bool(words) and words[-1].islower() and words[-1] in _DOCUMENT_NOUNS
 
 
-def _pattern_type(low: str) -> str | None:
+def _pattern_type(text: str) -> str | None:
+    """The first type, in the order of ``source_roles.tsv``, that a known name in ``text``
+    or one of its words marks."""
+    names, low = _named(text)
     for name, pattern in _TYPE_PATTERNS:
-        if pattern.search(low):
+        if name in names or pattern.search(low):
             return name
     return None
 
@@ -288,7 +337,8 @@ _POSSESSIVE = re.compile(
 # "who was undersecretary of state", "who is a professor at ...": a relative clause that
 # describes what its antecedent is
 _RELATIVE_IS = re.compile(
-    r"^(?:who|whom)\s+(?:is|was|has been|had been|became|serves as|served as)"
+    r"^(?:who|whom)\s+(?:now\s+|also\s+)?(?:is|was|has been|had been|became|serves as|served as"
+    r"|(?:teaches|taught|lectures|studies|studied)(?:\s+[\w-]+){0,3}?(?=\s+at\b))"
     r"\s+(?:now\s+|then\s+|also\s+|still\s+|once\s+)?(?P<desc>[^,;]+)",
     re.IGNORECASE,
 )
@@ -329,7 +379,7 @@ def _typed(text: str) -> str | None:
         return "state_media"
     text = text.strip().rstrip(",;:")
     low = text.lower()
-    if _TYPE_PATTERNS[0][1].search(low) or _UNNAMED.match(low):
+    if _TYPE_PATTERNS[0][1].search(_named(text)[1]) or _UNNAMED.match(low):
         return "anonymous"
     parts = _POSSESSIVE.split(text)
     if len(parts) > 1:
@@ -353,18 +403,23 @@ def _typed(text: str) -> str | None:
         # "a poll released by The Washington Post"), else other ("Court filings")
         last = head.split()[-1]
         body = text.replace(last, " ", 1)
-        kind = _pattern_type(body.lower())
+        kind = _pattern_type(body)
         return kind if kind not in {None, "person", "anonymous"} else "other"
     kind = _head_type(text)
     if kind is not None:
         return kind
     if cut in {"clause", "place"}:  # the head decides, not the phrase that locates it
-        kind = _pattern_type(head.lower())
+        kind = _pattern_type(head)
         if kind is None and cut == "place" and _PERSON_WORDS.search(head.lower()):
             kind = "person"
         if kind is not None:
             return kind
-    return _pattern_type(low)
+    kind = _pattern_type(text)
+    if kind is None and _name_like(text):  # "the U.N.", "ISIS": actor_names.tsv
+        kind = {"armed_group": "military", "force": "military", "organization": "organization"}.get(
+            known_kind(text) or ""
+        )
+    return kind
 
 
 #: Personal pronouns typed by the actor they refer to; relative pronouns by their antecedent.
@@ -374,6 +429,11 @@ _PARTITIVE = re.compile(r"(?:[\w-]+\s+){1,3}of\s+(whom|which)$", re.IGNORECASE)
 _APPOSITION = re.compile(r"\s*,\s+([^,;:()\"“”]{3,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$))")
 _WORD = re.compile(r"[\w.'’&-]+")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed\b")
+# "Smith of the Brookings Institution": a capitalised body after a name
+_OF_BODY = re.compile(
+    r"\s+(?:of|at|with)\s+(?:the\s+)?"
+    r"(?P<body>[A-Z][\w.&'’-]*(?:\s+(?:(?:for|of|on|and|the|&)\s+)*[A-Z][\w.&'’-]*)*)"
+)
 
 
 def _role_word(word: str) -> bool:
@@ -393,6 +453,10 @@ def _in_context(text: str, start: int, end: int, lo: int, hi: int) -> str:
     if left and not text[max(lo, start - 80) : start].rstrip().endswith(left[0]):
         left = []  # punctuation between the title words and the source
     phrase = " ".join([*reversed(left), text[start:end].strip()])
+    m = _OF_BODY.match(text, end, hi)
+    if m and _typed(m.group("body")) is not None:  # "Mr. Burman of the Tax Policy Center"
+        phrase += " " + " ".join(m.group(0).split())
+        end = m.end()
     m = _APPOSITION.match(text, end, hi)
     if m and _PARTICIPLE.match(m.group(1)):  # "Ron Howard, endorsed ...": no apposition
         m = None
@@ -480,6 +544,8 @@ def _person_like(text: str, m: Mention, actor: list[Mention]) -> bool:
         return False
     best = max(actor or [m], key=lambda a: len(a.text))
     for a in dict.fromkeys((m.text, best.text)):
+        if _named(a)[0]:  # "Tax Policy Center", "Newsweek": a body's name
+            return False
         kind = _typed(a)
         if kind in {"media", "organization", "state_media", "other"}:
             return False
