@@ -469,21 +469,19 @@ print(s.n_articles, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def part_memory(sizes: list[int], max_chars: int, tmp: Path) -> None:
-    """Peak RSS of ``framing score`` on corpora of ``sizes`` articles. The k-th pass over
-    the ABP sample takes each article's k-th window of ``max_chars`` characters, so a
-    larger corpus brings new words (as a real one does) rather than repeats of the same
-    texts, and the per-word caches are really filled."""
-    base = load_articles(None)
+    """Peak RSS of ``framing score`` on corpora of ``sizes`` articles, built as
+    bench/memory.py builds them: the k-th pass over the ABP sample takes each article's
+    k-th window of ``max_chars`` characters, and from the second pass 2% of the words are
+    made new, so a larger corpus brings new words (as a real one does) rather than repeats
+    of the same texts, and the per-word caches are really filled."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import memory  # bench/memory.py: the same corpora (windows, then new words)
+
+    base = memory.load_sample()
     peaks = {}
     for n in sizes:
         corpus = tmp / f"memory-{n}.jsonl"
-        with open(corpus, "w", encoding="utf-8") as f:
-            for i in range(n):
-                a = base[i % len(base)]
-                k = i // len(base)
-                text = a["text"][k * max_chars : (k + 1) * max_chars] or a["text"][:max_chars]
-                row = {"id": f"{a['id']}-{i}", "outlet": a["outlet"], "text": text}
-                f.write(json.dumps(row) + "\n")
+        memory.build(base, n, corpus, max_chars, 0.02)
         out = subprocess.run(
             [sys.executable, "-c", MEMORY_CHILD, str(corpus), str(tmp / f"memory-{n}.parquet")],
             cwd=tmp,  # not a checkout: -c puts the working directory before PYTHONPATH

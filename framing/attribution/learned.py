@@ -389,33 +389,44 @@ class _Words:
         self.flags = np.concatenate([t.flags for t in tables], axis=1)
 
     def add(self, texts: list[str]) -> None:
-        """Add the words ``texts`` (new and distinct) to the cache, all at once."""
+        """Add the words ``texts`` (new and distinct) to the cache, all at once (the
+        table has room for them: see :meth:`ids`)."""
         n0, k = len(self.index), len(texts)
-        M, subj, opener = self.M, self.subj, self.opener
-        if n0 + k > len(M):
-            grow = max(1024, n0, k)
-            M = np.concatenate([M, np.zeros((grow, M.shape[1]), dtype=np.float32)])
-            subj = np.concatenate([subj, np.zeros(grow, dtype=bool)])
-            opener = np.concatenate([opener, np.zeros(grow, dtype=np.intp)])
         feats = [word_features(t, self.clusters) for t in texts]
         for t, a in zip(self.tables, self.cols[:-1], strict=True):
-            M[n0 : n0 + k, a : a + t.zero.size] = t.words(feats)
+            self.M[n0 : n0 + k, a : a + t.zero.size] = t.words(feats)
         props = [word_flags(t) for t in texts]
-        subj[n0 : n0 + k] = [p[0] for p in props]
-        opener[n0 : n0 + k] = [p[1] for p in props]
-        self.M, self.subj, self.opener = M, subj, opener
+        self.subj[n0 : n0 + k] = [p[0] for p in props]
+        self.opener[n0 : n0 + k] = [p[1] for p in props]
         self.index.update(zip(texts, range(n0, n0 + k), strict=True))
 
+    def start_again(self, need: int) -> None:
+        """Empty the cache; its table has room for ``WORD_CACHE_SIZE`` words (``need``
+        if more: one document's words, until the next start)."""
+        rows = max(WORD_CACHE_SIZE, need)
+        if len(self.M) != rows:  # allocated once (zeros: pages are touched as rows fill)
+            self.M = self.subj = self.opener = None
+            self.M = np.zeros((rows, int(self.cols[-1])), dtype=np.float32)
+            self.subj = np.zeros(rows, dtype=bool)
+            self.opener = np.zeros(rows, dtype=np.intp)
+        self.index = {}
+
     def ids(self, texts: list[str]) -> np.ndarray:
-        """Rows of the words ``texts`` (added when new)."""
-        if len(self.index) >= WORD_CACHE_SIZE:  # start again (never inside a document)
-            self.index, self.M = {}, self.M[:0]
-            self.subj, self.opener = self.subj[:0], self.opener[:0]
+        """Rows of the words ``texts`` (added when new; when the table has no room for a
+        document's new words it starts again with that document, never inside one, and a
+        table grown for one long document is back to its bound at the next one)."""
+        if len(self.M) > WORD_CACHE_SIZE:  # the last document's own table: back to the bound
+            self.start_again(0)
         get = self.index.get
         ids = np.fromiter((get(t, -1) for t in texts), dtype=np.intp, count=len(texts))
         missing = np.flatnonzero(ids < 0)
         if len(missing):
-            self.add(list(dict.fromkeys(texts[k] for k in missing.tolist())))
+            new = list(dict.fromkeys(texts[k] for k in missing.tolist()))
+            if len(self.index) + len(new) > len(self.M):
+                new = list(dict.fromkeys(texts))
+                self.start_again(len(new))
+                missing = np.arange(len(texts))
+            self.add(new)
             ids[missing] = [self.index[texts[k]] for k in missing.tolist()]
         return ids
 
