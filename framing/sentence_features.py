@@ -552,7 +552,7 @@ class TfidfArrays:
         self.width = terms.dtype.itemsize
         self.idf = idf
         self.n_features = len(terms)
-        self._word_cache: dict[str, list[int]] = {}
+        self._word_cache: dict[str, np.ndarray] = {}
         self._looked_up = 0
         self._index: dict[str, int] | None = None
 
@@ -636,30 +636,14 @@ class TfidfArrays:
             grams.extend(" ".join(original[i : i + n]) for i in range(n_tokens - n + 1))
         return grams
 
-    def columns(self, texts: list[str]) -> tuple[list[int], list[int]]:
+    def columns(self, texts: list[str]) -> tuple[Any, Any]:
         """The vocabulary columns of each text's n-grams, duplicates included: all rows'
-        columns in one flat list, and each row's number of them."""
+        columns in one flat sequence, and each row's number of them (lists, or integer
+        arrays for ``char_wb``)."""
+        if self.analyzer == "char_wb":
+            return self._char_wb_columns(texts)
         flat: list[int] = []
         lengths: list[int] = []
-        if self.analyzer == "char_wb":
-            cache = self._word_cache
-            if len(cache) > WORD_CACHE_SIZE:
-                cache.clear()
-            per_text = [_WHITE_SPACES.sub(" ", self._preprocess(t)).split() for t in texts]
-            missing = list(dict.fromkeys(w for ws in per_text for w in ws if w not in cache))
-            if missing:
-                grams = [self._char_wb_grams(w) for w in missing]
-                cols = self.lookup([g for gs in grams for g in gs]).tolist()
-                start = 0
-                for w, gs in zip(missing, grams, strict=True):
-                    cache[w] = [c for c in cols[start : start + len(gs)] if c >= 0]
-                    start += len(gs)
-            for ws in per_text:
-                before = len(flat)
-                for w in ws:
-                    flat.extend(cache[w])
-                lengths.append(len(flat) - before)
-            return flat, lengths
         split = self._char_grams if self.analyzer == "char" else self._word_grams
         per_text = [split(self._preprocess(t)) for t in texts]
         index = self._count_lookups(sum(map(len, per_text)))
@@ -677,6 +661,30 @@ class TfidfArrays:
             flat.extend(c for c in map(where.__getitem__, gs) if c >= 0)
             lengths.append(len(flat) - before)
         return flat, lengths
+
+    def _char_wb_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`columns` for ``char_wb``: each word's columns looked up once and cached
+        as an array, the texts' words joined by one concatenation."""
+        cache = self._word_cache
+        if len(cache) > WORD_CACHE_SIZE:
+            cache.clear()
+        per_text = [_WHITE_SPACES.sub(" ", self._preprocess(t)).split() for t in texts]
+        missing = list(dict.fromkeys(w for ws in per_text for w in ws if w not in cache))
+        if missing:
+            grams = [self._char_wb_grams(w) for w in missing]
+            cols = self.lookup([g for gs in grams for g in gs]).astype(np.int64)
+            start = 0
+            for w, gs in zip(missing, grams, strict=True):
+                part = cols[start : start + len(gs)]
+                cache[w] = part[part >= 0]
+                start += len(gs)
+        words = [cache[w] for ws in per_text for w in ws]
+        if not words:
+            return np.zeros(0, dtype=np.int64), np.zeros(len(texts), dtype=np.int64)
+        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        text_of_word = np.repeat(np.arange(len(texts)), [len(ws) for ws in per_text])
+        lengths = np.bincount(text_of_word, sizes, minlength=len(texts)).astype(np.int64)
+        return np.concatenate(words), lengths
 
     def values(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nonzero entries of ``transform(texts)`` as (rows, columns, values) sorted by
