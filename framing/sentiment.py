@@ -242,6 +242,17 @@ _WORD_TEMPLATES = (
 _COLUMN_CACHE_SIZE = WORD_CACHE_SIZE
 
 
+def _columns(vocabulary: Any, terms: list[str]) -> np.ndarray:
+    """The column of each term in a fitted vocabulary (-1: not in it), all at once for a
+    :class:`~framing.sentence_features.SortedVocabulary` (one binary search), term by
+    term for a dictionary."""
+    lookup = getattr(vocabulary, "lookup", None)
+    if lookup is not None:
+        return lookup(terms)
+    get = vocabulary.get
+    return np.fromiter((get(t, -1) for t in terms), dtype=np.int64, count=len(terms))
+
+
 def _bucket(d: int) -> str:
     a = abs(d)
     side = "L" if d < 0 else "R"
@@ -827,20 +838,23 @@ class TargetSentimentModel:
         cache = self.__dict__.setdefault("_columns", {})
         if len(cache) > _COLUMN_CACHE_SIZE:
             cache.clear()
-        vocab = self.vectorizer.vocabulary_
-        for w in words:
-            if w not in cache:
-                cache[w] = tuple(vocab.get(p + w, -1) for p in _WORD_TEMPLATES)
+        new = [w for w in dict.fromkeys(words) if w not in cache]
+        if new:
+            found = _columns(
+                self.vectorizer.vocabulary_, [p + w for w in new for p in _WORD_TEMPLATES]
+            )
+            for w, row in zip(new, found.reshape(len(new), -1).tolist(), strict=True):
+                cache[w] = tuple(row)
         return np.array([cache[w] for w in words], dtype=np.int64).reshape(len(words), -1)
 
     def _bigram_columns(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         cache = self.__dict__.setdefault("_bigrams", {})
         if len(cache) > _COLUMN_CACHE_SIZE:
             cache.clear()
-        vocab = self.vectorizer.vocabulary_
-        for pair in pairs:
-            if pair not in cache:
-                cache[pair] = vocab.get("b:" + pair[0] + "_" + pair[1], -1)
+        new = [pair for pair in dict.fromkeys(pairs) if pair not in cache]
+        if new:
+            found = _columns(self.vectorizer.vocabulary_, ["b:" + a + "_" + b for a, b in new])
+            cache.update(zip(new, found.tolist(), strict=True))
         return np.fromiter(map(cache.__getitem__, pairs), dtype=np.int64, count=len(pairs))
 
     def _sparse_matrix(self, targets: list[_Target]) -> Any:

@@ -144,6 +144,21 @@ def test_sparse_logits_equal_the_tf_idf_matrix_times_the_coefficients():
     np.testing.assert_allclose(model._sparse_logits(targets), want, atol=1e-12)
 
 
+def test_vocabulary_lookup_of_many_terms_equals_get_term_by_term():
+    from framing.sentiment import sparse_features
+
+    vocabulary = load_target_sentiment().vectorizer.vocabulary_
+    terms = []
+    for r in _sample():
+        for t in targets_in_text(r["text"], [(t["start"], t["end"]) for t in r["targets"]]):
+            terms += sparse_features(t)
+    width = vocabulary.terms.dtype.itemsize
+    terms += ["", "u:x\0", "u:" + "é" * width, "zzz" * width, "u:the\udc80"]
+    got = vocabulary.lookup(terms)
+    assert got.tolist() == [vocabulary.get(t, -1) for t in terms]
+    assert (got >= 0).sum() > 100 and (got < 0).sum() > 100  # words in and out of it
+
+
 @pytest.mark.parametrize("spans", [[(5, 2)], [(0, 999)], [("a", 3)], [(1,)]])
 def test_bad_spans_are_input_errors(spans):
     with pytest.raises(InputError):
