@@ -279,3 +279,68 @@ def test_a_headline_is_told_from_body_text():
 )
 def test_expert_organization_media_and_military_kinds(text, source, expected):
     assert _type(text, source)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "nth", "expected"),
+    [
+        # what a journalist does, said of a name: a later short mention takes it
+        (
+            "Chris Miller, who covers the White House for CNN, asked first.\n\nMiller said "
+            "the answer was evasive.",
+            "Miller",
+            1,
+            "media",
+        ),
+        (
+            "Jane Porter wrote in The Atlantic that the plan would fail.\n\nPorter said the "
+            "plan would fail.",
+            "Porter",
+            1,
+            "media",
+        ),
+        (
+            "Jane Porter, writing in The New Republic, said the plan would fail.",
+            "Jane Porter",
+            0,
+            "media",
+        ),
+        # a capitalised title inside a run of capitals: the body before it
+        (
+            "Planned Parenthood President Cecile Richards said the clinics would stay open.",
+            "Planned Parenthood President Cecile Richards",
+            0,
+            "organization",
+        ),
+        (
+            "Kenyan President Uhuru Kenyatta said the vote was fair.",
+            "Kenyan President Uhuru Kenyatta",
+            0,
+            "official",
+        ),
+        # a bare title after a possessive: the owner's type
+        (
+            "Jane Porter, the group's president, said the clinics would stay open.",
+            "Jane Porter",
+            0,
+            "organization",
+        ),
+        (
+            "Kevin Smith, the mayor's campaign manager, said the race was close.",
+            "Kevin Smith",
+            0,
+            "official",
+        ),
+        # a country speaking: its government
+        ("Iran said the drone had entered its airspace.", "Iran", 0, "official"),
+        # title words end at punctuation: "(CNN)" is no title of the president
+        (
+            "(CNN) President Donald Trump said on Friday the talks would go on.",
+            "President Donald Trump",
+            0,
+            "official",
+        ),
+    ],
+)
+def test_journalists_titles_in_names_and_countries(text, source, nth, expected):
+    assert _type(text, source, nth)[0] == expected

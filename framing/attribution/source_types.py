@@ -196,6 +196,13 @@ def _title_type(text: str) -> str | None:
     k = len(head)
     while k > 0 and (head[k - 1][:1].isupper() or head[k - 1][:1].isdigit()):
         k -= 1
+    if k == 0:  # "Planned Parenthood President Cecile Richards": the capitalised title
+        for i in range(len(head) - 2, 0, -1):
+            m = _BODY_TITLE.match(" ".join(head[: i + 1]).lower())
+            body = " ".join(head[: i + 1])[: m.end("body")] if m else ""
+            if body and "(" not in body and ")" not in body and _typed(body) is not None:
+                return _body_type(body)
+        return None
     desc = " ".join(head[:k] if k < len(head) else head)
     desc = re.sub(r"\s+(?:and|&)$", "", desc)  # "Fox News Vice President and Managing Editor X"
     m = _BODY_TITLE.match(desc.lower()) if len(desc) == len(desc.lower()) else None
@@ -226,7 +233,7 @@ def _head_type(text: str) -> str | None:
         kind = _pattern_type(" ".join(body))
         if kind in {"military", "state_media", "media", "expert", "organization"}:
             return kind
-    parts = [p.lower() for p in (full, desc)]
+    parts = [_named(p)[1].strip() for p in (full, desc)]  # "The Koch network": a name
     # "scholars and advocates": the first decides
     for part in dict.fromkeys([p.split(" and ")[0] for p in parts] + parts):
         for name, pattern in _HEAD_PATTERNS:
@@ -306,6 +313,8 @@ def _apposition_type(text: str) -> tuple[bool, str | None]:
     dw = desc.split()
     if not dw:  # nothing but punctuation before the comma (", '' Name")
         return False, None
+    if dw[0].lower() in {"writing", "reporting"} and _typed(desc) in {"media", "state_media"}:
+        return True, _typed(desc)  # "Jane Porter, writing in The New Republic"
     if (
         dw[0].lower().endswith("ing")
         and len(dw) > 1
@@ -344,9 +353,19 @@ _RELATIVE_IS = re.compile(
 )
 
 
+# "who covers ...", "who writes a column for ...": what a journalist does
+_RELATIVE_MEDIA = re.compile(
+    r"^(?:who|whom)\s+(?:now\s+|also\s+)?(?:covers|covered|hosts|hosted|co-hosts|anchors|anchored"
+    r"|edits|edited|(?:writes|wrote|reports|reported)\s+(?:a\s+(?:column|blog)\s+)?for)\b",
+    re.IGNORECASE,
+)
+
+
 def _relative_type(clause: str) -> str | None:
     """The type a describing relative clause marks ("who was undersecretary of state"
-    -> official), or None."""
+    -> official, "who covers the White House for CNN" -> media), or None."""
+    if _RELATIVE_MEDIA.match(clause):
+        return "media"
     m = _RELATIVE_IS.match(clause)
     if not m:
         return None
@@ -363,6 +382,16 @@ def _possessive_type(parts: list[str]) -> str:
     if _document_head(owned):  # "Gallup's own tracking poll": the body's document
         kind = _typed(owner)
         return kind if kind not in {None, "person", "anonymous"} else "other"
+    # "the group's president", "the Pentagon's press secretary": the owner's type; not
+    # "Bloomberg's campaign manager" (a modifier with a type of its own)
+    title = " ".join(
+        w
+        for w in owned.lower().split()
+        if not (_TITLE_MODIFIERS.match(w) and _pattern_type(w) is None) and w not in _DETERMINERS
+    )
+    m = _BODY_TITLE.match(title)
+    if title and ((m and not m.group("body")) or _ROLE_OF_BODY.fullmatch(" " + title)):
+        return _body_type(owner) or "other"
     head = classify_source(owned)
     if head == "organization" and _name_like(owned.split()[0]):
         kind = classify_source(owner)
@@ -415,10 +444,13 @@ def _typed(text: str) -> str | None:
         if kind is not None:
             return kind
     kind = _pattern_type(text)
-    if kind is None and _name_like(text):  # "the U.N.", "ISIS": actor_names.tsv
-        kind = {"armed_group": "military", "force": "military", "organization": "organization"}.get(
-            known_kind(text) or ""
-        )
+    if kind is None and _name_like(text):  # "Iran", "the U.N.", "ISIS": actor_names.tsv
+        kind = {
+            "state": "official",
+            "armed_group": "military",
+            "force": "military",
+            "organization": "organization",
+        }.get(known_kind(text) or "")
     return kind
 
 
@@ -426,7 +458,11 @@ def _typed(text: str) -> str | None:
 _PERSONAL_PRONOUNS = frozenset("he she they it we i his her him them their its".split())
 _RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
 _PARTITIVE = re.compile(r"(?:[\w-]+\s+){1,3}of\s+(whom|which)$", re.IGNORECASE)
-_APPOSITION = re.compile(r"\s*,\s+([^,;:()\"“”]{3,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$))")
+_APPOSITION = re.compile(
+    r"\s*,\s+([^,;:()\"“”]{3,160}?)(?=\s*(?:[,;)]|(?<![A-Z]\.[A-Z])\.(?:\s|$)|$))"
+)
+# "Porter wrote in The Atlantic": a journalist's verb after the name, and the outlet
+_WROTE_IN = re.compile(r"\s+(?:wrote|writes|reported|reports)\s+(?:in|for)\s+(?P<pub>[^,.;]{2,60})")
 _WORD = re.compile(r"[\w.'’&-]+")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed\b")
 # "Smith of the Brookings Institution": a capitalised body after a name
@@ -446,17 +482,23 @@ def _in_context(text: str, start: int, end: int, lo: int, hi: int) -> str:
     """The source ``text[start:end]`` with the title words before it ("Fox News host Glenn
     Beck") and an apposition after it ("Smith, a Pentagon spokesman"), inside ``[lo, hi)``."""
     left = []
-    for w in reversed(_WORD.findall(text[max(lo, start - 80) : start])[-6:]):
+    at = start  # punctuation between two words ends the title words: "(CNN) President"
+    for m in reversed(list(_WORD.finditer(text, max(lo, start - 80), start))[-6:]):
+        w = m.group(0)
         if not (w[:1].isupper() or _role_word(w)) or w.lower() in _PERSONAL_PRONOUNS:
             break
+        if text[m.end() : at].strip():
+            break
         left.append(w)
-    if left and not text[max(lo, start - 80) : start].rstrip().endswith(left[0]):
-        left = []  # punctuation between the title words and the source
+        at = m.start()
     phrase = " ".join([*reversed(left), text[start:end].strip()])
     m = _OF_BODY.match(text, end, hi)
     if m and _typed(m.group("body")) is not None:  # "Mr. Burman of the Tax Policy Center"
         phrase += " " + " ".join(m.group(0).split())
         end = m.end()
+    m = _WROTE_IN.match(text, end, hi)
+    if m and _typed(m.group("pub")) in {"media", "state_media"}:
+        return phrase + ", writing in " + m.group("pub")
     m = _APPOSITION.match(text, end, hi)
     if m and _PARTICIPLE.match(m.group(1)):  # "Ron Howard, endorsed ...": no apposition
         m = None
