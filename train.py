@@ -25,7 +25,8 @@ the outlet-only fit nor the fit on outlet ratings and BABE's sentence labels tog
 (framing.score_training.fit_article_score_with_babe) beat them on both.
 
 The attribution component is trained on PolNeAR (../shared/datasets/polnear, or --polnear DIR;
-the "fit" part of its train split, the "tune" part chooses and measures) and needs
+the "fit" part of its train split, the "tune" part chooses and measures; then it is trained
+again on all of train, fit and tune, unless --attribution-fit-only) and needs
 python-crfsuite (pip install framing-lens[train]); without PolNeAR it is skipped with a message.
 
 A thin wrapper over ``framing.training.train``; same options as ``framing train``.
@@ -67,6 +68,19 @@ def main(argv: list[str] | None = None) -> int:
         help="rebuild one part only (target_sentiment: into the packaged default model)",
     )
     p.add_argument("--polnear", default="../shared/datasets/polnear", help="PolNeAR folder")
+    p.add_argument(
+        "--attribution-fit-only",
+        action="store_true",
+        help="attribution: ship the model trained on PolNeAR fit (default: measured on tune, "
+        "then trained again on all of train)",
+    )
+    p.add_argument(
+        "--attribution-reuse-fit",
+        action="store_true",
+        help="attribution: measure tune with the component already in the model directory when "
+        "it is this training's fit model (same data hash, articles, clusters, settings) "
+        "instead of training it again",
+    )
     p.add_argument("--newsmtsc", default="../shared/datasets/newsmtsc", help="NewsMTSC folder")
     p.add_argument(
         "--articles",
@@ -191,7 +205,14 @@ def train_attribution(model_dir: Path, args: argparse.Namespace) -> bool:
     from framing.attribution.training import fit_attribution_component
     from framing.model import save_component
 
-    model, info = fit_attribution_component(Path(args.polnear))
+    fit_model = None
+    if args.attribution_reuse_fit and (model_dir / "attribution.pkl.gz").is_file():
+        from framing.model import load_model
+
+        fit_model = load_model(model_dir).component("attribution")
+    model, info = fit_attribution_component(
+        Path(args.polnear), refit=not args.attribution_fit_only, fit_model=fit_model
+    )
     print(save_component(model_dir, "attribution", model, info))
     _write_card(model_dir)
     return True

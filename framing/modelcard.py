@@ -280,19 +280,37 @@ def _attribution_section(info: dict[str, Any]) -> str:
         if info.get("cue_bias")
         else ""
     )
+    participle = (
+        f" ({info['participle_source_margin']} lower for a cue whose word ends in -ing)"
+        if info.get("participle_source_margin") is not None
+        else ""
+    )
+    if data.get("trained_on") == "fit+tune":
+        trained = (
+            f"Trained on all of PolNeAR train ({data.get('train_articles')} articles) once its "
+            f"`tune` part ({data.get('tune_articles')} articles; split by article: "
+            f"{data.get('split')}) had chosen the design and settings, trained on the "
+            f"`fit` part ({data.get('fit_articles')} articles); the tune figures below are "
+            "those of that `fit` model, measured before the refit (the shipped model has seen "
+            "tune)."
+        )
+    else:
+        trained = (
+            f"Trained on the `fit` part of PolNeAR train ({data.get('fit_articles')} "
+            f"articles; split by article: {data.get('split')}); the `tune` part "
+            f"({data.get('tune_articles')} articles) chose the design and is measured below."
+        )
     return f"""## Component: attribution
 Reporting cues, and for each cue its source and content (`framing.attribution`): two linear-chain
 CRFs (python-crfsuite, L-BFGS {info.get("crf_params")}) exported to arrays and run with numpy — a
 cue tagger over each sentence, then a span tagger per cue with features relative to it; word
 clusters (k-means, {info.get("cluster_sizes")} clusters, seed {info.get("seed")}) over the shipped
 word vectors carry predicates never seen as cues; a cue whose best labelling has no source takes
-the best labelling with one when it scores at most {info.get("source_margin")} lower{content_margin}{cue_bias}. Combined with
+the best labelling with one when it scores at most {info.get("source_margin")} lower{participle}{content_margin}{cue_bias}. Combined with
 the rules: quotations, "according to" and parentheticals win where cues overlap, the other rules
 fill in where the tagger found no cue. File `{info.get("file")}`, sha256 `{info.get("sha256")}`.
 
-Data: {data.get("name", "")}. Trained on the `fit` part of PolNeAR train ({data.get("fit_articles")}
-articles; split by article: {data.get("split")}); the `tune` part ({data.get("tune_articles")}
-articles) chose the design and is measured below. `{data.get("file")}` sha256 `{data.get("sha256")}`.
+Data: {data.get("name", "")}. {trained} `{data.get("file")}` sha256 `{data.get("sha256")}`.
 PolNeAR dev and the human agreement: `python bench/attribution_eval.py --polnear --polnear-split dev`.
 
 | on PolNeAR tune (F1 overlap / exact) | cue | source | content |

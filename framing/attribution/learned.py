@@ -242,10 +242,16 @@ class LinearChain:
         out[at[valid]] = best[valid]
 
     def require(
-        self, X: np.ndarray, off: np.ndarray, out: np.ndarray, kind: str, margin: float
+        self,
+        X: np.ndarray,
+        off: np.ndarray,
+        out: np.ndarray,
+        kind: str,
+        margin: float | np.ndarray,
     ) -> None:
         """Where the best path of a stacked problem has no ``kind`` span, take the best
-        path that has one if it scores at most ``margin`` below (``out`` is updated).
+        path that has one if it scores at most ``margin`` below (``out`` is updated;
+        ``margin``: one number, or one per problem).
 
         A Viterbi search over the labels paired with "a ``kind`` label was seen",
         all such problems at once: its best end state is the best path, its best end
@@ -269,7 +275,8 @@ class LinearChain:
         T2[:K, K:][:, has] = self.T[:, has]
         T2[K:, K:] = self.T
         best, score = _padded_viterbi(S, lens, T2, final=slice(K, 2 * K))
-        ok = score.max(axis=1) - score[:, K:].max(axis=1) <= margin
+        limit = np.broadcast_to(np.asarray(margin, dtype=np.float64), (len(off) - 1,))[todo]
+        ok = score.max(axis=1) - score[:, K:].max(axis=1) <= limit
         valid = (steps < lens[:, None]) & ok[:, None]
         out[at[valid]] = best[valid] % K
 
@@ -554,6 +561,11 @@ class LearnedExtractor:
     #: precision (None: nothing added; chosen on PolNeAR tune). Components saved before it
     #: existed have none.
     cue_bias: float | None = None
+    #: ``source_margin`` for the cues whose word ends in "-ing" ("saying", "adding",
+    #: "arguing": participles, whose source is often in another clause or left out); None:
+    #: ``source_margin`` for them too (chosen on PolNeAR tune). Components saved before it
+    #: existed have none.
+    participle_source_margin: float | None = None
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
@@ -565,6 +577,20 @@ class LearnedExtractor:
             rel = None if self.span is None else _Relative(chains[1])
             tabs = self.__dict__["_tabs"] = (_Words(chains, self.clusters), rel)
         return tabs
+
+    def _source_margins(self, cue_words: list[str]) -> np.ndarray | None:
+        """The source margin of each cue (by its first word; -inf: never forced), or None
+        when no cue has one."""
+        plain, ing = self.source_margin, self.participle_source_margin
+        if ing is None:
+            ing = plain
+        if plain is None and ing is None:
+            return None
+        never = -np.inf
+        is_ing = np.array([w.lower().endswith("ing") for w in cue_words], dtype=bool)
+        return np.where(
+            is_ing, never if ing is None else ing, never if plain is None else plain
+        ).astype(np.float64)
 
     def extract(self, doc: Document) -> list[dict]:
         """Attributions of ``doc``: dicts of ``cue``, ``source``, ``content`` offsets.
@@ -591,9 +617,8 @@ class LearnedExtractor:
         A = words.scores(ids, F)
         E = _context(A[0], self.cue.pad, sid, pin, rem)
         lab = self.cue.labels
-        cue_bias = self.__dict__.get("cue_bias")
-        if cue_bias:
-            E[:, lab.index("B-CUE")] += cue_bias
+        if self.cue_bias:
+            E[:, lab.index("B-CUE")] += self.cue_bias
         path = self.cue.decode_stacked(E, off)
         first = pin == 0
         cs, ce = _runs(path, lab.index("B-CUE"), lab.index("I-CUE"), first)
@@ -627,11 +652,11 @@ class LearnedExtractor:
         P[left] += EL[tok[left]]
         P[right] += ER[tok[right]]
         spath = self.span.decode_stacked(P, poff)
-        if self.source_margin is not None:
-            self.span.require(P, poff, spath, "SRC", self.source_margin)
-        content_margin = self.__dict__.get("content_margin")
-        if content_margin is not None:
-            self.span.require(P, poff, spath, "CON", content_margin)
+        margins = self._source_margins([texts[k] for k in cs.tolist()])
+        if margins is not None:
+            self.span.require(P, poff, spath, "SRC", margins)
+        if self.content_margin is not None:
+            self.span.require(P, poff, spath, "CON", self.content_margin)
         pfirst = np.zeros(len(P), dtype=bool)
         pfirst[poff[:-1]] = True
         sl = self.span.labels
