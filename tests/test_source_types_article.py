@@ -344,3 +344,18 @@ def test_expert_organization_media_and_military_kinds(text, source, expected):
 )
 def test_journalists_titles_in_names_and_countries(text, source, nth, expected):
     assert _type(text, source, nth)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whom a body is for or against does not type it
+        ("David Brock, who heads the pro-Clinton super PAC Correct the Record", "organization"),
+        ("an anti-abortion group", "organization"),
+        # a capital speaking for its government; the longest name found counts
+        ("Beijing", "official"),
+        ("Dmitri Trenin, director of the Carnegie Moscow Center,", "expert"),
+    ],
+)
+def test_names_for_against_and_capitals(text, expected):
+    assert classify_source(text) == expected

@@ -71,15 +71,25 @@ def _cased_names() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+# "pro-Clinton", "anti-Trump": whom a body is for or against, not what it is
+_FOR_AGAINST = re.compile(r"(?<![\w-])(?:pro|anti)-[\w.'’-]+", re.IGNORECASE)
+
+
 def _named(text: str) -> tuple[set[str], str]:
     """The types of the known names in ``text`` (see :func:`_cased_names`), and ``text``
     lower-cased with those names blanked, so that the words inside a name ("Army" in
-    "Salvation Army", "Clinton" in "Clinton Foundation") do not type it."""
+    "Salvation Army", "Clinton" in "Clinton Foundation") do not type it, nor whom it is for
+    or against ("a pro-Clinton super PAC")."""
     found: set[str] = set()
-    for t, pattern in _cased_names():
-        if pattern.search(text):
+    text = _FOR_AGAINST.sub(lambda m: " " * len(m.group(0)), text)
+    hits = [(m.start(), m.end(), t) for t, p in _cased_names() for m in p.finditer(text)]
+    taken: list[tuple[int, int]] = []
+    for a, b, t in sorted(hits, key=lambda h: h[0] - h[1]):  # the longest name first
+        if all(b <= x or y <= a for x, y in taken):
             found.add(t)
-            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+            taken.append((a, b))
+    for a, b in taken:
+        text = text[:a] + " " * (b - a) + text[b:]
     return found, text.lower()
 
 
