@@ -323,9 +323,10 @@ licence stated by its authors (research use); the component holds weights, not t
 `python train.py --only attribution` (needs `pip install framing-lens[train]` and PolNeAR).
 
 Source types (`framing.attribution.type_source`) are rules and word lists, not weights
-(`framing/data/source_roles.tsv`, `state_media.tsv`, `first_names.tsv`): accuracy 0.742 on the
-190 hand-labelled sources of PolNeAR dev articles (0.830 on the 570 of train, where the lists were
-written; two labellers agree at kappa 0.912), `python bench/source_typing_eval.py --part dev`.
+(`framing/data/source_roles.tsv`, `state_media.tsv`, `first_names.tsv`): accuracy 0.768 on the
+190 hand-labelled sources of PolNeAR dev articles (0.839 on the 570 of train, where the lists were
+written: fit 0.838, tune 0.841; two labellers agree at kappa 0.912),
+`python bench/source_typing_eval.py --part dev`.
 """
 
 
