@@ -688,23 +688,24 @@ class StackedNets:
             np.maximum(h, 0, out=hflat[:, wi])
         flat = hflat.reshape(N, W * G * H)
         # pooling per target over its consecutive rows: target mean, attention, max
-        cols = np.arange(N)
         tok = np.flatnonzero(code == _T)  # the target's own tokens, a few per target
         seg_t = sp.csr_matrix((np.ones(len(tok), np.float32), (which[tok], tok)), shape=(B, N))
         count = np.bincount(which[tok], minlength=B)
         tm = (np.asarray(seg_t @ flat) / np.maximum(count, 1)[:, None]).reshape(B, W, G, H)
         att = flat @ self.att_matrix + self.att_b  # (N, G)
         e = np.exp(att - np.maximum.reduceat(att, first_flat, axis=0)[which])
-        # all networks' attention weights in one (G B, N) matrix; network g's rows are
-        # read on its own columns
-        seg_a = sp.csr_matrix(
-            (e.T.ravel(), ((np.arange(G)[:, None] * B + which).ravel(), np.tile(cols, G))),
-            shape=(G * B, N),
-        )
-        ap = (np.asarray(seg_a @ flat) / np.asarray(seg_a.sum(axis=1))).reshape(G, B, W, G, H)
-        ap = ap[np.arange(G), :, :, np.arange(G), :].transpose(1, 2, 0, 3)  # (B, W, G, H)
+        # per target, all networks' attention-weighted sums in one product over its rows
+        # (network g's row read on its own units) and the max over its rows
+        weighted = np.empty((B, G, W * G * H), dtype=np.float32)
+        mp = np.empty((B, W * G * H), dtype=np.float32)
         bounds = zip(first_flat.tolist(), (first_flat + n_tok).tolist(), strict=True)
-        mp = np.stack([flat[a:b].max(0) for a, b in bounds]).reshape(B, W, G, H)
+        for j, (a, b) in enumerate(bounds):
+            np.matmul(e[a:b].T, flat[a:b], out=weighted[j])
+            np.max(flat[a:b], axis=0, out=mp[j])
+        norm = np.add.reduceat(e, first_flat, axis=0)  # (B, G)
+        ap = weighted.reshape(B, G, W, G, H)[:, np.arange(G), :, np.arange(G), :]  # (G, B, W, H)
+        ap = ap.transpose(1, 2, 0, 3) / norm[:, None, :, None]  # (B, W, G, H)
+        mp = mp.reshape(B, W, G, H)
         z = np.stack([tm, ap, mp], axis=1)  # (B, 3 pools, W, G, H)
         logits = np.einsum("bpwgh,gcpwh->bgc", z, self.out, optimize=True) + self.out_b
         e = np.exp(logits - logits.max(2, keepdims=True))
