@@ -6,7 +6,9 @@ sentences of the hand-annotated gold set (tests/data/attribution_gold.jsonl).
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
 
 import numpy as np
 import pytest
@@ -292,9 +294,10 @@ def test_trim_and_form():
     assert evaluation.form_of('He said the plan "works".', (8, 24)) == "mixed"
 
 
-def test_cue_bias_finds_a_second_cue_of_the_sentence():
-    """``cue_bias``: the shipped extractor adds a bias to the cue label, so that a second,
-    coordinated cue ("but added") is found as well as the first."""
+def test_cue_bias_finds_more_cues():
+    """``cue_bias``: the shipped extractor adds a bias to the cue label, so that it finds more
+    cues in the first ten articles of the sample corpus; a second, coordinated
+    cue ("but added") is found as well as the first."""
     text = 'Trudeau said Canadians are nice but added, "We will not be pushed around."'
     ex = _shipped()
     assert ex.cue_bias
@@ -305,24 +308,29 @@ def test_cue_bias_finds_a_second_cue_of_the_sentence():
         source_margin=ex.source_margin,
         content_margin=ex.content_margin,
     )
-    for model, found in ((ex, True), (unbiased, False)):
-        cues = [text[p["cue"][0] : p["cue"][1]] for p in model.extract(tokenize(text))]
-        assert "said" in cues
-        assert ("added" in cues) is found
+    cues = [text[p["cue"][0] : p["cue"][1]] for p in ex.extract(tokenize(text))]
+    assert cues == ["said", "added"]
+    with gzip.open(data_path("sample_articles.jsonl.gz"), "rt", encoding="utf-8") as f:
+        docs = [tokenize(json.loads(line)["text"]) for line in f.readlines()[:10]]
+    biased = sum(len(ex.extract(d)) for d in docs)
+    plain = sum(len(unbiased.extract(d)) for d in docs)
+    assert biased > plain
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "tagged"),
     [
-        "Depending on who you ask, the deal is either a triumph or a disaster.",
-        "Who you ask matters: some say the plan will fail.",
+        ("Depending on who you ask, the deal is either a triumph or a disaster.", False),
+        ("Who you ask matters: some say the plan will fail.", True),
     ],
 )
-def test_who_you_ask_is_no_attribution(text):
-    """The tagger takes "ask" in "who you ask" for a cue; nobody asks anything there, so the
-    combined extraction drops it (word classes free_relative_objects, asking_verbs)."""
+def test_who_you_ask_is_no_attribution(text, tagged):
+    """The tagger may take "ask" in "who you ask" for a cue (``tagged``: the shipped one does
+    here); nobody asks anything there, so the combined extraction drops it (word classes
+    free_relative_objects, asking_verbs)."""
     doc = tokenize(text)
-    assert any(text[p["cue"][0] : p["cue"][1]].startswith("ask") for p in _shipped().extract(doc))
+    cues = [text[p["cue"][0] : p["cue"][1]] for p in _shipped().extract(doc)]
+    assert any(c.startswith("ask") for c in cues) is tagged
     res = extract_attributions(doc, learned=_shipped())
     assert not [a for a in res.attributions if a.cue_text.startswith("ask")]
 

@@ -24,7 +24,8 @@ RULES = [
     (
         "default_model/attribution.",
         "trained by `python train.py --only attribution` on PolNeAR (Newell, Margolin & Ruths, LREC "
-        "2018) networkdynamics/PolNeAR @ c3eee833, fit part of the train split; CRF weights and word "
+        "2018) networkdynamics/PolNeAR @ c3eee833, all 840 articles of the train split (fit + tune, after tune chose the settings); "
+        "CRF weights and word "
         "clusters of framing/data/word_vectors.npz, no PolNeAR text",
         "no licence stated by the PolNeAR authors (research use); weights only",
     ),
