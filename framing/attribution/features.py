@@ -170,13 +170,16 @@ _STRING_ORDER = np.array([0, 1, 2, 3, *range(7, len(FLAGS)), 4, 5, 6])
 _FLAGS_IN_ORDER = tuple(FLAGS[j] for j in _STRING_ORDER)
 
 
-def word_features(text: str, clusters: dict[str, tuple[int, int]]) -> tuple[str, ...]:
-    """The base features of a word that do not depend on its place (cached per word)."""
+def word_features(
+    text: str, clusters: dict[str, tuple[int, int]], *, cache: bool = True
+) -> tuple[str, ...]:
+    """The base features of a word that do not depend on its place (cached per word
+    unless ``cache`` is False: for a caller that keeps what it derives from them)."""
     cid = id(clusters)
     if _CLUSTERS.get(cid) is not clusters:
         _CLUSTERS[cid] = clusters
         _word_features.cache_clear()
-    return _word_features(text, cid)
+    return (_word_features if cache else _word_features.__wrapped__)(text, cid)
 
 
 def word_flags(text: str) -> tuple[bool, int]:

@@ -399,7 +399,9 @@ class _Words:
         """Add the words ``texts`` (new and distinct) to the cache, all at once (the
         table has room for them: see :meth:`ids`)."""
         n0, k = len(self.index), len(texts)
-        feats = [word_features(t, self.clusters) for t in texts]
+        # not cached: the table keeps each word's weights, the feature strings held as
+        # well would double its memory (about 13 MiB at 20,000 words)
+        feats = [word_features(t, self.clusters, cache=False) for t in texts]
         for t, a in zip(self.tables, self.cols[:-1], strict=True):
             self.M[n0 : n0 + k, a : a + t.zero.size] = t.words(feats)
         props = [word_flags(t) for t in texts]
