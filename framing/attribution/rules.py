@@ -79,6 +79,7 @@ from .verb_rules import PASSIVE, cue_vetoed, record_veto
 from .verb_rules import verb_cue as _verb_cue
 from .words import (
     _CLOSED_CLASS,
+    _FIRST_SECOND,
     _IMPERSONAL_CUES,
     _LEADING_SKIP,
     _MONTH_ABBREVIATIONS,
@@ -455,13 +456,25 @@ def _asked_whom(ctx: _Ctx, cue: tuple[int, int]) -> bool:
     )
 
 
+def _author_or_reader(text: str, source: tuple[int, int]) -> bool:
+    """Veto of a learned attribution whose source is "I", "we" or "you": the author's or the
+    reader's voice, as the rules' ``first_person_source`` veto (on PolNeAR tune 34 of the 42
+    such attributions of the fit model combined with the rules were not annotated)."""
+    return text[source[0] : source[1]].strip().lower() in _FIRST_SECOND
+
+
 def _learned_drafts(ctx: _Ctx, preds: list[dict]) -> list[_Draft]:
     """Drafts of the learned extractor's attributions that have a source and a content
-    (less those that :func:`_asked_whom` vetoes)."""
+    (less those that :func:`_asked_whom` or :func:`_author_or_reader` veto)."""
     out = []
     text = ctx.text
     for p in preds:
-        if p["source"] is None or p["content"] is None or _asked_whom(ctx, p["cue"]):
+        if (
+            p["source"] is None
+            or p["content"] is None
+            or _asked_whom(ctx, p["cue"])
+            or _author_or_reader(text, p["source"])
+        ):
             continue
         s, e = _trim(text, *p["content"])
         if s >= e:
