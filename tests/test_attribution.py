@@ -800,3 +800,112 @@ def test_type_source_in_its_article(text, source, nth, expected):
     for _ in range(nth + 1):
         at = text.index(source, at + 1)
     assert type_source(tokenize(text), at, at + len(source))[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, source, content",
+    [
+        # Associated Press (Article-Bias-Prediction): the tokenizer ends a sentence inside the
+        # quotation, so "Love said by email." stands alone after it
+        (
+            "“I have heard time and again that the middle class is getting crumbs, but I’ll take "
+            "it!” Love said by email.",
+            "Love",
+            "I have heard time and again that the middle class is getting crumbs, but I’ll take it!",
+        ),
+        # Breitbart News: a quotation of two sentences, then the bare cue
+        (
+            "“Mike Pompeo, Director of the CIA, will become our new Secretary of State. He will "
+            "do a fantastic job!” Trump wrote on Twitter.",
+            "Trump",
+            "Mike Pompeo, Director of the CIA, will become our new Secretary of State. He will do "
+            "a fantastic job!",
+        ),
+    ],
+)
+def test_bare_cue_after_a_quotation_takes_it_as_content(text, source, content):
+    d = _one(text)
+    assert _span(text, d, "source") == source
+    assert _span(text, d, "content") == content
+    assert d["form"] == "direct" and d["rule"] == "quote_cue"
+
+
+def test_cue_with_its_own_clause_after_a_quotation_keeps_it():
+    # Associated Press (the shipped sample corpus): "It said in May that ..." reports its clause
+    text = (
+        "The National Crime Agency said its specialists were working to “urgently identify and "
+        "take action against any organized crime groups who have played a role in causing these "
+        "deaths.” It said in May that the number of people being smuggled into Britain via cargo "
+        "trucks was on the rise."
+    )
+    _, res = _extract(text)
+    assert len(res.attributions) == 2
+    second = res.attributions[1].to_dict()
+    assert _span(text, second, "content").startswith("the number of people being smuggled")
+    assert second["rule"] == "subject_cue"
+
+
+def test_bare_cue_after_a_paragraph_break_takes_no_quotation():
+    text = (
+        "“Big news - Budget just passed!”\n\nTrump said."  # Business Insider, one paragraph apart
+    )
+    assert extract_attributions(tokenize(text)).attributions == []
+    d = _one(text.replace("\n\n", " "))
+    assert _span(text, d, "content") == "Big news - Budget just passed!"
+
+
+@pytest.mark.parametrize(
+    "text, source, content",
+    [
+        (  # Axios (Article-Bias-Prediction)
+            "In a 2019 Gartner survey, 23% of workers said it was unacceptable for employers to "
+            "ask for medical data.",
+            "a 2019 Gartner survey",
+            "23% of workers said it was unacceptable for employers to ask for medical data",
+        ),
+        (  # CNN
+            "In both the Quinnipiac and Fairleigh Dickenson polls, a major factor in the jump in "
+            "Christie's overall approval rating was a big rise in support from Democrats.",
+            "both the Quinnipiac and Fairleigh Dickenson polls",
+            "a major factor in the jump in Christie's overall approval rating was a big rise in "
+            "support from Democrats",
+        ),
+    ],
+)
+def test_poll_opening_the_sentence_is_the_source(text, source, content):
+    d = _by_cue(text)["In"]
+    assert _span(text, d, "source") == source
+    assert _span(text, d, "content") == content
+    assert d["rule"] == "survey" and d["cue"]["stance"] == "neutral"
+
+
+def test_in_is_a_cue_only_before_a_poll_opening_the_sentence():
+    from framing.attribution.features import cue_lemmas
+
+    # CNBC: a poll inside the sentence; Christian Science Monitor: a month opens it, the poll
+    # (the source of "found") comes after the comma
+    text = "But his progressive campaign never gained traction in the polls."
+    assert extract_attributions(tokenize(text)).attributions == []
+    text = (
+        "In January, a Quinnipiac poll found 92 percent of voters, including 91 percent of "
+        "gun-owning households, support background checks on all gun buyers."
+    )
+    assert [a.cue_text for a in extract_attributions(tokenize(text)).attributions] == ["found"]
+    assert "in" not in cue_lemmas()  # the learned extractor's features do not read it
+
+
+def test_quote_digraphs_are_quotation_marks():
+    # ABC News in Article-Bias-Prediction's tokenized text: `` and '' for the quotation marks
+    text = (
+        "`` Germany will be able to take in 500,000 refugees a year for a few years , '' "
+        "Chancellor Angela Merkel 's deputy Sigmar Gabriel said on local TV Monday , meaning "
+        "Germany will be accepting more asylum seekers than any other European country ."
+    )
+    _, res = _extract(text)
+    d = res.attributions[0].to_dict()
+    assert _span(text, d, "source") == "Chancellor Angela Merkel 's deputy Sigmar Gabriel"
+    assert d["source"]["text"] == "Chancellor Angela Merkel 's deputy Sigmar Gabriel"
+    assert _span(text, d, "content") == (
+        "Germany will be able to take in 500,000 refugees a year for a few years"
+    )
+    assert d["form"] == "direct" and d["rule"] == "quote_cue"

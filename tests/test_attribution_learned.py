@@ -370,3 +370,29 @@ def test_participle_cue_takes_a_source_other_cues_unchanged():
     for p, q in zip(new, old, strict=True):
         if not words[p["cue"][0]].lower().endswith("ing"):
             assert p == q
+
+
+@pytest.mark.parametrize(
+    "text, pronoun",
+    [
+        # ABC News (Article-Bias-Prediction), an op-ed in the author's voice
+        (
+            "As the 200th woman to ever serve in the House of Representatives, I am especially "
+            "proud of the incredibly positive story women in America have to tell.",
+            "I",
+        ),
+        # AARP: the reader addressed
+        (
+            "You can access the registration by clicking this link or going to the IRS website "
+            "and looking for “Non-filers: Enter Payment Info Here.”",
+            "You",
+        ),
+    ],
+)
+def test_learned_attribution_of_the_author_or_the_reader_is_vetoed(text, pronoun):
+    ex = _shipped()
+    doc = tokenize(text)
+    alone = [text[p["source"][0] : p["source"][1]] for p in ex.extract(doc) if p["source"]]
+    assert pronoun in alone  # the tagger alone reports the pronoun as a source
+    combined = extract_attributions(doc, learned=ex).attributions
+    assert pronoun not in [a.source_text for a in combined]

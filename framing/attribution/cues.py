@@ -15,6 +15,7 @@ from .words import (
     _DETERMINERS,
     _FRAME_AUX,
     _INFINITIVE,
+    _LEADING_SKIP,
     _LY_NOUNS,
     _MODALS,
     _NOT_BEFORE,
@@ -22,9 +23,13 @@ from .words import (
     _NUMBERS,
     _OPEN_QUOTE_CHARS,
     _PRONOUNS,
+    _SURVEY_NOUNS,
     _TITLES,
     _VERBS,
 )
+
+#: Words a survey cue ("In a Fox News poll released Sunday, ...") may span before its comma.
+SURVEY_SOURCE_MAX_WORDS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +89,27 @@ def _match_cue(toks: tuple[Token, ...], i: int) -> _Cue | None:
     for entry in entries:
         n = len(entry.words)
         if i + n <= len(toks) and all(toks[i + k].lower == entry.words[k] for k in range(n)):
+            if entry.kind == "survey" and not _survey_frame(toks, i + n):
+                continue
             return entry
     return None
+
+
+def _survey_frame(toks: tuple[Token, ...], k: int) -> bool:
+    """The cue ending before token ``k`` opens its sentence (``toks``) and a poll or survey
+    follows before a comma that more words follow: "In a new Fox News poll, 45 percent ..."."""
+    if any(t.is_word and t.lower not in _LEADING_SKIP for t in toks[: k - 1]):
+        return False
+    survey = False
+    for m in range(k, min(len(toks), k + SURVEY_SOURCE_MAX_WORDS)):
+        if toks[m].text == "," and (m + 1 == len(toks) or toks[m + 1].start > toks[m].end):
+            return survey and any(t.is_word for t in toks[m + 1 :])
+        if toks[m].text == ",":  # inside a number: "1,000 adults"
+            continue
+        if not toks[m].is_word and toks[m].text not in {"-", "/", "’", "'", "."}:
+            return False
+        survey = survey or toks[m].lower in _SURVEY_NOUNS
+    return False
 
 
 def _is_adverb(toks: tuple[Token, ...], j: int) -> bool:

@@ -58,9 +58,12 @@ __all__ = [
 
 @cache
 def cue_lemmas() -> dict[str, tuple[str, str, str]]:
-    """Cue table: first word of the cue -> (lemma, kind, stance)."""
+    """Cue table: first word of the cue -> (lemma, kind, stance); without the survey cues
+    ("in" is a cue only opening "In a Fox poll, ...": the word alone says nothing)."""
     out: dict[str, tuple[str, str, str]] = {}
     for row in attribution_cues():
+        if row["kind"] == "survey":
+            continue
         word = row["cue"].lower().split()[0]
         out.setdefault(word, (row["lemma"], row["kind"], row["stance"]))
     return out

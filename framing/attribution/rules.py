@@ -54,8 +54,8 @@ from typing import Any
 
 from ..mentions import Mention, Resolver
 from ..resources import load_mpqa, load_wordlist
-from ..text import MAX_SENTENCE_CHARS, Document, Sentence, Token
-from ..wordclasses import word_class
+from ..text import MAX_SENTENCE_CHARS, Document, Sentence, Token, tokenize
+from ..wordclasses import word_class, word_pairs
 from .content import (
     _content_after,
     _continuations,
@@ -79,6 +79,7 @@ from .verb_rules import PASSIVE, cue_vetoed, record_veto
 from .verb_rules import verb_cue as _verb_cue
 from .words import (
     _CLOSED_CLASS,
+    _FIRST_SECOND,
     _IMPERSONAL_CUES,
     _LEADING_SKIP,
     _MONTH_ABBREVIATIONS,
@@ -92,10 +93,11 @@ __all__ = ["extract_attributions", "RULES", "PRECISE_RULES", "GAP_RULES"]
 #: Rule names, in the order in which they are tried for one cue.
 RULES = {
     "according_to": '"according to X", before or after the content',
+    "survey": '"In a Fox poll, ...": a poll or survey opening the sentence is the source',
     "colon_speaker": 'Name: "quote" at the start of a sentence',
     "impersonal_passive": '"it is/was (widely) reported that ..." (source "it", type other)',
     "quoted_as": '"X was quoted as saying ...", "X can be heard saying ..." (passive frames)',
-    "quote_cue": '"quote," X said / "quote," said X (split quotes included)',
+    "quote_cue": '"quote," X said / "quote," said X (split quotes included) / "quote." X said.',
     "cue_quote": 'X said: "quote"',
     "postposed": "content, X said / content, said X",
     "parenthetical": "content, X said, content",
@@ -109,7 +111,7 @@ RULES = {
 #: Rules whose attributions replace the learned extractor's where their cues overlap: on
 #: PolNeAR tune their source precision is 0.93-0.98 and their contents (quotations) match
 #: the annotated span more often (content exact F1 0.373 -> 0.443, the rest unchanged).
-PRECISE_RULES = frozenset({"quote_cue", "cue_quote", "according_to", "parenthetical"})
+PRECISE_RULES = frozenset({"quote_cue", "cue_quote", "according_to", "parenthetical", "survey"})
 #: Rules whose attributions are kept, when the learned extractor is used, only where
 #: it found no attribution with an overlapping cue (the others are dropped).
 GAP_RULES = frozenset(RULES) - {"learned"}
@@ -214,7 +216,7 @@ def _cue_draft(
     """The draft of the cue at tokens ``ci..cj - 1``: "according to", then the cue vetoes,
     the passive, the passive frames (quoted_as), and the verb rules."""
     toks = sent.tokens
-    if entry.kind == "according_to":
+    if entry.kind in {"according_to", "survey"}:
         return _according_to(ctx, sent, toks, ci, cj, entry)
     if cue_vetoed(ctx, sent, toks, ci, cj, entry, drafts):
         return None
@@ -270,7 +272,8 @@ def _according_to(
         elif t == ")":
             depth -= 1
         elif depth <= 0 and (t in {",", ";", "—", "–"} or t in _OPEN_QUOTE_CHARS):
-            break
+            if not (t == "," and k + 1 < n and toks[k + 1].start == toks[k].end):
+                break  # (not the comma of a number: "a survey of 1,000 adults")
         if toks[k].lower == toks[ci].lower and _match_cue(toks, k) is entry:
             break
         k += 1
@@ -296,9 +299,8 @@ def _according_to(
     if ce <= cs:
         return None
     form = "mixed" if _form_of(ctx, cs, ce, "indirect") == "mixed" else "according_to"
-    return _Draft(
-        sent.index, src, cue_span, entry, (cs, ce), form, "according_to", toks[ci].start, after
-    )
+    rule = "survey" if entry.kind == "survey" else "according_to"
+    return _Draft(sent.index, src, cue_span, entry, (cs, ce), form, rule, toks[ci].start, after)
 
 
 # --------------------------------------------------------------------------
@@ -364,6 +366,23 @@ def _repair_sentences(doc: Document) -> Document:
     return Document(
         doc.text, tuple(Sentence(i, s.start, s.end, s.text, s.tokens) for i, s in enumerate(out))
     )
+
+
+#: Two-character quotation marks of some archives' plain text ("''Get a sense of that,'' he
+#: said"; ``...'') -> the mark the rules read them as (framing/data/word_classes.tsv).
+_QUOTE_DIGRAPHS = word_pairs("quote_digraphs")
+
+
+def _rules_view(doc: Document) -> Document:
+    """The document the rules read: each quote digraph (``''``, two apostrophes) as its straight
+    double quote and a space, tokenized again. Offsets are those of ``doc``; sentence indices
+    may differ (as after :func:`_repair_sentences`). The learned extractor reads ``doc``."""
+    text = doc.text
+    if not any(d in text for d in _QUOTE_DIGRAPHS):
+        return doc
+    for d, q in _QUOTE_DIGRAPHS.items():
+        text = text.replace(d, q.rjust(len(d)))
+    return tokenize(text)
 
 
 def _paragraph_ids(doc: Document) -> list[int]:
@@ -437,13 +456,25 @@ def _asked_whom(ctx: _Ctx, cue: tuple[int, int]) -> bool:
     )
 
 
+def _author_or_reader(text: str, source: tuple[int, int]) -> bool:
+    """Veto of a learned attribution whose source is "I", "we" or "you": the author's or the
+    reader's voice, as the rules' ``first_person_source`` veto (on PolNeAR tune 34 of the 42
+    such attributions of the fit model combined with the rules were not annotated)."""
+    return text[source[0] : source[1]].strip().lower() in _FIRST_SECOND
+
+
 def _learned_drafts(ctx: _Ctx, preds: list[dict]) -> list[_Draft]:
     """Drafts of the learned extractor's attributions that have a source and a content
-    (less those that :func:`_asked_whom` vetoes)."""
+    (less those that :func:`_asked_whom` or :func:`_author_or_reader` veto)."""
     out = []
     text = ctx.text
     for p in preds:
-        if p["source"] is None or p["content"] is None or _asked_whom(ctx, p["cue"]):
+        if (
+            p["source"] is None
+            or p["content"] is None
+            or _asked_whom(ctx, p["cue"])
+            or _author_or_reader(text, p["source"])
+        ):
             continue
         s, e = _trim(text, *p["content"])
         if s >= e:
@@ -523,9 +554,10 @@ def _attribution(
     sentence: int | None,
     history: list[tuple[int, tuple[int, int], str]],
     resolver: Resolver,
+    text: str,
 ) -> Attribution:
-    """The attribution of a draft: its source typed, pronouns and short names resolved."""
-    text = ctx.text
+    """The attribution of a draft: its source typed, pronouns and short names resolved
+    (``text``: the document's own text, which the rules' view may spell otherwise)."""
     s_text = text[d.source[0] : d.source[1]]
     low = s_text.lower()
     resolved = _resolved(ctx.doc, d.source, resolver)
@@ -537,6 +569,11 @@ def _attribution(
         resolved_from = resolved
     if low == "they" and resolved_from is None:
         resolved_from = _resolve(ctx, d, history)[0]
+    if resolved_from is not None and "start" in resolved_from:
+        resolved_from = {
+            **resolved_from,
+            "text": text[resolved_from["start"] : resolved_from["end"]],
+        }
     if low in _SOURCE_PRONOUNS:
         resolved = resolved_from
     else:
@@ -596,7 +633,7 @@ def extract_attributions(
     """
     if not isinstance(doc, Document):
         raise TypeError(f"doc must be a framing.text.Document, not {type(doc).__name__}")
-    work = _repair_sentences(doc)
+    work = _repair_sentences(_rules_view(doc))
     ctx = _Ctx(work)
     text = doc.text
     para = _paragraph_ids(work)
@@ -619,7 +656,7 @@ def extract_attributions(
             if work is doc
             else doc.sentence_at(d.content[0] if d.rule == "continuation_quote" else d.cue[0])
         )
-        attributions.append(_attribution(ctx, d, sentence, history, resolver))
+        attributions.append(_attribution(ctx, d, sentence, history, resolver, text))
 
     result = _voice(ctx, attributions, len(doc.sentences))
     counts = _quoted_counts(doc, result._quoted)

@@ -28,6 +28,7 @@ from .content import (
     _content_after,
     _content_before,
     _form_of,
+    _inner,
     _is_headline,
     _postposed_rest,
     _predicate_list_follows,
@@ -35,7 +36,15 @@ from .content import (
     _split_quote,
     _trim,
 )
-from .cues import _claim_to, _clausal, _Cue, _match_cue, _not_a_reporting_verb, _noun_context
+from .cues import (
+    _claim_to,
+    _clausal,
+    _Cue,
+    _is_verbish,
+    _match_cue,
+    _not_a_reporting_verb,
+    _noun_context,
+)
 from .result import _Ctx, _Draft
 from .source_types import _head_part
 from .sources import _characterization, _clause_subject, _first_person, _left_source, _skip_left
@@ -320,7 +329,8 @@ def _belief_without_clause(s: _Site) -> bool:
 def _ambiguous_without_clause(s: _Site) -> bool:
     t, cj = s.toks, s.cj
     return s.cue_low in _AMBIGUOUS and not (
-        _clausal(t, cj)
+        s.entry.kind == "finding"  # its subject is a document: "The new poll shows Trump ahead"
+        or _clausal(t, cj)
         or _claim_to(t, cj, s.entry.lemma)
         or (s.cue_low not in _NOMINAL_FORMS and _clause_follows(t, cj))
     )
@@ -586,6 +596,54 @@ def _after_content(s: _Site) -> _Draft | None | object:
     return NEXT
 
 
+def _quotation_before(s: _Site) -> tuple[int, int] | None:
+    """The quotation that closes the previous sentence of the paragraph right before this one
+    ("“... for people like her!” | Smith said last week."), if any."""
+    k = s.sent.index
+    if k == 0:
+        return None
+    prev = s.ctx.doc.sentences[k - 1]
+    if not prev.tokens or prev.tokens[-1].text not in _CLOSE_QUOTE_CHARS:
+        return None
+    q = s.ctx.quote_ending(prev.tokens[-1].end)
+    gap = s.text[prev.tokens[-1].end : s.toks[0].start]
+    return q if q is not None and not gap.strip() and "\n" not in gap else None
+
+
+#: Words of the adverbials a bare cue may end with ("Trump said in a statement on Monday.").
+BARE_CUE_REST_MAX_WORDS = 6
+
+
+def _bare_after_quotation(s: _Site) -> bool:
+    """ "X said." (a few adverbials after the cue, up to a participle clause: no "that", verb or
+    quotation; not "It said in May that ...") opening the sentence after a quotation."""
+    t = s.toks
+    end = next(
+        (m for m in range(s.cj, s.n - 1) if t[m].text == "," and t[m + 1].lower.endswith("ing")),
+        s.n,
+    )
+    rest = [x for x in t[s.cj : end] if x.is_word]  # up to ", adding ..."
+    return (
+        s.left[0] == 0
+        and s.entry.kind == "speech"
+        and not s.ing
+        and len(rest) <= BARE_CUE_REST_MAX_WORDS
+        and not any(x.lower == "that" or _is_verbish(x, None) for x in rest)
+        and not any(x.text in _OPEN_QUOTE_CHARS for x in t[s.cj :])
+        and _postposed_rest(s.toks, s.cj, s.entry.lemma)
+        and _quotation_before(s) is not None
+    )
+
+
+def _after_quotation(s: _Site) -> _Draft:
+    a, b, _ = s.left
+    s_span = (s.toks[a].start, s.toks[b].end)
+    cs, ce = _inner(s.text, _quotation_before(s))
+    return _Draft(
+        s.sent.index, s_span, s.cue_span, s.entry, (cs, ce), "direct", "quote_cue", s_span[0], False
+    )
+
+
 def _subject_cue(s: _Site) -> _Draft:
     a, b, _ = s.left
     s_span = (s.toks[a].start, s.toks[b].end)
@@ -646,6 +704,14 @@ VERB_RULES: tuple[VerbRule, ...] = (
         lambda s: s.left[2] and s.left[0] > 0,
         _vetoes(*_LEFT_VETOES),
         _after_content,
+    ),
+    VerbRule(
+        "after_quotation",
+        '"“...!” | Smith said last week.": a bare "X said" after the quotation that closes the '
+        "sentence before it (the tokenizer split them): the quotation is the content",
+        _bare_after_quotation,
+        _vetoes(*_LEFT_VETOES),
+        _after_quotation,
     ),
     VerbRule(
         "subject_cue",

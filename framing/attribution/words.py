@@ -471,6 +471,8 @@ _DOCUMENT_HEADS = _DOCUMENTS | {
     "theory",
     "thinking",
 }
+#: Heads of a poll or survey: the source of a survey cue ("In a Fox poll, ...").
+_SURVEY_NOUNS = word_class("survey_nouns")
 _PARENTHETICAL_HEADS = {"argument", "story", "logic", "thinking", "theory", "saying", "joke"}
 # Head nouns of documents, data and texts: such a source takes the type of the body named with
 # it ("a new report from the X Association"), else "other" ("the filings").
