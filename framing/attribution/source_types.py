@@ -114,6 +114,8 @@ _BODY_TITLE = _kind_pattern("title_of", r"^(?P<body>.*?)\s*\b(?:ALTS)$")
 _TITLE_MODIFIERS = _kind_pattern("title_modifier", r"^(?:ALTS)$")
 # "officials", "press secretary": a role noun that takes the type its modifiers mark
 _ROLE_OF_BODY = _kind_pattern("role_of_body", r"(?:^|\s)(?:ALTS)$")
+# "office", "press office": what its holder's possessive owns ("the sheriff's office")
+_OFFICE = _kind_pattern("office", r"^(?:(?:[\w-]+\s+){0,2})(?:ALTS)$")
 # "officials", "some senators", "senior aides": a role the article names no one or no body for
 _UNNAMED = re.compile(
     _kind_pattern("unnamed_modifier", r"^(?:(?:ALTS)\s+)*").pattern
@@ -389,6 +391,8 @@ def _possessive_type(parts: list[str]) -> str:
     Binder": the possessor decides) or a unit of a university, an outlet or an army
     ("Rutgers University's Eagleton Institute": the owner's type)."""
     owner, owned = " ".join(parts[:-1]), parts[-1]
+    if _office(owned):  # "the governor's office": the holder's type, a person's is official
+        return _office_type(_typed(owner))
     if _document_head(owned):  # "Gallup's own tracking poll": the body's document
         kind = _typed(owner)
         return kind if kind not in {None, "person", "anonymous"} else "other"
@@ -411,6 +415,42 @@ def _possessive_type(parts: list[str]) -> str:
     return classify_source(owner)
 
 
+def _office(owned: str) -> bool:
+    """``owned`` (what follows a possessive) is an office ("office", "press office"), not
+    "box office" or "Oval Office": its words are lower-case and those before "office" are
+    title modifiers."""
+    words = [w for w in owned.split() if w.lower() not in _DETERMINERS]
+    return (
+        bool(words)
+        and all(w.islower() for w in words)
+        and bool(_OFFICE.match(" ".join(words)))
+        and all(_TITLE_MODIFIERS.match(w) for w in words[:-1])
+    )
+
+
+def _office_type(holder: str | None) -> str:
+    """The type of an office from that of its holder: a body's own type, official for a
+    person or an unknown holder ("Booker's office")."""
+    return holder if holder not in {None, "person", "other", "anonymous"} else "official"
+
+
+def _document_type(text: str, head: str) -> str:
+    """The type of a document ``text`` whose head is ``head``: that of the body named with
+    it ("a recent CNN/ORC poll", "a poll released by The Washington Post"), else other
+    ("Court filings"). The words before the document noun name its body first ("a POLITICO
+    analysis of FEC records": POLITICO's), then those after "by" or "from" ("a survey of 18
+    countries from the Pew Research Center"), then all the others."""
+    words = head.split()
+    noun = next(w for w in words if w in _DOCUMENT_NOUNS or w == words[-1])
+    before, _, after = text.partition(noun)
+    by = re.search(r"\b(?:by|from)\s+(.+)", after)
+    for part in (before, by.group(1) if by else "", before + " " + after):
+        kind = _pattern_type(part)
+        if kind not in {None, "person", "anonymous"}:
+            return kind
+    return "other"
+
+
 def _typed(text: str) -> str | None:
     """The source type that the words of ``text`` mark, or None (see :func:`classify_source`)."""
     acr, oth = _state_media_re()
@@ -421,7 +461,10 @@ def _typed(text: str) -> str | None:
     if _TYPE_PATTERNS[0][1].search(_named(text)[1]) or _UNNAMED.match(low):
         return "anonymous"
     parts = _POSSESSIVE.split(text)
-    if len(parts) > 1:
+    head, cut = _head_part(text)
+    # not a possessive inside a phrase after a head of its own type ("a meteorologist with
+    # the National Weather Service's Monterey office": the meteorologist decides)
+    if len(parts) > 1 and not (cut and len(parts[0]) >= len(head) and _pattern_type(head)):
         return _possessive_type(parts)
     m = _HEADS_BODY.search(text)
     if m:  # "David Brock, a Clinton confidant who heads the super PAC Correct the Record"
@@ -436,14 +479,8 @@ def _typed(text: str) -> str | None:
     kind = _title_type(text)
     if kind is not None:
         return kind
-    head, cut = _head_part(text)
     if _document_head(text):
-        # a document takes the type of the body named with it ("a recent CNN/ORC poll",
-        # "a poll released by The Washington Post"), else other ("Court filings")
-        last = head.split()[-1]
-        body = text.replace(last, " ", 1)
-        kind = _pattern_type(body)
-        return kind if kind not in {None, "person", "anonymous"} else "other"
+        return _document_type(text, head)
     kind = _head_type(text)
     if kind is not None:
         return kind
@@ -724,6 +761,11 @@ def type_source(
                 kind = classify_source(actor[0].text)
         return kind, resolved
     m = _POSSESSIVE.search(s_text) or re.match(r"(?:his|her|their|its)(?=\s)", s_text, re.I)
+    if m and _office(s_text[m.end() :]):  # "Booker's office": its holder's, in the article
+        at = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+        return _office_type(
+            type_source(doc, at, at + (m.start() or m.end()), resolver)[0]
+        ), resolved
     if m and _document_head(s_text[m.end() :]):  # "her medical records": hers
         at = start + (len(text[start:end]) - len(text[start:end].lstrip()))
         kind = type_source(doc, at, at + (m.start() or m.end()), resolver)[0]

@@ -1,0 +1,117 @@
+"""Source typing with the classes of framing/data/source_role_lists.tsv (public lists of
+ranks, offices, agencies, outlets, professions and kinds of body) and the holder of an
+office. Sentences from Article-Bias-Prediction articles (datasets/articles, Apache-2.0)."""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.attribution.source_types import classify_source, type_source
+from framing.text import tokenize
+
+
+def _type(text: str, source: str) -> str:
+    at = text.index(source)
+    return type_source(tokenize(text), at, at + len(source))[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # an office whose title ends in "general" is no general of an army
+        (
+            "The big picture: Oregon Attorney General Ellen Rosenblum said Friday night that her "
+            "office opened a criminal investigation into the events that surrounded one "
+            "protester's injuries.",
+            "Oregon Attorney General Ellen Rosenblum",
+            "official",
+        ),
+        # offices of a state, a county and a city
+        (
+            "After the 10-year sentence was announced, District Attorney John Creuzot said he'd "
+            "expected a longer sentence.",
+            "District Attorney John Creuzot",
+            "official",
+        ),
+        # a federal agency by its acronym
+        (
+            "The vape products, the CDC said, \u201cwere acquired from informal sources such as "
+            "friends or illicit in-person and online dealers.\u201d",
+            "the CDC",
+            "official",
+        ),
+        # an air force rank, not a U.S. marshal
+        (
+            "Retired Air Vice Marshal Kapil Kak, who has challenged the abrogation of Article 370 "
+            'in the Supreme Court, said it is "a permanent resident by stealth".',
+            "Retired Air Vice Marshal Kapil Kak",
+            "military",
+        ),
+        # a newspaper whose name carries no media word
+        (
+            "The Fort Worth Star-Telegram reports that the vote divided the community.",
+            "The Fort Worth Star-Telegram",
+            "media",
+        ),
+        # a research profession: every "-ologist"
+        (
+            "This time, the gusts were stronger and expected to last more than 36 hours, ending "
+            "Monday night, said Matt Mehle, a meteorologist with the National Weather Service's "
+            "Monterey office.",
+            "Matt Mehle",
+            "expert",
+        ),
+        (
+            "Santa Monica pediatrician Robert Hamilton added to the point, saying, "
+            "\u201cCOVID-19 has actually been a relatively benign infection for children.\u201d",
+            "Santa Monica pediatrician Robert Hamilton",
+            "expert",
+        ),
+        # an office takes the type of its holder: a body's, or official for a person
+        (
+            "The Pierce County medical examiner's office said Monday that Van Spronsen died of "
+            "multiple gunshot wounds.",
+            "The Pierce County medical examiner's office",
+            "official",
+        ),
+        (
+            "Shalala's office said the congresswoman made a mistake.",
+            "Shalala's office",
+            "official",
+        ),
+        (
+            "\u201cConnecticut recognizes the value of increased opportunity and growth in all of "
+            "our communities,\u201d the governor\u2019s office said in a statement.",
+            "the governor\u2019s office",
+            "official",
+        ),
+    ],
+)
+def test_classes_from_public_lists_in_their_sentences(text, source, expected):
+    assert _type(text, source) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        # the same words where they are something else
+        ("Lt. Gov. Dan Patrick", "official"),  # not the military "Lt."
+        ("the general election", "other"),
+        ("Gen. Joseph Votel", "military"),
+        ("the Ezzedeen al-Qassam Brigades", "military"),
+        ("the U.S. Africa Command", "military"),
+        ("the terrorist group", "military"),
+        ("Kurdish terrorist group", "military"),
+        ("Caltech seismologist Lucy Jones", "expert"),
+        ("the film's box office", "other"),
+        ("the Vatican press office", "organization"),
+        ("the airline", "organization"),
+        ("a crazed Bernie Sanders supporter", "person"),  # the head noun, not "Sanders"
+        ("an Orlando Sentinel op-ed", "media"),
+        # a document: the body named before it, then the one after it
+        ("A 2012 Pew Research Center survey of the Fox News audience", "expert"),
+        ("a new survey of 18 countries from the Pew Research Center", "expert"),
+    ],
+)
+def test_phrases_of_the_lists(phrase, expected):
+    assert classify_source(phrase) == expected
