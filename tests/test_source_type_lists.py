@@ -106,6 +106,9 @@ def test_classes_from_public_lists_in_their_sentences(text, source, expected):
         ("the film's box office", "other"),
         ("the Vatican press office", "organization"),
         ("the airline", "organization"),
+        ("The Civil Aviation Authority of Singapore", "official"),
+        ("A Pennsylvania grand jury", "official"),
+        ("the Intelligence Committee", "official"),  # a standing committee of Congress
         ("a crazed Bernie Sanders supporter", "person"),  # the head noun, not "Sanders"
         ("an Orlando Sentinel op-ed", "media"),
         # a document: the body named before it, then the one after it
