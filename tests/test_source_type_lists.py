@@ -118,3 +118,37 @@ def test_classes_from_public_lists_in_their_sentences(text, source, expected):
 )
 def test_phrases_of_the_lists(phrase, expected):
     assert classify_source(phrase) == expected
+
+
+def test_he_after_a_surname_the_clustering_missed_is_that_person():
+    # "Pruitt" opening a paragraph is no mention of the clustering; his full name is, and
+    # "he said" after him is he, not the Donald Trump named before him
+    text = (
+        "The newly appointed Environmental Protection Agency Administrator Scott Pruitt will "
+        "welcome President Donald Trump to the massive EPA government building on Tuesday.\n\n"
+        "Pruitt explained that he wanted to restore confidence among businesses and workers in "
+        "the energy industry, particularly in coal, natural gas, and oil.\n\n"
+        "\u201cAgencies at the federal level are part of the executive branch, they exist to "
+        "enforce the law, not make the law,\u201d he said."
+    )
+    at = text.index("he said")
+    kind, resolved = type_source(tokenize(text), at, at + 2)
+    assert kind == "official"
+    assert resolved is not None and resolved["text"].endswith("Scott Pruitt")
+
+
+def test_a_phrase_after_a_name_that_describes_no_one_leaves_the_name_to_decide():
+    # "in a chilling warning on the Islamic State's growing influence" is no apposition:
+    # "CIA Director John Brennan" decides, and "He" after "Brennan" is the CIA director
+    text = (
+        "CIA Director John Brennan, in a chilling warning on the Islamic State\u2019s growing "
+        "influence, told lawmakers Thursday that U.S.-led efforts to strike at the terror group "
+        "have not hampered its \u201cterrorism capability and global reach.\u201d\n\n"
+        "Brennan also estimated the total ISIS force size in Iraq and Syria has slightly reduced "
+        "since early 2016 -- but the affiliates have thousands of adherents. He estimated "
+        "between 5,000 and 8,000 ISIS supporters are in Libya, about 7,000 are in Nigeria, and "
+        "hundreds more are in Yemen and Afghanistan."
+    )
+    assert _type(text, "CIA Director John Brennan") == "official"
+    at = text.index("He estimated")
+    assert type_source(tokenize(text), at, at + 2)[0] == "official"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
@@ -311,6 +312,12 @@ def classify_source(text: str) -> str:
     return "other"
 
 
+# "Smith, of the Brookings Institution", "Jones, at Harvard": a phrase after a name that
+# says whom it works for ("along with" joins another source, "like" gives examples of it);
+# other prepositions ("in a statement") describe no one
+_AFFILIATION_PREPS = frozenset({"of", "at", "with", "from", "for", "along", "like"})
+
+
 def _apposition_type(text: str) -> tuple[bool, str | None]:
     """Whether an apposition decides the type of ``text``, and the type: the description
     decides over the name ("Anthony Fauci, the top U.S. infectious diseases expert"), the
@@ -327,6 +334,12 @@ def _apposition_type(text: str) -> tuple[bool, str | None]:
         return False, None
     if dw[0].lower() in {"writing", "reporting"} and _typed(desc) in {"media", "state_media"}:
         return True, _typed(desc)  # "Jane Porter, writing in The New Republic"
+    if dw[0].lower() in _ALL_PREPOSITIONS - _AFFILIATION_PREPS:
+        # "Brennan, in a warning on ...": the name decides; "Dowd, in The New York Times"
+        kind = _typed(desc)
+        return True, kind if kind in {"media", "state_media"} else _typed(
+            first if name_first else rest
+        )
     if (
         dw[0].lower().endswith("ing")
         and len(dw) > 1
@@ -684,10 +697,71 @@ def _antecedent(
         if genders and pronoun not in genders:
             continue
         cands.append((m, actor))
-    if not cands:
+    # (where, mention, actor): a surname the clustering missed stands for its full name
+    found = [(m, m, actor) for m, actor in cands]
+    found += _missed_surnames(doc, resolver, lo, start, quotes, pronoun)
+    found.sort(key=lambda c: c[0].start)
+    if not found:
         return None
-    speakers = [c for c in cands if any(_speaker(text, a) for a in c[1] if lo <= a.start < start)]
-    return (speakers or cands)[-1]
+    speakers = [
+        c
+        for c in found
+        if _speaker(text, c[0]) or any(_speaker(text, a) for a in c[2] if lo <= a.start < start)
+    ]
+    _, m, actor = (speakers or found)[-1]
+    return m, actor
+
+
+#: Per article (its Resolver): pronoun -> surname -> the first full-name mention and its actor.
+_SURNAMES: WeakKeyDictionary[Resolver, dict[str, dict[str, tuple[Mention, list[Mention]]]]] = (
+    WeakKeyDictionary()
+)
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]+(?![\w-])")
+
+
+def _missed_surnames(
+    doc: Document,
+    resolver: Resolver,
+    lo: int,
+    start: int,
+    quotes: list[tuple[int, int]],
+    pronoun: str,
+) -> list[tuple[Mention, Mention, list[Mention]]]:
+    """The surnames in ``text[lo:start]``, outside quotations and mentions and not within a
+    longer name, of individuals named elsewhere in the article ("Fiorina was upfront ..."
+    that opens a sentence, which the clustering misses): ``(where, mention, actor)``, the
+    surname's place, the full-name mention and its actor."""
+    text = doc.text
+    memo = _SURNAMES.setdefault(resolver, {})
+    if pronoun not in memo:
+        named: dict[str, tuple[Mention, list[Mention]]] = {}
+        for m in resolver.mentions:
+            words = m.name.split() if m.name else []
+            if len(words) < 2 or words[-1] in named:
+                continue
+            actor = resolver.actor(m.start, m.end) or [m]
+            genders = {_gender(text, a) for a in actor} - {""}
+            if _person_like(text, m, actor) and not (genders and pronoun not in genders):
+                named[words[-1]] = (m, actor)
+        memo[pronoun] = named
+    named = memo[pronoun]
+    if not named:
+        return []
+    taken = [(m.start, m.end) for m in resolver.mentions if m.start < start and m.end > lo]
+    taken += quotes
+    found = []
+    for w in _CAPITALISED.finditer(text, lo, start):
+        if w.group(0) not in named or any(a <= w.start() < b for a, b in taken):
+            continue
+        before = text[max(lo, w.start() - 30) : w.start()].split()
+        after = text[w.end() : w.end() + 30].split()
+        if (before and before[-1][:1].isupper() and not before[-1].endswith(".")) or (
+            after and after[0][:1].isupper()
+        ):
+            continue  # "Lake Charles", "Rule Summit": part of another name
+        m, actor = named[w.group(0)]
+        found.append((replace(m, start=w.start(), end=w.end(), text=w.group(0)), m, actor))
+    return found
 
 
 def _he_or_she(
