@@ -152,3 +152,34 @@ def test_a_phrase_after_a_name_that_describes_no_one_leaves_the_name_to_decide()
     assert _type(text, "CIA Director John Brennan") == "official"
     at = text.index("He estimated")
     assert type_source(tokenize(text), at, at + 2)[0] == "official"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # a document followed by a comma and a participle is still the outlet's
+        (
+            "All of these groups register intense antipathy for Trump in polls: In the latest "
+            "CNN survey, conducted by SSRS, Trump's approval rating stood at just 22% among "
+            "minorities, 32% among young adults and 37% among college-educated whites.",
+            "the latest CNN survey, conducted by SSRS,",
+            "media",
+        ),
+        # a handle is a name: the noun before it decides
+        (
+            "Twitter user @notaxiwarrior first shared this image on March 2, 2020, along with "
+            "the following caption:",
+            "Twitter user @notaxiwarrior",
+            "person",
+        ),
+        # after "a group of" the group's members decide, not "group"
+        (
+            "In a windowless room at a two-story soundstage in San Francisco's Mission District, "
+            "a group of women from different worlds met for the first time.",
+            "a group of women",
+            "other",
+        ),
+    ],
+)
+def test_documents_handles_and_groups_of(text, source, expected):
+    assert _type(text, source) == expected

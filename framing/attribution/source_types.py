@@ -147,6 +147,12 @@ def _name_like(text: str) -> bool:
     return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
+# "a group of rabbis", "a handful of senators": nouns for a number of what follows "of"
+_COLLECTIVE = frozenset(
+    "group groups handful number couple bunch slew crowd crowds pair trio series".split()
+)
+
+
 def _head_part(text: str) -> tuple[str, str]:
     """The noun phrase up to its head, and what cut it ("clause", "place", "of" or "").
 
@@ -156,12 +162,13 @@ def _head_part(text: str) -> tuple[str, str]:
     England data") does not cut.
     """
     words = text.split()
-    first = 0  # "dozens of staffers ...": the head follows a quantity
+    first = 0  # "dozens of staffers ...", "a group of rabbis": the head follows a quantity
     for k in range(1, len(words)):
         w, nxt = words[k], words[k + 1] if k + 1 < len(words) else ""
         low = w.lower()
         if low == "of" and all(
-            x.lower() in _QUANTITY_WORDS or x[:1].isdigit() for x in words[first:k]
+            x.lower() in _QUANTITY_WORDS or x.lower() in _COLLECTIVE or x[:1].isdigit()
+            for x in words[first:k]
         ):
             first = k + 1
             continue
@@ -229,7 +236,8 @@ def _head_type(text: str) -> str | None:
     host Glenn Beck" -> media: before a name, the noun that describes it), or None."""
     head = _head_part(text)[0].split()
     k = len(head)
-    while k > 0 and (head[k - 1][:1].isupper() or head[k - 1][:1].isdigit()):
+    # a name: capitalised, a number or a handle ("Twitter user @jane")
+    while k > 0 and (head[k - 1][:1].isupper() or head[k - 1][:1] in "0123456789@"):
         k -= 1
     if k == 0:
         return None
@@ -261,7 +269,8 @@ def _document_head(text: str) -> bool:
     words = _head_part(text)[0].split()
     if len(text.split()) <= 4:  # "own tracking poll": the -ing word is a modifier
         words = text.split()
-    return bool(words) and words[-1].islower() and words[-1] in _DOCUMENT_NOUNS
+    last = words[-1].rstrip(",;:") if words else ""  # "the new poll, conducted ..."
+    return last.islower() and last in _DOCUMENT_NOUNS
 
 
 def _pattern_type(text: str) -> str | None:
@@ -454,7 +463,7 @@ def _document_type(text: str, head: str) -> str:
     analysis of FEC records": POLITICO's), then those after "by" or "from" ("a survey of 18
     countries from the Pew Research Center"), then all the others."""
     words = head.split()
-    noun = next(w for w in words if w in _DOCUMENT_NOUNS or w == words[-1])
+    noun = next(w for w in words if w.rstrip(",;:") in _DOCUMENT_NOUNS or w == words[-1])
     before, _, after = text.partition(noun)
     by = re.search(r"\b(?:by|from)\s+(.+)", after)
     for part in (before, by.group(1) if by else "", before + " " + after):
@@ -503,7 +512,9 @@ def _typed(text: str) -> str | None:
             kind = "person"
         if kind is not None:
             return kind
-    kind = _pattern_type(text)
+    # after a quantity ("a group of rabbis") its words do not count
+    partitive = not cut and len(head.split()) < len(text.split())
+    kind = _pattern_type(head if partitive else text)
     if kind is None and _name_like(text):  # "Iran", "the U.N.", "ISIS": actor_names.tsv
         kind = {
             "state": "official",
