@@ -165,6 +165,20 @@ def test_a_phrase_after_a_name_that_describes_no_one_leaves_the_name_to_decide()
             "the latest CNN survey, conducted by SSRS,",
             "media",
         ),
+        # a document "from" a body: the name right after "from" is its author
+        (
+            "The same day that Burr dumped the stocks, his brother-in-law also sold a "
+            "significant amount of shares, according to a recent report from ProPublica.",
+            "a recent report from ProPublica",
+            "media",
+        ),
+        (
+            "When asked if it would be safe to end social distancing measures before or by May "
+            "1, 30 percent of Republicans said yes, compared to just 4 percent of Democrats, "
+            "according to a poll from The Economist/YouGov conducted April 12-14.",
+            "a poll from The Economist/YouGov conducted April 12-14",
+            "media",
+        ),
         # a handle is a name: the noun before it decides
         (
             "Twitter user @notaxiwarrior first shared this image on March 2, 2020, along with "

@@ -269,6 +269,9 @@ def _document_head(text: str) -> bool:
     words = _head_part(text)[0].split()
     if len(text.split()) <= 4:  # "own tracking poll": the -ing word is a modifier
         words = text.split()
+    by = re.match(r"(.+?)\s+(?:by|from)\s+[A-Z]", text)
+    if by:  # "a poll from Florida Atlantic University": "from" begins no name
+        words = _head_part(by.group(1))[0].split()
     last = words[-1].rstrip(",;:") if words else ""  # "the new poll, conducted ..."
     return last.islower() and last in _DOCUMENT_NOUNS
 
@@ -456,17 +459,27 @@ def _office_type(holder: str | None) -> str:
     return holder if holder not in {None, "person", "other", "anonymous"} else "official"
 
 
+_LEADING_NAME = re.compile(
+    r"(?:[Tt]he\s+)?[A-Z][\w.&'’/-]*(?:\s+(?:(?:of|for|on|and|the|&)\s+)*[A-Z][\w.&'’/-]*)*"
+)
+
+
 def _document_type(text: str, head: str) -> str:
     """The type of a document ``text`` whose head is ``head``: that of the body named with
     it ("a recent CNN/ORC poll", "a poll released by The Washington Post"), else other
     ("Court filings"). The words before the document noun name its body first ("a POLITICO
     analysis of FEC records": POLITICO's), then those after "by" or "from" ("a survey of 18
-    countries from the Pew Research Center"), then all the others."""
+    countries from the Pew Research Center"), the name right after them first, then all
+    the others."""
     words = head.split()
     noun = next(w for w in words if w.rstrip(",;:") in _DOCUMENT_NOUNS or w == words[-1])
     before, _, after = text.partition(noun)
     by = re.search(r"\b(?:by|from)\s+(.+)", after)
-    for part in (before, by.group(1) if by else "", before + " " + after):
+    # the name right after "from" first ("a poll from Florida Atlantic University broadcast
+    # on MSNBC": the university's)
+    name = _LEADING_NAME.match(by.group(1)) if by else None
+    parts = (before, name.group(0) if name else "", by.group(1) if by else "")
+    for part in (*parts, before + " " + after):
         kind = _pattern_type(part)
         if kind not in {None, "person", "anonymous"}:
             return kind
