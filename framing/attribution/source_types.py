@@ -736,10 +736,9 @@ def _antecedent(
     return m, actor
 
 
-#: Per article (its Resolver): pronoun -> surname -> the first full-name mention and its actor.
-_SURNAMES: WeakKeyDictionary[Resolver, dict[str, dict[str, tuple[Mention, list[Mention]]]]] = (
-    WeakKeyDictionary()
-)
+#: Per article (its Resolver): "" -> surname -> the mentions of a full name with it, and
+#: "pronoun surname" -> the first of them that fits the pronoun, with its actor, or None.
+_SURNAMES: WeakKeyDictionary[Resolver, dict] = WeakKeyDictionary()
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]+(?![\w-])")
 
 
@@ -756,26 +755,11 @@ def _missed_surnames(
     that opens a sentence, which the clustering misses): ``(where, mention, actor)``, the
     surname's place, the full-name mention and its actor."""
     text = doc.text
-    memo = _SURNAMES.setdefault(resolver, {})
-    if pronoun not in memo:
-        named: dict[str, tuple[Mention, list[Mention]]] = {}
-        for m in resolver.mentions:
-            words = m.name.split() if m.name else []
-            if len(words) < 2 or words[-1] in named:
-                continue
-            actor = resolver.actor(m.start, m.end) or [m]
-            genders = {_gender(text, a) for a in actor} - {""}
-            if _person_like(text, m, actor) and not (genders and pronoun not in genders):
-                named[words[-1]] = (m, actor)
-        memo[pronoun] = named
-    named = memo[pronoun]
-    if not named:
-        return []
     taken = [(m.start, m.end) for m in resolver.mentions if m.start < start and m.end > lo]
     taken += quotes
-    found = []
+    words = []
     for w in _CAPITALISED.finditer(text, lo, start):
-        if w.group(0) not in named or any(a <= w.start() < b for a, b in taken):
+        if any(a <= w.start() < b for a, b in taken):
             continue
         before = text[max(lo, w.start() - 30) : w.start()].split()
         after = text[w.end() : w.end() + 30].split()
@@ -783,8 +767,31 @@ def _missed_surnames(
             after and after[0][:1].isupper()
         ):
             continue  # "Lake Charles", "Rule Summit": part of another name
-        m, actor = named[w.group(0)]
-        found.append((replace(m, start=w.start(), end=w.end(), text=w.group(0)), m, actor))
+        words.append(w)
+    if not words:
+        return []
+    memo = _SURNAMES.setdefault(resolver, {})
+    if "" not in memo:  # surname -> the mentions of a full name, in their order
+        index: dict[str, list] = {}
+        for m in resolver.mentions:
+            parts = m.name.split() if m.name else []
+            if len(parts) >= 2:
+                index.setdefault(parts[-1], []).append(m)
+        memo[""] = index
+    found = []
+    for w in words:
+        key = pronoun + " " + w.group(0)
+        if key not in memo:
+            memo[key] = None
+            for m in memo[""].get(w.group(0), []):
+                actor = resolver.actor(m.start, m.end) or [m]
+                genders = {_gender(text, a) for a in actor} - {""}
+                if _person_like(text, m, actor) and not (genders and pronoun not in genders):
+                    memo[key] = (m, actor)
+                    break
+        if memo[key] is not None:
+            m, actor = memo[key]
+            found.append((replace(m, start=w.start(), end=w.end(), text=w.group(0)), m, actor))
     return found
 
 
