@@ -95,6 +95,7 @@ ALTERNATIVES_FILE = "model_term_alternatives.tsv"
 CUES_FILE = "attribution_cues.tsv"
 STATE_MEDIA_FILE = "state_media.tsv"
 SOURCE_ROLES_FILE = "source_roles.tsv"
+SOURCE_ROLE_LISTS_FILE = "source_role_lists.tsv"
 WORD_CLASSES_FILE = "word_classes.tsv"
 FURNITURE_FILE = "page_furniture.tsv"
 NAMES_FILE = "names.tsv"
@@ -473,8 +474,12 @@ def attribution_cues() -> tuple[dict[str, str], ...]:
 
 @cache
 def source_roles() -> tuple[dict[str, str], ...]:
-    """Rows of ``framing/data/source_roles.tsv``: ``type kind pattern`` (source typing)."""
-    return tuple(_shipped_tsv(SOURCE_ROLES_FILE, ("type", "kind", "pattern")))
+    """Rows of ``framing/data/source_roles.tsv`` and then of ``source_role_lists.tsv`` (the
+    classes taken from public lists): ``type kind pattern`` (source typing)."""
+    columns = ("type", "kind", "pattern")
+    return tuple(
+        _shipped_tsv(SOURCE_ROLES_FILE, columns) + _shipped_tsv(SOURCE_ROLE_LISTS_FILE, columns)
+    )
 
 
 @cache

@@ -141,6 +141,13 @@ RULES = [
     ("word_classes.tsv", "framing curation (closed word classes of English grammar)", "Apache-2.0"),
     ("attribution_cues.tsv", "framing curation", "Apache-2.0"),
     (
+        "source_role_lists.tsv",
+        "framing curation from public lists, recorded in the file's header (U.S. military rank titles, "
+        "USA.gov agency index, U.S. newspapers by circulation, academic ranks, FiveThirtyEight pollster "
+        "ratings, UN and EU bodies)",
+        "Apache-2.0",
+    ),
+    (
         "source_roles.tsv",
         "framing curation (source typing guide datasets/SOURCE_TYPING_GUIDE.md; names of politicians, "
         "outlets, organisations and think tanks from common knowledge)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
@@ -114,6 +115,8 @@ _BODY_TITLE = _kind_pattern("title_of", r"^(?P<body>.*?)\s*\b(?:ALTS)$")
 _TITLE_MODIFIERS = _kind_pattern("title_modifier", r"^(?:ALTS)$")
 # "officials", "press secretary": a role noun that takes the type its modifiers mark
 _ROLE_OF_BODY = _kind_pattern("role_of_body", r"(?:^|\s)(?:ALTS)$")
+# "office", "press office": what its holder's possessive owns ("the sheriff's office")
+_OFFICE = _kind_pattern("office", r"^(?:(?:[\w-]+\s+){0,2})(?:ALTS)$")
 # "officials", "some senators", "senior aides": a role the article names no one or no body for
 _UNNAMED = re.compile(
     _kind_pattern("unnamed_modifier", r"^(?:(?:ALTS)\s+)*").pattern
@@ -144,6 +147,12 @@ def _name_like(text: str) -> bool:
     return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
+# "a group of rabbis", "a handful of senators": nouns for a number of what follows "of"
+_COLLECTIVE = frozenset(
+    "group groups handful number couple bunch slew crowd crowds pair trio series".split()
+)
+
+
 def _head_part(text: str) -> tuple[str, str]:
     """The noun phrase up to its head, and what cut it ("clause", "place", "of" or "").
 
@@ -153,12 +162,13 @@ def _head_part(text: str) -> tuple[str, str]:
     England data") does not cut.
     """
     words = text.split()
-    first = 0  # "dozens of staffers ...": the head follows a quantity
+    first = 0  # "dozens of staffers ...", "a group of rabbis": the head follows a quantity
     for k in range(1, len(words)):
         w, nxt = words[k], words[k + 1] if k + 1 < len(words) else ""
         low = w.lower()
         if low == "of" and all(
-            x.lower() in _QUANTITY_WORDS or x[:1].isdigit() for x in words[first:k]
+            x.lower() in _QUANTITY_WORDS or x.lower() in _COLLECTIVE or x[:1].isdigit()
+            for x in words[first:k]
         ):
             first = k + 1
             continue
@@ -226,7 +236,8 @@ def _head_type(text: str) -> str | None:
     host Glenn Beck" -> media: before a name, the noun that describes it), or None."""
     head = _head_part(text)[0].split()
     k = len(head)
-    while k > 0 and (head[k - 1][:1].isupper() or head[k - 1][:1].isdigit()):
+    # a name: capitalised, a number or a handle ("Twitter user @jane")
+    while k > 0 and (head[k - 1][:1].isupper() or head[k - 1][:1] in "0123456789@"):
         k -= 1
     if k == 0:
         return None
@@ -258,7 +269,11 @@ def _document_head(text: str) -> bool:
     words = _head_part(text)[0].split()
     if len(text.split()) <= 4:  # "own tracking poll": the -ing word is a modifier
         words = text.split()
-    return bool(words) and words[-1].islower() and words[-1] in _DOCUMENT_NOUNS
+    by = re.match(r"(.+?)\s+(?:by|from)\s+[A-Z]", text)
+    if by:  # "a poll from Florida Atlantic University": "from" begins no name
+        words = _head_part(by.group(1))[0].split()
+    last = words[-1].rstrip(",;:") if words else ""  # "the new poll, conducted ..."
+    return last.islower() and last in _DOCUMENT_NOUNS
 
 
 def _pattern_type(text: str) -> str | None:
@@ -309,6 +324,12 @@ def classify_source(text: str) -> str:
     return "other"
 
 
+# "Smith, of the Brookings Institution", "Jones, at Harvard": a phrase after a name that
+# says whom it works for ("along with" joins another source, "like" gives examples of it);
+# other prepositions ("in a statement") describe no one
+_AFFILIATION_PREPS = frozenset({"of", "at", "with", "from", "for", "along", "like"})
+
+
 def _apposition_type(text: str) -> tuple[bool, str | None]:
     """Whether an apposition decides the type of ``text``, and the type: the description
     decides over the name ("Anthony Fauci, the top U.S. infectious diseases expert"), the
@@ -325,6 +346,12 @@ def _apposition_type(text: str) -> tuple[bool, str | None]:
         return False, None
     if dw[0].lower() in {"writing", "reporting"} and _typed(desc) in {"media", "state_media"}:
         return True, _typed(desc)  # "Jane Porter, writing in The New Republic"
+    if dw[0].lower() in _ALL_PREPOSITIONS - _AFFILIATION_PREPS:
+        # "Brennan, in a warning on ...": the name decides; "Dowd, in The New York Times"
+        kind = _typed(desc)
+        return True, kind if kind in {"media", "state_media"} else _typed(
+            first if name_first else rest
+        )
     if (
         dw[0].lower().endswith("ing")
         and len(dw) > 1
@@ -389,6 +416,8 @@ def _possessive_type(parts: list[str]) -> str:
     Binder": the possessor decides) or a unit of a university, an outlet or an army
     ("Rutgers University's Eagleton Institute": the owner's type)."""
     owner, owned = " ".join(parts[:-1]), parts[-1]
+    if _office(owned):  # "the governor's office": the holder's type, a person's is official
+        return _office_type(_typed(owner))
     if _document_head(owned):  # "Gallup's own tracking poll": the body's document
         kind = _typed(owner)
         return kind if kind not in {None, "person", "anonymous"} else "other"
@@ -411,6 +440,52 @@ def _possessive_type(parts: list[str]) -> str:
     return classify_source(owner)
 
 
+def _office(owned: str) -> bool:
+    """``owned`` (what follows a possessive) is an office ("office", "press office"), not
+    "box office" or "Oval Office": its words are lower-case and those before "office" are
+    title modifiers."""
+    words = [w for w in owned.split() if w.lower() not in _DETERMINERS]
+    return (
+        bool(words)
+        and all(w.islower() for w in words)
+        and bool(_OFFICE.match(" ".join(words)))
+        and all(_TITLE_MODIFIERS.match(w) for w in words[:-1])
+    )
+
+
+def _office_type(holder: str | None) -> str:
+    """The type of an office from that of its holder: a body's own type, official for a
+    person or an unknown holder ("Booker's office")."""
+    return holder if holder not in {None, "person", "other", "anonymous"} else "official"
+
+
+_LEADING_NAME = re.compile(
+    r"(?:[Tt]he\s+)?[A-Z][\w.&'’/-]*(?:\s+(?:(?:of|for|on|and|the|&)\s+)*[A-Z][\w.&'’/-]*)*"
+)
+
+
+def _document_type(text: str, head: str) -> str:
+    """The type of a document ``text`` whose head is ``head``: that of the body named with
+    it ("a recent CNN/ORC poll", "a poll released by The Washington Post"), else other
+    ("Court filings"). The words before the document noun name its body first ("a POLITICO
+    analysis of FEC records": POLITICO's), then those after "by" or "from" ("a survey of 18
+    countries from the Pew Research Center"), the name right after them first, then all
+    the others."""
+    words = head.split()
+    noun = next(w for w in words if w.rstrip(",;:") in _DOCUMENT_NOUNS or w == words[-1])
+    before, _, after = text.partition(noun)
+    by = re.search(r"\b(?:by|from)\s+(.+)", after)
+    # the name right after "from" first ("a poll from Florida Atlantic University broadcast
+    # on MSNBC": the university's)
+    name = _LEADING_NAME.match(by.group(1)) if by else None
+    parts = (before, name.group(0) if name else "", by.group(1) if by else "")
+    for part in (*parts, before + " " + after):
+        kind = _pattern_type(part)
+        if kind not in {None, "person", "anonymous"}:
+            return kind
+    return "other"
+
+
 def _typed(text: str) -> str | None:
     """The source type that the words of ``text`` mark, or None (see :func:`classify_source`)."""
     acr, oth = _state_media_re()
@@ -421,7 +496,10 @@ def _typed(text: str) -> str | None:
     if _TYPE_PATTERNS[0][1].search(_named(text)[1]) or _UNNAMED.match(low):
         return "anonymous"
     parts = _POSSESSIVE.split(text)
-    if len(parts) > 1:
+    head, cut = _head_part(text)
+    # not a possessive inside a phrase after a head of its own type ("a meteorologist with
+    # the National Weather Service's Monterey office": the meteorologist decides)
+    if len(parts) > 1 and not (cut and len(parts[0]) >= len(head) and _pattern_type(head)):
         return _possessive_type(parts)
     m = _HEADS_BODY.search(text)
     if m:  # "David Brock, a Clinton confidant who heads the super PAC Correct the Record"
@@ -436,14 +514,8 @@ def _typed(text: str) -> str | None:
     kind = _title_type(text)
     if kind is not None:
         return kind
-    head, cut = _head_part(text)
     if _document_head(text):
-        # a document takes the type of the body named with it ("a recent CNN/ORC poll",
-        # "a poll released by The Washington Post"), else other ("Court filings")
-        last = head.split()[-1]
-        body = text.replace(last, " ", 1)
-        kind = _pattern_type(body)
-        return kind if kind not in {None, "person", "anonymous"} else "other"
+        return _document_type(text, head)
     kind = _head_type(text)
     if kind is not None:
         return kind
@@ -453,7 +525,9 @@ def _typed(text: str) -> str | None:
             kind = "person"
         if kind is not None:
             return kind
-    kind = _pattern_type(text)
+    # after a quantity ("a group of rabbis") its words do not count
+    partitive = not cut and len(head.split()) < len(text.split())
+    kind = _pattern_type(head if partitive else text)
     if kind is None and _name_like(text):  # "Iran", "the U.N.", "ISIS": actor_names.tsv
         kind = {
             "state": "official",
@@ -647,10 +721,78 @@ def _antecedent(
         if genders and pronoun not in genders:
             continue
         cands.append((m, actor))
-    if not cands:
+    # (where, mention, actor): a surname the clustering missed stands for its full name
+    found = [(m, m, actor) for m, actor in cands]
+    found += _missed_surnames(doc, resolver, lo, start, quotes, pronoun)
+    found.sort(key=lambda c: c[0].start)
+    if not found:
         return None
-    speakers = [c for c in cands if any(_speaker(text, a) for a in c[1] if lo <= a.start < start)]
-    return (speakers or cands)[-1]
+    speakers = [
+        c
+        for c in found
+        if _speaker(text, c[0]) or any(_speaker(text, a) for a in c[2] if lo <= a.start < start)
+    ]
+    _, m, actor = (speakers or found)[-1]
+    return m, actor
+
+
+#: Per article (its Resolver): "" -> surname -> the mentions of a full name with it, and
+#: "pronoun surname" -> the first of them that fits the pronoun, with its actor, or None.
+_SURNAMES: WeakKeyDictionary[Resolver, dict] = WeakKeyDictionary()
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]+(?![\w-])")
+
+
+def _missed_surnames(
+    doc: Document,
+    resolver: Resolver,
+    lo: int,
+    start: int,
+    quotes: list[tuple[int, int]],
+    pronoun: str,
+) -> list[tuple[Mention, Mention, list[Mention]]]:
+    """The surnames in ``text[lo:start]``, outside quotations and mentions and not within a
+    longer name, of individuals named elsewhere in the article ("Fiorina was upfront ..."
+    that opens a sentence, which the clustering misses): ``(where, mention, actor)``, the
+    surname's place, the full-name mention and its actor."""
+    text = doc.text
+    taken = [(m.start, m.end) for m in resolver.mentions if m.start < start and m.end > lo]
+    taken += quotes
+    words = []
+    for w in _CAPITALISED.finditer(text, lo, start):
+        if any(a <= w.start() < b for a, b in taken):
+            continue
+        before = text[max(lo, w.start() - 30) : w.start()].split()
+        after = text[w.end() : w.end() + 30].split()
+        if (before and before[-1][:1].isupper() and not before[-1].endswith(".")) or (
+            after and after[0][:1].isupper()
+        ):
+            continue  # "Lake Charles", "Rule Summit": part of another name
+        words.append(w)
+    if not words:
+        return []
+    memo = _SURNAMES.setdefault(resolver, {})
+    if "" not in memo:  # surname -> the mentions of a full name, in their order
+        index: dict[str, list] = {}
+        for m in resolver.mentions:
+            parts = m.name.split() if m.name else []
+            if len(parts) >= 2:
+                index.setdefault(parts[-1], []).append(m)
+        memo[""] = index
+    found = []
+    for w in words:
+        key = pronoun + " " + w.group(0)
+        if key not in memo:
+            memo[key] = None
+            for m in memo[""].get(w.group(0), []):
+                actor = resolver.actor(m.start, m.end) or [m]
+                genders = {_gender(text, a) for a in actor} - {""}
+                if _person_like(text, m, actor) and not (genders and pronoun not in genders):
+                    memo[key] = (m, actor)
+                    break
+        if memo[key] is not None:
+            m, actor = memo[key]
+            found.append((replace(m, start=w.start(), end=w.end(), text=w.group(0)), m, actor))
+    return found
 
 
 def _he_or_she(
@@ -724,6 +866,11 @@ def type_source(
                 kind = classify_source(actor[0].text)
         return kind, resolved
     m = _POSSESSIVE.search(s_text) or re.match(r"(?:his|her|their|its)(?=\s)", s_text, re.I)
+    if m and _office(s_text[m.end() :]):  # "Booker's office": its holder's, in the article
+        at = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+        return _office_type(
+            type_source(doc, at, at + (m.start() or m.end()), resolver)[0]
+        ), resolved
     if m and _document_head(s_text[m.end() :]):  # "her medical records": hers
         at = start + (len(text[start:end]) - len(text[start:end].lstrip()))
         kind = type_source(doc, at, at + (m.start() or m.end()), resolver)[0]
