@@ -323,9 +323,9 @@ licence stated by its authors (research use); the component holds weights, not t
 `python train.py --only attribution` (needs `pip install framing-lens[train]` and PolNeAR).
 
 Source types (`framing.attribution.type_source`) are rules and word lists, not weights
-(`framing/data/source_roles.tsv`, `state_media.tsv`, `first_names.tsv`): accuracy 0.768 on the
-190 hand-labelled sources of PolNeAR dev articles (0.839 on the 570 of train, where the lists were
-written: fit 0.838, tune 0.841; two labellers agree at kappa 0.912),
+(`framing/data/source_roles.tsv`, `source_role_lists.tsv`, `state_media.tsv`, `first_names.tsv`):
+accuracy 0.789 on the 190 hand-labelled sources of PolNeAR dev articles (0.855 on the 570 of train,
+where the lists were written: fit 0.853, tune 0.864; two labellers agree at kappa 0.912),
 `python bench/source_typing_eval.py --part dev`.
 """
 
