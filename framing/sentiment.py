@@ -541,6 +541,14 @@ class ConvNet:
         return self._pool(np.concatenate(hs, axis=-1), X[:, :, 6] * M, M)
 
 
+#: Token rows (of all targets of a batch) whose hidden units :class:`StackedNets` pools at
+#: a time, at least (a chunk ends with a target; about 1.4 MB of units for three networks
+#: of 2 x 128). Not fewer: OpenBLAS multiplies a product of at most 100^3 multiply-adds
+#: (448 x 768 x 3 is more) with another kernel, whose sums round differently than those
+#: of the one product over all rows.
+_POOL_ROWS = 448
+
+
 class StackedNets:
     """Several :class:`ConvNet` of the same shape run in one pass; :meth:`predict_targets`
     gives the mean of their probabilities (one network: its own).
@@ -657,10 +665,10 @@ class StackedNets:
         # index of each flat token's row among the real rows
         real_index = np.cumsum(np.concatenate(([0], lengths[:-1])))[owner][which] + t_in
         length = n_tok[which]
-        hflat = np.empty((N, W, G * H), dtype=np.float32)
         # per network, the static input [projected vector | lexicon | quoted] of each row
         xs = [np.concatenate([emb[:, g * k_emb : (g + 1) * k_emb], lexq], axis=1) for g in range(G)]
-        for wi, width in enumerate(widths):
+        statics, dyns, run_ofs = [], [], []
+        for width in widths:
             p = width // 2
             # static part: the windows of the real rows, one matmul per network
             hs_static = np.empty((len(real), G * H), dtype=np.float32)
@@ -683,26 +691,51 @@ class StackedNets:
             dyn = table[0][runs[first_of, 0]]
             for k in range(1, width):
                 dyn += table[k][runs[first_of, k]]
-            h = hs_static[real_index]
-            h += dyn[run_of.ravel()]
-            np.maximum(h, 0, out=hflat[:, wi])
-        flat = hflat.reshape(N, W * G * H)
-        # pooling per target over its consecutive rows: target mean, attention, max
-        tok = np.flatnonzero(code == _T)  # the target's own tokens, a few per target
-        seg_t = sp.csr_matrix((np.ones(len(tok), np.float32), (which[tok], tok)), shape=(B, N))
-        count = np.bincount(which[tok], minlength=B)
-        tm = (np.asarray(seg_t @ flat) / np.maximum(count, 1)[:, None]).reshape(B, W, G, H)
-        att = flat @ self.att_matrix + self.att_b  # (N, G)
-        e = np.exp(att - np.maximum.reduceat(att, first_flat, axis=0)[which])
-        # per target, all networks' attention-weighted sums in one product over its rows
-        # (network g's row read on its own units) and the max over its rows
+            statics.append(hs_static)
+            dyns.append(dyn)
+            run_ofs.append(run_of.ravel())
+        # The hidden units of every token of every target, (tokens, W G H), and their
+        # pooling per target over its consecutive rows (target mean, attention, max), a
+        # few targets at a time: a chunk's rows stay in the processor's cache between
+        # the steps (all the rows at once are megabytes, read five times over).
+        is_t = code == _T
+        tsum = np.empty((B, W * G * H), dtype=np.float32)
+        count = np.bincount(which[is_t], minlength=B)
+        norm = np.empty((B, G), dtype=np.float32)
         weighted = np.empty((B, G, W * G * H), dtype=np.float32)
         mp = np.empty((B, W * G * H), dtype=np.float32)
-        bounds = zip(first_flat.tolist(), (first_flat + n_tok).tolist(), strict=True)
-        for j, (a, b) in enumerate(bounds):
-            np.matmul(e[a:b].T, flat[a:b], out=weighted[j])
-            np.max(flat[a:b], axis=0, out=mp[j])
-        norm = np.add.reduceat(e, first_flat, axis=0)  # (B, G)
+        ends = (first_flat + n_tok).tolist()
+        starts_t = first_flat.tolist()
+        cuts_at = [0]  # each chunk at least _POOL_ROWS rows, the last one too
+        for j in range(1, B):
+            if starts_t[j] - starts_t[cuts_at[-1]] >= _POOL_ROWS and N - starts_t[j] >= _POOL_ROWS:
+                cuts_at.append(j)
+        for j0, j1 in zip(cuts_at, cuts_at[1:] + [B], strict=True):
+            f0, f1 = starts_t[j0], ends[j1 - 1]
+            n = f1 - f0
+            hflat = np.empty((n, W, G * H), dtype=np.float32)
+            for wi in range(W):
+                h = statics[wi][real_index[f0:f1]]
+                h += dyns[wi][run_ofs[wi][f0:f1]]
+                np.maximum(h, 0, out=hflat[:, wi])
+            flat = hflat.reshape(n, W * G * H)
+            local = first_flat[j0:j1] - f0
+            w_c = which[f0:f1] - j0
+            tok = np.flatnonzero(is_t[f0:f1])  # the target's own tokens, a few per target
+            seg_t = sp.csr_matrix(
+                (np.ones(len(tok), np.float32), (w_c[tok], tok)), shape=(j1 - j0, n)
+            )
+            tsum[j0:j1] = seg_t @ flat
+            att = flat @ self.att_matrix + self.att_b  # (n, G)
+            e = np.exp(att - np.maximum.reduceat(att, local, axis=0)[w_c])
+            # per target, all networks' attention-weighted sums in one product over its
+            # rows (network g's row read on its own units) and the max over its rows
+            for j in range(j0, j1):
+                a, b = starts_t[j] - f0, ends[j] - f0
+                np.matmul(e[a:b].T, flat[a:b], out=weighted[j])
+                np.max(flat[a:b], axis=0, out=mp[j])
+            norm[j0:j1] = np.add.reduceat(e, local, axis=0)
+        tm = (tsum / np.maximum(count, 1)[:, None]).reshape(B, W, G, H)
         ap = weighted.reshape(B, G, W, G, H)[:, np.arange(G), :, np.arange(G), :]  # (G, B, W, H)
         ap = ap.transpose(1, 2, 0, 3) / norm[:, None, :, None]  # (B, W, G, H)
         mp = mp.reshape(B, W, G, H)
