@@ -609,8 +609,6 @@ class StackedNets:
 
     def predict_targets(self, targets: list[_Target]) -> np.ndarray:
         """Mean class probabilities ``(n, 3)`` of the stacked networks."""
-        import scipy.sparse as sp
-
         widths, G, H, k_emb = self.widths, self.G, self.hid, self.k_emb
         W = len(widths)
         B = len(targets)
@@ -667,11 +665,13 @@ class StackedNets:
         length = n_tok[which]
         # per network, the static input [projected vector | lexicon | quoted] of each row
         xs = [np.concatenate([emb[:, g * k_emb : (g + 1) * k_emb], lexq], axis=1) for g in range(G)]
-        statics, dyns, run_ofs = [], [], []
-        for width in widths:
+        # the static part of every real row, all widths side by side as the pooling reads them
+        statics = np.empty((len(real), W, G * H), dtype=np.float32)
+        dyns, run_ofs = [], []
+        for wi, width in enumerate(widths):
             p = width // 2
             # static part: the windows of the real rows, one matmul per network
-            hs_static = np.empty((len(real), G * H), dtype=np.float32)
+            hs_static = statics[:, wi]
             at = real[:, None] + np.arange(-p, p + 1)
             for g, kernel in enumerate(self.kernels[width]):
                 win = xs[g][at].reshape(len(real), -1)
@@ -691,7 +691,6 @@ class StackedNets:
             dyn = table[0][runs[first_of, 0]]
             for k in range(1, width):
                 dyn += table[k][runs[first_of, k]]
-            statics.append(hs_static)
             dyns.append(dyn)
             run_ofs.append(run_of.ravel())
         # The hidden units of every token of every target, (tokens, W G H), and their
@@ -699,8 +698,12 @@ class StackedNets:
         # few targets at a time: a chunk's rows stay in the processor's cache between
         # the steps (all the rows at once are megabytes, read five times over).
         is_t = code == _T
-        tsum = np.empty((B, W * G * H), dtype=np.float32)
+        tsum = np.zeros((B, W * G * H), dtype=np.float32)
         count = np.bincount(which[is_t], minlength=B)
+        t_tok = np.flatnonzero(is_t)  # the targets' own tokens, a few per target
+        # each one's place among its target's (they are consecutive): the k-th of every
+        # target is added at once, in order, as a sum over a target's tokens is
+        t_rank = np.arange(len(t_tok)) - (np.cumsum(count) - count)[which[t_tok]]
         norm = np.empty((B, G), dtype=np.float32)
         weighted = np.empty((B, G, W * G * H), dtype=np.float32)
         mp = np.empty((B, W * G * H), dtype=np.float32)
@@ -713,19 +716,19 @@ class StackedNets:
         for j0, j1 in zip(cuts_at, cuts_at[1:] + [B], strict=True):
             f0, f1 = starts_t[j0], ends[j1 - 1]
             n = f1 - f0
-            hflat = np.empty((n, W, G * H), dtype=np.float32)
+            hflat = statics[real_index[f0:f1]]
             for wi in range(W):
-                h = statics[wi][real_index[f0:f1]]
-                h += dyns[wi][run_ofs[wi][f0:f1]]
-                np.maximum(h, 0, out=hflat[:, wi])
+                hflat[:, wi] += dyns[wi][run_ofs[wi][f0:f1]]
+            np.maximum(hflat, 0, out=hflat)
             flat = hflat.reshape(n, W * G * H)
             local = first_flat[j0:j1] - f0
             w_c = which[f0:f1] - j0
-            tok = np.flatnonzero(is_t[f0:f1])  # the target's own tokens, a few per target
-            seg_t = sp.csr_matrix(
-                (np.ones(len(tok), np.float32), (w_c[tok], tok)), shape=(j1 - j0, n)
-            )
-            tsum[j0:j1] = seg_t @ flat
+            # the sum of each target's own rows
+            t0, t1 = np.searchsorted(t_tok, [f0, f1])
+            tok, rank = t_tok[t0:t1], t_rank[t0:t1]
+            for k in range(int(rank.max(initial=-1)) + 1):
+                at_k = tok[rank == k]
+                tsum[which[at_k]] += flat[at_k - f0]
             att = flat @ self.att_matrix + self.att_b  # (n, G)
             e = np.exp(att - np.maximum.reduceat(att, local, axis=0)[w_c])
             # per target, all networks' attention-weighted sums in one product over its
