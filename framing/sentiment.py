@@ -150,11 +150,17 @@ class _Sentence:
     ends: np.ndarray  # token end offsets
 
 
-def sentence_tokens(text: str) -> _Sentence:
-    """Tokens and word look-ups of one sentence."""
-    found = list(WORD_RE.finditer(text))
-    spans = [m.span() for m in found]
-    raw = [m.group() for m in found]
+def sentence_tokens(text: str, tokens: Sequence[Any] | None = None, offset: int = 0) -> _Sentence:
+    """Tokens and word look-ups of one sentence; ``tokens``, if given, are its tokens
+    already found (:class:`~framing.text.Token`, ``offset`` characters into a longer text:
+    a :class:`~framing.text.Sentence`'s tokens are those of :data:`WORD_RE` on its text)."""
+    if tokens is None:
+        found = list(WORD_RE.finditer(text))
+        spans = [m.span() for m in found]
+        raw = [m.group() for m in found]
+    else:
+        spans = [(t.start - offset, t.end - offset) for t in tokens]
+        raw = [t.text for t in tokens]
     if _QUOTES.isdisjoint(text):
         quoted = [False] * len(raw)
     else:
@@ -1019,6 +1025,7 @@ def targets_in_text(
     for k, (start, _) in enumerate(spans):
         by_sentence.setdefault(doc.sentence_at(start), []).append(k)
     out: list[_Target | None] = [None] * len(spans)
+    groups: list[tuple[_Sentence, np.ndarray, list[int]]] = []
     for i, ks in by_sentence.items():
         group = [spans[k] for k in ks]
         if i is None:  # a span in whitespace between sentences: read it alone
@@ -1027,11 +1034,72 @@ def targets_in_text(
                 others = [(a - s0, b - s0) for a, b in group if (a, b) != (s0, s1)]
                 out[k] = target_tokens(sentence_tokens(text[s0:s1]), 0, s1 - s0, others)
             continue
-        s0, s1 = doc.sentences[i].start, doc.sentences[i].end
-        sent = sentence_tokens(text[s0:s1])
-        for k, t in zip(ks, _sentence_targets(sent, np.array(group) - s0), strict=True):
+        sentence = doc.sentences[i]
+        s0 = sentence.start
+        if doc.text is text or doc.text == text:  # the document's own tokens of the sentence
+            sent = sentence_tokens(sentence.text, sentence.tokens, s0)
+        else:
+            sent = sentence_tokens(text[s0 : sentence.end])
+        groups.append((sent, np.array(group) - s0, ks))
+    for (_, _, ks), targets in zip(groups, _sentences_targets(groups), strict=True):
+        for k, t in zip(ks, targets, strict=True):
             out[k] = t
     return out  # type: ignore[return-value]
+
+
+def _sentences_targets(groups: list[tuple[_Sentence, np.ndarray, Any]]) -> list[list[_Target]]:
+    """:func:`_sentence_targets` of each ``(sentence, spans, _)``, all sentences at once:
+    every (target, token of its sentence) pair is one row of flat arrays."""
+    full = [g for g in groups if len(g[0].starts) and len(g[1])]
+    if len(full) < len(groups):  # a sentence without tokens (or spans): one at a time
+        return [_sentence_targets(sent, spans) for sent, spans, _ in groups]
+    if not groups:
+        return []
+    n_sent = np.array([len(sent.starts) for sent, _, _ in groups])
+    k_sent = np.array([len(spans) for _, spans, _ in groups])
+    starts = np.concatenate([sent.starts for sent, _, _ in groups])
+    ends = np.concatenate([sent.ends for sent, _, _ in groups])
+    spans = np.concatenate([spans for _, spans, _ in groups])  # (T, 2)
+    T = len(spans)
+    group = np.repeat(np.arange(len(groups)), k_sent)  # sentence of each target
+    n = n_sent[group]  # tokens of each target's sentence
+    first_pair = np.cumsum(n) - n
+    pair_target = np.repeat(np.arange(T), n)
+    local = np.arange(len(pair_target)) - first_pair[pair_target]  # token within sentence
+    token = (np.cumsum(n_sent) - n_sent)[group][pair_target] + local  # token among all
+    over = (starts[token] < spans[pair_target, 1]) & (ends[token] > spans[pair_target, 0])
+    # copies of each span among its sentence's spans (a copy is no other target)
+    _, inverse, copies = np.unique(
+        np.column_stack([group, spans]), axis=0, return_inverse=True, return_counts=True
+    )
+    same = copies[inverse.ravel()]
+    cover = np.bincount(token[over], minlength=len(starts))  # spans over each token
+    others = cover[token] - same[pair_target] * over > 0
+    hit = np.bincount(pair_target[over], minlength=T) > 0
+    big = np.iinfo(np.int64).max
+    t0 = np.minimum.reduceat(np.where(over, local, big), first_pair)
+    t1 = np.maximum.reduceat(np.where(over, local, -1), first_pair)
+    for j in np.flatnonzero(~hit).tolist():  # a span between tokens: the token starting nearest
+        sent = groups[group[j]][0]
+        t0[j] = t1[j] = int(np.abs(sent.starts - spans[j, 0]).argmin())
+    lo, hi = t0[pair_target], t1[pair_target]
+    code = np.where(others, _O, _W).astype(np.int8)
+    code[(local >= lo) & (local <= hi)] = _T
+    rel = np.where(local < lo, local - lo, np.where(local > hi, local - hi, 0))
+    out: list[list[_Target]] = []
+    j = 0
+    bounds = (first_pair + n).tolist()
+    for (sent, _, _), k in zip(groups, k_sent.tolist(), strict=True):
+        out.append(
+            [
+                _Target(sent, code[a:b], rel[a:b], int(t0[i]))
+                for i, a, b in zip(
+                    range(j, j + k), first_pair[j : j + k].tolist(), bounds[j : j + k], strict=True
+                )
+            ]
+        )
+        j += k
+    return out
 
 
 def _sentence_targets(sent: _Sentence, spans: np.ndarray) -> list[_Target]:
