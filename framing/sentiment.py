@@ -30,6 +30,7 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -177,7 +178,7 @@ def sentence_tokens(text: str, tokens: Sequence[Any] | None = None, offset: int 
     else:  # (a final sigma lowers by its context, some letters lower to two)
         words = [w.lower().replace("’", "'") for w in raw]
     n = len(words)
-    info = np.array([_word_info(w) for w in words], dtype=np.float64).reshape(n, 7)
+    info = np.fromiter(chain.from_iterable(map(_word_info, words)), np.float64, 7 * n).reshape(n, 7)
     rows = info[:, 0].astype(np.int64)
     lex = info[:, 1:].astype(np.float32)
     bounds = np.array(spans, dtype=np.int64).reshape(n, 2)
