@@ -327,32 +327,39 @@ def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
     N = int(n_tok.sum())
     if N == 0:
         return np.zeros((B, 54 + 4 * dim + 9))
-    # Per-sentence values, computed once per distinct sentence.
-    per_sentence: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    lex_parts, rows_parts, quoted_parts, code_parts, rel_parts, pron_parts = [], [], [], [], [], []
-    for t in targets:
-        sent = t.sentence
-        cached = per_sentence.get(id(sent))
-        if cached is None:
-            flip = np.ones(len(sent.words))
-            for i in np.flatnonzero(sent.lex[:, 3]):
-                flip[i + 1 : i + 4] = -1
-            lex = sent.lex[:, :3].astype(np.float64) * flip[:, None]
-            pron = np.fromiter((w in pronouns for w in sent.words), dtype=bool, count=len(flip))
-            cached = per_sentence[id(sent)] = (lex, pron)
-        lex_parts.append(cached[0])
-        pron_parts.append(cached[1])
-        rows_parts.append(sent.rows)
-        quoted_parts.append(sent.quoted)
-        code_parts.append(t.code)
-        rel_parts.append(t.rel)
-    lex = np.concatenate(lex_parts)
-    rows = np.concatenate(rows_parts)
-    rel = np.concatenate(rel_parts)
-    code = np.concatenate(code_parts)
-    quoted = np.concatenate(quoted_parts)
-    pron = np.concatenate(pron_parts)
-    report = np.concatenate([t.sentence.lex[:, 4] for t in targets]) > 0
+    # Per-sentence values, computed once per distinct sentence (their tokens laid end to
+    # end), then read for every target's tokens.
+    index: dict[int, int] = {}
+    sentences: list[_Sentence] = []
+    of_target = np.empty(B, dtype=np.int64)
+    for j, t in enumerate(targets):
+        k = index.get(id(t.sentence))
+        if k is None:
+            k = index[id(t.sentence)] = len(sentences)
+            sentences.append(t.sentence)
+        of_target[j] = k
+    n_sent = np.array([len(s.words) for s in sentences], dtype=np.int64)
+    s_lex = np.concatenate([s.lex for s in sentences])
+    s_local = np.arange(len(s_lex)) - np.repeat(np.cumsum(n_sent) - n_sent, n_sent)
+    # valences are negated within three words after a negation of the same sentence
+    negation = s_lex[:, 3] != 0
+    negated = np.zeros(len(s_lex), dtype=bool)
+    for k in (1, 2, 3):
+        negated[k:] |= negation[:-k] & (s_local[k:] >= k)
+    flip = np.where(negated, -1.0, 1.0)
+    s_pron = np.fromiter(
+        (w in pronouns for s in sentences for w in s.words), dtype=bool, count=len(s_lex)
+    )
+    first_tok = np.cumsum(n_tok) - n_tok
+    which_t = np.repeat(np.arange(B), n_tok)
+    at = (np.cumsum(n_sent) - n_sent)[of_target][which_t] + np.arange(N) - first_tok[which_t]
+    lex = (s_lex[:, :3].astype(np.float64) * flip[:, None])[at]
+    rows = np.concatenate([s.rows for s in sentences])[at]
+    quoted = np.concatenate([s.quoted for s in sentences])[at]
+    pron = s_pron[at]
+    report = s_lex[at, 4] > 0
+    rel = np.concatenate([t.rel for t in targets])
+    code = np.concatenate([t.code for t in targets])
     is_t = code == _T
     word = code == _W
     d = np.abs(rel).astype(np.float64)
@@ -374,8 +381,11 @@ def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
     # The context vectors (left, right, whole sentence) and the target's own: one
     # product of a (4 B, N) weight matrix with the tokens' word vectors.
     known = rows >= 0
-    emb = vectors[np.where(known, rows, 0)].astype(np.float64)
-    emb[~known] = 0.0
+    # each distinct word's vector once (a product's column is its word, its entries in the
+    # same order as one column per token, so the sums are the same)
+    distinct, column = np.unique(np.where(known, rows, -1), return_inverse=True)
+    emb = vectors[np.maximum(distinct, 0)].astype(np.float64)
+    emb[distinct < 0] = 0.0
     sw = np.where(known & word, sif[np.where(known, rows, 0)], 0.0)
     tok = is_t & known
     weights = np.concatenate(
@@ -387,8 +397,8 @@ def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
         ]
     )
     blocks = sp.csr_matrix(
-        (weights, np.tile(np.arange(N), 4), np.concatenate(([0], np.cumsum(np.tile(n_tok, 4))))),
-        shape=(4 * B, N),
+        (weights, np.tile(column.ravel(), 4), np.concatenate(([0], np.cumsum(np.tile(n_tok, 4))))),
+        shape=(4 * B, len(distinct)),
     )
     sums = np.asarray(blocks @ emb).reshape(4, B, dim)
     for v in sums[:3]:
