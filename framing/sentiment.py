@@ -899,7 +899,10 @@ class TargetSentimentModel:
             )
             for w, row in zip(new, found.reshape(len(new), -1).tolist(), strict=True):
                 cache[w] = tuple(row)
-        return np.array([cache[w] for w in words], dtype=np.int64).reshape(len(words), -1)
+        width = len(_WORD_TEMPLATES)
+        return np.fromiter(
+            chain.from_iterable(map(cache.__getitem__, words)), np.int64, width * len(words)
+        ).reshape(len(words), width)
 
     def _bigram_columns(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         cache = self.__dict__.setdefault("_bigrams", {})
