@@ -260,6 +260,16 @@ def _columns(vocabulary: Any, terms: list[str]) -> np.ndarray:
     return np.fromiter((get(t, -1) for t in terms), dtype=np.int64, count=len(terms))
 
 
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` of an integer array by one sort (np.unique without inverse or
+    counts hashes first, three times slower on the ~10,000 entries of an article)."""
+    values = np.sort(values)
+    keep = np.empty(len(values), dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def _bucket(d: int) -> str:
     a = abs(d)
     side = "L" if d < 0 else "R"
@@ -990,7 +1000,7 @@ class TargetSentimentModel:
         cols_ = np.concatenate(col_parts)
         ok = cols_ >= 0
         # each (row, column) once (the features are binary), in CSR order
-        key = np.unique(rows_[ok] * len(idf) + cols_[ok])
+        key = _sorted_distinct(rows_[ok] * len(idf) + cols_[ok])
         r, c = key // len(idf), key % len(idf)
         v = idf[c]
         norms = np.sqrt(np.bincount(r, weights=v * v, minlength=B))
