@@ -252,6 +252,7 @@ def known_kind(name: str) -> str | None:
     return _names().kind.get(normalize_name(name))
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)  # the names of an article are compared many times over
 def normalize_name(name: str) -> str:
     """Lower case, a leading *the* and a final possessive removed, inner spaces single,
     curly apostrophes straight: the form names are compared in."""
@@ -691,6 +692,7 @@ def _short_name_owner(
     return None
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _name_ends(key: str) -> tuple[str, str]:
     """First and last word of a person's name key, a place after it left out
     (*jon tester of montana* -> *jon*, *tester*)."""

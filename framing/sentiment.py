@@ -30,6 +30,7 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -150,11 +151,17 @@ class _Sentence:
     ends: np.ndarray  # token end offsets
 
 
-def sentence_tokens(text: str) -> _Sentence:
-    """Tokens and word look-ups of one sentence."""
-    found = list(WORD_RE.finditer(text))
-    spans = [m.span() for m in found]
-    raw = [m.group() for m in found]
+def sentence_tokens(text: str, tokens: Sequence[Any] | None = None, offset: int = 0) -> _Sentence:
+    """Tokens and word look-ups of one sentence; ``tokens``, if given, are its tokens
+    already found (:class:`~framing.text.Token`, ``offset`` characters into a longer text:
+    a :class:`~framing.text.Sentence`'s tokens are those of :data:`WORD_RE` on its text)."""
+    if tokens is None:
+        found = list(WORD_RE.finditer(text))
+        spans = [m.span() for m in found]
+        raw = [m.group() for m in found]
+    else:
+        spans = [(t.start - offset, t.end - offset) for t in tokens]
+        raw = [t.text for t in tokens]
     if _QUOTES.isdisjoint(text):
         quoted = [False] * len(raw)
     else:
@@ -171,7 +178,7 @@ def sentence_tokens(text: str) -> _Sentence:
     else:  # (a final sigma lowers by its context, some letters lower to two)
         words = [w.lower().replace("’", "'") for w in raw]
     n = len(words)
-    info = np.array([_word_info(w) for w in words], dtype=np.float64).reshape(n, 7)
+    info = np.fromiter(chain.from_iterable(map(_word_info, words)), np.float64, 7 * n).reshape(n, 7)
     rows = info[:, 0].astype(np.int64)
     lex = info[:, 1:].astype(np.float32)
     bounds = np.array(spans, dtype=np.int64).reshape(n, 2)
@@ -253,6 +260,16 @@ def _columns(vocabulary: Any, terms: list[str]) -> np.ndarray:
     return np.fromiter((get(t, -1) for t in terms), dtype=np.int64, count=len(terms))
 
 
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` of an integer array by one sort (np.unique without inverse or
+    counts hashes first, three times slower on the ~10,000 entries of an article)."""
+    values = np.sort(values)
+    keep = np.empty(len(values), dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def _bucket(d: int) -> str:
     a = abs(d)
     side = "L" if d < 0 else "R"
@@ -320,32 +337,39 @@ def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
     N = int(n_tok.sum())
     if N == 0:
         return np.zeros((B, 54 + 4 * dim + 9))
-    # Per-sentence values, computed once per distinct sentence.
-    per_sentence: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    lex_parts, rows_parts, quoted_parts, code_parts, rel_parts, pron_parts = [], [], [], [], [], []
-    for t in targets:
-        sent = t.sentence
-        cached = per_sentence.get(id(sent))
-        if cached is None:
-            flip = np.ones(len(sent.words))
-            for i in np.flatnonzero(sent.lex[:, 3]):
-                flip[i + 1 : i + 4] = -1
-            lex = sent.lex[:, :3].astype(np.float64) * flip[:, None]
-            pron = np.fromiter((w in pronouns for w in sent.words), dtype=bool, count=len(flip))
-            cached = per_sentence[id(sent)] = (lex, pron)
-        lex_parts.append(cached[0])
-        pron_parts.append(cached[1])
-        rows_parts.append(sent.rows)
-        quoted_parts.append(sent.quoted)
-        code_parts.append(t.code)
-        rel_parts.append(t.rel)
-    lex = np.concatenate(lex_parts)
-    rows = np.concatenate(rows_parts)
-    rel = np.concatenate(rel_parts)
-    code = np.concatenate(code_parts)
-    quoted = np.concatenate(quoted_parts)
-    pron = np.concatenate(pron_parts)
-    report = np.concatenate([t.sentence.lex[:, 4] for t in targets]) > 0
+    # Per-sentence values, computed once per distinct sentence (their tokens laid end to
+    # end), then read for every target's tokens.
+    index: dict[int, int] = {}
+    sentences: list[_Sentence] = []
+    of_target = np.empty(B, dtype=np.int64)
+    for j, t in enumerate(targets):
+        k = index.get(id(t.sentence))
+        if k is None:
+            k = index[id(t.sentence)] = len(sentences)
+            sentences.append(t.sentence)
+        of_target[j] = k
+    n_sent = np.array([len(s.words) for s in sentences], dtype=np.int64)
+    s_lex = np.concatenate([s.lex for s in sentences])
+    s_local = np.arange(len(s_lex)) - np.repeat(np.cumsum(n_sent) - n_sent, n_sent)
+    # valences are negated within three words after a negation of the same sentence
+    negation = s_lex[:, 3] != 0
+    negated = np.zeros(len(s_lex), dtype=bool)
+    for k in (1, 2, 3):
+        negated[k:] |= negation[:-k] & (s_local[k:] >= k)
+    flip = np.where(negated, -1.0, 1.0)
+    s_pron = np.fromiter(
+        (w in pronouns for s in sentences for w in s.words), dtype=bool, count=len(s_lex)
+    )
+    first_tok = np.cumsum(n_tok) - n_tok
+    which_t = np.repeat(np.arange(B), n_tok)
+    at = (np.cumsum(n_sent) - n_sent)[of_target][which_t] + np.arange(N) - first_tok[which_t]
+    lex = (s_lex[:, :3].astype(np.float64) * flip[:, None])[at]
+    rows = np.concatenate([s.rows for s in sentences])[at]
+    quoted = np.concatenate([s.quoted for s in sentences])[at]
+    pron = s_pron[at]
+    report = s_lex[at, 4] > 0
+    rel = np.concatenate([t.rel for t in targets])
+    code = np.concatenate([t.code for t in targets])
     is_t = code == _T
     word = code == _W
     d = np.abs(rel).astype(np.float64)
@@ -367,8 +391,11 @@ def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
     # The context vectors (left, right, whole sentence) and the target's own: one
     # product of a (4 B, N) weight matrix with the tokens' word vectors.
     known = rows >= 0
-    emb = vectors[np.where(known, rows, 0)].astype(np.float64)
-    emb[~known] = 0.0
+    # each distinct word's vector once (a product's column is its word, its entries in the
+    # same order as one column per token, so the sums are the same)
+    distinct, column = np.unique(np.where(known, rows, -1), return_inverse=True)
+    emb = vectors[np.maximum(distinct, 0)].astype(np.float64)
+    emb[distinct < 0] = 0.0
     sw = np.where(known & word, sif[np.where(known, rows, 0)], 0.0)
     tok = is_t & known
     weights = np.concatenate(
@@ -380,8 +407,8 @@ def dense_features_batch(targets: Sequence[_Target]) -> np.ndarray:
         ]
     )
     blocks = sp.csr_matrix(
-        (weights, np.tile(np.arange(N), 4), np.concatenate(([0], np.cumsum(np.tile(n_tok, 4))))),
-        shape=(4 * B, N),
+        (weights, np.tile(column.ravel(), 4), np.concatenate(([0], np.cumsum(np.tile(n_tok, 4))))),
+        shape=(4 * B, len(distinct)),
     )
     sums = np.asarray(blocks @ emb).reshape(4, B, dim)
     for v in sums[:3]:
@@ -541,6 +568,14 @@ class ConvNet:
         return self._pool(np.concatenate(hs, axis=-1), X[:, :, 6] * M, M)
 
 
+#: Token rows (of all targets of a batch) whose hidden units :class:`StackedNets` pools at
+#: a time, at least (a chunk ends with a target; about 1.4 MB of units for three networks
+#: of 2 x 128). Not fewer: OpenBLAS multiplies a product of at most 100^3 multiply-adds
+#: (448 x 768 x 3 is more) with another kernel, whose sums round differently than those
+#: of the one product over all rows.
+_POOL_ROWS = 448
+
+
 class StackedNets:
     """Several :class:`ConvNet` of the same shape run in one pass; :meth:`predict_targets`
     gives the mean of their probabilities (one network: its own).
@@ -601,8 +636,6 @@ class StackedNets:
 
     def predict_targets(self, targets: list[_Target]) -> np.ndarray:
         """Mean class probabilities ``(n, 3)`` of the stacked networks."""
-        import scipy.sparse as sp
-
         widths, G, H, k_emb = self.widths, self.G, self.hid, self.k_emb
         W = len(widths)
         B = len(targets)
@@ -657,13 +690,15 @@ class StackedNets:
         # index of each flat token's row among the real rows
         real_index = np.cumsum(np.concatenate(([0], lengths[:-1])))[owner][which] + t_in
         length = n_tok[which]
-        hflat = np.empty((N, W, G * H), dtype=np.float32)
         # per network, the static input [projected vector | lexicon | quoted] of each row
         xs = [np.concatenate([emb[:, g * k_emb : (g + 1) * k_emb], lexq], axis=1) for g in range(G)]
+        # the static part of every real row, all widths side by side as the pooling reads them
+        statics = np.empty((len(real), W, G * H), dtype=np.float32)
+        dyns, run_ofs = [], []
         for wi, width in enumerate(widths):
             p = width // 2
             # static part: the windows of the real rows, one matmul per network
-            hs_static = np.empty((len(real), G * H), dtype=np.float32)
+            hs_static = statics[:, wi]
             at = real[:, None] + np.arange(-p, p + 1)
             for g, kernel in enumerate(self.kernels[width]):
                 win = xs[g][at].reshape(len(real), -1)
@@ -683,26 +718,54 @@ class StackedNets:
             dyn = table[0][runs[first_of, 0]]
             for k in range(1, width):
                 dyn += table[k][runs[first_of, k]]
-            h = hs_static[real_index]
-            h += dyn[run_of.ravel()]
-            np.maximum(h, 0, out=hflat[:, wi])
-        flat = hflat.reshape(N, W * G * H)
-        # pooling per target over its consecutive rows: target mean, attention, max
-        tok = np.flatnonzero(code == _T)  # the target's own tokens, a few per target
-        seg_t = sp.csr_matrix((np.ones(len(tok), np.float32), (which[tok], tok)), shape=(B, N))
-        count = np.bincount(which[tok], minlength=B)
-        tm = (np.asarray(seg_t @ flat) / np.maximum(count, 1)[:, None]).reshape(B, W, G, H)
-        att = flat @ self.att_matrix + self.att_b  # (N, G)
-        e = np.exp(att - np.maximum.reduceat(att, first_flat, axis=0)[which])
-        # per target, all networks' attention-weighted sums in one product over its rows
-        # (network g's row read on its own units) and the max over its rows
+            dyns.append(dyn)
+            run_ofs.append(run_of.ravel())
+        # The hidden units of every token of every target, (tokens, W G H), and their
+        # pooling per target over its consecutive rows (target mean, attention, max), a
+        # few targets at a time: a chunk's rows stay in the processor's cache between
+        # the steps (all the rows at once are megabytes, read five times over).
+        is_t = code == _T
+        tsum = np.zeros((B, W * G * H), dtype=np.float32)
+        count = np.bincount(which[is_t], minlength=B)
+        t_tok = np.flatnonzero(is_t)  # the targets' own tokens, a few per target
+        # each one's place among its target's (they are consecutive): the k-th of every
+        # target is added at once, in order, as a sum over a target's tokens is
+        t_rank = np.arange(len(t_tok)) - (np.cumsum(count) - count)[which[t_tok]]
+        norm = np.empty((B, G), dtype=np.float32)
         weighted = np.empty((B, G, W * G * H), dtype=np.float32)
         mp = np.empty((B, W * G * H), dtype=np.float32)
-        bounds = zip(first_flat.tolist(), (first_flat + n_tok).tolist(), strict=True)
-        for j, (a, b) in enumerate(bounds):
-            np.matmul(e[a:b].T, flat[a:b], out=weighted[j])
-            np.max(flat[a:b], axis=0, out=mp[j])
-        norm = np.add.reduceat(e, first_flat, axis=0)  # (B, G)
+        ends = (first_flat + n_tok).tolist()
+        starts_t = first_flat.tolist()
+        cuts_at = [0]  # each chunk at least _POOL_ROWS rows, the last one too
+        for j in range(1, B):
+            if starts_t[j] - starts_t[cuts_at[-1]] >= _POOL_ROWS and N - starts_t[j] >= _POOL_ROWS:
+                cuts_at.append(j)
+        for j0, j1 in zip(cuts_at, cuts_at[1:] + [B], strict=True):
+            f0, f1 = starts_t[j0], ends[j1 - 1]
+            n = f1 - f0
+            hflat = statics[real_index[f0:f1]]
+            for wi in range(W):
+                hflat[:, wi] += dyns[wi][run_ofs[wi][f0:f1]]
+            np.maximum(hflat, 0, out=hflat)
+            flat = hflat.reshape(n, W * G * H)
+            local = first_flat[j0:j1] - f0
+            w_c = which[f0:f1] - j0
+            # the sum of each target's own rows
+            t0, t1 = np.searchsorted(t_tok, [f0, f1])
+            tok, rank = t_tok[t0:t1], t_rank[t0:t1]
+            for k in range(int(rank.max(initial=-1)) + 1):
+                at_k = tok[rank == k]
+                tsum[which[at_k]] += flat[at_k - f0]
+            att = flat @ self.att_matrix + self.att_b  # (n, G)
+            e = np.exp(att - np.maximum.reduceat(att, local, axis=0)[w_c])
+            # per target, all networks' attention-weighted sums in one product over its
+            # rows (network g's row read on its own units) and the max over its rows
+            for j in range(j0, j1):
+                a, b = starts_t[j] - f0, ends[j] - f0
+                np.matmul(e[a:b].T, flat[a:b], out=weighted[j])
+                np.max(flat[a:b], axis=0, out=mp[j])
+            norm[j0:j1] = np.add.reduceat(e, local, axis=0)
+        tm = (tsum / np.maximum(count, 1)[:, None]).reshape(B, W, G, H)
         ap = weighted.reshape(B, G, W, G, H)[:, np.arange(G), :, np.arange(G), :]  # (G, B, W, H)
         ap = ap.transpose(1, 2, 0, 3) / norm[:, None, :, None]  # (B, W, G, H)
         mp = mp.reshape(B, W, G, H)
@@ -846,7 +909,10 @@ class TargetSentimentModel:
             )
             for w, row in zip(new, found.reshape(len(new), -1).tolist(), strict=True):
                 cache[w] = tuple(row)
-        return np.array([cache[w] for w in words], dtype=np.int64).reshape(len(words), -1)
+        width = len(_WORD_TEMPLATES)
+        return np.fromiter(
+            chain.from_iterable(map(cache.__getitem__, words)), np.int64, width * len(words)
+        ).reshape(len(words), width)
 
     def _bigram_columns(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         cache = self.__dict__.setdefault("_bigrams", {})
@@ -934,7 +1000,7 @@ class TargetSentimentModel:
         cols_ = np.concatenate(col_parts)
         ok = cols_ >= 0
         # each (row, column) once (the features are binary), in CSR order
-        key = np.unique(rows_[ok] * len(idf) + cols_[ok])
+        key = _sorted_distinct(rows_[ok] * len(idf) + cols_[ok])
         r, c = key // len(idf), key % len(idf)
         v = idf[c]
         norms = np.sqrt(np.bincount(r, weights=v * v, minlength=B))
@@ -983,6 +1049,7 @@ def targets_in_text(
     for k, (start, _) in enumerate(spans):
         by_sentence.setdefault(doc.sentence_at(start), []).append(k)
     out: list[_Target | None] = [None] * len(spans)
+    groups: list[tuple[_Sentence, np.ndarray, list[int]]] = []
     for i, ks in by_sentence.items():
         group = [spans[k] for k in ks]
         if i is None:  # a span in whitespace between sentences: read it alone
@@ -991,11 +1058,72 @@ def targets_in_text(
                 others = [(a - s0, b - s0) for a, b in group if (a, b) != (s0, s1)]
                 out[k] = target_tokens(sentence_tokens(text[s0:s1]), 0, s1 - s0, others)
             continue
-        s0, s1 = doc.sentences[i].start, doc.sentences[i].end
-        sent = sentence_tokens(text[s0:s1])
-        for k, t in zip(ks, _sentence_targets(sent, np.array(group) - s0), strict=True):
+        sentence = doc.sentences[i]
+        s0 = sentence.start
+        if doc.text is text or doc.text == text:  # the document's own tokens of the sentence
+            sent = sentence_tokens(sentence.text, sentence.tokens, s0)
+        else:
+            sent = sentence_tokens(text[s0 : sentence.end])
+        groups.append((sent, np.array(group) - s0, ks))
+    for (_, _, ks), targets in zip(groups, _sentences_targets(groups), strict=True):
+        for k, t in zip(ks, targets, strict=True):
             out[k] = t
     return out  # type: ignore[return-value]
+
+
+def _sentences_targets(groups: list[tuple[_Sentence, np.ndarray, Any]]) -> list[list[_Target]]:
+    """:func:`_sentence_targets` of each ``(sentence, spans, _)``, all sentences at once:
+    every (target, token of its sentence) pair is one row of flat arrays."""
+    full = [g for g in groups if len(g[0].starts) and len(g[1])]
+    if len(full) < len(groups):  # a sentence without tokens (or spans): one at a time
+        return [_sentence_targets(sent, spans) for sent, spans, _ in groups]
+    if not groups:
+        return []
+    n_sent = np.array([len(sent.starts) for sent, _, _ in groups])
+    k_sent = np.array([len(spans) for _, spans, _ in groups])
+    starts = np.concatenate([sent.starts for sent, _, _ in groups])
+    ends = np.concatenate([sent.ends for sent, _, _ in groups])
+    spans = np.concatenate([spans for _, spans, _ in groups])  # (T, 2)
+    T = len(spans)
+    group = np.repeat(np.arange(len(groups)), k_sent)  # sentence of each target
+    n = n_sent[group]  # tokens of each target's sentence
+    first_pair = np.cumsum(n) - n
+    pair_target = np.repeat(np.arange(T), n)
+    local = np.arange(len(pair_target)) - first_pair[pair_target]  # token within sentence
+    token = (np.cumsum(n_sent) - n_sent)[group][pair_target] + local  # token among all
+    over = (starts[token] < spans[pair_target, 1]) & (ends[token] > spans[pair_target, 0])
+    # copies of each span among its sentence's spans (a copy is no other target)
+    _, inverse, copies = np.unique(
+        np.column_stack([group, spans]), axis=0, return_inverse=True, return_counts=True
+    )
+    same = copies[inverse.ravel()]
+    cover = np.bincount(token[over], minlength=len(starts))  # spans over each token
+    others = cover[token] - same[pair_target] * over > 0
+    hit = np.bincount(pair_target[over], minlength=T) > 0
+    big = np.iinfo(np.int64).max
+    t0 = np.minimum.reduceat(np.where(over, local, big), first_pair)
+    t1 = np.maximum.reduceat(np.where(over, local, -1), first_pair)
+    for j in np.flatnonzero(~hit).tolist():  # a span between tokens: the token starting nearest
+        sent = groups[group[j]][0]
+        t0[j] = t1[j] = int(np.abs(sent.starts - spans[j, 0]).argmin())
+    lo, hi = t0[pair_target], t1[pair_target]
+    code = np.where(others, _O, _W).astype(np.int8)
+    code[(local >= lo) & (local <= hi)] = _T
+    rel = np.where(local < lo, local - lo, np.where(local > hi, local - hi, 0))
+    out: list[list[_Target]] = []
+    j = 0
+    bounds = (first_pair + n).tolist()
+    for (sent, _, _), k in zip(groups, k_sent.tolist(), strict=True):
+        out.append(
+            [
+                _Target(sent, code[a:b], rel[a:b], int(t0[i]))
+                for i, a, b in zip(
+                    range(j, j + k), first_pair[j : j + k].tolist(), bounds[j : j + k], strict=True
+                )
+            ]
+        )
+        j += k
+    return out
 
 
 def _sentence_targets(sent: _Sentence, spans: np.ndarray) -> list[_Target]:
