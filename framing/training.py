@@ -32,7 +32,14 @@ from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError, 
 from .estimator import FramingModel
 from .features import AnnotatedSentence, make_sentence_pipeline
 from .foldfit import SharedFeatures, shared_features
-from .model import load_model, save_model, sha256_file
+from .model import (
+    _load_pickled,
+    _read_meta,
+    default_model_path,
+    load_model,
+    save_model,
+    sha256_file,
+)
 from .modelcard import render_model_card
 from .outputs import check_writable
 from .progress import Progress, in_batches
@@ -1279,24 +1286,30 @@ def _shipped_tagger(
     has the default parameters, and the inputs are BABE's word-annotated sentences,
     labels and outlets unchanged. Otherwise None. (A refit today gives the same model up
     to floating-point noise: threshold 0.196107 against the shipped 0.196107, not the
-    same bits; the shipped one is kept so a retrained model tags as the shipped one does.)"""
+    same bits; the shipped one is kept so a retrained model tags as the shipped one does.)
+
+    The shipped pickle is read here for its tagger alone: the rest of it (the sentence
+    pipeline and its vocabularies) is freed before the folds are fitted, and the model
+    is not kept loaded meanwhile (the comparison with the current default loads it
+    after the folds)."""
     import sklearn
 
+    path = default_model_path()
     try:
-        shipped = load_model("default")
+        meta = _read_meta(path)
+        sources = meta.get("training_data", [])
+        if (
+            meta.get("seed") != seed
+            or meta.get("sklearn_version") != sklearn.__version__
+            or len(sources) != 1
+            or sources[0].get("sha256") != _sha256(_babe_path())
+            or (meta.get("term_tagger") or {}).get("oof_grouping") != "outlet"
+        ):
+            return None
+        tagger = _load_pickled(path, meta).tagger
     except ModelLoadError:
         return None
-    meta, tagger = shipped.meta, shipped.estimator_model().tagger
-    sources = meta.get("training_data", [])
-    if (
-        tagger is None
-        or meta.get("seed") != seed
-        or meta.get("sklearn_version") != sklearn.__version__
-        or len(sources) != 1
-        or sources[0].get("sha256") != _sha256(_babe_path())
-        or (meta.get("term_tagger") or {}).get("oof_grouping") != "outlet"
-        or tagger.get_params() != TermTagger(random_state=seed).get_params()
-    ):
+    if tagger is None or tagger.get_params() != TermTagger(random_state=seed).get_params():
         return None
     babe = load_babe()
     same = (
