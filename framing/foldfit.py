@@ -44,7 +44,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .features import AnnotatedWordScores, EmbeddingFeatures, LexiconFeatures
 
-__all__ = ["SharedFeatures", "shared_features"]
+__all__ = ["SharedFeatures", "shared_features", "unmap_large_blocks"]
 
 
 def _plain_tfidf(vec: Any) -> bool:
@@ -350,6 +350,30 @@ def _hstack_csr(blocks: list[Any]) -> Any:
     X = container((data, indices, indptr), shape=(n_rows, n_cols))
     X.sum_duplicates()  # as tocsr does: each row's entries sorted by column
     return X
+
+
+def unmap_large_blocks(threshold: int = 1 << 20) -> bool:
+    """In this process, have the C allocator (glibc's malloc) give each block of
+    ``threshold`` bytes or more its own mapping, returned to the system as soon as it is
+    freed. By default glibc raises that threshold to the size of each large block freed
+    (up to 32 MiB), so the megabytes of a fold's temporary arrays are afterwards carved
+    out of the heaps of the threads that fit folds, where freed memory stays counted in
+    the process's resident size (BABE + 300 rows, two folds at a time: about 150 MiB
+    held between folds). Returns whether it was set (False elsewhere than glibc).
+
+    A process-wide setting: ``framing train`` and ``framing evaluate`` make it for
+    their own process; a program calling :func:`framing.training.train` may call it."""
+    import ctypes
+    import platform
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+    return bool(mallopt(ctypes.c_int(M_MMAP_THRESHOLD), ctypes.c_int(threshold)))
 
 
 def shared_features(make: Any, texts: Sequence[str]) -> SharedFeatures | None:
