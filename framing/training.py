@@ -1015,6 +1015,12 @@ def compare_with_default(
             }
         )
 
+    p_without = None
+    if user.any() and (~user).any():
+        # fitted (or loaded) before the current default is loaded: not both held at once
+        p_without = _without_rows_proba(
+            make, texts, y, folds, ~user, n_jobs, sample_weight, fold_cache, log, shared
+        )
     try:
         current = load_model()
     except ModelLoadError as exc:
@@ -1051,10 +1057,7 @@ def compare_with_default(
             )
         else:
             notes.append("the current default was trained on every row: it is not compared")
-    if user.any() and (~user).any():
-        p_without = _without_rows_proba(
-            make, texts, y, folds, ~user, n_jobs, sample_weight, fold_cache, log, shared
-        )
+    if p_without is not None:
         add("without_your_data", "your rows", user, p_without)
         add("without_your_data", "BABE rows", ~user, p_without)
     return {"scheme": f"stratified_{len(folds)}fold", "results": results, "notes": notes}
