@@ -130,6 +130,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def figures(meta: dict) -> dict:
+    """meta.json's metrics less the folder of the current default model compared with
+    (each checkout has its own)."""
+    metrics = json.loads(json.dumps(meta["metrics"]))
+    for result in metrics.get("comparison", {}).get("results", []):
+        result.get("model", {}).pop("path", None)
+    return metrics
+
+
 def predictions(model_dir: Path, texts: list[str]) -> str:
     """sha256 of the trained pipeline's P(biased) of ``texts`` and of its coefficients
     (the model file's own bytes differ between two processes that fit the same model:
@@ -235,7 +244,7 @@ def main() -> None:
                     (
                         run_name,
                         predictions(out, scored),
-                        meta["metrics"],
+                        figures(meta),
                         sha256(out / "model.pkl.gz"),
                     )
                 )

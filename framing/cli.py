@@ -672,14 +672,6 @@ def compare(
         result.plot_trends(plot) if over else result.plot(plot)
 
 
-def _unmap_large_blocks() -> None:
-    """Freed large arrays go back to the system in this process (the folds' temporaries:
-    :func:`framing.foldfit.unmap_large_blocks`)."""
-    from .foldfit import unmap_large_blocks
-
-    unmap_large_blocks()
-
-
 @main.command()
 @click.option(
     "--data",
@@ -714,7 +706,7 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int, quiet
             "--model needs --data (without --data, evaluate cross-validates the default "
             "configuration on BABE and uses no model)"
         )
-    _unmap_large_blocks()  # folds' freed temporaries leave this process
+    framing.training.unmap_large_blocks()  # folds' freed temporaries leave this process
     with _progress(quiet):
         if data:
             results = {d: framing.training.evaluate(d, model) for d in data}
@@ -783,7 +775,7 @@ def train(
     quiet: bool,
 ) -> None:
     """Train a sentence model and write a versioned model directory."""
-    _unmap_large_blocks()  # folds' freed temporaries leave this process
+    framing.training.unmap_large_blocks()  # folds' freed temporaries leave this process
     with _progress(quiet):
         path = framing.training.train(
             out,

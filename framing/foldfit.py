@@ -19,8 +19,9 @@ pipeline's ``fit`` would build on its training rows:
 - the annotated-word table: fitted (and cross-fitted) on the fold's rows from each
   sentence's word keys, read once.
 
-The blocks are joined by the union's own ``_hstack`` and the classifier is fitted on the
-result, so the fitted classifier is the one ``pipeline.fit`` gives (tests/test_foldfit.py
+The blocks are joined into the matrix the union's own ``_hstack`` gives (written in
+place, without scipy's COO copies: :func:`_hstack_csr`) and the classifier is fitted on
+it, so the fitted classifier is the one ``pipeline.fit`` gives (tests/test_foldfit.py
 checks the matrices and coefficients bit for bit). The fitted pipeline is assembled from
 the fold's fitted pieces, so it predicts, pickles and is cached as a fitted pipeline does.
 
@@ -362,7 +363,8 @@ def unmap_large_blocks(threshold: int = 1 << 20) -> bool:
     held between folds). Returns whether it was set (False elsewhere than glibc).
 
     A process-wide setting: ``framing train`` and ``framing evaluate`` make it for
-    their own process; a program calling :func:`framing.training.train` may call it."""
+    their own process; a program calling :func:`framing.training.train` may call it
+    (also reachable as ``framing.training.unmap_large_blocks``)."""
     import ctypes
     import platform
 

@@ -31,7 +31,7 @@ from . import __version__
 from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError, option
 from .estimator import FramingModel
 from .features import AnnotatedSentence, make_sentence_pipeline
-from .foldfit import SharedFeatures, shared_features
+from .foldfit import SharedFeatures, shared_features, unmap_large_blocks
 from .model import (
     _load_pickled,
     _read_meta,
@@ -58,6 +58,7 @@ __all__ = [
     "validate_labels",
     "cross_validate_model",
     "cross_validate_default",
+    "unmap_large_blocks",
     "train",
     "evaluate",
     "annotated_texts",
