@@ -17,13 +17,15 @@ and the peak of the sum over its process tree (sampled every 0.1 s), each also a
 to the reference. The user rows are sentences of Article-Bias-Prediction articles
 (../shared/datasets/articles, else the shipped sample articles) labelled by the shipped
 model's own call at 0.5, a stand-in for a user's annotations. The runs must write the same
-model file and the same figures: the script says whether they do.
+model and the same figures: the script says whether they do (the same P(biased) of
+every BABE sentence and user row and the same coefficients; the model file's bytes differ
+between processes, see :func:`predictions`).
 
 With ``--against OLD_CHECKOUT`` (e.g. ``git worktree add ../old main``) every run is made
 twice in turn, by the old checkout's code and by this one's (each with its own cache
 folder), and each line gives the new/old ratio measured side by side; the reference fit is
 measured at the start and again at the end, and the ratios are to their mean. Then the
-script also says whether the old and the new code wrote the same model file and figures.
+script also says whether the old and the new code trained the same model and figures.
 
 Absolute times vary between machines and hours on a shared VM: compare the ratios.
 """
@@ -128,6 +130,32 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def figures(meta: dict) -> dict:
+    """meta.json's metrics less the folder of the current default model compared with
+    (each checkout has its own)."""
+    metrics = json.loads(json.dumps(meta["metrics"]))
+    for result in metrics.get("comparison", {}).get("results", []):
+        result.get("model", {}).pop("path", None)
+    return metrics
+
+
+def predictions(model_dir: Path, texts: list[str]) -> str:
+    """sha256 of the trained pipeline's P(biased) of ``texts`` and of its coefficients
+    (the model file's own bytes differ between two processes that fit the same model:
+    scikit-learn records ``id(None)`` in a fitted word vectorizer, and the annotated-word
+    table's order follows the process's string hashing)."""
+    import numpy as np
+
+    from framing.model import load_model
+
+    model = load_model(model_dir).estimator_model()
+    h = hashlib.sha256(np.ascontiguousarray(model.predict_proba(texts)[:, 1]).tobytes())
+    clf = model.estimator_.steps[-1][1]
+    for part in (clf.coef_, clf.intercept_):
+        h.update(np.ascontiguousarray(part).tobytes())
+    return h.hexdigest()
+
+
 def code_env(env: dict[str, str], checkout: Path | None, cache: Path) -> dict[str, str]:
     """The environment of a run of ``checkout``'s framing (None: this one), with ``cache``."""
     out = {**env, "FRAMING_CACHE_DIR": str(cache)}
@@ -157,6 +185,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="train-speed-") as tmp:
         tmp = Path(tmp)
         data = user_rows(args.rows, tmp / "rows.csv")
+        from framing.training import load_babe
+
+        with open(data, encoding="utf-8", newline="") as f:
+            scored = load_babe().text.tolist() + [r["text"] for r in csv.DictReader(f)]
         envs = {
             name: code_env(dict(os.environ), path, tmp / f"cache-{name}") for name, path in codes
         }
@@ -208,7 +240,14 @@ def main() -> None:
                     flush=True,
                 )
                 meta = json.loads((out / "meta.json").read_text("utf-8"))
-                outputs[name].append((run_name, sha256(out / "model.pkl.gz"), meta["metrics"]))
+                outputs[name].append(
+                    (
+                        run_name,
+                        predictions(out, scored),
+                        figures(meta),
+                        sha256(out / "model.pkl.gz"),
+                    )
+                )
         reference()
         ref_t = sum(t for t, _ in refs) / len(refs)
         ref_rss = sum(r for _, r in refs) / len(refs)
@@ -230,26 +269,29 @@ def main() -> None:
                     )
         for name, outs in outputs.items():
             if len(outs) > 1:
-                same = all(o[1:] == outs[0][1:] for o in outs)
+                same = [o[1:3] == outs[0][1:3] for o in outs]
                 print(
-                    f"{name}: same model file and same cross-validated figures in every run: "
+                    f"{name}: same predictions (BABE and the user rows), coefficients and "
+                    "cross-validated figures in every run: "
                     + (
                         "yes"
-                        if same
-                        else "NO: " + ", ".join(o[0] for o in outs if o[1:] != outs[0][1:])
+                        if all(same)
+                        else "NO: "
+                        + ", ".join(o[0] for o, s in zip(outs, same, strict=True) if not s)
                     )
+                    + "; same model file: "
+                    + ("yes" if all(o[3] == outs[0][3] for o in outs) else "no")
                 )
         if old is not None and outputs["old"] and outputs["new"]:
-            same_model = [
-                a[1] == b[1] for a, b in zip(outputs["old"], outputs["new"], strict=False)
-            ]
-            same_metrics = [
-                a[2] == b[2] for a, b in zip(outputs["old"], outputs["new"], strict=False)
-            ]
+            pairs = list(zip(outputs["old"], outputs["new"], strict=False))
+            same_pred = [a[1] == b[1] for a, b in pairs]
+            same_metrics = [a[2] == b[2] for a, b in pairs]
+            same_file = [a[3] == b[3] for a, b in pairs]
             print(
                 f"old and new: same cross-validated figures: {'yes' if all(same_metrics) else 'NO'}; "
-                f"same model file: {'yes' if all(same_model) else 'NO'} "
-                f"({', '.join(str(x) for x in same_model)})"
+                f"same predictions on BABE and the user rows and same coefficients: "
+                f"{'yes' if all(same_pred) else 'NO'} ({', '.join(str(x) for x in same_pred)}); "
+                f"same model file: {', '.join(str(x) for x in same_file)}"
             )
 
 

@@ -706,6 +706,7 @@ def evaluate(data: tuple[str, ...], model: str | None, cv: int, jobs: int, quiet
             "--model needs --data (without --data, evaluate cross-validates the default "
             "configuration on BABE and uses no model)"
         )
+    framing.training.unmap_large_blocks()  # folds' freed temporaries leave this process
     with _progress(quiet):
         if data:
             results = {d: framing.training.evaluate(d, model) for d in data}
@@ -774,6 +775,7 @@ def train(
     quiet: bool,
 ) -> None:
     """Train a sentence model and write a versioned model directory."""
+    framing.training.unmap_large_blocks()  # folds' freed temporaries leave this process
     with _progress(quiet):
         path = framing.training.train(
             out,

@@ -19,8 +19,9 @@ pipeline's ``fit`` would build on its training rows:
 - the annotated-word table: fitted (and cross-fitted) on the fold's rows from each
   sentence's word keys, read once.
 
-The blocks are joined by the union's own ``_hstack`` and the classifier is fitted on the
-result, so the fitted classifier is the one ``pipeline.fit`` gives (tests/test_foldfit.py
+The blocks are joined into the matrix the union's own ``_hstack`` gives (written in
+place, without scipy's COO copies: :func:`_hstack_csr`) and the classifier is fitted on
+it, so the fitted classifier is the one ``pipeline.fit`` gives (tests/test_foldfit.py
 checks the matrices and coefficients bit for bit). The fitted pipeline is assembled from
 the fold's fitted pieces, so it predicts, pickles and is cached as a fitted pipeline does.
 
@@ -44,7 +45,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .features import AnnotatedWordScores, EmbeddingFeatures, LexiconFeatures
 
-__all__ = ["SharedFeatures", "shared_features"]
+__all__ = ["SharedFeatures", "shared_features", "unmap_large_blocks"]
 
 
 def _plain_tfidf(vec: Any) -> bool:
@@ -101,14 +102,18 @@ def _supported(pipeline: Any) -> bool:
 
 class _Ngrams:
     """Every row's n-gram counts over the vocabulary of all rows (sorted), in CSR form,
-    with each entry's rank among its row's distinct n-grams by first occurrence."""
+    with each entry's rank among its row's distinct n-grams by first occurrence.
+
+    The per-entry arrays are 32-bit (a character n-gram block has millions of entries,
+    and each fold gathers its rows' entries again): column ids, ranks and the counts,
+    held in the vectorizer's dtype (small whole numbers, exact in it)."""
 
     def __init__(self, vec: TfidfVectorizer, texts: Sequence[str]):
         analyze = vec.build_analyzer()
         ids: dict[str, int] = {}
-        cols = array("q")  # compact: a character n-gram block has millions of entries
-        counts = array("q")
-        indptr = [0]
+        cols = array("i")  # compact: 4 bytes an entry
+        counts = array("i")
+        indptr = array("q", [0])
         for text in texts:
             row: dict[int, int] = {}
             for gram in analyze(text):
@@ -118,59 +123,82 @@ class _Ngrams:
             counts.extend(row.values())
             indptr.append(len(cols))
         terms = list(ids)
+        del ids
         order = sorted(range(len(terms)), key=terms.__getitem__)
-        alpha = np.empty(len(terms), dtype=np.int64)
-        alpha[order] = np.arange(len(terms))
         self.terms = [terms[i] for i in order]
-        self.indptr = np.asarray(indptr, dtype=np.int64)
-        col = alpha[np.frombuffer(cols, dtype=np.int64)]
-        pos = np.arange(len(col), dtype=np.int64) - np.repeat(
-            self.indptr[:-1], np.diff(self.indptr)
-        )
+        del terms
+        alpha = np.empty(len(order), dtype=np.int32)
+        alpha[order] = np.arange(len(order), dtype=np.int32)
+        del order
+        self.indptr = np.array(indptr, dtype=np.int64)
+        n = len(cols)
+        #: the dtype of positions into the entries (and of ranks within a fold's rows)
+        self.itype = np.int32 if n < 2**31 else np.int64
+        lengths = np.diff(self.indptr)
+        col = alpha[np.frombuffer(cols, dtype=np.int32)]
+        del cols, alpha
+        pos = np.arange(n, dtype=self.itype)
+        pos -= np.repeat(self.indptr[:-1].astype(self.itype), lengths)
         # entries sorted by column within each row (the order a transform gives), each
         # with its first-occurrence rank in the row
-        key = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(self.indptr))
-        perm = np.lexsort((col, key))
+        perm = np.lexsort((col, np.repeat(np.arange(len(texts), dtype=np.int32), lengths)))
         self.indices = col[perm]
+        del col
         self.pos = pos[perm]
-        self.counts = np.frombuffer(counts, dtype=np.int64)[perm]
+        del pos
+        self.counts = np.frombuffer(counts, dtype=np.int32)[perm].astype(vec.dtype)
         self.dtype = vec.dtype
 
-    def _gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The entries of ``rows`` (positions into the arrays) and each row's length."""
-        starts, ends = self.indptr[rows], self.indptr[rows + 1]
-        lengths = ends - starts
-        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        return offsets + np.arange(int(lengths.sum()), dtype=np.int64), lengths
-
-    def fit_counts(self, rows: np.ndarray) -> tuple[sp.csr_array, np.ndarray]:
+    def fit_counts(self, rows: np.ndarray) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
         """The count matrix ``CountVectorizer.fit_transform`` gives for ``rows`` (in that
         order), the fold's vocabulary (columns of the full vocabulary, sorted) and the
-        order in which the rows first meet each of its terms."""
-        at, lengths = self._gather(rows)
-        local = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-        cols, pos = self.indices[at], self.pos[at]
-        # a term's id in scikit-learn's counting: the order in which the rows (in order),
-        # and within a row its n-grams, first meet it
-        first = np.full(len(self.terms), np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(first, cols, local * (int(pos.max(initial=0)) + 1) + pos)
-        kept = np.flatnonzero(first != np.iinfo(np.int64).max)
-        new = np.full(len(self.terms), -1, dtype=np.int64)
-        new[kept] = np.arange(len(kept))
-        met = np.empty(len(kept), dtype=np.int64)
-        met[np.argsort(first[kept], kind="stable")] = np.arange(len(kept))
+        order in which the rows first meet each of its terms.
+
+        Each temporary array is one per gathered entry, 32-bit where it fits, and freed
+        as soon as it is used: a fold of the character block gathers millions."""
+        it = self.itype
+        starts = self.indptr[rows]
+        lengths = self.indptr[rows + 1] - starts
+        begin = np.zeros(len(rows) + 1, dtype=np.int64)  # each row's first gathered entry
+        np.cumsum(lengths, out=begin[1:])
+        n = int(begin[-1])
+        # positions of the rows' entries in the arrays, row after row
+        at = np.repeat((starts - begin[:-1]).astype(it), lengths)
+        at += np.arange(n, dtype=it)
+        cols = self.indices[at]
+        # each entry's rank in the order the rows (in order), and within a row its
+        # n-grams, are met: the row's first gathered entry plus its first-occurrence rank
+        # (the rank of (row, rank) pairs, as scikit-learn's counting meets them)
+        met_at = np.repeat(begin[:-1].astype(it), lengths)
+        met_at += self.pos[at]
+        # a term's id in scikit-learn's counting: the order in which it is first met
+        first = np.full(len(self.terms), n, dtype=it)
+        np.minimum.at(first, cols, met_at)
+        del met_at
+        kept = np.flatnonzero(first != n)
+        met = np.empty(len(kept), dtype=it)
+        met[np.argsort(first[kept], kind="stable")] = np.arange(len(kept), dtype=it)
+        del first
+        new = np.full(len(self.terms), -1, dtype=np.int32)
+        new[kept] = np.arange(len(kept), dtype=np.int32)
         ncol = new[cols]
-        order = np.argsort(local * len(kept) + met[ncol], kind="stable")
+        del cols, new
+        # each row's entries in the order of their terms' ids (unique keys: a row holds
+        # a term once)
+        kt = np.int32 if len(rows) * max(len(kept), 1) < 2**31 else np.int64
+        key = np.repeat(np.arange(len(rows), dtype=kt) * kt(len(kept)), lengths)
+        key += met[ncol]
+        order = np.argsort(key, kind="stable")
+        del key
+        indices = ncol[order]
+        del ncol
+        at = at[order]
+        del order
+        data = self.counts[at]
+        del at
         indptr = np.zeros(len(rows) + 1, dtype=np.int32)
         np.cumsum(lengths, out=indptr[1:])
-        X = sp.csr_array(
-            (
-                self.counts[at][order].astype(self.dtype),
-                ncol[order].astype(np.int32),
-                indptr,
-            ),
-            shape=(len(rows), len(kept)),
-        )
+        X = sp.csr_array((data, indices, indptr), shape=(len(rows), len(kept)))
         return X, kept, met
 
     def vocabulary(self, kept: np.ndarray, met: np.ndarray) -> dict[str, int]:
@@ -220,33 +248,30 @@ class SharedFeatures:
                 data = AnnotatedWordScores._prepare(self.texts)
             self.blocks.append((kind, data))
 
-    def fit(
-        self, rows: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None
-    ) -> Pipeline:
-        """``clone(pipeline).fit([texts[i] for i in rows], y, classifier__sample_weight=...)``
-        from the shared features: the same fitted pipeline."""
-        rows = np.asarray(rows, dtype=np.int64)
-        pipe = clone(self.pipeline)
+    def matrix(self, rows: np.ndarray, pipe: Pipeline) -> Any:
+        """Fit the union of ``pipe`` (a clone of the recipe) on ``rows`` from the shared
+        features and return the matrix its ``fit_transform`` gives those rows."""
         union = pipe.steps[0][1]
         fitted, Xs = [], []
         sub = [self.texts[i] for i in rows.tolist()]
         for (name, trans), (kind, data) in zip(union.transformer_list, self.blocks, strict=True):
             weight = (union.transformer_weights or {}).get(name)
             if kind == "tfidf":
-                counts, kept, met = data.fit_counts(rows)
+                res, kept, met = data.fit_counts(rows)
                 tfidf = TfidfTransformer(
                     norm=trans.norm,
                     use_idf=trans.use_idf,
                     smooth_idf=trans.smooth_idf,
                     sublinear_tf=trans.sublinear_tf,
                 )
-                tfidf.fit(counts)
-                res = tfidf.transform(counts, copy=False)
+                tfidf.fit(res)
+                res = tfidf.transform(res, copy=False)
                 # the fitted attributes in the order fit sets them (the same pickle)
                 trans._tfidf = tfidf
                 trans.fixed_vocabulary_ = False
                 trans.build_analyzer()  # what fitting records of its stop words
                 trans.vocabulary_ = data.vocabulary(kept, met)
+                del kept, met
             elif kind == "stateless":
                 trans.fit(sub)
                 res = _take(data, rows)
@@ -261,16 +286,96 @@ class SharedFeatures:
                     [keys[i] for i in rows.tolist()], [marked[i] for i in rows.tolist()]
                 )
             fitted.append(trans)
-            Xs.append(res if weight is None else res * weight)
+            # a weight of 1 leaves every value as it is: no copy of the block
+            Xs.append(res if weight is None or weight == 1 else res * weight)
+            del res
         union._update_transformer_list(fitted)
-        X = union._hstack(Xs)
-        del Xs
+        formats = {X.format if sp.issparse(X) else "dense" for X in Xs}
+        if formats == {"csr", "dense"}:
+            return _hstack_csr(Xs)  # frees each block once its entries are in place
+        return union._hstack(Xs)  # all dense, or all sparse (no COO copies then)
+
+    def fit(
+        self, rows: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> Pipeline:
+        """``clone(pipeline).fit([texts[i] for i in rows], y, classifier__sample_weight=...)``
+        from the shared features: the same fitted pipeline."""
+        rows = np.asarray(rows, dtype=np.int64)
+        pipe = clone(self.pipeline)
+        X = self.matrix(rows, pipe)  # the blocks are freed: only the matrix is held
         clf = pipe.steps[1][1]
         if sample_weight is None:
             clf.fit(X, y)
         else:
             clf.fit(X, y, sample_weight=sample_weight)
         return pipe
+
+
+def _hstack_csr(blocks: list[Any]) -> Any:
+    """``scipy.sparse.hstack(blocks).tocsr()``, what a union's ``_hstack`` gives for
+    CSR and dense blocks (the same dtype, entries, order and container type), with
+    each block's entries written straight to their place in the result: scipy's
+    ``hstack`` makes a COO copy of every block, then of them all, then converts it
+    (temporaries of about twice the result's size on a fold of BABE's rows). The list is
+    emptied: each block is freed once its entries are in place."""
+    container = sp.csr_array if any(isinstance(b, sp.sparray) for b in blocks) else sp.csr_matrix
+    n_rows = blocks[0].shape[0]
+    n_cols = sum(b.shape[1] for b in blocks)
+    dtype = np.result_type(*(b.dtype for b in blocks))
+    lengths = np.zeros(n_rows, dtype=np.int64)
+    for b in blocks:
+        lengths += np.diff(b.indptr) if sp.issparse(b) else np.count_nonzero(b, axis=1)
+    nnz = int(lengths.sum())
+    itype = np.int32 if max(nnz, n_cols) < 2**31 else np.int64
+    indptr = np.zeros(n_rows + 1, dtype=itype)
+    np.cumsum(lengths, out=indptr[1:])
+    data = np.empty(nnz, dtype=dtype)
+    indices = np.empty(nnz, dtype=itype)
+    free = indptr[:-1].astype(np.int64)  # each row's next free place
+    offset = 0
+    while blocks:
+        b = blocks.pop(0)
+        if not sp.issparse(b):
+            b = sp.csr_matrix(b)  # its nonzero values, as scipy's COO copy takes them
+        m = int(b.indptr[-1])
+        b_lengths = np.diff(b.indptr).astype(np.int64)
+        # each entry's place: its row's next free place plus its place in the block's row
+        dest = np.repeat((free - b.indptr[:-1]).astype(itype), b_lengths)
+        dest += np.arange(m, dtype=itype)
+        data[dest] = b.data[:m]
+        indices[dest] = np.add(b.indices[:m], offset, dtype=itype)
+        del dest
+        free += b_lengths
+        offset += b.shape[1]
+        del b
+    X = container((data, indices, indptr), shape=(n_rows, n_cols))
+    X.sum_duplicates()  # as tocsr does: each row's entries sorted by column
+    return X
+
+
+def unmap_large_blocks(threshold: int = 1 << 20) -> bool:
+    """In this process, have the C allocator (glibc's malloc) give each block of
+    ``threshold`` bytes or more its own mapping, returned to the system as soon as it is
+    freed. By default glibc raises that threshold to the size of each large block freed
+    (up to 32 MiB), so the megabytes of a fold's temporary arrays are afterwards carved
+    out of the heaps of the threads that fit folds, where freed memory stays counted in
+    the process's resident size (BABE + 300 rows, two folds at a time: about 150 MiB
+    held between folds). Returns whether it was set (False elsewhere than glibc).
+
+    A process-wide setting: ``framing train`` and ``framing evaluate`` make it for
+    their own process; a program calling :func:`framing.training.train` may call it
+    (also reachable as ``framing.training.unmap_large_blocks``)."""
+    import ctypes
+    import platform
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+    return bool(mallopt(ctypes.c_int(M_MMAP_THRESHOLD), ctypes.c_int(threshold)))
 
 
 def shared_features(make: Any, texts: Sequence[str]) -> SharedFeatures | None:

@@ -31,8 +31,15 @@ from . import __version__
 from .errors import FramingWarning, InputError, LabelDataError, ModelLoadError, option
 from .estimator import FramingModel
 from .features import AnnotatedSentence, make_sentence_pipeline
-from .foldfit import SharedFeatures, shared_features
-from .model import load_model, save_model, sha256_file
+from .foldfit import SharedFeatures, shared_features, unmap_large_blocks
+from .model import (
+    _load_pickled,
+    _read_meta,
+    default_model_path,
+    load_model,
+    save_model,
+    sha256_file,
+)
 from .modelcard import render_model_card
 from .outputs import check_writable
 from .progress import Progress, in_batches
@@ -51,6 +58,7 @@ __all__ = [
     "validate_labels",
     "cross_validate_model",
     "cross_validate_default",
+    "unmap_large_blocks",
     "train",
     "evaluate",
     "annotated_texts",
@@ -1008,6 +1016,12 @@ def compare_with_default(
             }
         )
 
+    p_without = None
+    if user.any() and (~user).any():
+        # fitted (or loaded) before the current default is loaded: not both held at once
+        p_without = _without_rows_proba(
+            make, texts, y, folds, ~user, n_jobs, sample_weight, fold_cache, log, shared
+        )
     try:
         current = load_model()
     except ModelLoadError as exc:
@@ -1044,10 +1058,7 @@ def compare_with_default(
             )
         else:
             notes.append("the current default was trained on every row: it is not compared")
-    if user.any() and (~user).any():
-        p_without = _without_rows_proba(
-            make, texts, y, folds, ~user, n_jobs, sample_weight, fold_cache, log, shared
-        )
+    if p_without is not None:
         add("without_your_data", "your rows", user, p_without)
         add("without_your_data", "BABE rows", ~user, p_without)
     return {"scheme": f"stratified_{len(folds)}fold", "results": results, "notes": notes}
@@ -1279,24 +1290,30 @@ def _shipped_tagger(
     has the default parameters, and the inputs are BABE's word-annotated sentences,
     labels and outlets unchanged. Otherwise None. (A refit today gives the same model up
     to floating-point noise: threshold 0.196107 against the shipped 0.196107, not the
-    same bits; the shipped one is kept so a retrained model tags as the shipped one does.)"""
+    same bits; the shipped one is kept so a retrained model tags as the shipped one does.)
+
+    The shipped pickle is read here for its tagger alone: the rest of it (the sentence
+    pipeline and its vocabularies) is freed before the folds are fitted, and the model
+    is not kept loaded meanwhile (the comparison with the current default loads it
+    after the folds)."""
     import sklearn
 
+    path = default_model_path()
     try:
-        shipped = load_model("default")
+        meta = _read_meta(path)
+        sources = meta.get("training_data", [])
+        if (
+            meta.get("seed") != seed
+            or meta.get("sklearn_version") != sklearn.__version__
+            or len(sources) != 1
+            or sources[0].get("sha256") != _sha256(_babe_path())
+            or (meta.get("term_tagger") or {}).get("oof_grouping") != "outlet"
+        ):
+            return None
+        tagger = _load_pickled(path, meta).tagger
     except ModelLoadError:
         return None
-    meta, tagger = shipped.meta, shipped.estimator_model().tagger
-    sources = meta.get("training_data", [])
-    if (
-        tagger is None
-        or meta.get("seed") != seed
-        or meta.get("sklearn_version") != sklearn.__version__
-        or len(sources) != 1
-        or sources[0].get("sha256") != _sha256(_babe_path())
-        or (meta.get("term_tagger") or {}).get("oof_grouping") != "outlet"
-        or tagger.get_params() != TermTagger(random_state=seed).get_params()
-    ):
+    if tagger is None or tagger.get_params() != TermTagger(random_state=seed).get_params():
         return None
     babe = load_babe()
     same = (

@@ -51,6 +51,10 @@ def test_a_fold_from_shared_features_is_the_pipelines_own_fit(rows, weighted):
         X = union.fit_transform([texts[i] for i in train], y[train])
         clf.fit(X, y[train], **({} if w is None else {"sample_weight": w[train]}))
         fast = shared.fit(train, y[train], None if w is None else w[train])
+        matrix = shared.matrix(train, clone(recipe))  # the classifier's input, bit for bit
+        assert type(matrix) is type(X) and matrix.dtype == X.dtype and matrix.shape == X.shape
+        for part in ("data", "indices", "indptr"):
+            assert np.array_equal(getattr(matrix, part), getattr(X, part))
         assert np.array_equal(clf.coef_, fast.steps[1][1].coef_)  # bit for bit
         assert np.array_equal(clf.intercept_, fast.steps[1][1].intercept_)
         held_out = [texts[i] for i in test]

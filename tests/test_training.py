@@ -4,6 +4,7 @@ span labels, the comparison with the current default, and `suggest` (active lear
 from __future__ import annotations
 
 import json
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -454,7 +455,11 @@ def test_user_rows_on_top_of_babe_reuse_the_shipped_tagger(tmp_path):
     texts, y = annotated_texts(df), df.label.to_numpy(dtype=int)
     lines: list[str] = []
     fit, meta, reused = _tagger_inputs(texts, y, df["outlet"].tolist(), 42, lines.append)
-    assert fit == {} and reused is load_model("default").estimator_model().tagger
+    shipped = load_model("default").estimator_model().tagger
+    assert fit == {} and type(reused) is type(shipped)
+    assert {k: pickle.dumps(v, protocol=5) for k, v in vars(reused).items()} == {
+        k: pickle.dumps(v, protocol=5) for k, v in vars(shipped).items()
+    }  # the shipped tagger, read again from its pickle
     assert meta["oof_grouping"] == "outlet" and meta["reused_from"] == "shipped default model"
     assert "not refitted" in lines[-1]
     rows = [i for i, t in enumerate(texts) if t.biased_words is not None]
