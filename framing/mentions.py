@@ -815,6 +815,7 @@ class Resolver:
         self._doc = doc
         self._entity_of: dict[int, Entity] | None = None
         self._best: dict[int, Mention | None] = {}
+        self._named: dict[int, list[Mention]] = {}
         self._starts = [m.start for m in self.mentions]
         self._sorted = all(a <= b for a, b in zip(self._starts, self._starts[1:], strict=False))
         self._longest = max((m.end - m.start for m in self.mentions), default=0)
@@ -831,6 +832,22 @@ class Resolver:
                 hit = j
             j -= 1
         return hit
+
+    def within(self, lo: int, hi: int, *, overlapping: bool = False) -> list[Mention]:
+        """The mentions inside ``[lo, hi)`` (with ``overlapping``: every mention that overlaps
+        it), in list order, found by bisection: a look-up per source of a long article stays
+        linear in its length."""
+        ms = self.mentions
+        if overlapping:
+            keep = lambda m: m.start < hi and m.end > lo  # noqa: E731
+        else:
+            keep = lambda m: m.start >= lo and m.end <= hi  # noqa: E731
+        if not self._sorted:
+            return [m for m in ms if keep(m)]
+        first = lo - self._longest if overlapping else lo
+        a = bisect.bisect_left(self._starts, first)
+        b = (bisect.bisect_left if overlapping else bisect.bisect_right)(self._starts, hi)
+        return [m for m in ms[a:b] if keep(m)]
 
     def _entity(self, start: int, end: int) -> Entity | None:
         hit = self._hit(start, end)
@@ -849,7 +866,18 @@ class Resolver:
         ent = self._entity(start, end)
         if ent is None:
             return []
-        return [self.mentions[i] for i in ent.mentions if not self.mentions[i].is_pronoun]
+        return self._named_of(ent)
+
+    def _named_of(self, ent: Entity) -> list[Mention]:
+        """An entity's named and noun mentions, built once per entity (an article that names
+        one actor thousands of times asks for them once per source): callers must not change
+        the list."""
+        key = id(ent)
+        named = self._named.get(key)
+        if named is None:
+            named = [self.mentions[i] for i in ent.mentions if not self.mentions[i].is_pronoun]
+            self._named[key] = named
+        return named
 
     def resolve(self, start: int, end: int) -> Mention | None:
         """See :func:`resolve`."""
@@ -858,7 +886,7 @@ class Resolver:
             return None
         key = id(ent)
         if key not in self._best:
-            named = [self.mentions[i] for i in ent.mentions if not self.mentions[i].is_pronoun]
+            named = self._named_of(ent)
             self._best[key] = max(named, key=lambda m: (len(m.name), -m.start)) if named else None
         return self._best[key]
 

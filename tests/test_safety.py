@@ -1585,3 +1585,44 @@ def test_sigterm_while_standard_input_is_copied_leaves_no_copy(tmp_path):
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert b"stopped by SIGTERM while reading standard input" in err
     assert list(spool.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "\u201cIt is fine.\u201d Smith said. ",  # one actor's sources: its mentions built per source
+        "''It works,'' he said. ``No,'' she said. ",  # "he"/"she": every mention scanned per source
+    ],
+)
+def test_the_sources_of_a_long_paragraph_are_found_in_linear_work(monkeypatch, unit):
+    # each source scanned every mention of the article (the antecedent of "he"/"she", the
+    # surnames the clustering missed, an actor's named mentions) and each learned cue every
+    # rule's cue: 3,200 repeats of either unit took 4-7 s, four times 800's
+    import framing.mentions as mentions
+    from framing.attribution.rules import _Draft
+
+    reads = {"mention": 0, "draft": 0}
+    real_m = mentions.Mention.__getattribute__
+    real_d = _Draft.__getattribute__
+
+    def count_m(self, name):
+        reads["mention"] += 1
+        return real_m(self, name)
+
+    def count_d(self, name):
+        reads["draft"] += 1
+        return real_d(self, name)
+
+    model = framing.load_model()
+    framing.analyze(unit, model=model)
+    per = []
+    for n in (100, 400):
+        reads.update(mention=0, draft=0)
+        monkeypatch.setattr(mentions.Mention, "__getattribute__", count_m)
+        monkeypatch.setattr(_Draft, "__getattribute__", count_d)
+        res = framing.analyze(unit * n, model=model)
+        monkeypatch.undo()
+        assert len(res.attributions) >= n
+        per.append(dict(reads))
+    for key in ("mention", "draft"):  # four times the text: about four times the reads
+        assert per[1][key] < 6 * per[0][key], (key, per)

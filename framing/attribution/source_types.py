@@ -709,9 +709,7 @@ def _antecedent(
     lo = doc.sentences[max(0, sent - 3)].start
     quotes = quote_spans(text, lo, start)
     cands = []
-    for m in resolver.mentions:
-        if m.start < lo or m.end > start:
-            continue
+    for m in resolver.within(lo, start):
         if any(qs < m.start and m.end < qe for qs, qe in quotes):  # a name inside a quotation
             continue
         actor = resolver.actor(m.start, m.end) or [m]
@@ -755,7 +753,7 @@ def _missed_surnames(
     that opens a sentence, which the clustering misses): ``(where, mention, actor)``, the
     surname's place, the full-name mention and its actor."""
     text = doc.text
-    taken = [(m.start, m.end) for m in resolver.mentions if m.start < start and m.end > lo]
+    taken = [(m.start, m.end) for m in resolver.within(lo, start, overlapping=True)]
     taken += quotes
     words = []
     for w in _CAPITALISED.finditer(text, lo, start):
