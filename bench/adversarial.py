@@ -62,6 +62,8 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "capitalised names": lambda n: _fill(lambda r: r.choice(WORDS).title() + " ", n),
     "cue verbs": lambda n: _fill(lambda r: "said told claimed according to ", n),
     "said after quotes": lambda n: _fill(lambda r: f'"{r.choice(WORDS)}," he said. ', n),
+    "bare cue after quotes": lambda n: _fill(lambda r: f"“{r.choice(WORDS)}.” Smith said. ", n),
+    "quote digraphs": lambda n: _fill(lambda r: f"''{r.choice(WORDS)},'' he said. ``No,'' ", n),
     "no punctuation": lambda n: _fill(lambda r: r.choice(WORDS) + " ", n),
     "one long word": lambda n: "a" * n,
     "many short lines": lambda n: _fill(lambda r: r.choice(WORDS) + "\n", n),
