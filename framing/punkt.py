@@ -335,7 +335,7 @@ class PunktSentenceTokenizer:
                 is_sent_starter == "unknown"
                 and tok_is_initial
                 and aug_tok2.first_upper
-                and not (self._params.ortho_context[next_typ] & _ORTHO_LC)
+                and not (self._params.ortho_context.get(next_typ, 0) & _ORTHO_LC)
             ):
                 aug_tok1.sentbreak = False
                 aug_tok1.abbr = True
@@ -344,7 +344,8 @@ class PunktSentenceTokenizer:
         """Whether the token starts a sentence: True, False or "unknown"."""
         if aug_tok.tok in self.PUNCTUATION:
             return False
-        ortho_context = self._params.ortho_context[aug_tok.type_no_sentperiod]
+        # .get: reading a defaultdict by [] would add every unseen word type to it, for good
+        ortho_context = self._params.ortho_context.get(aug_tok.type_no_sentperiod, 0)
         if (
             aug_tok.first_upper
             and (ortho_context & _ORTHO_LC)

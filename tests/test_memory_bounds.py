@@ -143,3 +143,18 @@ def test_attribution_word_table_is_allocated_once_at_its_bound(model, texts, mon
         assert len(_words_table(model).M) == BOUND
     finally:
         ex.__dict__.pop("_tabs", None)
+
+
+def test_sentence_splitter_adds_no_words_to_its_table(texts):
+    """The sentence splitter's table of orthographic contexts (word type -> where it was
+    seen capitalised) is read, never written: unseen words of a corpus are not added."""
+    from framing.text import _punkt
+
+    table = _punkt()._params.ortho_context
+    before = dict(table)
+    words = set()
+    for text in texts:
+        doc = tokenize(text)
+        words.update(t.text.lower() for s in doc.sentences for t in s.tokens)
+    assert words - set(before)  # the articles have words the table lacks
+    assert table == before
