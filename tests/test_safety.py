@@ -1592,6 +1592,7 @@ def test_sigterm_while_standard_input_is_copied_leaves_no_copy(tmp_path):
     [
         "\u201cIt is fine.\u201d Smith said. ",  # one actor's sources: its mentions built per source
         "''It works,'' he said. ``No,'' she said. ",  # "he"/"she": every mention scanned per source
+        "Mr. Smith said the plan failed. He said it again. ",  # "he": all of Smith's mentions read
     ],
 )
 def test_the_sources_of_a_long_paragraph_are_found_in_linear_work(monkeypatch, unit):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
@@ -658,7 +658,59 @@ def _gender(text: str, m: Mention) -> str:
     return _first_names().get(words[0].lower(), "") if len(words) >= 2 else ""
 
 
-def _person_like(text: str, m: Mention, actor: list[Mention]) -> bool:
+@dataclass(frozen=True, slots=True)
+class _ActorFacts:
+    """What :func:`_person_like` and the pronoun checks read of all of an actor's mentions:
+    its longest mention, whether one has a title or is a full name of capitalised words, and
+    the genders they mark."""
+
+    mentions: list[Mention]
+    best: Mention
+    titled: bool
+    full: bool
+    genders: frozenset[str]
+
+
+#: Per article (its Resolver): id of an actor's mention list (the Resolver keeps each one)
+#: -> its facts, read once per actor rather than once per pronoun source near one of its
+#: mentions ("Mr. Smith said ... He said ..." repeated: quadratic otherwise).
+_FACTS: WeakKeyDictionary[Resolver, dict[int, _ActorFacts]] = WeakKeyDictionary()
+
+
+def _actor_facts(text: str, resolver: Resolver, m: Mention) -> _ActorFacts:
+    """The facts of the actor of mention ``m`` (``m`` alone when it resolves to none)."""
+    named = resolver.actor(m.start, m.end)
+    memo = _FACTS.setdefault(resolver, {}) if named else {}
+    facts = memo.get(id(named))
+    if facts is None:
+        actor = named or [m]
+        facts = _ActorFacts(
+            actor,
+            max(actor, key=lambda a: len(a.text)),
+            any(a.title for a in actor),
+            any(
+                len(a.text.split()) >= 2 and all(w[:1].isupper() for w in a.text.split())
+                for a in actor
+            ),
+            frozenset(_gender(text, a) for a in actor) - {""},
+        )
+        if named:
+            memo[id(named)] = facts
+    return facts
+
+
+def _fitting_person(
+    text: str, resolver: Resolver, m: Mention, pronoun: str
+) -> list[Mention] | None:
+    """The mentions of the actor of ``m`` when ``m`` names an individual that ``pronoun``
+    ("he", "she") can refer to (no gender of its mentions says otherwise), else None."""
+    facts = _actor_facts(text, resolver, m)
+    if not _person_like(text, m, facts) or (facts.genders and pronoun not in facts.genders):
+        return None
+    return facts.mentions
+
+
+def _person_like(text: str, m: Mention, facts: _ActorFacts) -> bool:
     """Whether a named mention of kind person names an individual: a full name ("Jon
     Tester"), a name after a title, or a speaker; not "Wednesday", "Boston Globe", "CNN"."""
     if m.is_pronoun or m.kind != "person":
@@ -668,8 +720,7 @@ def _person_like(text: str, m: Mention, actor: list[Mention]) -> bool:
     low = m.text.lower()
     if not m.text[:1].isupper() or m.number == "pl" or low in _DETERMINERS | _QUANTITY_WORDS:
         return False
-    best = max(actor or [m], key=lambda a: len(a.text))
-    for a in dict.fromkeys((m.text, best.text)):
+    for a in dict.fromkeys((m.text, facts.best.text)):
         if _named(a)[0]:  # "Tax Policy Center", "Newsweek": a body's name
             return False
         kind = _typed(a)
@@ -679,12 +730,9 @@ def _person_like(text: str, m: Mention, actor: list[Mention]) -> bool:
             return False
         if kind is not None:  # "Trump", "Sen. Sanders": a name of the role lists
             return True
-    if any(a.title for a in actor) or _gender(text, m):
+    if facts.titled or _gender(text, m):
         return True
-    full = any(
-        len(a.text.split()) >= 2 and all(w[:1].isupper() for w in a.text.split()) for a in actor
-    )
-    return full or _speaker(text, m)
+    return facts.full or _speaker(text, m)
 
 
 def _speaker(text: str, m: Mention) -> bool:
@@ -712,13 +760,9 @@ def _antecedent(
     for m in resolver.within(lo, start):
         if any(qs < m.start and m.end < qe for qs, qe in quotes):  # a name inside a quotation
             continue
-        actor = resolver.actor(m.start, m.end) or [m]
-        if not _person_like(text, m, actor):
-            continue
-        genders = {_gender(text, a) for a in actor} - {""}
-        if genders and pronoun not in genders:
-            continue
-        cands.append((m, actor))
+        actor = _fitting_person(text, resolver, m, pronoun)
+        if actor is not None:
+            cands.append((m, actor))
     # (where, mention, actor): a surname the clustering missed stands for its full name
     found = [(m, m, actor) for m, actor in cands]
     found += _missed_surnames(doc, resolver, lo, start, quotes, pronoun)
@@ -782,9 +826,8 @@ def _missed_surnames(
         if key not in memo:
             memo[key] = None
             for m in memo[""].get(w.group(0), []):
-                actor = resolver.actor(m.start, m.end) or [m]
-                genders = {_gender(text, a) for a in actor} - {""}
-                if _person_like(text, m, actor) and not (genders and pronoun not in genders):
+                actor = _fitting_person(text, resolver, m, pronoun)
+                if actor is not None:
                     memo[key] = (m, actor)
                     break
         if memo[key] is not None:
